@@ -1,0 +1,7 @@
+namespace TradingEngine.IntegrationTests;
+
+public class SanityTests
+{
+    [Fact]
+    public void Skip_Works() => Assert.Skip("checking the runner");
+}
