@@ -1,0 +1,12 @@
+namespace TradingEngine.Types;
+
+public enum GapReason : byte
+{
+    Unknown = 0,
+    /// <summary>The NATS client dropped messages (slow consumer).</summary>
+    SlowConsumer = 1,
+    /// <summary>A sequence number jumped (JetStream, journal).</summary>
+    SequenceGap = 2,
+    /// <summary>The connection to the server was lost and re-established.</summary>
+    Reconnect = 3,
+}
