@@ -1,0 +1,30 @@
+namespace TradingEngine.Ring;
+
+/// <summary>A consumer loop over a ring, seen without its event and handler types (for wiring and supervision).</summary>
+public interface IEventProcessor
+{
+    string Name { get; }
+
+    /// <summary>The highest sequence this consumer has finished with; later stages and producers wait on it.</summary>
+    Sequence Sequence { get; }
+
+    ProcessorState State { get; }
+
+    /// <summary>The exception that halted the processor under <see cref="ExceptionPolicy.Halt"/>, else null.</summary>
+    Exception? Fault { get; }
+
+    /// <summary>How many handler exceptions were logged (all policies).</summary>
+    long ExceptionCount { get; }
+
+    /// <summary>Runs the loop on a new background thread (pinned when the options name a CPU).</summary>
+    void Start();
+
+    /// <summary>Runs the loop on the calling thread until halted.</summary>
+    void Run();
+
+    /// <summary>Asks the loop to stop after the batch in hand; it does not wait for the ring to drain.</summary>
+    void Halt();
+
+    /// <summary>Waits until the loop has stopped; false on timeout.</summary>
+    bool Join(TimeSpan timeout);
+}
