@@ -1,13 +1,17 @@
 using System.CommandLine;
+using TradingEngine.Cli.Commands;
 
 namespace TradingEngine.Cli;
 
-/// <summary>The root of the <c>te</c> command line: every subcommand registers itself here.</summary>
+/// <summary>The root of the <c>te</c> command line: every subcommand registers itself here, one line each.</summary>
 public static class TeCommand
 {
-    public static int Run(string[] args)
+    public static RootCommand Build()
     {
-        var root = new RootCommand("te: the TradingEngine command line");
-        return root.Parse(args).Invoke();
+        var root = new RootCommand("te: the TradingEngine command line (replay, dag, schema, import, …)");
+        root.Subcommands.Add(ReplayCommand.Create());
+        return root;
     }
+
+    public static int Run(string[] args) => Build().Parse(args).Invoke();
 }

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The one entry point.
+#   ./run.sh                    build if needed, then replay the embedded synthetic session (no network, no database)
+#   ./run.sh test               install and start nats-server + PostgreSQL, run every test project, stop them
+#   ./run.sh bench [suite] [--quick]   the perf harness (perf/TradingEngine.Perf)
+#   ./run.sh <anything else>    passed to the te CLI (./run.sh dag pipelines/es_futures.yaml, ./run.sh replay --help)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$ROOT"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+ARTIFACTS=${TE_ARTIFACTS:-$ROOT/artifacts}
+TE_DLL="$ARTIFACTS/bin/TradingEngine.Cli/release/te.dll"
+PERF_DLL="$ARTIFACTS/bin/TradingEngine.Perf/release/TradingEngine.Perf.dll"
+
+need_build() { # true when a source file is newer than the built CLI
+  [ -f "$TE_DLL" ] || return 0
+  [ -n "$(find src perf tests pipelines Directory.Build.props Directory.Packages.props TradingEngine.sln \
+      \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.sln' -o -name '*.json' \) \
+      -newer "$TE_DLL" -not -path '*/bin/*' -not -path '*/obj/*' -print -quit 2>/dev/null)" ]
+}
+
+build() {
+  echo "building (Release)…" >&2
+  dotnet build TradingEngine.sln -c Release -nologo -clp:ErrorsOnly -v q >&2
+}
+
+run_tests() {
+  # shellcheck source=tests/services.sh
+  source "$ROOT/tests/services.sh"
+  te_services_install
+  trap 'te_services_stop' EXIT
+  trap 'te_services_stop; exit 130' INT TERM
+  te_services_start
+  build
+
+  local results; results=$(mktemp -d)
+  local passed=0 failed=0 skipped=0 broken=0
+  for project in tests/TradingEngine.Tests tests/TradingEngine.IntegrationTests; do
+    local name; name=$(basename "$project")
+    echo "── $name" >&2
+    local log="$results/$name.log" rc=0
+    dotnet test "$project" -c Release --no-build -nologo --logger "console;verbosity=normal" \
+      --results-directory "$results/$name" 2>&1 | tee "$log" | grep -E '^\s*(Failed|Skipped) |^(Passed|Failed|Skipped)! |error|Error Message|Assert\.|at TradingEngine' >&2 || true
+    rc=${PIPESTATUS[0]}
+    local line; line=$(grep -E '^(Passed|Failed|Skipped)! +- Failed: ' "$log" | tail -n 1 || true)
+    if [ -z "$line" ]; then
+      echo "$name: the test run produced no summary (exit $rc); counted as one failure" >&2
+      tail -n 30 "$log" >&2
+      broken=$((broken + 1))
+      continue
+    fi
+    local f p s
+    f=$(sed -E 's/.*Failed: +([0-9]+).*/\1/' <<<"$line")
+    p=$(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$line")
+    s=$(sed -E 's/.*Skipped: +([0-9]+).*/\1/' <<<"$line")
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then broken=$((broken + 1)); fi
+  done
+  rm -rf "$results"
+  failed=$((failed + broken))
+  echo "$passed passed, $failed failed, $skipped skipped"
+  [ "$failed" -eq 0 ]
+}
+
+case "${1:-}" in
+  test)
+    shift
+    run_tests "$@"
+    ;;
+  bench)
+    shift
+    need_build && build
+    exec dotnet "$PERF_DLL" "$@"
+    ;;
+  "")
+    need_build && build
+    exec dotnet "$TE_DLL" replay --synthetic --pipeline pipelines/es_futures.yaml
+    ;;
+  *)
+    need_build && build
+    exec dotnet "$TE_DLL" "$@"
+    ;;
+esac
