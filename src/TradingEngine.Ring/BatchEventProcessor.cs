@@ -185,7 +185,11 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
             {
                 // The event at `next` failed (in OnBatchStart or OnEvent).
                 if (!OnHandlerException(ex, next))
+                {
+                    // Release what was handled before the failing event; the failing one stays held.
+                    sequence.SetValue(next - 1);
                     return false;
+                }
                 sequence.SetValue(next);
                 if (_signalOnAdvance)
                     _waitStrategy.SignalAllWhenBlocking();

@@ -28,6 +28,9 @@ public sealed class BlockingWaitStrategy : WaitStrategy
         _timeoutMilliseconds = timeout is { } value ? Math.Max(1, (int)value.TotalMilliseconds) : Timeout.Infinite;
     }
 
+    /// <summary>The monitor waiters sleep on (tests hold it to prove a publish without waiters never takes it).</summary>
+    internal object Gate => _gate;
+
     /// <summary>Consumers currently asleep in <see cref="WaitFor"/> (diagnostics).</summary>
     public int Waiters => Volatile.Read(ref _waiters.Value);
 

@@ -26,7 +26,18 @@ internal sealed class MultiProducerSequencer : Sequencer
         _indexShift = BitOperations.Log2((uint)bufferSize);
     }
 
-    public override long PublishedSequence => GetHighestPublishedSequence(MinimumGatingSequence + 1, Cursor.Value);
+    public override long PublishedSequence
+    {
+        get
+        {
+            // Every slot below the slowest consumer (or a lap behind the cursor when nothing gates) is published.
+            var cursor = Cursor.Value;
+            var floor = Math.Max(Sequence.InitialValue, cursor - BufferSize);
+            var gating = Gating;
+            var lo = gating.Length == 0 ? floor : Math.Max(floor, Sequence.GetMinimum(gating, cursor));
+            return GetHighestPublishedSequence(lo + 1, cursor);
+        }
+    }
 
     public override long ProducerWaitCount => Volatile.Read(ref _state.WaitCount);
 

@@ -8,7 +8,7 @@ namespace TradingEngine.Ring;
 /// cache line: <see cref="Padding.CacheLine"/> bytes before and after the value.
 /// Writes are release stores and reads acquire loads (<see cref="Volatile"/>); on x86 both are plain moves.
 /// </summary>
-[StructLayout(LayoutKind.Explicit, Size = Padding.CacheLine * 2 + sizeof(long))]
+[StructLayout(LayoutKind.Explicit)]
 public sealed class Sequence
 {
     /// <summary>The value of a sequence before anything was claimed or processed.</summary>
@@ -16,6 +16,13 @@ public sealed class Sequence
 
     [FieldOffset(Padding.CacheLine)]
     private long _value;
+
+    // StructLayout.Size is not honoured for classes: this never-touched field is what extends the object a
+    // full padding past the value, so the next object on the heap cannot share the value's cache line.
+#pragma warning disable CS0169, IDE0051
+    [FieldOffset(Padding.CacheLine * 2)]
+    private readonly long _trailingPadding;
+#pragma warning restore CS0169, IDE0051
 
     public Sequence(long initialValue = InitialValue) => _value = initialValue;
 
