@@ -1,0 +1,194 @@
+using System.Collections;
+using System.Runtime.CompilerServices;
+
+namespace TradingEngine.Journal.Import;
+
+/// <summary>
+/// Streams the rows of one market-data file as structs, one reused line buffer, whatever the file size.
+/// Read with <see cref="TryRead"/> or <c>foreach</c> (a struct enumerator, no allocation per row). Rows a validator
+/// objects to follow the <see cref="Policy"/> and are counted by reason in <see cref="Report"/>; malformed rows are
+/// always rejected. A reader is single-use and owns its stream unless told otherwise.
+/// </summary>
+public abstract class MarketDataFileReader<T> : IEnumerable<T>, IDisposable where T : struct
+{
+    private readonly AsciiLineReader _lines;
+    private readonly IDisposable? _owner;
+    private readonly int _headerLines;
+    private bool _headerDone;
+    private long _lastTime = long.MinValue;
+    private string? _malformedDetail;
+
+    protected MarketDataFileReader(Stream stream, string source, BadRowPolicy policy, int headerLines, bool leaveOpen, IDisposable? owner)
+    {
+        _lines = new AsciiLineReader(stream, source, leaveOpen);
+        _owner = owner;
+        _headerLines = headerLines;
+        Policy = policy;
+        Source = source;
+        Report = new ImportReport(source);
+    }
+
+    public string Source { get; }
+
+    public BadRowPolicy Policy { get; }
+
+    /// <summary>Counts so far; complete once <see cref="TryRead"/> has returned false.</summary>
+    public ImportReport Report { get; }
+
+    /// <summary>When true (the default), a row whose time goes backwards is a <see cref="RowIssue.OutOfOrder"/> bad row.</summary>
+    public bool CheckOrder { get; init; } = true;
+
+    /// <summary>Reads the next accepted row; false at the end of the file.</summary>
+    public bool TryRead(out T value)
+    {
+        if (!_headerDone)
+            ReadHeader();
+        while (_lines.TryReadLine(out var line))
+        {
+            if (line.IsEmpty)
+                continue;
+            Report.RowsRead++;
+            var issue = ParseRow(line, out value);
+            if (issue == RowIssue.None && CheckOrder)
+            {
+                var time = OrderingTime(in value);
+                if (time < _lastTime)
+                    issue = RowIssue.OutOfOrder;
+            }
+            if (issue == RowIssue.None)
+            {
+                Report.Clean++;
+                if (CheckOrder)
+                    _lastTime = OrderingTime(in value);
+                return true;
+            }
+            if (Keep(issue, line, ref value))
+                return true;
+        }
+        value = default;
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool Keep(RowIssue issue, ReadOnlySpan<byte> line, ref T value)
+    {
+        if (Report.WantsExample(issue))
+        {
+            var detail = issue == RowIssue.Malformed && _malformedDetail is not null
+                ? $"{_malformedDetail} in '{AsciiNumber.Describe(line)}'"
+                : AsciiNumber.Describe(line);
+            Report.Record(issue, _lines.LineNumber, detail);
+        }
+        else
+        {
+            Report.Record(issue, _lines.LineNumber, "");
+        }
+        _malformedDetail = null;
+        if (issue == RowIssue.Malformed || Policy == BadRowPolicy.Reject)
+        {
+            Report.Rejected++;
+            return false;
+        }
+        MarkFlagged(ref value);
+        Report.Flagged++;
+        // an out-of-order row kept flagged does not move the clock back: later rows are judged against the good ones
+        if (CheckOrder && issue != RowIssue.OutOfOrder)
+            _lastTime = Math.Max(_lastTime, OrderingTime(in value));
+        return true;
+    }
+
+    private void ReadHeader()
+    {
+        _headerDone = true;
+        for (var i = 0; i < _headerLines; i++)
+        {
+            if (!_lines.TryReadLine(out var header))
+                return;
+            OnHeader(header);
+        }
+    }
+
+    /// <summary>The 1-based line number of the row being parsed (for error messages).</summary>
+    protected long LineNumber => _lines.LineNumber;
+
+    /// <summary>Parses one data row. Returns <see cref="RowIssue.None"/> or the first objection; on <see cref="RowIssue.Malformed"/> the value is ignored.</summary>
+    protected abstract RowIssue ParseRow(ReadOnlySpan<byte> line, out T value);
+
+    /// <summary>Marks a row kept under <see cref="BadRowPolicy.Flag"/>.</summary>
+    protected abstract void MarkFlagged(ref T value);
+
+    /// <summary>The time rows must not go back on (event time, bar open time).</summary>
+    protected abstract long OrderingTime(in T value);
+
+    /// <summary>Receives each header line (the count given to the constructor) before the first row.</summary>
+    protected virtual void OnHeader(ReadOnlySpan<byte> header)
+    {
+    }
+
+    /// <summary>Returns <see cref="RowIssue.Malformed"/> and remembers why, for the report (cold path only).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    protected RowIssue Malformed(string why)
+    {
+        _malformedDetail = why;
+        return RowIssue.Malformed;
+    }
+
+    /// <summary>Malformed because field <paramref name="index"/> (0-based) is not what <paramref name="expected"/> says.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    protected RowIssue Malformed(int index, ReadOnlySpan<byte> field, string expected) =>
+        Malformed($"field {index + 1} '{AsciiNumber.Text(field)}' is not {expected}");
+
+    public Enumerator GetEnumerator() => new(this);
+
+    IEnumerator<T> IEnumerable<T>.GetEnumerator() => new BoxedEnumerator(this);
+
+    IEnumerator IEnumerable.GetEnumerator() => new BoxedEnumerator(this);
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (!disposing)
+            return;
+        _lines.Dispose();
+        _owner?.Dispose();
+    }
+
+    /// <summary>Allocation-free <c>foreach</c>.</summary>
+    public struct Enumerator
+    {
+        private readonly MarketDataFileReader<T> _reader;
+        private T _current;
+
+        internal Enumerator(MarketDataFileReader<T> reader)
+        {
+            _reader = reader;
+            _current = default;
+        }
+
+        public readonly T Current => _current;
+
+        public bool MoveNext() => _reader.TryRead(out _current);
+    }
+
+    private sealed class BoxedEnumerator(MarketDataFileReader<T> reader) : IEnumerator<T>
+    {
+        private T _current;
+
+        public T Current => _current;
+
+        object IEnumerator.Current => _current;
+
+        public bool MoveNext() => reader.TryRead(out _current);
+
+        public void Reset() => throw new NotSupportedException("a market-data file reader streams once");
+
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace TradingEngine.Journal.Import;
+
+/// <summary>Why a validator objected to an input row. One reason per row: the first one found.</summary>
+public enum RowIssue : byte
+{
+    None = 0,
+    /// <summary>Wrong field count, a field that is not a number, a missing timestamp, a value not exact at the instrument's precision.</summary>
+    Malformed = 1,
+    /// <summary>The vendor flagged the row as suspicious (AlgoSeek's flag in Lean data).</summary>
+    Suspicious = 2,
+    /// <summary>A trade or bar with size/volume 0 (implied or spread-leg prints, empty bars).</summary>
+    ZeroSize = 3,
+    NegativeSize = 4,
+    /// <summary>A price that is zero or negative where a positive price is required.</summary>
+    NonPositivePrice = 5,
+    /// <summary>OHLC out of shape: high below low, open or close outside [low, high].</summary>
+    InconsistentOhlc = 6,
+    /// <summary>The timestamp goes backwards relative to the previous accepted row.</summary>
+    OutOfOrder = 7,
+}
