@@ -1,0 +1,120 @@
+using TradingEngine.Engine.Pipelines;
+using TradingEngine.Types;
+
+namespace TradingEngine.Engine.Dag;
+
+/// <summary>
+/// A validated pipeline compiled to a flat array of steps in topological order, plus, for every
+/// event source, the set of steps it can reach. Immutable and shared by every symbol that runs the
+/// pipeline; per-symbol state lives in <see cref="DagInstance"/>.
+/// </summary>
+/// <remarks>
+/// Signals number the things whose change can trigger a step: sources first
+/// (tick, quote, timer, gap, then close/forming/external per timeframe), then one per step.
+/// The binding arrays are flat so the hot path is array loads only.
+/// </remarks>
+public sealed class CompiledDag
+{
+    internal const int FixedSources = 4;
+    internal const int SourcesPerTimeframe = 3;
+
+    internal CompiledDag(PipelineSpec pipeline, CompiledStep[] steps)
+    {
+        Pipeline = pipeline;
+        Steps = steps;
+        Timeframes = pipeline.Timeframes.ToArray();
+        SourceCount = FixedSources + SourcesPerTimeframe * Timeframes.Length;
+        StepWords = (steps.Length + 63) >> 6;
+        SignalWords = (SourceCount + steps.Length + 63) >> 6;
+    }
+
+    /// <summary>The pipeline as declared.</summary>
+    public PipelineSpec Pipeline { get; }
+
+    /// <summary>Steps in topological order.</summary>
+    public IReadOnlyList<CompiledStep> Steps { get; }
+
+    /// <summary>Declared timeframes (index = timeframe index used by sources and <see cref="CandleBoard"/>).</summary>
+    public Timeframe[] Timeframes { get; }
+
+    /// <summary>Number of source signals.</summary>
+    public int SourceCount { get; }
+
+    /// <summary>Number of value-board slots (sum of all steps' outputs).</summary>
+    public int BoardSize { get; internal set; }
+
+    /// <summary>Deterministic hash of the compiled graph (ids, kinds, state versions, parameters, wiring); snapshots carry it.</summary>
+    public ulong Fingerprint { get; internal set; }
+
+    internal int StepWords { get; }
+    internal int SignalWords { get; }
+
+    // Per step.
+    internal int[] PortBase = [];
+    internal int[] OutputBaseOf = [];
+    internal int[] SignalStart = [];
+    internal int[] Signals = [];
+
+    // Per input port (PortBase[s] + p .. +1) and per binding.
+    internal int[] PortStart = [];
+    internal int[] BindSlot = [];
+    internal byte[] BindMode = [];
+    internal int[] BindSignal = [];
+
+    // Per source: StepWords words of reachable steps.
+    internal ulong[] Reach = [];
+
+    /// <summary>The signal number of a source.</summary>
+    public int SourceSignal(EventSourceKind kind, int timeframeIndex = 0) => kind switch
+    {
+        EventSourceKind.Tick => 0,
+        EventSourceKind.Quote => 1,
+        EventSourceKind.Timer => 2,
+        EventSourceKind.Gap => 3,
+        EventSourceKind.CandleClose => FixedSources + SourcesPerTimeframe * timeframeIndex,
+        EventSourceKind.CandleUpdate => FixedSources + SourcesPerTimeframe * timeframeIndex + 1,
+        _ => FixedSources + SourcesPerTimeframe * timeframeIndex + 2,
+    };
+
+    /// <summary>A source's name as used in YAML references (<c>ticks</c>, <c>candles:5m</c>, <c>forming:5m</c>, …).</summary>
+    public string SourceName(int signal)
+    {
+        switch (signal)
+        {
+            case 0: return "ticks";
+            case 1: return "quotes";
+            case 2: return "timer";
+            case 3: return "gaps";
+        }
+        var tf = Timeframes[(signal - FixedSources) / SourcesPerTimeframe];
+        return ((signal - FixedSources) % SourcesPerTimeframe) switch
+        {
+            0 => $"candles:{tf}",
+            1 => $"forming:{tf}",
+            _ => $"external:{tf}",
+        };
+    }
+
+    /// <summary>The steps an event of source <paramref name="signal"/> may run, in execution order.</summary>
+    public int[] StepsReachedBy(int signal)
+    {
+        var list = new List<int>();
+        for (var i = 0; i < Steps.Count; i++)
+        {
+            if ((Reach[signal * StepWords + (i >> 6)] & (1UL << i)) != 0)
+                list.Add(i);
+        }
+        return list.ToArray();
+    }
+
+    /// <summary>The step of node <paramref name="id"/>, or -1.</summary>
+    public int IndexOf(string id)
+    {
+        for (var i = 0; i < Steps.Count; i++)
+        {
+            if (Steps[i].Id == id)
+                return i;
+        }
+        return -1;
+    }
+}

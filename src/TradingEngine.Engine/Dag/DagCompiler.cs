@@ -1,0 +1,541 @@
+using System.Globalization;
+using System.Text;
+using TradingEngine.Engine.Pipelines;
+using TradingEngine.Types;
+
+namespace TradingEngine.Engine.Dag;
+
+/// <summary>
+/// Validates a <see cref="PipelineSpec"/> against a <see cref="NodeCatalog"/> and compiles it to a
+/// <see cref="CompiledDag"/>. Every problem is collected (not just the first) and reported with
+/// file, line and node in one <see cref="PipelineException"/>.
+/// </summary>
+/// <remarks>
+/// Order is decided by declaration order only (Kahn's algorithm, ready nodes taken by lowest
+/// declaration index), so a pipeline compiles to the same step order in every process.
+/// </remarks>
+public static class DagCompiler
+{
+    private readonly record struct Binding(int Port, int Signal, int Slot, byte Mode, int Line, string Text);
+
+    /// <summary>Validates and compiles; throws <see cref="PipelineException"/> listing every problem.</summary>
+    public static CompiledDag Compile(PipelineSpec pipeline, NodeCatalog catalog)
+    {
+        var errors = new List<PipelineError>();
+        var file = pipeline.File;
+        var tfs = pipeline.Timeframes;
+        for (var i = 0; i < tfs.Count; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                if (tfs[i] == tfs[j])
+                    errors.Add(new PipelineError(file, LineOf(pipeline.TimeframeLines, i), null, $"timeframe '{tfs[i]}' is declared twice"));
+            }
+        }
+
+        var nodes = pipeline.Nodes;
+        var n = nodes.Count;
+        var indexOfId = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < n; i++)
+        {
+            var id = nodes[i].Id;
+            if (!IsValidId(id))
+                errors.Add(new PipelineError(file, nodes[i].Line, id, "has an invalid id (expected letters, digits and '_', starting with a letter)"));
+            else if (IsSourceKeyword(id))
+                errors.Add(new PipelineError(file, nodes[i].Line, id, $"has an id that is a source name ('{id}'); pick another id"));
+            else if (!indexOfId.TryAdd(id, i))
+                errors.Add(new PipelineError(file, nodes[i].Line, id, $"is a duplicate id (first declared at line {nodes[indexOfId[id]].Line})"));
+        }
+
+        var kinds = new NodeKind?[n];
+        var parameters = new NodeParameters?[n];
+        for (var i = 0; i < n; i++)
+        {
+            var spec = nodes[i];
+            if (!catalog.TryGet(spec.Kind, out var kind))
+            {
+                var known = string.Join(", ", catalog.Kinds.Select(k => k.Name));
+                errors.Add(new PipelineError(file, spec.KindLine > 0 ? spec.KindLine : spec.Line, spec.Id, $"kind '{spec.Kind}' is not a registered node kind (known: {known})"));
+                continue;
+            }
+            kinds[i] = kind;
+            parameters[i] = CheckParameters(file, spec, kind, errors);
+        }
+
+        // Resolve inputs. Node signals are numbered by declaration index for now; renumbered after sorting.
+        var sourceCount = CompiledDag.FixedSources + CompiledDag.SourcesPerTimeframe * tfs.Count;
+        var bindings = new List<Binding>[n];
+        var preds = new List<int>[n];
+        for (var i = 0; i < n; i++)
+        {
+            bindings[i] = [];
+            preds[i] = [];
+            if (kinds[i] is { } kind)
+                ResolveInputs(file, pipeline, i, kind, kinds, indexOfId, sourceCount, bindings[i], preds[i], errors);
+        }
+
+        var order = TopologicalOrder(file, nodes, preds, errors);
+        if (errors.Count > 0)
+            throw new PipelineException(errors.OrderBy(e => e.Line).ToArray());
+
+        return Build(pipeline, kinds!, parameters!, bindings, preds, order, sourceCount);
+    }
+
+    private static NodeParameters? CheckParameters(string file, NodeSpec spec, NodeKind kind, List<PipelineError> errors)
+    {
+        var values = new Dictionary<string, object>(StringComparer.Ordinal);
+        var ok = true;
+        foreach (var p in spec.Parameters)
+        {
+            var schema = kind.Info.FindParameter(p.Name);
+            if (schema is null)
+            {
+                var expected = kind.Info.Parameters.Count == 0 ? "it takes none" : "expected one of " + string.Join(", ", kind.Info.Parameters.Select(x => x.Name));
+                errors.Add(new PipelineError(file, p.Line, spec.Id, $"parameter '{p.Name}' is not a parameter of kind '{kind.Name}' ({expected})"));
+                ok = false;
+                continue;
+            }
+            if (values.ContainsKey(p.Name))
+            {
+                errors.Add(new PipelineError(file, p.Line, spec.Id, $"parameter '{p.Name}' is given twice"));
+                ok = false;
+                continue;
+            }
+            if (!schema.TryParse(p.Text, out var value, out var why))
+            {
+                errors.Add(new PipelineError(file, p.Line, spec.Id, $"parameter '{p.Name}' = '{p.Text}': {why}"));
+                ok = false;
+                continue;
+            }
+            values[p.Name] = value;
+        }
+        foreach (var schema in kind.Info.Parameters)
+        {
+            if (values.ContainsKey(schema.Name))
+                continue;
+            if (schema.Default is null)
+            {
+                if (spec.Parameters.All(p => p.Name != schema.Name))
+                {
+                    errors.Add(new PipelineError(file, spec.Line, spec.Id, $"parameter '{schema.Name}' of kind '{kind.Name}' is required ({schema.Type})"));
+                    ok = false;
+                }
+                continue;
+            }
+            values[schema.Name] = schema.Default;
+        }
+        if (!ok)
+            return null;
+        var result = new NodeParameters(spec.Id, values);
+        try
+        {
+            // Creating one throwaway node lets a kind reject bad combinations at load time, with a location.
+            kind.NewBank().Add(result);
+        }
+        catch (ArgumentException ex)
+        {
+            errors.Add(new PipelineError(file, spec.Line, spec.Id, $"has bad parameters: {ex.Message}"));
+            return null;
+        }
+        return result;
+    }
+
+    private static void ResolveInputs(string file, PipelineSpec pipeline, int self, NodeKind kind, NodeKind?[] kinds,
+        Dictionary<string, int> indexOfId, int sourceCount, List<Binding> bindings, List<int> preds, List<PipelineError> errors)
+    {
+        var spec = pipeline.Nodes[self];
+        var ports = kind.Info.Inputs;
+        var next = 0;
+        foreach (var input in spec.Inputs)
+        {
+            int port;
+            if (input.Port is { } name)
+            {
+                port = kind.Info.FindInput(name);
+                if (port < 0)
+                {
+                    errors.Add(new PipelineError(file, input.Line, spec.Id, $"input port '{name}' is not a port of kind '{kind.Name}' (ports: {PortList(kind)})"));
+                    continue;
+                }
+                if (!ports[port].Variadic && bindings.Any(b => b.Port == port))
+                {
+                    errors.Add(new PipelineError(file, input.Line, spec.Id, $"input port '{name}' is bound twice (it takes one reference)"));
+                    continue;
+                }
+            }
+            else
+            {
+                if (next >= ports.Count)
+                {
+                    errors.Add(new PipelineError(file, input.Line, spec.Id, $"input '{input.Text}' is one too many: kind '{kind.Name}' takes {ports.Count} input(s) ({PortList(kind)})"));
+                    continue;
+                }
+                port = next;
+                if (!ports[port].Variadic)
+                    next++;
+            }
+            if (!TryResolve(file, pipeline, spec, input, kinds, indexOfId, sourceCount, out var type, out var signal, out var slotRef, out var mode, errors))
+                continue;
+            var expected = ports[port].Type;
+            if (type != expected)
+            {
+                errors.Add(new PipelineError(file, input.Line, spec.Id, $"input '{input.Text}' is {type}, but port '{ports[port].Name}' of kind '{kind.Name}' expects {expected}"));
+                continue;
+            }
+            if (signal >= sourceCount)
+            {
+                var pred = signal - sourceCount;
+                if (pred == self)
+                {
+                    errors.Add(new PipelineError(file, input.Line, spec.Id, $"is in a cycle: {spec.Id} -> {spec.Id} (input '{input.Text}' reads its own output)"));
+                    continue;
+                }
+                if (!preds.Contains(pred))
+                    preds.Add(pred);
+            }
+            bindings.Add(new Binding(port, signal, slotRef, mode, input.Line, input.Text));
+        }
+        for (var p = 0; p < ports.Count; p++)
+        {
+            if (!ports[p].Optional && bindings.All(b => b.Port != p))
+                errors.Add(new PipelineError(file, spec.Line, spec.Id, $"input port '{ports[p].Name}' of kind '{kind.Name}' is not bound (expected {ports[p].Type})"));
+        }
+    }
+
+    // slot: for node outputs, (declaration index << 16) | port until board slots are known; for candles, the timeframe index.
+    private static bool TryResolve(string file, PipelineSpec pipeline, NodeSpec spec, InputReference input, NodeKind?[] kinds,
+        Dictionary<string, int> indexOfId, int sourceCount, out PortType type, out int signal, out int slot, out byte mode, List<PipelineError> errors)
+    {
+        var text = input.Text.Trim();
+        type = default;
+        signal = 0;
+        slot = 0;
+        mode = NodeContext.ModeStream;
+        switch (text)
+        {
+            case "ticks": type = PortType.Tick; signal = 0; return true;
+            case "quotes": type = PortType.Quote; signal = 1; return true;
+            case "timer": type = PortType.Timer; signal = 2; return true;
+            case "gaps": type = PortType.Gap; signal = 3; return true;
+        }
+        var colon = text.IndexOf(':');
+        if (colon >= 0)
+        {
+            var prefix = text[..colon];
+            var tfText = text[(colon + 1)..];
+            int offset;
+            switch (prefix)
+            {
+                case "candles": offset = 0; mode = NodeContext.ModeClosed; break;
+                case "forming": offset = 1; mode = NodeContext.ModeForming; break;
+                case "external": offset = 2; mode = NodeContext.ModeExternal; break;
+                default:
+                    errors.Add(new PipelineError(file, input.Line, spec.Id, $"input '{text}' has an unknown source '{prefix}' (expected candles:TF, forming:TF or external:TF)"));
+                    return false;
+            }
+            if (!Timeframe.TryParse(tfText, out var tf))
+            {
+                errors.Add(new PipelineError(file, input.Line, spec.Id, $"input '{text}': '{tfText}' is not a timeframe (expected e.g. 1m, 5m, 1h)"));
+                return false;
+            }
+            var index = -1;
+            for (var i = 0; i < pipeline.Timeframes.Count; i++)
+            {
+                if (pipeline.Timeframes[i] == tf)
+                {
+                    index = i;
+                    break;
+                }
+            }
+            if (index < 0)
+            {
+                var declared = pipeline.Timeframes.Count == 0 ? "none" : string.Join(", ", pipeline.Timeframes);
+                errors.Add(new PipelineError(file, input.Line, spec.Id, $"input '{text}' is not a declared timeframe (declared: {declared})"));
+                return false;
+            }
+            type = PortType.Candle;
+            signal = CompiledDag.FixedSources + CompiledDag.SourcesPerTimeframe * index + offset;
+            slot = index;
+            return true;
+        }
+        var dot = text.IndexOf('.');
+        var id = dot < 0 ? text : text[..dot];
+        if (!indexOfId.TryGetValue(id, out var target))
+        {
+            errors.Add(new PipelineError(file, input.Line, spec.Id, $"input '{text}' is not a node id or a source (sources: ticks, quotes, timer, gaps, candles:TF, forming:TF, external:TF)"));
+            return false;
+        }
+        if (kinds[target] is not { } targetKind)
+            return false; // its own error (unknown kind) is already reported
+        var port = 0;
+        if (dot >= 0)
+        {
+            port = targetKind.Info.FindOutput(text[(dot + 1)..]);
+            if (port < 0)
+            {
+                errors.Add(new PipelineError(file, input.Line, spec.Id, $"input '{text}': node '{id}' (kind '{targetKind.Name}') has no output '{text[(dot + 1)..]}' (outputs: {string.Join(", ", targetKind.Info.Outputs.Select(o => o.Name))})"));
+                return false;
+            }
+        }
+        else if (targetKind.Info.Outputs.Count == 0)
+        {
+            errors.Add(new PipelineError(file, input.Line, spec.Id, $"input '{text}': node '{id}' (kind '{targetKind.Name}') has no outputs"));
+            return false;
+        }
+        type = targetKind.Info.Outputs[port].Type;
+        signal = sourceCount + target;
+        slot = (target << 16) | port;
+        mode = NodeContext.ModeBoard;
+        return true;
+    }
+
+    private static int[] TopologicalOrder(string file, IReadOnlyList<NodeSpec> nodes, List<int>[] preds, List<PipelineError> errors)
+    {
+        var n = nodes.Count;
+        var indegree = new int[n];
+        var succs = new List<int>[n];
+        for (var i = 0; i < n; i++)
+            succs[i] = [];
+        for (var i = 0; i < n; i++)
+        {
+            foreach (var p in preds[i])
+            {
+                succs[p].Add(i);
+                indegree[i]++;
+            }
+        }
+        var ready = new PriorityQueue<int, int>();
+        for (var i = 0; i < n; i++)
+        {
+            if (indegree[i] == 0)
+                ready.Enqueue(i, i);
+        }
+        var order = new List<int>(n);
+        while (ready.TryDequeue(out var i, out _))
+        {
+            order.Add(i);
+            foreach (var s in succs[i])
+            {
+                if (--indegree[s] == 0)
+                    ready.Enqueue(s, s);
+            }
+        }
+        if (order.Count == n)
+            return order.ToArray();
+
+        // Every node left over has a predecessor that is also left over, so walking predecessors
+        // from the first one must come back to a node already seen: that loop is a cycle.
+        var left = new bool[n];
+        for (var i = 0; i < n; i++)
+            left[i] = indegree[i] > 0;
+        var reported = new bool[n];
+        for (var start = 0; start < n; start++)
+        {
+            if (!left[start] || reported[start])
+                continue;
+            var seenAt = new Dictionary<int, int>();
+            var path = new List<int>();
+            var at = start;
+            while (!seenAt.ContainsKey(at))
+            {
+                seenAt[at] = path.Count;
+                path.Add(at);
+                at = preds[at].First(p => left[p]);
+            }
+            var cycle = path.Skip(seenAt[at]).Reverse().ToList();
+            if (cycle.Any(c => reported[c]))
+            {
+                foreach (var c in path)
+                    reported[c] = true;
+                continue;
+            }
+            foreach (var c in path)
+                reported[c] = true;
+            var first = cycle.IndexOf(cycle.Min());
+            var rotated = cycle.Skip(first).Concat(cycle.Take(first)).ToList();
+            var names = string.Join(" -> ", rotated.Select(c => nodes[c].Id)) + " -> " + nodes[rotated[0]].Id;
+            errors.Add(new PipelineError(file, nodes[rotated[0]].Line, nodes[rotated[0]].Id, $"is in a cycle: {names}"));
+        }
+        return order.ToArray();
+    }
+
+    private static CompiledDag Build(PipelineSpec pipeline, NodeKind[] kinds, NodeParameters[] parameters, List<Binding>[] bindings,
+        List<int>[] preds, int[] order, int sourceCount)
+    {
+        var n = order.Length;
+        var stepOf = new int[n];
+        for (var s = 0; s < n; s++)
+            stepOf[order[s]] = s;
+        var steps = new CompiledStep[n];
+        var outputBase = new int[n];
+        var board = 0;
+        for (var s = 0; s < n; s++)
+        {
+            var decl = order[s];
+            var step = new CompiledStep(s, pipeline.Nodes[decl], kinds[decl], parameters[decl]) { DeclarationIndex = decl, OutputBase = board };
+            outputBase[s] = board;
+            board += kinds[decl].Info.Outputs.Count;
+            steps[s] = step;
+        }
+        var dag = new CompiledDag(pipeline, steps) { BoardSize = board };
+
+        var portBase = new List<int>();
+        var portStart = new List<int>();
+        var bindSlot = new List<int>();
+        var bindMode = new List<byte>();
+        var bindSignal = new List<int>();
+        var signalStart = new List<int>();
+        var signals = new List<int>();
+        for (var s = 0; s < n; s++)
+        {
+            var decl = order[s];
+            var kind = kinds[decl];
+            portBase.Add(portStart.Count);
+            for (var p = 0; p < kind.Info.Inputs.Count; p++)
+            {
+                portStart.Add(bindSlot.Count);
+                foreach (var b in bindings[decl])
+                {
+                    if (b.Port != p)
+                        continue;
+                    if (b.Mode == NodeContext.ModeBoard)
+                    {
+                        var target = b.Slot >> 16;
+                        bindSlot.Add(outputBase[stepOf[target]] + (b.Slot & 0xFFFF));
+                        bindSignal.Add(sourceCount + stepOf[target]);
+                    }
+                    else
+                    {
+                        bindSlot.Add(b.Slot);
+                        bindSignal.Add(b.Signal);
+                    }
+                    bindMode.Add(b.Mode);
+                }
+            }
+            portStart.Add(bindSlot.Count);
+            signalStart.Add(signals.Count);
+            var mine = bindings[decl].Select(b => b.Signal < sourceCount ? b.Signal : sourceCount + stepOf[b.Signal - sourceCount]).Distinct().Order().ToArray();
+            signals.AddRange(mine);
+            steps[s].Upstream = mine.Where(x => x >= sourceCount).Select(x => x - sourceCount).ToArray();
+            steps[s].Sources = mine.Where(x => x < sourceCount).Select(dag.SourceName).ToArray();
+            steps[s].PublishedPorts = SelectPorts(pipeline.Nodes[decl].Publish, kind);
+            steps[s].PersistedPorts = SelectPorts(pipeline.Nodes[decl].Persist, kind);
+        }
+        signalStart.Add(signals.Count);
+        dag.PortBase = portBase.ToArray();
+        dag.PortStart = portStart.ToArray();
+        dag.BindSlot = bindSlot.ToArray();
+        dag.BindMode = bindMode.ToArray();
+        dag.BindSignal = bindSignal.ToArray();
+        dag.SignalStart = signalStart.ToArray();
+        dag.Signals = signals.ToArray();
+        dag.OutputBaseOf = outputBase;
+
+        // Reverse-dependency closure per source, one pass in topological order.
+        var words = dag.StepWords;
+        var reach = new ulong[sourceCount * words];
+        for (var src = 0; src < sourceCount; src++)
+        {
+            for (var s = 0; s < n; s++)
+            {
+                for (var k = dag.SignalStart[s]; k < dag.SignalStart[s + 1]; k++)
+                {
+                    var sig = dag.Signals[k];
+                    var hit = sig == src || (sig >= sourceCount && (reach[src * words + ((sig - sourceCount) >> 6)] & (1UL << (sig - sourceCount))) != 0);
+                    if (hit)
+                    {
+                        reach[src * words + (s >> 6)] |= 1UL << s;
+                        break;
+                    }
+                }
+            }
+        }
+        dag.Reach = reach;
+
+        for (var s = 0; s < n; s++)
+            steps[s].Group = GroupOf(dag, s, sourceCount, steps);
+        dag.Fingerprint = Fingerprint(dag);
+        return dag;
+    }
+
+    private static int GroupOf(CompiledDag dag, int s, int sourceCount, CompiledStep[] steps)
+    {
+        var groups = new SortedSet<int>();
+        for (var k = dag.SignalStart[s]; k < dag.SignalStart[s + 1]; k++)
+        {
+            var sig = dag.Signals[k];
+            if (sig >= sourceCount)
+            {
+                var g = steps[sig - sourceCount].Group;
+                if (g != CompiledStep.OtherGroup)
+                    groups.Add(g);
+            }
+            else if (sig is 0 or 1)
+                groups.Add(CompiledStep.TickGroup);
+            else if (sig >= CompiledDag.FixedSources)
+                groups.Add((sig - CompiledDag.FixedSources) / CompiledDag.SourcesPerTimeframe);
+        }
+        return groups.Count switch
+        {
+            0 => CompiledStep.OtherGroup,
+            1 => groups.Min,
+            _ => CompiledStep.MixedGroup,
+        };
+    }
+
+    private static int[] SelectPorts(OutputSelection selection, NodeKind kind) =>
+        selection.All ? Enumerable.Range(0, kind.Info.Outputs.Count).ToArray()
+                      : selection.Ports.Select(kind.Info.FindOutput).Where(p => p >= 0).Distinct().Order().ToArray();
+
+    private static ulong Fingerprint(CompiledDag dag)
+    {
+        var sb = new StringBuilder();
+        foreach (var tf in dag.Timeframes)
+            sb.Append(tf.Seconds).Append(',');
+        foreach (var step in dag.Steps)
+        {
+            sb.Append('|').Append(step.Id).Append(':').Append(step.Kind.Name).Append(':').Append(step.Kind.Info.StateVersion);
+            foreach (var p in step.Kind.Info.Parameters)
+            {
+                sb.Append(';').Append(p.Name).Append('=');
+                sb.Append(p.Type switch
+                {
+                    ParameterType.Integer => step.Parameters.Integer(p.Name).ToString(CultureInfo.InvariantCulture),
+                    ParameterType.Number => BitConverter.DoubleToInt64Bits(step.Parameters.Number(p.Name)).ToString(CultureInfo.InvariantCulture),
+                    ParameterType.Boolean => step.Parameters.Boolean(p.Name) ? "1" : "0",
+                    ParameterType.Timeframe => step.Parameters.Timeframe(p.Name).Seconds.ToString(CultureInfo.InvariantCulture),
+                    _ => step.Parameters.Text(p.Name),
+                });
+            }
+        }
+        for (var i = 0; i < dag.BindSignal.Length; i++)
+            sb.Append(',').Append(dag.BindSignal[i]).Append('/').Append(dag.BindSlot[i]);
+        // FNV-1a: stable across processes, unlike string.GetHashCode.
+        var hash = 14695981039346656037UL;
+        foreach (var ch in sb.ToString())
+        {
+            hash ^= ch;
+            hash *= 1099511628211UL;
+        }
+        return hash;
+    }
+
+    private static string PortList(NodeKind kind) =>
+        kind.Info.Inputs.Count == 0 ? "none" : string.Join(", ", kind.Info.Inputs.Select(p => $"{p.Name}: {p.Type}{(p.Variadic ? "..." : "")}"));
+
+    private static int LineOf(IReadOnlyList<int> lines, int i) => i < lines.Count ? lines[i] : 0;
+
+    private static bool IsValidId(string id)
+    {
+        if (id.Length == 0 || !char.IsAsciiLetter(id[0]))
+            return false;
+        foreach (var c in id)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c == '_'))
+                return false;
+        }
+        return true;
+    }
+
+    private static bool IsSourceKeyword(string id) => id is "ticks" or "quotes" or "timer" or "gaps" or "candles" or "forming" or "external";
+}

@@ -1,0 +1,379 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using TradingEngine.Types;
+
+namespace TradingEngine.Engine.Dag;
+
+/// <summary>
+/// The state of one compiled DAG for one symbol: node structs, the value board, and the per-event
+/// changed/failed bits. Owned by exactly one thread (the symbol's executor).
+/// </summary>
+/// <remarks>
+/// Per event the caller does <see cref="BeginEvent"/>, fires the sources the event produced
+/// (<see cref="Fire"/>; tick, quote, timer and gap are fired by <see cref="BeginEvent"/> itself),
+/// then <see cref="Execute{TSink}"/>. Execute walks the union of the fired sources' reachable-step
+/// sets as a bitset in step order, so each step is visited at most once and only after all of its
+/// inputs; a visited step runs only when one of its input signals changed and none of its upstream
+/// nodes failed in this event.
+/// </remarks>
+public sealed unsafe class DagInstance
+{
+    private struct Step
+    {
+        public delegate*<NodeBank, int, NodeContext, bool> Evaluate;
+        public NodeBank Bank;
+        public int Index;
+        public int PortBase;
+        public int OutputBase;
+        public int SignalStart;
+        public int SignalEnd;
+    }
+
+    private readonly CompiledDag _dag;
+    private readonly Step[] _steps;
+    private readonly NodeBank[] _banks;
+    private readonly int[] _signals;
+    private readonly ulong[] _reach;
+    private readonly ulong[] _changed;
+    private readonly ulong[] _failed;
+    private readonly ulong[] _todo;
+    private readonly long[] _board;
+    private readonly bool[] _valid;
+    private readonly long[] _failureCounts;
+    private readonly int[] _published;
+    private readonly NodeContext _context;
+    private readonly int _sourceCount;
+    private readonly int _stepWords;
+    private int _current;
+
+    /// <summary>Creates the nodes of <paramref name="dag"/> for <paramref name="symbol"/>, reading candles from <paramref name="candles"/>.</summary>
+    public DagInstance(CompiledDag dag, SymbolId symbol, CandleBoard candles)
+    {
+        _dag = dag;
+        Symbol = symbol;
+        Candles = candles;
+        _sourceCount = dag.SourceCount;
+        _stepWords = dag.StepWords;
+        _signals = dag.Signals;
+        _reach = dag.Reach;
+        _changed = new ulong[dag.SignalWords];
+        _failed = new ulong[Math.Max(1, dag.StepWords)];
+        _todo = new ulong[Math.Max(1, dag.StepWords)];
+        _board = new long[dag.BoardSize];
+        _valid = new bool[dag.BoardSize];
+        _failureCounts = new long[dag.Steps.Count];
+        _steps = new Step[dag.Steps.Count];
+        var banks = new Dictionary<NodeKind, NodeBank>(ReferenceEqualityComparer.Instance);
+        var bankList = new List<NodeBank>();
+        for (var s = 0; s < _steps.Length; s++)
+        {
+            var cs = dag.Steps[s];
+            if (!banks.TryGetValue(cs.Kind, out var bank))
+            {
+                bank = cs.Kind.NewBank();
+                banks.Add(cs.Kind, bank);
+                bankList.Add(bank);
+            }
+            _steps[s] = new Step
+            {
+                Evaluate = bank.Evaluator,
+                Bank = bank,
+                Index = bank.Add(cs.Parameters),
+                PortBase = dag.PortBase[s],
+                OutputBase = dag.OutputBaseOf[s],
+                SignalStart = dag.SignalStart[s],
+                SignalEnd = dag.SignalStart[s + 1],
+            };
+        }
+        _banks = bankList.ToArray();
+        _published = Enumerable.Range(0, _steps.Length).Where(s => dag.Steps[s].PublishedPorts.Count > 0 || dag.Steps[s].PersistedPorts.Count > 0).ToArray();
+        _context = new NodeContext(dag, _board, _valid, _changed, candles, symbol);
+    }
+
+    /// <summary>The compiled graph.</summary>
+    public CompiledDag Dag => _dag;
+
+    /// <summary>The symbol.</summary>
+    public SymbolId Symbol { get; }
+
+    /// <summary>Candles the nodes read.</summary>
+    public CandleBoard Candles { get; }
+
+    /// <summary>Events processed.</summary>
+    public long Events { get; private set; }
+
+    /// <summary>Node evaluations performed.</summary>
+    public long Evaluations { get; private set; }
+
+    /// <summary>Node exceptions caught.</summary>
+    public long Failures { get; private set; }
+
+    /// <summary>Steps skipped because an upstream node failed in the same event.</summary>
+    public long SkippedAfterFailure { get; private set; }
+
+    /// <summary>The last failure, for operators.</summary>
+    public NodeFailure? LastFailure { get; private set; }
+
+    /// <summary>Called on each node failure (on the executor thread; keep it short).</summary>
+    public Action<NodeFailure>? FailureObserver { get; set; }
+
+    /// <summary>Failures per step.</summary>
+    public ReadOnlySpan<long> FailureCounts => _failureCounts;
+
+    /// <summary>Whether step <paramref name="step"/> produced a new output in the event being processed (valid until the end of <see cref="Execute{TSink}"/>).</summary>
+    public bool StepChanged(int step)
+    {
+        var sig = _sourceCount + step;
+        return (_changed[sig >> 6] & (1UL << sig)) != 0;
+    }
+
+    /// <summary>The double on output <paramref name="port"/> of step <paramref name="step"/>.</summary>
+    public double Number(int step, int port = 0) => BitConverter.Int64BitsToDouble(_board[_dag.OutputBaseOf[step] + port]);
+
+    /// <summary>The long on output <paramref name="port"/> of step <paramref name="step"/>.</summary>
+    public long Integer(int step, int port = 0) => _board[_dag.OutputBaseOf[step] + port];
+
+    /// <summary>Whether output <paramref name="port"/> of step <paramref name="step"/> holds a value.</summary>
+    public bool IsValid(int step, int port = 0) => _valid[_dag.OutputBaseOf[step] + port];
+
+    /// <summary>The raw value board (8 bytes per output slot), for hashing and comparisons.</summary>
+    public ReadOnlySpan<long> Board => _board;
+
+    /// <summary>Valid flag per board slot.</summary>
+    public ReadOnlySpan<bool> BoardValid => _valid;
+
+    /// <summary>Starts an event: makes it current and fires its own source (tick, quote, timer or gap).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void BeginEvent(in MarketEvent e)
+    {
+        _context.CurrentEvent = e;
+        switch (e.Kind)
+        {
+            case MarketEventKind.Tick:
+                _context.LastTick = e.Tick;
+                Fire(0);
+                break;
+            case MarketEventKind.Quote:
+                _context.LastQuote = e.Quote;
+                Fire(1);
+                break;
+            case MarketEventKind.Timer:
+                Fire(2);
+                break;
+            case MarketEventKind.Gap:
+                Fire(3);
+                break;
+        }
+    }
+
+    /// <summary>Fires a candle source of timeframe <paramref name="timeframeIndex"/> for the current event.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Fire(EventSourceKind kind, int timeframeIndex) =>
+        Fire(CompiledDag.FixedSources + CompiledDag.SourcesPerTimeframe * timeframeIndex + (kind - EventSourceKind.CandleClose));
+
+    /// <summary>Marks source signal <paramref name="signal"/> changed and schedules every step it reaches.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Fire(int signal)
+    {
+        _changed[signal >> 6] |= 1UL << signal;
+        var words = _stepWords;
+        var reach = _reach.AsSpan(signal * words, words);
+        for (var w = 0; w < words; w++)
+            _todo[w] |= reach[w];
+    }
+
+    /// <summary>Runs the scheduled steps, hands published outputs to <paramref name="sink"/>, and resets the per-event bits.</summary>
+    public void Execute<TSink>(ref TSink sink)
+        where TSink : struct, IOutputSink
+    {
+        while (true)
+        {
+            try
+            {
+                RunScheduled();
+                break;
+            }
+            catch (Exception ex)
+            {
+                // RunScheduled clears a step's bit before running it, so looping resumes after the failed step.
+                OnFailure(_current, ex);
+            }
+        }
+        Events++;
+        if (_published.Length != 0)
+            Publish(ref sink);
+        Array.Clear(_changed);
+        Array.Clear(_failed);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void RunScheduled()
+    {
+        var todo = _todo;
+        var changed = _changed;
+        var failed = _failed;
+        var signals = _signals;
+        var steps = _steps;
+        var context = _context;
+        var sources = _sourceCount;
+        for (var w = 0; w < todo.Length; w++)
+        {
+            ulong bits;
+            while ((bits = todo[w]) != 0)
+            {
+                todo[w] = bits & (bits - 1);
+                var i = (w << 6) + BitOperations.TrailingZeroCount(bits);
+                ref var step = ref steps[i];
+                var run = false;
+                var poisoned = false;
+                for (var k = step.SignalStart; k < step.SignalEnd; k++)
+                {
+                    var sig = signals[k];
+                    if ((changed[sig >> 6] & (1UL << sig)) != 0)
+                        run = true;
+                    var node = sig - sources;
+                    if (node >= 0 && (failed[node >> 6] & (1UL << node)) != 0)
+                        poisoned = true;
+                }
+                if (poisoned)
+                {
+                    failed[i >> 6] |= 1UL << i;
+                    SkippedAfterFailure++;
+                    continue;
+                }
+                if (!run)
+                    continue;
+                context.PortBase = step.PortBase;
+                context.OutputBase = step.OutputBase;
+                _current = i;
+                Evaluations++;
+                if (step.Evaluate(step.Bank, step.Index, context))
+                {
+                    var sig = sources + i;
+                    changed[sig >> 6] |= 1UL << sig;
+                }
+            }
+        }
+    }
+
+    private void Publish<TSink>(ref TSink sink)
+        where TSink : struct, IOutputSink
+    {
+        foreach (var s in _published)
+        {
+            var sig = _sourceCount + s;
+            if ((_changed[sig >> 6] & (1UL << sig)) == 0)
+                continue;
+            var cs = _dag.Steps[s];
+            var outputs = cs.Kind.Info.Outputs;
+            var published = cs.PublishedPorts;
+            var persisted = cs.PersistedPorts;
+            for (var p = 0; p < outputs.Count; p++)
+            {
+                var isPublished = Contains(published, p);
+                var isPersisted = Contains(persisted, p);
+                var slot = _steps[s].OutputBase + p;
+                if (!(isPublished || isPersisted) || !_valid[slot])
+                    continue;
+                var output = new NodeOutput
+                {
+                    Symbol = Symbol,
+                    Step = s,
+                    Port = p,
+                    Type = outputs[p].Type,
+                    Persist = isPersisted,
+                    EventTime = _context.CurrentEvent.EventTime,
+                    SourceSequence = _context.CurrentEvent.SourceSequence,
+                    Raw = _board[slot],
+                };
+                sink.OnNodeOutput(in output);
+            }
+        }
+    }
+
+    private static bool Contains(IReadOnlyList<int> list, int value)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] == value)
+                return true;
+        }
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void OnFailure(int step, Exception error)
+    {
+        _failed[step >> 6] |= 1UL << step;
+        _failureCounts[step]++;
+        Failures++;
+        ref readonly var e = ref _context.CurrentEvent;
+        var failure = new NodeFailure(_dag.Steps[step].Id, step, Symbol, e.Kind, e.EventTime, e.SourceSequence, error);
+        LastFailure = failure;
+        FailureObserver?.Invoke(failure);
+    }
+
+    /// <summary>Writes node states, the value board and the last tick/quote (the DAG part of a symbol snapshot).</summary>
+    public void WriteState(IBufferWriter<byte> output)
+    {
+        var w = new StateWriter(output);
+        w.WriteInt64((long)_dag.Fingerprint);
+        w.WriteInt32(_steps.Length);
+        var scratch = new ArrayBufferWriter<byte>();
+        for (var s = 0; s < _steps.Length; s++)
+        {
+            scratch.ResetWrittenCount();
+            var nw = new StateWriter(scratch);
+            _steps[s].Bank.WriteState(_steps[s].Index, ref nw);
+            w.WriteInt32(_dag.Steps[s].Kind.Info.StateVersion);
+            w.WriteInt32(scratch.WrittenCount);
+            w.WriteBytes(scratch.WrittenSpan);
+        }
+        w.WriteInt32(_board.Length);
+        for (var i = 0; i < _board.Length; i++)
+        {
+            w.WriteInt64(_board[i]);
+            w.WriteBoolean(_valid[i]);
+        }
+        w.WriteBytes(MemoryMarshalBytes(ref _context.LastTick));
+        w.WriteBytes(MemoryMarshalBytes(ref _context.LastQuote));
+    }
+
+    /// <summary>Restores what <see cref="WriteState"/> wrote; the instance must be fresh (never run) and of the same compiled DAG.</summary>
+    public void ReadState(ref StateReader r)
+    {
+        var fingerprint = (ulong)r.ReadInt64();
+        if (fingerprint != _dag.Fingerprint)
+            throw new InvalidDataException($"snapshot is of another pipeline (fingerprint {fingerprint:x16}, this pipeline {_dag.Fingerprint:x16}: nodes, parameters or wiring changed)");
+        var count = r.ReadInt32();
+        if (count != _steps.Length)
+            throw new InvalidDataException($"snapshot has {count} nodes, pipeline has {_steps.Length}");
+        for (var s = 0; s < _steps.Length; s++)
+        {
+            var version = r.ReadInt32();
+            var info = _dag.Steps[s].Kind.Info;
+            if (version != info.StateVersion)
+                throw new InvalidDataException($"snapshot of node '{_dag.Steps[s].Id}' has state version {version}, kind '{info.Name}' reads version {info.StateVersion}");
+            var length = r.ReadInt32();
+            var nr = new StateReader(r.ReadBytes(length));
+            _steps[s].Bank.ReadState(_steps[s].Index, ref nr);
+            if (nr.Remaining != 0)
+                throw new InvalidDataException($"snapshot of node '{_dag.Steps[s].Id}' has {nr.Remaining} unread bytes (kind '{info.Name}' state layout changed without a version bump?)");
+        }
+        var slots = r.ReadInt32();
+        if (slots != _board.Length)
+            throw new InvalidDataException($"snapshot has {slots} board slots, pipeline has {_board.Length}");
+        for (var i = 0; i < _board.Length; i++)
+        {
+            _board[i] = r.ReadInt64();
+            _valid[i] = r.ReadBoolean();
+        }
+        r.ReadBytes(Unsafe.SizeOf<Tick>()).CopyTo(MemoryMarshalBytes(ref _context.LastTick));
+        r.ReadBytes(Unsafe.SizeOf<Quote>()).CopyTo(MemoryMarshalBytes(ref _context.LastQuote));
+    }
+
+    private static Span<byte> MemoryMarshalBytes<T>(ref T value)
+        where T : struct =>
+        System.Runtime.InteropServices.MemoryMarshal.AsBytes(new Span<T>(ref value));
+}

@@ -1,0 +1,36 @@
+using System.Runtime.CompilerServices;
+
+namespace TradingEngine.Engine.Dag;
+
+/// <summary>Storage and trampoline for node kind <typeparamref name="TNode"/>.</summary>
+internal sealed unsafe class NodeBank<TNode> : NodeBank
+    where TNode : struct, INode<TNode>
+{
+    private TNode[] _nodes = new TNode[4];
+    private int _count;
+
+    public override int Count => _count;
+
+    public override delegate*<NodeBank, int, NodeContext, bool> Evaluator => &Evaluate;
+
+    public ref TNode this[int index] => ref _nodes[index];
+
+    public override int Add(NodeParameters parameters)
+    {
+        var node = TNode.Create(parameters);
+        if (_count == _nodes.Length)
+            Array.Resize(ref _nodes, _count * 2);
+        _nodes[_count] = node;
+        return _count++;
+    }
+
+    public override void WriteState(int index, ref StateWriter writer) => _nodes[index].WriteState(ref writer);
+
+    public override void ReadState(int index, ref StateReader reader) => _nodes[index].ReadState(ref reader);
+
+    // The bank type is known from the step that stores this pointer, so the unchecked cast is safe;
+    // the call into TNode.Evaluate is direct (a constrained call on a struct) and usually inlined here.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool Evaluate(NodeBank bank, int index, NodeContext context) =>
+        Unsafe.As<NodeBank<TNode>>(bank)._nodes[index].Evaluate(context);
+}

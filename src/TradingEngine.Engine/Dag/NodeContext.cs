@@ -1,0 +1,151 @@
+using System.Runtime.CompilerServices;
+using TradingEngine.Types;
+
+namespace TradingEngine.Engine.Dag;
+
+/// <summary>
+/// What a node sees while it evaluates: the current event, the last tick and quote, the candles
+/// of its candle inputs, the values of its number inputs, and its own outputs to write.
+/// </summary>
+/// <remarks>
+/// Ports are addressed by index in the kind's declared order (<see cref="NodeKindInfo.Inputs"/>,
+/// <see cref="NodeKindInfo.Outputs"/>); a variadic port has <see cref="Count"/> bindings addressed by
+/// <c>index</c>. One context per symbol is reused for every step: never keep it beyond
+/// <see cref="INode{TSelf}.Evaluate"/>. All reads are array loads; nothing allocates.
+/// </remarks>
+public sealed class NodeContext
+{
+    internal const byte ModeBoard = 0;
+    internal const byte ModeClosed = 1;
+    internal const byte ModeForming = 2;
+    internal const byte ModeExternal = 3;
+    internal const byte ModeStream = 4;
+
+    private readonly long[] _board;
+    private readonly bool[] _valid;
+    private readonly ulong[] _changed;
+    private readonly int[] _portStart;
+    private readonly int[] _bindSlot;
+    private readonly byte[] _bindMode;
+    private readonly int[] _bindSignal;
+    private readonly CandleBoard _candles;
+    internal MarketEvent CurrentEvent;
+    internal Tick LastTick;
+    internal Quote LastQuote;
+    internal int PortBase;
+    internal int OutputBase;
+
+    internal NodeContext(CompiledDag dag, long[] board, bool[] valid, ulong[] changed, CandleBoard candles, SymbolId symbol)
+    {
+        _board = board;
+        _valid = valid;
+        _changed = changed;
+        _portStart = dag.PortStart;
+        _bindSlot = dag.BindSlot;
+        _bindMode = dag.BindMode;
+        _bindSignal = dag.BindSignal;
+        _candles = candles;
+        Symbol = symbol;
+    }
+
+    /// <summary>The symbol this DAG instance runs for.</summary>
+    public SymbolId Symbol { get; }
+
+    /// <summary>The event being processed.</summary>
+    public ref readonly MarketEvent Event => ref CurrentEvent;
+
+    /// <summary>Event time of the current event (UTC nanoseconds, exchange clock).</summary>
+    public long EventTime => CurrentEvent.EventTime;
+
+    /// <summary>The last tick seen (the current one on a tick event).</summary>
+    public ref readonly Tick Tick => ref LastTick;
+
+    /// <summary>The last quote seen (the current one on a quote event).</summary>
+    public ref readonly Quote Quote => ref LastQuote;
+
+    /// <summary>How many references are bound to input <paramref name="port"/> (1 for a plain port, 0 for an unbound optional one).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Count(int port) => _portStart[PortBase + port + 1] - _portStart[PortBase + port];
+
+    /// <summary>The double value of Number input <paramref name="port"/> (binding <paramref name="index"/> of a variadic port).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Number(int port, int index = 0) => BitConverter.Int64BitsToDouble(_board[_bindSlot[Binding(port, index)]]);
+
+    /// <summary>The long value of Integer input <paramref name="port"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long Integer(int port, int index = 0) => _board[_bindSlot[Binding(port, index)]];
+
+    /// <summary>Whether the upstream output bound to <paramref name="port"/> holds a value (false while it warms up).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool IsValid(int port, int index = 0)
+    {
+        var b = Binding(port, index);
+        return _bindMode[b] switch
+        {
+            ModeBoard => _valid[_bindSlot[b]],
+            ModeClosed => _candles.HasClosed[_bindSlot[b]],
+            ModeForming => _candles.HasForming[_bindSlot[b]],
+            ModeExternal => _candles.HasExternal[_bindSlot[b]],
+            _ => true,
+        };
+    }
+
+    /// <summary>Whether the source or node bound to <paramref name="port"/> changed in this event.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Changed(int port, int index = 0)
+    {
+        var signal = _bindSignal[Binding(port, index)];
+        return (_changed[signal >> 6] & (1UL << signal)) != 0;
+    }
+
+    /// <summary>
+    /// The candle of Candle input <paramref name="port"/>: the last closed candle for <c>candles:TF</c>,
+    /// the forming candle for <c>forming:TF</c>, the last external candle for <c>external:TF</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref readonly Candle Candle(int port, int index = 0)
+    {
+        var b = Binding(port, index);
+        var tf = _bindSlot[b];
+        switch (_bindMode[b])
+        {
+            case ModeForming: return ref _candles.Forming[tf];
+            case ModeExternal: return ref _candles.External[tf];
+            default: return ref _candles.Closed[tf];
+        }
+    }
+
+    /// <summary>The forming candle of the timeframe bound to Candle input <paramref name="port"/>, whatever its flavour.</summary>
+    public ref readonly Candle FormingCandle(int port, int index = 0) => ref _candles.Forming[_bindSlot[Binding(port, index)]];
+
+    /// <summary>The last closed candle of the timeframe bound to Candle input <paramref name="port"/>, whatever its flavour.</summary>
+    public ref readonly Candle ClosedCandle(int port, int index = 0) => ref _candles.Closed[_bindSlot[Binding(port, index)]];
+
+    /// <summary>All candles of the pipeline, for nodes that read timeframes they do not subscribe to.</summary>
+    public CandleBoard Candles => _candles;
+
+    /// <summary>Writes a double to output <paramref name="port"/> and marks it valid.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void SetNumber(int port, double value)
+    {
+        _board[OutputBase + port] = BitConverter.DoubleToInt64Bits(value);
+        _valid[OutputBase + port] = true;
+    }
+
+    /// <summary>Writes a long to output <paramref name="port"/> and marks it valid.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void SetInteger(int port, long value)
+    {
+        _board[OutputBase + port] = value;
+        _valid[OutputBase + port] = true;
+    }
+
+    /// <summary>Marks output <paramref name="port"/> as holding no value (e.g. after a reset).</summary>
+    public void SetInvalid(int port) => _valid[OutputBase + port] = false;
+
+    /// <summary>The node's own current value of output <paramref name="port"/> as a double.</summary>
+    public double OwnNumber(int port) => BitConverter.Int64BitsToDouble(_board[OutputBase + port]);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Binding(int port, int index) => _portStart[PortBase + port] + index;
+}

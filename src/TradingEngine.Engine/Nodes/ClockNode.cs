@@ -1,0 +1,35 @@
+using TradingEngine.Engine.Dag;
+
+namespace TradingEngine.Engine.Nodes;
+
+/// <summary><c>clock</c>: event time of each timer/heartbeat event (UTC nanoseconds), for nodes that act on elapsed event time.</summary>
+public struct ClockNode : INode<ClockNode>
+{
+    /// <inheritdoc/>
+    public static NodeKindInfo Describe() => new(
+        "clock",
+        "Event time of timer events, in UTC nanoseconds.",
+        [],
+        [new InputPort("timer", PortType.Timer)],
+        [new OutputPort("time", PortType.Integer)]);
+
+    /// <inheritdoc/>
+    public static ClockNode Create(NodeParameters parameters) => default;
+
+    /// <inheritdoc/>
+    public readonly bool Evaluate(NodeContext context)
+    {
+        context.SetInteger(0, context.EventTime);
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public readonly void WriteState(ref StateWriter writer)
+    {
+    }
+
+    /// <inheritdoc/>
+    public void ReadState(ref StateReader reader)
+    {
+    }
+}

@@ -1,0 +1,45 @@
+using TradingEngine.Engine.Dag;
+
+namespace TradingEngine.Engine.Nodes;
+
+/// <summary><c>cumulative</c>: running sum of a number input (cumulative delta from <c>tick_delta</c>), optionally restarted when a candle closes.</summary>
+public struct CumulativeNode : INode<CumulativeNode>
+{
+    private double _sum;
+
+    /// <inheritdoc/>
+    public static NodeKindInfo Describe() => new(
+        "cumulative",
+        "Running sum of a number, optionally restarted when a candle closes.",
+        [],
+        [new InputPort("source", PortType.Number), new InputPort("reset", PortType.Candle, Optional: true)],
+        [new OutputPort("sum", PortType.Number)]);
+
+    /// <inheritdoc/>
+    public static CumulativeNode Create(NodeParameters parameters) => default;
+
+    /// <inheritdoc/>
+    public bool Evaluate(NodeContext context)
+    {
+        var changed = false;
+        if (context.Count(1) != 0 && context.Changed(1))
+        {
+            _sum = 0;
+            changed = true;
+        }
+        if (context.Changed(0) && context.IsValid(0))
+        {
+            _sum += context.Number(0);
+            changed = true;
+        }
+        if (changed)
+            context.SetNumber(0, _sum);
+        return changed;
+    }
+
+    /// <inheritdoc/>
+    public readonly void WriteState(ref StateWriter writer) => writer.WriteDouble(_sum);
+
+    /// <inheritdoc/>
+    public void ReadState(ref StateReader reader) => _sum = reader.ReadDouble();
+}

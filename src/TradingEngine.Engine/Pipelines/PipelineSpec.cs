@@ -1,0 +1,28 @@
+using TradingEngine.Types;
+
+namespace TradingEngine.Engine.Pipelines;
+
+/// <summary>A pipeline as declared in a file, before the graph builder validates it.</summary>
+public sealed class PipelineSpec
+{
+    /// <summary>The file as the user named it (appears in every error).</summary>
+    public required string File { get; init; }
+
+    /// <summary>The pipeline's name (defaults to the file name).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Declared timeframes in file order; candle inputs may only use these.</summary>
+    public IReadOnlyList<Timeframe> Timeframes { get; init; } = [];
+
+    /// <summary>Line of each entry of <see cref="Timeframes"/>.</summary>
+    public IReadOnlyList<int> TimeframeLines { get; init; } = [];
+
+    /// <summary>Session alignment of candles.</summary>
+    public SessionSpec Session { get; init; } = SessionSpec.Utc;
+
+    /// <summary>Minimum price increment, when the pipeline states one (checked against the instrument registry).</summary>
+    public decimal? TickSize { get; init; }
+
+    /// <summary>Nodes in declaration order (the topological tie-break).</summary>
+    public IReadOnlyList<NodeSpec> Nodes { get; init; } = [];
+}
