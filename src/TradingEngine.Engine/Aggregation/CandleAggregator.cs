@@ -32,6 +32,7 @@ public sealed partial class CandleAggregator
     private readonly byte _sizePrecision;
     private readonly bool _excludeSuspicious;
     private readonly uint _volumeOnlyConditions;
+    private readonly uint _volumeOnlyExemptions;
 
     // the session that answered the last lookup, valid for [_cursorFrom, _cursorTo)
     private long _cursorFrom;
@@ -63,6 +64,7 @@ public sealed partial class CandleAggregator
         var f = filter ?? TickFilter.Default;
         _excludeSuspicious = f.ExcludeSuspicious;
         _volumeOnlyConditions = f.VolumeOnlyConditions;
+        _volumeOnlyExemptions = f.VolumeOnlyExemptions;
         _specs = specs.ToArray();
         _states = new BarState[_specs.Length];
         for (var i = 0; i < _specs.Length; i++)
@@ -137,7 +139,7 @@ public sealed partial class CandleAggregator
             _filteredTicks++;
             return;
         }
-        var priced = (tick.Conditions & _volumeOnlyConditions) == 0;
+        var priced = (tick.Conditions & _volumeOnlyConditions) == 0 || (tick.Conditions & _volumeOnlyExemptions) != 0;
         var t = tick.EventTime;
         var states = _states;
         for (var i = 0; i < states.Length; i++)
