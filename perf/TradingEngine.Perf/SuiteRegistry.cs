@@ -1,0 +1,15 @@
+using TradingEngine.Perf.Ring;
+
+namespace TradingEngine.Perf;
+
+/// <summary>Every suite the harness knows. Adding a suite is one line here.</summary>
+public static class SuiteRegistry
+{
+    public static IReadOnlyList<ISuite> All { get; } =
+    [
+        new RingSuite(),
+    ];
+
+    public static ISuite? Find(string name) =>
+        All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
+}
