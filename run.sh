@@ -39,23 +39,29 @@ run_tests() {
   for project in tests/TradingEngine.Tests tests/TradingEngine.IntegrationTests; do
     local name; name=$(basename "$project")
     echo "── $name" >&2
-    local log="$results/$name.log" rc=0
+    local log="$results/$name.log" trx="$results/$name.trx" rc=0
+    set +e
     dotnet test "$project" -c Release --no-build -nologo --logger "console;verbosity=normal" \
-      --results-directory "$results/$name" 2>&1 | tee "$log" | grep -E '^\s*(Failed|Skipped) |^(Passed|Failed|Skipped)! |error|Error Message|Assert\.|at TradingEngine' >&2 || true
-    rc=${PIPESTATUS[0]}
-    local line; line=$(grep -E '^(Passed|Failed|Skipped)! +- Failed: ' "$log" | tail -n 1 || true)
-    if [ -z "$line" ]; then
-      echo "$name: the test run produced no summary (exit $rc); counted as one failure" >&2
-      tail -n 30 "$log" >&2
+      --logger "trx;LogFilePath=$trx" --results-directory "$results/$name" >"$log" 2>&1
+    rc=$?
+    set -e
+    # the failing tests with their messages, and each project's own summary
+    grep -E '^\s*(Failed|Skipped) |Error Message|Stack Trace|^\s+at TradingEngine|Assert\.|Total tests|^\s+(Passed|Failed|Skipped):' "$log" >&2 || true
+    local counters; counters=$(grep -o '<Counters [^>]*>' "$trx" 2>/dev/null || true)
+    if [ -z "$counters" ]; then
+      echo "$name: the test run wrote no results (exit $rc); counted as one failure" >&2
+      tail -n 40 "$log" >&2
       broken=$((broken + 1))
       continue
     fi
-    local f p s
-    f=$(sed -E 's/.*Failed: +([0-9]+).*/\1/' <<<"$line")
-    p=$(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$line")
-    s=$(sed -E 's/.*Skipped: +([0-9]+).*/\1/' <<<"$line")
-    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
-    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then broken=$((broken + 1)); fi
+    local total executed p f
+    total=$(sed -E 's/.* total="([0-9]+)".*/\1/' <<<"$counters")
+    executed=$(sed -E 's/.* executed="([0-9]+)".*/\1/' <<<"$counters")
+    p=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")
+    f=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + total - executed))
+    # a crashed test host or an aborted run can exit non-zero with no failed test: still a failure
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then broken=$((broken + 1)); tail -n 40 "$log" >&2; fi
   done
   rm -rf "$results"
   failed=$((failed + broken))

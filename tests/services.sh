@@ -48,7 +48,10 @@ te_services_stop() {
   [ -d "$TE_SERVICES_STATE" ] || return 0
   if [ -f "$TE_SERVICES_STATE/nats.pid" ]; then
     local pid; pid=$(cat "$TE_SERVICES_STATE/nats.pid")
-    kill "$pid" 2>/dev/null && { for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done; kill -9 "$pid" 2>/dev/null; }
+    if kill "$pid" 2>/dev/null; then
+      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$pid" 2>/dev/null || true
+    fi
     rm -f "$TE_SERVICES_STATE/nats.pid"
   fi
   if [ -f "$TE_SERVICES_STATE/pgdata/postmaster.pid" ]; then

@@ -26,7 +26,7 @@ public class SmokeTests
         await using var pg = await Services.RequirePostgresAsync();
         await using var cmd = pg.CreateCommand();
         cmd.CommandText = "SHOW server_version_num";
-        var version = int.Parse((string)(await cmd.ExecuteScalarAsync())!, System.Globalization.CultureInfo.InvariantCulture);
+        var version = int.Parse((string)(await cmd.ExecuteScalarAsync(TestContext.Current.CancellationToken))!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(version >= 150000, $"server_version_num {version}");
     }
 }

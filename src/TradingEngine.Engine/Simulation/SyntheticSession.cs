@@ -50,14 +50,13 @@ public sealed class SyntheticSession
             return false;
         }
         _sequence++;
-        var heartbeatDue = _lastEventTime + _options.HeartbeatInterval;
-        if (_nextTickTime > heartbeatDue)
+        // with no trade for a heartbeat interval, time passes as a timer event on the next whole second
+        var heartbeat = CeilingToSecond(_lastEventTime + _options.HeartbeatInterval);
+        if (_nextTickTime > heartbeat)
         {
-            // time passes without trades: a heartbeat, aligned to whole seconds so bucket ends are crossed promptly
-            var t = -UtcNanos.FloorDiv(-heartbeatDue, UtcNanos.PerSecond) * UtcNanos.PerSecond; // ceiling
-            _lastEventTime = t;
-            evt = MarketEvent.FromTimer(_symbol, t, _sequence);
-            evt.Timer.ReceiveTime = t;
+            _lastEventTime = heartbeat;
+            evt = MarketEvent.FromTimer(_symbol, heartbeat, _sequence);
+            evt.Timer.ReceiveTime = heartbeat;
             return true;
         }
         _time = _nextTickTime;
@@ -67,6 +66,8 @@ public sealed class SyntheticSession
         _nextTickTime = NextArrival(_time);
         return true;
     }
+
+    private static long CeilingToSecond(long time) => -UtcNanos.FloorDiv(-time, UtcNanos.PerSecond) * UtcNanos.PerSecond;
 
     private Tick NextTrade()
     {

@@ -40,7 +40,7 @@ public static class Services
         var connection = new NpgsqlConnection(PostgresConnectionString);
         try
         {
-            await connection.OpenAsync();
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
             return connection;
         }
         catch (Exception ex)
