@@ -22,13 +22,15 @@ public struct RsiState
     private double _prevValue;
     private double _avgGain;
     private double _avgLoss;
+    private double _periodAsDouble;
+    private double _periodMinusOne;
     private int _period;
     private long _count;
 
     public static RsiState Create(int period)
     {
         PeriodGuard.Check(period, "RSI");
-        return new RsiState { _period = period };
+        return new RsiState { _period = period, _periodAsDouble = period, _periodMinusOne = period - 1 };
     }
 
     public readonly int Period => _period;
@@ -45,16 +47,17 @@ public struct RsiState
         var count = _count++;
         var change = input - _prevValue;
         _prevValue = input;
+        // Branch-free split of the change (a sign branch mispredicts half the time on prices):
+        // (c + |c|)/2 is exactly max(c, 0) and (|c| − c)/2 exactly max(−c, 0) — doubling and halving are exact,
+        // and adding +0.0 to a non-negative average leaves it unchanged — so this is bit-identical to TA-Lib's
+        // "if (c < 0) loss −= c; else gain += c".
+        var magnitude = Math.Abs(change);
+        var gain = (change + magnitude) * 0.5;
+        var loss = (magnitude - change) * 0.5;
         if (count > _period)
         {
-            _avgLoss *= _period - 1;
-            _avgGain *= _period - 1;
-            if (change < 0)
-                _avgLoss -= change;
-            else
-                _avgGain += change;
-            _avgLoss /= _period;
-            _avgGain /= _period;
+            _avgLoss = ((_avgLoss * _periodMinusOne) + loss) / _periodAsDouble;
+            _avgGain = ((_avgGain * _periodMinusOne) + gain) / _periodAsDouble;
         }
         else
         {
@@ -63,17 +66,15 @@ public struct RsiState
                 value = 0;
                 return false;
             }
-            if (change < 0)
-                _avgLoss -= change;
-            else
-                _avgGain += change;
+            _avgLoss += loss; // running sums of the seed window
+            _avgGain += gain;
             if (count < _period)
             {
                 value = 0;
                 return false;
             }
-            _avgLoss /= _period;
-            _avgGain /= _period;
+            _avgLoss /= _periodAsDouble;
+            _avgGain /= _periodAsDouble;
         }
         var total = _avgGain + _avgLoss;
         value = (-Epsilon < total && total < Epsilon) ? 0.0 : 100.0 * (_avgGain / total);

@@ -18,13 +18,15 @@ public struct AtrState
 {
     private double _prevClose;
     private double _atr;
+    private double _periodAsDouble;
+    private double _periodMinusOne;
     private int _period;
     private long _count;
 
     public static AtrState Create(int period)
     {
         PeriodGuard.Check(period, "ATR");
-        return new AtrState { _period = period };
+        return new AtrState { _period = period, _periodAsDouble = period, _periodMinusOne = period - 1 };
     }
 
     public readonly int Period => _period;
@@ -39,14 +41,9 @@ public struct AtrState
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double TrueRange(double high, double low, double previousClose)
     {
-        var greatest = high - low;
-        var val2 = Math.Abs(previousClose - high);
-        if (val2 > greatest)
-            greatest = val2;
-        var val3 = Math.Abs(previousClose - low);
-        if (val3 > greatest)
-            greatest = val3;
-        return greatest;
+        // Math.Max instead of TA-Lib's "if (v > greatest)": the same value for non-NaN inputs (ties are equal
+        // values, all non-negative), without the unpredictable branches.
+        return Math.Max(Math.Max(high - low, Math.Abs(previousClose - high)), Math.Abs(previousClose - low));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -57,9 +54,9 @@ public struct AtrState
         _prevClose = close;
         if (count > _period)
         {
-            var atr = _atr * (_period - 1);
+            var atr = _atr * _periodMinusOne;
             atr += TrueRange(high, low, previousClose);
-            _atr = atr / _period;
+            _atr = atr / _periodAsDouble;
             value = _atr;
             return true;
         }
@@ -74,7 +71,7 @@ public struct AtrState
             value = 0;
             return false;
         }
-        _atr /= _period;
+        _atr /= _periodAsDouble;
         value = _atr;
         return true;
     }

@@ -39,8 +39,9 @@ public static class VwapBatch
                 stdDev[i] = double.NaN;
                 continue;
             }
-            var mean = sdv / sv;
-            var variance = (sd2v / sv) - (mean * mean);
+            var inverse = 1.0 / sv;
+            var mean = sdv * inverse;
+            var variance = (sd2v * inverse) - (mean * mean);
             vwap[i] = spv / sv;
             stdDev[i] = variance > 0 ? Math.Sqrt(variance) : 0;
         }

@@ -11,6 +11,7 @@ namespace TradingEngine.Indicators.Vwap;
 /// Bands: σ² = Σ vᵢ(pᵢ − VWAP)² / Σ vᵢ (volume-weighted population variance), computed in one pass as
 /// Σ vd² / Σ v − (Σ vd / Σ v)² with d = p − p₀ shifted by the session's first price p₀ (the shift removes the
 /// catastrophic cancellation of the textbook Σvp²/Σv − VWAP²), clamped at 0; bands VWAP ± σ and ± 2σ.
+/// The update only adds to the sums; <see cref="VwapValue"/> divides when its properties are read.
 /// Exactness: sums are doubles. For tick prices with few decimals and integer sizes, each pᵢvᵢ and each
 /// running sum is exact while Σ pv &lt; 2⁵³ (for ES at 4,800 that is 1.8 × 10¹² contracts a session), so the
 /// VWAP is then the correctly rounded quotient of exact sums.
@@ -71,9 +72,7 @@ public struct VwapState
             value = default;
             return false;
         }
-        var meanShift = _sumShiftedVolume / _sumVolume;
-        var variance = (_sumShiftedSquaredVolume / _sumVolume) - (meanShift * meanShift);
-        value = new VwapValue(_sumPriceVolume / _sumVolume, variance > 0 ? Math.Sqrt(variance) : 0, _sumVolume, _clock.Window.Start);
+        value = new VwapValue(_sumPriceVolume, _sumVolume, _shift, _sumShiftedVolume, _sumShiftedSquaredVolume, _clock.Window.Start);
         return true;
     }
 
