@@ -14,4 +14,5 @@ public enum IndicatorKind : byte
     Footprint = 9,
     VolumeProfile = 10,
     AggressorClassifier = 11,
+    RollingVolumeProfile = 12,
 }

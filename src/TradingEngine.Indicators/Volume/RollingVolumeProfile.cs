@@ -100,4 +100,51 @@ public struct RollingVolumeProfile
         _head = 0;
         _count = 0;
     }
+
+    public readonly int SnapshotSize => 2 + 8 + 4 + 4 + (24 * _count) + _profile.SnapshotSize;
+
+    /// <summary>Writes the window length, the trades inside the window (oldest first) and the ladder.</summary>
+    public readonly int WriteTo(Span<byte> destination)
+    {
+        SnapshotFormat.EnsureSpace(destination.Length, SnapshotSize);
+        SnapshotFormat.WriteHeader(destination, IndicatorKind.RollingVolumeProfile);
+        var offset = 2;
+        SnapshotFormat.WriteInt64(destination, ref offset, _window);
+        SnapshotFormat.WriteInt32(destination, ref offset, _time.Length);
+        SnapshotFormat.WriteInt32(destination, ref offset, _count);
+        var tail = _head - _count;
+        if (tail < 0)
+            tail += _time.Length;
+        for (var i = 0; i < _count; i++)
+        {
+            var slot = (tail + i) % _time.Length;
+            SnapshotFormat.WriteInt64(destination, ref offset, _time[slot]);
+            SnapshotFormat.WriteInt64(destination, ref offset, _price[slot]);
+            SnapshotFormat.WriteInt64(destination, ref offset, _size[slot]);
+        }
+        _profile.Write(destination, ref offset);
+        return offset;
+    }
+
+    public static RollingVolumeProfile ReadFrom(ReadOnlySpan<byte> source)
+    {
+        SnapshotFormat.ReadHeader(source, IndicatorKind.RollingVolumeProfile);
+        var offset = 2;
+        var window = SnapshotFormat.ReadInt64(source, ref offset);
+        var capacity = SnapshotFormat.ReadInt32(source, ref offset);
+        var count = SnapshotFormat.ReadInt32(source, ref offset);
+        var state = new RollingVolumeProfile
+        {
+            _time = new long[capacity], _price = new long[capacity], _size = new long[capacity],
+            _window = window, _count = count, _head = count == capacity ? 0 : count,
+        };
+        for (var i = 0; i < count; i++)
+        {
+            state._time[i] = SnapshotFormat.ReadInt64(source, ref offset);
+            state._price[i] = SnapshotFormat.ReadInt64(source, ref offset);
+            state._size[i] = SnapshotFormat.ReadInt64(source, ref offset);
+        }
+        state._profile = VolumeProfileState.Read(source, ref offset);
+        return state;
+    }
 }

@@ -131,6 +131,12 @@ public sealed class VolumePropertyTests
                     if (t - times[j] < window)
                         expected += trades[j].Size;
                 Assert.Equal(expected, rolling.Profile.TotalVolume);
+                if (i == trades.Length / 2)
+                {
+                    var buffer = new byte[rolling.SnapshotSize];
+                    Assert.Equal(buffer.Length, rolling.WriteTo(buffer));
+                    rolling = RollingVolumeProfile.ReadFrom(buffer); // the rest of the run continues on the restored state
+                }
             }
         }, iter: 100);
     }
