@@ -32,6 +32,7 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
     private volatile bool _haltRequested;
     private long _exceptionCount;
     private Exception? _fault;
+    private long _current;
 
     /// <summary>A consumer of <paramref name="ring"/> that reads after <paramref name="barrier"/>. Register <see cref="Sequence"/> as a gating sequence (see <see cref="RingPipeline{T}"/>, which does the wiring).</summary>
     public BatchEventProcessor(RingBuffer<T> ring, SequenceBarrier barrier, THandler handler, ProcessorOptions? options = null)
@@ -147,7 +148,6 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
     private bool ProcessEvents()
     {
         var barrier = _barrier;
-        var ring = _ring;
         var sequence = Sequence;
         var next = sequence.Value + 1;
         while (true)
@@ -159,12 +159,10 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
                     var available = barrier.WaitFor(next);
                     if (available >= next)
                     {
+                        _current = next;
                         _handler.OnBatchStart(available - next + 1);
-                        while (next <= available)
-                        {
-                            _handler.OnEvent(ref ring[next], next, next == available);
-                            next++;
-                        }
+                        HandleBatch(next, available);
+                        next = available + 1;
                         sequence.SetValue(available);
                         if (_signalOnAdvance)
                             _waitStrategy.SignalAllWhenBlocking();
@@ -183,18 +181,37 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
             }
             catch (Exception ex)
             {
-                // The event at `next` failed (in OnBatchStart or OnEvent).
-                if (!OnHandlerException(ex, next))
+                // `next` is not read here (so the JIT keeps it in a register in the loop above): the failing
+                // sequence is the one HandleBatch recorded.
+                var failed = _current;
+                if (!OnHandlerException(ex, failed))
                 {
                     // Release what was handled before the failing event; the failing one stays held.
-                    sequence.SetValue(next - 1);
+                    sequence.SetValue(failed - 1);
                     return false;
                 }
-                sequence.SetValue(next);
+                sequence.SetValue(failed);
                 if (_signalOnAdvance)
                     _waitStrategy.SignalAllWhenBlocking();
-                next++;
+                next = failed + 1;
             }
+        }
+    }
+
+    /// <summary>
+    /// Hands [<paramref name="next"/>, <paramref name="available"/>] to the handler. Kept free of exception
+    /// handling so the slot base, mask and sequence stay in registers; the sequence in hand is recorded in a
+    /// field that only this thread touches (one store per event, no dependency chain) for the exception path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void HandleBatch(long next, long available)
+    {
+        ref var first = ref _ring.FirstSlot;
+        var mask = _ring.Mask;
+        for (; next <= available; next++)
+        {
+            _current = next;
+            _handler.OnEvent(ref Unsafe.Add(ref first, (nint)(next & mask)), next, next == available);
         }
     }
 

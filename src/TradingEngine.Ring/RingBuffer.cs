@@ -89,6 +89,11 @@ public sealed class RingBuffer<T>
         get => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_entries), (nint)(sequence & _mask) + _pad);
     }
 
+    /// <summary>The slot of sequence 0 (slot i is this + (i &amp; <see cref="Mask"/>)); lets a consumer loop keep the base in a register.</summary>
+    internal ref T FirstSlot => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_entries), _pad);
+
+    internal long Mask => _mask;
+
     /// <summary>Claims the next slot, waiting while the ring is full. Publish it with <see cref="Publish(long)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long Next() => _single is not null ? _single.NextOne() : _multi!.Next(1);

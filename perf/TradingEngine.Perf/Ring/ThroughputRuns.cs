@@ -36,32 +36,39 @@ public static class ThroughputRuns
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var start = Stopwatch.GetTimestamp();
         if (publishBatch <= 1)
-        {
-            for (long i = 0; i < events; i++)
-            {
-                var sequence = ring.Next();
-                ring[sequence].Value = i;
-                ring.Publish(sequence);
-            }
-        }
+            PublishOneByOne(ring, events);
         else
-        {
-            long i = 0;
-            while (i < events)
-            {
-                var n = (int)Math.Min(publishBatch, events - i);
-                var hi = ring.Next(n);
-                for (var s = hi - n + 1; s <= hi; s++)
-                    ring[s].Value = i++;
-                ring.Publish(hi - n + 1, hi);
-            }
-        }
+            PublishInBatches(ring, events, publishBatch);
         var end = signal.Wait();
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         processor.Halt();
         processor.Join(TimeSpan.FromSeconds(10));
         Check(signal.Sum, events);
         return new Run(events / Stopwatch.GetElapsedTime(start, end).TotalSeconds, allocated, events);
+    }
+
+    /// <summary>The producer loop: one claim and one publish per event (what a tick decoder does).</summary>
+    private static void PublishOneByOne(RingBuffer<PerfEvent> ring, long events)
+    {
+        for (long i = 0; i < events; i++)
+        {
+            var sequence = ring.Next();
+            ring[sequence].Value = i;
+            ring.Publish(sequence);
+        }
+    }
+
+    private static void PublishInBatches(RingBuffer<PerfEvent> ring, long events, int publishBatch)
+    {
+        long i = 0;
+        while (i < events)
+        {
+            var n = (int)Math.Min(publishBatch, events - i);
+            var hi = ring.Next(n);
+            for (var s = hi - n + 1; s <= hi; s++)
+                ring[s].Value = i++;
+            ring.Publish(hi - n + 1, hi);
+        }
     }
 
     /// <summary>1P→1C through a bounded channel (single reader and writer, capacity = ring size), consumed the idiomatic async way.</summary>
