@@ -1,0 +1,92 @@
+using System.Runtime.InteropServices;
+using TradingEngine.Types;
+
+namespace TradingEngine.Nats;
+
+/// <summary>
+/// What ingestion did, for monitoring and tests: accepted messages per kind, rejections per
+/// <see cref="RejectReason"/>, dead letters, gaps. Every counter sits on its own cache line (several subscription
+/// loops and the connection's event thread write them).
+/// </summary>
+public sealed class IngestionCounters
+{
+    private readonly PaddedCounter[] _counters = new PaddedCounter[SlotCount];
+
+    private const int AcceptedBase = 0;                       // + MarketEventKind
+    private const int RejectedBase = 8;                       // + RejectReason
+    private const int DeadLettered = RejectedBase + 64;
+    private const int DeadLetterFailed = DeadLettered + 1;
+    private const int Gaps = DeadLettered + 2;
+    private const int Dropped = DeadLettered + 3;
+    private const int Reconnects = DeadLettered + 4;
+    private const int Duplicates = DeadLettered + 5;
+    private const int RingFull = DeadLettered + 6;
+    private const int Acked = DeadLettered + 7;
+    private const int SlotCount = DeadLettered + 8;
+
+    public long Accepted(MarketEventKind kind) => Read(AcceptedBase + (int)kind);
+    public long AcceptedTotal => Accepted(MarketEventKind.Tick) + Accepted(MarketEventKind.Quote) + Accepted(MarketEventKind.Candle);
+    public long Rejected(RejectReason reason) => Read(RejectedBase + (int)reason);
+
+    public long RejectedTotal
+    {
+        get
+        {
+            long sum = 0;
+            for (var r = 1; r < 64; r++)
+                sum += Read(RejectedBase + r);
+            return sum;
+        }
+    }
+
+    /// <summary>Rejected messages that reached the dead-letter subject.</summary>
+    public long DeadLetteredCount => Read(DeadLettered);
+    /// <summary>Rejected messages whose dead-letter publish failed (connection down); they are still counted as rejected.</summary>
+    public long DeadLetterFailedCount => Read(DeadLetterFailed);
+    /// <summary>Gap events written to the ring (slow consumer drops, reconnects).</summary>
+    public long GapEvents => Read(Gaps);
+    /// <summary>Messages NATS.Net dropped (only possible when a subscription is not in Wait mode).</summary>
+    public long DroppedMessages => Read(Dropped);
+    public long ReconnectCount => Read(Reconnects);
+    /// <summary>JetStream re-deliveries of messages already in the ring (skipped, acked).</summary>
+    public long DuplicateCount => Read(Duplicates);
+    /// <summary>Claims that found the ring full and had to wait for consumers.</summary>
+    public long RingFullWaits => Read(RingFull);
+    /// <summary>JetStream acks sent (each covers every earlier message: ack policy all).</summary>
+    public long AckCount => Read(Acked);
+
+    internal void OnAccepted(MarketEventKind kind) => Increment(AcceptedBase + (int)kind);
+    internal void OnRejected(RejectReason reason) => Increment(RejectedBase + ((int)reason & 63));
+    internal void OnDeadLettered() => Increment(DeadLettered);
+    internal void OnDeadLetterFailed() => Increment(DeadLetterFailed);
+    internal void OnGap() => Increment(Gaps);
+    internal void OnDropped() => Increment(Dropped);
+    internal void OnReconnect() => Increment(Reconnects);
+    internal void OnDuplicate() => Increment(Duplicates);
+    internal void OnRingFull() => Increment(RingFull);
+    internal void OnAck() => Increment(Acked);
+
+    private long Read(int slot) => Volatile.Read(ref _counters[slot].Value);
+
+    private void Increment(int slot) => Interlocked.Increment(ref _counters[slot].Value);
+
+    public override string ToString()
+    {
+        var b = new System.Text.StringBuilder();
+        b.Append($"accepted {AcceptedTotal} (ticks {Accepted(MarketEventKind.Tick)}, quotes {Accepted(MarketEventKind.Quote)}, candles {Accepted(MarketEventKind.Candle)}), rejected {RejectedTotal}");
+        foreach (var reason in Enum.GetValues<RejectReason>())
+        {
+            if (reason != RejectReason.None && Rejected(reason) > 0)
+                b.Append($" [{reason} {Rejected(reason)}]");
+        }
+        b.Append($", dead-lettered {DeadLetteredCount} (failed {DeadLetterFailedCount}), gaps {GapEvents}, dropped {DroppedMessages}, reconnects {ReconnectCount}, duplicates {DuplicateCount}, ring-full waits {RingFullWaits}");
+        return b.ToString();
+    }
+
+    /// <summary>One counter per 128 bytes: two cache lines, as adjacent-line prefetch pairs them.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 128)]
+    private struct PaddedCounter
+    {
+        [FieldOffset(64)] public long Value;
+    }
+}

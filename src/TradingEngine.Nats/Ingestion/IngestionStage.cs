@@ -1,0 +1,151 @@
+using System.Runtime.CompilerServices;
+using TradingEngine.Ring;
+using TradingEngine.Types;
+
+namespace TradingEngine.Nats;
+
+/// <summary>
+/// Everything between a NATS payload and an input-ring slot, shared by the core-NATS and JetStream ingestors:
+/// size limit, decode (JSON, or the binary frame when the first byte is <see cref="BinaryMessageCodec.Magic"/>,
+/// which no JSON text can start with), subject check, event-time order, then claim a slot and publish.
+/// One stage per subscription loop (its order guard and symbol cache are not shared); the ring is multi-producer.
+/// </summary>
+internal sealed class IngestionStage
+{
+    private readonly RingBuffer<MarketEvent> _ring;
+    private readonly SymbolRegistry _symbols;
+    private readonly IngestionCounters _counters;
+    private readonly IInputDecoder _json;
+    private readonly IInputDecoder _binary;
+    private readonly int _maxPayload;
+    private readonly EventTimeOrderGuard _order;
+
+    internal EventTimeOrderGuard Order => _order;
+    private readonly Dictionary<string, SymbolId> _subjectSymbols = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SymbolId>.AlternateLookup<ReadOnlySpan<char>> _subjectLookup;
+
+    public IngestionStage(RingBuffer<MarketEvent> ring, SymbolRegistry symbols, IngestionCounters counters, IInputDecoder json, IInputDecoder binary, IngestionOptions options)
+    {
+        _ring = ring;
+        _symbols = symbols;
+        _counters = counters;
+        _json = json;
+        _binary = binary;
+        _maxPayload = options.MaxPayloadBytes;
+        _order = new EventTimeOrderGuard(options.OutOfOrderTolerance);
+        _subjectLookup = _subjectSymbols.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>
+    /// Decodes, validates and publishes one message. Returns the ring sequence, or −1 with the reason and a
+    /// detail naming the field and value when rejected (the caller dead-letters the payload).
+    /// </summary>
+    public long Admit(string subject, ReadOnlySpan<byte> payload, long sourceSequence, out RejectReason reason, out string? detail)
+    {
+        if (payload.Length > _maxPayload)
+            return Reject(RejectReason.OversizedPayload, $"payload of {payload.Length} bytes exceeds the limit of {_maxPayload}", out reason, out detail);
+        if (!NatsSubjects.TryParseInput(subject, out var kind, out var subjectSymbol, out var timeframe))
+            return Reject(RejectReason.InvalidValue, $"subject '{subject}' is not an input subject", out reason, out detail);
+        var receiveTime = UtcNanos.Now();
+        var binary = payload.Length > 0 && payload[0] == BinaryMessageCodec.Magic;
+        var decoded = (binary ? _binary : _json).Decode(payload, kind, out var e);
+        if (!decoded.IsSuccess)
+            return Reject(decoded.Reason, decoded.Message ?? decoded.Reason.ToString(), out reason, out detail);
+        if (!TryResolve(subjectSymbol, out var symbol))
+            return Reject(RejectReason.UnknownSymbol, $"symbol '{subjectSymbol}' of subject '{subject}' is not registered", out reason, out detail);
+        if (binary)
+            SetSymbol(ref e, symbol);
+        else if (e.Symbol != symbol)
+            return Reject(RejectReason.InvalidValue, $"symbol {NameOf(e.Symbol)} in the body does not match subject '{subject}'", out reason, out detail);
+        if (kind == MarketEventKind.Candle && e.Candle.Timeframe != timeframe)
+            return Reject(RejectReason.InvalidValue, $"candle timeframe {e.Candle.Timeframe} does not match subject '{subject}'", out reason, out detail);
+        var eventTime = e.EventTime;
+        if (!_order.Admit(symbol, kind, eventTime, out var newest))
+        {
+            return Reject(RejectReason.TimestampOutOfOrder,
+                $"event time {UtcNanos.ToIso8601(eventTime)} is {(newest - eventTime) / UtcNanos.PerMillisecond} ms before the newest {kind} of {subjectSymbol} ({UtcNanos.ToIso8601(newest)})",
+                out reason, out detail);
+        }
+        SetReceiveTime(ref e, receiveTime);
+        e.SourceSequence = sourceSequence;
+        var sequence = Claim();
+        _ring[sequence] = e;
+        _ring.Publish(sequence);
+        _counters.OnAccepted(kind);
+        reason = RejectReason.None;
+        detail = null;
+        return sequence;
+    }
+
+    /// <summary>Writes a gap event so the DAG sees that input was lost; returns its ring sequence.</summary>
+    public static long PublishGap(RingBuffer<MarketEvent> ring, IngestionCounters counters, SymbolId symbol, long eventTime, long lost, GapReason reason)
+    {
+        var e = MarketEvent.FromGap(symbol, eventTime, lost, reason);
+        e.Gap.ReceiveTime = UtcNanos.Now();
+        if (!ring.TryNext(out var sequence))
+        {
+            counters.OnRingFull();
+            sequence = ring.Next();
+        }
+        ring[sequence] = e;
+        ring.Publish(sequence);
+        counters.OnGap();
+        return sequence;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long Claim()
+    {
+        if (_ring.TryNext(out var sequence))
+            return sequence;
+        return ClaimWaiting();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private long ClaimWaiting()
+    {
+        _counters.OnRingFull();
+        return _ring.Next();
+    }
+
+    private bool TryResolve(ReadOnlySpan<char> name, out SymbolId id)
+    {
+        if (_subjectLookup.TryGetValue(name, out id))
+            return true;
+        if (!_symbols.TryGet(name, out id))
+            return false;
+        _subjectSymbols[name.ToString()] = id;
+        return true;
+    }
+
+    private string NameOf(SymbolId id) => id.IsNone || id.Value > _symbols.Count ? id.ToString() : _symbols.NameOf(id);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static long Reject(RejectReason why, string text, out RejectReason reason, out string? detail)
+    {
+        reason = why;
+        detail = text;
+        return -1;
+    }
+
+    private static void SetSymbol(ref MarketEvent e, SymbolId symbol)
+    {
+        e.Symbol = symbol;
+        switch (e.Kind)
+        {
+            case MarketEventKind.Tick: e.Tick.Symbol = symbol; break;
+            case MarketEventKind.Quote: e.Quote.Symbol = symbol; break;
+            case MarketEventKind.Candle: e.Candle.Symbol = symbol; break;
+        }
+    }
+
+    private static void SetReceiveTime(ref MarketEvent e, long now)
+    {
+        switch (e.Kind)
+        {
+            case MarketEventKind.Tick: e.Tick.ReceiveTime = now; break;
+            case MarketEventKind.Quote: e.Quote.ReceiveTime = now; break;
+            case MarketEventKind.Candle: e.Candle.ReceiveTime = now; break;
+        }
+    }
+}

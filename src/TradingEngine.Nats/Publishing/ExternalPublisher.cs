@@ -1,0 +1,111 @@
+using System.Buffers;
+using NATS.Client.Core;
+using TradingEngine.Types;
+
+namespace TradingEngine.Nats;
+
+/// <summary>
+/// The external publisher as its own process (<c>te publish</c>), the seed's K3s model: reads the binary output
+/// frames on the internal subjects (internal connection) and republishes them as versioned JSON on the public
+/// subjects (external connection). The symbol comes from the subject (a frame's symbol id is the engine's own);
+/// the JSON is the same as the in-process publisher writes. A frame that does not decode is dead-lettered with
+/// its reason, like bad input.
+/// </summary>
+public sealed class ExternalPublisher : IAsyncDisposable
+{
+    private readonly INatsConnection _internal;
+    private readonly INatsConnection _external;
+    private readonly SymbolRegistry _symbols = new();
+    private readonly JsonMessageEncoder _json;
+    private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+    private readonly IngestionCounters _rejects = new();
+    private readonly DeadLetterPublisher _deadLetters;
+    private readonly CancellationTokenSource _stop = new();
+    private INatsSub<NatsMemoryOwner<byte>>? _subscription;
+    private Task? _loop;
+    private long _published;
+
+    public ExternalPublisher(INatsConnection internalConnection, INatsConnection externalConnection, string? source = null)
+    {
+        _internal = internalConnection;
+        _external = externalConnection;
+        _json = new JsonMessageEncoder(_symbols, source);
+        _deadLetters = new DeadLetterPublisher(externalConnection, _rejects);
+    }
+
+    public long Published => Volatile.Read(ref _published);
+
+    /// <summary>Frames that could not be decoded (per reason in <see cref="IngestionCounters.Rejected"/>).</summary>
+    public IngestionCounters Rejects => _rejects;
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        // one subscription for every internal output stream keeps the per-stream order the engine published in
+        var opts = new NatsSubOpts { ChannelOpts = new NatsSubChannelOpts { Capacity = 65_536, FullMode = System.Threading.Channels.BoundedChannelFullMode.Wait } };
+        _subscription = await _internal.SubscribeCoreAsync("*.internal.>", null, NatsRawSerializer<NatsMemoryOwner<byte>>.Default, opts, cancellationToken).ConfigureAwait(false);
+        await _internal.PingAsync(cancellationToken).ConfigureAwait(false);
+        _loop = Task.Run(() => RunAsync(_subscription, _stop.Token), CancellationToken.None);
+    }
+
+    private async Task RunAsync(INatsSub<NatsMemoryOwner<byte>> sub, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var msg in sub.Msgs.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                using var data = msg.Data;
+                if (!OutputRouting.TryMapInternalToPublic(msg.Subject, out var publicSubject, out var symbol))
+                    continue; // another process's internal subject (indicators.internal of a foreign kind of stream)
+                var r = BinaryMessageCodec.Decode(data.Span, out OutputMessage m, out _);
+                if (!r.IsSuccess)
+                {
+                    await _deadLetters.PublishAsync(msg.Subject, data.Span.ToArray(), r.Reason, r.Message ?? r.Reason.ToString(), cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                SetSymbol(ref m, _symbols.GetOrAdd(symbol));
+                _buffer.ResetWrittenCount();
+                try
+                {
+                    _json.Encode(in m, _buffer);
+                }
+                catch (ArgumentException ex)
+                {
+                    await _deadLetters.PublishAsync(msg.Subject, data.Span.ToArray(), RejectReason.InvalidValue, ex.Message, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                await _external.PublishAsync(publicSubject, _buffer.WrittenMemory, serializer: NatsRawSerializer<ReadOnlyMemory<byte>>.Default, cancellationToken: cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref _published);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Every output payload starts with its symbol at the same offset (<see cref="OutputMessage.Symbol"/>).</summary>
+    private static void SetSymbol(ref OutputMessage m, SymbolId symbol) => m.Symbol = symbol;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_subscription is not null)
+        {
+            try
+            {
+                await _subscription.UnsubscribeAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is NatsException or ObjectDisposedException)
+            {
+                // connection already closed
+            }
+        }
+        if (_loop is not null)
+        {
+            if (await Task.WhenAny(_loop, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false) != _loop)
+                await _stop.CancelAsync().ConfigureAwait(false);
+            await _loop.ConfigureAwait(false);
+        }
+        if (_subscription is not null)
+            await _subscription.DisposeAsync().ConfigureAwait(false);
+        _stop.Dispose();
+    }
+}
