@@ -45,7 +45,10 @@ public sealed partial class CandleAggregator
         return o;
     }
 
-    /// <summary>Replaces the state with a snapshot written by an aggregator with the same specs; returns the bytes read.</summary>
+    /// <summary>
+    /// Replaces the state with a snapshot written by an aggregator with the same specs; returns the bytes read.
+    /// Allocates nothing, so an executor may rewind an aggregator in place.
+    /// </summary>
     public int RestoreSnapshot(ReadOnlySpan<byte> source)
     {
         if (source.Length < 7 || source[0] != (byte)'C' || source[1] != (byte)'A')
@@ -58,13 +61,20 @@ public sealed partial class CandleAggregator
             ThrowHelper.ThrowSnapshot($"{count} bar specs, this aggregator has {_specs.Length}");
         if (source.Length < SnapshotSize)
             ThrowHelper.ThrowSnapshot($"{source.Length} bytes, expected {SnapshotSize}");
-        var restored = new BarState[_specs.Length];
-        for (var i = 0; i < _specs.Length; i++)
+        // validate every signature before touching the state, so a refused snapshot leaves the aggregator as it was
+        var start = o;
+        for (var i = 0; i < _specs.Length; i++, o = start + i * SpecBytes)
         {
             var signature = ReadSignature(source, ref o);
             if (signature != _specs[i])
                 ThrowHelper.ThrowSnapshot($"spec {i} is '{signature}', this aggregator has '{_specs[i]}'");
-            var s = CreateState(_specs[i]);
+        }
+        o = start;
+        for (var i = 0; i < _specs.Length; i++)
+        {
+            _ = ReadSignature(source, ref o);
+            ref var s = ref _states[i];
+            s = CreateState(_specs[i]);
             var flags = source[o++];
             s.HasForming = (flags & 1) != 0;
             s.HasClosed = (flags & 2) != 0;
@@ -73,9 +83,7 @@ public sealed partial class CandleAggregator
             s.Length = ReadInt64(source, ref o);
             s.Forming = ReadCandle(source, ref o);
             s.Closed = ReadCandle(source, ref o);
-            restored[i] = s;
         }
-        restored.CopyTo(_states, 0);
         _lateInputs = ReadInt64(source, ref o);
         _outsideSessionInputs = ReadInt64(source, ref o);
         _filteredTicks = ReadInt64(source, ref o);
