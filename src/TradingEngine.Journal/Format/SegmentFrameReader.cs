@@ -1,0 +1,126 @@
+using System.Buffers.Binary;
+using K4os.Compression.LZ4;
+using Microsoft.Win32.SafeHandles;
+
+namespace TradingEngine.Journal.Format;
+
+/// <summary>
+/// Walks the frames of one segment file: reads each frame header, checks magic, lengths, checksum and
+/// decompression, and leaves the raw record stream in <see cref="Raw"/>. Buffers grow to the largest frame seen
+/// (never past <see cref="JournalFormat.MaxFrameBytes"/>) and are reused, so memory stays bounded.
+/// The first failure ends the walk with a reason; nothing past a bad frame is trusted.
+/// </summary>
+internal sealed class SegmentFrameReader : IDisposable
+{
+    private readonly SafeFileHandle _file;
+    private byte[] _stored = new byte[64 * 1024];
+    private byte[] _raw = new byte[64 * 1024];
+
+    public SegmentFrameReader(string path)
+    {
+        Path = path;
+        _file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        FileLength = RandomAccess.GetLength(_file);
+        Header = SegmentHeader.TryRead(_file, FileLength, out var error);
+        Error = error;
+        Offset = Header?.Length ?? 0;
+    }
+
+    public string Path { get; }
+
+    public long FileLength { get; }
+
+    public SegmentHeader? Header { get; }
+
+    /// <summary>Why the walk stopped early (null while all is well, and at a clean end of the file).</summary>
+    public string? Error { get; private set; }
+
+    /// <summary>File offset of the next frame (after a failure: of the bad frame, so truncating here keeps every good frame).</summary>
+    public long Offset { get; private set; }
+
+    /// <summary>0-based index of the next frame in this segment.</summary>
+    public int FrameIndex { get; private set; }
+
+    public byte[] Raw => _raw;
+
+    public int RawLength { get; private set; }
+
+    public int EventCount { get; private set; }
+
+    public long FirstSequence { get; private set; }
+
+    /// <summary>File offset of the frame last read.</summary>
+    public long FrameOffset { get; private set; }
+
+    /// <summary>Reads the next frame. False at the end of the file (<see cref="Error"/> null) or at a bad frame (<see cref="Error"/> says why).</summary>
+    public bool TryReadFrame(bool decompress = true)
+    {
+        if (Error is not null || Header is null)
+            return false;
+        var remaining = FileLength - Offset;
+        if (remaining == 0)
+            return false;
+        Span<byte> header = stackalloc byte[JournalFormat.FrameHeaderBytes];
+        if (remaining < JournalFormat.FrameHeaderBytes)
+            return Fail($"torn frame: {remaining} bytes left at the end of the file, a frame header needs {JournalFormat.FrameHeaderBytes}");
+        RandomAccess.Read(_file, header, Offset);
+        var magic = BinaryPrimitives.ReadUInt32LittleEndian(header);
+        if (magic != JournalFormat.FrameMagic)
+            return Fail(magic == 0 && header.IndexOfAnyExcept((byte)0) < 0
+                ? "torn frame: zero bytes where a frame header should start"
+                : $"bad frame magic 0x{magic:X8}; expected 0x{JournalFormat.FrameMagic:X8} ('TJFR')");
+        var stored = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
+        var checksum = BinaryPrimitives.ReadUInt64LittleEndian(header[8..]);
+        var raw = BinaryPrimitives.ReadInt32LittleEndian(header[16..]);
+        var count = BinaryPrimitives.ReadInt32LittleEndian(header[20..]);
+        var first = BinaryPrimitives.ReadInt64LittleEndian(header[24..]);
+        if ((uint)stored > JournalFormat.MaxFrameBytes || (uint)raw > JournalFormat.MaxFrameBytes || stored > raw || count < 0)
+            return Fail($"frame lengths out of range: stored {stored}, raw {raw}, events {count} (limit {JournalFormat.MaxFrameBytes} bytes)");
+        if (remaining < JournalFormat.FrameHeaderBytes + (long)stored)
+            return Fail($"torn frame: the header says {stored} payload bytes, only {remaining - JournalFormat.FrameHeaderBytes} remain in the file");
+        var span = 16 + stored;
+        if (_stored.Length < span)
+            _stored = new byte[Math.Max(span, _stored.Length * 2)];
+        header[16..].CopyTo(_stored);
+        if (RandomAccess.Read(_file, _stored.AsSpan(16, stored), Offset + JournalFormat.FrameHeaderBytes) < stored)
+            return Fail("torn frame: the file ended while reading the payload");
+        if (JournalFormat.FrameChecksum(_stored.AsSpan(0, span)) != checksum)
+            return Fail("frame checksum mismatch (XxHash64)");
+        if (decompress)
+        {
+            if (_raw.Length < raw)
+                _raw = new byte[Math.Max(raw, Math.Min(_raw.Length * 2, JournalFormat.MaxFrameBytes))];
+            if (stored == raw)
+            {
+                _stored.AsSpan(16, stored).CopyTo(_raw);
+            }
+            else if (LZ4Codec.Decode(_stored.AsSpan(16, stored), _raw.AsSpan(0, raw)) != raw)
+            {
+                return Fail($"LZ4 payload does not decode to the {raw} bytes the header says");
+            }
+        }
+        RawLength = raw;
+        FrameOffset = Offset;
+        EventCount = count;
+        FirstSequence = first;
+        Offset += JournalFormat.FrameHeaderBytes + stored;
+        FrameIndex++;
+        return true;
+    }
+
+    /// <summary>Marks the frame just read as bad after all (its records did not decode): the walk stops before it.</summary>
+    public void RejectLastFrame(string reason)
+    {
+        Offset = FrameOffset;
+        FrameIndex--;
+        Error = reason;
+    }
+
+    private bool Fail(string reason)
+    {
+        Error = reason;
+        return false;
+    }
+
+    public void Dispose() => _file.Dispose();
+}

@@ -1,0 +1,322 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using K4os.Compression.LZ4;
+using Microsoft.Win32.SafeHandles;
+using TradingEngine.Journal.Format;
+using TradingEngine.Ring;
+using TradingEngine.Types;
+
+namespace TradingEngine.Journal;
+
+/// <summary>
+/// Appends market events to a journal directory: events are encoded into a frame buffer (<see cref="Append"/>),
+/// and a frame is compressed, checksummed and written when it fills or on <see cref="Flush"/> (the journaler calls
+/// it on end of batch), then synced per <see cref="JournalFsyncPolicy"/>. Journal sequences are dense from 1 and
+/// continue across restarts. <see cref="Open"/> checks the last segment and truncates a torn or corrupt tail to the
+/// last good frame (reported in <see cref="RecoveredDamage"/>); new frames then go to a new segment.
+/// Single writer thread; the durable sequences may be read from any thread. Steady-state appends allocate nothing.
+/// </summary>
+public sealed class JournalWriter : IDisposable
+{
+    private readonly string _directory;
+    private readonly SymbolRegistry _symbols;
+    private readonly JournalWriterOptions _options;
+    private readonly EventEncoder _encoder;
+    private readonly byte[] _frame;
+    private readonly long _intervalTicks;
+    private bool[] _defined = new bool[64];
+    private SafeFileHandle? _file;
+    private long _fileLength;
+    private long _next;
+    private long _frameFirst;
+    private long _lastRing = -1;
+    private long _lastSource;
+    private long _written;
+    private long _writtenRing = -1;
+    private long _writtenSource;
+    private bool _unsynced;
+    private long _lastSyncTimestamp;
+    private bool _disposed;
+
+    private JournalWriter(string directory, SymbolRegistry symbols, JournalWriterOptions options, long next, JournalDamage? damage)
+    {
+        _directory = directory;
+        _symbols = symbols;
+        _options = options;
+        _encoder = new EventEncoder(options.FrameBytes);
+        _frame = new byte[JournalFormat.FrameHeaderBytes + LZ4Codec.MaximumOutputSize(_encoder.Buffer.Length)];
+        _intervalTicks = (long)(options.FsyncInterval.TotalSeconds * Stopwatch.Frequency);
+        _next = next;
+        _written = next - 1;
+        RecoveredDamage = damage;
+        DurableSequence = new Sequence(next - 1);
+        _lastSyncTimestamp = Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>
+    /// Opens (creating if needed) the journal in <paramref name="directory"/> for appending. Symbol ids in appended
+    /// events are named through <paramref name="symbols"/>.
+    /// </summary>
+    public static JournalWriter Open(string directory, SymbolRegistry symbols, JournalWriterOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(symbols);
+        options ??= new JournalWriterOptions();
+        options.Validate();
+        Directory.CreateDirectory(directory);
+        var (next, damage) = RecoverTail(directory);
+        return new JournalWriter(directory, symbols, options, next, damage);
+    }
+
+    public string DirectoryPath => _directory;
+
+    /// <summary>What <see cref="Open"/> cut off the end of the last segment (null when the tail was clean).</summary>
+    public JournalDamage? RecoveredDamage { get; }
+
+    /// <summary>The journal sequence the next appended event gets.</summary>
+    public long NextSequence => _next;
+
+    /// <summary>The last journal sequence handed to the OS (written, maybe not yet synced).</summary>
+    public long WrittenSequence => _written;
+
+    /// <summary>
+    /// The last journal sequence that is durable under the policy (synced; for <see cref="JournalFsyncPolicy.None"/>:
+    /// written). Readable from any thread: acknowledgements upstream wait for it.
+    /// </summary>
+    public Sequence DurableSequence { get; }
+
+    /// <summary>The input-ring sequence of the event at <see cref="DurableSequence"/> (−1 before any).</summary>
+    public Sequence DurableRingSequence { get; } = new();
+
+    /// <summary>The <see cref="MarketEvent.SourceSequence"/> the event at <see cref="DurableSequence"/> had when appended (JetStream sequence for NATS input).</summary>
+    public Sequence DurableSourceSequence { get; } = new(0);
+
+    /// <summary>Frames written so far by this writer.</summary>
+    public long FramesWritten { get; private set; }
+
+    /// <summary>Bytes written to segment files by this writer (headers and frames).</summary>
+    public long BytesWritten { get; private set; }
+
+    /// <summary>fsync calls made by this writer.</summary>
+    public long Syncs { get; private set; }
+
+    /// <summary>Encodes <paramref name="e"/> into the current frame (writing the frame first when full); returns its journal sequence.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long Append(in MarketEvent e, long ringSequence = -1)
+    {
+        if (!_encoder.HasRoomForEvent)
+            WriteFrame();
+        var symbol = PayloadSymbol(in e);
+        if ((uint)symbol >= (uint)_defined.Length || !_defined[symbol])
+            Define(symbol);
+        if (_encoder.Count == 0)
+            _frameFirst = _next;
+        _encoder.Append(in e);
+        _lastRing = ringSequence;
+        _lastSource = e.SourceSequence;
+        return _next++;
+    }
+
+    /// <summary>Writes the frame being built (if any) and syncs per policy. The journaler calls this on end of batch.</summary>
+    public void Flush()
+    {
+        if (_encoder.Count != 0)
+            WriteFrame();
+    }
+
+    /// <summary>fsyncs whatever was written and advances the durable sequences to it.</summary>
+    public void Sync()
+    {
+        if (_unsynced && _file is not null)
+        {
+            RandomAccess.FlushToDisk(_file);
+            Syncs++;
+        }
+        _unsynced = false;
+        _lastSyncTimestamp = Stopwatch.GetTimestamp();
+        PublishDurable();
+    }
+
+    /// <summary>For <see cref="JournalFsyncPolicy.Interval"/>: syncs when the interval has passed since the last sync. A no-op for the other policies.</summary>
+    public void SyncIfDue()
+    {
+        if (_options.Fsync == JournalFsyncPolicy.Interval && _unsynced
+            && Stopwatch.GetTimestamp() - _lastSyncTimestamp >= _intervalTicks)
+            Sync();
+    }
+
+    private static int PayloadSymbol(in MarketEvent e) => e.Kind switch
+    {
+        MarketEventKind.Tick => e.Tick.Symbol.Value,
+        MarketEventKind.Quote => e.Quote.Symbol.Value,
+        MarketEventKind.Candle => e.Candle.Symbol.Value,
+        MarketEventKind.Timer => e.Timer.Symbol.Value,
+        MarketEventKind.Gap => e.Gap.Symbol.Value,
+        _ => 0,
+    };
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Define(int symbol)
+    {
+        if (symbol == 0)
+            return; // SymbolId.None needs no name
+        if (symbol < 0 || symbol > _symbols.Count)
+            ThrowHelper.ThrowArgument($"symbol id {symbol} is not registered in the writer's symbol registry ({_symbols.Count} symbols); register it before journaling its events", "e");
+        if (symbol >= _defined.Length)
+            Array.Resize(ref _defined, Math.Max(symbol + 1, _defined.Length * 2));
+        _encoder.WriteSymbolDefinition(symbol, _symbols.NameOf(new SymbolId(symbol)));
+        _defined[symbol] = true;
+    }
+
+    private void WriteFrame()
+    {
+        if (_disposed)
+            ThrowHelper.ThrowObjectDisposed(nameof(JournalWriter));
+        if (_file is null)
+            StartSegment();
+        var raw = _encoder.Buffer.AsSpan(0, _encoder.Length);
+        var payload = _frame.AsSpan(JournalFormat.FrameHeaderBytes);
+        var stored = LZ4Codec.Encode(raw, payload, _options.CompressionLevel);
+        if (stored <= 0 || stored >= raw.Length)
+        {
+            // incompressible: stored == raw length tells the reader to take the bytes as they are
+            raw.CopyTo(payload);
+            stored = raw.Length;
+        }
+        var frame = _frame.AsSpan(0, JournalFormat.FrameHeaderBytes + stored);
+        JournalFormat.WriteFrameHeader(frame, stored, raw.Length, _encoder.Count, _frameFirst);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(frame[8..], JournalFormat.FrameChecksum(frame[16..]));
+        RandomAccess.Write(_file!, frame, _fileLength);
+        _fileLength += frame.Length;
+        BytesWritten += frame.Length;
+        FramesWritten++;
+        _written = _next - 1;
+        _writtenRing = _lastRing;
+        _writtenSource = _lastSource;
+        _unsynced = true;
+        _encoder.Reset();
+
+        switch (_options.Fsync)
+        {
+            case JournalFsyncPolicy.PerBatch:
+                Sync();
+                break;
+            case JournalFsyncPolicy.Interval:
+                SyncIfDue();
+                break;
+            default:
+                PublishDurable();
+                break;
+        }
+        if (_fileLength >= _options.SegmentBytes)
+            CloseSegment();
+    }
+
+    private void PublishDurable()
+    {
+        DurableRingSequence.SetValue(_writtenRing);
+        DurableSourceSequence.SetValue(_writtenSource);
+        DurableSequence.SetValue(_written);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void StartSegment()
+    {
+        var names = _symbols.Names;
+        var symbols = new List<(int, string)>(names.Count);
+        for (var i = 0; i < names.Count; i++)
+            symbols.Add((i + 1, names[i]));
+        var header = new SegmentHeader
+        {
+            CreatedUtcNanos = _options.Clock?.Invoke() ?? UtcNanos.Now(),
+            FirstSequence = _frameFirst,
+            FrameCapacity = _options.FrameBytes,
+            Symbols = symbols,
+        };
+        var bytes = header.Encode();
+        var path = Path.Combine(_directory, JournalFormat.SegmentFileName(_frameFirst));
+        _file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+        RandomAccess.Write(_file, bytes, 0);
+        _fileLength = bytes.Length;
+        BytesWritten += bytes.Length;
+        if (_defined.Length <= names.Count)
+            Array.Resize(ref _defined, names.Count + 1);
+        for (var i = 1; i <= names.Count; i++)
+            _defined[i] = true;
+    }
+
+    private void CloseSegment()
+    {
+        if (_file is null)
+            return;
+        if (_unsynced && _options.Fsync != JournalFsyncPolicy.None)
+            Sync();
+        _file.Dispose();
+        _file = null;
+        // the next segment must name every symbol again: a reader may start at any segment
+        Array.Clear(_defined);
+    }
+
+    /// <summary>Checks the last segment frame by frame; truncates it after the last good frame (or removes it when nothing in it is good).</summary>
+    private static (long Next, JournalDamage? Damage) RecoverTail(string directory)
+    {
+        var segments = JournalFormat.ListSegments(directory);
+        if (segments.Length == 0)
+            return (1, null);
+        var path = segments[^1];
+        JournalFormat.TryParseSegmentName(path, out var nameSequence);
+        long next;
+        string? error;
+        int frame;
+        long offset;
+        bool anyFrame;
+        using (var reader = new SegmentFrameReader(path))
+        {
+            next = reader.Header?.FirstSequence ?? nameSequence;
+            while (reader.TryReadFrame(decompress: false))
+            {
+                if (reader.FirstSequence != next)
+                {
+                    reader.RejectLastFrame($"frame starts at sequence {reader.FirstSequence}; expected {next}");
+                    break;
+                }
+                next += reader.EventCount;
+            }
+            error = reader.Error;
+            frame = reader.Header is null ? -1 : reader.FrameIndex;
+            offset = reader.Offset;
+            anyFrame = reader.FrameIndex > 0;
+        }
+        if (error is null)
+            return (next, null);
+        var damage = new JournalDamage(path, frame, offset, error, next - 1);
+        if (!anyFrame)
+        {
+            File.Delete(path);
+        }
+        else
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
+            RandomAccess.SetLength(handle, offset);
+            RandomAccess.FlushToDisk(handle);
+        }
+        return (next, damage);
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        try
+        {
+            Flush();
+            if (_options.Fsync != JournalFsyncPolicy.None)
+                Sync();
+        }
+        finally
+        {
+            _disposed = true;
+            _file?.Dispose();
+            _file = null;
+        }
+    }
+}
