@@ -1,59 +1,82 @@
+using System.Runtime.CompilerServices;
+using TradingEngine.Engine.Aggregation;
 using TradingEngine.Types;
 
 namespace TradingEngine.Engine.Dag;
 
 /// <summary>
-/// The candles a pipeline's nodes can read, one entry per declared timeframe (index = position in
+/// The candles a pipeline's nodes can read, one series per declared timeframe (index = position in
 /// the pipeline's <c>timeframes:</c> list): the forming candle (updated in place on every tick), the
-/// last closed candle and the last external (pre-aggregated) candle. Written by the candle
-/// aggregation before the DAG runs; read by nodes through <see cref="NodeContext"/>.
+/// last closed candle, and the last external (pre-aggregated) candle of that timeframe. Forming and
+/// closed candles are read straight from the symbol's <see cref="CandleAggregator"/>, so nothing is
+/// copied per tick.
 /// </summary>
 public sealed class CandleBoard
 {
-    /// <summary>Allocates the board for <paramref name="timeframes"/>.</summary>
-    public CandleBoard(IReadOnlyList<Timeframe> timeframes)
+    private readonly Candle[] _external;
+    private readonly bool[] _hasExternal;
+
+    /// <summary>A board over <paramref name="aggregator"/>, whose specs must be the pipeline's timeframes in order.</summary>
+    public CandleBoard(CandleAggregator aggregator)
     {
-        Timeframes = timeframes.ToArray();
-        Forming = new Candle[Timeframes.Length];
-        Closed = new Candle[Timeframes.Length];
-        External = new Candle[Timeframes.Length];
-        HasForming = new bool[Timeframes.Length];
-        HasClosed = new bool[Timeframes.Length];
-        HasExternal = new bool[Timeframes.Length];
+        Aggregator = aggregator;
+        Timeframes = new BarSpec[aggregator.SpecCount];
+        for (var i = 0; i < Timeframes.Length; i++)
+            Timeframes[i] = aggregator.Spec(i);
+        _external = new Candle[Timeframes.Length];
+        _hasExternal = new bool[Timeframes.Length];
     }
 
-    /// <summary>The declared timeframes, in declaration order.</summary>
-    public Timeframe[] Timeframes { get; }
+    /// <summary>The aggregation behind the board.</summary>
+    public CandleAggregator Aggregator { get; }
 
-    /// <summary>The forming candle per timeframe.</summary>
-    public Candle[] Forming { get; }
+    /// <summary>The declared series, in declaration order.</summary>
+    public BarSpec[] Timeframes { get; }
 
-    /// <summary>The last closed candle per timeframe.</summary>
-    public Candle[] Closed { get; }
+    /// <summary>The forming candle of series <paramref name="index"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref readonly Candle Forming(int index) => ref Aggregator.Forming(index);
 
-    /// <summary>The last external candle per timeframe.</summary>
-    public Candle[] External { get; }
+    /// <summary>Whether series <paramref name="index"/> has a forming candle.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool HasForming(int index) => Aggregator.IsForming(index);
 
-    /// <summary>Whether <see cref="Forming"/> holds a candle.</summary>
-    public bool[] HasForming { get; }
+    /// <summary>The last closed candle of series <paramref name="index"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref readonly Candle Closed(int index) => ref Aggregator.LastClosed(index);
 
-    /// <summary>Whether a candle has closed yet.</summary>
-    public bool[] HasClosed { get; }
+    /// <summary>Whether series <paramref name="index"/> has closed a candle yet.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool HasClosed(int index) => Aggregator.HasClosed(index);
 
-    /// <summary>Whether an external candle has arrived yet.</summary>
-    public bool[] HasExternal { get; }
+    /// <summary>The last external candle whose timeframe is that of series <paramref name="index"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref readonly Candle External(int index) => ref _external[index];
 
-    /// <summary>Index of <paramref name="timeframe"/>, or -1 when it is not declared.</summary>
-    public int IndexOf(Timeframe timeframe) => Array.IndexOf(Timeframes, timeframe);
+    /// <summary>Whether an external candle has arrived for series <paramref name="index"/>.</summary>
+    public bool HasExternal(int index) => _hasExternal[index];
 
-    /// <summary>Forgets every candle (used before a snapshot restore).</summary>
-    public void Clear()
+    /// <summary>Index of <paramref name="spec"/>, or -1 when it is not declared.</summary>
+    public int IndexOf(BarSpec spec) => Array.IndexOf(Timeframes, spec);
+
+    /// <summary>The series an external candle of <paramref name="timeframe"/> is shown in (the first plain time series of that timeframe), or -1.</summary>
+    public int ExternalIndexOf(Timeframe timeframe)
     {
-        Array.Clear(Forming);
-        Array.Clear(Closed);
-        Array.Clear(External);
-        Array.Clear(HasForming);
-        Array.Clear(HasClosed);
-        Array.Clear(HasExternal);
+        for (var i = 0; i < Timeframes.Length; i++)
+        {
+            if (Timeframes[i].Kind == BarKind.Time && Timeframes[i].Timeframe == timeframe)
+                return i;
+        }
+        return -1;
     }
+
+    internal void SetExternal(int index, in Candle candle)
+    {
+        _external[index] = candle;
+        _hasExternal[index] = true;
+    }
+
+    internal Span<Candle> ExternalStorage => _external;
+
+    internal Span<bool> ExternalPresent => _hasExternal;
 }

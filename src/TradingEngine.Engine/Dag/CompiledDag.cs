@@ -1,5 +1,5 @@
 using TradingEngine.Engine.Pipelines;
-using TradingEngine.Types;
+using TradingEngine.Engine.Aggregation;
 
 namespace TradingEngine.Engine.Dag;
 
@@ -35,7 +35,7 @@ public sealed class CompiledDag
     public IReadOnlyList<CompiledStep> Steps { get; }
 
     /// <summary>Declared timeframes (index = timeframe index used by sources and <see cref="CandleBoard"/>).</summary>
-    public Timeframe[] Timeframes { get; }
+    public BarSpec[] Timeframes { get; }
 
     /// <summary>Number of source signals.</summary>
     public int SourceCount { get; }

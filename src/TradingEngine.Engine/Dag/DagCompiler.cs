@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using TradingEngine.Engine.Aggregation;
 using TradingEngine.Engine.Pipelines;
 using TradingEngine.Types;
 
@@ -233,9 +234,9 @@ public static class DagCompiler
                     errors.Add(new PipelineError(file, input.Line, spec.Id, $"input '{text}' has an unknown source '{prefix}' (expected candles:TF, forming:TF or external:TF)"));
                     return false;
             }
-            if (!Timeframe.TryParse(tfText, out var tf))
+            if (!BarSpec.TryParse(tfText, out var tf))
             {
-                errors.Add(new PipelineError(file, input.Line, spec.Id, $"input '{text}': '{tfText}' is not a timeframe (expected e.g. 1m, 5m, 1h)"));
+                errors.Add(new PipelineError(file, input.Line, spec.Id, $"input '{text}': '{tfText}' is not a timeframe (expected e.g. 1m, 5m, 1h, 500T, 25000V, 0.25R)"));
                 return false;
             }
             var index = -1;
@@ -491,7 +492,7 @@ public static class DagCompiler
     {
         var sb = new StringBuilder();
         foreach (var tf in dag.Timeframes)
-            sb.Append(tf.Seconds).Append(',');
+            sb.Append(tf.ToString()).Append(',');
         foreach (var step in dag.Steps)
         {
             sb.Append('|').Append(step.Id).Append(':').Append(step.Kind.Name).Append(':').Append(step.Kind.Info.StateVersion);

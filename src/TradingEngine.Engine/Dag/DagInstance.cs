@@ -43,6 +43,7 @@ public sealed unsafe class DagInstance
     private readonly long[] _failureCounts;
     private readonly int[] _published;
     private readonly NodeContext _context;
+    private readonly MessageBuffer _messages = new();
     private readonly int _sourceCount;
     private readonly int _stepWords;
     private int _current;
@@ -88,7 +89,7 @@ public sealed unsafe class DagInstance
         }
         _banks = bankList.ToArray();
         _published = Enumerable.Range(0, _steps.Length).Where(s => dag.Steps[s].PublishedPorts.Count > 0 || dag.Steps[s].PersistedPorts.Count > 0).ToArray();
-        _context = new NodeContext(dag, _board, _valid, _changed, candles, symbol);
+        _context = new NodeContext(dag, _board, _valid, _changed, candles, _messages, symbol);
     }
 
     /// <summary>The compiled graph.</summary>
@@ -203,6 +204,12 @@ public sealed unsafe class DagInstance
         Events++;
         if (_published.Length != 0)
             Publish(ref sink);
+        if (_messages.Count != 0)
+        {
+            foreach (ref readonly var m in _messages.Items)
+                sink.OnMessage(in m);
+            _messages.Count = 0;
+        }
         Array.Clear(_changed);
         Array.Clear(_failed);
     }
@@ -247,6 +254,7 @@ public sealed unsafe class DagInstance
                 context.PortBase = step.PortBase;
                 context.OutputBase = step.OutputBase;
                 _current = i;
+                context.CurrentStep = i;
                 Evaluations++;
                 if (step.Evaluate(step.Bank, step.Index, context))
                 {

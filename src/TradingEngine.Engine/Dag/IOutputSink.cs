@@ -12,6 +12,9 @@ public interface IOutputSink
     /// <summary>A published node output changed in this event.</summary>
     void OnNodeOutput(in NodeOutput output);
 
+    /// <summary>A node emitted a typed catalog message (<see cref="NodeContext.Emit{TMessage}"/>).</summary>
+    void OnMessage(in OutputMessage message);
+
     /// <summary>A candle closed (aggregated or external).</summary>
     void OnCandleClosed(in Candle candle);
 

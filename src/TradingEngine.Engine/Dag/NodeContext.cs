@@ -29,14 +29,17 @@ public sealed class NodeContext
     private readonly byte[] _bindMode;
     private readonly int[] _bindSignal;
     private readonly CandleBoard _candles;
+    private readonly MessageBuffer _messages;
     internal MarketEvent CurrentEvent;
     internal Tick LastTick;
     internal Quote LastQuote;
     internal int PortBase;
     internal int OutputBase;
+    internal int CurrentStep;
 
-    internal NodeContext(CompiledDag dag, long[] board, bool[] valid, ulong[] changed, CandleBoard candles, SymbolId symbol)
+    internal NodeContext(CompiledDag dag, long[] board, bool[] valid, ulong[] changed, CandleBoard candles, MessageBuffer messages, SymbolId symbol)
     {
+        _messages = messages;
         _board = board;
         _valid = valid;
         _changed = changed;
@@ -83,9 +86,9 @@ public sealed class NodeContext
         return _bindMode[b] switch
         {
             ModeBoard => _valid[_bindSlot[b]],
-            ModeClosed => _candles.HasClosed[_bindSlot[b]],
-            ModeForming => _candles.HasForming[_bindSlot[b]],
-            ModeExternal => _candles.HasExternal[_bindSlot[b]],
+            ModeClosed => _candles.HasClosed(_bindSlot[b]),
+            ModeForming => _candles.HasForming(_bindSlot[b]),
+            ModeExternal => _candles.HasExternal(_bindSlot[b]),
             _ => true,
         };
     }
@@ -109,17 +112,17 @@ public sealed class NodeContext
         var tf = _bindSlot[b];
         switch (_bindMode[b])
         {
-            case ModeForming: return ref _candles.Forming[tf];
-            case ModeExternal: return ref _candles.External[tf];
-            default: return ref _candles.Closed[tf];
+            case ModeForming: return ref _candles.Forming(tf);
+            case ModeExternal: return ref _candles.External(tf);
+            default: return ref _candles.Closed(tf);
         }
     }
 
     /// <summary>The forming candle of the timeframe bound to Candle input <paramref name="port"/>, whatever its flavour.</summary>
-    public ref readonly Candle FormingCandle(int port, int index = 0) => ref _candles.Forming[_bindSlot[Binding(port, index)]];
+    public ref readonly Candle FormingCandle(int port, int index = 0) => ref _candles.Forming(_bindSlot[Binding(port, index)]);
 
     /// <summary>The last closed candle of the timeframe bound to Candle input <paramref name="port"/>, whatever its flavour.</summary>
-    public ref readonly Candle ClosedCandle(int port, int index = 0) => ref _candles.Closed[_bindSlot[Binding(port, index)]];
+    public ref readonly Candle ClosedCandle(int port, int index = 0) => ref _candles.Closed(_bindSlot[Binding(port, index)]);
 
     /// <summary>All candles of the pipeline, for nodes that read timeframes they do not subscribe to.</summary>
     public CandleBoard Candles => _candles;
@@ -145,6 +148,21 @@ public sealed class NodeContext
 
     /// <summary>The node's own current value of output <paramref name="port"/> as a double.</summary>
     public double OwnNumber(int port) => BitConverter.Int64BitsToDouble(_board[OutputBase + port]);
+
+    /// <summary>
+    /// Emits a typed catalog message (swing point, fair value gap, trade signal, …) to the output ring.
+    /// <see cref="OutputMessage.NodeId"/> is set to this node's step index and the source sequence to the
+    /// event's; messages reach the sink after the DAG walk, in emission order.
+    /// </summary>
+    public void Emit<TMessage>(in TMessage payload)
+        where TMessage : struct, ICatalogMessage<TMessage>
+    {
+        ref var slot = ref _messages.Add();
+        slot = default;
+        slot.NodeId = CurrentStep;
+        slot.SourceSequence = CurrentEvent.SourceSequence;
+        slot.Set(in payload);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Binding(int port, int index) => _portStart[PortBase + port] + index;

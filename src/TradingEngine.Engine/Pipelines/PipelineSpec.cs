@@ -1,4 +1,4 @@
-using TradingEngine.Types;
+using TradingEngine.Engine.Aggregation;
 
 namespace TradingEngine.Engine.Pipelines;
 
@@ -11,8 +11,11 @@ public sealed class PipelineSpec
     /// <summary>The pipeline's name (defaults to the file name).</summary>
     public required string Name { get; init; }
 
-    /// <summary>Declared timeframes in file order; candle inputs may only use these.</summary>
-    public IReadOnlyList<Timeframe> Timeframes { get; init; } = [];
+    /// <summary>
+    /// Declared candle series in file order (time bars <c>5m</c>, tick bars <c>500T</c>, volume bars
+    /// <c>25000V</c>, range bars <c>0.25R</c>, <c>+empty</c>, <c>@ext:1m</c>); candle inputs may only use these.
+    /// </summary>
+    public IReadOnlyList<BarSpec> Timeframes { get; init; } = [];
 
     /// <summary>Line of each entry of <see cref="Timeframes"/>.</summary>
     public IReadOnlyList<int> TimeframeLines { get; init; } = [];
