@@ -241,8 +241,9 @@ public sealed partial class CandleAggregator
         var p = tick.PriceRaw;
         if (priced ? s.PriceSource == 2 : s.PriceSource == 1)
         {
-            if (p > c.HighRaw) c.HighRaw = p;
-            if (p < c.LowRaw) c.LowRaw = p;
+            // Math.Max/Min compile to conditional moves: a new high or low is a coin flip the branch predictor loses
+            c.HighRaw = Math.Max(c.HighRaw, p);
+            c.LowRaw = Math.Min(c.LowRaw, p);
             c.CloseRaw = p;
         }
         else if (priced || s.PriceSource == 0)
