@@ -15,4 +15,5 @@ public enum IndicatorKind : byte
     VolumeProfile = 10,
     AggressorClassifier = 11,
     RollingVolumeProfile = 12,
+    TickVwap = 13,
 }
