@@ -147,6 +147,23 @@ internal static class AsciiNumber
         return FixedPoint.TryParse(chars, out raw, out precision);
     }
 
+    /// <summary>True for text shaped like a decimal number (sign, digits, one dot, optional exponent), whatever its size.</summary>
+    public static bool LooksNumeric(ReadOnlySpan<byte> text)
+    {
+        var i = text.Length > 0 && (text[0] == (byte)'-' || text[0] == (byte)'+') ? 1 : 0;
+        var digits = 0;
+        var dot = false;
+        for (; i < text.Length; i++)
+        {
+            var c = text[i];
+            if ((uint)(c - '0') <= 9) digits++;
+            else if (c == (byte)'.' && !dot) dot = true;
+            else if ((c | 0x20) == 'e' && digits > 0) return i + 1 < text.Length && (text[i + 1] == (byte)'-' || text[i + 1] == (byte)'+' || (uint)(text[i + 1] - '0') <= 9);
+            else return false;
+        }
+        return digits > 0;
+    }
+
     /// <summary>The row as text for a report, cut at 160 characters.</summary>
     public static string Describe(ReadOnlySpan<byte> line) =>
         line.Length <= 160 ? Encoding.ASCII.GetString(line) : Encoding.ASCII.GetString(line[..160]) + "...";

@@ -10,17 +10,19 @@ namespace TradingEngine.Journal.Import;
 /// </summary>
 public sealed class ImportReport
 {
-    /// <summary>How many examples are kept per reason.</summary>
+    /// <summary>How many examples are kept per reason by default.</summary>
     public const int ExamplesPerIssue = 5;
 
     private static readonly int IssueCount = Enum.GetValues<RowIssue>().Length;
 
     private readonly long[] _counts = new long[IssueCount];
     private readonly List<ImportRowExample>[] _examples = new List<ImportRowExample>[IssueCount];
+    private readonly int _examplesPerIssue;
 
-    public ImportReport(string source)
+    public ImportReport(string source, int examplesPerIssue = ExamplesPerIssue)
     {
         Source = source;
+        _examplesPerIssue = examplesPerIssue;
         for (var i = 0; i < _examples.Length; i++)
             _examples[i] = [];
     }
@@ -45,7 +47,7 @@ public sealed class ImportReport
 
     public long Count(RowIssue issue) => _counts[(int)issue];
 
-    /// <summary>The first <see cref="ExamplesPerIssue"/> rows with <paramref name="issue"/>, in file order.</summary>
+    /// <summary>The first few (<see cref="ExamplesPerIssue"/> by default) rows with <paramref name="issue"/>, in file order.</summary>
     public IReadOnlyList<ImportRowExample> Examples(RowIssue issue) => _examples[(int)issue];
 
     /// <summary>Every issue seen, with its count, in enum order.</summary>
@@ -60,12 +62,12 @@ public sealed class ImportReport
     {
         var i = (int)issue;
         _counts[i]++;
-        if (_examples[i].Count < ExamplesPerIssue)
+        if (_examples[i].Count < _examplesPerIssue)
             _examples[i].Add(new ImportRowExample(line, detail));
     }
 
     /// <summary>True when <see cref="Record"/> would keep another example of <paramref name="issue"/> (so the detail text is worth building).</summary>
-    internal bool WantsExample(RowIssue issue) => _examples[(int)issue].Count < ExamplesPerIssue;
+    internal bool WantsExample(RowIssue issue) => _examples[(int)issue].Count < _examplesPerIssue;
 
     /// <summary>Adds the counts of <paramref name="other"/> (examples too, up to the cap), for a total over many files.</summary>
     public void Add(ImportReport other)
@@ -78,7 +80,7 @@ public sealed class ImportReport
         {
             _counts[i] += other._counts[i];
             foreach (var example in other._examples[i])
-                if (_examples[i].Count < ExamplesPerIssue)
+                if (_examples[i].Count < _examplesPerIssue)
                     _examples[i].Add(example with { Detail = $"{other.Source}: {example.Detail}" });
         }
     }
@@ -113,6 +115,8 @@ public sealed class ImportReport
         RowIssue.NonPositivePrice => "non-positive-price",
         RowIssue.InconsistentOhlc => "inconsistent-ohlc",
         RowIssue.OutOfOrder => "out-of-order",
+        RowIssue.MissingValue => "missing-value",
+        RowIssue.PrecisionExceeded => "precision-exceeded",
         _ => issue.ToString(),
     };
 }

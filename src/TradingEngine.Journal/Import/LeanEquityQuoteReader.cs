@@ -56,15 +56,15 @@ public sealed class LeanEquityQuoteReader : MarketDataFileReader<Quote>
         var f = new AsciiFields(line);
         f.TryNext(out var field);
         if (!AsciiNumber.TryParseFixed(field, 6, out var nanos) || nanos < 0)
-            return Malformed(0, field, "milliseconds since New York midnight");
+            return NotANumber(0, field, "milliseconds since New York midnight");
         if (!f.TryNext(out field) || !AsciiNumber.TryParseInt64(field, out var bid))
-            return Malformed(1, field, "a bid in deci-cents (integer)");
+            return NotANumber(1, field, "a bid in deci-cents (integer)");
         if (!f.TryNext(out field) || !AsciiNumber.TryParseInt64(field, out var bidSize))
-            return Malformed(2, field, "a bid size (integer)");
+            return NotANumber(2, field, "a bid size (integer)");
         if (!f.TryNext(out field) || !AsciiNumber.TryParseInt64(field, out var ask))
-            return Malformed(3, field, "an ask in deci-cents (integer)");
+            return NotANumber(3, field, "an ask in deci-cents (integer)");
         if (!f.TryNext(out field) || !AsciiNumber.TryParseInt64(field, out var askSize))
-            return Malformed(4, field, "an ask size (integer)");
+            return NotANumber(4, field, "an ask size (integer)");
         if (!f.TryNext(out var venue) || venue.Length > 2)
             return Malformed(5, venue, "a one-letter exchange code");
         if (!f.TryNext(out field) || !AsciiNumber.TryParseHexUInt32(field, out var conditions))

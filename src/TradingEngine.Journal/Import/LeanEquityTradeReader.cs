@@ -36,11 +36,11 @@ public sealed class LeanEquityTradeReader : MarketDataFileReader<Tick>
         var f = new AsciiFields(line);
         f.TryNext(out var field);
         if (!AsciiNumber.TryParseFixed(field, 6, out var nanos) || nanos < 0)
-            return Malformed(0, field, "milliseconds since New York midnight");
+            return NotANumber(0, field, "milliseconds since New York midnight");
         if (!f.TryNext(out field) || !AsciiNumber.TryParseInt64(field, out var price))
-            return Malformed(1, field, "a price in deci-cents (integer)");
+            return NotANumber(1, field, "a price in deci-cents (integer)");
         if (!f.TryNext(out field) || !AsciiNumber.TryParseInt64(field, out var size))
-            return Malformed(2, field, "a size in shares (integer)");
+            return NotANumber(2, field, "a size in shares (integer)");
         if (!f.TryNext(out var venue) || venue.Length > 2)
             return Malformed(3, venue, "a one-letter exchange code");
         if (!f.TryNext(out field) || !AsciiNumber.TryParseHexUInt32(field, out var conditions))

@@ -41,11 +41,11 @@ public sealed class LeanFuturesTradeReader : MarketDataFileReader<Tick>
         var f = new AsciiFields(line);
         f.TryNext(out var field);
         if (!AsciiNumber.TryParseFixed(field, 6, out var nanos) || nanos < 0)
-            return Malformed(0, field, "milliseconds since UTC midnight");
+            return NotANumber(0, field, "milliseconds since UTC midnight");
         if (!f.TryNext(out field) || !AsciiNumber.TryParseFixed(field, _pricePrecision, out var price))
-            return Malformed(1, field, $"a decimal price exact at {_pricePrecision} decimals");
+            return NotANumber(1, field, $"a decimal price exact at {_pricePrecision} decimals");
         if (!f.TryNext(out field) || !AsciiNumber.TryParseInt64(field, out var size))
-            return Malformed(2, field, "a size in contracts (integer)");
+            return NotANumber(2, field, "a size in contracts (integer)");
         if (!f.TryNext(out var venue) || (venue.Length > 2 && !venue.SequenceEqual("usa"u8)))
             return Malformed(3, venue, "an exchange code ('usa' or up to two letters)");
         if (!f.TryNext(out field) || !AsciiNumber.TryParseHexUInt32(field, out var conditions))

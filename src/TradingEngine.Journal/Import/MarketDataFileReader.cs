@@ -28,14 +28,23 @@ public abstract class MarketDataFileReader<T> : IEnumerable<T>, IDisposable wher
         Report = new ImportReport(source);
     }
 
+    /// <summary>Keeps the line of every bad row in <see cref="Report"/> (not just the first few): for validator tests and audits.</summary>
+    public bool KeepEveryBadLine
+    {
+        init => Report = new ImportReport(Source, value ? int.MaxValue : ImportReport.ExamplesPerIssue);
+    }
+
     public string Source { get; }
 
     public BadRowPolicy Policy { get; }
 
     /// <summary>Counts so far; complete once <see cref="TryRead"/> has returned false.</summary>
-    public ImportReport Report { get; }
+    public ImportReport Report { get; private set; }
 
-    /// <summary>When true (the default), a row whose time goes backwards is a <see cref="RowIssue.OutOfOrder"/> bad row.</summary>
+    /// <summary>
+    /// When true (the default), a row whose time is before the previous row's is a <see cref="RowIssue.OutOfOrder"/> bad
+    /// row: the report then names the rows where the file jumps back, not every row of a displaced block.
+    /// </summary>
     public bool CheckOrder { get; init; } = true;
 
     /// <summary>Reads the next accepted row; false at the end of the file.</summary>
@@ -49,17 +58,16 @@ public abstract class MarketDataFileReader<T> : IEnumerable<T>, IDisposable wher
                 continue;
             Report.RowsRead++;
             var issue = ParseRow(line, out value);
-            if (issue == RowIssue.None && CheckOrder)
+            if (CheckOrder && issue is not (RowIssue.Malformed or RowIssue.MissingValue or RowIssue.PrecisionExceeded))
             {
                 var time = OrderingTime(in value);
-                if (time < _lastTime)
+                if (issue == RowIssue.None && time < _lastTime)
                     issue = RowIssue.OutOfOrder;
+                _lastTime = time;
             }
             if (issue == RowIssue.None)
             {
                 Report.Clean++;
-                if (CheckOrder)
-                    _lastTime = OrderingTime(in value);
                 return true;
             }
             if (Keep(issue, line, ref value))
@@ -74,7 +82,7 @@ public abstract class MarketDataFileReader<T> : IEnumerable<T>, IDisposable wher
     {
         if (Report.WantsExample(issue))
         {
-            var detail = issue == RowIssue.Malformed && _malformedDetail is not null
+            var detail = _malformedDetail is not null
                 ? $"{_malformedDetail} in '{AsciiNumber.Describe(line)}'"
                 : AsciiNumber.Describe(line);
             Report.Record(issue, _lines.LineNumber, detail);
@@ -84,16 +92,13 @@ public abstract class MarketDataFileReader<T> : IEnumerable<T>, IDisposable wher
             Report.Record(issue, _lines.LineNumber, "");
         }
         _malformedDetail = null;
-        if (issue == RowIssue.Malformed || Policy == BadRowPolicy.Reject)
+        if (issue is RowIssue.Malformed or RowIssue.MissingValue or RowIssue.PrecisionExceeded || Policy == BadRowPolicy.Reject)
         {
             Report.Rejected++;
             return false;
         }
         MarkFlagged(ref value);
         Report.Flagged++;
-        // an out-of-order row kept flagged does not move the clock back: later rows are judged against the good ones
-        if (CheckOrder && issue != RowIssue.OutOfOrder)
-            _lastTime = Math.Max(_lastTime, OrderingTime(in value));
         return true;
     }
 
@@ -133,10 +138,33 @@ public abstract class MarketDataFileReader<T> : IEnumerable<T>, IDisposable wher
         return RowIssue.Malformed;
     }
 
-    /// <summary>Malformed because field <paramref name="index"/> (0-based) is not what <paramref name="expected"/> says.</summary>
+    /// <summary>Field <paramref name="index"/> (0-based) is not what <paramref name="expected"/> says; an empty field is <see cref="RowIssue.MissingValue"/>.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    protected RowIssue Malformed(int index, ReadOnlySpan<byte> field, string expected) =>
-        Malformed($"field {index + 1} '{AsciiNumber.Text(field)}' is not {expected}");
+    protected RowIssue Malformed(int index, ReadOnlySpan<byte> field, string expected)
+    {
+        _malformedDetail = $"field {index + 1} '{AsciiNumber.Text(field)}' is not {expected}";
+        return field.IsEmpty ? RowIssue.MissingValue : RowIssue.Malformed;
+    }
+
+    /// <summary>
+    /// A numeric field that did not parse: empty is <see cref="RowIssue.MissingValue"/>, a well-formed number that
+    /// cannot be held exactly (too many decimals, too large) is <see cref="RowIssue.PrecisionExceeded"/>, anything
+    /// else <see cref="RowIssue.Malformed"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    protected RowIssue NotANumber(int index, ReadOnlySpan<byte> field, string expected)
+    {
+        var issue = Malformed(index, field, expected);
+        return issue == RowIssue.Malformed && AsciiNumber.LooksNumeric(field) ? RowIssue.PrecisionExceeded : issue;
+    }
+
+    /// <summary>A row-level issue with a reason for the report (cold path only).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    protected RowIssue Issue(RowIssue issue, string why)
+    {
+        _malformedDetail = why;
+        return issue;
+    }
 
     public Enumerator GetEnumerator() => new(this);
 

@@ -4,7 +4,7 @@ namespace TradingEngine.Journal.Import;
 public enum RowIssue : byte
 {
     None = 0,
-    /// <summary>Wrong field count, a field that is not a number, a missing timestamp, a value not exact at the instrument's precision.</summary>
+    /// <summary>Wrong field count, or a field that is not the number, date or code its column holds.</summary>
     Malformed = 1,
     /// <summary>The vendor flagged the row as suspicious (AlgoSeek's flag in Lean data).</summary>
     Suspicious = 2,
@@ -17,4 +17,8 @@ public enum RowIssue : byte
     InconsistentOhlc = 6,
     /// <summary>The timestamp goes backwards relative to the previous accepted row.</summary>
     OutOfOrder = 7,
+    /// <summary>A required field (timestamp, price) is empty.</summary>
+    MissingValue = 8,
+    /// <summary>A number with more decimals than the instrument's precision (or than 9), or too large for a 64-bit raw value: it cannot be held exactly.</summary>
+    PrecisionExceeded = 9,
 }

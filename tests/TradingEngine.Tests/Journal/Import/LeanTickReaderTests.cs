@@ -221,14 +221,15 @@ public class LeanTickReaderTests
     }
 
     [Fact]
-    public void A_price_finer_than_the_instrument_precision_is_malformed_not_rounded()
+    public void A_price_finer_than_the_instrument_precision_is_rejected_not_rounded()
     {
         var text = "276,1313.75,1,usa,,0\n277,1313.7,1,usa,,0"u8.ToArray();
         using var reader = new LeanFuturesTradeReader(new MemoryStream(text), "gc.csv", new DateOnly(2013, 10, 7), new SymbolId(7), pricePrecision: 1);
         var ticks = reader.ToList();
         Assert.Single(ticks);
-        Assert.Equal(1, reader.Report.Count(RowIssue.Malformed));
-        var example = reader.Report.Examples(RowIssue.Malformed)[0];
+        Assert.Equal(1, reader.Report.Count(RowIssue.PrecisionExceeded));
+        Assert.Equal(1, reader.Report.Rejected);
+        var example = reader.Report.Examples(RowIssue.PrecisionExceeded)[0];
         Assert.Equal(1, example.Line);
         Assert.Contains("field 2 '1313.75' is not a decimal price exact at 1 decimals", example.Detail);
     }
