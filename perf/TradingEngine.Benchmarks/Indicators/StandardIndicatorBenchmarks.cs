@@ -13,6 +13,7 @@ namespace TradingEngine.Benchmarks.Indicators;
 /// Run: dotnet run -c Release --project perf/TradingEngine.Benchmarks -- --filter '*StandardIndicatorBenchmarks*' --job short
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn, MedianColumn]
 public class StandardIndicatorBenchmarks
 {
     private const int N = 4096;
@@ -30,6 +31,9 @@ public class StandardIndicatorBenchmarks
     private RsiState _rsi;
     private AtrState _atr;
     private VwapState _vwap;
+    private TickVwapState _tickVwap;
+    private readonly long[] _priceRaw = new long[N];
+    private readonly long[] _sizeRaw = new long[N];
 
     [Params(14)]
     public int Period { get; set; }
@@ -54,6 +58,13 @@ public class StandardIndicatorBenchmarks
         _rsi = RsiState.Create(Period);
         _atr = AtrState.Create(Period);
         _vwap = VwapState.Create(SessionSchedule.CmeGlobex);
+        _tickVwap = TickVwapState.Create(SessionSchedule.CmeGlobex, 2);
+        for (var i = 0; i < N; i++)
+        {
+            _priceRaw[i] = (long)Math.Round(_close[i] * 100);
+            _sizeRaw[i] = (long)_volume[i];
+            _tickVwap.Update(_time[i], _priceRaw[i], _sizeRaw[i], out _);
+        }
         for (var i = 0; i < N; i++)
         {
             _sma.Update(_close[i], out _);
@@ -141,6 +152,30 @@ public class StandardIndicatorBenchmarks
         for (var i = 0; i < close.Length; i++)
             if (_vwap.Update(_time[i], close[i], _volume[i], out var v))
                 sum += v.Upper2;
+        return sum;
+    }
+
+    /// <summary>Exact tick VWAP (Int128 sums), update and read the VWAP (an Int128 division).</summary>
+    [Benchmark(OperationsPerInvoke = N)]
+    public double TickVwap()
+    {
+        double sum = 0;
+        var price = _priceRaw;
+        for (var i = 0; i < price.Length; i++)
+            if (_tickVwap.Update(_time[i], price[i], _sizeRaw[i], out var v))
+                sum += v.Vwap;
+        return sum;
+    }
+
+    /// <summary>Exact tick VWAP, update only (the sums a node publishes; the division happens on read).</summary>
+    [Benchmark(OperationsPerInvoke = N)]
+    public long TickVwapUpdateOnly()
+    {
+        long sum = 0;
+        var price = _priceRaw;
+        for (var i = 0; i < price.Length; i++)
+            if (_tickVwap.Update(_time[i], price[i], _sizeRaw[i], out var v))
+                sum += v.SumSizeRaw;
         return sum;
     }
 }

@@ -10,6 +10,7 @@ namespace TradingEngine.Benchmarks.Indicators;
 /// Run: dotnet run -c Release --project perf/TradingEngine.Benchmarks -- --filter '*VolumeBenchmarks*' --job short
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn, MedianColumn]
 public class VolumeBenchmarks
 {
     private const int N = 4096;

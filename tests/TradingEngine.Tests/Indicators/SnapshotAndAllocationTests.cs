@@ -114,6 +114,7 @@ public sealed class SnapshotAndAllocationTests
         var rsi = RsiState.Create(14);
         var atr = AtrState.Create(14);
         var vwap = TradingEngine.Indicators.Vwap.VwapState.Create(SessionSchedule.CmeGlobex);
+        var tickVwap = TradingEngine.Indicators.Vwap.TickVwapState.Create(SessionSchedule.CmeGlobex, 2);
         var footprint = FootprintState.Create(25, 3.0, 256);
         var profile = SessionVolumeProfile.Create(SessionSchedule.CmeGlobex, 25, 1024);
         var rolling = RollingVolumeProfile.Create(5_000_000_000, 25, 1024, 4096); // 5,000 trades in a window: the ring grows once, during warm-up
@@ -132,7 +133,10 @@ public sealed class SnapshotAndAllocationTests
                 wma.Update(x, out _);
                 rsi.Update(x, out _);
                 atr.Update(x + 1, x - 1, x, out _);
-                vwap.Update(t, x, 3, out _);
+                vwap.Update(t, x, 3, out var v);
+                tickVwap.Update(t, price, 3, out var tv);
+                if (v.Upper2 + tv.Upper2 == 0)
+                    throw new InvalidOperationException("unreachable: keeps the band reads alive");
                 var side = classifier.Classify(price, AggressorSide.Unknown, price - 25, price + 25);
                 footprint.Add(price, side, 2);
                 profile.Add(t, price, 2);
