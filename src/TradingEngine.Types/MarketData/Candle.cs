@@ -8,7 +8,7 @@ namespace TradingEngine.Types;
 /// For tick-count, volume and range bars the close time is the event time of the last tick.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct Candle
+public partial struct Candle
 {
     public SymbolId Symbol;
     public Timeframe Timeframe;

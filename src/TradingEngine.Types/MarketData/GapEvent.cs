@@ -4,7 +4,7 @@ namespace TradingEngine.Types;
 
 /// <summary>Input was lost before it reached the ring; <see cref="LostCount"/> messages (0 when unknown).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct GapEvent
+public partial struct GapEvent
 {
     public SymbolId Symbol;
     public GapReason Reason;

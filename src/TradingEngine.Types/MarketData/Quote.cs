@@ -7,7 +7,7 @@ namespace TradingEngine.Types;
 /// as in per-venue quote feeds that update one side at a time. 64 bytes, no references.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct Quote
+public partial struct Quote
 {
     public SymbolId Symbol;
     public byte PricePrecision;

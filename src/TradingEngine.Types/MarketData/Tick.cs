@@ -9,7 +9,7 @@ namespace TradingEngine.Types;
 /// ours, both UTC nanoseconds; engine logic reads event time only.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct Tick
+public partial struct Tick
 {
     public SymbolId Symbol;
     public byte PricePrecision;

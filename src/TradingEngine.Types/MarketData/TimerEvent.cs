@@ -4,7 +4,7 @@ namespace TradingEngine.Types;
 
 /// <summary>A heartbeat: event time has reached <see cref="EventTime"/> with no data for the symbol.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct TimerEvent
+public partial struct TimerEvent
 {
     public SymbolId Symbol;
     public long EventTime;

@@ -1,0 +1,28 @@
+using System.Runtime.InteropServices;
+
+namespace TradingEngine.Types;
+
+/// <summary>Average true range (Wilder), in price units. A double, as computed. 32 bytes.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct Atr : ICatalogMessage<Atr>
+{
+    public SymbolId Symbol;
+    public Timeframe Timeframe;
+    public long EventTime;
+    public ushort Period;
+    public ushort Reserved;
+    public int Reserved2;
+    public double Value;
+
+    public static MessageType Type => MessageType.Atr;
+
+    public static void Visit<TVisitor>(ref Atr m, ref TVisitor v) where TVisitor : IFieldVisitor, allows ref struct
+    {
+        var yes = true;
+        v.Symbol(ref m.Symbol);
+        v.EventTime(ref m.EventTime);
+        v.Timeframe(ref m.Timeframe);
+        v.UInt16("period"u8, ref m.Period, ref yes, false);
+        v.Double("value"u8, ref m.Value, FieldRule.NonNegative);
+    }
+}
