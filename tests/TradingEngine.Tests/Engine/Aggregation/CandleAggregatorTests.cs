@@ -253,4 +253,24 @@ public class CandleAggregatorTests
         var ex = Assert.Throws<FormatException>(() => BarSpec.Parse(text));
         Assert.Contains($"'{text}'", ex.Message);
     }
+
+    [Fact]
+    public void Ring_events_dispatch_ticks_candles_and_timers_and_ignore_quotes_and_gaps()
+    {
+        var agg = Create(specs: [BarSpec.Time(Timeframe.OneMinute), BarSpec.TimeFromExternal(Timeframe.FiveMinutes, Timeframe.OneMinute)]);
+        var sink = new RecordingSink();
+        agg.OnEvent(MarketEvent.FromTick(Trade(At(10, 0, 5), 100, 3)), ref sink);
+        agg.OnEvent(MarketEvent.FromQuote(new Quote { Symbol = Symbol, EventTime = At(10, 2) }), ref sink);
+        agg.OnEvent(MarketEvent.FromGap(Symbol, At(10, 3), 5, default), ref sink);
+        Assert.True(agg.IsForming(0));
+        var ext = new Candle
+        {
+            Symbol = Symbol, Timeframe = Timeframe.OneMinute, PricePrecision = 2, Flags = CandleFlags.Closed | CandleFlags.External,
+            OpenTime = At(10, 0), CloseTime = At(10, 1), OpenRaw = 1, HighRaw = 2, LowRaw = 1, CloseRaw = 2, VolumeRaw = 9, TickCount = 1,
+        };
+        agg.OnEvent(MarketEvent.FromCandle(ext), ref sink);
+        Assert.Equal(9, agg.Forming(1).VolumeRaw);
+        agg.OnEvent(MarketEvent.FromTimer(Symbol, At(10, 5)), ref sink);
+        Assert.Equal([(0, false), (1, false), (0, true), (1, true)], sink.Events.Select(e => (e.Spec, e.Closed)));
+    }
 }
