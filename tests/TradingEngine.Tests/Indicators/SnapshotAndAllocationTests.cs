@@ -42,8 +42,9 @@ public sealed class SnapshotAndAllocationTests
             {
                 for (var i = 0; i < cut; i++)
                     got[i] = step(ref state, i);
-                write(state);
+                var written = write(state);
                 var restored = read();
+                Assert.Equal(written, write(restored)); // same size and layout after a round trip
                 for (var i = cut; i < bars.Count; i++)
                     got[i] = step(ref restored, i);
             }
@@ -75,14 +76,19 @@ public sealed class SnapshotAndAllocationTests
         for (var i = 0; i < cut; i++)
             Feed(ref classifier, ref footprint, ref profile, ref cumulative, trades[i]);
 
-        classifier.WriteTo(buffer);
+        // A DAG node learns how many bytes a snapshot used from the restored state's SnapshotSize.
+        var written = classifier.WriteTo(buffer);
         var classifier2 = AggressorClassifier.ReadFrom(buffer);
-        footprint.WriteTo(buffer);
+        Assert.Equal(written, classifier2.SnapshotSize);
+        written = footprint.WriteTo(buffer);
         var footprint2 = FootprintState.ReadFrom(buffer);
-        profile.WriteTo(buffer);
+        Assert.Equal(written, footprint2.SnapshotSize);
+        written = profile.WriteTo(buffer);
         var profile2 = SessionVolumeProfile.ReadFrom(buffer, SessionSchedule.CmeGlobex);
-        cumulative.WriteTo(buffer);
+        Assert.Equal(written, profile2.SnapshotSize);
+        written = cumulative.WriteTo(buffer);
         var cumulative2 = CumulativeDeltaState.ReadFrom(buffer, SessionSchedule.CmeGlobex);
+        Assert.Equal(CumulativeDeltaState.SnapshotSize, written);
 
         for (var i = cut; i < trades.Length; i++)
         {
