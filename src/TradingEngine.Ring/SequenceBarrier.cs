@@ -18,7 +18,9 @@ public sealed class SequenceBarrier
     internal SequenceBarrier(Sequencer sequencer, WaitStrategy waitStrategy, Sequence[] dependents)
     {
         _waitStrategy = waitStrategy;
-        _multi = sequencer as MultiProducerSequencer;
+        // Only a first-stage consumer of a multi-producer ring must check slot availability: upstream
+        // consumers only ever advance over published slots.
+        _multi = dependents.Length == 0 ? sequencer as MultiProducerSequencer : null;
         _dependents = dependents.Length == 0 ? [sequencer.Cursor] : [.. dependents];
         _single = _dependents.Length == 1 ? _dependents[0] : null;
     }
