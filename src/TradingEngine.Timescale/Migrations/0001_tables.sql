@@ -1,0 +1,176 @@
+-- 0001: the tables the sink writes, their indexes, and the sink's own bookkeeping.
+-- Prices and sizes are the engine's fixed-point integers (raw + precision): exact for every instrument
+-- (6E at 5 decimals, crypto sizes at 8) and ~2x faster to COPY than NUMERIC (docs/timescale.md).
+-- time is timestamptz (microseconds, what time_bucket/date_bin and retention work on); time_ns keeps the
+-- engine's nanosecond event time. source_seq is the journal/JetStream sequence of the input behind the row.
+
+CREATE TABLE IF NOT EXISTS ticks (
+    time            timestamptz NOT NULL,
+    time_ns         bigint      NOT NULL,
+    receive_ns      bigint      NOT NULL,
+    symbol          text        NOT NULL,
+    price_precision smallint    NOT NULL,
+    size_precision  smallint    NOT NULL,
+    price_raw       bigint      NOT NULL,
+    size_raw        bigint      NOT NULL,
+    bid_raw         bigint,
+    ask_raw         bigint,
+    side            smallint    NOT NULL,
+    flags           smallint    NOT NULL,
+    conditions      bigint      NOT NULL,
+    venue           smallint    NOT NULL,
+    source_seq      bigint      NOT NULL
+);
+-- No unique key: identical prints (same time, price, size) are real trades; the sink's watermark dedupes.
+CREATE INDEX IF NOT EXISTS ticks_symbol_time ON ticks (symbol, time DESC);
+
+CREATE TABLE IF NOT EXISTS candles (
+    time            timestamptz NOT NULL,
+    time_ns         bigint      NOT NULL,
+    close_ns        bigint      NOT NULL,
+    symbol          text        NOT NULL,
+    timeframe       text        NOT NULL,
+    price_precision smallint    NOT NULL,
+    size_precision  smallint    NOT NULL,
+    open_raw        bigint      NOT NULL,
+    high_raw        bigint      NOT NULL,
+    low_raw         bigint      NOT NULL,
+    close_raw       bigint      NOT NULL,
+    volume_raw      bigint      NOT NULL,
+    tick_count      integer     NOT NULL,
+    flags           smallint    NOT NULL,
+    receive_ns      bigint      NOT NULL,
+    source_seq      bigint      NOT NULL,
+    CONSTRAINT candles_symbol_timeframe_time UNIQUE (symbol, timeframe, time)
+);
+CREATE INDEX IF NOT EXISTS candles_symbol_time ON candles (symbol, time DESC);
+
+-- Swing points, fair value gaps, order blocks, liquidity levels, breaks of structure.
+-- price_raw: swing/liquidity price, BOS level, FVG/OB top; price2_raw: BOS break price, FVG/OB bottom.
+-- state: zone state (FVG, OB, liquidity) or break kind (BOS); ref_ns: pivot/formed/origin/swing time;
+-- count: swing strength or liquidity touches.
+CREATE TABLE IF NOT EXISTS market_structure (
+    time            timestamptz NOT NULL,
+    time_ns         bigint      NOT NULL,
+    symbol          text        NOT NULL,
+    timeframe       text        NOT NULL,
+    node            text        NOT NULL,
+    type            text        NOT NULL,
+    direction       text        NOT NULL,
+    state           text,
+    price_precision smallint    NOT NULL,
+    price_raw       bigint      NOT NULL,
+    price2_raw      bigint,
+    ref_ns          bigint      NOT NULL,
+    count           integer,
+    size_precision  smallint,
+    volume_raw      bigint,
+    source_seq      bigint      NOT NULL
+);
+CREATE INDEX IF NOT EXISTS market_structure_symbol_time ON market_structure (symbol, time DESC);
+
+-- Moving averages, VWAP (with its bands), RSI, ATR: doubles, as the indicator cores compute them.
+CREATE TABLE IF NOT EXISTS indicators (
+    time             timestamptz      NOT NULL,
+    time_ns          bigint           NOT NULL,
+    symbol           text             NOT NULL,
+    timeframe        text             NOT NULL,
+    node             text             NOT NULL,
+    indicator        text             NOT NULL,
+    period           smallint,
+    value            double precision NOT NULL,
+    upper1           double precision,
+    lower1           double precision,
+    upper2           double precision,
+    lower2           double precision,
+    session_start_ns bigint,
+    source_seq       bigint           NOT NULL
+);
+CREATE INDEX IF NOT EXISTS indicators_symbol_time ON indicators (symbol, time DESC);
+CREATE INDEX IF NOT EXISTS indicators_symbol_node_time ON indicators (symbol, node, time DESC);
+
+-- Delta volume, cumulative delta, footprint and volume-profile summaries: exact sizes and prices.
+-- bar_ns: the bar's open time (delta volume, footprint) or the session start (cumulative delta, profile).
+CREATE TABLE IF NOT EXISTS volume_analysis (
+    time                    timestamptz      NOT NULL,
+    time_ns                 bigint           NOT NULL,
+    symbol                  text             NOT NULL,
+    timeframe               text             NOT NULL,
+    node                    text             NOT NULL,
+    type                    text             NOT NULL,
+    bar_ns                  bigint           NOT NULL,
+    price_precision         smallint,
+    size_precision          smallint         NOT NULL,
+    buy_raw                 bigint,
+    sell_raw                bigint,
+    delta_raw               bigint,
+    total_volume_raw        bigint,
+    poc_raw                 bigint,
+    vah_raw                 bigint,
+    val_raw                 bigint,
+    level_count             integer,
+    value_area_bp           integer,
+    buy_imbalances          integer,
+    sell_imbalances         integer,
+    max_stacked_imbalances  integer,
+    max_imbalance_price_raw bigint,
+    max_imbalance_ratio     double precision,
+    source_seq              bigint           NOT NULL
+);
+CREATE INDEX IF NOT EXISTS volume_analysis_symbol_time ON volume_analysis (symbol, time DESC);
+
+-- Trade signals (type 'signal') and the risk of a planned trade (type 'risk'); strategy is the DAG node's id.
+-- price_raw: the signal price or the planned entry.
+CREATE TABLE IF NOT EXISTS strategy_signals (
+    time            timestamptz      NOT NULL,
+    time_ns         bigint           NOT NULL,
+    symbol          text             NOT NULL,
+    timeframe       text             NOT NULL,
+    strategy        text             NOT NULL,
+    type            text             NOT NULL,
+    action          text,
+    side            text             NOT NULL,
+    price_precision smallint         NOT NULL,
+    price_raw       bigint           NOT NULL,
+    stop_raw        bigint,
+    target_raw      bigint,
+    size_precision  smallint,
+    size_raw        bigint,
+    r_multiple      double precision,
+    reason_code     integer,
+    triggers        integer[],
+    source_seq      bigint           NOT NULL
+);
+CREATE INDEX IF NOT EXISTS strategy_signals_symbol_time ON strategy_signals (symbol, time DESC);
+CREATE INDEX IF NOT EXISTS strategy_signals_strategy_time ON strategy_signals (strategy, time DESC);
+
+-- Average price and PnL are doubles (an average of fills and money amounts are not exact at the
+-- instrument's precision anyway); quantity and mark price are exact.
+CREATE TABLE IF NOT EXISTS positions (
+    time            timestamptz      NOT NULL,
+    time_ns         bigint           NOT NULL,
+    symbol          text             NOT NULL,
+    timeframe       text             NOT NULL,
+    strategy        text             NOT NULL,
+    side            text             NOT NULL,
+    size_precision  smallint         NOT NULL,
+    quantity_raw    bigint           NOT NULL,
+    price_precision smallint         NOT NULL,
+    mark_price_raw  bigint,
+    average_price   double precision NOT NULL,
+    realized_pnl    double precision NOT NULL,
+    unrealized_pnl  double precision NOT NULL,
+    source_seq      bigint           NOT NULL
+);
+CREATE INDEX IF NOT EXISTS positions_symbol_time ON positions (symbol, time DESC);
+
+-- The exactly-once watermark: the last (sequence, ordinal) of each source and symbol whose rows are
+-- committed, written in the same transaction as those rows.
+CREATE TABLE IF NOT EXISTS sink_offsets (
+    source     text        NOT NULL,
+    symbol     text        NOT NULL,
+    seq        bigint      NOT NULL,
+    ordinal    integer     NOT NULL,
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (source, symbol)
+);

@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using TradingEngine.Types;
+
+namespace TradingEngine.Timescale.Sink;
+
+/// <summary>
+/// One source's way into a <see cref="TimescaleSink"/>: a single producer thread (an output-ring consumer, the
+/// tick journaler's consumer, or the NATS front of <c>te sink</c>) adds records with their source sequence; the
+/// sink's writer thread takes them in order. Adding never waits for the database: records fill a chunk, full
+/// chunks are handed over, and past <see cref="TimescaleOptions.MaxBufferedRows"/> further full chunks spill to disk.
+/// <para>The watermark is kept per (<see cref="Source"/>, symbol). Sequences of a symbol must not go down; records
+/// of one sequence are numbered in arrival order (<see cref="SinkPosition.Ordinal"/>).</para>
+/// </summary>
+public sealed class SinkFeed
+{
+    private readonly TimescaleSink _sink;
+    private readonly ConcurrentQueue<SinkChunk> _ready = new();
+    private readonly int _chunkRows;
+    private readonly long _maxBuffered;
+    private SinkRecord[] _current;
+    private int _count;
+    private long[] _lastSequence = [];
+    private int[] _ordinal = [];
+    // Counters read by other threads; written by the producer (accepted, buffered up) and the writer (buffered down).
+    private long _accepted;
+    private long _buffered;
+    private long _spilledChunks;
+    private long _spilledRows;
+    private long _ignored;
+    private long _outOfOrder;
+
+    internal SinkFeed(TimescaleSink sink, string source, byte index, int chunkRows, long maxBuffered)
+    {
+        _sink = sink;
+        Source = source;
+        Index = index;
+        _chunkRows = chunkRows;
+        _maxBuffered = maxBuffered;
+        _current = sink.RentChunk();
+    }
+
+    /// <summary>The watermark's source name in <c>sink_offsets</c> (e.g. <c>journal.ticks</c>, <c>js.OUTPUTS</c>).</summary>
+    public string Source { get; }
+
+    internal byte Index { get; }
+
+    internal ConcurrentQueue<SinkChunk> Ready => _ready;
+
+    /// <summary>Records accepted so far (a flush waits until the writer has settled this many).</summary>
+    public long Accepted => Volatile.Read(ref _accepted);
+
+    /// <summary>Records in memory between this feed and the writer.</summary>
+    public long Buffered => Volatile.Read(ref _buffered);
+
+    public long SpilledChunks => Volatile.Read(ref _spilledChunks);
+
+    public long SpilledRows => Volatile.Read(ref _spilledRows);
+
+    /// <summary>Kinds the sink does not store (quotes, timers, gaps): dropped on purpose, counted.</summary>
+    public long Ignored => Volatile.Read(ref _ignored);
+
+    /// <summary>Records whose sequence went below the symbol's last one (a redelivery): dropped, counted.</summary>
+    public long OutOfOrder => Volatile.Read(ref _outOfOrder);
+
+    /// <summary>Adds a trade print with the source sequence of its input.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(in Tick tick, long sequence)
+    {
+        if (!Stamp(tick.Symbol, sequence, out var ordinal))
+            return;
+        ref var slot = ref _current[_count];
+        slot.Sequence = sequence;
+        slot.Ordinal = ordinal;
+        slot.Table = SinkTable.Ticks;
+        slot.Feed = Index;
+        slot.Tick = tick;
+        Advance();
+    }
+
+    /// <summary>Adds an output message; its <see cref="OutputMessage.SourceSequence"/> is the watermark.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(in OutputMessage message) => Add(message, message.SourceSequence);
+
+    /// <summary>Adds an output message under an explicit source sequence (e.g. the JetStream stream sequence).</summary>
+    public void Add(in OutputMessage message, long sequence)
+    {
+        if (!SinkTables.TryRoute(message.Kind, out var table) || table == SinkTable.Ticks)
+        {
+            _ignored++;
+            return;
+        }
+        if (!Stamp(message.Symbol, sequence, out var ordinal))
+            return;
+        ref var slot = ref _current[_count];
+        slot.Sequence = sequence;
+        slot.Ordinal = ordinal;
+        slot.Table = table;
+        slot.Feed = Index;
+        slot.Output = message;
+        Advance();
+    }
+
+    /// <summary>
+    /// Hands the partly filled chunk to the writer, so a quiet source is written within the flush interval.
+    /// Call it at the end of each batch you consume (a ring handler's <c>endOfBatch</c>) and when the source goes idle.
+    /// </summary>
+    public void Publish()
+    {
+        if (_count == 0 || Volatile.Read(ref _buffered) >= _maxBuffered)
+            return; // over the bound: keep filling, the chunk spills whole when full
+        HandOver();
+    }
+
+    /// <summary>The ordinal of the next record of <paramref name="symbol"/> at <paramref name="sequence"/>; false when it went backwards.</summary>
+    private bool Stamp(SymbolId symbol, long sequence, out int ordinal)
+    {
+        var id = symbol.Value;
+        if ((uint)id >= (uint)_lastSequence.Length)
+            Grow(id);
+        var last = _lastSequence[id];
+        if (sequence == last)
+        {
+            ordinal = ++_ordinal[id];
+            return true;
+        }
+        if (sequence > last)
+        {
+            _lastSequence[id] = sequence;
+            _ordinal[id] = ordinal = 0;
+            return true;
+        }
+        _outOfOrder++;
+        ordinal = 0;
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Advance()
+    {
+        Volatile.Write(ref _accepted, _accepted + 1);
+        if (++_count == _chunkRows)
+            HandOver();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void HandOver()
+    {
+        var chunk = new SinkChunk { Count = _count };
+        if (_count == _chunkRows && Volatile.Read(ref _buffered) >= _maxBuffered)
+        {
+            chunk.SpillPath = _sink.Spill.Write(_current.AsSpan(0, _count));
+            chunk.FromSpill = true;
+            Interlocked.Increment(ref _spilledChunks);
+            Interlocked.Add(ref _spilledRows, _count);
+            // the array is reused at once: its rows are on disk
+        }
+        else
+        {
+            chunk.Records = _current;
+            Interlocked.Add(ref _buffered, _count);
+            _current = _sink.RentChunk();
+        }
+        _count = 0;
+        _ready.Enqueue(chunk);
+        _sink.Signal();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Grow(int id)
+    {
+        var size = Math.Max(16, Math.Max(id + 1, _lastSequence.Length * 2));
+        var old = _lastSequence.Length;
+        Array.Resize(ref _lastSequence, size);
+        Array.Resize(ref _ordinal, size);
+        _lastSequence.AsSpan(old).Fill(long.MinValue);
+    }
+
+    /// <summary>Called by the writer when it has taken <paramref name="rows"/> in-memory rows off this feed.</summary>
+    internal void Released(int rows) => Interlocked.Add(ref _buffered, -rows);
+}

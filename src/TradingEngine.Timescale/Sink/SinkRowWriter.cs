@@ -1,0 +1,432 @@
+using System.Runtime.CompilerServices;
+using Npgsql;
+using NpgsqlTypes;
+using TradingEngine.Types;
+
+namespace TradingEngine.Timescale.Sink;
+
+/// <summary>
+/// Writes records as binary COPY rows with typed <c>Write&lt;T&gt;(value, NpgsqlDbType)</c> calls (Npgsql caches one
+/// typed converter per column; <c>WriteRow(object[])</c> would box every value). Strings written are interned names
+/// (symbols, timeframes, node ids, enum labels), so a steady-state row allocates nothing but signal trigger arrays.
+/// Column lists here and in <c>0001_tables.sql</c> must agree; the integration tests read every column back.
+/// </summary>
+internal sealed class SinkRowWriter
+{
+    public const string TickColumns =
+        "time, time_ns, receive_ns, symbol, price_precision, size_precision, price_raw, size_raw, bid_raw, ask_raw, side, flags, conditions, venue, source_seq";
+
+    public const string CandleColumns =
+        "time, time_ns, close_ns, symbol, timeframe, price_precision, size_precision, open_raw, high_raw, low_raw, close_raw, volume_raw, tick_count, flags, receive_ns, source_seq";
+
+    public const string MarketStructureColumns =
+        "time, time_ns, symbol, timeframe, node, type, direction, state, price_precision, price_raw, price2_raw, ref_ns, count, size_precision, volume_raw, source_seq";
+
+    public const string IndicatorColumns =
+        "time, time_ns, symbol, timeframe, node, indicator, period, value, upper1, lower1, upper2, lower2, session_start_ns, source_seq";
+
+    public const string VolumeAnalysisColumns =
+        "time, time_ns, symbol, timeframe, node, type, bar_ns, price_precision, size_precision, buy_raw, sell_raw, delta_raw, total_volume_raw, poc_raw, vah_raw, val_raw, level_count, value_area_bp, buy_imbalances, sell_imbalances, max_stacked_imbalances, max_imbalance_price_raw, max_imbalance_ratio, source_seq";
+
+    public const string StrategySignalColumns =
+        "time, time_ns, symbol, timeframe, strategy, type, action, side, price_precision, price_raw, stop_raw, target_raw, size_precision, size_raw, r_multiple, reason_code, triggers, source_seq";
+
+    public const string PositionColumns =
+        "time, time_ns, symbol, timeframe, strategy, side, size_precision, quantity_raw, price_precision, mark_price_raw, average_price, realized_pnl, unrealized_pnl, source_seq";
+
+    private readonly SymbolRegistry _symbols;
+    private readonly IReadOnlyList<string> _nodeNames;
+    private readonly Dictionary<int, string> _timeframes = [];
+    private string[] _nodes = [];
+    private readonly int[][] _triggers = [[], new int[1], new int[2], new int[3], new int[4]];
+
+    public SinkRowWriter(SymbolRegistry symbols, IReadOnlyList<string> nodeNames)
+    {
+        _symbols = symbols;
+        _nodeNames = nodeNames;
+    }
+
+    public static string Columns(SinkTable table) => table switch
+    {
+        SinkTable.Ticks => TickColumns,
+        SinkTable.Candles => CandleColumns,
+        SinkTable.MarketStructure => MarketStructureColumns,
+        SinkTable.Indicators => IndicatorColumns,
+        SinkTable.VolumeAnalysis => VolumeAnalysisColumns,
+        SinkTable.StrategySignals => StrategySignalColumns,
+        _ => PositionColumns,
+    };
+
+    /// <summary>Candles go through a staging table (then an upsert), so a re-sent bar replaces the stored one.</summary>
+    public static string CopyCommand(SinkTable table) => table == SinkTable.Candles
+        ? $"COPY candles_stage ({CandleColumns}, stage_ord) FROM STDIN (FORMAT BINARY)"
+        : $"COPY {SinkTables.Name(table)} ({Columns(table)}) FROM STDIN (FORMAT BINARY)";
+
+    public const string CreateCandleStage =
+        "CREATE TEMP TABLE IF NOT EXISTS candles_stage (LIKE candles, stage_ord bigint NOT NULL) ON COMMIT DELETE ROWS";
+
+    public const string MergeCandleStage = $"""
+        INSERT INTO candles ({CandleColumns})
+        SELECT DISTINCT ON (symbol, timeframe, time) {CandleColumns}
+        FROM candles_stage
+        ORDER BY symbol, timeframe, time, stage_ord DESC
+        ON CONFLICT (symbol, timeframe, time) DO UPDATE SET
+            close_ns = EXCLUDED.close_ns, price_precision = EXCLUDED.price_precision, size_precision = EXCLUDED.size_precision,
+            open_raw = EXCLUDED.open_raw, high_raw = EXCLUDED.high_raw, low_raw = EXCLUDED.low_raw, close_raw = EXCLUDED.close_raw,
+            volume_raw = EXCLUDED.volume_raw, tick_count = EXCLUDED.tick_count, flags = EXCLUDED.flags,
+            receive_ns = EXCLUDED.receive_ns, source_seq = EXCLUDED.source_seq
+        """;
+
+    public void Write(NpgsqlBinaryImporter w, ref SinkRecord r, long stageOrdinal)
+    {
+        w.StartRow();
+        switch (r.Table)
+        {
+            case SinkTable.Ticks: WriteTick(w, ref r.Tick, r.Sequence); break;
+            case SinkTable.Candles: WriteCandle(w, ref r.Output.Candle, r.Sequence, stageOrdinal); break;
+            case SinkTable.MarketStructure: WriteMarketStructure(w, ref r.Output, r.Sequence); break;
+            case SinkTable.Indicators: WriteIndicator(w, ref r.Output, r.Sequence); break;
+            case SinkTable.VolumeAnalysis: WriteVolumeAnalysis(w, ref r.Output, r.Sequence); break;
+            case SinkTable.StrategySignals: WriteSignal(w, ref r.Output, r.Sequence); break;
+            default: WritePosition(w, ref r.Output, r.Sequence); break;
+        }
+    }
+
+    private void WriteTick(NpgsqlBinaryImporter w, ref Tick t, long sequence)
+    {
+        Time(w, t.EventTime);
+        w.Write(t.ReceiveTime, NpgsqlDbType.Bigint);
+        w.Write(_symbols.NameOf(t.Symbol), NpgsqlDbType.Text);
+        w.Write((short)t.PricePrecision, NpgsqlDbType.Smallint);
+        w.Write((short)t.SizePrecision, NpgsqlDbType.Smallint);
+        w.Write(t.PriceRaw, NpgsqlDbType.Bigint);
+        w.Write(t.SizeRaw, NpgsqlDbType.Bigint);
+        NullableLong(w, t.HasBid, t.BidRaw);
+        NullableLong(w, t.HasAsk, t.AskRaw);
+        w.Write((short)t.Side, NpgsqlDbType.Smallint);
+        w.Write((short)t.Flags, NpgsqlDbType.Smallint);
+        w.Write((long)t.Conditions, NpgsqlDbType.Bigint);
+        w.Write((short)t.Venue, NpgsqlDbType.Smallint);
+        w.Write(sequence, NpgsqlDbType.Bigint);
+    }
+
+    private void WriteCandle(NpgsqlBinaryImporter w, ref Candle c, long sequence, long stageOrdinal)
+    {
+        Time(w, c.OpenTime);
+        w.Write(c.CloseTime, NpgsqlDbType.Bigint);
+        w.Write(_symbols.NameOf(c.Symbol), NpgsqlDbType.Text);
+        w.Write(TimeframeName(c.Timeframe), NpgsqlDbType.Text);
+        w.Write((short)c.PricePrecision, NpgsqlDbType.Smallint);
+        w.Write((short)c.SizePrecision, NpgsqlDbType.Smallint);
+        w.Write(c.OpenRaw, NpgsqlDbType.Bigint);
+        w.Write(c.HighRaw, NpgsqlDbType.Bigint);
+        w.Write(c.LowRaw, NpgsqlDbType.Bigint);
+        w.Write(c.CloseRaw, NpgsqlDbType.Bigint);
+        w.Write(c.VolumeRaw, NpgsqlDbType.Bigint);
+        w.Write(c.TickCount, NpgsqlDbType.Integer);
+        w.Write((short)c.Flags, NpgsqlDbType.Smallint);
+        w.Write(c.ReceiveTime, NpgsqlDbType.Bigint);
+        w.Write(sequence, NpgsqlDbType.Bigint);
+        w.Write(stageOrdinal, NpgsqlDbType.Bigint);
+    }
+
+    private void WriteMarketStructure(NpgsqlBinaryImporter w, ref OutputMessage m, long sequence)
+    {
+        Head(w, ref m);
+        switch (m.Kind)
+        {
+            case MessageType.SwingPoint:
+            {
+                ref var s = ref m.SwingPoint;
+                Row(w, "swing_point", Label(s.Side), null, s.PricePrecision, s.PriceRaw, null, s.PivotTime, s.Strength, null, null);
+                break;
+            }
+            case MessageType.FairValueGap:
+            {
+                ref var f = ref m.FairValueGap;
+                Row(w, "fair_value_gap", Label(f.Direction), Label(f.State), f.PricePrecision, f.TopRaw, f.BottomRaw, f.FormedTime, null, null, null);
+                break;
+            }
+            case MessageType.OrderBlock:
+            {
+                ref var o = ref m.OrderBlock;
+                Row(w, "order_block", Label(o.Direction), Label(o.State), o.PricePrecision, o.TopRaw, o.BottomRaw, o.OriginTime, null, o.SizePrecision, o.VolumeRaw);
+                break;
+            }
+            case MessageType.LiquidityLevel:
+            {
+                ref var l = ref m.LiquidityLevel;
+                Row(w, "liquidity_level", Label(l.Side), Label(l.State), l.PricePrecision, l.PriceRaw, null, l.FormedTime, l.Touches, null, null);
+                break;
+            }
+            default:
+            {
+                ref var b = ref m.BreakOfStructure;
+                Row(w, "break_of_structure", Label(b.Direction), Label(b.Kind), b.PricePrecision, b.LevelRaw, b.BreakPriceRaw, b.SwingTime, null, null, null);
+                break;
+            }
+        }
+        w.Write(sequence, NpgsqlDbType.Bigint);
+
+        static void Row(NpgsqlBinaryImporter w, string type, string direction, string? state, byte pricePrecision, long price, long? price2,
+            long refNs, int? count, byte? sizePrecision, long? volume)
+        {
+            w.Write(type, NpgsqlDbType.Text);
+            w.Write(direction, NpgsqlDbType.Text);
+            NullableText(w, state);
+            w.Write((short)pricePrecision, NpgsqlDbType.Smallint);
+            w.Write(price, NpgsqlDbType.Bigint);
+            NullableLong(w, price2.HasValue, price2.GetValueOrDefault());
+            w.Write(refNs, NpgsqlDbType.Bigint);
+            NullableInt(w, count.HasValue, count.GetValueOrDefault());
+            NullableShort(w, sizePrecision.HasValue, sizePrecision.GetValueOrDefault());
+            NullableLong(w, volume.HasValue, volume.GetValueOrDefault());
+        }
+    }
+
+    private void WriteIndicator(NpgsqlBinaryImporter w, ref OutputMessage m, long sequence)
+    {
+        Head(w, ref m);
+        switch (m.Kind)
+        {
+            case MessageType.MovingAverage:
+                w.Write(Label(m.MovingAverage.Kind), NpgsqlDbType.Text);
+                w.Write((short)m.MovingAverage.Period, NpgsqlDbType.Smallint);
+                w.Write(m.MovingAverage.Value, NpgsqlDbType.Double);
+                Nulls(w, 5);
+                break;
+            case MessageType.Rsi:
+                w.Write("rsi", NpgsqlDbType.Text);
+                w.Write((short)m.Rsi.Period, NpgsqlDbType.Smallint);
+                w.Write(m.Rsi.Value, NpgsqlDbType.Double);
+                Nulls(w, 5);
+                break;
+            case MessageType.Atr:
+                w.Write("atr", NpgsqlDbType.Text);
+                w.Write((short)m.Atr.Period, NpgsqlDbType.Smallint);
+                w.Write(m.Atr.Value, NpgsqlDbType.Double);
+                Nulls(w, 5);
+                break;
+            default:
+                ref var v = ref m.Vwap;
+                w.Write("vwap", NpgsqlDbType.Text);
+                w.WriteNull();
+                w.Write(v.Value, NpgsqlDbType.Double);
+                w.Write(v.Upper1, NpgsqlDbType.Double);
+                w.Write(v.Lower1, NpgsqlDbType.Double);
+                w.Write(v.Upper2, NpgsqlDbType.Double);
+                w.Write(v.Lower2, NpgsqlDbType.Double);
+                w.Write(v.SessionStart, NpgsqlDbType.Bigint);
+                break;
+        }
+        w.Write(sequence, NpgsqlDbType.Bigint);
+    }
+
+    private void WriteVolumeAnalysis(NpgsqlBinaryImporter w, ref OutputMessage m, long sequence)
+    {
+        Head(w, ref m);
+        switch (m.Kind)
+        {
+            case MessageType.DeltaVolume:
+            {
+                ref var d = ref m.DeltaVolume;
+                w.Write("delta_volume", NpgsqlDbType.Text);
+                w.Write(d.BarTime, NpgsqlDbType.Bigint);
+                w.WriteNull();
+                w.Write((short)d.SizePrecision, NpgsqlDbType.Smallint);
+                w.Write(d.BuyVolumeRaw, NpgsqlDbType.Bigint);
+                w.Write(d.SellVolumeRaw, NpgsqlDbType.Bigint);
+                w.Write(d.DeltaRaw, NpgsqlDbType.Bigint);
+                w.Write(d.BuyVolumeRaw + d.SellVolumeRaw, NpgsqlDbType.Bigint);
+                Nulls(w, 10);
+                break;
+            }
+            case MessageType.CumulativeDelta:
+            {
+                ref var c = ref m.CumulativeDelta;
+                w.Write("cumulative_delta", NpgsqlDbType.Text);
+                w.Write(c.SessionStart, NpgsqlDbType.Bigint);
+                w.WriteNull();
+                w.Write((short)c.SizePrecision, NpgsqlDbType.Smallint);
+                Nulls(w, 2);
+                w.Write(c.ValueRaw, NpgsqlDbType.Bigint);
+                Nulls(w, 11);
+                break;
+            }
+            case MessageType.Footprint:
+            {
+                ref var f = ref m.Footprint;
+                w.Write("footprint", NpgsqlDbType.Text);
+                w.Write(f.BarTime, NpgsqlDbType.Bigint);
+                w.Write((short)f.PricePrecision, NpgsqlDbType.Smallint);
+                w.Write((short)f.SizePrecision, NpgsqlDbType.Smallint);
+                Nulls(w, 2);
+                w.Write(f.DeltaRaw, NpgsqlDbType.Bigint);
+                w.Write(f.TotalVolumeRaw, NpgsqlDbType.Bigint);
+                w.Write(f.PocRaw, NpgsqlDbType.Bigint);
+                Nulls(w, 2);
+                w.Write(f.LevelCount, NpgsqlDbType.Integer);
+                w.WriteNull();
+                w.Write((int)f.BuyImbalances, NpgsqlDbType.Integer);
+                w.Write((int)f.SellImbalances, NpgsqlDbType.Integer);
+                w.Write((int)f.MaxStackedImbalances, NpgsqlDbType.Integer);
+                NullableLong(w, f.MaxImbalancePriceRaw != 0, f.MaxImbalancePriceRaw);
+                w.Write(f.MaxImbalanceRatio, NpgsqlDbType.Double);
+                break;
+            }
+            default:
+            {
+                ref var p = ref m.VolumeProfile;
+                w.Write("volume_profile", NpgsqlDbType.Text);
+                w.Write(p.SessionStart, NpgsqlDbType.Bigint);
+                w.Write((short)p.PricePrecision, NpgsqlDbType.Smallint);
+                w.Write((short)p.SizePrecision, NpgsqlDbType.Smallint);
+                Nulls(w, 3);
+                w.Write(p.TotalVolumeRaw, NpgsqlDbType.Bigint);
+                w.Write(p.PocRaw, NpgsqlDbType.Bigint);
+                w.Write(p.VahRaw, NpgsqlDbType.Bigint);
+                w.Write(p.ValRaw, NpgsqlDbType.Bigint);
+                w.Write(p.LevelCount, NpgsqlDbType.Integer);
+                w.Write((int)p.ValueAreaBasisPoints, NpgsqlDbType.Integer);
+                Nulls(w, 5);
+                break;
+            }
+        }
+        w.Write(sequence, NpgsqlDbType.Bigint);
+    }
+
+    private void WriteSignal(NpgsqlBinaryImporter w, ref OutputMessage m, long sequence)
+    {
+        Time(w, m.EventTime);
+        w.Write(_symbols.NameOf(m.Symbol), NpgsqlDbType.Text);
+        w.Write(TimeframeName(m.Timeframe), NpgsqlDbType.Text);
+        w.Write(NodeName(m.NodeId), NpgsqlDbType.Text);
+        if (m.Kind == MessageType.TradeSignal)
+        {
+            ref var s = ref m.TradeSignal;
+            w.Write("signal", NpgsqlDbType.Text);
+            w.Write(Label(s.Action), NpgsqlDbType.Text);
+            w.Write(Label(s.Side), NpgsqlDbType.Text);
+            w.Write((short)s.PricePrecision, NpgsqlDbType.Smallint);
+            w.Write(s.PriceRaw, NpgsqlDbType.Bigint);
+            Nulls(w, 5);
+            w.Write((int)s.ReasonCode, NpgsqlDbType.Integer);
+            var triggers = _triggers[Math.Min((int)s.Triggers.Count, NodeIdList.Capacity)];
+            for (var i = 0; i < triggers.Length; i++)
+                triggers[i] = s.Triggers[i];
+            w.Write(triggers, NpgsqlDbType.Array | NpgsqlDbType.Integer);
+        }
+        else
+        {
+            ref var r = ref m.RiskMetric;
+            w.Write("risk", NpgsqlDbType.Text);
+            w.WriteNull();
+            w.Write(Label(r.Side), NpgsqlDbType.Text);
+            w.Write((short)r.PricePrecision, NpgsqlDbType.Smallint);
+            w.Write(r.EntryRaw, NpgsqlDbType.Bigint);
+            w.Write(r.StopRaw, NpgsqlDbType.Bigint);
+            w.Write(r.TargetRaw, NpgsqlDbType.Bigint);
+            w.Write((short)r.SizePrecision, NpgsqlDbType.Smallint);
+            w.Write(r.PositionSizeRaw, NpgsqlDbType.Bigint);
+            w.Write(r.RMultiple, NpgsqlDbType.Double);
+            Nulls(w, 2);
+        }
+        w.Write(sequence, NpgsqlDbType.Bigint);
+    }
+
+    private void WritePosition(NpgsqlBinaryImporter w, ref OutputMessage m, long sequence)
+    {
+        ref var p = ref m.PositionUpdate;
+        Time(w, p.EventTime);
+        w.Write(_symbols.NameOf(p.Symbol), NpgsqlDbType.Text);
+        w.Write(TimeframeName(p.Timeframe), NpgsqlDbType.Text);
+        w.Write(NodeName(m.NodeId), NpgsqlDbType.Text);
+        w.Write(Label(p.Side), NpgsqlDbType.Text);
+        w.Write((short)p.SizePrecision, NpgsqlDbType.Smallint);
+        w.Write(p.QuantityRaw, NpgsqlDbType.Bigint);
+        w.Write((short)p.PricePrecision, NpgsqlDbType.Smallint);
+        NullableLong(w, p.MarkPriceRaw != 0, p.MarkPriceRaw);
+        w.Write(p.AveragePrice, NpgsqlDbType.Double);
+        w.Write(p.RealizedPnl, NpgsqlDbType.Double);
+        w.Write(p.UnrealizedPnl, NpgsqlDbType.Double);
+        w.Write(sequence, NpgsqlDbType.Bigint);
+    }
+
+    /// <summary>time, time_ns, symbol, timeframe, node: the first columns of every output table but candles.</summary>
+    private void Head(NpgsqlBinaryImporter w, ref OutputMessage m)
+    {
+        Time(w, m.EventTime);
+        w.Write(_symbols.NameOf(m.Symbol), NpgsqlDbType.Text);
+        w.Write(TimeframeName(m.Timeframe), NpgsqlDbType.Text);
+        w.Write(NodeName(m.NodeId), NpgsqlDbType.Text);
+    }
+
+    /// <summary>timestamptz holds microseconds: the exact nanoseconds go beside it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Time(NpgsqlBinaryImporter w, long nanos)
+    {
+        w.Write(UtcNanos.ToDateTime(nanos), NpgsqlDbType.TimestampTz);
+        w.Write(nanos, NpgsqlDbType.Bigint);
+    }
+
+    public string TimeframeName(Timeframe timeframe)
+    {
+        if (!_timeframes.TryGetValue(timeframe.Seconds, out var name))
+            _timeframes.Add(timeframe.Seconds, name = timeframe.ToString());
+        return name;
+    }
+
+    public string NodeName(int nodeId)
+    {
+        if (nodeId < 0)
+            return "candles";
+        if (nodeId >= _nodes.Length)
+            Array.Resize(ref _nodes, Math.Max(nodeId + 1, _nodes.Length * 2));
+        return _nodes[nodeId] ??= nodeId < _nodeNames.Count && !string.IsNullOrEmpty(_nodeNames[nodeId])
+            ? _nodeNames[nodeId]
+            : $"node{nodeId}";
+    }
+
+    private static void Nulls(NpgsqlBinaryImporter w, int count)
+    {
+        for (var i = 0; i < count; i++)
+            w.WriteNull();
+    }
+
+    private static void NullableLong(NpgsqlBinaryImporter w, bool has, long value)
+    {
+        if (has) w.Write(value, NpgsqlDbType.Bigint);
+        else w.WriteNull();
+    }
+
+    private static void NullableInt(NpgsqlBinaryImporter w, bool has, int value)
+    {
+        if (has) w.Write(value, NpgsqlDbType.Integer);
+        else w.WriteNull();
+    }
+
+    private static void NullableShort(NpgsqlBinaryImporter w, bool has, short value)
+    {
+        if (has) w.Write(value, NpgsqlDbType.Smallint);
+        else w.WriteNull();
+    }
+
+    private static void NullableText(NpgsqlBinaryImporter w, string? value)
+    {
+        if (value is not null) w.Write(value, NpgsqlDbType.Text);
+        else w.WriteNull();
+    }
+
+    internal static string Label(SwingSide v) => v switch { SwingSide.High => "high", SwingSide.Low => "low", _ => "none" };
+    internal static string Label(StructureDirection v) => v switch { StructureDirection.Bullish => "bullish", StructureDirection.Bearish => "bearish", _ => "none" };
+    internal static string Label(ZoneState v) => v switch
+    {
+        ZoneState.Active => "active", ZoneState.PartiallyFilled => "partially_filled", ZoneState.Filled => "filled",
+        ZoneState.Invalidated => "invalidated", _ => "none",
+    };
+    internal static string Label(LiquiditySide v) => v switch { LiquiditySide.BuySide => "buy_side", LiquiditySide.SellSide => "sell_side", _ => "none" };
+    internal static string Label(BreakKind v) => v switch { BreakKind.BreakOfStructure => "break_of_structure", BreakKind.ChangeOfCharacter => "change_of_character", _ => "none" };
+    internal static string Label(MovingAverageKind v) => v switch { MovingAverageKind.Sma => "sma", MovingAverageKind.Ema => "ema", MovingAverageKind.Wma => "wma", _ => "ma" };
+    internal static string Label(SignalAction v) => v switch { SignalAction.Entry => "entry", SignalAction.Exit => "exit", SignalAction.Stop => "stop", _ => "none" };
+    internal static string Label(PositionSide v) => v switch { PositionSide.Long => "long", PositionSide.Short => "short", _ => "flat" };
+}

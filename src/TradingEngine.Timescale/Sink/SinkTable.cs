@@ -1,0 +1,48 @@
+using TradingEngine.Types;
+
+namespace TradingEngine.Timescale.Sink;
+
+/// <summary>The table a record lands in; one binary COPY per table per batch.</summary>
+public enum SinkTable : byte
+{
+    Ticks = 0,
+    Candles = 1,
+    MarketStructure = 2,
+    Indicators = 3,
+    VolumeAnalysis = 4,
+    StrategySignals = 5,
+    Positions = 6,
+}
+
+/// <summary>Routing from the message catalog to <see cref="SinkTable"/>.</summary>
+public static class SinkTables
+{
+    public const int Count = 7;
+
+    public static string Name(SinkTable table) => table switch
+    {
+        SinkTable.Ticks => "ticks",
+        SinkTable.Candles => "candles",
+        SinkTable.MarketStructure => "market_structure",
+        SinkTable.Indicators => "indicators",
+        SinkTable.VolumeAnalysis => "volume_analysis",
+        SinkTable.StrategySignals => "strategy_signals",
+        _ => "positions",
+    };
+
+    /// <summary>False for kinds the sink does not store (quotes, timers, gaps, none).</summary>
+    public static bool TryRoute(MessageType kind, out SinkTable table)
+    {
+        switch (kind)
+        {
+            case MessageType.Tick: table = SinkTable.Ticks; return true;
+            case MessageType.Candle: table = SinkTable.Candles; return true;
+            case >= MessageType.SwingPoint and <= MessageType.BreakOfStructure: table = SinkTable.MarketStructure; return true;
+            case >= MessageType.VolumeProfile and <= MessageType.CumulativeDelta: table = SinkTable.VolumeAnalysis; return true;
+            case >= MessageType.MovingAverage and <= MessageType.Atr: table = SinkTable.Indicators; return true;
+            case MessageType.TradeSignal or MessageType.RiskMetric: table = SinkTable.StrategySignals; return true;
+            case MessageType.PositionUpdate: table = SinkTable.Positions; return true;
+            default: table = default; return false;
+        }
+    }
+}

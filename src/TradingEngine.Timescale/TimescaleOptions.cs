@@ -1,0 +1,78 @@
+using Npgsql;
+
+namespace TradingEngine.Timescale;
+
+/// <summary>
+/// Where and how the sink writes. Defaults follow issue 9: a batch closes at 10,000 rows or 100 ms after its
+/// first row, whichever comes first; up to a million rows wait in memory while PostgreSQL is away, beyond that
+/// whole chunks spill to disk in order (the producer never waits for the database).
+/// </summary>
+public sealed record TimescaleOptions
+{
+    /// <summary>An Npgsql connection string (e.g. <c>TE_PG</c>).</summary>
+    public required string ConnectionString { get; init; }
+
+    /// <summary>The schema holding the tables; created when missing. Whitelisted (see <see cref="SqlIdentifier"/>).</summary>
+    public string Schema { get; init; } = "public";
+
+    public int MaxBatchRows { get; init; } = 10_000;
+
+    public TimeSpan FlushInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Rows per hand-off chunk between a producer and the writer thread (also the spill unit).</summary>
+    public int ChunkRows { get; init; } = 4_096;
+
+    /// <summary>Rows a feed keeps in memory before it spills further full chunks to <see cref="SpillDirectory"/>.</summary>
+    public long MaxBufferedRows { get; init; } = 1_000_000;
+
+    /// <summary>Where chunks spill while the database is away; null means a per-process folder under the temp directory.</summary>
+    public string? SpillDirectory { get; init; }
+
+    public TimeSpan RetryInitialDelay { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>TimescaleDB only: hypertable chunk length.</summary>
+    public TimeSpan ChunkTimeInterval { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>TimescaleDB only: chunks older than this are compressed.</summary>
+    public TimeSpan CompressAfter { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>TimescaleDB only: ticks older than this are dropped; null keeps them forever.</summary>
+    public TimeSpan? TickRetention { get; init; } = TimeSpan.FromDays(365);
+
+    /// <summary>Throws with the setting's name and value when something cannot work.</summary>
+    public void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ConnectionString, nameof(ConnectionString));
+        SqlIdentifier.Require(Schema, nameof(Schema));
+        Positive(MaxBatchRows, nameof(MaxBatchRows));
+        Positive(ChunkRows, nameof(ChunkRows));
+        if (MaxBufferedRows < ChunkRows)
+            throw new ArgumentException($"{nameof(MaxBufferedRows)} {MaxBufferedRows} is below {nameof(ChunkRows)} {ChunkRows}", nameof(MaxBufferedRows));
+        if (FlushInterval <= TimeSpan.Zero)
+            throw new ArgumentException($"{nameof(FlushInterval)} {FlushInterval} must be positive", nameof(FlushInterval));
+        if (RetryInitialDelay <= TimeSpan.Zero || RetryMaxDelay < RetryInitialDelay)
+            throw new ArgumentException($"retry delays {RetryInitialDelay}..{RetryMaxDelay} must be positive and ordered", nameof(RetryMaxDelay));
+        if (ChunkTimeInterval < TimeSpan.FromMinutes(1) || CompressAfter <= TimeSpan.Zero || TickRetention <= TimeSpan.Zero)
+            throw new ArgumentException("TimescaleDB intervals must be positive (chunk interval at least a minute)", nameof(ChunkTimeInterval));
+    }
+
+    /// <summary>The connection string with <c>Search Path</c> set to <see cref="Schema"/>, so SQL names stay unqualified.</summary>
+    public string EffectiveConnectionString()
+    {
+        var schema = SqlIdentifier.Require(Schema, nameof(Schema));
+        // public stays on the path: that is where CREATE EXTENSION puts timescaledb's functions.
+        var builder = new NpgsqlConnectionStringBuilder(ConnectionString)
+        {
+            SearchPath = schema == "public" ? schema : schema + ",public",
+        };
+        return builder.ConnectionString;
+    }
+
+    private static void Positive(int value, string name)
+    {
+        if (value <= 0)
+            throw new ArgumentException($"{name} {value} must be positive", name);
+    }
+}
