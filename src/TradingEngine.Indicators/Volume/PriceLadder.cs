@@ -4,7 +4,8 @@ namespace TradingEngine.Indicators.Volume;
 
 /// <summary>
 /// Pre-sized arrays of per-price-level counters shared by <see cref="FootprintState"/> and
-/// <see cref="VolumeProfileState"/>. Level = price / tickSize (raw fixed-point integers). Slot 0 holds level
+/// <see cref="VolumeProfileState"/>. Level = ⌊price / tickSize⌋ (raw fixed-point integers; a tick size coarser
+/// than the price grid buckets several prices into one level). Slot 0 holds level
 /// <c>_base</c>; the ladder is recentred on the first trade after it empties (O(1)), and a price outside the
 /// pre-sized range grows it (<see cref="Grow"/>, cold, allocates: capacity doubles and the used range is copied).
 /// Grown arrays are kept, so once the ladder has seen a session's range it never allocates again: nothing is lost.
@@ -39,7 +40,8 @@ internal struct PriceLadder
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int SlotOf(long price)
     {
-        var level = price / TickSize;
+        // Floor division, so that negative prices (calendar spreads) and off-grid prices fall in the level below.
+        var level = (price >= 0 ? price : price - TickSize + 1) / TickSize;
         if (Low > High)
         {
             Base = level - (Capacity >> 1);

@@ -142,6 +142,23 @@ public sealed class VolumePropertyTests
     }
 
     [Fact]
+    public void Negative_and_off_grid_prices_fall_in_the_level_below()
+    {
+        var profile = VolumeProfileState.Create(Tick, capacity: 4);
+        profile.Add(-10, 1);  // a calendar spread below zero: level −1 (−25..−1)
+        profile.Add(10, 2);   // level 0 (0..24)
+        profile.Add(-25, 4);  // level −1
+        profile.Add(-26, 8);  // level −2
+        Assert.Equal(3, profile.LevelCount);
+        Assert.Equal(8, profile.GetLevel(0, out var p0));
+        Assert.Equal(-50, p0);
+        Assert.Equal(5, profile.GetLevel(1, out var p1));
+        Assert.Equal(-25, p1);
+        Assert.Equal(2, profile.GetLevel(2, out var p2));
+        Assert.Equal(0, p2);
+    }
+
+    [Fact]
     public void Real_es_trades_footprints_per_minute_and_session_profile_add_up()
     {
         var trades = EsTradesWithBbo.Read(TestData.Require(EsTradesWithBbo.RelativePath));
