@@ -22,7 +22,6 @@ public struct TickVwapState
     private Int128 _sumShiftedSquaredSize;
     private double _priceUnit;
     private int _precision;
-    private bool _hasShift;
 
     /// <param name="pricePrecision">Decimals of the raw price (ES 2, 6E 5, US equities 4): price = raw / 10^precision.</param>
     public static TickVwapState Create(SessionSchedule schedule, int pricePrecision)
@@ -53,11 +52,7 @@ public struct TickVwapState
                 return false;
             }
             ResetSums();
-        }
-        if (!_hasShift)
-        {
-            _shift = priceRaw;
-            _hasShift = true;
+            _shift = priceRaw; // deviations are measured from the session's first price
         }
         _sumPriceSize += (Int128)priceRaw * sizeRaw;
         _sumSize += sizeRaw;
@@ -87,10 +82,9 @@ public struct TickVwapState
         _shift = 0;
         _sumShiftedSize = 0;
         _sumShiftedSquaredSize = 0;
-        _hasShift = false;
     }
 
-    public const int SnapshotSize = 2 + 4 + SessionClock.SnapshotBytes + (16 * 3) + (8 * 2) + 1;
+    public const int SnapshotSize = 2 + 4 + SessionClock.SnapshotBytes + (16 * 3) + (8 * 2);
 
     public readonly int WriteTo(Span<byte> destination)
     {
@@ -104,7 +98,6 @@ public struct TickVwapState
         SnapshotFormat.WriteInt64(destination, ref offset, _shift);
         WriteInt128(destination, ref offset, _sumShiftedSize);
         WriteInt128(destination, ref offset, _sumShiftedSquaredSize);
-        destination[offset++] = _hasShift ? (byte)1 : (byte)0;
         return offset;
     }
 
@@ -119,7 +112,6 @@ public struct TickVwapState
         state._shift = SnapshotFormat.ReadInt64(source, ref offset);
         state._sumShiftedSize = ReadInt128(source, ref offset);
         state._sumShiftedSquaredSize = ReadInt128(source, ref offset);
-        state._hasShift = source[offset] != 0;
         return state;
     }
 

@@ -31,7 +31,6 @@ public struct VwapState
     private double _shift;
     private double _sumShiftedVolume;
     private double _sumShiftedSquaredVolume;
-    private bool _hasShift;
 
     public static VwapState Create(SessionSchedule schedule) => new() { _clock = SessionClock.Create(schedule) };
 
@@ -55,11 +54,7 @@ public struct VwapState
                 return false;
             }
             ResetSums();
-        }
-        if (!_hasShift)
-        {
-            _shift = price;
-            _hasShift = true;
+            _shift = price; // deviations are measured from the session's first price
         }
         _sumPriceVolume += price * volume;
         _sumVolume += volume;
@@ -94,10 +89,9 @@ public struct VwapState
         _shift = 0;
         _sumShiftedVolume = 0;
         _sumShiftedSquaredVolume = 0;
-        _hasShift = false;
     }
 
-    public const int SnapshotSize = 2 + SessionClock.SnapshotBytes + 8 * 5 + 1;
+    public const int SnapshotSize = 2 + SessionClock.SnapshotBytes + 8 * 5;
 
     public readonly int WriteTo(Span<byte> destination)
     {
@@ -110,7 +104,6 @@ public struct VwapState
         SnapshotFormat.WriteDouble(destination, ref offset, _shift);
         SnapshotFormat.WriteDouble(destination, ref offset, _sumShiftedVolume);
         SnapshotFormat.WriteDouble(destination, ref offset, _sumShiftedSquaredVolume);
-        destination[offset++] = _hasShift ? (byte)1 : (byte)0;
         return offset;
     }
 
@@ -126,7 +119,6 @@ public struct VwapState
         state._shift = SnapshotFormat.ReadDouble(source, ref offset);
         state._sumShiftedVolume = SnapshotFormat.ReadDouble(source, ref offset);
         state._sumShiftedSquaredVolume = SnapshotFormat.ReadDouble(source, ref offset);
-        state._hasShift = source[offset] != 0;
         return state;
     }
 }
