@@ -172,7 +172,7 @@ public static class DagCompiler
                     continue;
                 }
                 port = next;
-                if (!ports[port].Variadic)
+                if (!(ports[port].Variadic && port == ports.Count - 1))
                     next++;
             }
             if (!TryResolve(file, pipeline, spec, input, kinds, indexOfId, sourceCount, out var type, out var signal, out var slotRef, out var mode, errors))

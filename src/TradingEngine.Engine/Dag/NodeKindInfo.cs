@@ -11,17 +11,12 @@ public sealed class NodeKindInfo
     /// <param name="name">The <c>kind:</c> written in YAML, lower_snake_case.</param>
     /// <param name="description">One line for docs.</param>
     /// <param name="parameters">Parameter schema.</param>
-    /// <param name="inputs">Input ports in positional order; only the last may be variadic.</param>
+    /// <param name="inputs">Input ports in positional order; in the list form of <c>inputs:</c> only the last port takes several references, other variadic ports are bound by name.</param>
     /// <param name="outputs">Output ports; the first is the default when a reference names no port.</param>
     /// <param name="stateVersion">Version of the node's snapshot layout; bump it when <c>WriteState</c> changes.</param>
     public NodeKindInfo(string name, string description, ParameterSpec[] parameters, InputPort[] inputs, OutputPort[] outputs, ushort stateVersion = 1)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        for (var i = 0; i < inputs.Length; i++)
-        {
-            if (inputs[i].Variadic && i != inputs.Length - 1)
-                throw new ArgumentException($"node kind '{name}': only the last input port may be variadic ('{inputs[i].Name}' is not last)", nameof(inputs));
-        }
         foreach (var o in outputs)
         {
             if (o.Type is not (PortType.Number or PortType.Integer))
