@@ -284,8 +284,11 @@ internal ref struct JsonFieldMatcher : IFieldVisitor
             WrongType(name, "a venue code of one or two ASCII characters");
             return;
         }
-        var s = Reader.ValueSpan;
-        if (Reader.ValueIsEscaped || s.Length is 0 or > 2 || s[0] is < 0x21 or > 0x7E || (s.Length == 2 && s[1] is < 0x21 or > 0x7E))
+        Span<byte> unescaped = stackalloc byte[16];
+        scoped ReadOnlySpan<byte> s = Reader.ValueSpan;
+        if (Reader.ValueIsEscaped && s.Length <= unescaped.Length)
+            s = unescaped[..Reader.CopyString(unescaped)];
+        if (s.Length is 0 or > 2 || s[0] is < 0x21 or > 0x7E || (s.Length == 2 && s[1] is < 0x21 or > 0x7E))
         {
             Fail(RejectReason.InvalidValue, name, $"is {Shown()}, expected one or two printable ASCII characters");
             return;

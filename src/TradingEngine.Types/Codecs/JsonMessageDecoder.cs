@@ -169,13 +169,9 @@ public sealed class JsonMessageDecoder
             {
                 if (reader.TokenType != JsonTokenType.String)
                     (problem, message) = (RejectReason.WrongType, $"symbol is {JsonText.Show(reader)}, expected a string");
-                else if (reader.ValueIsEscaped || reader.ValueSpan.Length is 0 or > MaxSymbolBytes)
-                    (problem, message) = (RejectReason.InvalidValue, $"symbol {JsonText.Show(reader)} must be 1..{MaxSymbolBytes} bytes without escapes");
-                else
-                {
-                    reader.ValueSpan.CopyTo(symbol);
-                    symbolLength = reader.ValueSpan.Length;
-                }
+                else if (reader.ValueSpan.Length is 0 or > MaxSymbolBytes * 6
+                         || (symbolLength = reader.ValueIsEscaped ? CopyUnescaped(in reader, symbol) : CopyRaw(in reader, symbol)) <= 0)
+                    (problem, message, symbolLength) = (RejectReason.InvalidValue, $"symbol {JsonText.Show(reader)} must be 1..{MaxSymbolBytes} bytes", -1);
             }
             else if (name.SequenceEqual("timestamp"u8))
             {
@@ -420,6 +416,25 @@ public sealed class JsonMessageDecoder
             return "\u0001too-long"u8;
         var n = reader.CopyString(buffer);
         return buffer[..n];
+    }
+
+    private static int CopyRaw(in Utf8JsonReader reader, Span<byte> destination)
+    {
+        var value = reader.ValueSpan;
+        if (value.Length > destination.Length)
+            return -1;
+        value.CopyTo(destination);
+        return value.Length;
+    }
+
+    private static int CopyUnescaped(in Utf8JsonReader reader, Span<byte> destination)
+    {
+        Span<byte> wide = stackalloc byte[MaxSymbolBytes * 6];
+        var n = reader.CopyString(wide);
+        if (n > destination.Length)
+            return -1;
+        wide[..n].CopyTo(destination);
+        return n;
     }
 
     private static bool TryAscii(ReadOnlySpan<byte> s, Span<char> chars, out int n)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace TradingEngine.Types;
@@ -15,7 +16,8 @@ public sealed class JsonMessageEncoder
 {
     public const int SchemaVersion = 1;
 
-    private static readonly JsonWriterOptions s_options = new() { SkipValidation = true };
+    // relaxed escaping: this JSON goes to NATS consumers, not into HTML, so '+', '&' and non-ASCII stay as they are
+    private static readonly JsonWriterOptions s_options = new() { SkipValidation = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly SymbolRegistry _symbols;
     private readonly Utf8JsonWriter _writer;
     private readonly JsonEncodedText? _source;
@@ -26,7 +28,7 @@ public sealed class JsonMessageEncoder
     public JsonMessageEncoder(SymbolRegistry symbols, string? source = null)
     {
         _symbols = symbols;
-        _source = source is null ? null : JsonEncodedText.Encode(source);
+        _source = source is null ? null : JsonEncodedText.Encode(source, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         _writer = new Utf8JsonWriter(new ArrayBufferWriter<byte>(1), s_options);
     }
 
@@ -124,7 +126,7 @@ public sealed class JsonMessageEncoder
     {
         if (id.Value >= _symbolNames.Length)
             Array.Resize(ref _symbolNames, Math.Max(id.Value + 1, _symbolNames.Length * 2));
-        return _symbolNames[id.Value] = JsonEncodedText.Encode(_symbols.NameOf(id));
+        return _symbolNames[id.Value] = JsonEncodedText.Encode(_symbols.NameOf(id), JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
     }
 
     /// <summary>"5m", "4h", "1d", "90m", "30s": the largest whole unit, like <see cref="Timeframe.ToString"/>.</summary>

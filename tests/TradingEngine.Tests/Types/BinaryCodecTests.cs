@@ -1,0 +1,133 @@
+using System.Runtime.CompilerServices;
+using TradingEngine.Types;
+
+namespace TradingEngine.Tests.Types;
+
+public class BinaryCodecTests
+{
+    private static Tick SampleTick()
+    {
+        var t = Tick.Create(new SymbolId(1), 1_703_545_200_123_456_789L, Price.Parse("4760.25"), Quantity.Parse("3"), 1_703_545_200_123_999_000L);
+        t.SetQuote(Price.Parse("4760.00"), Price.Parse("4760.25"));
+        t.Side = AggressorSide.Buy;
+        t.Venue = 'X';
+        return t;
+    }
+
+    [Fact]
+    public void Tick_frame_is_header_plus_63_bytes_little_endian()
+    {
+        Assert.Equal(63, BinaryMessageCodec.BodySize<Tick>());
+        Span<byte> frame = stackalloc byte[BinaryMessageCodec.MaxFrameSize];
+        var n = BinaryMessageCodec.Encode(SampleTick(), frame);
+        Assert.Equal(71, n);
+        Assert.Equal(new byte[] { 0xE7, 1, (byte)MessageType.Tick, 0, 63, 0, 0, 0 }, frame[..8].ToArray());
+        Assert.Equal(1, BitConverter.ToInt32(frame[8..12])); // symbol id
+        Assert.Equal(1_703_545_200_123_456_789L, BitConverter.ToInt64(frame[12..20]));
+    }
+
+    [Fact]
+    public void Encode_and_decode_allocate_nothing()
+    {
+        var tick = SampleTick();
+        var frame = new byte[BinaryMessageCodec.MaxFrameSize];
+        for (var i = 0; i < 100; i++)
+            Roundtrip(tick, frame);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10_000; i++)
+            Roundtrip(tick, frame);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+        static void Roundtrip(in Tick t, byte[] frame)
+        {
+            var n = BinaryMessageCodec.Encode(t, frame);
+            BinaryMessageCodec.Decode<Tick>(frame.AsSpan(0, n), out _, out _);
+        }
+    }
+
+    [Fact]
+    public void Truncated_frame()
+    {
+        var frame = new byte[BinaryMessageCodec.MaxFrameSize];
+        var n = BinaryMessageCodec.Encode(SampleTick(), frame);
+        Assert.Equal(RejectReason.Truncated, BinaryMessageCodec.Decode<Tick>(frame.AsSpan(0, n - 1), out _, out _).Reason);
+        Assert.Equal(RejectReason.Truncated, BinaryMessageCodec.Decode<Tick>(frame.AsSpan(0, 3), out _, out _).Reason);
+    }
+
+    [Fact]
+    public void Bad_magic_version_kind_and_length()
+    {
+        var frame = new byte[BinaryMessageCodec.MaxFrameSize];
+        var n = BinaryMessageCodec.Encode(SampleTick(), frame);
+        DecodeResult With(int index, byte value)
+        {
+            var copy = frame.AsSpan(0, n).ToArray();
+            copy[index] = value;
+            return BinaryMessageCodec.Decode<Tick>(copy, out _, out _);
+        }
+        Assert.Equal(RejectReason.MalformedBinary, With(0, 0x00).Reason);
+        Assert.Equal(RejectReason.UnknownSchemaVersion, With(1, 2).Reason);
+        Assert.Equal(RejectReason.UnknownMessageType, With(2, 99).Reason);
+        Assert.Equal(RejectReason.UnexpectedMessageType, With(2, (byte)MessageType.Quote).Reason);
+        Assert.Equal(RejectReason.MalformedBinary, With(4, 62).Reason);
+        Assert.Equal(RejectReason.MalformedBinary, With(8 + 4 + 8 + 8, 10).Reason); // price precision 10
+    }
+
+    [Fact]
+    public void Destination_too_small_throws_a_clear_argument_exception()
+    {
+        var e = Assert.Throws<ArgumentException>(() => BinaryMessageCodec.Encode(SampleTick(), new byte[10]));
+        Assert.Contains("needs 71", e.Message);
+    }
+
+    [Fact]
+    public void Output_slot_layout()
+    {
+        Assert.Equal(104, Unsafe.SizeOf<OutputMessage>());
+        Assert.Equal(16, OutputMessage.PayloadOffset);
+        var rsi = new Rsi { Symbol = new SymbolId(3), Timeframe = Timeframe.FiveMinutes, EventTime = 42, Period = 14, Value = 55.5 };
+        var slot = OutputMessage.From(rsi, nodeId: 7, sourceSequence: 99);
+        Assert.Equal(MessageType.Rsi, slot.Kind);
+        Assert.Equal(new SymbolId(3), slot.Symbol);
+        Assert.Equal(Timeframe.FiveMinutes, slot.Timeframe);
+        Assert.Equal(42, slot.EventTime);
+        Assert.Equal(55.5, slot.Payload<Rsi>().Value);
+        Assert.Throws<InvalidOperationException>(() => slot.Payload<Atr>());
+        Assert.Throws<ArgumentException>(() => OutputMessage.From(SampleTick(), 0));
+    }
+
+    [Fact]
+    public void Payload_sizes_are_as_documented()
+    {
+        var expected = new Dictionary<Type, int>
+        {
+            [typeof(Tick)] = 64, [typeof(Quote)] = 64, [typeof(Candle)] = 88, [typeof(SwingPoint)] = 40,
+            [typeof(FairValueGap)] = 48, [typeof(OrderBlock)] = 56, [typeof(LiquidityLevel)] = 40, [typeof(BreakOfStructure)] = 48,
+            [typeof(VolumeProfile)] = 64, [typeof(DeltaVolume)] = 48, [typeof(Footprint)] = 80, [typeof(CumulativeDelta)] = 40,
+            [typeof(MovingAverage)] = 32, [typeof(Vwap)] = 64, [typeof(Rsi)] = 32, [typeof(Atr)] = 32, [typeof(TradeSignal)] = 48,
+            [typeof(PositionUpdate)] = 64, [typeof(RiskMetric)] = 64,
+        };
+        var actual = new Dictionary<Type, int>
+        {
+            [typeof(Tick)] = Unsafe.SizeOf<Tick>(), [typeof(Quote)] = Unsafe.SizeOf<Quote>(), [typeof(Candle)] = Unsafe.SizeOf<Candle>(),
+            [typeof(SwingPoint)] = Unsafe.SizeOf<SwingPoint>(), [typeof(FairValueGap)] = Unsafe.SizeOf<FairValueGap>(),
+            [typeof(OrderBlock)] = Unsafe.SizeOf<OrderBlock>(), [typeof(LiquidityLevel)] = Unsafe.SizeOf<LiquidityLevel>(),
+            [typeof(BreakOfStructure)] = Unsafe.SizeOf<BreakOfStructure>(), [typeof(VolumeProfile)] = Unsafe.SizeOf<VolumeProfile>(),
+            [typeof(DeltaVolume)] = Unsafe.SizeOf<DeltaVolume>(), [typeof(Footprint)] = Unsafe.SizeOf<Footprint>(),
+            [typeof(CumulativeDelta)] = Unsafe.SizeOf<CumulativeDelta>(), [typeof(MovingAverage)] = Unsafe.SizeOf<MovingAverage>(),
+            [typeof(Vwap)] = Unsafe.SizeOf<Vwap>(), [typeof(Rsi)] = Unsafe.SizeOf<Rsi>(), [typeof(Atr)] = Unsafe.SizeOf<Atr>(),
+            [typeof(TradeSignal)] = Unsafe.SizeOf<TradeSignal>(), [typeof(PositionUpdate)] = Unsafe.SizeOf<PositionUpdate>(),
+            [typeof(RiskMetric)] = Unsafe.SizeOf<RiskMetric>(),
+        };
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void Every_output_payload_keeps_symbol_timeframe_and_event_time_at_the_same_offsets()
+    {
+        var slot = OutputMessage.From(new Vwap { Symbol = new SymbolId(5), Timeframe = Timeframe.OneHour, EventTime = 123 }, 1);
+        Assert.Equal((new SymbolId(5), Timeframe.OneHour, 123L), (slot.Symbol, slot.Timeframe, slot.EventTime));
+        slot = OutputMessage.From(new TradeSignal { Symbol = new SymbolId(6), Timeframe = Timeframe.OneMinute, EventTime = 7 }, 1);
+        Assert.Equal((new SymbolId(6), Timeframe.OneMinute, 7L), (slot.Symbol, slot.Timeframe, slot.EventTime));
+    }
+}

@@ -1,0 +1,251 @@
+using System.Text;
+using CsCheck;
+using TradingEngine.Types;
+
+namespace TradingEngine.Tests.Types;
+
+/// <summary>Every class of bad input is rejected with its own reason and a message naming the field and value.</summary>
+public class JsonRejectionTests
+{
+    private static readonly SymbolRegistry Symbols = NewSymbols();
+    private static readonly JsonMessageDecoder Decoder = new(Symbols);
+
+    private static SymbolRegistry NewSymbols()
+    {
+        var s = new SymbolRegistry();
+        s.GetOrAdd("ES");
+        return s;
+    }
+
+    private const string GoodTick =
+        """{"schema_version":1,"type":"tick","symbol":"ES","timestamp":"2023-12-25T23:00:00.123456789Z","timeframe":null,"data":{"price":4760.25,"size":3}}""";
+
+    private static string Tick(string data, string envelopeExtra = "") =>
+        "{\"schema_version\":1,\"type\":\"tick\",\"symbol\":\"ES\",\"timestamp\":\"2023-12-25T23:00:00.123456789Z\"" + envelopeExtra
+        + ",\"data\":{" + data + "}}";
+
+    private static DecodeResult Decode(string json, JsonMessageDecoder? decoder = null) =>
+        (decoder ?? Decoder).Decode(Encoding.UTF8.GetBytes(json), out MarketEvent _);
+
+    private static void Rejected(RejectReason reason, string json, string mentions, JsonMessageDecoder? decoder = null)
+    {
+        var r = Decode(json, decoder);
+        Assert.Equal(reason, r.Reason);
+        Assert.Contains(mentions, r.Message);
+    }
+
+    [Fact]
+    public void The_good_tick_decodes_exactly()
+    {
+        Assert.True(Decode(GoodTick).IsSuccess);
+        Assert.True(Decoder.Decode(Encoding.UTF8.GetBytes(GoodTick), out Tick t).IsSuccess);
+        Assert.Equal(476025, t.PriceRaw);
+        Assert.Equal(2, t.PricePrecision);
+        Assert.Equal(3, t.SizeRaw);
+        Assert.Equal(1_703_545_200_123_456_789L, t.EventTime);
+    }
+
+    [Fact]
+    public void Malformed_json() => Rejected(RejectReason.MalformedJson, """{"schema_version":1,"type":"tick",""", "not valid JSON");
+
+    [Fact]
+    public void Trailing_content_is_malformed() => Rejected(RejectReason.MalformedJson, GoodTick + " {}", "not valid JSON");
+
+    [Fact]
+    public void Duplicate_data_field_is_malformed() => Rejected(RejectReason.MalformedJson, Tick("\"price\":1,\"size\":1,\"price\":2"), "data.price appears twice");
+
+    [Fact]
+    public void Missing_data_field() => Rejected(RejectReason.MissingField, Tick("\"price\":4760.25"), "data.size");
+
+    [Fact]
+    public void Missing_envelope_field() =>
+        Rejected(RejectReason.MissingField, """{"schema_version":1,"type":"tick","symbol":"ES","data":{"price":1,"size":1}}""", "timestamp");
+
+    [Fact]
+    public void Unknown_data_field() => Rejected(RejectReason.UnknownField, Tick("\"price\":1,\"size\":1,\"colour\":\"red\""), "data.colour");
+
+    [Fact]
+    public void Unknown_envelope_field() => Rejected(RejectReason.UnknownField, Tick("\"price\":1,\"size\":1", ",\"extra\":true"), "extra");
+
+    [Fact]
+    public void Wrong_type() => Rejected(RejectReason.WrongType, Tick("\"price\":\"4760.25\",\"size\":1"), "data.price is \"4760.25\"");
+
+    [Theory]
+    [InlineData("\"NaN\"")]
+    [InlineData("\"Infinity\"")]
+    [InlineData("\"-Infinity\"")]
+    [InlineData("1e400")]
+    public void Non_finite_price(string price) => Rejected(RejectReason.NonFinitePrice, Tick($"\"price\":{price},\"size\":1"), "data.price");
+
+    [Fact]
+    public void Non_finite_statistic()
+    {
+        var json = """{"schema_version":1,"type":"rsi","symbol":"ES","timestamp":"2023-12-25T23:00:00Z","timeframe":"5m","data":{"period":14,"value":"NaN"}}""";
+        var r = Decoder.Decode(Encoding.UTF8.GetBytes(json), out OutputMessage _);
+        Assert.Equal(RejectReason.NonFinitePrice, r.Reason);
+        Assert.Contains("data.value", r.Message);
+    }
+
+    [Fact]
+    public void Negative_price() => Rejected(RejectReason.NegativePrice, Tick("\"price\":-263.16,\"size\":1"), "data.price is -263.16");
+
+    [Fact]
+    public void Zero_price() => Rejected(RejectReason.ZeroPrice, Tick("\"price\":0.00,\"size\":1"), "data.price is 0");
+
+    [Fact]
+    public void Negative_size() => Rejected(RejectReason.NegativeSize, Tick("\"price\":1,\"size\":-64874192"), "data.size is -64874192");
+
+    [Fact]
+    public void Unknown_symbol_when_the_registry_rejects()
+    {
+        var symbols = new SymbolRegistry();
+        var registry = InstrumentRegistry.Parse(InstrumentRegistryTests.MinimalYaml, "test.yaml", symbols);
+        var decoder = new JsonMessageDecoder(symbols, registry);
+        Rejected(RejectReason.UnknownSymbol, GoodTick.Replace("\"ES\"", "\"ESZ9\""), "\"ESZ9\"", decoder);
+        Assert.True(Decode(GoodTick, decoder).IsSuccess);
+    }
+
+    [Fact]
+    public void Unknown_symbol_admitted_by_policy()
+    {
+        var symbols = new SymbolRegistry();
+        var registry = InstrumentRegistry.Parse(InstrumentRegistryTests.MinimalYaml.Replace("reject", "admit"), "test.yaml", symbols);
+        var decoder = new JsonMessageDecoder(symbols, registry);
+        Assert.True(decoder.Decode(Encoding.UTF8.GetBytes(GoodTick.Replace("\"ES\"", "\"NEW\"").Replace("4760.25", "4760.125")), out Tick t).IsSuccess);
+        Assert.Equal("NEW", symbols.NameOf(t.Symbol));
+        Assert.Equal(3, t.PricePrecision); // no instrument: from the text
+    }
+
+    [Fact]
+    public void Oversized_payload()
+    {
+        var decoder = new JsonMessageDecoder(Symbols, maxPayloadBytes: 64);
+        Rejected(RejectReason.OversizedPayload, GoodTick, "limit is 64", decoder);
+    }
+
+    [Fact]
+    public void Invalid_utf8()
+    {
+        var bytes = Encoding.UTF8.GetBytes(GoodTick);
+        bytes[40] = 0xC3; // a lead byte followed by ASCII
+        var r = Decoder.Decode(bytes, out MarketEvent _);
+        Assert.Equal(RejectReason.InvalidUtf8, r.Reason);
+        Assert.Contains("offset 40", r.Message);
+    }
+
+    [Fact]
+    public void Unknown_schema_version() => Rejected(RejectReason.UnknownSchemaVersion, GoodTick.Replace("\"schema_version\":1", "\"schema_version\":2"), "schema_version 2");
+
+    [Fact]
+    public void Unknown_schema_version_wins_over_unknown_fields() =>
+        Rejected(RejectReason.UnknownSchemaVersion, GoodTick.Replace("\"schema_version\":1", "\"schema_version\":2,\"new_field\":1"), "schema_version 2");
+
+    [Fact]
+    public void Timestamp_out_of_order_beyond_tolerance()
+    {
+        var guard = new TimestampOrderGuard(toleranceNanos: UtcNanos.PerMillisecond);
+        var es = new SymbolId(1);
+        Assert.True(guard.Check(es, 10 * UtcNanos.PerSecond).IsSuccess);
+        Assert.True(guard.Check(es, 10 * UtcNanos.PerSecond - UtcNanos.PerMillisecond).IsSuccess); // within tolerance
+        var r = guard.Check(es, 10 * UtcNanos.PerSecond - 2 * UtcNanos.PerMillisecond);
+        Assert.Equal(RejectReason.TimestampOutOfOrder, r.Reason);
+        Assert.Contains("2 ms before", r.Message);
+        Assert.True(guard.Check(new SymbolId(2), 0).IsSuccess); // per symbol
+    }
+
+    [Theory]
+    [InlineData("\"open\":10,\"high\":9,\"low\":9.5,\"close\":9.5", "high 9.0 is below low 9.5")]
+    [InlineData("\"open\":11,\"high\":10,\"low\":9,\"close\":9.5", "open 11.0 is outside")]
+    [InlineData("\"open\":9.5,\"high\":10,\"low\":9,\"close\":8", "close 8.0 is outside")]
+    public void Invalid_candle(string ohlc, string mentions)
+    {
+        var json = """{"schema_version":1,"type":"candle","symbol":"ES","timestamp":"2017-01-03T00:00:00Z","timeframe":"1d","data":{""" + ohlc
+                   + ""","volume":100,"close_time":"2017-01-04T00:00:00Z","tick_count":0}}""";
+        Rejected(RejectReason.InvalidCandle, json, mentions);
+    }
+
+    [Fact]
+    public void Unknown_message_type() => Rejected(RejectReason.UnknownMessageType, GoodTick.Replace("\"tick\"", "\"trade\""), "\"trade\"");
+
+    [Fact]
+    public void Unexpected_message_type() =>
+        Rejected(RejectReason.UnexpectedMessageType,
+            """{"schema_version":1,"type":"rsi","symbol":"ES","timestamp":"2023-12-25T23:00:00Z","timeframe":"5m","data":{"period":14,"value":55.5}}""", "rsi");
+
+    [Theory]
+    [InlineData("2023-12-25 23:00:00Z")]
+    [InlineData("2023-12-25T23:00:00")]
+    [InlineData("2023-12-25T23:00:00.1234567891Z")]
+    [InlineData("2023-02-30T00:00:00Z")]
+    public void Invalid_timestamp(string timestamp) => Rejected(RejectReason.InvalidTimestamp, GoodTick.Replace("2023-12-25T23:00:00.123456789Z", timestamp), "timestamp");
+
+    [Fact]
+    public void Invalid_value() => Rejected(RejectReason.InvalidValue, Tick("\"price\":1,\"size\":1,\"aggressor\":\"up\""), "data.aggressor is \"up\", expected one of none, buy, sell");
+
+    [Fact]
+    public void Invalid_timeframe() => Rejected(RejectReason.InvalidValue, Tick("\"price\":1,\"size\":1", ",\"timeframe\":\"5x\""), "timeframe \"5x\"");
+
+    [Fact]
+    public void Precision_exceeded_for_the_instrument()
+    {
+        var symbols = new SymbolRegistry();
+        var registry = InstrumentRegistry.Parse(InstrumentRegistryTests.MinimalYaml, "test.yaml", symbols);
+        var decoder = new JsonMessageDecoder(symbols, registry);
+        Rejected(RejectReason.PrecisionExceeded, GoodTick.Replace("4760.25", "4760.125"), "ES allows 2", decoder);
+        // trailing zeros are not digits lost: Databento's 1e-9 text of an ES price is fine
+        Assert.True(decoder.Decode(Encoding.UTF8.GetBytes(GoodTick.Replace("4760.25", "4760.250000000")), out Tick t).IsSuccess);
+        Assert.Equal((476025L, (byte)2), (t.PriceRaw, t.PricePrecision));
+        Assert.True(decoder.Decode(Encoding.UTF8.GetBytes(GoodTick.Replace("4760.25", "4760")), out t).IsSuccess);
+        Assert.Equal((476000L, (byte)2), (t.PriceRaw, t.PricePrecision));
+    }
+
+    [Fact]
+    public void Out_of_range() => Rejected(RejectReason.OutOfRange, Tick("\"price\":12345678901234567890123,\"size\":1"), "data.price");
+
+    [Fact]
+    public void Not_an_object() => Rejected(RejectReason.MalformedJson, "[1,2,3]", "expected a JSON object");
+
+    [Fact]
+    public void Empty_payload() => Rejected(RejectReason.MalformedJson, "", "not valid JSON");
+
+    [Fact]
+    public void No_exception_escapes_for_arbitrary_bytes()
+    {
+        ((CsCheck.Gen<byte>)CsCheck.Gen.Byte).Array[0, 300].Sample(bytes =>
+        {
+            var r = Decoder.Decode(bytes, out MarketEvent _);
+            Assert.False(r.IsSuccess && r.Reason != RejectReason.None);
+        }, iter: 20_000);
+    }
+
+    [Fact]
+    public void No_exception_escapes_for_mutated_messages()
+    {
+        var good = Encoding.UTF8.GetBytes(GoodTick);
+        CsCheck.Gen.Select(CsCheck.Gen.Int[0, good.Length - 1], (CsCheck.Gen<byte>)CsCheck.Gen.Byte, (i, b) => (i, b)).Sample((i, b) =>
+        {
+            var bytes = (byte[])good.Clone();
+            bytes[i] = b;
+            Decoder.Decode(bytes, out MarketEvent _);
+            Decoder.Decode(bytes, out OutputMessage _);
+        }, iter: 20_000);
+    }
+
+    [Fact]
+    public void Every_reject_reason_but_binary_ones_has_a_json_test()
+    {
+        // a reminder for whoever adds a reason: give it its own test above
+        var covered = new[]
+        {
+            RejectReason.MalformedJson, RejectReason.MissingField, RejectReason.UnknownField, RejectReason.WrongType,
+            RejectReason.NonFinitePrice, RejectReason.NegativePrice, RejectReason.ZeroPrice, RejectReason.NegativeSize,
+            RejectReason.UnknownSymbol, RejectReason.OversizedPayload, RejectReason.InvalidUtf8, RejectReason.UnknownSchemaVersion,
+            RejectReason.TimestampOutOfOrder, RejectReason.InvalidCandle, RejectReason.UnknownMessageType,
+            RejectReason.UnexpectedMessageType, RejectReason.InvalidTimestamp, RejectReason.InvalidValue,
+            RejectReason.PrecisionExceeded, RejectReason.OutOfRange,
+        };
+        var binary = new[] { RejectReason.MalformedBinary, RejectReason.Truncated };
+        var all = Enum.GetValues<RejectReason>().Where(r => r != RejectReason.None);
+        Assert.Empty(all.Except(covered).Except(binary));
+    }
+}
