@@ -31,10 +31,12 @@ public static class NatsConnector
                 reasons.Add(e.Message);
         }
         var all = string.Join(" / ", reasons);
-        var auth = all.Contains("Authorization", StringComparison.OrdinalIgnoreCase)
-                   || all.Contains("Authentication", StringComparison.OrdinalIgnoreCase) && !all.Contains("SSL", StringComparison.OrdinalIgnoreCase)
-                   || all.Contains("auth", StringComparison.OrdinalIgnoreCase) && all.Contains("violation", StringComparison.OrdinalIgnoreCase);
-        var tls = !auth && (Contains<AuthenticationException>(ex) || all.Contains("TLS", StringComparison.OrdinalIgnoreCase) || all.Contains("SSL", StringComparison.OrdinalIgnoreCase) || all.Contains("certificate", StringComparison.OrdinalIgnoreCase));
+        // TLS first: .NET calls a failed handshake "authentication", which is not about our credentials
+        var tls = Contains<AuthenticationException>(ex) || all.Contains("TLS", StringComparison.OrdinalIgnoreCase)
+                  || all.Contains("SSL", StringComparison.OrdinalIgnoreCase) || all.Contains("certificate", StringComparison.OrdinalIgnoreCase);
+        var auth = !tls && (all.Contains("Authorization", StringComparison.OrdinalIgnoreCase)
+                            || all.Contains("Authentication", StringComparison.OrdinalIgnoreCase)
+                            || all.Contains("user", StringComparison.OrdinalIgnoreCase) && all.Contains("violation", StringComparison.OrdinalIgnoreCase));
         var what = auth ? "refused the credentials" : tls ? "failed the TLS handshake" : "could not be reached";
         return new NatsConnectionRefusedException($"NATS server {endpoint} {what}: {all}", ex)
         {
