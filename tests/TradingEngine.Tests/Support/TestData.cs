@@ -33,9 +33,14 @@ public static class TestData
         return Path.GetFullPath(Path.Combine(repo, "..", "shared", "data"));
     }
 
-    /// <summary>The directory holding TradingEngine.sln, found by walking up from the test assembly.</summary>
+    /// <summary>The directory holding TradingEngine.sln: recorded at build time, else found by walking up from the test assembly.</summary>
     public static string RepositoryRoot()
     {
+        var recorded = typeof(TestData).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .OfType<System.Reflection.AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "RepositoryRoot")?.Value;
+        if (recorded is not null && File.Exists(Path.Combine(recorded, "TradingEngine.sln")))
+            return Path.GetFullPath(recorded);
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TradingEngine.sln")))
             dir = dir.Parent;

@@ -1,0 +1,48 @@
+using TradingEngine.Ring;
+
+namespace TradingEngine.Engine.Hosting;
+
+/// <summary>The ring wait strategies a profile can name (docs/ring.md weighs their CPU cost against latency).</summary>
+public enum WaitStrategyKind
+{
+    /// <summary>Spins on the cursor: lowest latency, burns its core at 100 %. Only on an isolated core.</summary>
+    BusySpin,
+    /// <summary>Spins, then yields the core: low latency, leaves the core to others when they need it.</summary>
+    Yielding,
+    /// <summary>Spin, yield, then sleep: little CPU when idle, higher wake-up latency.</summary>
+    Sleeping,
+    /// <summary>Waits on a signal with a timeout: no CPU when idle, microseconds to wake.</summary>
+    Blocking,
+}
+
+/// <summary>Names in profile files and the ring strategies they create.</summary>
+public static class WaitStrategyKinds
+{
+    public static bool TryParse(string text, out WaitStrategyKind kind)
+    {
+        switch (text)
+        {
+            case "busy-spin": kind = WaitStrategyKind.BusySpin; return true;
+            case "yielding": kind = WaitStrategyKind.Yielding; return true;
+            case "sleeping": kind = WaitStrategyKind.Sleeping; return true;
+            case "blocking": kind = WaitStrategyKind.Blocking; return true;
+            default: kind = default; return false;
+        }
+    }
+
+    public static string Name(WaitStrategyKind kind) => kind switch
+    {
+        WaitStrategyKind.BusySpin => "busy-spin",
+        WaitStrategyKind.Yielding => "yielding",
+        WaitStrategyKind.Sleeping => "sleeping",
+        _ => "blocking",
+    };
+
+    public static WaitStrategy Create(WaitStrategyKind kind) => kind switch
+    {
+        WaitStrategyKind.BusySpin => new BusySpinWaitStrategy(),
+        WaitStrategyKind.Yielding => new YieldingWaitStrategy(),
+        WaitStrategyKind.Sleeping => new SleepingWaitStrategy(),
+        _ => new BlockingWaitStrategy(),
+    };
+}
