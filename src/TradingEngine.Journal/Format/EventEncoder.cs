@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using TradingEngine.Types;
 
@@ -48,7 +49,7 @@ internal sealed class EventEncoder
             ThrowHelper.ThrowArgument($"symbol name '{name}' is {byteCount} UTF-8 bytes; the journal holds at most 255", nameof(name));
         var b = _buffer;
         var p = _pos;
-        b[p++] = RecordKind.SymbolDefinition;
+        Put(b, p++, RecordKind.SymbolDefinition);
         p = Varint.Write(b, p, (uint)id);
         p = Varint.Write(b, p, (uint)byteCount);
         p += Encoding.UTF8.GetBytes(name, b.AsSpan(p));
@@ -89,10 +90,14 @@ internal sealed class EventEncoder
         Count++;
     }
 
+    /// <summary>Unchecked store: the capacity check before each record covers <see cref="MaxEventBytes"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put(byte[] b, int p, byte value) => Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(b), p) = value;
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private int WriteSourceJump(byte[] b, int p, long source)
     {
-        b[p++] = RecordKind.SourceSequenceJump;
+        Put(b, p++, RecordKind.SourceSequenceJump);
         return Varint.Write(b, p, Varint.ZigZag(unchecked(source - (_s.Source + 1))));
     }
 
@@ -121,16 +126,16 @@ internal sealed class EventEncoder
         var side = (byte)t.Side;
         var receiveChanged = t.ReceiveTime != s.Receive;
         var h = RecordKind.Tick | (side <= 2 ? side : 3) << 3 | (receiveChanged ? 1 << 5 : 0) | mode << 6;
-        b[p++] = (byte)h;
+        Put(b, p++, (byte)h);
         if (side > 2)
-            b[p++] = side;
+            Put(b, p++, side);
         if (meta)
         {
             p = Varint.Write(b, p, (uint)t.Symbol.Value);
-            b[p++] = t.PricePrecision;
-            b[p++] = t.SizePrecision;
-            b[p++] = (byte)t.Flags;
-            b[p++] = presence;
+            Put(b, p++, t.PricePrecision);
+            Put(b, p++, t.SizePrecision);
+            Put(b, p++, (byte)t.Flags);
+            Put(b, p++, presence);
             s.TickSymbol = t.Symbol.Value;
             s.TickPricePrecision = t.PricePrecision;
             s.TickSizePrecision = t.SizePrecision;
@@ -165,7 +170,7 @@ internal sealed class EventEncoder
     {
         if (mode == 1)
         {
-            b[p++] = (byte)slot;
+            Put(b, p++, (byte)slot);
         }
         else if (mode >= 2)
         {
@@ -191,14 +196,14 @@ internal sealed class EventEncoder
         else if (s.Pairs[slot] == pair) mode = 1;
         else mode = 2;
         var receiveChanged = q.ReceiveTime != s.Receive;
-        b[p++] = (byte)(RecordKind.Quote | sides << 3 | (receiveChanged ? 1 << 5 : 0) | mode << 6);
+        Put(b, p++, (byte)(RecordKind.Quote | sides << 3 | (receiveChanged ? 1 << 5 : 0) | mode << 6));
         if (meta)
         {
             p = Varint.Write(b, p, (uint)q.Symbol.Value);
-            b[p++] = q.PricePrecision;
-            b[p++] = q.SizePrecision;
-            b[p++] = (byte)q.Flags;
-            b[p++] = q.Reserved;
+            Put(b, p++, q.PricePrecision);
+            Put(b, p++, q.SizePrecision);
+            Put(b, p++, (byte)q.Flags);
+            Put(b, p++, q.Reserved);
             s.QuoteSymbol = q.Symbol.Value;
             s.QuotePricePrecision = q.PricePrecision;
             s.QuoteSizePrecision = q.SizePrecision;
@@ -233,15 +238,15 @@ internal sealed class EventEncoder
         var meta = c.Symbol.Value != s.CandleSymbol || timeframe != s.CandleTimeframe || c.PricePrecision != s.CandlePricePrecision
                    || c.SizePrecision != s.CandleSizePrecision || (byte)c.Flags != s.CandleFlags || c.Reserved != s.CandleReserved;
         var receiveChanged = c.ReceiveTime != s.Receive;
-        b[p++] = (byte)(RecordKind.Candle | (meta ? 1 << 3 : 0) | (receiveChanged ? 1 << 4 : 0));
+        Put(b, p++, (byte)(RecordKind.Candle | (meta ? 1 << 3 : 0) | (receiveChanged ? 1 << 4 : 0)));
         if (meta)
         {
             p = Varint.Write(b, p, (uint)c.Symbol.Value);
             p = Varint.Write(b, p, (uint)timeframe);
-            b[p++] = c.PricePrecision;
-            b[p++] = c.SizePrecision;
-            b[p++] = (byte)c.Flags;
-            b[p++] = c.Reserved;
+            Put(b, p++, c.PricePrecision);
+            Put(b, p++, c.SizePrecision);
+            Put(b, p++, (byte)c.Flags);
+            Put(b, p++, c.Reserved);
             s.CandleSymbol = c.Symbol.Value;
             s.CandleTimeframe = timeframe;
             s.CandlePricePrecision = c.PricePrecision;
@@ -270,7 +275,7 @@ internal sealed class EventEncoder
     {
         var symbolChanged = t.Symbol.Value != s.TimerSymbol;
         var receiveChanged = t.ReceiveTime != s.Receive;
-        b[p++] = (byte)(RecordKind.Timer | (symbolChanged ? 1 << 3 : 0) | (receiveChanged ? 1 << 4 : 0));
+        Put(b, p++, (byte)(RecordKind.Timer | (symbolChanged ? 1 << 3 : 0) | (receiveChanged ? 1 << 4 : 0)));
         if (symbolChanged)
         {
             p = Varint.Write(b, p, (uint)t.Symbol.Value);
@@ -287,9 +292,9 @@ internal sealed class EventEncoder
     private static int WriteGap(byte[] b, int p, FrameCodecState s, in GapEvent g)
     {
         var receiveChanged = g.ReceiveTime != s.Receive;
-        b[p++] = (byte)(RecordKind.Gap | (receiveChanged ? 1 << 4 : 0));
+        Put(b, p++, (byte)(RecordKind.Gap | (receiveChanged ? 1 << 4 : 0)));
         p = Varint.Write(b, p, (uint)g.Symbol.Value);
-        b[p++] = (byte)g.Reason;
+        Put(b, p++, (byte)g.Reason);
         var timeDelta = unchecked(g.EventTime - s.Time);
         p = Varint.WriteTime(b, p, timeDelta);
         s.Time = g.EventTime;

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace TradingEngine.Journal.Format;
 
@@ -35,6 +36,34 @@ internal struct PayloadReader
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong ReadVarint()
+    {
+        if (_end - _pos >= Varint.MaxBytes)
+        {
+            // at least 10 bytes left: the longest varint fits, so no per-byte end check
+            ref var b = ref MemoryMarshal.GetArrayDataReference(_buffer);
+            var first = Unsafe.Add(ref b, _pos);
+            if (first < 0x80)
+            {
+                _pos++;
+                return first;
+            }
+            ulong value = first & 0x7FUL;
+            for (var shift = 7; shift <= 63; shift += 7)
+            {
+                var next = Unsafe.Add(ref b, _pos + shift / 7);
+                value |= (ulong)(next & 0x7F) << shift;
+                if (next < 0x80)
+                {
+                    _pos += shift / 7 + 1;
+                    return value;
+                }
+            }
+            ThrowOverlong();
+        }
+        return ReadVarintNearEnd();
+    }
+
+    private ulong ReadVarintNearEnd()
     {
         ulong result = 0;
         var shift = 0;

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace TradingEngine.Journal.Format;
 
@@ -8,6 +9,8 @@ namespace TradingEngine.Journal.Format;
 /// where <c>code</c> picks the largest of three units that divides <c>v</c> exactly: market data moves in whole
 /// milliseconds, cents and round lots, so a 5 ms step or a one-cent move at 4 decimals fits one byte. Values whose
 /// zigzag does not fit 62 bits are escaped (<c>code 3</c>, then 8 raw bytes), so every long round-trips.
+/// Writes skip bounds checks: the encoder only starts a record while <see cref="EventEncoder.MaxEventBytes"/> bytes
+/// are free, which covers the longest record.
 /// </summary>
 internal static class Varint
 {
@@ -17,12 +20,29 @@ internal static class Varint
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Write(byte[] buffer, int pos, ulong value)
     {
+        ref var b = ref MemoryMarshal.GetArrayDataReference(buffer);
+        if (value < 0x80)
+        {
+            Unsafe.Add(ref b, pos) = (byte)value;
+            return pos + 1;
+        }
+        if (value < 0x4000)
+        {
+            Unsafe.Add(ref b, pos) = (byte)(value | 0x80);
+            Unsafe.Add(ref b, pos + 1) = (byte)(value >> 7);
+            return pos + 2;
+        }
+        return WriteLong(ref b, pos, value);
+    }
+
+    private static int WriteLong(ref byte b, int pos, ulong value)
+    {
         while (value >= 0x80)
         {
-            buffer[pos++] = (byte)(value | 0x80);
+            Unsafe.Add(ref b, pos++) = (byte)(value | 0x80);
             value >>= 7;
         }
-        buffer[pos++] = (byte)value;
+        Unsafe.Add(ref b, pos++) = (byte)value;
         return pos;
     }
 
@@ -38,7 +58,7 @@ internal static class Varint
     {
         if (value == 0)
         {
-            buffer[pos] = 0;
+            Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(buffer), pos) = 0;
             return pos + 1;
         }
         if (value % 1_000_000 == 0)
@@ -54,7 +74,7 @@ internal static class Varint
     {
         if (value == 0)
         {
-            buffer[pos] = 0;
+            Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(buffer), pos) = 0;
             return pos + 1;
         }
         if (value % 100 == 0)
