@@ -1,0 +1,30 @@
+namespace TradingEngine.Journal;
+
+/// <summary>
+/// The last event of a journal: its journal sequence and the source sequence it had when appended (for JetStream
+/// input, the stream sequence), so a restarting ingestor can skip what is already journaled. Zeros for an empty journal.
+/// </summary>
+public readonly record struct JournalTail(long Sequence, long SourceSequence, JournalDamage? Damage)
+{
+    /// <summary>Reads only the last segment (bounded work whatever the journal size); damage in it is reported, not thrown.</summary>
+    public static JournalTail Read(string directory)
+    {
+        if (!Directory.Exists(directory))
+            return default;
+        var segments = Format.JournalFormat.ListSegments(directory);
+        for (var i = segments.Length - 1; i >= 0; i--)
+        {
+            Format.JournalFormat.TryParseSegmentName(segments[i], out var first);
+            using var reader = new JournalReader(directory, fromSequence: first);
+            long sequence = 0, source = 0;
+            while (reader.TryRead(out _))
+            {
+                sequence = reader.Sequence;
+                source = reader.SourceSequenceAtWrite;
+            }
+            if (sequence != 0 || reader.Damage is not null || i == 0)
+                return new JournalTail(sequence, source, reader.Damage);
+        }
+        return default;
+    }
+}

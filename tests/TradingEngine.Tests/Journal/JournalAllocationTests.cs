@@ -1,0 +1,92 @@
+using TradingEngine.Journal;
+using TradingEngine.Types;
+
+namespace TradingEngine.Tests.Journal;
+
+/// <summary>The hot paths (append, including frame compression and writes; read and decode) allocate nothing per event.</summary>
+public class JournalAllocationTests
+{
+    [Fact]
+    public void Appending_and_writing_frames_allocates_nothing_in_steady_state()
+    {
+        var dir = JournalTestEvents.TempDirectory();
+        try
+        {
+            using var writer = JournalWriter.Open(dir, JournalTestEvents.Registry(), new JournalWriterOptions { FrameBytes = 64 * 1024, Fsync = JournalFsyncPolicy.None });
+            var slot = MarketEvent.FromTick(JournalRoundTripTests.SpyTick(0), 1);
+            for (var i = 0; i < 50_000; i++) // warm-up: segment creation, JIT tiers
+            {
+                slot.Tick = JournalRoundTripTests.SpyTick(i);
+                writer.Append(in slot, i);
+            }
+            writer.Flush();
+            var frames = writer.FramesWritten;
+            var gen0 = GC.CollectionCount(0);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 50_000; i < 550_000; i++)
+            {
+                slot.Tick = JournalRoundTripTests.SpyTick(i);
+                slot.SourceSequence = i + 1;
+                writer.Append(in slot, i);
+                if (i % 1_000 == 0)
+                    writer.Flush(); // a ring batch end every 1,000 events
+            }
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.True(writer.FramesWritten - frames >= 500, $"{writer.FramesWritten - frames} frames written");
+            Assert.Equal(0, allocated);
+            Assert.Equal(gen0, GC.CollectionCount(0));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Reading_allocates_nothing_per_event_once_buffers_have_grown()
+    {
+        var dir = JournalTestEvents.TempDirectory();
+        try
+        {
+            using (var writer = JournalWriter.Open(dir, JournalTestEvents.Registry(), new JournalWriterOptions { FrameBytes = 64 * 1024, Fsync = JournalFsyncPolicy.None }))
+                for (var i = 0; i < 400_000; i++)
+                    writer.Append(MarketEvent.FromTick(JournalRoundTripTests.SpyTick(i), i + 1));
+            using var reader = new JournalReader(dir, JournalTestEvents.Registry());
+            for (var i = 0; i < 50_000; i++)
+                Assert.True(reader.TryRead(out _));
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            long n = 0;
+            while (reader.TryRead(out _))
+                n++;
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.Equal(350_000, n);
+            // frames reuse the reader's two buffers; only opening another segment allocates (its file handle), and there is one
+            Assert.Equal(0, allocated);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_tail_names_the_last_sequence_and_its_source_sequence()
+    {
+        var dir = JournalTestEvents.TempDirectory();
+        try
+        {
+            Assert.Equal(default, JournalTail.Read(dir));
+            using (var writer = JournalWriter.Open(dir, JournalTestEvents.Registry(), new JournalWriterOptions { FrameBytes = 4096, SegmentBytes = 4096, Fsync = JournalFsyncPolicy.None }))
+                for (var i = 0; i < 20_000; i++)
+                    writer.Append(MarketEvent.FromTick(JournalRoundTripTests.SpyTick(i), 500 + 2L * i));
+            var tail = JournalTail.Read(dir);
+            Assert.Equal(20_000, tail.Sequence);
+            Assert.Equal(500 + 2L * 19_999, tail.SourceSequence);
+            Assert.Null(tail.Damage);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
