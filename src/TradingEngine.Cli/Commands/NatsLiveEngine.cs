@@ -1,0 +1,149 @@
+using TradingEngine.Engine.Dag;
+using TradingEngine.Engine.Nodes;
+using TradingEngine.Engine.Pipelines;
+using TradingEngine.Engine.Runtime;
+using TradingEngine.Journal;
+using TradingEngine.Nats;
+using TradingEngine.Ring;
+using TradingEngine.Types;
+
+namespace TradingEngine.Cli.Commands;
+
+/// <summary>
+/// The live engine of <c>te run</c>: NATS ingestion → input ring → journaler ∥ symbol executor → output ring →
+/// NATS publisher. Ingestion is core NATS (ticks, quotes, candles) or, in no-loss mode, a JetStream durable
+/// consumer for ticks that acks only what the journaler has made durable (core NATS for quotes and candles).
+/// The executor is the same code that replays journals, so a replay of this run's journal gives the same outputs.
+/// </summary>
+public sealed class NatsLiveEngine : IAsyncDisposable
+{
+    private readonly NatsConnectionPair _connections;
+    private readonly RingPipeline<MarketEvent> _input;
+    private readonly RingPipeline<OutputMessage> _output;
+    private readonly JournalWriter _journal;
+    private readonly MarketDataIngestor _core;
+    private readonly JetStreamTickIngestor? _jetStream;
+    private bool _disposed;
+
+    private NatsLiveEngine(NatsConnectionPair connections, RingPipeline<MarketEvent> input, RingPipeline<OutputMessage> output, JournalWriter journal,
+        MarketDataIngestor core, JetStreamTickIngestor? jetStream, SymbolExecutor executor, OutputPublisher publisher, IngestionCounters counters, SymbolRegistry symbols)
+    {
+        _connections = connections;
+        _input = input;
+        _output = output;
+        _journal = journal;
+        _core = core;
+        _jetStream = jetStream;
+        Executor = executor;
+        Publisher = publisher;
+        Ingestion = counters;
+        Symbols = symbols;
+    }
+
+    public SymbolRegistry Symbols { get; }
+    public SymbolExecutor Executor { get; }
+    public OutputPublisher Publisher { get; }
+    public IngestionCounters Ingestion { get; }
+    public JournalWriter Journal => _journal;
+    public RingBuffer<MarketEvent> InputRing => _input.Ring;
+    public RingBuffer<OutputMessage> OutputRing => _output.Ring;
+
+    public static async Task<NatsLiveEngine> StartAsync(NatsLiveEngineOptions options, CancellationToken cancellationToken = default)
+    {
+        var symbols = new SymbolRegistry();
+        var instruments = InstrumentRegistry.Load(options.InstrumentsPath, symbols);
+        var dag = DagCompiler.Compile(PipelineLoader.LoadFile(options.PipelinePath), EngineNodes.RegisterAll(new NodeCatalog()));
+        if (options.Symbols.Count == 0)
+            throw new ArgumentException("give the symbols this engine owns (--symbols ES,NQ): an executor owns a fixed set");
+        var pipelines = new List<SymbolPipeline>();
+        foreach (var name in options.Symbols)
+        {
+            if (!instruments.TryGet(name, out var instrument))
+                throw new ArgumentException($"symbol '{name}' is not in {options.InstrumentsPath}");
+            pipelines.Add(new SymbolPipeline(dag, instrument.Id, instrument.PricePrecision, instrument.SizePrecision));
+        }
+        var executor = new SymbolExecutor(pipelines);
+
+        // what the journal already holds: JetStream re-deliveries up to it are duplicates
+        var resumeAfter = options.JetStream ? LastSourceSequence(options.JournalDirectory, symbols) : 0;
+        var journal = JournalWriter.Open(options.JournalDirectory, symbols, new JournalWriterOptions { Fsync = options.Fsync });
+
+        var connections = await NatsConnectionPair.ConnectAsync(options.External, options.Internal, cancellationToken: cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var steps = dag.Steps;
+            var routing = new OutputRouting(symbols, node => (uint)node < (uint)steps.Count ? steps[node].Id : null);
+            var publisher = new OutputPublisher(connections, symbols, routing, new PublicationOptions { Internal = options.PublishInternal, Public = options.PublishPublic, Source = "te" });
+
+            var output = new RingPipeline<OutputMessage>(RingBuffer<OutputMessage>.CreateSingleProducer(options.RingSize, new BlockingWaitStrategy()));
+            output.Add(new NatsOutputHandler(publisher), new ProcessorOptions { Name = "publisher" });
+            var input = new RingPipeline<MarketEvent>(RingBuffer<MarketEvent>.CreateMultiProducer(options.RingSize, new BlockingWaitStrategy()));
+            var journaler = input.Add(new Journaler(journal), new ProcessorOptions { Name = "journaler" });
+            input.Add(new ExecutorRingHandler<OutputRingSink>(executor, input.Ring, new OutputRingSink(output.Ring)), new ProcessorOptions { Name = "executor:0" });
+            output.Start();
+            input.Start();
+
+            var counters = new IngestionCounters();
+            var decoder = new JsonInputDecoder(symbols, instruments);
+            var ingestion = new IngestionOptions
+            {
+                Symbols = options.Symbols,
+                Ticks = !options.JetStream, // in no-loss mode ticks come from the stream
+                OutOfOrderTolerance = options.OutOfOrderTolerance,
+            };
+            var core = new MarketDataIngestor(connections.External, input.Ring, symbols, decoder, ingestion, counters);
+            JetStreamTickIngestor? jetStream = null;
+            if (options.JetStream)
+            {
+                jetStream = new JetStreamTickIngestor(connections.External, input.Ring, symbols, decoder, journal.DurableRingSequence,
+                    new JetStreamOptions { ResumeAfter = (ulong)resumeAfter, ConsumerName = options.ConsumerName }, ingestion with { Ticks = true }, counters);
+                await jetStream.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            await core.StartAsync(cancellationToken).ConfigureAwait(false);
+            return new NatsLiveEngine(connections, input, output, journal, core, jetStream, executor, publisher, counters, symbols);
+        }
+        catch
+        {
+            await connections.DisposeAsync().ConfigureAwait(false);
+            journal.Dispose();
+            throw;
+        }
+    }
+
+    private static long LastSourceSequence(string directory, SymbolRegistry symbols)
+    {
+        if (!Directory.Exists(directory) || Directory.GetFiles(directory).Length == 0)
+            return 0;
+        long last = 0;
+        using var reader = new JournalReader(directory, symbols);
+        foreach (var e in reader)
+        {
+            if (e.SourceSequence > last)
+                last = e.SourceSequence;
+        }
+        return last;
+    }
+
+    /// <summary>
+    /// Stops in order: ingestion first (nothing new enters), then the input ring drains through journal and
+    /// executor, then the output ring drains through the publisher, then the connections close.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        await _core.DisposeAsync().ConfigureAwait(false);
+        if (_jetStream is not null)
+        {
+            _input.WaitUntilDrained(TimeSpan.FromSeconds(10));
+            // the last acks: what the journal synced while we stopped
+            await _jetStream.WaitForAcksAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+            await _jetStream.DisposeAsync().ConfigureAwait(false);
+        }
+        _input.Shutdown(TimeSpan.FromSeconds(10));
+        _output.Shutdown(TimeSpan.FromSeconds(10));
+        _journal.Dispose();
+        await _connections.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using TradingEngine.Nats;
+
+namespace TradingEngine.Cli.Commands;
+
+/// <summary>
+/// <c>te publish [--nats URL] [--nats-internal URL] [--duration S]</c>: the external publisher as its own process
+/// (the seed's K3s model): binary frames from the internal subjects, republished as versioned JSON on the public
+/// subjects (<see cref="ExternalPublisher"/>). Pair it with <c>te run --no-public</c>.
+/// </summary>
+public static class PublishCommand
+{
+    public static Command Create()
+    {
+        var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: run until Ctrl+C)", DefaultValueFactory = _ => 0 };
+        var nats = new NatsOptions();
+        var command = new Command("publish", "standalone external publisher: internal binary subjects -> public JSON subjects") { duration };
+        nats.AddTo(command);
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var external = nats.External(result, "te-publish");
+            try
+            {
+                await using var connections = await NatsConnectionPair.ConnectAsync(external, nats.Internal(result, "te-publish"), cancellationToken: cancellationToken);
+                await using var publisher = new ExternalPublisher(connections.Internal, connections.External, source: "te-publish");
+                await publisher.StartAsync(cancellationToken);
+                Console.Error.WriteLine($"te publish: internal {connections.InternalEndpoint} -> public {connections.ExternalEndpoint}");
+                var seconds = result.GetValue(duration);
+                try
+                {
+                    await Task.Delay(seconds > 0 ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Ctrl+C: stop cleanly
+                }
+                Console.Error.WriteLine($"te publish: {publisher.Published:N0} messages republished, {publisher.Rejects.RejectedTotal:N0} frames dead-lettered");
+                return 0;
+            }
+            catch (NatsConnectionRefusedException ex)
+            {
+                Console.Error.WriteLine($"te publish: {ex.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+}

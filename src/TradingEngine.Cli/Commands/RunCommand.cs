@@ -1,0 +1,89 @@
+using System.CommandLine;
+using TradingEngine.Journal;
+using TradingEngine.Nats;
+
+namespace TradingEngine.Cli.Commands;
+
+/// <summary>
+/// <c>te run --pipeline FILE --symbols ES[,NQ] --nats URL [--jetstream] [--journal DIR] [--no-public]</c>: the live
+/// engine (<see cref="NatsLiveEngine"/>). Prints ingestion, executor and publication counters every few seconds to
+/// stderr; Ctrl+C stops it cleanly (ingestion first, then the rings drain).
+/// </summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var pipeline = new Option<FileInfo>("--pipeline") { Description = "pipeline YAML (pipelines/es_futures.yaml)", Required = true };
+        var symbols = new Option<string>("--symbols") { Description = "comma-separated symbols this engine owns (each must be in the instrument registry)", Required = true };
+        var instruments = new Option<FileInfo?>("--instruments") { Description = "instrument registry (default: instruments.yaml next to the pipeline)" };
+        var journal = new Option<DirectoryInfo?>("--journal") { Description = "journal directory (default: ./journal)" };
+        var jetStream = new Option<bool>("--jetstream") { Description = "no-loss mode: ticks from a JetStream durable consumer, acked after the journal has them" };
+        var consumer = new Option<string>("--consumer") { Description = "JetStream durable consumer name (one per deployment)", DefaultValueFactory = _ => "te-engine" };
+        var noPublic = new Option<bool>("--no-public") { Description = "publish internal binary only (a separate 'te publish' writes the public JSON)" };
+        var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: run until Ctrl+C)", DefaultValueFactory = _ => 0 };
+        var stats = new Option<double>("--stats-interval") { Description = "seconds between counter lines on stderr (0: none)", DefaultValueFactory = _ => 5 };
+        var nats = new NatsOptions();
+        var command = new Command("run", "the live engine: NATS in, journal and executor, NATS out")
+        {
+            pipeline, symbols, instruments, journal, jetStream, consumer, noPublic, duration, stats,
+        };
+        nats.AddTo(command);
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var pipelinePath = result.GetValue(pipeline)!.FullName;
+            var options = new NatsLiveEngineOptions
+            {
+                PipelinePath = pipelinePath,
+                InstrumentsPath = result.GetValue(instruments)?.FullName ?? Path.Combine(Path.GetDirectoryName(pipelinePath)!, "instruments.yaml"),
+                Symbols = result.GetValue(symbols)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                JournalDirectory = result.GetValue(journal)?.FullName ?? Path.GetFullPath("journal"),
+                External = nats.External(result, "te-run"),
+                Internal = nats.Internal(result, "te-run"),
+                JetStream = result.GetValue(jetStream),
+                ConsumerName = result.GetValue(consumer)!,
+                PublishPublic = !result.GetValue(noPublic),
+            };
+            NatsLiveEngine engine;
+            try
+            {
+                engine = await NatsLiveEngine.StartAsync(options, cancellationToken);
+            }
+            catch (NatsConnectionRefusedException ex)
+            {
+                Console.Error.WriteLine($"te run: {ex.Message}");
+                return 1;
+            }
+            catch (Exception ex) when (ex is ArgumentException or IOException or FormatException or InvalidOperationException)
+            {
+                Console.Error.WriteLine($"te run: {ex.Message}");
+                return 2;
+            }
+            await using (engine)
+            {
+                Console.Error.WriteLine($"te run: {string.Join(",", options.Symbols)} on {options.External}{(options.JetStream ? " (JetStream no-loss)" : "")}, journal {options.JournalDirectory}");
+                var until = result.GetValue(duration) is > 0 and var d ? DateTime.UtcNow + TimeSpan.FromSeconds(d) : DateTime.MaxValue;
+                var interval = TimeSpan.FromSeconds(result.GetValue(stats) is > 0 and var s ? s : 3600);
+                try
+                {
+                    while (DateTime.UtcNow < until)
+                    {
+                        var wait = until == DateTime.MaxValue ? interval : TimeSpan.FromTicks(Math.Min(interval.Ticks, (until - DateTime.UtcNow).Ticks));
+                        await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, cancellationToken);
+                        if (result.GetValue(stats) > 0)
+                            Print(engine);
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    // Ctrl+C: stop cleanly
+                }
+            }
+            Print(engine);
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Print(NatsLiveEngine engine) =>
+        Console.Error.WriteLine($"ingestion: {engine.Ingestion}\npublication: {engine.Publisher.Counters}\njournal: durable seq {engine.Journal.DurableSequence.Value}");
+}
