@@ -12,6 +12,9 @@ public static class TeCommand
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(SchemaCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(PublishCommand.Create());
+        root.Subcommands.Add(NatsCommand.Create());
         return root;
     }
 
