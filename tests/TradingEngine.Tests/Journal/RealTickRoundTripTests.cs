@@ -20,6 +20,7 @@ public class RealTickRoundTripTests
         foreach (var f in new[]
                  {
                      "lean_equity_2013-10/trades", "lean_equity_2013-10/quotes", "lean_equity_2013-10/quotes/bac_zipped", "lean_gc_futures_2013-10",
+                     "databento_es_futures_2023-12",
                  })
         {
             var dir = Path.Combine(TestData.Root, "ticks", f);
@@ -124,6 +125,12 @@ public class RealTickRoundTripTests
         else if (name.Contains("_gc_tick_trade_", StringComparison.Ordinal))
         {
             using var r = new LeanFuturesTradeReader(path, symbol, pricePrecision: 1);
+            foreach (var t in r)
+                yield return MarketEvent.FromTick(t, ++row);
+        }
+        else if (name.EndsWith("_trades_with_bbo_20231225.csv", StringComparison.Ordinal))
+        {
+            using var r = CsvTickReader.DatabentoTradesWithBbo(path, symbol);
             foreach (var t in r)
                 yield return MarketEvent.FromTick(t, ++row);
         }
