@@ -59,6 +59,8 @@ internal sealed class EventEncoder
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Append(in MarketEvent e)
     {
+        if ((byte)(e.Kind - 1) >= (byte)MarketEventKind.Gap)
+            ThrowHelper.ThrowArgument($"market event kind {(byte)e.Kind} cannot be journaled; expected Tick, Quote, Candle, Timer or Gap", nameof(e));
         var b = _buffer;
         var p = _pos;
         var s = _s;
@@ -79,11 +81,8 @@ internal sealed class EventEncoder
             case MarketEventKind.Timer:
                 p = WriteTimer(b, p, s, in e.Timer);
                 break;
-            case MarketEventKind.Gap:
-                p = WriteGap(b, p, s, in e.Gap);
-                break;
             default:
-                ThrowHelper.ThrowArgument($"market event kind {(byte)e.Kind} cannot be journaled; expected Tick, Quote, Candle, Timer or Gap", nameof(e));
+                p = WriteGap(b, p, s, in e.Gap);
                 break;
         }
         _pos = p;

@@ -124,6 +124,34 @@ public class JournalRoundTripTests
         }
     }
 
+    [Fact]
+    public void An_event_without_a_kind_is_refused_and_leaves_the_frame_intact()
+    {
+        var dir = JournalTestEvents.TempDirectory();
+        try
+        {
+            using (var writer = JournalWriter.Open(dir, JournalTestEvents.Registry(), SmallFrames))
+            {
+                writer.Append(MarketEvent.FromTick(SpyTick(0), 1));
+                var ex = Assert.Throws<ArgumentException>(() => writer.Append(new MarketEvent { SourceSequence = 77 }));
+                Assert.Contains("kind 0 cannot be journaled", ex.Message);
+                writer.Append(MarketEvent.FromTick(SpyTick(1), 2));
+            }
+            using var reader = new JournalReader(dir, JournalTestEvents.Registry());
+            Assert.True(reader.TryRead(out var first));
+            JournalTestEvents.AssertSame(MarketEvent.FromTick(SpyTick(0), 1), in first, 1);
+            Assert.True(reader.TryRead(out var second));
+            JournalTestEvents.AssertSame(MarketEvent.FromTick(SpyTick(1), 2), in second, 2);
+            Assert.Equal(2, reader.SourceSequenceAtWrite);
+            Assert.False(reader.TryRead(out _));
+            Assert.Null(reader.Damage);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     internal static Tick SpyTick(int i) => new()
     {
         Symbol = new SymbolId(1),
