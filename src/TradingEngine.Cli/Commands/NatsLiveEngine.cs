@@ -51,18 +51,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
     public static async Task<NatsLiveEngine> StartAsync(NatsLiveEngineOptions options, CancellationToken cancellationToken = default)
     {
         var symbols = new SymbolRegistry();
-        var instruments = InstrumentRegistry.Load(options.InstrumentsPath, symbols);
-        var dag = DagCompiler.Compile(PipelineLoader.LoadFile(options.PipelinePath), EngineNodes.RegisterAll(new NodeCatalog()));
-        if (options.Symbols.Count == 0)
-            throw new ArgumentException("give the symbols this engine owns (--symbols ES,NQ): an executor owns a fixed set");
-        var pipelines = new List<SymbolPipeline>();
-        foreach (var name in options.Symbols)
-        {
-            if (!instruments.TryGet(name, out var instrument))
-                throw new ArgumentException($"symbol '{name}' is not in {options.InstrumentsPath}");
-            pipelines.Add(new SymbolPipeline(dag, instrument.Id, instrument.PricePrecision, instrument.SizePrecision));
-        }
-        var executor = new SymbolExecutor(pipelines);
+        var (executor, dag, instruments) = CreateExecutor(options.PipelinePath, options.InstrumentsPath, options.Symbols, symbols);
 
         // what the journal already holds: JetStream re-deliveries up to it are duplicates
         var resumeAfter = options.JetStream ? LastSourceSequence(options.JournalDirectory, symbols) : 0;
@@ -71,8 +60,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
         var connections = await NatsConnectionPair.ConnectAsync(options.External, options.Internal, cancellationToken: cancellationToken).ConfigureAwait(false);
         try
         {
-            var steps = dag.Steps;
-            var routing = new OutputRouting(symbols, node => (uint)node < (uint)steps.Count ? steps[node].Id : null);
+            var routing = new OutputRouting(symbols, NodeNames(dag));
             var publisher = new OutputPublisher(connections, symbols, routing, new PublicationOptions { Internal = options.PublishInternal, Public = options.PublishPublic, Source = "te" });
 
             var output = new RingPipeline<OutputMessage>(RingBuffer<OutputMessage>.CreateSingleProducer(options.RingSize, new BlockingWaitStrategy()));
@@ -108,6 +96,34 @@ public sealed class NatsLiveEngine : IAsyncDisposable
             journal.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The executor for <paramref name="symbolNames"/> running the compiled pipeline: the one code path of live runs
+    /// and of journal replays (a replay builds its executor here too, so both run the same graph).
+    /// </summary>
+    public static (SymbolExecutor Executor, CompiledDag Dag, InstrumentRegistry Instruments) CreateExecutor(
+        string pipelinePath, string instrumentsPath, IReadOnlyList<string> symbolNames, SymbolRegistry symbols)
+    {
+        var instruments = InstrumentRegistry.Load(instrumentsPath, symbols);
+        var dag = DagCompiler.Compile(PipelineLoader.LoadFile(pipelinePath), EngineNodes.RegisterAll(new NodeCatalog()));
+        if (symbolNames.Count == 0)
+            throw new ArgumentException("give the symbols this engine owns (--symbols ES,NQ): an executor owns a fixed set");
+        var pipelines = new List<SymbolPipeline>();
+        foreach (var name in symbolNames)
+        {
+            if (!instruments.TryGet(name, out var instrument))
+                throw new ArgumentException($"symbol '{name}' is not in {instrumentsPath}");
+            pipelines.Add(new SymbolPipeline(dag, instrument.Id, instrument.PricePrecision, instrument.SizePrecision));
+        }
+        return (new SymbolExecutor(pipelines), dag, instruments);
+    }
+
+    /// <summary>The pipeline id of a compiled node index, for subjects (<c>indicators.public.{symbol}.{id}</c>).</summary>
+    public static Func<int, string?> NodeNames(CompiledDag dag)
+    {
+        var steps = dag.Steps;
+        return node => (uint)node < (uint)steps.Count ? steps[node].Id : null;
     }
 
     private static long LastSourceSequence(string directory, SymbolRegistry symbols)

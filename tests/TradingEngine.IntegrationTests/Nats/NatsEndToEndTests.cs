@@ -1,0 +1,157 @@
+using System.Collections.Concurrent;
+using System.Text;
+using NATS.Client.Core;
+using TradingEngine.Cli.Commands;
+using TradingEngine.Engine.Runtime;
+using TradingEngine.IntegrationTests.Support;
+using TradingEngine.Journal;
+using TradingEngine.Journal.Import;
+using TradingEngine.Nats;
+using TradingEngine.Ring;
+using TradingEngine.Types;
+
+namespace TradingEngine.IntegrationTests.Nats;
+
+public sealed class NatsEndToEndTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private const string Pipeline = """
+        pipeline: nats_e2e
+        timeframes: [1m, 5m]
+        session:
+          timezone: America/New_York
+          open: "09:30"
+          close: "16:00"
+          days: [mon, tue, wed, thu, fri]
+        tick_size: 0.01
+        nodes:
+          - id: session_vwap
+            kind: tick_vwap
+            inputs: {ticks: ticks, reset: candles:5m}
+            publish: [vwap]
+          - id: close_1m
+            kind: candle_field
+            inputs: [candles:1m]
+          - id: ema_fast_1m
+            kind: exp_smooth
+            params: {period: 9}
+            inputs: [close_1m]
+            publish: true
+        """;
+
+    [Fact]
+    public async Task Real_ticks_published_to_ticks_raw_come_out_on_public_subjects_identical_to_a_replay_of_the_journal_the_live_run_recorded()
+    {
+        var file = TestData.Require("ticks/lean_equity_2013-10/trades/20131008_spy_Trade_Tick.csv");
+        await using var client = await Services.RequireNatsAsync();
+        var dir = Directory.CreateTempSubdirectory("te-e2e-").FullName;
+        try
+        {
+            // a symbol of this test's own (real SPY prints), so tests sharing the server never mix
+            var symbol = "E" + Guid.NewGuid().ToString("N")[..7].ToUpperInvariant();
+            var instrumentsPath = Path.Combine(dir, "instruments.yaml");
+            await File.WriteAllTextAsync(instrumentsPath, $"""
+                unknown_symbols: reject
+                sessions:
+                  us_equities:
+                    time_zone: America/New_York
+                    open: "09:30"
+                    close: "16:00"
+                    anchor: "09:30"
+                instruments:
+                  - symbol: {symbol}
+                    tick_size: 0.0001
+                    price_precision: 4
+                    size_precision: 0
+                    point_value: 1
+                    currency: USD
+                    session: us_equities
+                """, Ct);
+            var pipelinePath = Path.Combine(dir, "pipeline.yaml");
+            await File.WriteAllTextAsync(pipelinePath, Pipeline, Ct);
+            var journalDir = Path.Combine(dir, "journal");
+
+            var received = new ConcurrentQueue<(string Subject, string Json)>();
+            var subs = new List<INatsSub<byte[]>>();
+            foreach (var pattern in new[] { $"*.public.{symbol}.>", $"market_structure.{symbol}.>", $"strategies.*.{symbol}" })
+                subs.Add(await client.SubscribeCoreAsync<byte[]>(pattern, cancellationToken: Ct));
+            var loops = subs.Select(s => Task.Run(async () =>
+            {
+                await foreach (var m in s.Msgs.ReadAllAsync(Ct))
+                    received.Enqueue((m.Subject, Encoding.UTF8.GetString(m.Data!)));
+            }, Ct)).ToArray();
+            await client.PingAsync(Ct);
+
+            // the live run: te run's engine, fed by a separate client as an exchange gateway would
+            var options = new NatsLiveEngineOptions
+            {
+                PipelinePath = pipelinePath,
+                InstrumentsPath = instrumentsPath,
+                Symbols = [symbol],
+                JournalDirectory = journalDir,
+                External = new NatsEndpoint { Url = Services.NatsUrl, Name = "te-e2e-engine" },
+                OutOfOrderTolerance = TimeSpan.FromMinutes(1),
+            };
+            var engine = await NatsLiveEngine.StartAsync(options, Ct);
+            long sent;
+            long publicPublished;
+            IngestionCounters ingestion;
+            await using (engine)
+            {
+                var symbols = new SymbolRegistry();
+                using var reader = new LeanEquityTradeReader(file, symbols.GetOrAdd(symbol));
+                await using var feeder = new NatsConnection(new NatsEndpoint { Url = Services.NatsUrl, Name = "te-e2e-feed" }.ToNatsOpts());
+                sent = await RawTickPublisher.PublishAsync(feeder, reader, symbols, symbol, limit: 80_000, cancellationToken: Ct);
+                ingestion = engine.Ingestion;
+                await Eventually.TrueAsync(() => ingestion.AcceptedTotal + ingestion.RejectedTotal == sent, TimeSpan.FromSeconds(60), () => $"{sent} sent; {ingestion}");
+            }
+            publicPublished = engine.Publisher.Counters.PublicPublished;
+            await client.PingAsync(Ct);
+            await Eventually.TrueAsync(() => received.Count == publicPublished, TimeSpan.FromSeconds(20), () => $"{received.Count}/{publicPublished} received");
+            Assert.True(publicPublished > 40, $"only {publicPublished} public outputs");
+            Assert.Equal(0, engine.Publisher.Counters.Failures);
+            Assert.Equal(0, ingestion.DroppedMessages);
+
+            // the replay: the journal the live run wrote, through the same executor code, encoded the same way
+            var replaySymbols = new SymbolRegistry();
+            var (executor, dag, _) = NatsLiveEngine.CreateExecutor(pipelinePath, instrumentsPath, [symbol], replaySymbols);
+            var events = new List<MarketEvent>();
+            using (var journal = new JournalReader(journalDir, replaySymbols))
+            {
+                foreach (var e in journal)
+                    events.Add(e);
+            }
+            Assert.Equal(ingestion.AcceptedTotal, events.Count);
+            var outputs = RingBuffer<OutputMessage>.CreateSingleProducer(1 << 17);
+            var driver = new InMemoryDriver<OutputRingSink>(executor, new OutputRingSink(outputs));
+            driver.Feed(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(events));
+            var routing = new OutputRouting(replaySymbols, NatsLiveEngine.NodeNames(dag));
+            var json = new JsonMessageEncoder(replaySymbols, "te");
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            var replayed = new List<(string Subject, string Json)>();
+            for (long s = 0; s <= outputs.Cursor.Value; s++)
+            {
+                buffer.ResetWrittenCount();
+                json.Encode(outputs[s], buffer);
+                replayed.Add((routing.Route(outputs[s]).PublicSubject, Encoding.UTF8.GetString(buffer.WrittenSpan)));
+            }
+
+            // identical per subject, in order (subjects interleave differently across subscriptions)
+            var live = received.ToArray();
+            Assert.Equal(replayed.Count, live.Length);
+            foreach (var group in replayed.GroupBy(r => r.Subject))
+            {
+                var liveOfSubject = live.Where(l => l.Subject == group.Key).Select(l => l.Json).ToArray();
+                Assert.Equal(group.Select(g => g.Json).ToArray(), liveOfSubject);
+            }
+            TestContext.Current.SendDiagnosticMessage($"e2e: {sent} ticks sent, {ingestion}, {publicPublished} public outputs on {replayed.Select(r => r.Subject).Distinct().Count()} subjects");
+            foreach (var s in subs)
+                await s.DisposeAsync();
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
