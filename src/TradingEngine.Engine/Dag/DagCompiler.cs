@@ -147,6 +147,7 @@ public static class DagCompiler
         var spec = pipeline.Nodes[self];
         var ports = kind.Info.Inputs;
         var next = 0;
+        var attempted = new bool[ports.Count];
         foreach (var input in spec.Inputs)
         {
             int port;
@@ -175,6 +176,7 @@ public static class DagCompiler
                 if (!(ports[port].Variadic && port == ports.Count - 1))
                     next++;
             }
+            attempted[port] = true;
             if (!TryResolve(file, pipeline, spec, input, kinds, indexOfId, sourceCount, out var type, out var signal, out var slotRef, out var mode, errors))
                 continue;
             var expected = ports[port].Type;
@@ -198,7 +200,8 @@ public static class DagCompiler
         }
         for (var p = 0; p < ports.Count; p++)
         {
-            if (!ports[p].Optional && bindings.All(b => b.Port != p))
+            // A port whose reference was wrong already has its error; "not bound" would only repeat it.
+            if (!ports[p].Optional && !attempted[p])
                 errors.Add(new PipelineError(file, spec.Line, spec.Id, $"input port '{ports[p].Name}' of kind '{kind.Name}' is not bound (expected {ports[p].Type})"));
         }
     }

@@ -25,13 +25,18 @@ public static class PipelineLoader
     {
         var errors = new List<PipelineError>();
         var stream = new YamlStream();
+        var parser = new LineTrackingParser(new Parser(new StringReader(yaml)));
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(parser);
         }
         catch (YamlException ex)
         {
             throw new PipelineException([new PipelineError(file, (int)ex.Start.Line, null, $"is not valid YAML: {ex.Message}")]);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new PipelineException([new PipelineError(file, parser.LastLine, null, $"is not valid YAML after this line ({ex.Message})")]);
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new PipelineException([new PipelineError(file, 1, null, "expected a mapping with 'timeframes:' and 'nodes:'")]);

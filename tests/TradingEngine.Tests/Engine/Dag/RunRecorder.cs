@@ -8,5 +8,12 @@ internal static class RunRecorder
 
     public static List<int> Runs => _runs ??= [];
 
-    public static bool Enabled { get; set; } = true;
+    [ThreadStatic]
+    private static bool _disabled;
+
+    public static bool Enabled
+    {
+        get => !_disabled;
+        set => _disabled = !value;
+    }
 }
