@@ -37,6 +37,8 @@ internal static class Utf8Text
     /// <summary>Parses a JSON number token exactly (see <see cref="FixedPoint.TryParse"/>).</summary>
     public static bool TryParseDecimal(ReadOnlySpan<byte> utf8, out long raw, out int precision)
     {
+        if (TryParsePlainDecimal(utf8, out raw, out precision))
+            return true;
         raw = 0;
         precision = 0;
         if (utf8.Length > 64)
@@ -45,6 +47,52 @@ internal static class Utf8Text
         for (var i = 0; i < utf8.Length; i++)
             chars[i] = (char)utf8[i];
         return FixedPoint.TryParse(chars, out raw, out precision);
+    }
+
+    /// <summary>
+    /// The common case without <see cref="FixedPoint.TryParse"/>'s generality: <c>-?digits[.digits]</c>, at most 18
+    /// digits and 9 decimals, no exponent (every number our encoder writes below 1e18 raw units). False means
+    /// "not this shape", not "invalid": the caller falls back to the general parser.
+    /// </summary>
+    private static bool TryParsePlainDecimal(ReadOnlySpan<byte> s, out long raw, out int precision)
+    {
+        raw = 0;
+        precision = 0;
+        var i = 0;
+        var negative = false;
+        if (s.Length > 0 && s[0] == '-')
+        {
+            negative = true;
+            i = 1;
+        }
+        ulong value = 0;
+        var digits = 0;
+        var dot = -1;
+        for (; i < s.Length; i++)
+        {
+            var c = (uint)(s[i] - '0');
+            if (c <= 9)
+            {
+                value = value * 10 + c;
+                if (++digits > 18)
+                    return false;
+            }
+            else if (s[i] == '.' && dot < 0)
+            {
+                dot = i;
+            }
+            else
+            {
+                return false;
+            }
+        }
+        if (digits == 0)
+            return false;
+        precision = dot < 0 ? 0 : s.Length - dot - 1;
+        if (precision > FixedPoint.MaxPrecision || (dot >= 0 && precision == 0))
+            return false;
+        raw = negative ? -(long)value : (long)value;
+        return true;
     }
 
     /// <summary>yyyy-MM-ddTHH:mm:ss[.fff|.ffffff|.fffffffff]Z (the shortest of 0, 3, 6, 9 fractional digits that is exact).</summary>

@@ -107,4 +107,17 @@ public class JsonCodecTests
             Assert.Equal(nanos, back);
         }, iter: 20_000);
     }
+
+    [Fact]
+    public void The_fast_decimal_path_agrees_with_FixedPoint()
+    {
+        Gen.Select(Gen.Long, Gen.Int[0, FixedPoint.MaxPrecision], Gen.Int[0, 3], (raw, p, zeros) => (raw, p, zeros)).Sample((raw, p, zeros) =>
+        {
+            var text = FixedPoint.Format(raw, p) + (p > 0 ? new string('0', zeros) : "");
+            var bytes = Encoding.ASCII.GetBytes(text);
+            var a = Utf8Text.TryParseDecimal(bytes, out var rawA, out var pA);
+            var b = FixedPoint.TryParse(text, out var rawB, out var pB);
+            Assert.Equal((b, rawB, pB), (a, rawA, pA));
+        }, iter: 50_000);
+    }
 }
