@@ -21,7 +21,6 @@ public class JournalAllocationTests
             }
             writer.Flush();
             var frames = writer.FramesWritten;
-            var gen0 = GC.CollectionCount(0);
             var before = GC.GetAllocatedBytesForCurrentThread();
             for (var i = 50_000; i < 550_000; i++)
             {
@@ -33,8 +32,8 @@ public class JournalAllocationTests
             }
             var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             Assert.True(writer.FramesWritten - frames >= 500, $"{writer.FramesWritten - frames} frames written");
+            // this thread's allocations only: other test classes run in parallel, so a process-wide GC count would flake
             Assert.Equal(0, allocated);
-            Assert.Equal(gen0, GC.CollectionCount(0));
         }
         finally
         {
