@@ -19,15 +19,23 @@ public class LeanMinuteBarsRealDataTests(ITestOutputHelper output)
     private static readonly string[] Days = ["20131007", "20131008", "20131009", "20131010", "20131011"];
     private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
 
-    internal static readonly (string Name, TickFilter Filter)[] Candidates =
+    // A bit AlgoSeek never sets here (0x4000_0000, "undocumented" in Lean's TradeConditionFlags): candidates that are not a
+    // condition mask (venue, "plain regular only") mark their prints with it and make it volume-only.
+    private const uint Marker = 0x4000_0000;
+
+    internal static readonly (string Name, TickFilter Filter, Func<Tick, bool>? Mark)[] Candidates =
     [
-        ("naive (all prints but suspicious)", TickFilter.Default),
-        ("no intermarket sweeps (0x20)", TickFilter.Default with { VolumeOnlyConditions = TickFilter.IntermarketSweep }),
-        ("no sweeps, average-price, derivatively priced", TickFilter.Default with
-            { VolumeOnlyConditions = TickFilter.IntermarketSweep | TickFilter.AveragePrice | TickFilter.DerivativelyPriced }),
-        ("no sweeps unless extended hours (0x2000)", TickFilter.Default with
-            { VolumeOnlyConditions = TickFilter.IntermarketSweep, VolumeOnlyExemptions = TickFilter.ExtendedHours }),
-        ("adopted: no sweeps, average-price, derivatively priced unless extended hours", TickFilter.AlgoSeekUsEquity),
+        ("naive (all prints but suspicious)", TickFilter.Default, null),
+        ("venue D (FINRA TRF)", TickFilter.Default with { VolumeOnlyConditions = Marker }, t => t.Venue == 'D'),
+        ("all but plain regular (conditions != 0x1)", TickFilter.Default with { VolumeOnlyConditions = Marker }, t => t.Conditions != 1),
+        ("intermarket sweeps (0x20)", TickFilter.Default with { VolumeOnlyConditions = TickFilter.IntermarketSweep }, null),
+        ("sweeps, average-price, derivatively priced", TickFilter.Default with
+            { VolumeOnlyConditions = TickFilter.IntermarketSweep | TickFilter.AveragePrice | TickFilter.DerivativelyPriced }, null),
+        ("sweeps unless extended hours (0x2000)", TickFilter.Default with
+            { VolumeOnlyConditions = TickFilter.IntermarketSweep, VolumeOnlyExemptions = TickFilter.ExtendedHours }, null),
+        ("adopted + sold-late (0x800) and out-of-sequence (0x4000)", TickFilter.AlgoSeekUsEquity with
+            { VolumeOnlyConditions = TickFilter.AlgoSeekUsEquity.VolumeOnlyConditions | 0x800 | 0x4000 }, null),
+        ("adopted: sweeps, average-price, derivatively priced, unless extended hours", TickFilter.AlgoSeekUsEquity, null),
     ];
 
     private sealed record Rates(string Rule, int Minutes, int VolumeEqual, int OhlcEqual, int RegularMinutes, int RegularOhlcEqual, int OursWithoutVendorBar)
@@ -48,7 +56,7 @@ public class LeanMinuteBarsRealDataTests(ITestOutputHelper output)
     [Fact]
     public void Volume_of_aggregated_minutes_equals_the_vendor_bars_in_at_least_99_percent_of_minutes()
     {
-        var adopted = Measure().Single(r => r.Rule.StartsWith("adopted", StringComparison.Ordinal));
+        var adopted = Measure()[^1];
         output.WriteLine($"{adopted.Minutes} vendor minutes, volume equal {adopted.Volume:P2}, OHLC equal {adopted.Ohlc:P2}");
         Assert.Equal(11_374, adopted.Minutes);
         Assert.True(adopted.Volume >= 0.99, $"volume equal in only {adopted.Volume:P2} of minutes");
@@ -102,7 +110,10 @@ public class LeanMinuteBarsRealDataTests(ITestOutputHelper output)
                         for (var c = 0; c < aggs.Length; c++)
                         {
                             var sink = new ListSink(closed[c]);
-                            aggs[c].OnTick(in tick, ref sink);
+                            var input = tick;
+                            if (Candidates[c].Mark is { } mark && mark(tick))
+                                input.Conditions |= Marker;
+                            aggs[c].OnTick(in input, ref sink);
                         }
                     }
                 }
@@ -132,6 +143,52 @@ public class LeanMinuteBarsRealDataTests(ITestOutputHelper output)
         return [.. Enumerable.Range(0, Candidates.Length).Select(c =>
             new Rates(Candidates[c].Name, counts[c, 0], counts[c, 1], counts[c, 2], counts[c, 3], counts[c, 4], counts[c, 5]))];
     }
+
+    /// <summary>
+    /// Why the remaining auction minutes differ: the vendor's 09:30 open is the listing exchange's opening cross
+    /// (0x40 on NYSE for AIG/BAC/IBM, on Arca for SPY) and its 15:59 close the listing exchange's closing cross (0x80),
+    /// stamped at or after 16:00. Measured, not adopted (docs/aggregation.md says why).
+    /// </summary>
+    [Fact]
+    public void Vendor_auction_minutes_take_the_listing_exchange_crosses()
+    {
+        var root = TestData.Require("ticks/lean_equity_2013-10/trades");
+        var barsRoot = TestData.Require("bars/lean_equity_minute_2013-10");
+        int days = 0, openFromCross = 0, closeFromCross = 0, closeCrossAfter1600 = 0;
+        foreach (var day in Days)
+        {
+            var date = DateOnly.ParseExact(day, "yyyyMMdd", CultureInfo.InvariantCulture);
+            foreach (var sym in Symbols)
+            {
+                var listing = sym == "spy" ? 'P' : 'N';
+                var vendor = ReadVendorBars(Path.Combine(barsRoot, $"{day}_{sym}_minute_trade.csv"), date);
+                var open0930 = ToUtc(date, new TimeSpan(9, 30, 0));
+                var close1559 = ToUtc(date, new TimeSpan(15, 59, 0));
+                long? openCross = null, closeCross = null, closeCrossTime = null;
+                using var reader = new LeanEquityTradeReader(Path.Combine(root, $"{day}_{sym}_Trade_Tick.csv"), new SymbolId(1));
+                foreach (var tick in reader)
+                {
+                    if (tick.Venue != listing)
+                        continue;
+                    if ((tick.Conditions & 0x40) != 0 && openCross is null)
+                        openCross = tick.PriceRaw;
+                    if ((tick.Conditions & 0x80) != 0 && closeCross is null)
+                        (closeCross, closeCrossTime) = (tick.PriceRaw, tick.EventTime);
+                }
+                days++;
+                if (openCross == vendor[open0930].Open) openFromCross++;
+                if (closeCross == vendor[close1559].Close) closeFromCross++;
+                if (closeCrossTime >= close1559 + UtcNanos.PerMinute) closeCrossAfter1600++;
+            }
+        }
+        output.WriteLine($"{days} symbol-days: 09:30 open = opening cross in {openFromCross}, 15:59 close = closing cross in {closeFromCross}, closing cross stamped ≥ 16:00 in {closeCrossAfter1600}");
+        Assert.Equal(20, days);
+        Assert.True(openFromCross >= 15, $"opening cross explains only {openFromCross} of {days} opens");
+        Assert.True(closeFromCross >= 15, $"closing cross explains only {closeFromCross} of {days} closes");
+    }
+
+    private static long ToUtc(DateOnly date, TimeSpan local) =>
+        UtcNanos.FromDateTime(TimeZoneInfo.ConvertTimeToUtc(date.ToDateTime(TimeOnly.FromTimeSpan(local)), NewYork));
 
     private static bool IsRegular(long utcStart)
     {
