@@ -2,21 +2,33 @@ namespace TradingEngine.Indicators.Vwap;
 
 /// <summary>
 /// One output of <see cref="TickVwapState"/>: the session's exact integer sums (raw price × raw size), divided
-/// when read. <see cref="Vwap"/> = ΣPV / ΣV / 10^precision: the integer quotient and remainder are exact, so the
-/// only roundings are the final fraction, the sum and the scaling (≤ 2 ulp). σ is computed from exact integer
+/// when read. <see cref="Vwap"/> = ΣPV / ΣV / 10^precision: while both sums are below 2^53 the raw quotient is
+/// one correctly rounded division; beyond, the exact integer quotient plus the remainder fraction. The scaling
+/// to price units adds one rounding (≤ 2 ulp in all). σ is computed from exact integer
 /// sums of d = price − first price (raw): σ² = Σv·d²/Σv − (Σv·d/Σv)², in double, scaled to price units.
 /// </summary>
 public readonly record struct TickVwapValue(
     Int128 SumPriceSizeRaw, long SumSizeRaw, Int128 SumShiftedSize, Int128 SumShiftedSquaredSize, double PriceUnit, long SessionStartUtcNanos)
 {
+    private const long ExactInDouble = 1L << 53;
+
     /// <summary>VWAP in raw price units (not rounded to the tick).</summary>
     public double VwapRaw
     {
         get
         {
-            var quotient = Int128.DivRem(SumPriceSizeRaw, SumSizeRaw);
-            return (double)quotient.Quotient + ((double)quotient.Remainder / SumSizeRaw);
+            // Both sums below 2^53 are exact doubles, so one division is the correctly rounded quotient (and
+            // fast). Beyond that, the exact integer quotient plus the rounded remainder fraction.
+            if (SumPriceSizeRaw < ExactInDouble && SumPriceSizeRaw > -ExactInDouble && SumSizeRaw < ExactInDouble)
+                return (double)(long)SumPriceSizeRaw / SumSizeRaw;
+            return Wide(SumPriceSizeRaw, SumSizeRaw);
         }
+    }
+
+    private static double Wide(Int128 sumPriceSize, long sumSize)
+    {
+        var quotient = Int128.DivRem(sumPriceSize, sumSize);
+        return (double)quotient.Quotient + ((double)quotient.Remainder / sumSize);
     }
 
     public double Vwap => VwapRaw * PriceUnit;

@@ -82,4 +82,25 @@ public sealed class TickVwapTests
             Assert.Equal(outputs[i], v.Vwap);
         }
     }
+
+    [Fact]
+    public void Sums_beyond_2_pow_53_stay_exact()
+    {
+        // BTC-like: price 43,210.12345678 at 8 decimals (raw 4.3e12), sizes up to 10^9 raw: ΣPV passes 2^64 quickly.
+        var state = TickVwapState.Create(SessionSchedule.UtcDay, pricePrecision: 8);
+        const long T0 = 1_704_067_200_000_000_000; // 2024-01-01T00:00Z
+        decimal spv = 0, sv = 0;
+        var random = new Random(3);
+        for (var i = 0; i < 10_000; i++)
+        {
+            long price = 4_321_012_345_678 + random.Next(-5_000_000, 5_000_000);
+            long size = 1 + random.Next(1_000_000_000);
+            Assert.True(state.Update(T0 + i, price, size, out var v));
+            spv += (decimal)price * size;
+            sv += size;
+            var expected = (double)(spv / sv / 100_000_000m);
+            Assert.True(Math.Abs(v.Vwap - expected) <= 4e-16 * expected, $"trade {i}: {v.Vwap:R} vs decimal {expected:R}");
+        }
+        Assert.True(spv > (decimal)ulong.MaxValue);
+    }
 }
