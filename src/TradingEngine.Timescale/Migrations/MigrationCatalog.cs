@@ -32,7 +32,12 @@ public static class MigrationCatalog
     /// <summary>The plain-PostgreSQL schema as one script: what <c>schema.sql</c> holds (a test keeps them equal).</summary>
     public static string PlainSchemaScript(TimescaleOptions options)
     {
-        var parts = new List<string>();
+        var parts = new List<string>
+        {
+            "-- The whole schema on plain PostgreSQL, for reading and review: the concatenated migrations (Migrations/*.sql and\n"
+            + "-- the generated version 3). A unit test keeps this file equal to them. Databases are migrated by the sink at start\n"
+            + "-- or by `te sink migrate`, which also record the versions in schema_migrations; TimescaleDB's branch: docs/timescale.md.",
+        };
         foreach (var migration in All(timescaleAvailable: false, options))
         {
             parts.Add($"-- ==== migration {migration.Version}: {migration.Name} ====");

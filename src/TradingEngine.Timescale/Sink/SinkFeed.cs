@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using TradingEngine.Types;
 
@@ -20,6 +21,7 @@ public sealed class SinkFeed
     private readonly long _maxBuffered;
     private SinkRecord[] _current;
     private int _count;
+    private long _chunkStarted;
     private long[] _lastSequence = [];
     private int[] _ordinal = [];
     // Counters read by other threads; written by the producer (accepted, buffered up) and the writer (buffered down).
@@ -103,12 +105,18 @@ public sealed class SinkFeed
 
     /// <summary>
     /// Hands the partly filled chunk to the writer, so a quiet source is written within the flush interval.
-    /// Call it at the end of each batch you consume (a ring handler's <c>endOfBatch</c>) and when the source goes idle.
+    /// Call it at the end of each batch you consume (a ring handler's <c>endOfBatch</c>), now and then while the
+    /// source is idle (a blocking wait's timeout), and with <paramref name="force"/> when the source ends or before
+    /// <see cref="TimescaleSink.FlushAsync"/>. Past the memory bound a partial chunk is kept filling (spilling a
+    /// file per ring batch would litter the disk during an outage) until it is a flush interval old or forced.
     /// </summary>
-    public void Publish()
+    public void Publish(bool force = false)
     {
-        if (_count == 0 || Volatile.Read(ref _buffered) >= _maxBuffered)
-            return; // over the bound: keep filling, the chunk spills whole when full
+        if (_count == 0)
+            return;
+        if (!force && Volatile.Read(ref _buffered) >= _maxBuffered
+            && Stopwatch.GetElapsedTime(_chunkStarted) < _sink.Options.FlushInterval)
+            return;
         HandOver();
     }
 
@@ -139,6 +147,8 @@ public sealed class SinkFeed
     private void Advance()
     {
         Volatile.Write(ref _accepted, _accepted + 1);
+        if (_count == 0)
+            _chunkStarted = Stopwatch.GetTimestamp();
         if (++_count == _chunkRows)
             HandOver();
     }
@@ -147,7 +157,7 @@ public sealed class SinkFeed
     private void HandOver()
     {
         var chunk = new SinkChunk { Count = _count };
-        if (_count == _chunkRows && Volatile.Read(ref _buffered) >= _maxBuffered)
+        if (Volatile.Read(ref _buffered) >= _maxBuffered)
         {
             chunk.SpillPath = _sink.Spill.Write(_current.AsSpan(0, _count));
             chunk.FromSpill = true;

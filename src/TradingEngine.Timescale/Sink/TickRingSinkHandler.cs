@@ -30,5 +30,5 @@ public struct TickRingSinkHandler(SinkFeed feed) : IEventHandler<MarketEvent>
 
     public readonly void OnTimeout(long sequence) => _feed.Publish();
 
-    public readonly void OnShutdown() => _feed.Publish();
+    public readonly void OnShutdown() => _feed.Publish(force: true);
 }

@@ -36,8 +36,8 @@ public sealed class SinkDriver(IReadOnlyList<Tick> ticks, int outputEvery = 50)
             }
             afterEach?.Invoke(i);
         }
-        tickFeed.Publish();
-        outputFeed.Publish();
+        tickFeed.Publish(force: true);
+        outputFeed.Publish(force: true);
     }
 
     public bool IsOutputTick(int index) => index % OutputEvery == 0;

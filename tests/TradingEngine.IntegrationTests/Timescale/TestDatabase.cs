@@ -11,9 +11,10 @@ public sealed class TestDatabase : IAsyncDisposable
 
     private TestDatabase(string adminConnectionString, string name)
     {
-        _adminConnectionString = adminConnectionString;
+        // Unpooled: a pooled connection would be dead after a test restarts its server.
+        _adminConnectionString = new NpgsqlConnectionStringBuilder(adminConnectionString) { Pooling = false }.ConnectionString;
         Name = name;
-        ConnectionString = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name }.ConnectionString;
+        ConnectionString = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name, Pooling = false }.ConnectionString;
     }
 
     public string Name { get; }
