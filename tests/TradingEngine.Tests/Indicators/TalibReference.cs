@@ -3,9 +3,6 @@ using TradingEngine.Tests.Support;
 
 namespace TradingEngine.Tests.Indicators;
 
-/// <summary>One series of reference outputs: values at input row <see cref="Index"/>.</summary>
-public sealed record ReferenceSeries(string Indicator, int Period, int Begin, int Outputs, int[] Index, double[] Value);
-
 /// <summary>
 /// The TA-Lib (and technicalindicators VWAP) outputs produced by tests/reference/generate-talib-references.js
 /// from the real bars. Outputs only: the bars themselves are read from ../shared/data.
