@@ -209,8 +209,9 @@ public sealed partial class CandleAggregator
     }
 
     /// <summary>
-    /// Event time has reached <paramref name="eventTime"/> (a journaled heartbeat): closes every time bar whose end
-    /// is at or before it, and emits the synthetic bars that have ended by then for specs that ask for them.
+    /// Event time has reached <paramref name="eventTime"/> (a journaled heartbeat): closes every tick-sourced time bar
+    /// whose end is at or before it, and emits the synthetic bars that have ended by then for specs that ask for them.
+    /// Specs folded from external candles ignore timers (see <see cref="OnCandle{TSink}"/>).
     /// </summary>
     public void OnTimer<TSink>(long eventTime, ref TSink sink) where TSink : struct, ICandleSink
     {
@@ -218,7 +219,9 @@ public sealed partial class CandleAggregator
         for (var i = 0; i < states.Length; i++)
         {
             ref var s = ref states[i];
-            if (s.Kind != BarKind.Time)
+            // external candles arrive after the minute they describe, typically just after a heartbeat for that instant:
+            // a timer closing their bucket would make the last source candle late and drop it, so they close on their own clock
+            if (s.Kind != BarKind.Time || s.External)
                 continue;
             if (s.HasForming)
             {

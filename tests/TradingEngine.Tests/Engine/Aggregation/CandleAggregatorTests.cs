@@ -271,6 +271,13 @@ public class CandleAggregatorTests
         agg.OnEvent(MarketEvent.FromCandle(ext), ref sink);
         Assert.Equal(9, agg.Forming(1).VolumeRaw);
         agg.OnEvent(MarketEvent.FromTimer(Symbol, At(10, 5)), ref sink);
-        Assert.Equal([(0, false), (1, false), (0, true), (1, true)], sink.Events.Select(e => (e.Spec, e.Closed)));
+        Assert.Equal([(0, false), (1, false), (0, true)], sink.Events.Select(e => (e.Spec, e.Closed)));
+        // the external-sourced bucket ignores the heartbeat: its last source candle may still be on its way
+        Assert.True(agg.IsForming(1));
+        ext.OpenTime = At(10, 4);
+        ext.CloseTime = At(10, 5);
+        agg.OnEvent(MarketEvent.FromCandle(ext), ref sink);
+        Assert.Equal((1, true), (sink.Events[^1].Spec, sink.Events[^1].Closed));
+        Assert.Equal(18, sink.Events[^1].Candle.VolumeRaw);
     }
 }
