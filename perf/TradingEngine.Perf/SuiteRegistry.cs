@@ -8,6 +8,7 @@ public static class SuiteRegistry
     public static IReadOnlyList<ISuite> All { get; } =
     [
         new RingSuite(),
+        new Suites.NatsSuite(),
     ];
 
     public static ISuite? Find(string name) =>
