@@ -1,0 +1,74 @@
+using TradingEngine.Nats;
+using TradingEngine.Types;
+
+namespace TradingEngine.Tests.Nats;
+
+public sealed class OutputRoutingTests
+{
+    private readonly SymbolRegistry _symbols = new();
+
+    [Fact]
+    public void Every_output_kind_has_an_internal_and_a_public_subject_and_the_internal_one_maps_back_to_the_public_one()
+    {
+        var es = _symbols.GetOrAdd("ES");
+        var routing = new OutputRouting(_symbols, node => node == 4 ? "ema_fast" : null);
+        foreach (var kind in Enum.GetValues<MessageType>().Where(OutputMessage.CanCarry))
+        {
+            var m = new OutputMessage { Kind = kind, NodeId = 4, Symbol = es };
+            if (kind == MessageType.Candle)
+                m.Candle.Timeframe = Timeframe.FiveMinutes;
+
+            var route = routing.Route(m);
+
+            Assert.True(OutputRouting.TryMapInternalToPublic(route.InternalSubject, out var mapped, out var symbol), route.InternalSubject);
+            Assert.Equal(route.PublicSubject, mapped);
+            Assert.Equal("ES", symbol);
+            Assert.Contains(".internal.", route.InternalSubject, StringComparison.Ordinal);
+            Assert.DoesNotContain("internal", route.PublicSubject, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(MessageType.Candle, "candles.public.ES.5m")]
+    [InlineData(MessageType.MovingAverage, "indicators.public.ES.ema_fast")]
+    [InlineData(MessageType.Footprint, "indicators.public.ES.ema_fast")]
+    [InlineData(MessageType.FairValueGap, "market_structure.ES.fair_value_gap")]
+    [InlineData(MessageType.TradeSignal, "strategies.signals.ES")]
+    [InlineData(MessageType.PositionUpdate, "strategies.positions.ES")]
+    [InlineData(MessageType.RiskMetric, "strategies.risk.ES")]
+    public void Public_subjects_follow_the_seed_contract(MessageType kind, string expected)
+    {
+        var m = new OutputMessage { Kind = kind, NodeId = 4, Symbol = _symbols.GetOrAdd("ES") };
+        if (kind == MessageType.Candle)
+            m.Candle.Timeframe = Timeframe.FiveMinutes;
+
+        Assert.Equal(expected, new OutputRouting(_symbols, node => node == 4 ? "ema_fast" : null).Route(m).PublicSubject);
+    }
+
+    [Fact]
+    public void A_node_without_a_pipeline_id_is_named_by_its_type_and_index()
+    {
+        var m = new OutputMessage { Kind = MessageType.Rsi, NodeId = 7, Symbol = _symbols.GetOrAdd("NQ") };
+
+        Assert.Equal("indicators.internal.NQ.rsi_7", new OutputRouting(_symbols).Route(m).InternalSubject);
+    }
+
+    [Theory]
+    [InlineData("ticks.raw.ES", MarketEventKind.Tick, "ES")]
+    [InlineData("quotes.raw.SPY", MarketEventKind.Quote, "SPY")]
+    [InlineData("candles.external.GC.15m", MarketEventKind.Candle, "GC")]
+    public void Input_subjects_parse_to_kind_and_symbol(string subject, MarketEventKind kind, string symbol)
+    {
+        Assert.True(NatsSubjects.TryParseInput(subject, out var k, out var s, out _));
+        Assert.Equal(kind, k);
+        Assert.Equal(symbol, s.ToString());
+    }
+
+    [Theory]
+    [InlineData("ticks.raw.")]
+    [InlineData("ticks.raw.ES.Z3")]
+    [InlineData("candles.external.ES.7x")]
+    [InlineData("indicators.public.ES.ema")]
+    public void Anything_else_is_not_an_input_subject(string subject) =>
+        Assert.False(NatsSubjects.TryParseInput(subject, out _, out _, out _));
+}
