@@ -13,7 +13,7 @@ namespace TradingEngine.Types;
 /// times i64 ns, timeframe i32 seconds, precisions u8, prices and sizes i64 raw, doubles IEEE 754 bits, enums u8,
 /// bools u8, venue u16, node id lists u8 count + 4 × u16). Absent optional fields are 0.</para>
 /// <para>Symbols travel as ids: both ends must share the <see cref="SymbolRegistry"/> configuration (the journal
-/// stores its symbol table). A Tick frame is 8 + 62 bytes.</para>
+/// stores its symbol table). A Tick frame is 8 + 63 bytes.</para>
 /// </summary>
 public static class BinaryMessageCodec
 {

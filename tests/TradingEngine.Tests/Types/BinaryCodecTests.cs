@@ -125,9 +125,29 @@ public class BinaryCodecTests
     [Fact]
     public void Every_output_payload_keeps_symbol_timeframe_and_event_time_at_the_same_offsets()
     {
-        var slot = OutputMessage.From(new Vwap { Symbol = new SymbolId(5), Timeframe = Timeframe.OneHour, EventTime = 123 }, 1);
-        Assert.Equal((new SymbolId(5), Timeframe.OneHour, 123L), (slot.Symbol, slot.Timeframe, slot.EventTime));
-        slot = OutputMessage.From(new TradeSignal { Symbol = new SymbolId(6), Timeframe = Timeframe.OneMinute, EventTime = 7 }, 1);
-        Assert.Equal((new SymbolId(6), Timeframe.OneMinute, 7L), (slot.Symbol, slot.Timeframe, slot.EventTime));
+        Check(new SwingPoint { Symbol = new SymbolId(5), Timeframe = Timeframe.OneHour, EventTime = 123 });
+        Check(new FairValueGap { Symbol = new SymbolId(5), Timeframe = Timeframe.OneHour, EventTime = 123 });
+        Check(new OrderBlock { Symbol = new SymbolId(5), Timeframe = Timeframe.OneHour, EventTime = 123 });
+        Check(new LiquidityLevel { Symbol = new SymbolId(5), Timeframe = Timeframe.OneHour, EventTime = 123 });
+        Check(new BreakOfStructure { Symbol = new SymbolId(5), Timeframe = Timeframe.OneHour, EventTime = 123 });
+        Check(new VolumeProfile { Symbol = new SymbolId(5), Timeframe = Timeframe.OneHour, EventTime = 123 });
+        Check(new DeltaVolume { Symbol = new SymbolId(5), Timeframe = Timeframe.OneHour, EventTime = 123 });
+        Check(new Footprint { Symbol = new SymbolId(5), Timeframe = Timeframe.OneHour, EventTime = 123 });
+        Check(new CumulativeDelta { Symbol = new SymbolId(5), Timeframe = Timeframe.OneHour, EventTime = 123 });
+        Check(new MovingAverage { Symbol = new SymbolId(5), Timeframe = Timeframe.OneHour, EventTime = 123 });
+        Check(new Vwap { Symbol = new SymbolId(5), Timeframe = Timeframe.OneHour, EventTime = 123 });
+        Check(new Rsi { Symbol = new SymbolId(5), Timeframe = Timeframe.OneHour, EventTime = 123 });
+        Check(new Atr { Symbol = new SymbolId(5), Timeframe = Timeframe.OneHour, EventTime = 123 });
+        Check(new TradeSignal { Symbol = new SymbolId(5), Timeframe = Timeframe.OneHour, EventTime = 123 });
+        Check(new PositionUpdate { Symbol = new SymbolId(5), Timeframe = Timeframe.OneHour, EventTime = 123 });
+        Check(new RiskMetric { Symbol = new SymbolId(5), Timeframe = Timeframe.OneHour, EventTime = 123 });
+        var candle = OutputMessage.From(new Candle { Symbol = new SymbolId(5), Timeframe = Timeframe.OneHour, OpenTime = 123 }, -1);
+        Assert.Equal((new SymbolId(5), Timeframe.OneHour, 123L), (candle.Symbol, candle.Timeframe, candle.EventTime));
+
+        static void Check<T>(in T payload) where T : struct, ICatalogMessage<T>
+        {
+            var slot = OutputMessage.From(payload, 1);
+            Assert.Equal((T.Type, new SymbolId(5), Timeframe.OneHour, 123L), (slot.Kind, slot.Symbol, slot.Timeframe, slot.EventTime));
+        }
     }
 }
