@@ -287,7 +287,12 @@ public sealed class JournalWriter : IDisposable
             anyFrame = reader.FrameIndex > 0;
         }
         if (error is null)
+        {
+            // a header with no frame (a crash right after creating the segment) holds nothing; the next segment takes its name
+            if (!anyFrame)
+                File.Delete(path);
             return (next, null);
+        }
         var damage = new JournalDamage(path, frame, offset, error, next - 1);
         if (!anyFrame)
         {

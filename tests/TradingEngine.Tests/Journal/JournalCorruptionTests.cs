@@ -139,6 +139,34 @@ public sealed class JournalCorruptionTests : IDisposable
     }
 
     [Fact]
+    public void A_segment_cut_right_after_its_header_is_removed_and_its_name_reused()
+    {
+        var dir = Copy();
+        try
+        {
+            var last = _layout[^1];
+            var path = Path.Combine(dir, Path.GetFileName(last.Path));
+            using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite))
+                RandomAccess.SetLength(handle, last.HeaderLength);
+            Assert.Equal(last.Frames[0].FirstSequence - 1, ReadAll(dir, out var damage));
+            Assert.Null(damage);
+            using (var writer = JournalWriter.Open(dir, JournalTestEvents.Registry(), new JournalWriterOptions { Fsync = JournalFsyncPolicy.None }))
+            {
+                Assert.Null(writer.RecoveredDamage);
+                Assert.Equal(last.Frames[0].FirstSequence, writer.NextSequence);
+                for (var i = writer.NextSequence - 1; i < _events.Length; i++)
+                    writer.Append(in _events[i]);
+            }
+            Assert.Equal(_events.Length, ReadAll(dir, out damage));
+            Assert.Null(damage);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_missing_middle_segment_is_reported_as_a_sequence_gap()
     {
         var dir = Copy();
