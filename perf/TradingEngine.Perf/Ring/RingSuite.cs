@@ -7,7 +7,7 @@ namespace TradingEngine.Perf.Ring;
 /// The <c>ring</c> suite: 1P→1C throughput of our ring vs a bounded channel, alternated in one process
 /// (A, B, A, B …) so both see the same machine mode, with medians and per-pair ratios; best-of runs of 50M
 /// busy-spin events; one-way latency histograms at one event every 2 µs. Writes perf/results/ring.json.
-/// Options: --quick, --pairs N, --runs N, --events N, --publish-batch N, --budget-seconds N, --pin (producer on CPU 0, consumer on CPU 1), --out FILE.
+/// Options: --quick, --pairs N, --runs N, --events N, --publish-batch N, --budget-seconds N, --latency-interval-ns N (default 2000), --pin (producer on CPU 0, consumer on CPU 1), --out FILE.
 /// </summary>
 public sealed class RingSuite : ISuite
 {
@@ -29,7 +29,7 @@ public sealed class RingSuite : ISuite
         // --quick must finish in under a minute even in the VM's slow mode: best-of runs stop once this is spent.
         var budget = TimeSpan.FromSeconds(options.Int("--budget-seconds", quick ? 20 : 600));
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var interval = TimeSpan.FromMicroseconds(2);
+        var interval = TimeSpan.FromMicroseconds(options.Int("--latency-interval-ns", 2000) / 1000.0);
         var pin = options.Has("--pin");
         if (pin)
             TradingEngine.Ring.ThreadAffinity.PinCurrentThread(0);
