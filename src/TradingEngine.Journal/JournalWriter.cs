@@ -24,6 +24,7 @@ public sealed class JournalWriter : IDisposable
     private readonly EventEncoder _encoder;
     private readonly byte[] _frame;
     private readonly long _intervalTicks;
+    private readonly FileStream _lock;
     private bool[] _defined = new bool[64];
     private SafeFileHandle? _file;
     private long _fileLength;
@@ -38,8 +39,9 @@ public sealed class JournalWriter : IDisposable
     private long _lastSyncTimestamp;
     private bool _disposed;
 
-    private JournalWriter(string directory, SymbolRegistry symbols, JournalWriterOptions options, long next, JournalDamage? damage)
+    private JournalWriter(string directory, SymbolRegistry symbols, JournalWriterOptions options, long next, JournalDamage? damage, FileStream writerLock)
     {
+        _lock = writerLock;
         _directory = directory;
         _symbols = symbols;
         _options = options;
@@ -63,8 +65,31 @@ public sealed class JournalWriter : IDisposable
         options ??= new JournalWriterOptions();
         options.Validate();
         Directory.CreateDirectory(directory);
-        var (next, damage) = RecoverTail(directory);
-        return new JournalWriter(directory, symbols, options, next, damage);
+        var writerLock = Lock(directory);
+        try
+        {
+            var (next, damage) = RecoverTail(directory);
+            return new JournalWriter(directory, symbols, options, next, damage, writerLock);
+        }
+        catch
+        {
+            writerLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>One writer per journal: a second one would interleave segments. The lock file is held (FileShare.None) until dispose.</summary>
+    private static FileStream Lock(string directory)
+    {
+        var path = Path.Combine(directory, "writer.lock");
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+        }
+        catch (IOException ex)
+        {
+            throw new IOException($"journal '{directory}' is already open for writing ({path} is locked): {ex.Message}", ex);
+        }
     }
 
     public string DirectoryPath => _directory;
@@ -322,6 +347,7 @@ public sealed class JournalWriter : IDisposable
             _disposed = true;
             _file?.Dispose();
             _file = null;
+            _lock.Dispose();
         }
     }
 }

@@ -41,7 +41,7 @@ public sealed class JournalCorruptionTests : IDisposable
                    new JournalWriterOptions { FrameBytes = 4096, SegmentBytes = 12 * 1024, Fsync = JournalFsyncPolicy.None }))
             foreach (var e in _events)
                 writer.Append(in e);
-        foreach (var path in Directory.GetFiles(_pristine).Order(StringComparer.Ordinal))
+        foreach (var path in Directory.GetFiles(_pristine, "*.tej").Order(StringComparer.Ordinal))
         {
             var frames = new List<(long, long, long, int)>();
             using var segment = new SegmentFrameReader(path);

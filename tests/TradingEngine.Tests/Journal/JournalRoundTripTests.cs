@@ -152,6 +152,26 @@ public class JournalRoundTripTests
         }
     }
 
+    [Fact]
+    public void A_second_writer_on_the_same_journal_is_refused_until_the_first_is_disposed()
+    {
+        var dir = JournalTestEvents.TempDirectory();
+        try
+        {
+            var first = JournalWriter.Open(dir, JournalTestEvents.Registry(), SmallFrames);
+            var ex = Assert.Throws<IOException>(() => JournalWriter.Open(dir, JournalTestEvents.Registry(), SmallFrames));
+            Assert.Contains("already open for writing", ex.Message);
+            first.Append(MarketEvent.FromTick(SpyTick(0), 1));
+            first.Dispose();
+            using var second = JournalWriter.Open(dir, JournalTestEvents.Registry(), SmallFrames);
+            Assert.Equal(2, second.NextSequence);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     internal static Tick SpyTick(int i) => new()
     {
         Symbol = new SymbolId(1),
