@@ -9,6 +9,9 @@ namespace TradingEngine.Nats;
 /// size limit, decode (JSON, or the binary frame when the first byte is <see cref="BinaryMessageCodec.Magic"/>,
 /// which no JSON text can start with), subject check, event-time order, then claim a slot and publish.
 /// One stage per subscription loop (its order guard and symbol cache are not shared); the ring is multi-producer.
+/// <para>Accepted events are staged and published as one claimed range per <see cref="Flush"/> (the subscription
+/// loop flushes when NATS.Net has nothing more buffered): one sequencer claim and one consumer wake-up per batch
+/// instead of per message, which is what keeps a blocking-wait consumer from being woken for every tick.</para>
 /// </summary>
 internal sealed class IngestionStage
 {
@@ -23,6 +26,11 @@ internal sealed class IngestionStage
     internal EventTimeOrderGuard Order => _order;
     private readonly Dictionary<string, SymbolId> _subjectSymbols = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SymbolId>.AlternateLookup<ReadOnlySpan<char>> _subjectLookup;
+    private readonly MarketEvent[] _staged = new MarketEvent[StageCapacity];
+    private int _stagedCount;
+
+    /// <summary>Most events published in one claimed range.</summary>
+    public const int StageCapacity = 256;
 
     public IngestionStage(RingBuffer<MarketEvent> ring, SymbolRegistry symbols, IngestionCounters counters, IInputDecoder json, IInputDecoder binary, IngestionOptions options)
     {
@@ -40,7 +48,14 @@ internal sealed class IngestionStage
     /// Decodes, validates and publishes one message. Returns the ring sequence, or −1 with the reason and a
     /// detail naming the field and value when rejected (the caller dead-letters the payload).
     /// </summary>
-    public long Admit(string subject, ReadOnlySpan<byte> payload, long sourceSequence, out RejectReason reason, out string? detail)
+    public long Admit(string subject, ReadOnlySpan<byte> payload, long sourceSequence, out RejectReason reason, out string? detail) =>
+        Stage(subject, payload, sourceSequence, out reason, out detail) ? Flush() : -1;
+
+    /// <summary>
+    /// Decodes and validates one message and stages it for the next <see cref="Flush"/> (flushing first when the
+    /// stage is full). False with the reason and a detail naming the field and value when rejected.
+    /// </summary>
+    public bool Stage(string subject, ReadOnlySpan<byte> payload, long sourceSequence, out RejectReason reason, out string? detail)
     {
         if (payload.Length > _maxPayload)
             return Reject(RejectReason.OversizedPayload, $"payload of {payload.Length} bytes exceeds the limit of {_maxPayload}", out reason, out detail);
@@ -68,13 +83,30 @@ internal sealed class IngestionStage
         }
         SetReceiveTime(ref e, receiveTime);
         e.SourceSequence = sourceSequence;
-        var sequence = Claim();
-        _ring[sequence] = e;
-        _ring.Publish(sequence);
-        _counters.OnAccepted(kind);
+        if (_stagedCount == StageCapacity)
+            Flush();
+        _staged[_stagedCount++] = e;
         reason = RejectReason.None;
         detail = null;
-        return sequence;
+        return true;
+    }
+
+    /// <summary>Publishes the staged events as one range; returns the last ring sequence, −1 when nothing was staged.</summary>
+    public long Flush()
+    {
+        var n = _stagedCount;
+        if (n == 0)
+            return -1;
+        var hi = Claim(n);
+        var lo = hi - n + 1;
+        for (var i = 0; i < n; i++)
+        {
+            _ring[lo + i] = _staged[i];
+            _counters.OnAccepted(_staged[i].Kind);
+        }
+        _ring.Publish(lo, hi);
+        _stagedCount = 0;
+        return hi;
     }
 
     /// <summary>Writes a gap event so the DAG sees that input was lost; returns its ring sequence.</summary>
@@ -94,18 +126,18 @@ internal sealed class IngestionStage
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private long Claim()
+    private long Claim(int n)
     {
-        if (_ring.TryNext(out var sequence))
-            return sequence;
-        return ClaimWaiting();
+        if (_ring.TryNext(n, out var last))
+            return last;
+        return ClaimWaiting(n);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private long ClaimWaiting()
+    private long ClaimWaiting(int n)
     {
         _counters.OnRingFull();
-        return _ring.Next();
+        return _ring.Next(n);
     }
 
     private bool TryResolve(ReadOnlySpan<char> name, out SymbolId id)
@@ -121,11 +153,11 @@ internal sealed class IngestionStage
     private string NameOf(SymbolId id) => id.IsNone || id.Value > _symbols.Count ? id.ToString() : _symbols.NameOf(id);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static long Reject(RejectReason why, string text, out RejectReason reason, out string? detail)
+    private static bool Reject(RejectReason why, string text, out RejectReason reason, out string? detail)
     {
         reason = why;
         detail = text;
-        return -1;
+        return false;
     }
 
     private static void SetSymbol(ref MarketEvent e, SymbolId symbol)

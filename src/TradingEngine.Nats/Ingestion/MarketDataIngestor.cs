@@ -80,23 +80,24 @@ public sealed partial class MarketDataIngestor : IAsyncDisposable
     private async Task RunAsync(INatsSub<NatsMemoryOwner<byte>> sub, IngestionStage stage, CancellationToken cancellationToken)
     {
         var reader = sub.Msgs;
+        var rejected = new List<(string Subject, byte[] Payload, RejectReason Reason, string Detail)>();
         try
         {
             while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                while (reader.TryRead(out var msg))
+                // everything NATS.Net has buffered goes to the ring as one range
+                var n = 0;
+                while (n < IngestionStage.StageCapacity && reader.TryRead(out var msg))
                 {
-                    byte[]? rejected = null;
-                    RejectReason reason;
-                    string? detail;
-                    using (var data = msg.Data)
-                    {
-                        if (stage.Admit(msg.Subject, data.Span, 0, out reason, out detail) < 0)
-                            rejected = data.Span.ToArray();
-                    }
-                    if (rejected is not null)
-                        await _deadLetters.PublishAsync(msg.Subject, rejected, reason, detail ?? reason.ToString(), cancellationToken).ConfigureAwait(false);
+                    n++;
+                    using var data = msg.Data;
+                    if (!stage.Stage(msg.Subject, data.Span, 0, out var reason, out var detail))
+                        rejected.Add((msg.Subject, data.Span.ToArray(), reason, detail ?? reason.ToString()));
                 }
+                stage.Flush();
+                foreach (var (subject, payload, reason, detail) in rejected)
+                    await _deadLetters.PublishAsync(subject, payload, reason, detail, cancellationToken).ConfigureAwait(false);
+                rejected.Clear();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
