@@ -169,15 +169,12 @@ public sealed class JournalWriter : IDisposable
             Sync();
     }
 
-    private static int PayloadSymbol(in MarketEvent e) => e.Kind switch
-    {
-        MarketEventKind.Tick => e.Tick.Symbol.Value,
-        MarketEventKind.Quote => e.Quote.Symbol.Value,
-        MarketEventKind.Candle => e.Candle.Symbol.Value,
-        MarketEventKind.Timer => e.Timer.Symbol.Value,
-        MarketEventKind.Gap => e.Gap.Symbol.Value,
-        _ => 0,
-    };
+    /// <summary>
+    /// Every payload (Tick, Quote, Candle, TimerEvent, GapEvent) starts with its SymbolId, and they overlap in the slot:
+    /// reading it through any of them reads the payload's symbol, with no branch on the kind.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PayloadSymbol(in MarketEvent e) => e.Tick.Symbol.Value;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Define(int symbol)

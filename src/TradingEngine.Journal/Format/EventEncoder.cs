@@ -113,15 +113,25 @@ internal sealed class EventEncoder
     {
         var presence = (byte)(((t.Flags & TickFlags.HasBid) != 0 || t.BidRaw != 0 ? 1 : 0)
                               | ((t.Flags & TickFlags.HasAsk) != 0 || t.AskRaw != 0 ? 2 : 0));
-        var meta = t.Symbol.Value != s.TickSymbol || t.PricePrecision != s.TickPricePrecision
-                   || t.SizePrecision != s.TickSizePrecision || (byte)t.Flags != s.TickFlags || presence != s.TickPresence;
+        var packed = FrameCodecState.PackTickMeta(t.Symbol.Value, t.PricePrecision, t.SizePrecision, (byte)t.Flags, presence);
+        var meta = packed != s.TickMeta;
         var pair = FrameCodecState.Pair(t.Venue, t.Conditions);
         int mode;
-        var slot = FrameCodecState.Slot(pair);
-        if (meta) mode = 3;
-        else if (pair == s.TickPair) mode = 0;
-        else if (s.Pairs[slot] == pair) mode = 1;
-        else mode = 2;
+        var slot = 0;
+        if (meta)
+        {
+            mode = 3;
+            slot = FrameCodecState.Slot(pair);
+        }
+        else if (pair == s.TickPair)
+        {
+            mode = 0;
+        }
+        else
+        {
+            slot = FrameCodecState.Slot(pair);
+            mode = s.Pairs[slot] == pair ? 1 : 2;
+        }
         var side = (byte)t.Side;
         var receiveChanged = t.ReceiveTime != s.Receive;
         var h = RecordKind.Tick | (side <= 2 ? side : 3) << 3 | (receiveChanged ? 1 << 5 : 0) | mode << 6;
@@ -135,10 +145,7 @@ internal sealed class EventEncoder
             Put(b, p++, t.SizePrecision);
             Put(b, p++, (byte)t.Flags);
             Put(b, p++, presence);
-            s.TickSymbol = t.Symbol.Value;
-            s.TickPricePrecision = t.PricePrecision;
-            s.TickSizePrecision = t.SizePrecision;
-            s.TickFlags = (byte)t.Flags;
+            s.TickMeta = packed;
             s.TickPresence = presence;
         }
         var timeDelta = unchecked(t.EventTime - s.Time);

@@ -20,6 +20,8 @@ internal sealed class FrameCodecState
     public byte TickSizePrecision;
     public byte TickFlags;
     public byte TickPresence;
+    /// <summary>The five tick meta fields above packed into one word, so the encoder compares them at once.</summary>
+    public ulong TickMeta;
     public long TickPrice;
     public long TickBid;
     public long TickAsk;
@@ -53,6 +55,7 @@ internal sealed class FrameCodecState
         Time = Receive = Source = 0;
         TickSymbol = 0;
         TickPricePrecision = TickSizePrecision = TickFlags = TickPresence = 0;
+        TickMeta = 0;
         TickPrice = TickBid = TickAsk = 0;
         TickPair = 0;
         QuoteSymbol = 0;
@@ -65,6 +68,9 @@ internal sealed class FrameCodecState
         TimerSymbol = 0;
         Array.Fill(Pairs, Empty);
     }
+
+    public static ulong PackTickMeta(int symbol, byte pricePrecision, byte sizePrecision, byte flags, byte presence) =>
+        (uint)symbol | (ulong)pricePrecision << 32 | (ulong)sizePrecision << 40 | (ulong)flags << 48 | (ulong)presence << 56;
 
     public static ulong Pair(ushort venue, uint conditions) => ((ulong)venue << 32) | conditions;
 
