@@ -9,6 +9,7 @@ public static class SuiteRegistry
     [
         new RingSuite(),
         new Suites.NatsSuite(),
+        new Suites.SinkSuite(),
     ];
 
     public static ISuite? Find(string name) =>
