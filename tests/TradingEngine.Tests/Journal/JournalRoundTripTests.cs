@@ -172,6 +172,18 @@ public class JournalRoundTripTests
         }
     }
 
+    [Fact]
+    public void Every_payload_starts_with_its_symbol_so_the_writer_can_read_it_without_the_kind()
+    {
+        Assert.Equal(0, (int)System.Runtime.InteropServices.Marshal.OffsetOf<Tick>(nameof(Tick.Symbol)));
+        Assert.Equal(0, (int)System.Runtime.InteropServices.Marshal.OffsetOf<Quote>(nameof(Quote.Symbol)));
+        Assert.Equal(0, (int)System.Runtime.InteropServices.Marshal.OffsetOf<Candle>(nameof(Candle.Symbol)));
+        Assert.Equal(0, (int)System.Runtime.InteropServices.Marshal.OffsetOf<TimerEvent>(nameof(TimerEvent.Symbol)));
+        Assert.Equal(0, (int)System.Runtime.InteropServices.Marshal.OffsetOf<GapEvent>(nameof(GapEvent.Symbol)));
+        var e = MarketEvent.FromGap(new SymbolId(3), 1, 2, GapReason.SequenceGap);
+        Assert.Equal(3, e.Tick.Symbol.Value);
+    }
+
     internal static Tick SpyTick(int i) => new()
     {
         Symbol = new SymbolId(1),
