@@ -1,0 +1,16 @@
+using TradingEngine.Types;
+
+namespace TradingEngine.Indicators.MarketStructure;
+
+/// <summary>
+/// A swing confirmed at bar <see cref="EmittedIndex"/> (event time <see cref="EventTime"/>, that bar's close time)
+/// about the pivot bar <see cref="PivotIndex"/> (open time <see cref="PivotTime"/>); PivotIndex = EmittedIndex − strength.
+/// </summary>
+public readonly record struct SwingEvent(
+    SwingSide Side,
+    SwingClass Class,
+    long PriceRaw,
+    long PivotIndex,
+    long PivotTime,
+    long EmittedIndex,
+    long EventTime);
