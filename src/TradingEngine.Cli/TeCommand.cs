@@ -15,6 +15,7 @@ public static class TeCommand
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(PublishCommand.Create());
         root.Subcommands.Add(NatsCommand.Create());
+        root.Subcommands.Add(DagCommand.Create());
         root.Subcommands.Add(SinkCommand.Create());
         root.Subcommands.Add(QueryCommand.Create());
         return root;

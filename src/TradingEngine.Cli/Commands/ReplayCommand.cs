@@ -1,67 +1,98 @@
 using System.CommandLine;
-using System.Diagnostics;
-using System.IO.Hashing;
+using System.Globalization;
+using TradingEngine.Cli.Replay;
 using TradingEngine.Engine.Simulation;
 using TradingEngine.Types;
 
 namespace TradingEngine.Cli.Commands;
 
 /// <summary>
-/// <c>te replay</c>: runs recorded or generated input through the engine and prints event counts, throughput
-/// and a hash of the output stream, so anyone can check that two runs agree.
+/// <c>te replay</c>: runs recorded (<c>--journal</c>) or generated (<c>--synthetic</c>) input through a pipeline with
+/// the live engine's executor and prints event counts, throughput and a hash of the whole output stream, so anyone
+/// can check that two runs agree.
 /// </summary>
 public static class ReplayCommand
 {
     public static Command Create()
     {
         var synthetic = new Option<bool>("--synthetic") { Description = "replay the embedded seeded synthetic session (no files, network or database)" };
+        var journal = new Option<DirectoryInfo?>("--journal") { Description = "replay a journal directory (te run, te import)" };
         var seed = new Option<ulong>("--seed") { Description = "seed of the synthetic session", DefaultValueFactory = _ => new SyntheticSessionOptions().Seed };
         var ticks = new Option<int>("--ticks") { Description = "number of trades in the synthetic session", DefaultValueFactory = _ => new SyntheticSessionOptions().TickCount };
-        var pipeline = new Option<FileInfo?>("--pipeline") { Description = "pipeline YAML to run the input through" };
-        var command = new Command("replay", "replay input through the engine and print counts and the output hash")
+        var pipeline = new Option<string>("--pipeline") { Description = "pipeline YAML", DefaultValueFactory = _ => "pipelines/es_futures.yaml" };
+        var instruments = new Option<string>("--instruments") { Description = "instrument registry YAML", DefaultValueFactory = _ => EngineFactory.DefaultInstruments };
+        var symbols = new Option<string?>("--symbols") { Description = "comma-separated symbols to run (default: every symbol of the journal)" };
+        var from = new Option<string?>("--from") { Description = "first event time to replay, ISO 8601 UTC (2013-10-08T13:30:00Z)" };
+        var to = new Option<string?>("--to") { Description = "replay events before this time, ISO 8601 UTC" };
+        var speed = new Option<string>("--speed") { Description = "max (default), 1x (event time at wall-clock pace) or Nx", DefaultValueFactory = _ => "max" };
+        var output = new Option<string?>("--out") { Description = "write every output message to FILE.jsonl or FILE.csv" };
+        var command = new Command("replay", "replay input through a pipeline and print counts, throughput and the output hash")
         {
-            synthetic, seed, ticks, pipeline,
+            synthetic, journal, seed, ticks, pipeline, instruments, symbols, from, to, speed, output,
         };
         command.SetAction(result =>
         {
-            if (!result.GetValue(synthetic))
+            try
             {
-                Console.Error.WriteLine("te replay: give an input: --synthetic");
+                var useSynthetic = result.GetValue(synthetic);
+                var journalDir = result.GetValue(journal);
+                if (useSynthetic == (journalDir is not null))
+                {
+                    Console.Error.WriteLine("te replay: give exactly one input: --synthetic or --journal DIR");
+                    return 2;
+                }
+                var options = new ReplayOptions
+                {
+                    Source = useSynthetic ? ReplaySource.Synthetic : ReplaySource.Journal,
+                    JournalDirectory = journalDir?.FullName,
+                    Synthetic = new SyntheticSessionOptions { Seed = result.GetValue(seed), TickCount = result.GetValue(ticks) },
+                    PipelinePath = result.GetValue(pipeline)!,
+                    InstrumentsPath = result.GetValue(instruments)!,
+                    Symbols = SplitList(result.GetValue(symbols)),
+                    From = ParseTime(result.GetValue(from), "--from"),
+                    To = ParseTime(result.GetValue(to), "--to"),
+                    Speed = ParseSpeed(result.GetValue(speed)!),
+                    OutPath = result.GetValue(output),
+                    Progress = !Console.IsErrorRedirected,
+                };
+                var summary = ReplayRunner.Run(options, options.Progress ? Console.Error : null);
+                summary.Print(Console.Out);
+                return 0;
+            }
+            catch (Exception ex) when (ex is ArgumentException or FormatException or IOException)
+            {
+                Console.Error.WriteLine($"te replay: {ex.Message}");
                 return 2;
             }
-            var options = new SyntheticSessionOptions { Seed = result.GetValue(seed), TickCount = result.GetValue(ticks) };
-            var summary = ReplaySynthetic(options);
-            summary.Print(Console.Out);
-            return 0;
         });
         return command;
     }
 
-    public static ReplaySummary ReplaySynthetic(SyntheticSessionOptions options)
+    /// <summary>The default run of <c>./run.sh</c>, in process (tests compare its counts and hash).</summary>
+    public static ReplaySummary ReplaySynthetic(SyntheticSessionOptions options, string pipelinePath = "pipelines/es_futures.yaml",
+        string instrumentsPath = EngineFactory.DefaultInstruments) =>
+        ReplayRunner.Run(new ReplayOptions { Synthetic = options, PipelinePath = pipelinePath, InstrumentsPath = instrumentsPath });
+
+    internal static IReadOnlyList<string> SplitList(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? [] : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    internal static long? ParseTime(string? text, string option)
     {
-        var symbols = new SymbolRegistry();
-        var session = new SyntheticSession(options, symbols.GetOrAdd(options.Symbol));
-        var hash = new XxHash64();
-        Span<byte> record = stackalloc byte[64];
-        long tickCount = 0, timerCount = 0;
-        var stopwatch = Stopwatch.StartNew();
-        while (session.TryNext(out var evt))
-        {
-            switch (evt.Kind)
-            {
-                case MarketEventKind.Tick:
-                    tickCount++;
-                    break;
-                case MarketEventKind.Timer:
-                    timerCount++;
-                    break;
-            }
-            var n = OutputRecord.Write(in evt, record);
-            hash.Append(record[..n]);
-        }
-        stopwatch.Stop();
-        return new ReplaySummary(
-            $"synthetic {options.Symbol} session (seed {options.Seed})",
-            tickCount + timerCount, tickCount, timerCount, stopwatch.Elapsed, hash.GetCurrentHashAsUInt64());
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        if (UtcNanos.TryParseIso8601(text, out var nanos))
+            return nanos;
+        if (DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var day))
+            return UtcNanos.FromDateTime(day);
+        throw new FormatException($"{option} '{text}' is not an ISO 8601 UTC time (2013-10-08T13:30:00Z or 2013-10-08)");
+    }
+
+    internal static double ParseSpeed(string text)
+    {
+        if (text == "max")
+            return 0;
+        if (text.EndsWith('x') && double.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var factor) && factor > 0)
+            return factor;
+        throw new FormatException($"--speed '{text}': expected max, 1x or a factor like 10x");
     }
 }

@@ -1,29 +1,56 @@
 using TradingEngine.Cli.Commands;
+using TradingEngine.Cli.Replay;
 using TradingEngine.Engine.Simulation;
+using TradingEngine.Tests.Support;
 
 namespace TradingEngine.Tests.Cli;
 
-/// <summary>The default run (<c>./run.sh</c> = <c>te replay --synthetic</c>): its counts and hash are a contract.</summary>
+/// <summary>
+/// The default run (<c>./run.sh</c> = <c>te replay --synthetic --pipeline pipelines/es_futures.yaml</c>): its counts and
+/// output hash are a contract. A change to the pipeline, a node or the aggregation that moves the hash must
+/// update the golden value here, on purpose.
+/// </summary>
 public class ReplayCommandTests
 {
+    private static string Repo(string relative) => Path.Combine(TestData.RepositoryRoot(), relative);
+
+    private static ReplaySummary Default(SyntheticSessionOptions options) =>
+        ReplayCommand.ReplaySynthetic(options, Repo("pipelines/es_futures.yaml"), Repo("pipelines/instruments.yaml"));
+
     [Fact]
     public void Default_synthetic_replay_has_known_counts_and_hash()
     {
-        var summary = ReplayCommand.ReplaySynthetic(new SyntheticSessionOptions());
+        var summary = Default(new SyntheticSessionOptions());
         Assert.Equal(200_000, summary.Ticks);
         Assert.Equal(27_767, summary.Timers);
         Assert.Equal(summary.Ticks + summary.Timers, summary.Events);
-        Assert.Equal("xxh64:9e00410131605703", summary.HashText);
+        Assert.Equal(0, summary.NodeFailures);
+        Assert.True(summary.Candles > 0, "the pipeline closes candles");
+        Assert.Equal("xxh64:60984951111cee65", summary.HashText);
     }
 
     [Fact]
     public void Two_runs_give_the_same_hash_and_another_seed_does_not()
     {
-        var a = ReplayCommand.ReplaySynthetic(new SyntheticSessionOptions { TickCount = 20_000 });
-        var b = ReplayCommand.ReplaySynthetic(new SyntheticSessionOptions { TickCount = 20_000 });
-        var c = ReplayCommand.ReplaySynthetic(new SyntheticSessionOptions { TickCount = 20_000, Seed = 7 });
+        var a = Default(new SyntheticSessionOptions { TickCount = 20_000 });
+        var b = Default(new SyntheticSessionOptions { TickCount = 20_000 });
+        var c = Default(new SyntheticSessionOptions { TickCount = 20_000, Seed = 7 });
         Assert.Equal(a.HashText, b.HashText);
         Assert.Equal(a.Events, b.Events);
+        Assert.Equal(a.Candles, b.Candles);
         Assert.NotEqual(a.HashText, c.HashText);
     }
+
+    [Theory]
+    [InlineData("max", 0.0)]
+    [InlineData("1x", 1.0)]
+    [InlineData("25x", 25.0)]
+    public void Speed_parses(string text, double expected) => Assert.Equal(expected, ReplayCommand.ParseSpeed(text));
+
+    [Theory]
+    [InlineData("fast")]
+    [InlineData("0x")]
+    [InlineData("-2x")]
+    public void Bad_speed_is_refused_with_the_value(string text) =>
+        Assert.Contains(text, Assert.Throws<FormatException>(() => ReplayCommand.ParseSpeed(text)).Message);
 }

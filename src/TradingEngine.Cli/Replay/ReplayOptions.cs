@@ -1,0 +1,23 @@
+using TradingEngine.Engine.Simulation;
+
+namespace TradingEngine.Cli.Replay;
+
+/// <summary>What <c>te replay</c> runs: the input, the pipeline, the window and pace, and where outputs go.</summary>
+public sealed record ReplayOptions
+{
+    public ReplaySource Source { get; init; } = ReplaySource.Synthetic;
+    public string? JournalDirectory { get; init; }
+    public SyntheticSessionOptions Synthetic { get; init; } = new();
+    public string PipelinePath { get; init; } = "pipelines/es_futures.yaml";
+    public string InstrumentsPath { get; init; } = EngineFactory.DefaultInstruments;
+    /// <summary>Symbols to run; empty: every symbol the input holds.</summary>
+    public IReadOnlyList<string> Symbols { get; init; } = [];
+    /// <summary>Only events with event time in [From, To) (UTC ns); null: unbounded.</summary>
+    public long? From { get; init; }
+    public long? To { get; init; }
+    /// <summary>0: as fast as possible; otherwise event time runs this many times faster than the wall clock.</summary>
+    public double Speed { get; init; }
+    public string? OutPath { get; init; }
+    /// <summary>Print progress to standard error about twice a second.</summary>
+    public bool Progress { get; init; }
+}

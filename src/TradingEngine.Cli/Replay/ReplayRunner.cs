@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using TradingEngine.Engine.Runtime;
+using TradingEngine.Engine.Simulation;
+using TradingEngine.Journal;
+using TradingEngine.Types;
+
+namespace TradingEngine.Cli.Replay;
+
+/// <summary>
+/// Runs recorded or generated input through the same executor as the live engine (built by
+/// <see cref="EngineFactory"/>), in batches like the ring delivers them, and sums up what came out.
+/// </summary>
+public static class ReplayRunner
+{
+    private const int BatchSize = 256;
+
+    public static ReplaySummary Run(ReplayOptions options, TextWriter? progress = null)
+    {
+        var symbols = new SymbolRegistry();
+        return options.Source switch
+        {
+            ReplaySource.Synthetic => RunSynthetic(options, symbols, progress),
+            _ => RunJournal(options, symbols, progress),
+        };
+    }
+
+    private static ReplaySummary RunSynthetic(ReplayOptions options, SymbolRegistry symbols, TextWriter? progress)
+    {
+        var s = options.Synthetic;
+        var (executor, dag, instruments) = EngineFactory.CreateExecutor(options.PipelinePath, options.InstrumentsPath, [s.Symbol], symbols);
+        var instrument = instruments[s.Symbol];
+        if (instrument.PricePrecision != s.StartPrice.Precision)
+            throw new ArgumentException($"the synthetic session writes {s.Symbol} prices with {s.StartPrice.Precision} decimals but {options.InstrumentsPath} says {instrument.PricePrecision}");
+        var session = new SyntheticSession(s, instrument.Id);
+        using var outputs = new ReplayOutputs(dag, symbols, options.OutPath);
+        var input = $"synthetic {s.Symbol} session (seed {s.Seed}, {s.TickCount} trades) through {options.PipelinePath}";
+        return Drive(options, executor, outputs, input, (out MarketEvent e) => session.TryNext(out e), s.TickCount, progress);
+    }
+
+    private static ReplaySummary RunJournal(ReplayOptions options, SymbolRegistry symbols, TextWriter? progress)
+    {
+        var directory = options.JournalDirectory ?? throw new ArgumentException("--journal DIR is required");
+        if (!Directory.Exists(directory))
+            throw new ArgumentException($"--journal {directory}: no such directory");
+        using var reader = new JournalReader(directory, symbols);
+        var names = options.Symbols.Count > 0 ? options.Symbols : symbols.Names;
+        var (executor, dag, _) = EngineFactory.CreateExecutor(options.PipelinePath, options.InstrumentsPath, names, symbols);
+        using var outputs = new ReplayOutputs(dag, symbols, options.OutPath);
+        var summary = Drive(options, executor, outputs, $"journal {directory} ({string.Join(", ", names)}) through {options.PipelinePath}",
+            (out MarketEvent e) => reader.TryRead(out e), 0, progress);
+        if (reader.Damage is { } damage)
+            summary = summary with { Warning = $"journal damage: {damage}" };
+        return summary;
+    }
+
+    private delegate bool NextEvent(out MarketEvent e);
+
+    private static ReplaySummary Drive(ReplayOptions options, SymbolExecutor executor, ReplayOutputs outputs, string input,
+        NextEvent next, long expectedTicks, TextWriter? progress)
+    {
+        var driver = new InMemoryDriver<ReplaySink>(executor, new ReplaySink(outputs));
+        var batch = new MarketEvent[BatchSize];
+        long events = 0, ticks = 0, quotes = 0, candlesIn = 0, timers = 0, gaps = 0, skipped = 0;
+        long firstTime = long.MaxValue, lastTime = long.MinValue, firstEventTime = long.MinValue;
+        var from = options.From ?? long.MinValue;
+        var to = options.To ?? long.MaxValue;
+        var stopwatch = Stopwatch.StartNew();
+        var lastReport = 0L;
+        var n = 0;
+        while (next(out var e))
+        {
+            var t = e.EventTime;
+            if (t < from || t >= to)
+            {
+                skipped++;
+                continue;
+            }
+            if (options.Speed > 0)
+                Pace(ref firstEventTime, t, options.Speed, stopwatch, ref n, batch, driver);
+            batch[n++] = e;
+            events++;
+            switch (e.Kind)
+            {
+                case MarketEventKind.Tick: ticks++; break;
+                case MarketEventKind.Quote: quotes++; break;
+                case MarketEventKind.Candle: candlesIn++; break;
+                case MarketEventKind.Timer: timers++; break;
+                case MarketEventKind.Gap: gaps++; break;
+            }
+            if (t < firstTime) firstTime = t;
+            if (t > lastTime) lastTime = t;
+            if (n == BatchSize)
+            {
+                driver.Feed(batch.AsSpan(0, n));
+                n = 0;
+                if (progress is not null && stopwatch.ElapsedMilliseconds - lastReport >= 500)
+                {
+                    lastReport = stopwatch.ElapsedMilliseconds;
+                    ReportProgress(progress, events, ticks, expectedTicks, stopwatch.Elapsed);
+                }
+            }
+        }
+        if (n > 0)
+            driver.Feed(batch.AsSpan(0, n));
+        stopwatch.Stop();
+        if (progress is not null && lastReport > 0)
+            progress.WriteLine();
+        var counters = executor.Counters;
+        return new ReplaySummary
+        {
+            Input = input,
+            Events = events,
+            Ticks = ticks,
+            Quotes = quotes,
+            CandlesIn = candlesIn,
+            Timers = timers,
+            Gaps = gaps,
+            Skipped = skipped,
+            FirstEventTime = events == 0 ? 0 : firstTime,
+            LastEventTime = events == 0 ? 0 : lastTime,
+            Elapsed = stopwatch.Elapsed,
+            Candles = outputs.Candles,
+            Messages = outputs.Messages,
+            NumericOutputs = outputs.NumericOutputs,
+            Signals = outputs.Signals,
+            NodeFailures = counters.Sample().NodeFailures,
+            OutputHash = outputs.Hash,
+        };
+    }
+
+    /// <summary>Holds events back until the wall clock has caught up with event time / speed.</summary>
+    private static void Pace(ref long firstEventTime, long eventTime, double speed, Stopwatch clock, ref int pending,
+        MarketEvent[] batch, InMemoryDriver<ReplaySink> driver)
+    {
+        if (firstEventTime == long.MinValue)
+        {
+            firstEventTime = eventTime;
+            return;
+        }
+        var due = TimeSpan.FromTicks((long)((eventTime - firstEventTime) / 100 / speed));
+        var wait = due - clock.Elapsed;
+        if (wait <= TimeSpan.Zero)
+            return;
+        if (pending > 0)
+        {
+            // what is due now goes out before we wait
+            driver.Feed(batch.AsSpan(0, pending));
+            pending = 0;
+        }
+        Thread.Sleep(wait);
+    }
+
+    private static void ReportProgress(TextWriter progress, long events, long ticks, long expectedTicks, TimeSpan elapsed)
+    {
+        var rate = events / Math.Max(elapsed.TotalSeconds, 1e-9);
+        var share = expectedTicks > 0 ? $" {100.0 * ticks / expectedTicks,5:F1}%" : "";
+        progress.Write(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"\rreplay{share} {events,12:N0} events {rate / 1e6,7:F2}M events/s"));
+    }
+}

@@ -1,0 +1,10 @@
+namespace TradingEngine.Cli.Replay;
+
+/// <summary>Where a replay's input comes from.</summary>
+public enum ReplaySource
+{
+    /// <summary>The embedded seeded synthetic session (no files).</summary>
+    Synthetic,
+    /// <summary>A journal directory (written by <c>te run</c> or <c>te import</c>).</summary>
+    Journal,
+}
