@@ -1,6 +1,3 @@
-using TradingEngine.Engine.Dag;
-using TradingEngine.Engine.Nodes;
-using TradingEngine.Engine.Pipelines;
 using TradingEngine.Engine.Runtime;
 using TradingEngine.Journal;
 using TradingEngine.Nats;
@@ -13,7 +10,8 @@ namespace TradingEngine.Cli.Commands;
 /// The live engine of <c>te run</c>: NATS ingestion → input ring → journaler ∥ symbol executor → output ring →
 /// NATS publisher. Ingestion is core NATS (ticks, quotes, candles) or, in no-loss mode, a JetStream durable
 /// consumer for ticks that acks only what the journaler has made durable (core NATS for quotes and candles).
-/// The executor is the same code that replays journals, so a replay of this run's journal gives the same outputs.
+/// The executor comes from <see cref="EngineFactory"/>, like <c>te replay</c>'s, so a replay of this run's journal
+/// runs the same compiled graph and gives the same outputs.
 /// </summary>
 public sealed class NatsLiveEngine : IAsyncDisposable
 {
@@ -51,7 +49,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
     public static async Task<NatsLiveEngine> StartAsync(NatsLiveEngineOptions options, CancellationToken cancellationToken = default)
     {
         var symbols = new SymbolRegistry();
-        var (executor, dag, instruments) = CreateExecutor(options.PipelinePath, options.InstrumentsPath, options.Symbols, symbols);
+        var (executor, dag, instruments) = EngineFactory.CreateExecutor(options.PipelinePath, options.InstrumentsPath, options.Symbols, symbols);
 
         // what the journal already holds: JetStream re-deliveries up to it are duplicates
         var resumeAfter = options.JetStream ? LastSourceSequence(options.JournalDirectory, symbols) : 0;
@@ -60,7 +58,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
         var connections = await NatsConnectionPair.ConnectAsync(options.External, options.Internal, cancellationToken: cancellationToken).ConfigureAwait(false);
         try
         {
-            var routing = new OutputRouting(symbols, NodeNames(dag));
+            var routing = new OutputRouting(symbols, EngineFactory.NodeNames(dag));
             var publisher = new OutputPublisher(connections, symbols, routing, new PublicationOptions { Internal = options.PublishInternal, Public = options.PublishPublic, Source = "te" });
 
             var output = new RingPipeline<OutputMessage>(RingBuffer<OutputMessage>.CreateSingleProducer(options.RingSize, new BlockingWaitStrategy()));
@@ -96,34 +94,6 @@ public sealed class NatsLiveEngine : IAsyncDisposable
             journal.Dispose();
             throw;
         }
-    }
-
-    /// <summary>
-    /// The executor for <paramref name="symbolNames"/> running the compiled pipeline: the one code path of live runs
-    /// and of journal replays (a replay builds its executor here too, so both run the same graph).
-    /// </summary>
-    public static (SymbolExecutor Executor, CompiledDag Dag, InstrumentRegistry Instruments) CreateExecutor(
-        string pipelinePath, string instrumentsPath, IReadOnlyList<string> symbolNames, SymbolRegistry symbols)
-    {
-        var instruments = InstrumentRegistry.Load(instrumentsPath, symbols);
-        var dag = DagCompiler.Compile(PipelineLoader.LoadFile(pipelinePath), EngineNodes.RegisterAll(new NodeCatalog()));
-        if (symbolNames.Count == 0)
-            throw new ArgumentException("give the symbols this engine owns (--symbols ES,NQ): an executor owns a fixed set");
-        var pipelines = new List<SymbolPipeline>();
-        foreach (var name in symbolNames)
-        {
-            if (!instruments.TryGet(name, out var instrument))
-                throw new ArgumentException($"symbol '{name}' is not in {instrumentsPath}");
-            pipelines.Add(new SymbolPipeline(dag, instrument.Id, instrument.PricePrecision, instrument.SizePrecision));
-        }
-        return (new SymbolExecutor(pipelines), dag, instruments);
-    }
-
-    /// <summary>The pipeline id of a compiled node index, for subjects (<c>indicators.public.{symbol}.{id}</c>).</summary>
-    public static Func<int, string?> NodeNames(CompiledDag dag)
-    {
-        var steps = dag.Steps;
-        return node => (uint)node < (uint)steps.Count ? steps[node].Id : null;
     }
 
     private static long LastSourceSequence(string directory, SymbolRegistry symbols)

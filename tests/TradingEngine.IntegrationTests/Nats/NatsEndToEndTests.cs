@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using NATS.Client.Core;
+using TradingEngine.Cli;
 using TradingEngine.Cli.Commands;
 using TradingEngine.Engine.Runtime;
 using TradingEngine.IntegrationTests.Support;
@@ -115,7 +116,7 @@ public sealed class NatsEndToEndTests
 
             // the replay: the journal the live run wrote, through the same executor code, encoded the same way
             var replaySymbols = new SymbolRegistry();
-            var (executor, dag, _) = NatsLiveEngine.CreateExecutor(pipelinePath, instrumentsPath, [symbol], replaySymbols);
+            var (executor, dag, _) = EngineFactory.CreateExecutor(pipelinePath, instrumentsPath, [symbol], replaySymbols);
             var events = new List<MarketEvent>();
             using (var journal = new JournalReader(journalDir, replaySymbols))
             {
@@ -126,7 +127,7 @@ public sealed class NatsEndToEndTests
             var outputs = RingBuffer<OutputMessage>.CreateSingleProducer(1 << 17);
             var driver = new InMemoryDriver<OutputRingSink>(executor, new OutputRingSink(outputs));
             driver.Feed(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(events));
-            var routing = new OutputRouting(replaySymbols, NatsLiveEngine.NodeNames(dag));
+            var routing = new OutputRouting(replaySymbols, EngineFactory.NodeNames(dag));
             var json = new JsonMessageEncoder(replaySymbols, "te");
             var buffer = new System.Buffers.ArrayBufferWriter<byte>();
             var replayed = new List<(string Subject, string Json)>();
