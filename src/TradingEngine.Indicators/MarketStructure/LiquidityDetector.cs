@@ -9,8 +9,9 @@ namespace TradingEngine.Indicators.MarketStructure;
 /// candidate or level (newest first) joins it (touches + 1, price = the highest of its swings); at 2 touches the
 /// candidate becomes a level (Active). Sell-side mirrors with lows. A bar trades through a buy-side price P when its
 /// high &gt; P: a level is then swept (Filled) if the close is ≤ P, or if close-back is not required; otherwise it is
-/// broken (Invalidated); either way it is removed, and so is a candidate, silently. Levels and candidates whose first
-/// pivot is more than max age bars old are dropped without an event. Per bar: sweeps first (oldest first), then the
+/// broken (Invalidated); either way it is removed. A single-swing candidate is not swept (it is no level yet) and stays
+/// until it ages out. Levels and candidates whose first pivot is more than max age bars old are dropped without an event;
+/// at most capacity live (the oldest is dropped). Per bar: sweeps first (oldest first), then the
 /// swings the bar confirmed (high before low).
 /// </summary>
 public struct LiquidityDetector
@@ -87,16 +88,15 @@ public struct LiquidityDetector
         for (var i = 0; i < _entries.Count; i++)
         {
             ref var z = ref _entries[i];
+            if (z.Touches < 2)
+                continue;
             var buySide = z.Direction == StructureDirection.Bullish;
             var through = buySide ? bar.HighRaw > z.TopRaw : bar.LowRaw < z.TopRaw;
             if (!through)
                 continue;
-            if (z.Touches >= 2)
-            {
-                var closedBack = buySide ? bar.CloseRaw <= z.TopRaw : bar.CloseRaw >= z.TopRaw;
-                var state = closedBack || !_requireCloseBack ? ZoneState.Filled : ZoneState.Invalidated;
-                _events[_eventCount++] = new LiquidityEvent(buySide ? LiquiditySide.BuySide : LiquiditySide.SellSide, state, z.Touches, z.TopRaw, z.Index, z.Time, index, bar.CloseTime);
-            }
+            var closedBack = buySide ? bar.CloseRaw <= z.TopRaw : bar.CloseRaw >= z.TopRaw;
+            var state = closedBack || !_requireCloseBack ? ZoneState.Filled : ZoneState.Invalidated;
+            _events[_eventCount++] = new LiquidityEvent(buySide ? LiquiditySide.BuySide : LiquiditySide.SellSide, state, z.Touches, z.TopRaw, z.Index, z.Time, index, bar.CloseTime);
             _entries.RemoveAt(i);
             i--;
         }
