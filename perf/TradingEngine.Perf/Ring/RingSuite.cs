@@ -20,7 +20,7 @@ public sealed class RingSuite : ISuite
         var quick = options.Quick;
         var pairs = (int)options.Int("--pairs", quick ? 5 : 11);
         var bestRuns = (int)options.Int("--runs", quick ? 5 : 10);
-        var ringEvents = options.Int("--events", quick ? 5_000_000 : 50_000_000);
+        var ringEvents = options.Int("--events", quick ? 20_000_000 : 50_000_000);
         var channelEvents = Math.Max(1_000_000, ringEvents / 10);
         const long BestOfEvents = 50_000_000;
         var publishBatch = (int)options.Int("--publish-batch", 1);
