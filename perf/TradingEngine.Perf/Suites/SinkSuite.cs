@@ -59,16 +59,20 @@ public sealed partial class SinkSuite : ISuite
             SinkTicks(options0, symbols, ticks.AsSpan(0, Math.Min(50_000, count)));
 
             var raw = new List<double>();
+            var rawBatched = new List<double>();
             var sink = new List<double>();
             var ratios = new List<double>();
             for (var p = 0; p < pairs; p++)
             {
                 var a = RawTicks(connectionString, ticks, "ticks");
                 var b = SinkTicks(options0, symbols, ticks);
+                var c = RawTicks(connectionString, ticks, "ticks", options0.MaxBatchRows);
                 raw.Add(a);
                 sink.Add(b);
+                rawBatched.Add(c);
                 ratios.Add(b / a);
-                Console.WriteLine($"  pair {p + 1}: raw COPY {Rate(a)} rows/s, sink {Rate(b)} rows/s, ratio {b / a:F2}");
+                Console.WriteLine($"  pair {p + 1}: raw COPY {Rate(a)} rows/s, sink {Rate(b)} rows/s, ratio {b / a:F2}; " +
+                    $"raw COPY in {options0.MaxBatchRows:N0}-row transactions {Rate(c)} rows/s");
             }
 
             var mix = Mix(connectionString, options0, symbols, ticks, pairs);
@@ -85,6 +89,7 @@ public sealed partial class SinkSuite : ISuite
             Console.WriteLine($"raw-copy-ticks: {Rate(Stats.Median(raw))} rows/s");
             Console.WriteLine($"sink-ticks: {Rate(Stats.Median(sink))} rows/s");
             Console.WriteLine($"ratio: {ratio.ToString("F2", CultureInfo.InvariantCulture)} (median of per-pair ratios)");
+            Console.WriteLine($"raw-copy-ticks-batched-{options0.MaxBatchRows}: {Rate(Stats.Median(rawBatched))} rows/s (the cost of batching alone)");
             Console.WriteLine($"raw-copy-mix: {Rate(mix.RawMedian)} rows/s");
             Console.WriteLine($"sink-mix: {Rate(mix.SinkMedian)} rows/s, ratio {mix.RatioMedian.ToString("F2", CultureInfo.InvariantCulture)}");
             Console.WriteLine($"mix rows per table: {string.Join(", ", mix.RowsPerTable.Select(kv => $"{kv.Key} {kv.Value:N0}"))}");
@@ -113,7 +118,7 @@ public sealed partial class SinkSuite : ISuite
                     raw = "one binary COPY of all rows in one transaction, typed NpgsqlBinaryImporter.Write<T>(value, NpgsqlDbType), same columns",
                     server = Scalar(connectionString, "SHOW server_version"),
                 },
-                ticks = new { raw, sink, ratios, rawMedian = Stats.Median(raw), sinkMedian = Stats.Median(sink), ratio },
+                ticks = new { raw, rawBatched, sink, ratios, rawBatchedMedian = Stats.Median(rawBatched), rawMedian = Stats.Median(raw), sinkMedian = Stats.Median(sink), ratio },
                 mix = new { raw = mix.Raw, sink = mix.Sink, rawMedian = mix.RawMedian, sinkMedian = mix.SinkMedian, ratio = mix.RatioMedian, rowsPerTable = mix.RowsPerTable },
                 columnTypes = new { bigintRawPrecision = fixedRates, numeric = numericRates },
                 bars = bars.Select(b => new { b.Name, b.Met, b.Value }).ToArray(),
@@ -175,13 +180,23 @@ public sealed partial class SinkSuite : ISuite
         }
     }
 
-    /// <summary>Rows/s of one raw binary COPY of the ticks into <paramref name="table"/>, typed writes, one transaction.</summary>
-    private static double RawTicks(string connectionString, ReadOnlySpan<Tick> ticks, string table)
+    /// <summary>
+    /// Rows/s of raw binary COPY of the ticks into <paramref name="table"/>, typed writes: one COPY in one transaction,
+    /// or with <paramref name="batch"/> one COPY and one transaction per that many rows.
+    /// </summary>
+    private static double RawTicks(string connectionString, ReadOnlySpan<Tick> ticks, string table, int batch = int.MaxValue)
     {
         Execute(connectionString, $"TRUNCATE {table}");
         using var connection = Open(connectionString);
-        var numeric = table == "ticks_numeric";
         var clock = Stopwatch.StartNew();
+        for (var start = 0; start < ticks.Length; start += batch)
+            RawTicks(connection, ticks[start..Math.Min(ticks.Length, start + batch)], table, start);
+        return ticks.Length / clock.Elapsed.TotalSeconds;
+    }
+
+    private static void RawTicks(NpgsqlConnection connection, ReadOnlySpan<Tick> ticks, string table, long firstIndex)
+    {
+        var numeric = table == "ticks_numeric";
         using (var transaction = connection.BeginTransaction())
         {
             using (var importer = connection.BeginBinaryImport(numeric
@@ -191,15 +206,14 @@ public sealed partial class SinkSuite : ISuite
                 for (var i = 0; i < ticks.Length; i++)
                 {
                     if (numeric)
-                        WriteNumericTick(importer, in ticks[i], i + 1L);
+                        WriteNumericTick(importer, in ticks[i], firstIndex + i + 1);
                     else
-                        WriteTick(importer, in ticks[i], i + 1L);
+                        WriteTick(importer, in ticks[i], firstIndex + i + 1);
                 }
                 importer.Complete();
             }
             transaction.Commit();
         }
-        return ticks.Length / clock.Elapsed.TotalSeconds;
     }
 
     private const string RawTickColumns =
