@@ -47,6 +47,7 @@ public sealed unsafe class DagInstance
     private readonly int _sourceCount;
     private readonly int _stepWords;
     private int _current;
+    private bool _anyFailed;
 
     /// <summary>Creates the nodes of <paramref name="dag"/> for <paramref name="symbol"/>, reading candles from <paramref name="candles"/>.</summary>
     public DagInstance(CompiledDag dag, SymbolId symbol, CandleBoard candles)
@@ -210,8 +211,15 @@ public sealed unsafe class DagInstance
                 sink.OnMessage(in m);
             _messages.Count = 0;
         }
-        Array.Clear(_changed);
-        Array.Clear(_failed);
+        // Tiny arrays (one word per 64 signals): a loop beats Array.Clear's call overhead here.
+        var changedWords = _changed;
+        for (var w = 0; w < changedWords.Length; w++)
+            changedWords[w] = 0;
+        if (_anyFailed)
+        {
+            Array.Clear(_failed);
+            _anyFailed = false;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -233,17 +241,17 @@ public sealed unsafe class DagInstance
                 var i = (w << 6) + BitOperations.TrailingZeroCount(bits);
                 ref var step = ref steps[i];
                 var run = false;
-                var poisoned = false;
-                for (var k = step.SignalStart; k < step.SignalEnd; k++)
+                var end = step.SignalEnd;
+                for (var k = step.SignalStart; k < end; k++)
                 {
                     var sig = signals[k];
                     if ((changed[sig >> 6] & (1UL << sig)) != 0)
+                    {
                         run = true;
-                    var node = sig - sources;
-                    if (node >= 0 && (failed[node >> 6] & (1UL << node)) != 0)
-                        poisoned = true;
+                        break;
+                    }
                 }
-                if (poisoned)
+                if (_anyFailed && IsPoisoned(ref step))
                 {
                     failed[i >> 6] |= 1UL << i;
                     SkippedAfterFailure++;
@@ -310,9 +318,23 @@ public sealed unsafe class DagInstance
         return false;
     }
 
+    // Only consulted after a node failed in this event, so the normal walk never pays for it.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool IsPoisoned(ref Step step)
+    {
+        for (var k = step.SignalStart; k < step.SignalEnd; k++)
+        {
+            var node = _signals[k] - _sourceCount;
+            if (node >= 0 && (_failed[node >> 6] & (1UL << node)) != 0)
+                return true;
+        }
+        return false;
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void OnFailure(int step, Exception error)
     {
+        _anyFailed = true;
         _failed[step >> 6] |= 1UL << step;
         _failureCounts[step]++;
         Failures++;

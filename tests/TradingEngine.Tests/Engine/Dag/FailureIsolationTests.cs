@@ -1,0 +1,77 @@
+using TradingEngine.Engine.Dag;
+using TradingEngine.Engine.Pipelines;
+using TradingEngine.Engine.Runtime;
+using TradingEngine.Types;
+
+namespace TradingEngine.Tests.Engine.Dag;
+
+/// <summary>A node that throws is counted and reported with node id and event; its dependents skip that event; everything else goes on.</summary>
+public sealed class FailureIsolationTests
+{
+    [Fact]
+    public void Throwing_node_is_reported_its_dependents_skip_the_event_and_the_rest_runs()
+    {
+        const string yaml = """
+            timeframes: [1m]
+            nodes:
+              - id: flaky
+                kind: test_flaky
+                params: {every: 2}
+                inputs: [candles:1m]
+              - id: child
+                kind: test_mix
+                params: {step: 1}
+                inputs: {values: flaky}
+              - id: grandchild
+                kind: test_mix
+                params: {step: 2}
+                inputs: {values: child}
+              - id: bystander
+                kind: test_mix
+                params: {step: 3}
+                inputs: {candles: candles:1m}
+              - id: mixed
+                kind: test_mix
+                params: {step: 4}
+                inputs: {values: [bystander, flaky]}
+            """;
+        var catalog = new NodeCatalog().Register<MixNode>().Register<FlakyNode>();
+        var dag = DagCompiler.Compile(PipelineLoader.Parse(yaml, "flaky.yaml"), catalog);
+        var symbol = new SymbolId(9);
+        var executor = new SymbolExecutor([new SymbolPipeline(dag, symbol, 2, 0)]);
+        var log = new List<string>();
+        executor.ErrorLog = log.Add;
+        var driver = new InMemoryDriver<TestSink>(executor, default);
+
+        var start = UtcNanos.FromDateTime(new DateTime(2024, 5, 6, 13, 0, 0, DateTimeKind.Utc));
+        var failedEvents = 0;
+        for (var minute = 0; minute < 10; minute++)
+        {
+            RunRecorder.Runs.Clear();
+            var tick = Tick.Create(symbol, start + minute * UtcNanos.PerMinute, new Price(10_000 + minute, 2), new Quantity(1, 0));
+            driver.Feed(MarketEvent.FromTick(tick, 100 + minute));
+            if (minute == 0)
+                continue; // no candle closed yet
+            var closes = minute; // the minute-th close: flaky throws on even runs
+            if (closes % 2 == 0)
+            {
+                failedEvents++;
+                Assert.Equal([3], RunRecorder.Runs);
+            }
+            else
+            {
+                Assert.Equal([1, 2, 3, 4], RunRecorder.Runs.Order());
+            }
+        }
+
+        var dagInstance = executor.Pipelines[0].Dag;
+        Assert.Equal(failedEvents, dagInstance.Failures);
+        Assert.Equal(failedEvents, executor.Counters.Sample().NodeFailures);
+        Assert.Equal(3 * failedEvents, dagInstance.SkippedAfterFailure);
+        var last = dagInstance.LastFailure!;
+        Assert.Equal("flaky", last.NodeId);
+        Assert.Equal(108, last.SourceSequence);
+        Assert.Contains("node 'flaky' failed on Tick event seq 108", last.ToString());
+        Assert.Equal(failedEvents, log.Count(l => l.Contains("node 'flaky'")));
+    }
+}
