@@ -20,6 +20,7 @@ public sealed partial class NatsSuite
 
     private static ThroughputResult RunThroughput(string url, byte[][] payloads, int messages, int pairs)
     {
+        WarnIfTicksArePersisted(url);
         // warm-up: JIT tiers and connection buffers for both sides before anything is recorded
         RawRun(url, payloads, Math.Max(messages / 5, 20_000));
         IngestRun(url, payloads, Math.Max(messages / 5, 20_000));
@@ -50,6 +51,29 @@ public sealed partial class NatsSuite
         }
         return new ThroughputResult([.. raw], [.. ingest], [.. ratios], lost);
     }
+
+    /// <summary>
+    /// A JetStream stream on <c>ticks.raw.&gt;</c> (left by <c>te run --jetstream</c>) makes the server persist every
+    /// ingestion-side message and none of the raw side's: say so, the comparison would be unfair.
+    /// </summary>
+    private static void WarnIfTicksArePersisted(string url) => Task.Run(async () =>
+    {
+        await using var connection = await NatsConnector.ConnectAsync(new NatsEndpoint { Url = url, Name = "perf-check" });
+        try
+        {
+            var js = new NATS.Client.JetStream.NatsJSContext(connection);
+            await foreach (var stream in js.ListStreamsAsync())
+            {
+                var subjects = stream.Info.Config.Subjects ?? [];
+                if (subjects.Any(s => s is "ticks.raw.>" or "ticks.raw.*" or ">" || s.StartsWith("ticks.raw.", StringComparison.Ordinal)))
+                    Console.WriteLine($"# WARNING: stream {stream.Info.Config.Name} persists {string.Join(",", subjects)}: the ingestion side pays for JetStream, the raw side does not");
+            }
+        }
+        catch (NatsException)
+        {
+            // no JetStream on this server: nothing can persist the ticks
+        }
+    }).GetAwaiter().GetResult();
 
     /// <summary>The baseline: NATS.Net hands us each payload (pooled), we count it and give it back. No decoding.</summary>
     private static (double Rate, long Lost) RawRun(string url, byte[][] payloads, int messages)
