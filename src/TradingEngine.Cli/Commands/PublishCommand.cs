@@ -34,7 +34,7 @@ public static class PublishCommand
                 {
                     // Ctrl+C: stop cleanly
                 }
-                Console.Error.WriteLine($"te publish: {publisher.Published:N0} messages republished, {publisher.Rejects.RejectedTotal:N0} frames dead-lettered");
+                Console.Error.WriteLine($"te publish: {publisher.Published:N0} messages republished, {publisher.Failed:N0} failed, {publisher.Rejects.RejectedTotal:N0} frames dead-lettered");
                 return 0;
             }
             catch (NatsConnectionRefusedException ex)

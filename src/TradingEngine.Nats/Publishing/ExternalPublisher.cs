@@ -24,6 +24,7 @@ public sealed class ExternalPublisher : IAsyncDisposable
     private INatsSub<NatsMemoryOwner<byte>>? _subscription;
     private Task? _loop;
     private long _published;
+    private long _failed;
 
     public ExternalPublisher(INatsConnection internalConnection, INatsConnection externalConnection, string? source = null)
     {
@@ -34,6 +35,9 @@ public sealed class ExternalPublisher : IAsyncDisposable
     }
 
     public long Published => Volatile.Read(ref _published);
+
+    /// <summary>Public publishes that failed (external connection down); the frames are not retried.</summary>
+    public long Failed => Volatile.Read(ref _failed);
 
     /// <summary>Frames that could not be decoded (per reason in <see cref="IngestionCounters.Rejected"/>).</summary>
     public IngestionCounters Rejects => _rejects;
@@ -73,8 +77,16 @@ public sealed class ExternalPublisher : IAsyncDisposable
                     await _deadLetters.PublishAsync(msg.Subject, data.Span.ToArray(), RejectReason.InvalidValue, ex.Message, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
-                await _external.PublishAsync(publicSubject, _buffer.WrittenMemory, serializer: NatsRawSerializer<ReadOnlyMemory<byte>>.Default, cancellationToken: cancellationToken).ConfigureAwait(false);
-                Interlocked.Increment(ref _published);
+                try
+                {
+                    await _external.PublishAsync(publicSubject, _buffer.WrittenMemory, serializer: NatsRawSerializer<ReadOnlyMemory<byte>>.Default, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    Interlocked.Increment(ref _published);
+                }
+                catch (Exception ex) when (ex is NatsException or TimeoutException)
+                {
+                    // the public server is away: count it and go on with the next frame, do not end the loop
+                    Interlocked.Increment(ref _failed);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
