@@ -39,14 +39,15 @@ run_tests() {
   for project in tests/TradingEngine.Tests tests/TradingEngine.IntegrationTests; do
     local name; name=$(basename "$project")
     echo "── $name" >&2
-    local log="$results/$name.log" trx="$results/$name.trx" rc=0
+    local log="$results/$name.log" rc=0
     set +e
     dotnet test "$project" -c Release --no-build -nologo --logger "console;verbosity=normal" \
-      --logger "trx;LogFilePath=$trx" --results-directory "$results/$name" >"$log" 2>&1
+      --logger "trx;LogFileName=$name.trx" --results-directory "$results/$name" >"$log" 2>&1
     rc=$?
     set -e
     # the failing tests with their messages, and each project's own summary
     grep -E '^\s*(Failed|Skipped) |Error Message|Stack Trace|^\s+at TradingEngine|Assert\.|Total tests|^\s+(Passed|Failed|Skipped):' "$log" >&2 || true
+    local trx; trx=$(find "$results/$name" -name '*.trx' -print -quit 2>/dev/null)
     local counters; counters=$(grep -o '<Counters [^>]*>' "$trx" 2>/dev/null || true)
     if [ -z "$counters" ]; then
       echo "$name: the test run wrote no results (exit $rc); counted as one failure" >&2
