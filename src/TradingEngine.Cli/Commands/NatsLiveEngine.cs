@@ -1,3 +1,4 @@
+using TradingEngine.Cli.Recovery;
 using TradingEngine.Engine.Runtime;
 using TradingEngine.Journal;
 using TradingEngine.Nats;
@@ -22,6 +23,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
     private readonly MarketDataIngestor _core;
     private readonly JetStreamTickIngestor? _jetStream;
     private bool _disposed;
+    private SnapshotWriter? _snapshots;
 
     private NatsLiveEngine(NatsConnectionPair connections, RingPipeline<MarketEvent> input, RingPipeline<OutputMessage> output, JournalWriter journal,
         MarketDataIngestor core, JetStreamTickIngestor? jetStream, SymbolExecutor executor, OutputPublisher publisher, IngestionCounters counters, SymbolRegistry symbols)
@@ -46,6 +48,12 @@ public sealed class NatsLiveEngine : IAsyncDisposable
     public RingBuffer<MarketEvent> InputRing => _input.Ring;
     public RingBuffer<OutputMessage> OutputRing => _output.Ring;
 
+    /// <summary>What recovery or warm-up replayed before going live (null when neither was asked for).</summary>
+    public RecoveryResult? Recovery { get; private set; }
+
+    /// <summary>The executor's snapshot writer (null without a snapshot directory).</summary>
+    public SnapshotWriter? Snapshots => _snapshots;
+
     public static async Task<NatsLiveEngine> StartAsync(NatsLiveEngineOptions options, CancellationToken cancellationToken = default)
     {
         var symbols = new SymbolRegistry();
@@ -54,6 +62,18 @@ public sealed class NatsLiveEngine : IAsyncDisposable
         // what the journal already holds: JetStream re-deliveries up to it are duplicates
         var resumeAfter = options.JetStream ? LastSourceSequence(options.JournalDirectory, symbols) : 0;
         var journal = JournalWriter.Open(options.JournalDirectory, symbols, new JournalWriterOptions { Fsync = options.Fsync });
+        RecoveryResult? recovery;
+        try
+        {
+            // recovery / warm-up: the executor reaches the journal's end before the first live event
+            recovery = LiveRecovery.BeforeLive(executor, symbols, journal, options.SnapshotDirectory, options.Recover, options.WarmUp);
+        }
+        catch
+        {
+            journal.Dispose();
+            throw;
+        }
+        SnapshotWriter? snapshots = null;
 
         var connections = await NatsConnectionPair.ConnectAsync(options.External, options.Internal, cancellationToken: cancellationToken).ConfigureAwait(false);
         try
@@ -65,7 +85,15 @@ public sealed class NatsLiveEngine : IAsyncDisposable
             output.Add(new NatsOutputHandler(publisher), new ProcessorOptions { Name = "publisher" });
             var input = new RingPipeline<MarketEvent>(RingBuffer<MarketEvent>.CreateMultiProducer(options.RingSize, new BlockingWaitStrategy()));
             var journaler = input.Add(new Journaler(journal), new ProcessorOptions { Name = "journaler" });
-            input.Add(new ExecutorRingHandler<OutputRingSink>(executor, input.Ring, new OutputRingSink(output.Ring)), new ProcessorOptions { Name = "executor:0" });
+            if (options.SnapshotDirectory is { } snapshotDirectory)
+            {
+                snapshots = LiveRecovery.CreateWriter(snapshotDirectory, options.Snapshots, journal);
+                input.Add(LiveRecovery.CreateHandler(executor, symbols, input.Ring, output.Ring, snapshots, options.Snapshots, journal), new ProcessorOptions { Name = "executor:0" });
+            }
+            else
+            {
+                input.Add(new ExecutorRingHandler<OutputRingSink>(executor, input.Ring, new OutputRingSink(output.Ring)), new ProcessorOptions { Name = "executor:0" });
+            }
             output.Start();
             input.Start();
 
@@ -86,10 +114,15 @@ public sealed class NatsLiveEngine : IAsyncDisposable
                 await jetStream.StartAsync(cancellationToken).ConfigureAwait(false);
             }
             await core.StartAsync(cancellationToken).ConfigureAwait(false);
-            return new NatsLiveEngine(connections, input, output, journal, core, jetStream, executor, publisher, counters, symbols);
+            return new NatsLiveEngine(connections, input, output, journal, core, jetStream, executor, publisher, counters, symbols)
+            {
+                _snapshots = snapshots,
+                Recovery = recovery,
+            };
         }
         catch
         {
+            snapshots?.Dispose();
             await connections.DisposeAsync().ConfigureAwait(false);
             journal.Dispose();
             throw;
@@ -129,6 +162,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
         }
         _input.Shutdown(TimeSpan.FromSeconds(10));
         _output.Shutdown(TimeSpan.FromSeconds(10));
+        _snapshots?.Dispose(); // after the executor's last snapshot (taken at its shutdown), before the journal closes
         _journal.Dispose();
         await _connections.DisposeAsync().ConfigureAwait(false);
     }

@@ -1,3 +1,4 @@
+using TradingEngine.Cli.Recovery;
 using TradingEngine.Journal;
 using TradingEngine.Nats;
 
@@ -20,4 +21,18 @@ public sealed record NatsLiveEngineOptions
     public int RingSize { get; init; } = 65_536;
     public TimeSpan OutOfOrderTolerance { get; init; } = TimeSpan.FromSeconds(1);
     public JournalFsyncPolicy Fsync { get; init; } = JournalFsyncPolicy.PerBatch;
+
+    // --- recovery and warm-up (docs/recovery.md) ---
+
+    /// <summary>Where the executor writes its snapshots (null: it takes none).</summary>
+    public string? SnapshotDirectory { get; init; }
+
+    /// <summary>When the executor takes a snapshot, and how many it keeps.</summary>
+    public SnapshotPolicy Snapshots { get; init; } = new();
+
+    /// <summary>Before going live: restore the newest good snapshot and replay the journal after it.</summary>
+    public bool Recover { get; init; }
+
+    /// <summary>Before going live: replay the journal's last span of event time (when no snapshot was restored).</summary>
+    public TimeSpan? WarmUp { get; init; }
 }

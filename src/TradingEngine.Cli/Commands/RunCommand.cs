@@ -1,11 +1,12 @@
 using System.CommandLine;
+using TradingEngine.Cli.Recovery;
 using TradingEngine.Journal;
 using TradingEngine.Nats;
 
 namespace TradingEngine.Cli.Commands;
 
 /// <summary>
-/// <c>te run --pipeline FILE --symbols ES[,NQ] --nats URL [--jetstream] [--journal DIR] [--no-public]</c>: the live
+/// <c>te run --pipeline FILE --symbols ES[,NQ] --nats URL [--jetstream] [--journal DIR] [--no-public] [--snapshots DIR] [--recover] [--warmup 6h]</c>: the live
 /// engine (<see cref="NatsLiveEngine"/>). Prints ingestion, executor and publication counters every few seconds to
 /// stderr; Ctrl+C stops it cleanly (ingestion first, then the rings drain).
 /// </summary>
@@ -22,15 +23,34 @@ public static class RunCommand
         var noPublic = new Option<bool>("--no-public") { Description = "publish internal binary only (a separate 'te publish' writes the public JSON)" };
         var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: run until Ctrl+C)", DefaultValueFactory = _ => 0 };
         var stats = new Option<double>("--stats-interval") { Description = "seconds between counter lines on stderr (0: none)", DefaultValueFactory = _ => 5 };
+        // recovery and warm-up (docs/recovery.md)
+        var snapshotDir = new Option<DirectoryInfo?>("--snapshots") { Description = "snapshot directory: the executor snapshots its state there while live (default: no snapshots)" };
+        var snapshotEvents = new Option<long>("--snapshot-every") { Description = "events between snapshots", DefaultValueFactory = _ => 100_000 };
+        var snapshotTime = new Option<string>("--snapshot-interval") { Description = "event time between snapshots (90s, 1m, 1h)", DefaultValueFactory = _ => "1m" };
+        var recover = new Option<bool>("--recover") { Description = "before going live, restore the newest good snapshot (--snapshots) and replay the journal after it; without snapshots, replay the journal (or the --warmup window)" };
+        var warmup = new Option<string?>("--warmup") { Description = "before going live, replay the journal's last span of event time (6h, 30m, 2d) through the executor, outputs discarded" };
         var nats = new NatsOptions();
         var command = new Command("run", "the live engine: NATS in, journal and executor, NATS out")
         {
             pipeline, symbols, instruments, journal, jetStream, consumer, noPublic, duration, stats,
+            snapshotDir, snapshotEvents, snapshotTime, recover, warmup,
         };
         nats.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
             var pipelinePath = result.GetValue(pipeline)!.FullName;
+            TimeSpan? warmUpWindow;
+            TimeSpan snapshotEvery;
+            try
+            {
+                warmUpWindow = result.GetValue(warmup) is { } w ? EngineRecovery.ParseWindow(w) : null;
+                snapshotEvery = EngineRecovery.ParseWindow(result.GetValue(snapshotTime)!);
+            }
+            catch (FormatException ex)
+            {
+                Console.Error.WriteLine($"te run: {ex.Message}");
+                return 2;
+            }
             var options = new NatsLiveEngineOptions
             {
                 PipelinePath = pipelinePath,
@@ -42,6 +62,10 @@ public static class RunCommand
                 JetStream = result.GetValue(jetStream),
                 ConsumerName = result.GetValue(consumer)!,
                 PublishPublic = !result.GetValue(noPublic),
+                SnapshotDirectory = result.GetValue(snapshotDir)?.FullName,
+                Snapshots = new SnapshotPolicy { EveryEvents = result.GetValue(snapshotEvents), EveryEventTime = snapshotEvery },
+                Recover = result.GetValue(recover),
+                WarmUp = warmUpWindow,
             };
             NatsLiveEngine engine;
             try
@@ -60,6 +84,8 @@ public static class RunCommand
             }
             await using (engine)
             {
+                if (engine.Recovery is { } recovered)
+                    Console.Error.WriteLine($"te run: {(options.Recover ? "recovered" : "warmed up")}: {recovered}");
                 Console.Error.WriteLine($"te run: {string.Join(",", options.Symbols)} on {options.External}{(options.JetStream ? " (JetStream no-loss)" : "")}, journal {options.JournalDirectory}");
                 var until = result.GetValue(duration) is > 0 and var d ? DateTime.UtcNow + TimeSpan.FromSeconds(d) : DateTime.MaxValue;
                 var interval = TimeSpan.FromSeconds(result.GetValue(stats) is > 0 and var s ? s : 3600);

@@ -19,13 +19,13 @@ public static class EngineRecovery
     private const int BatchSize = 256;
 
     /// <summary>
-    /// Restores the newest snapshot in <paramref name="snapshotDirectory"/> that checks out and that the journal covers,
+    /// Restores the newest snapshot in <paramref name="snapshotDirectory"/> (if any) that checks out and that the journal covers,
     /// then replays journal sequences after it up to <paramref name="upToSequence"/>. Without a usable snapshot the
     /// whole journal is replayed, or only its last <paramref name="warmUp"/> of event time when given.
     /// </summary>
     /// <param name="driver">Drives the executor that will run live; its symbols registry is <paramref name="symbols"/>.</param>
     /// <param name="upToSequence">Last journal sequence to replay (the live journal writer's next sequence − 1; all when max).</param>
-    public static RecoveryResult Restore<TSink>(InMemoryDriver<TSink> driver, SymbolRegistry symbols, string snapshotDirectory,
+    public static RecoveryResult Restore<TSink>(InMemoryDriver<TSink> driver, SymbolRegistry symbols, string? snapshotDirectory,
         string journalDirectory, TimeSpan? warmUp = null, long upToSequence = long.MaxValue)
         where TSink : struct, IOutputSink
     {
@@ -33,7 +33,7 @@ public static class EngineRecovery
         var tail = Math.Min(upToSequence, JournalTail.Read(journalDirectory).Sequence);
         var rejected = new List<string>();
         SnapshotInfo? snapshot = null;
-        if (Directory.Exists(snapshotDirectory))
+        if (snapshotDirectory is not null && Directory.Exists(snapshotDirectory))
         {
             var store = new SnapshotStore(snapshotDirectory);
             snapshot = store.LoadNewest(tail, (bytes, name) => ExecutorSnapshot.Restore(driver.Executor, symbols, bytes, name), rejected);

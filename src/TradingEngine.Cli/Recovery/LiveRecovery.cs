@@ -1,0 +1,53 @@
+using TradingEngine.Engine.Runtime;
+using TradingEngine.Journal;
+using TradingEngine.Ring;
+using TradingEngine.Types;
+
+namespace TradingEngine.Cli.Recovery;
+
+/// <summary>
+/// The live engine's side of recovery and warm-up (<c>te run --recover / --warmup / --snapshots</c>): brings the executor to
+/// the journal's end before the rings start, and builds the executor's ring consumer that takes snapshots while live.
+/// </summary>
+public static class LiveRecovery
+{
+    /// <summary>
+    /// Before any live event: with <paramref name="recover"/>, restores the newest good snapshot and replays the journal
+    /// after it; otherwise, with <paramref name="warmUp"/>, replays the journal's last hours. Replayed outputs are
+    /// discarded (docs/recovery.md says why). Returns null when neither was asked for.
+    /// </summary>
+    public static RecoveryResult? BeforeLive(SymbolExecutor executor, SymbolRegistry symbols, JournalWriter journal,
+        string? snapshotDirectory, bool recover, TimeSpan? warmUp)
+    {
+        if (!recover && warmUp is null)
+            return null;
+        var driver = new InMemoryDriver<DiscardSink>(executor, default);
+        // the writer has opened (and cut any torn tail): everything before its next sequence is what the state must cover
+        var upTo = journal.NextSequence - 1;
+        // recovery without snapshots rebuilds the state from the whole journal (or the warm-up window)
+        var result = recover
+            ? EngineRecovery.Restore(driver, symbols, snapshotDirectory, journal.DirectoryPath, warmUp, upTo)
+            : EngineRecovery.WarmUp(driver, symbols, journal.DirectoryPath, warmUp!.Value, upTo);
+        if (result.LastSequence != upTo && (result.Events > 0 || result.Snapshot is not null))
+            throw new InvalidOperationException($"journal {journal.DirectoryPath}: replay ended at sequence {result.LastSequence}, the journal writer continues after {upTo}");
+        return result;
+    }
+
+    /// <summary>
+    /// The snapshot writer of a live engine: files go to <paramref name="snapshotDirectory"/>, each once the journal has
+    /// made the input-ring sequence it covers durable.
+    /// </summary>
+    public static SnapshotWriter CreateWriter(string snapshotDirectory, SnapshotPolicy policy, JournalWriter journal)
+    {
+        var durable = journal.DurableRingSequence;
+        return new SnapshotWriter(new SnapshotStore(snapshotDirectory, policy.Keep), ringSequence => durable.Value >= ringSequence);
+    }
+
+    /// <summary>
+    /// The executor's ring consumer with snapshots. Call before the input ring starts: the ring's sequence 0 is the
+    /// journal writer's next sequence.
+    /// </summary>
+    public static SnapshottingExecutorHandler<OutputRingSink> CreateHandler(SymbolExecutor executor, SymbolRegistry symbols, RingBuffer<MarketEvent> input,
+        RingBuffer<OutputMessage> output, SnapshotWriter writer, SnapshotPolicy policy, JournalWriter journal) =>
+        new(new ExecutorRingHandler<OutputRingSink>(executor, input, new OutputRingSink(output)), executor, symbols, writer, policy, journal.NextSequence);
+}
