@@ -156,7 +156,8 @@ public sealed class SinkFeed
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void HandOver()
     {
-        var chunk = new SinkChunk { Count = _count };
+        var chunk = _sink.RentShell();
+        chunk.Count = _count;
         if (Volatile.Read(ref _buffered) >= _maxBuffered)
         {
             chunk.SpillPath = _sink.Spill.Write(_current.AsSpan(0, _count));

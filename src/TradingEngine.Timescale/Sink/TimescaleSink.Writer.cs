@@ -148,6 +148,7 @@ public sealed partial class TimescaleSink
                     if (!chunk.FromSpill)
                         feed.Released(chunk.Count);
                     ReturnChunk(chunk.Records);
+                    ReturnShell(chunk);
                 }
             }
         }

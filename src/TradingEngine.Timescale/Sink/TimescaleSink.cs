@@ -23,6 +23,7 @@ namespace TradingEngine.Timescale.Sink;
 public sealed partial class TimescaleSink : IAsyncDisposable
 {
     private const int MaxPooledChunks = 64;
+    private const int MaxPooledShells = 4_096;
 
     private readonly TimescaleOptions _options;
     private readonly string _connectionString;
@@ -30,6 +31,7 @@ public sealed partial class TimescaleSink : IAsyncDisposable
     private readonly SinkRowWriter _rows;
     private readonly List<SinkFeed> _feeds = [];
     private readonly ConcurrentQueue<SinkRecord[]> _pool = new();
+    private readonly ConcurrentQueue<SinkChunk> _shells = new();
     private readonly ManualResetEventSlim _wake = new(false);
     private readonly ManualResetEventSlim _stopSignal = new(false);
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -222,6 +224,20 @@ public sealed partial class TimescaleSink : IAsyncDisposable
     {
         if (_pool.Count < MaxPooledChunks)
             _pool.Enqueue(chunk);
+    }
+
+    /// <summary>A chunk descriptor for a hand-over, reused so that a ring batch's Publish allocates nothing.</summary>
+    internal SinkChunk RentShell() => _shells.TryDequeue(out var shell) ? shell : new SinkChunk();
+
+    private void ReturnShell(SinkChunk shell)
+    {
+        shell.Records = null;
+        shell.SpillPath = null;
+        shell.Count = 0;
+        shell.Read = 0;
+        shell.FromSpill = false;
+        if (_shells.Count < MaxPooledShells)
+            _shells.Enqueue(shell);
     }
 
     /// <summary>Wakes the writer if it sleeps; called by producers after handing over a chunk.</summary>
