@@ -1,0 +1,61 @@
+using TradingEngine.Engine.Dag;
+using TradingEngine.Indicators.MovingAverages;
+using TradingEngine.Types;
+
+namespace TradingEngine.Indicators.Nodes;
+
+/// <summary>
+/// <c>ema</c>: Exponential moving average of a Number input or a candle field (close by default), output <c>value</c>.
+/// Formula, seed, lookback and reference: see <see cref="EmaState"/> (TA-Lib's conventions, bit-identical to it);
+/// the node only feeds the core and copies its output, so the node equals the core bit for bit.
+/// With <c>emit: true</c> each value also goes to the output ring as a <see cref="MovingAverage"/>.
+/// </summary>
+public struct EmaNode : INode<EmaNode>
+{
+    private EmaState _core;
+    private int _field;
+    private bool _emit;
+
+    /// <inheritdoc/>
+    public static NodeKindInfo Describe() => new(
+        "ema",
+        "Exponential moving average (TA-Lib conventions) of a number or a candle field.",
+        [StandardInput.Period(null), StandardInput.Field, StandardInput.Emit],
+        StandardInput.Ports,
+        [new OutputPort("value", PortType.Number)]);
+
+    /// <inheritdoc/>
+    public static EmaNode Create(NodeParameters parameters) => new()
+    {
+        _core = EmaState.Create(parameters.Int32("period")),
+        _field = StandardInput.FieldIndex(parameters),
+        _emit = parameters.Boolean("emit"),
+    };
+
+    /// <inheritdoc/>
+    public bool Evaluate(NodeContext context)
+    {
+        if (!StandardInput.TryRead(context, _field, out var x) || !_core.Update(x, out var value))
+            return false;
+        context.SetNumber(0, value);
+        if (_emit)
+        {
+            context.Emit(new MovingAverage
+            {
+                Symbol = context.Symbol,
+                Timeframe = StandardInput.TimeframeOf(context),
+                EventTime = context.EventTime,
+                Kind = MovingAverageKind.Ema,
+                Period = (ushort)_core.Period,
+                Value = value,
+            });
+        }
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public readonly void WriteState(ref StateWriter writer) => CoreSnapshot.Write(ref writer, _core.SnapshotSize, _core.WriteTo);
+
+    /// <inheritdoc/>
+    public void ReadState(ref StateReader reader) => _core = EmaState.ReadFrom(CoreSnapshot.Read(ref reader));
+}
