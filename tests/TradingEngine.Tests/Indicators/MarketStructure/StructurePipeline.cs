@@ -12,7 +12,7 @@ internal static class StructurePipeline
 {
     public const string Yaml = """
         pipeline: structure_test
-        timeframes: [1m, 5m]
+        timeframes: [1m, 5m@ext:1m]
         nodes:
           - id: swings_1m
             kind: swing_points
@@ -37,7 +37,7 @@ internal static class StructurePipeline
           - id: bos_5m
             kind: break_of_structure
             params: {strength: 2, mode: wick}
-            inputs: [candles:5m]
+            inputs: [candles:5m@ext:1m]
         """;
 
     public static CompiledDag Compile(string yaml = Yaml)
