@@ -1,0 +1,31 @@
+namespace TradingEngine.Engine.Runtime;
+
+/// <summary>
+/// The configuration of one executor process (pipelines/engine.yaml): the instrument registry, the rings and
+/// the executors with the symbols they own. Paths are resolved against the config file's folder.
+/// </summary>
+public sealed record EngineConfig(
+    string File,
+    string InstrumentsPath,
+    RingConfig InputRing,
+    RingConfig OutputRing,
+    int CountersIntervalSeconds,
+    IReadOnlyList<ExecutorConfig> Executors)
+{
+    /// <summary>
+    /// The executor and pipeline file of <paramref name="symbol"/> (the first matching entry in file order), or
+    /// null when this process does not own it.
+    /// </summary>
+    public (ExecutorConfig Executor, SymbolAssignment Assignment)? Find(string symbol)
+    {
+        foreach (var executor in Executors)
+        {
+            foreach (var a in executor.Symbols)
+            {
+                if (a.Matches(symbol))
+                    return (executor, a);
+            }
+        }
+        return null;
+    }
+}
