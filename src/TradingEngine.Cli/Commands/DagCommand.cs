@@ -62,8 +62,7 @@ public static class DagCommand
         return command;
     }
 
-    // The composition root of node kinds for the CLI: indicator and strategy kinds are added here as they land.
-    internal static NodeCatalog Catalog() => EngineNodes.RegisterAll(new NodeCatalog());
+    internal static NodeCatalog Catalog() => NodeCatalogs.Standard();
 
     internal static string Render(CompiledDag dag, string format)
     {
