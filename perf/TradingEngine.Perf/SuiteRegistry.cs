@@ -10,6 +10,9 @@ public static class SuiteRegistry
         new RingSuite(),
         new Suites.NatsSuite(),
         new Suites.SinkSuite(),
+        new Suites.PipelineSuite(),
+        new Suites.ReplaySuite(),
+        new Suites.JournalSuite(),
     ];
 
     public static ISuite? Find(string name) =>

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using HdrHistogram;
+using TradingEngine.Perf.Ring;
+using TradingEngine.Ring;
+using TradingEngine.Types;
+
+namespace TradingEngine.Perf.Suites;
+
+public sealed partial class PipelineSuite
+{
+    private const long HighestTrackableNanos = 10_000_000_000;
+
+    private static LatencySummary RingLatency(Workload w, int events, TimeSpan interval)
+    {
+        var probe = new LatencyProbe(w, events, interval);
+        RingTopology(w, null, probe);
+        return LatencySummary.From($"{w.Name} ring", probe.Histogram);
+    }
+
+    private static LatencySummary ChannelLatency(Workload w, int events, TimeSpan interval)
+    {
+        var probe = new LatencyProbe(w, events, interval);
+        ChannelTopology(w, probe);
+        return LatencySummary.From($"{w.Name} channel", probe.Histogram);
+    }
+
+    /// <summary>What a paced run shares between the producer (stamps) and the output consumer (histogram).</summary>
+    private sealed class LatencyProbe
+    {
+        public LatencyProbe(Workload w, int events, TimeSpan interval)
+        {
+            Events = Math.Min(events, w.Events.Length);
+            Times = w.Times;
+            Stamps = new long[Events];
+            Warmup = Events / 10;
+            IntervalTicks = (long)(interval.TotalSeconds * Stopwatch.Frequency);
+        }
+
+        public int Events { get; }
+        public int Warmup { get; }
+        public long IntervalTicks { get; }
+
+        /// <summary>Publish time (Stopwatch ticks) of each event, by index.</summary>
+        public long[] Stamps { get; }
+
+        public long[] Times { get; }
+        public LongHistogram Histogram { get; } = new(HighestTrackableNanos, 3);
+    }
+
+    /// <summary>
+    /// The output ring's consumer: counts outputs and, in a paced run, records publish → consumed for the first output
+    /// of each input event. A node message names its event by source sequence; a closed candle carries none (the output
+    /// sink writes it without one), so it is charged to the first event at or after its close time: the event that
+    /// closed it, or (if the aggregator closes only past the end) one interval earlier, which can only overstate.
+    /// </summary>
+    private struct OutputRecorder(LatencyProbe? probe) : IEventHandler<OutputMessage>
+    {
+        private static readonly double NanosPerTick = 1e9 / Stopwatch.Frequency;
+        private long _last = -1;
+
+        public long Outputs { get; private set; }
+
+        public readonly void OnStart()
+        {
+        }
+
+        public readonly void OnBatchStart(long batchSize)
+        {
+        }
+
+        public void OnEvent(ref OutputMessage evt, long sequence, bool endOfBatch)
+        {
+            var now = Stopwatch.GetTimestamp();
+            Outputs++;
+            if (probe is null)
+                return;
+            var index = evt.SourceSequence > 0
+                ? evt.SourceSequence - 1
+                : evt.Kind == MessageType.Candle ? FirstAtOrAfter(probe.Times, evt.Candle.CloseTime) : -1;
+            if (index <= _last || index < probe.Warmup || index >= probe.Events)
+                return;
+            _last = index;
+            var stamp = probe.Stamps[index];
+            if (stamp == 0)
+                return;
+            probe.Histogram.RecordValue(Math.Clamp((long)((now - stamp) * NanosPerTick), 1, HighestTrackableNanos));
+        }
+
+        public readonly void OnTimeout(long sequence)
+        {
+        }
+
+        public readonly void OnShutdown()
+        {
+        }
+
+        private static long FirstAtOrAfter(long[] times, long time)
+        {
+            var index = Array.BinarySearch(times, time);
+            if (index < 0)
+                return ~index;
+            // equal times: the first of them
+            while (index > 0 && times[index - 1] == time)
+                index--;
+            return index;
+        }
+    }
+}

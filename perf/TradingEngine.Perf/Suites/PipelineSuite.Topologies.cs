@@ -1,0 +1,244 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using TradingEngine.Engine.Dag;
+using TradingEngine.Engine.Runtime;
+using TradingEngine.Journal;
+using TradingEngine.Ring;
+using TradingEngine.Types;
+
+namespace TradingEngine.Perf.Suites;
+
+public sealed partial class PipelineSuite
+{
+    /// <summary>The executor alone: events from the array in batches, as <c>te replay</c> drives it.</summary>
+    private static TopologyRun MemoryRun(Workload w)
+    {
+        var driver = new InMemoryDriver<CountingSink>(w.NewExecutor(), default);
+        var events = w.Events;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < events.Length; i += BatchSize)
+            driver.Feed(events.AsSpan(i, Math.Min(BatchSize, events.Length - i)));
+        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        return new TopologyRun(events.Length / seconds, events.Length, driver.Sink.Outputs, allocated);
+    }
+
+    /// <summary>
+    /// Input ring → executor → output ring → consumer, and with <paramref name="journalDir"/> the journaler on the input
+    /// ring beside the executor. Timed from the first publish until every event is handled and every output consumed.
+    /// </summary>
+    private static TopologyRun RingRun(Workload w, string? journalDir) =>
+        RingTopology(w, journalDir, latency: null);
+
+    private static TopologyRun RingTopology(Workload w, string? journalDir, LatencyProbe? latency)
+    {
+        var executor = w.NewExecutor();
+        var input = RingBuffer<MarketEvent>.CreateSingleProducer(RingSize, new YieldingWaitStrategy());
+        var output = RingBuffer<OutputMessage>.CreateSingleProducer(RingSize, new YieldingWaitStrategy());
+        var consumer = new BatchEventProcessor<OutputMessage, OutputRecorder>(
+            output, output.NewBarrier(), new OutputRecorder(latency), new ProcessorOptions { Name = "perf-output" });
+        output.AddGatingSequences(consumer.Sequence);
+        var executorProcessor = new BatchEventProcessor<MarketEvent, ExecutorRingHandler<OutputRingSink>>(
+            input, input.NewBarrier(), new ExecutorRingHandler<OutputRingSink>(executor, input, new OutputRingSink(output)),
+            new ProcessorOptions { Name = "perf-executor" });
+        input.AddGatingSequences(executorProcessor.Sequence);
+        JournalWriter? writer = null;
+        BatchEventProcessor<MarketEvent, Journaler>? journaler = null;
+        if (journalDir is not null)
+        {
+            writer = JournalWriter.Open(journalDir, w.Symbols);
+            journaler = new BatchEventProcessor<MarketEvent, Journaler>(input, input.NewBarrier(), new Journaler(writer), new ProcessorOptions { Name = "perf-journaler" });
+            input.AddGatingSequences(journaler.Sequence);
+        }
+        // Our own threads (not Start) so that each OS thread is joined before the next run is measured.
+        var threads = new List<Thread>
+        {
+            new(consumer.Run) { IsBackground = true, Name = "perf-output" },
+            new(executorProcessor.Run) { IsBackground = true, Name = "perf-executor" },
+        };
+        if (journaler is not null)
+            threads.Add(new Thread(journaler.Run) { IsBackground = true, Name = "perf-journaler" });
+        foreach (var t in threads)
+            t.Start();
+        WaitRunning(() => consumer.State);
+        WaitRunning(() => executorProcessor.State);
+        if (journaler is not null)
+            WaitRunning(() => journaler.State);
+
+        var events = w.Events;
+        var count = latency?.Events ?? events.Length;
+        var last = count - 1L;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var start = Stopwatch.GetTimestamp();
+        if (latency is null)
+        {
+            for (var i = 0; i < events.Length; i++)
+            {
+                var sequence = input.Next();
+                input[sequence] = events[i];
+                input.Publish(sequence);
+            }
+        }
+        else
+        {
+            PublishPaced(input, events, latency);
+        }
+        var spinner = new SpinWait();
+        while (executorProcessor.Sequence.Value < last || (journaler is not null && journaler.Sequence.Value < last))
+            spinner.SpinOnce(sleep1Threshold: -1);
+        var outputs = output.Cursor.Value;
+        while (consumer.Sequence.Value < outputs)
+            spinner.SpinOnce(sleep1Threshold: -1);
+        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+
+        consumer.Halt();
+        executorProcessor.Halt();
+        journaler?.Halt();
+        foreach (var t in threads)
+            t.Join();
+        writer?.Dispose();
+        if (journalDir is not null)
+            Directory.Delete(journalDir, recursive: true);
+        return new TopologyRun(count / seconds, count, outputs + 1, allocated);
+    }
+
+    private static void PublishPaced(RingBuffer<MarketEvent> input, MarketEvent[] events, LatencyProbe probe)
+    {
+        var due = Stopwatch.GetTimestamp();
+        for (var i = 0; i < probe.Events; i++)
+        {
+            due += probe.IntervalTicks;
+            while (Stopwatch.GetTimestamp() < due)
+            {
+            }
+            var sequence = input.Next();
+            input[sequence] = events[i];
+            // written before Publish, so the consumers see it once they see the event
+            probe.Stamps[i] = Stopwatch.GetTimestamp();
+            input.Publish(sequence);
+        }
+    }
+
+    private static void WaitRunning(Func<ProcessorState> state)
+    {
+        var spinner = new SpinWait();
+        while (state() != ProcessorState.Running)
+            spinner.SpinOnce(sleep1Threshold: -1);
+    }
+
+    /// <summary>The baseline: the same executor between two bounded channels, consumed the idiomatic async way.</summary>
+    private static TopologyRun ChannelRun(Workload w) => ChannelTopology(w, latency: null);
+
+    private static TopologyRun ChannelTopology(Workload w, LatencyProbe? latency)
+    {
+        var executor = w.NewExecutor();
+        var options = new BoundedChannelOptions(RingSize) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait };
+        var input = Channel.CreateBounded<MarketEvent>(options);
+        var output = Channel.CreateBounded<OutputMessage>(options);
+        var recorder = new RecorderBox(new OutputRecorder(latency));
+        var drain = Task.Run(() => DrainAsync(output.Reader, recorder));
+        var execute = Task.Run(() => ExecuteAsync(input.Reader, executor, output.Writer));
+
+        var events = latency is null ? w.Events : w.Events.AsSpan(0, latency.Events).ToArray();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var start = Stopwatch.GetTimestamp();
+        var writer = input.Writer;
+        var due = start;
+        for (var i = 0; i < events.Length; i++)
+        {
+            if (latency is not null)
+            {
+                due += latency.IntervalTicks;
+                while (Stopwatch.GetTimestamp() < due)
+                {
+                }
+                latency.Stamps[i] = Stopwatch.GetTimestamp();
+            }
+            while (!writer.TryWrite(events[i]))
+            {
+                var room = writer.WaitToWriteAsync();
+                if (!room.IsCompleted)
+                    room.AsTask().Wait();
+            }
+        }
+        writer.Complete();
+        execute.Wait();
+        drain.Wait();
+        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        return new TopologyRun(events.Length / seconds, events.Length, recorder.Value.Outputs, allocated);
+    }
+
+    private static async Task ExecuteAsync(ChannelReader<MarketEvent> reader, SymbolExecutor executor, ChannelWriter<OutputMessage> output)
+    {
+        var sink = new ChannelOutputSink(output);
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var e))
+                executor.OnEvent(in e, ref sink);
+            sink.OnEndOfBatch();
+        }
+        output.Complete();
+    }
+
+    private static async Task DrainAsync(ChannelReader<OutputMessage> reader, RecorderBox recorder)
+    {
+        long sequence = 0;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var message))
+                recorder.Value.OnEvent(ref message, sequence++, false);
+        }
+    }
+
+    /// <summary>Holds the recorder struct where the drain task and the caller both reach it.</summary>
+    private sealed class RecorderBox(OutputRecorder recorder)
+    {
+        public OutputRecorder Value = recorder;
+    }
+
+    /// <summary>Counts what the executor produced (the from-memory topology has no consumer).</summary>
+    private struct CountingSink : IOutputSink
+    {
+        public long Outputs;
+
+        public void OnNodeOutput(in NodeOutput output) => Outputs++;
+
+        public void OnMessage(in OutputMessage message) => Outputs++;
+
+        public void OnCandleClosed(in Candle candle) => Outputs++;
+
+        public readonly void OnEndOfBatch()
+        {
+        }
+    }
+
+    /// <summary>The channel baseline's output side: what <see cref="OutputRingSink"/> does, into a bounded channel.</summary>
+    private readonly struct ChannelOutputSink(ChannelWriter<OutputMessage> writer) : IOutputSink
+    {
+        public void OnNodeOutput(in NodeOutput output)
+        {
+        }
+
+        public void OnMessage(in OutputMessage message) => Write(message);
+
+        public void OnCandleClosed(in Candle candle)
+        {
+            var m = new OutputMessage { Kind = MessageType.Candle, NodeId = -1 };
+            m.Candle = candle;
+            Write(m);
+        }
+
+        public void OnEndOfBatch()
+        {
+        }
+
+        private void Write(OutputMessage message)
+        {
+            while (!writer.TryWrite(message))
+                writer.WaitToWriteAsync().AsTask().Wait();
+        }
+    }
+}

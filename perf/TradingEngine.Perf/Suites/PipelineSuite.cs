@@ -1,0 +1,225 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using TradingEngine.Cli;
+using TradingEngine.Engine.Runtime;
+using TradingEngine.Engine.Simulation;
+using TradingEngine.Perf.Ring;
+using TradingEngine.Types;
+
+namespace TradingEngine.Perf.Suites;
+
+/// <summary>
+/// The <c>pipeline</c> suite: the live topology of one executor on the default synthetic ES session, through
+/// pipelines/es_futures.yaml and perf/pipelines/bench.yaml.
+/// <list type="number">
+/// <item>Latency at a paced rate: a tick enters the input ring (stamped at publish) → executor
+/// (<see cref="ExecutorRingHandler{TSink}"/> with <see cref="OutputRingSink"/>) → output ring → a recording consumer;
+/// HdrHistogram of publish → first output of that event consumed. Beside it the same executor between two bounded
+/// <c>Channel&lt;T&gt;</c>s.</item>
+/// <item>Throughput by topology, alternated per pair (memory, ring, ring + journaler, channel): the executor alone
+/// fed from memory (<see cref="InMemoryDriver{TSink}"/>, batches of 256 like <c>te replay</c>); input ring → executor →
+/// output ring → consumer; the same with the <see cref="TradingEngine.Journal.Journaler"/> in parallel on the input
+/// ring (default writer options: fsync per ring batch); and the channel baseline. Ratios ring/channel per pair.</item>
+/// </list>
+/// Options: --quick, --pairs N, --ticks N (synthetic trades per run), --latency-events N, --interval-ns N (pace,
+/// default 20000), --pipeline FILE (instead of the two), --out FILE.
+/// </summary>
+public sealed partial class PipelineSuite : ISuite
+{
+    private const int RingSize = 65536;
+    private const int BatchSize = 256;
+
+    public string Name => "pipeline";
+
+    public string Description => "tick in -> output out: input ring, executor, output ring (latency, throughput by topology) vs Channel<T>";
+
+    public int Run(SuiteOptions options)
+    {
+        var quick = options.Quick;
+        var pairs = (int)options.Int("--pairs", quick ? 3 : 7);
+        var ticks = (int)options.Int("--ticks", quick ? 200_000 : 1_000_000);
+        var latencyEvents = (int)options.Int("--latency-events", quick ? 50_000 : 500_000);
+        var interval = TimeSpan.FromMicroseconds(options.Int("--interval-ns", 20_000) / 1000.0);
+        var repo = RunEnvironment.RepositoryRoot();
+        var instruments = Path.Combine(repo, EngineFactory.DefaultInstruments);
+        var paths = options.Value("--pipeline") is { } one
+            ? [Path.GetFullPath(one)]
+            : new[] { Path.Combine(repo, "pipelines", "es_futures.yaml"), Path.Combine(repo, "perf", "pipelines", "bench.yaml") };
+        var clock = Stopwatch.StartNew();
+        var journalRoot = Directory.CreateTempSubdirectory("te-perf-pipeline-").FullName;
+        Console.WriteLine($"# pipeline suite ({(quick ? "quick" : "full")}): synthetic ES session of {ticks:N0} trades per run, {pairs} pairs, " +
+            $"latency {latencyEvents:N0} events every {interval.TotalMicroseconds:F0} us, rings {RingSize} (yielding), {Environment.ProcessorCount} cpus, {RunEnvironment.CpuModel()}");
+        try
+        {
+            var results = new List<object>();
+            var summaries = new List<string>();
+            foreach (var path in paths)
+            {
+                var w = Workload.Create(path, instruments, ticks, repo);
+                Console.WriteLine($"## {w.Name}: {w.Events.Length:N0} events ({w.Ticks:N0} trades, the rest heartbeats)");
+                var journalDir = Path.Combine(journalRoot, w.Name.Replace('/', '_'));
+
+                // Warm-up: JIT tiers of every path before anything is recorded.
+                MemoryRun(w);
+                RingRun(w, null);
+                RingRun(w, journalDir + "-warm");
+                ChannelRun(w);
+
+                var memory = new List<TopologyRun>();
+                var ring = new List<TopologyRun>();
+                var journaled = new List<TopologyRun>();
+                var channel = new List<TopologyRun>();
+                var ratios = new List<double>();
+                for (var p = 0; p < pairs; p++)
+                {
+                    var m = MemoryRun(w);
+                    var r = RingRun(w, null);
+                    var j = RingRun(w, $"{journalDir}-{p}");
+                    var c = ChannelRun(w);
+                    memory.Add(m);
+                    ring.Add(r);
+                    journaled.Add(j);
+                    channel.Add(c);
+                    ratios.Add(r.EventsPerSecond / c.EventsPerSecond);
+                    Console.WriteLine($"  pair {p + 1}: memory {Rate(m.EventsPerSecond)}, ring {Rate(r.EventsPerSecond)}, ring+journal {Rate(j.EventsPerSecond)}, " +
+                        $"channel {Rate(c.EventsPerSecond)} events/s; ring/channel {F2(r.EventsPerSecond / c.EventsPerSecond)}");
+                }
+
+                var latencyRing = RingLatency(w, latencyEvents, interval);
+                var latencyChannel = ChannelLatency(w, latencyEvents, interval);
+                var memoryAllocated = Stats.Median(memory.Select(r => (double)r.AllocatedBytes / r.Events).ToList());
+
+                var lines = new[]
+                {
+                    $"{w.Name} executor-from-memory: {Rate(Median(memory))} events/s ({memoryAllocated.ToString("F4", CultureInfo.InvariantCulture)} B/event, whole process)",
+                    $"{w.Name} ring->executor->ring: {Rate(Median(ring))} events/s",
+                    $"{w.Name} ring->executor->ring + journaler: {Rate(Median(journaled))} events/s",
+                    $"{w.Name} channel->executor->channel: {Rate(Median(channel))} events/s",
+                    $"{w.Name} ratio ring/channel: {F2(Stats.Median(ratios))} (median of per-pair ratios)",
+                    $"{w.Name} latency-ring (ns): {Percentiles(latencyRing)}",
+                    $"{w.Name} latency-channel (ns): {Percentiles(latencyChannel)}",
+                };
+                summaries.AddRange(lines);
+                foreach (var line in lines)
+                    Console.WriteLine(line);
+                results.Add(new
+                {
+                    pipeline = w.Name,
+                    events = w.Events.Length,
+                    trades = w.Ticks,
+                    outputsPerRun = memory[0].Outputs,
+                    throughput = new
+                    {
+                        memory,
+                        ring,
+                        ringWithJournaler = journaled,
+                        channel,
+                        ratiosRingOverChannel = ratios,
+                        memoryMedian = Median(memory),
+                        ringMedian = Median(ring),
+                        ringWithJournalerMedian = Median(journaled),
+                        channelMedian = Median(channel),
+                        ratioMedian = Stats.Median(ratios),
+                        memoryAllocatedBytesPerEvent = memoryAllocated,
+                    },
+                    latencyNs = new[] { latencyRing, latencyChannel },
+                });
+            }
+
+            Console.WriteLine("# summary");
+            foreach (var line in summaries)
+                Console.WriteLine(line);
+            var resultsPath = options.ResultsPath(Name);
+            Directory.CreateDirectory(Path.GetDirectoryName(resultsPath)!);
+            var result = new
+            {
+                suite = Name,
+                mode = quick ? "quick" : "full",
+                environment = RunEnvironment.Describe(),
+                config = new
+                {
+                    input = "SyntheticSession (default options, ES) with TickCount trades, events pre-generated into an array",
+                    ticksPerRun = ticks,
+                    pairs,
+                    ringSize = RingSize,
+                    wait = "YieldingWaitStrategy on every ring (2 shared vCPUs: busy-spin would starve the producer)",
+                    memoryBatch = BatchSize,
+                    journaler = "Journaler on the input ring in parallel with the executor, JournalWriter default options (1 MiB frames, fsync per ring batch)",
+                    channel = "Channel.CreateBounded(65536, SingleReader, SingleWriter, Wait) in and out; the executor in a WaitToReadAsync/TryRead task, outputs TryWrite (blocking wait when full), a drain task",
+                    latency = "one event every interval; stamp at input publish; recorded at the output consumer for the first output of each event (messages by source sequence, candles by the first event at or after their close time); warm-up: first 10% of events",
+                    latencyEvents,
+                    latencyIntervalNs = interval.TotalNanoseconds,
+                },
+                pipelines = results,
+                elapsedSeconds = clock.Elapsed.TotalSeconds,
+            };
+            File.WriteAllText(resultsPath, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            Console.WriteLine($"# suite time {clock.Elapsed.TotalSeconds:F1} s; results written to {resultsPath}");
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(journalRoot, recursive: true);
+        }
+    }
+
+    /// <summary>One throughput run: events/s, outputs seen by the consumer, bytes allocated by the whole process.</summary>
+    private sealed record TopologyRun(double EventsPerSecond, long Events, long Outputs, long AllocatedBytes);
+
+    private static double Median(List<TopologyRun> runs) => Stats.Median(runs.Select(r => r.EventsPerSecond).ToList());
+
+    private static string Percentiles(LatencySummary l) => $"p50 {l.P50} p90 {l.P90} p99 {l.P99} p99.9 {l.P999} max {l.Max} (n={l.Count})";
+
+    private static string Rate(double perSecond) => perSecond.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string F2(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
+
+    /// <summary>The pre-generated session and how to build a fresh executor for it (state must start empty every run).</summary>
+    private sealed class Workload
+    {
+        private readonly string _path;
+        private readonly string _instruments;
+
+        private Workload(string name, string path, string instruments, SymbolRegistry symbols, MarketEvent[] events, long[] times, long ticks)
+        {
+            Name = name;
+            _path = path;
+            _instruments = instruments;
+            Symbols = symbols;
+            Events = events;
+            Times = times;
+            Ticks = ticks;
+        }
+
+        public string Name { get; }
+        public SymbolRegistry Symbols { get; }
+        public MarketEvent[] Events { get; }
+
+        /// <summary>Event time of each event (index = source sequence − 1), to find the event that closed a candle.</summary>
+        public long[] Times { get; }
+
+        public long Ticks { get; }
+
+        public SymbolExecutor NewExecutor() => EngineFactory.CreateExecutor(_path, _instruments, ["ES"], Symbols).Executor;
+
+        public static Workload Create(string path, string instruments, int ticks, string repo)
+        {
+            var symbols = new SymbolRegistry();
+            var (_, _, registry) = EngineFactory.CreateExecutor(path, instruments, ["ES"], symbols);
+            var session = new SyntheticSession(new SyntheticSessionOptions { TickCount = ticks }, registry["ES"].Id);
+            var events = new List<MarketEvent>(ticks + ticks / 4);
+            long trades = 0;
+            while (session.TryNext(out var e))
+            {
+                if (e.SourceSequence != events.Count + 1)
+                    throw new InvalidOperationException($"synthetic event {events.Count} has source sequence {e.SourceSequence}; the latency recorder indexes events by sequence − 1");
+                if (e.Kind == MarketEventKind.Tick)
+                    trades++;
+                events.Add(e);
+            }
+            var array = events.ToArray();
+            return new Workload(Path.GetRelativePath(repo, path), path, instruments, symbols, array, array.Select(e => e.EventTime).ToArray(), trades);
+        }
+    }
+}
