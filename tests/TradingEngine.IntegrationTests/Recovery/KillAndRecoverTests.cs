@@ -1,0 +1,195 @@
+using System.Collections.Concurrent;
+using System.Text;
+using NATS.Client.Core;
+using TradingEngine.Cli;
+using TradingEngine.Engine.Runtime;
+using TradingEngine.IntegrationTests.Nats;
+using TradingEngine.IntegrationTests.Support;
+using TradingEngine.Journal;
+using TradingEngine.Journal.Import;
+using TradingEngine.Nats;
+using TradingEngine.Ring;
+using TradingEngine.Types;
+
+namespace TradingEngine.IntegrationTests.Recovery;
+
+/// <summary>
+/// <c>te run</c> as a child process against its own nats-server, killed with SIGKILL while real ticks stream in, then
+/// restarted with <c>--recover</c>: what the recovered engine publishes for the ticks after the restart equals, per
+/// subject and in order, what an uninterrupted run over the same journal produces for them.
+/// </summary>
+public sealed class KillAndRecoverTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private const string Pipeline = """
+        pipeline: recovery_kill
+        timeframes: [1m, 5m]
+        session:
+          timezone: America/New_York
+          open: "09:30"
+          close: "16:00"
+          days: [mon, tue, wed, thu, fri]
+        tick_size: 0.01
+        nodes:
+          - id: session_vwap
+            kind: tick_vwap
+            inputs: {ticks: ticks, reset: candles:5m}
+            publish: [vwap]
+          - id: close_1m
+            kind: candle_field
+            inputs: [candles:1m]
+          - id: ema_fast_1m
+            kind: exp_smooth
+            params: {period: 9}
+            inputs: [close_1m]
+            publish: true
+        """;
+
+    private const string Symbol = "SPY";
+
+    [Fact]
+    public async Task Engine_killed_mid_run_and_restarted_with_recover_publishes_what_an_uninterrupted_run_publishes()
+    {
+        var file = TestData.Require("ticks/lean_equity_2013-10/trades/20131008_spy_Trade_Tick.csv");
+        var dir = Directory.CreateTempSubdirectory("te-recover-kill-").FullName;
+        await using var server = await NatsServerProcess.StartAsync(jetStream: false);
+        TeChildProcess? run = null;
+        try
+        {
+            var instrumentsPath = Path.Combine(dir, "instruments.yaml");
+            await File.WriteAllTextAsync(instrumentsPath, $"""
+                unknown_symbols: reject
+                sessions:
+                  us_equities:
+                    time_zone: America/New_York
+                    open: "09:30"
+                    close: "16:00"
+                    anchor: "09:30"
+                instruments:
+                  - symbol: {Symbol}
+                    tick_size: 0.0001
+                    price_precision: 4
+                    size_precision: 0
+                    point_value: 1
+                    currency: USD
+                    session: us_equities
+                """, Ct);
+            var pipelinePath = Path.Combine(dir, "pipeline.yaml");
+            await File.WriteAllTextAsync(pipelinePath, Pipeline, Ct);
+            var journalDir = Path.Combine(dir, "journal");
+            var snapshotDir = Path.Combine(dir, "snapshots");
+            string[] args =
+            [
+                "run", "--pipeline", pipelinePath, "--instruments", instrumentsPath, "--symbols", Symbol, "--journal", journalDir,
+                "--snapshots", snapshotDir, "--snapshot-every", "2000", "--nats", server.Url, "--stats-interval", "0",
+            ];
+
+            var tickSymbols = new SymbolRegistry();
+            List<Tick> ticks;
+            using (var reader = new LeanEquityTradeReader(file, tickSymbols.GetOrAdd(Symbol)))
+                ticks = reader.Take(80_000).ToList();
+
+            await using var client = new NatsConnection(new NatsEndpoint { Url = server.Url, Name = "te-recover-test" }.ToNatsOpts());
+            var received = new ConcurrentQueue<(string Subject, string Json)>();
+            var subs = new List<INatsSub<byte[]>>();
+            foreach (var pattern in new[] { $"*.public.{Symbol}.>", $"market_structure.{Symbol}.>", $"strategies.*.{Symbol}" })
+                subs.Add(await client.SubscribeCoreAsync<byte[]>(pattern, cancellationToken: Ct));
+            var loops = subs.Select(s => Task.Run(async () =>
+            {
+                await foreach (var m in s.Msgs.ReadAllAsync(Ct))
+                    received.Enqueue((m.Subject, Encoding.UTF8.GetString(m.Data!)));
+            }, Ct)).ToArray();
+            await client.PingAsync(Ct);
+
+            // run 1: streams the first half, killed (SIGKILL) once the journal is past 12,000 events and a snapshot is on disk
+            run = TeChildProcess.Start(args);
+            await Eventually.TrueAsync(() => run.Output.Contains("te run: SPY on", StringComparison.Ordinal) || run.HasExited,
+                TimeSpan.FromSeconds(60), () => $"te run did not start:\n{run.Output}");
+            Assert.False(run.HasExited, run.Output);
+            var feeding = RawTickPublisher.PublishAsync(client, ticks.Take(30_000), tickSymbols, Symbol, rate: 10_000, cancellationToken: Ct);
+            await Eventually.TrueAsync(() => JournalTail.Read(journalDir).Sequence > 12_000 && Directory.GetFiles(snapshotDir, "*.tes").Length > 0,
+                TimeSpan.FromSeconds(60), () => $"journal at {JournalTail.Read(journalDir).Sequence}, snapshots: {Directory.GetFiles(snapshotDir).Length}\n{run.Output}");
+            run.Kill();
+            var killedWhileFeeding = !feeding.IsCompleted;
+            await feeding;
+            await client.PingAsync(Ct);
+            var fromRun1 = received.Count;
+            var tail = JournalTail.Read(journalDir).Sequence;
+            run.Dispose();
+
+            // run 2: --recover, then the second half
+            run = TeChildProcess.Start([.. args, "--recover"]);
+            await Eventually.TrueAsync(() => run.Output.Contains("te run: SPY on", StringComparison.Ordinal) || run.HasExited,
+                TimeSpan.FromSeconds(60), () => $"te run --recover did not start:\n{run.Output}");
+            Assert.False(run.HasExited, run.Output);
+            Assert.Contains("recovered: snapshot ", run.Output, StringComparison.Ordinal);
+            var second = ticks.Skip(30_000).ToList();
+            await RawTickPublisher.PublishAsync(client, second, tickSymbols, Symbol, cancellationToken: Ct);
+            await Eventually.TrueAsync(() => JournalTail.Read(journalDir).Sequence >= tail + second.Count,
+                TimeSpan.FromSeconds(60), () => $"journal at {JournalTail.Read(journalDir).Sequence}, expected {tail + second.Count}\n{run.Output}");
+
+            // the uninterrupted run: the whole journal through one executor, outputs after the kill's journal tail
+            var (expected, beforeKill) = Uninterrupted(pipelinePath, instrumentsPath, journalDir, tail);
+            await Eventually.TrueAsync(() => received.Count - fromRun1 >= expected.Count,
+                TimeSpan.FromSeconds(30), () => $"{received.Count - fromRun1}/{expected.Count} outputs after recovery\n{run.Output}");
+            await client.PingAsync(Ct);
+            var live = received.Skip(fromRun1).ToArray();
+            Assert.Equal(expected.Count, live.Length);
+            Assert.True(expected.Count > 20, $"only {expected.Count} outputs after recovery: the comparison would mean little");
+            foreach (var group in expected.GroupBy(r => r.Subject))
+                Assert.Equal(group.Select(g => g.Json).ToArray(), live.Where(l => l.Subject == group.Key).Select(l => l.Json).ToArray());
+            // and what run 1 published before it died is the uninterrupted run's beginning
+            // (up to the journal's tail: the executor may have published outputs of events the journaler had not yet written)
+            var early = received.Take(fromRun1).ToArray();
+            foreach (var group in early.GroupBy(r => r.Subject))
+            {
+                var reference = beforeKill.Where(b => b.Subject == group.Key).Select(b => b.Json).ToArray();
+                var n = Math.Min(reference.Length, group.Count());
+                Assert.Equal(reference.Take(n), group.Select(g => g.Json).Take(n));
+            }
+            TestContext.Current.SendDiagnosticMessage(
+                $"kill -9 at journal sequence {tail} ({(killedWhileFeeding ? "while ticks were streaming" : "after the feed")}), {fromRun1} outputs before, {live.Length} after recovery; {run.Output.Split('\n').FirstOrDefault(l => l.Contains("recovered", StringComparison.Ordinal))}");
+            foreach (var s in subs)
+                await s.DisposeAsync();
+        }
+        finally
+        {
+            run?.Dispose();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>Replays the journal through one executor built like te run's; splits the public outputs at journal sequence <paramref name="tail"/>.</summary>
+    private static (List<(string Subject, string Json)> After, List<(string Subject, string Json)> Before) Uninterrupted(
+        string pipelinePath, string instrumentsPath, string journalDir, long tail)
+    {
+        var symbols = new SymbolRegistry();
+        var (executor, dag, _) = EngineFactory.CreateExecutor(pipelinePath, instrumentsPath, [Symbol], symbols);
+        var outputs = RingBuffer<OutputMessage>.CreateSingleProducer(1 << 17);
+        var driver = new InMemoryDriver<OutputRingSink>(executor, new OutputRingSink(outputs));
+        var split = -1L;
+        using (var journal = new JournalReader(journalDir, symbols))
+        {
+            foreach (var e in journal)
+            {
+                driver.Feed(in e);
+                if (journal.Sequence == tail)
+                    split = outputs.Cursor.Value;
+            }
+        }
+        var routing = new OutputRouting(symbols, EngineFactory.NodeNames(dag));
+        var json = new JsonMessageEncoder(symbols, "te");
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        var before = new List<(string, string)>();
+        var after = new List<(string, string)>();
+        for (long s = 0; s <= outputs.Cursor.Value; s++)
+        {
+            var subject = routing.Route(outputs[s]).PublicSubject;
+            buffer.ResetWrittenCount();
+            json.Encode(outputs[s], buffer);
+            (s <= split ? before : after).Add((subject, Encoding.UTF8.GetString(buffer.WrittenSpan)));
+        }
+        return (after, before);
+    }
+}
