@@ -81,18 +81,25 @@ public sealed class NatsLiveEngine : IAsyncDisposable
             var routing = new OutputRouting(symbols, EngineFactory.NodeNames(dag));
             var publisher = new OutputPublisher(connections, symbols, routing, new PublicationOptions { Internal = options.PublishInternal, Public = options.PublishPublic, Source = "te" });
 
-            var output = new RingPipeline<OutputMessage>(RingBuffer<OutputMessage>.CreateSingleProducer(options.RingSize, new BlockingWaitStrategy()));
-            output.Add(new NatsOutputHandler(publisher), new ProcessorOptions { Name = "publisher" });
-            var input = new RingPipeline<MarketEvent>(RingBuffer<MarketEvent>.CreateMultiProducer(options.RingSize, new BlockingWaitStrategy()));
-            var journaler = input.Add(new Journaler(journal), new ProcessorOptions { Name = "journaler" });
+            // thread names, cores, wait strategies and ring sizes: from the deployment profile when one is given
+            var profile = options.Profile;
+            var executorName = "executor:" + string.Join(",", options.Symbols);
+            ProcessorOptions Thread(string name) => profile?.ProcessorOptionsFor(name) ?? new ProcessorOptions { Name = name };
+            var output = new RingPipeline<OutputMessage>(RingBuffer<OutputMessage>.CreateSingleProducer(
+                profile?.OutputRingSize ?? options.RingSize, profile?.WaitStrategyFor("publisher") ?? new BlockingWaitStrategy()));
+            output.Add(new NatsOutputHandler(publisher), Thread("publisher"));
+            // one wait strategy per ring: the input ring's consumers wait the way the executor is told to
+            var input = new RingPipeline<MarketEvent>(RingBuffer<MarketEvent>.CreateMultiProducer(
+                profile?.InputRingSize ?? options.RingSize, profile?.WaitStrategyFor(executorName) ?? new BlockingWaitStrategy()));
+            var journaler = input.Add(new Journaler(journal), Thread("journaler"));
             if (options.SnapshotDirectory is { } snapshotDirectory)
             {
                 snapshots = LiveRecovery.CreateWriter(snapshotDirectory, options.Snapshots, journal);
-                input.Add(LiveRecovery.CreateHandler(executor, symbols, input.Ring, output.Ring, snapshots, options.Snapshots, journal), new ProcessorOptions { Name = "executor:0" });
+                input.Add(LiveRecovery.CreateHandler(executor, symbols, input.Ring, output.Ring, snapshots, options.Snapshots, journal), Thread(executorName));
             }
             else
             {
-                input.Add(new ExecutorRingHandler<OutputRingSink>(executor, input.Ring, new OutputRingSink(output.Ring)), new ProcessorOptions { Name = "executor:0" });
+                input.Add(new ExecutorRingHandler<OutputRingSink>(executor, input.Ring, new OutputRingSink(output.Ring)), Thread(executorName));
             }
             output.Start();
             input.Start();

@@ -1,3 +1,4 @@
+using TradingEngine.Engine.Hosting;
 using TradingEngine.Cli.Recovery;
 using TradingEngine.Journal;
 using TradingEngine.Nats;
@@ -21,6 +22,12 @@ public sealed record NatsLiveEngineOptions
     public int RingSize { get; init; } = 65_536;
     public TimeSpan OutOfOrderTolerance { get; init; } = TimeSpan.FromSeconds(1);
     public JournalFsyncPolicy Fsync { get; init; } = JournalFsyncPolicy.PerBatch;
+
+    /// <summary>
+    /// Bare-metal deployment profile (native-profiles/*.yaml): pins the executor, journaler and publisher threads,
+    /// picks their wait strategies and sizes the rings; null: unpinned, blocking waits, <see cref="RingSize"/>.
+    /// </summary>
+    public DeploymentProfile? Profile { get; init; }
 
     // --- recovery and warm-up (docs/recovery.md) ---
 

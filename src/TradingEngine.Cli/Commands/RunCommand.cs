@@ -1,3 +1,4 @@
+using TradingEngine.Engine.Hosting;
 using System.CommandLine;
 using TradingEngine.Cli.Recovery;
 using TradingEngine.Journal;
@@ -29,11 +30,12 @@ public static class RunCommand
         var snapshotTime = new Option<string>("--snapshot-interval") { Description = "event time between snapshots (90s, 1m, 1h)", DefaultValueFactory = _ => "1m" };
         var recover = new Option<bool>("--recover") { Description = "before going live, restore the newest good snapshot (--snapshots) and replay the journal after it; without snapshots, replay the journal (or the --warmup window)" };
         var warmup = new Option<string?>("--warmup") { Description = "before going live, replay the journal's last span of event time (6h, 30m, 2d) through the executor, outputs discarded" };
+        var profile = new Option<FileInfo?>("--profile") { Description = "deployment profile (native-profiles/*.yaml): thread→core pinning, wait strategies, ring sizes" };
         var nats = new NatsOptions();
         var command = new Command("run", "the live engine: NATS in, journal and executor, NATS out")
         {
             pipeline, symbols, instruments, journal, jetStream, consumer, noPublic, duration, stats,
-            snapshotDir, snapshotEvents, snapshotTime, recover, warmup,
+            snapshotDir, snapshotEvents, snapshotTime, recover, warmup, profile,
         };
         nats.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -41,12 +43,14 @@ public static class RunCommand
             var pipelinePath = result.GetValue(pipeline)!.FullName;
             TimeSpan? warmUpWindow;
             TimeSpan snapshotEvery;
+            DeploymentProfile? deployment;
             try
             {
                 warmUpWindow = result.GetValue(warmup) is { } w ? EngineRecovery.ParseWindow(w) : null;
                 snapshotEvery = EngineRecovery.ParseWindow(result.GetValue(snapshotTime)!);
+                deployment = result.GetValue(profile) is { } profileFile ? DeploymentProfile.Load(profileFile.FullName) : null;
             }
-            catch (FormatException ex)
+            catch (Exception ex) when (ex is FormatException or IOException)
             {
                 Console.Error.WriteLine($"te run: {ex.Message}");
                 return 2;
@@ -66,6 +70,7 @@ public static class RunCommand
                 Snapshots = new SnapshotPolicy { EveryEvents = result.GetValue(snapshotEvents), EveryEventTime = snapshotEvery },
                 Recover = result.GetValue(recover),
                 WarmUp = warmUpWindow,
+                Profile = deployment,
             };
             NatsLiveEngine engine;
             try
