@@ -1,3 +1,4 @@
+using TradingEngine.Engine.Runtime;
 using TradingEngine.Engine.Hosting;
 using System.CommandLine;
 using TradingEngine.Cli.Recovery;
@@ -94,6 +95,7 @@ public static class RunCommand
                 Console.Error.WriteLine($"te run: {string.Join(",", options.Symbols)} on {options.External}{(options.JetStream ? " (JetStream no-loss)" : "")}, journal {options.JournalDirectory}");
                 var until = result.GetValue(duration) is > 0 and var d ? DateTime.UtcNow + TimeSpan.FromSeconds(d) : DateTime.MaxValue;
                 var interval = TimeSpan.FromSeconds(result.GetValue(stats) is > 0 and var s ? s : 3600);
+                var previous = engine.Executor.Counters.Sample();
                 try
                 {
                     while (DateTime.UtcNow < until)
@@ -101,7 +103,7 @@ public static class RunCommand
                         var wait = until == DateTime.MaxValue ? interval : TimeSpan.FromTicks(Math.Min(interval.Ticks, (until - DateTime.UtcNow).Ticks));
                         await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, cancellationToken);
                         if (result.GetValue(stats) > 0)
-                            Print(engine);
+                            previous = Print(engine, previous);
                     }
                 }
                 catch (OperationCanceledException)
@@ -109,12 +111,21 @@ public static class RunCommand
                     // Ctrl+C: stop cleanly
                 }
             }
-            Print(engine);
+            Print(engine, default);
             return 0;
         });
         return command;
     }
 
-    private static void Print(NatsLiveEngine engine) =>
-        Console.Error.WriteLine($"ingestion: {engine.Ingestion}\npublication: {engine.Publisher.Counters}\njournal: durable seq {engine.Journal.DurableSequence.Value}");
+    /// <summary>
+    /// The operator's line, every --stats-interval seconds: executor rates and ring occupancy, then ingestion (rejects by
+    /// reason, dead letters, gaps), publication and the journal's durable position.
+    /// </summary>
+    private static CounterSample Print(NatsLiveEngine engine, in CounterSample previous)
+    {
+        var now = engine.Executor.Counters.Sample();
+        Console.Error.WriteLine($"engine: {now.FormatLine(previous)} input ring {engine.InputRing.Occupancy}/{engine.InputRing.Size} output ring {engine.OutputRing.Occupancy}/{engine.OutputRing.Size}" +
+            $" | ingestion: {engine.Ingestion} | publication: {engine.Publisher.Counters} | journal: durable seq {engine.Journal.DurableSequence.Value}");
+        return now;
+    }
 }
