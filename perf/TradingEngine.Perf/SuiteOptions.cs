@@ -52,7 +52,13 @@ public sealed class SuiteOptions
     public long Int(string option, long fallback) =>
         long.TryParse(Value(option), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : fallback;
 
-    /// <summary>Where a suite writes its results: <c>--out</c>, else <c>perf/results/&lt;suite&gt;.json</c> in the repository.</summary>
+    /// <summary>
+    /// Where a suite writes its results: <c>--out</c>, else <c>&lt;TE_PERF_RESULTS&gt;/&lt;suite&gt;.json</c> when that
+    /// variable names a directory (a trial run that must not replace the committed results), else
+    /// <c>perf/results/&lt;suite&gt;.json</c> in the repository.
+    /// </summary>
     public string ResultsPath(string suite) =>
-        Output ?? Path.Combine(RunEnvironment.RepositoryRoot(), "perf", "results", suite + ".json");
+        Output ?? Path.Combine(Environment.GetEnvironmentVariable("TE_PERF_RESULTS") is { Length: > 0 } dir
+            ? dir
+            : Path.Combine(RunEnvironment.RepositoryRoot(), "perf", "results"), suite + ".json");
 }

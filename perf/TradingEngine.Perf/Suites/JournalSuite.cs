@@ -34,7 +34,7 @@ public sealed class JournalSuite : ISuite
             Console.WriteLine(SpyData.MissingMessage(Name));
             return 0;
         }
-        var pairs = (int)options.Int("--pairs", quick ? 3 : 7);
+        var pairs = (int)options.Int("--pairs", quick ? 5 : 7);
         var clock = Stopwatch.StartNew();
         var root = options.Value("--dir") is { } parent
             ? Directory.CreateDirectory(Path.Combine(parent, "te-perf-journal-" + Guid.NewGuid().ToString("N")[..8])).FullName

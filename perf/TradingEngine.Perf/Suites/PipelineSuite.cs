@@ -39,7 +39,7 @@ public sealed partial class PipelineSuite : ISuite
         var quick = options.Quick;
         var pairs = (int)options.Int("--pairs", quick ? 3 : 7);
         var ticks = (int)options.Int("--ticks", quick ? 200_000 : 1_000_000);
-        var latencyEvents = (int)options.Int("--latency-events", quick ? 50_000 : 500_000);
+        var latencyEvents = (int)options.Int("--latency-events", quick ? 100_000 : 500_000);
         var interval = TimeSpan.FromMicroseconds(options.Int("--interval-ns", 20_000) / 1000.0);
         var repo = RunEnvironment.RepositoryRoot();
         var instruments = Path.Combine(repo, EngineFactory.DefaultInstruments);
