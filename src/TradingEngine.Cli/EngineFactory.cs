@@ -36,4 +36,20 @@ public static class EngineFactory
         var steps = dag.Steps;
         return node => (uint)node < (uint)steps.Count ? steps[node].Id : null;
     }
+
+    /// <summary>
+    /// The name of a compiled node's output port when the node has several outputs, null when it has one: the
+    /// subject of a <see cref="NodeValue"/> is <c>{node}</c> or <c>{node}-{port}</c> (docs/nats.md).
+    /// </summary>
+    public static Func<int, int, string?> PortNames(CompiledDag dag)
+    {
+        var steps = dag.Steps;
+        return (node, port) =>
+        {
+            if ((uint)node >= (uint)steps.Count)
+                return null;
+            var outputs = steps[node].Kind.Info.Outputs;
+            return outputs.Count > 1 && (uint)port < (uint)outputs.Count ? outputs[port].Name : null;
+        };
+    }
 }

@@ -78,7 +78,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
         var connections = await NatsConnectionPair.ConnectAsync(options.External, options.Internal, cancellationToken: cancellationToken).ConfigureAwait(false);
         try
         {
-            var routing = new OutputRouting(symbols, EngineFactory.NodeNames(dag));
+            var routing = new OutputRouting(symbols, EngineFactory.NodeNames(dag), EngineFactory.PortNames(dag));
             var publisher = new OutputPublisher(connections, symbols, routing, new PublicationOptions { Internal = options.PublishInternal, Public = options.PublishPublic, Source = "te" });
 
             // thread names, cores, wait strategies and ring sizes: from the deployment profile when one is given

@@ -5,11 +5,10 @@ using TradingEngine.Types;
 namespace TradingEngine.Engine.Runtime;
 
 /// <summary>
-/// Publishes what a pipeline produces to the output ring: typed messages nodes emit and closed
-/// candles. Claims block when the ring is full (publishers are behind); the ring counts those waits
-/// (<see cref="RingBuffer{T}.ProducerWaitCount"/>), so back-pressure is visible, never silent loss.
-/// Numeric board outputs (<see cref="NodeOutput"/>) have no catalog message type yet: they are counted
-/// in <see cref="NumericOutputs"/> and left on the board.
+/// Publishes what a pipeline produces to the output ring: typed messages nodes emit, numeric node outputs
+/// (<see cref="NodeOutput"/>, as <see cref="NodeValue"/> slots) and closed candles. Claims block when the ring is full
+/// (publishers are behind); the ring counts those waits (<see cref="RingBuffer{T}.ProducerWaitCount"/>), so
+/// back-pressure is visible, never silent loss.
 /// </summary>
 public struct OutputRingSink : IOutputSink
 {
@@ -18,11 +17,28 @@ public struct OutputRingSink : IOutputSink
     /// <summary>Publishes to <paramref name="ring"/>.</summary>
     public OutputRingSink(RingBuffer<OutputMessage> ring) => _ring = ring;
 
-    /// <summary>Numeric outputs seen (not carried by the ring yet).</summary>
+    /// <summary>Numeric node outputs published (as <see cref="NodeValue"/>).</summary>
     public long NumericOutputs { get; private set; }
 
     /// <inheritdoc/>
-    public void OnNodeOutput(in NodeOutput output) => NumericOutputs++;
+    public void OnNodeOutput(in NodeOutput output)
+    {
+        NumericOutputs++;
+        var sequence = _ring.Next();
+        ref var slot = ref _ring[sequence];
+        slot = default;
+        slot.Kind = MessageType.NodeValue;
+        slot.NodeId = output.Step;
+        slot.SourceSequence = output.SourceSequence;
+        ref var v = ref slot.NodeValue;
+        v.Symbol = output.Symbol;
+        v.EventTime = output.EventTime;
+        v.Port = (ushort)output.Port;
+        v.Persist = output.Persist;
+        // an Integer port's 8 bytes are a long, not double bits
+        v.Value = output.Type == PortType.Number ? output.Number : output.Raw;
+        _ring.Publish(sequence);
+    }
 
     /// <inheritdoc/>
     public readonly void OnMessage(in OutputMessage message)

@@ -6,7 +6,10 @@ namespace TradingEngine.Nats;
 /// Maps an output-ring message to its subjects (DESIGN §5):
 /// <list type="bullet">
 /// <item>candles → <c>candles.internal.{symbol}.{tf}</c> / <c>candles.public.{symbol}.{tf}</c></item>
-/// <item>indicators and volume analysis → <c>indicators.internal.{symbol}.{id}</c> / <c>indicators.public.{symbol}.{id}</c>, id = the pipeline node id</item>
+/// <item>indicators, volume analysis and numeric node outputs (<see cref="NodeValue"/>) → <c>indicators.internal.{symbol}.{id}</c> /
+/// <c>indicators.public.{symbol}.{id}</c>, id = the pipeline node id; for a <see cref="NodeValue"/> of a node with several
+/// outputs, <c>{node}-{port}</c> (a hyphen: node ids are letters, digits and <c>_</c>, so the id stays unambiguous and one
+/// subject token, and <c>indicators.public.{symbol}.*</c> still matches every indicator)</item>
 /// <item>market structure → <c>structure.internal.{symbol}.{type}</c> / <c>market_structure.{symbol}.{type}</c></item>
 /// <item>trade signals, position updates, risk → <c>signals.internal.{symbol}.{type}</c> / <c>strategies.signals|positions|risk.{symbol}</c></item>
 /// </list>
@@ -18,18 +21,24 @@ public sealed class OutputRouting
 {
     private readonly SymbolRegistry _symbols;
     private readonly Func<int, string?> _nodeName;
-    private readonly Dictionary<(MessageType Kind, int Symbol, int Key), OutputRoute> _cache = [];
+    private readonly Func<int, int, string?> _portName;
+    private readonly Dictionary<(MessageType Kind, int Symbol, int Key, int Port), OutputRoute> _cache = [];
 
+    /// <param name="symbols">the symbol names.</param>
     /// <param name="nodeName">the pipeline id of a compiled node index (null: the type name and index are used).</param>
-    public OutputRouting(SymbolRegistry symbols, Func<int, string?>? nodeName = null)
+    /// <param name="portName">the name of a node's output port when the node has several outputs, null when it has one
+    /// (null function: port 0 takes the node's id alone, other ports <c>{node}-{port index}</c>).</param>
+    public OutputRouting(SymbolRegistry symbols, Func<int, string?>? nodeName = null, Func<int, int, string?>? portName = null)
     {
         _symbols = symbols;
         _nodeName = nodeName ?? (_ => null);
+        _portName = portName ?? ((_, port) => port == 0 ? null : port.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public OutputRoute Route(in OutputMessage m)
     {
-        var key = (m.Kind, m.Symbol.Value, m.Kind == MessageType.Candle ? m.Candle.Timeframe.Seconds : IsIndicator(m.Kind) ? m.NodeId : 0);
+        var key = (m.Kind, m.Symbol.Value, m.Kind == MessageType.Candle ? m.Candle.Timeframe.Seconds : IsIndicator(m.Kind) ? m.NodeId : 0,
+            m.Kind == MessageType.NodeValue ? m.NodeValue.Port : 0);
         if (_cache.TryGetValue(key, out var route))
             return route;
         route = Build(in m);
@@ -38,7 +47,7 @@ public sealed class OutputRouting
     }
 
     public static bool IsIndicator(MessageType kind) =>
-        kind is (>= MessageType.MovingAverage and <= MessageType.Atr) or (>= MessageType.VolumeProfile and <= MessageType.CumulativeDelta);
+        kind is (>= MessageType.MovingAverage and <= MessageType.NodeValue) or (>= MessageType.VolumeProfile and <= MessageType.CumulativeDelta);
 
     public static bool IsStructure(MessageType kind) => kind is >= MessageType.SwingPoint and <= MessageType.BreakOfStructure;
 
@@ -53,6 +62,8 @@ public sealed class OutputRouting
         if (IsIndicator(m.Kind))
         {
             var id = _nodeName(m.NodeId) ?? $"{type}_{m.NodeId}";
+            if (m.Kind == MessageType.NodeValue && _portName(m.NodeId, m.NodeValue.Port) is { } port)
+                id = $"{id}-{port}";
             return new(NatsSubjects.IndicatorsInternal(symbol, id), NatsSubjects.IndicatorsPublic(symbol, id));
         }
         if (IsStructure(m.Kind))

@@ -87,7 +87,7 @@ public sealed class SinkFeed
     /// <summary>Adds an output message under an explicit source sequence (e.g. the JetStream stream sequence).</summary>
     public void Add(in OutputMessage message, long sequence)
     {
-        if (!SinkTables.TryRoute(message.Kind, out var table) || table == SinkTable.Ticks)
+        if (!SinkTables.TryRoute(in message, out var table) || table == SinkTable.Ticks)
         {
             _ignored++;
             return;

@@ -207,6 +207,13 @@ internal sealed class SinkRowWriter
                 w.Write(m.Atr.Value, NpgsqlDbType.Double);
                 Nulls(w, 5);
                 break;
+            case MessageType.NodeValue:
+                // the node column names the node; the output port's index goes in period (no string per row)
+                w.Write("node_value", NpgsqlDbType.Text);
+                w.Write((short)m.NodeValue.Port, NpgsqlDbType.Smallint);
+                w.Write(m.NodeValue.Value, NpgsqlDbType.Double);
+                Nulls(w, 5);
+                break;
             default:
                 ref var v = ref m.Vwap;
                 w.Write("vwap", NpgsqlDbType.Text);

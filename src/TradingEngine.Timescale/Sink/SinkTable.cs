@@ -30,6 +30,21 @@ public static class SinkTables
         _ => "positions",
     };
 
+    /// <summary>
+    /// The table of one output slot: as <see cref="TryRoute(MessageType, out SinkTable)"/>, except that a
+    /// <see cref="NodeValue"/> is stored only when its pipeline marked it <c>persist:</c> (one marked only
+    /// <c>publish:</c> goes to NATS, not to the database).
+    /// </summary>
+    public static bool TryRoute(in OutputMessage message, out SinkTable table)
+    {
+        if (message.Kind == MessageType.NodeValue && !message.NodeValue.Persist)
+        {
+            table = default;
+            return false;
+        }
+        return TryRoute(message.Kind, out table);
+    }
+
     /// <summary>False for kinds the sink does not store (quotes, timers, gaps, none).</summary>
     public static bool TryRoute(MessageType kind, out SinkTable table)
     {
@@ -39,7 +54,7 @@ public static class SinkTables
             case MessageType.Candle: table = SinkTable.Candles; return true;
             case >= MessageType.SwingPoint and <= MessageType.BreakOfStructure: table = SinkTable.MarketStructure; return true;
             case >= MessageType.VolumeProfile and <= MessageType.CumulativeDelta: table = SinkTable.VolumeAnalysis; return true;
-            case >= MessageType.MovingAverage and <= MessageType.Atr: table = SinkTable.Indicators; return true;
+            case >= MessageType.MovingAverage and <= MessageType.NodeValue: table = SinkTable.Indicators; return true;
             case MessageType.TradeSignal or MessageType.RiskMetric: table = SinkTable.StrategySignals; return true;
             case MessageType.PositionUpdate: table = SinkTable.Positions; return true;
             default: table = default; return false;

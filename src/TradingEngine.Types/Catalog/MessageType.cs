@@ -30,6 +30,8 @@ public enum MessageType : byte
     Vwap = 31,
     Rsi = 32,
     Atr = 33,
+    /// <summary>A numeric node output (<see cref="NodeValue"/>).</summary>
+    NodeValue = 34,
     // strategy
     TradeSignal = 40,
     PositionUpdate = 41,

@@ -42,6 +42,7 @@ internal static class MessageDispatch
             case MessageType.Vwap: op.Run(ref m.Vwap); return true;
             case MessageType.Rsi: op.Run(ref m.Rsi); return true;
             case MessageType.Atr: op.Run(ref m.Atr); return true;
+            case MessageType.NodeValue: op.Run(ref m.NodeValue); return true;
             case MessageType.TradeSignal: op.Run(ref m.TradeSignal); return true;
             case MessageType.PositionUpdate: op.Run(ref m.PositionUpdate); return true;
             case MessageType.RiskMetric: op.Run(ref m.RiskMetric); return true;

@@ -32,6 +32,7 @@ public struct OutputMessage
     [FieldOffset(16)] public Vwap Vwap;
     [FieldOffset(16)] public Rsi Rsi;
     [FieldOffset(16)] public Atr Atr;
+    [FieldOffset(16)] public NodeValue NodeValue;
     [FieldOffset(16)] public TradeSignal TradeSignal;
     [FieldOffset(16)] public PositionUpdate PositionUpdate;
     [FieldOffset(16)] public RiskMetric RiskMetric;
@@ -46,7 +47,7 @@ public struct OutputMessage
     public static bool CanCarry(MessageType kind) => kind is MessageType.Candle
         or (>= MessageType.SwingPoint and <= MessageType.BreakOfStructure)
         or (>= MessageType.VolumeProfile and <= MessageType.CumulativeDelta)
-        or (>= MessageType.MovingAverage and <= MessageType.Atr)
+        or (>= MessageType.MovingAverage and <= MessageType.NodeValue)
         or (>= MessageType.TradeSignal and <= MessageType.RiskMetric);
 
     /// <summary>Event time of whatever the slot carries (a candle's is its open time, like its JSON timestamp).</summary>

@@ -149,6 +149,7 @@ public static class SchemaCatalog
             MessageType.MovingAverage => c.EnvelopeDtoMovingAverageDto,
             MessageType.Vwap => c.EnvelopeDtoVwapDto,
             MessageType.Rsi or MessageType.Atr => c.EnvelopeDtoPeriodValueDto,
+            MessageType.NodeValue => c.EnvelopeDtoNodeValueDto,
             MessageType.TradeSignal => c.EnvelopeDtoTradeSignalDto,
             MessageType.PositionUpdate => c.EnvelopeDtoPositionUpdateDto,
             MessageType.RiskMetric => c.EnvelopeDtoRiskMetricDto,

@@ -183,6 +183,13 @@ internal sealed record PeriodValueDto
     public required double Value { get; init; }
 }
 
+internal sealed record NodeValueDto
+{
+    public required ushort Port { get; init; }
+    public required bool Persist { get; init; }
+    public required double Value { get; init; }
+}
+
 internal sealed record TradeSignalDto
 {
     [JsonConverter(typeof(SnakeCaseEnum<SignalAction>))] public required SignalAction Action { get; init; }
@@ -235,6 +242,7 @@ internal sealed record RiskMetricDto
 [JsonSerializable(typeof(EnvelopeDto<MovingAverageDto>))]
 [JsonSerializable(typeof(EnvelopeDto<VwapDto>))]
 [JsonSerializable(typeof(EnvelopeDto<PeriodValueDto>))]
+[JsonSerializable(typeof(EnvelopeDto<NodeValueDto>))]
 [JsonSerializable(typeof(EnvelopeDto<TradeSignalDto>))]
 [JsonSerializable(typeof(EnvelopeDto<PositionUpdateDto>))]
 [JsonSerializable(typeof(EnvelopeDto<RiskMetricDto>))]

@@ -54,6 +54,33 @@ public sealed class OutputRoutingTests
     }
 
     [Theory]
+    [InlineData(0, "indicators.public.ES.bands-upper", "indicators.internal.ES.bands-upper")]
+    [InlineData(2, "indicators.public.ES.bands-lower", "indicators.internal.ES.bands-lower")]
+    public void A_node_value_of_a_node_with_several_outputs_names_its_port(int port, string expectedPublic, string expectedInternal)
+    {
+        var routing = new OutputRouting(_symbols, node => node == 6 ? "bands" : null,
+            (node, p) => node == 6 ? p switch { 0 => "upper", 1 => "middle", _ => "lower" } : null);
+        var m = new OutputMessage { Kind = MessageType.NodeValue, NodeId = 6, Symbol = _symbols.GetOrAdd("ES") };
+        m.NodeValue.Port = (ushort)port;
+
+        var route = routing.Route(m);
+
+        Assert.Equal((expectedPublic, expectedInternal), (route.PublicSubject, route.InternalSubject));
+        Assert.True(OutputRouting.TryMapInternalToPublic(route.InternalSubject, out var mapped, out _));
+        Assert.Equal(expectedPublic, mapped);
+    }
+
+    [Fact]
+    public void A_node_value_of_a_single_output_node_takes_the_node_id()
+    {
+        var routing = new OutputRouting(_symbols, node => node == 4 ? "ema_fast" : null, (_, _) => null);
+        var m = new OutputMessage { Kind = MessageType.NodeValue, NodeId = 4, Symbol = _symbols.GetOrAdd("ES") };
+
+        Assert.Equal("indicators.public.ES.ema_fast", routing.Route(m).PublicSubject);
+        Assert.Equal("indicators.internal.ES.ema_fast", routing.Route(m).InternalSubject);
+    }
+
+    [Theory]
     [InlineData("ticks.raw.ES", MarketEventKind.Tick, "ES")]
     [InlineData("quotes.raw.SPY", MarketEventKind.Quote, "SPY")]
     [InlineData("candles.external.GC.15m", MarketEventKind.Candle, "GC")]

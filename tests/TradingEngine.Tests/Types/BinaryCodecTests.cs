@@ -104,7 +104,7 @@ public class BinaryCodecTests
             [typeof(Tick)] = 64, [typeof(Quote)] = 64, [typeof(Candle)] = 88, [typeof(SwingPoint)] = 40,
             [typeof(FairValueGap)] = 48, [typeof(OrderBlock)] = 56, [typeof(LiquidityLevel)] = 40, [typeof(BreakOfStructure)] = 48,
             [typeof(VolumeProfile)] = 64, [typeof(DeltaVolume)] = 48, [typeof(Footprint)] = 80, [typeof(CumulativeDelta)] = 40,
-            [typeof(MovingAverage)] = 32, [typeof(Vwap)] = 64, [typeof(Rsi)] = 32, [typeof(Atr)] = 32, [typeof(TradeSignal)] = 48,
+            [typeof(MovingAverage)] = 32, [typeof(Vwap)] = 64, [typeof(Rsi)] = 32, [typeof(Atr)] = 32, [typeof(NodeValue)] = 32, [typeof(TradeSignal)] = 48,
             [typeof(PositionUpdate)] = 64, [typeof(RiskMetric)] = 64,
         };
         var actual = new Dictionary<Type, int>
@@ -116,6 +116,7 @@ public class BinaryCodecTests
             [typeof(DeltaVolume)] = Unsafe.SizeOf<DeltaVolume>(), [typeof(Footprint)] = Unsafe.SizeOf<Footprint>(),
             [typeof(CumulativeDelta)] = Unsafe.SizeOf<CumulativeDelta>(), [typeof(MovingAverage)] = Unsafe.SizeOf<MovingAverage>(),
             [typeof(Vwap)] = Unsafe.SizeOf<Vwap>(), [typeof(Rsi)] = Unsafe.SizeOf<Rsi>(), [typeof(Atr)] = Unsafe.SizeOf<Atr>(),
+            [typeof(NodeValue)] = Unsafe.SizeOf<NodeValue>(),
             [typeof(TradeSignal)] = Unsafe.SizeOf<TradeSignal>(), [typeof(PositionUpdate)] = Unsafe.SizeOf<PositionUpdate>(),
             [typeof(RiskMetric)] = Unsafe.SizeOf<RiskMetric>(),
         };
@@ -138,6 +139,7 @@ public class BinaryCodecTests
         Check(new Vwap { Symbol = new SymbolId(5), Timeframe = Timeframe.OneHour, EventTime = 123 });
         Check(new Rsi { Symbol = new SymbolId(5), Timeframe = Timeframe.OneHour, EventTime = 123 });
         Check(new Atr { Symbol = new SymbolId(5), Timeframe = Timeframe.OneHour, EventTime = 123 });
+        Check(new NodeValue { Symbol = new SymbolId(5), Timeframe = Timeframe.OneHour, EventTime = 123 });
         Check(new TradeSignal { Symbol = new SymbolId(5), Timeframe = Timeframe.OneHour, EventTime = 123 });
         Check(new PositionUpdate { Symbol = new SymbolId(5), Timeframe = Timeframe.OneHour, EventTime = 123 });
         Check(new RiskMetric { Symbol = new SymbolId(5), Timeframe = Timeframe.OneHour, EventTime = 123 });

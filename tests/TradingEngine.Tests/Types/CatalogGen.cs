@@ -195,6 +195,12 @@ public static class CatalogGen
         Symbol = Symbol(s.B[0]), Timeframe = Tf(s.Timeframe), EventTime = s.L[0], Period = (ushort)s.L[1], Value = Math.Abs(s.D[0]),
     });
 
+    public static readonly Gen<NodeValue> NodeValue = For(s => new NodeValue
+    {
+        Symbol = Symbol(s.B[0]), Timeframe = Tf(s.Timeframe), EventTime = s.L[0], Port = (ushort)s.L[1], Persist = (s.B[1] & 1) != 0,
+        Value = s.D[0],
+    });
+
     public static readonly Gen<TradeSignal> TradeSignal = For(s => new TradeSignal
     {
         Symbol = Symbol(s.B[0]), Timeframe = Tf(s.Timeframe), EventTime = s.L[0], Action = EnumOf<SignalAction>(s.B[1]),

@@ -63,6 +63,7 @@ public class CatalogRoundTripTests
             case MessageType.Vwap: check.Run(CatalogGen.Vwap); break;
             case MessageType.Rsi: check.Run(CatalogGen.Rsi); break;
             case MessageType.Atr: check.Run(CatalogGen.Atr); break;
+            case MessageType.NodeValue: check.Run(CatalogGen.NodeValue); break;
             case MessageType.TradeSignal: check.Run(CatalogGen.TradeSignal); break;
             case MessageType.PositionUpdate: check.Run(CatalogGen.PositionUpdate); break;
             case MessageType.RiskMetric: check.Run(CatalogGen.RiskMetric); break;
