@@ -6,7 +6,7 @@ namespace TradingEngine.Indicators.MarketStructure;
 /// <summary>
 /// Streaming liquidity levels (docs/market_structure.md §6) over the swings of an inner <see cref="SwingDetector"/>.
 /// Definition: every confirmed swing high is a buy-side candidate; a new swing high within tolerance of a live
-/// candidate or level (newest first) joins it (touches + 1, price = the highest of its swings); at 2 touches the
+/// candidate or level joins it (of several, the one whose latest swing is the most recent) (touches + 1, price = the highest of its swings); at 2 touches the
 /// candidate becomes a level (Active). Sell-side mirrors with lows. A bar trades through a buy-side price P when its
 /// high &gt; P: a level is then swept (Filled) if the close is ≤ P, or if close-back is not required; otherwise it is
 /// broken (Invalidated); either way it is removed. A single-swing candidate is not swept (it is no level yet) and stays
@@ -18,6 +18,7 @@ public struct LiquidityDetector
 {
     private SwingDetector _swings;
     private ZoneList _entries;
+    private ZoneList _candidates;
     private LiquidityEvent[] _events;
     private int _eventCount;
     private double _distance;
@@ -42,6 +43,7 @@ public struct LiquidityDetector
         {
             _swings = swings,
             _entries = ZoneList.Create(capacity),
+            _candidates = ZoneList.Create(capacity),
             _events = new LiquidityEvent[capacity + 2],
             _distance = clusterDistance,
             _atrFraction = clusterAtrFraction,
@@ -68,7 +70,7 @@ public struct LiquidityDetector
         for (var i = 0; i < _entries.Count; i++)
         {
             ref readonly var z = ref _entries[i];
-            if (z.Direction != dir || z.Touches < 2)
+            if (z.Direction != dir)
                 continue;
             if (!found || (side == LiquiditySide.BuySide ? z.TopRaw < priceRaw : z.TopRaw > priceRaw))
                 priceRaw = z.TopRaw;
@@ -85,11 +87,10 @@ public struct LiquidityDetector
         var flags = _swings.Update(in bar);
 
         _entries.Expire(index, _maxAge);
+        _candidates.ExpireFront(index, _maxAge);
         for (var i = 0; i < _entries.Count; i++)
         {
             ref var z = ref _entries[i];
-            if (z.Touches < 2)
-                continue;
             var buySide = z.Direction == StructureDirection.Bullish;
             var through = buySide ? bar.HighRaw > z.TopRaw : bar.LowRaw < z.TopRaw;
             if (!through)
@@ -114,19 +115,45 @@ public struct LiquidityDetector
 
     private void Join(StructureDirection dir, in SwingEvent swing, long tolerance, long index, long eventTime)
     {
-        for (var i = _entries.Count - 1; i >= 0; i--)
+        var side = dir == StructureDirection.Bullish ? LiquiditySide.BuySide : LiquiditySide.SellSide;
+        // Levels and candidates are one newest-first search; a level is newer than the candidates it was made from.
+        var level = Find(ref _entries, dir, swing.PriceRaw, tolerance);
+        var candidate = Find(ref _candidates, dir, swing.PriceRaw, tolerance);
+        if (level >= 0 && (candidate < 0 || _entries[level].Time2 >= _candidates[candidate].Time2))
         {
-            ref var z = ref _entries[i];
-            if (z.Direction != dir || Math.Abs(z.TopRaw - swing.PriceRaw) > tolerance)
-                continue;
+            ref var z = ref _entries[level];
             z.Touches++;
             z.TopRaw = dir == StructureDirection.Bullish ? Math.Max(z.TopRaw, swing.PriceRaw) : Math.Min(z.TopRaw, swing.PriceRaw);
-            var side = dir == StructureDirection.Bullish ? LiquiditySide.BuySide : LiquiditySide.SellSide;
+            z.Time2 = swing.PivotIndex;
             _events[_eventCount++] = new LiquidityEvent(side, ZoneState.Active, z.Touches, z.TopRaw, z.Index, z.Time, index, eventTime);
             return;
         }
-        var zone = new Zone { Direction = dir, State = ZoneState.Active, TopRaw = swing.PriceRaw, BottomRaw = swing.PriceRaw, Index = swing.PivotIndex, Time = swing.PivotTime, Touches = 1 };
-        _entries.Add(in zone);
+        if (candidate >= 0)
+        {
+            var z = _candidates[candidate];
+            _candidates.RemoveAt(candidate);
+            z.Touches = 2;
+            z.TopRaw = dir == StructureDirection.Bullish ? Math.Max(z.TopRaw, swing.PriceRaw) : Math.Min(z.TopRaw, swing.PriceRaw);
+            z.Time2 = swing.PivotIndex;
+            _entries.Add(in z);
+            _events[_eventCount++] = new LiquidityEvent(side, ZoneState.Active, z.Touches, z.TopRaw, z.Index, z.Time, index, eventTime);
+            return;
+        }
+        var zone = new Zone { Direction = dir, State = ZoneState.Active, TopRaw = swing.PriceRaw, BottomRaw = swing.PriceRaw, Index = swing.PivotIndex, Time = swing.PivotTime, Touches = 1, Time2 = swing.PivotIndex };
+        _candidates.Add(in zone);
+    }
+
+    /// <summary>The match whose newest swing is the most recent (ties cannot happen: swings have distinct pivots).</summary>
+    private static int Find(ref ZoneList list, StructureDirection dir, long price, long tolerance)
+    {
+        var best = -1;
+        for (var i = list.Count - 1; i >= 0; i--)
+        {
+            ref readonly var z = ref list[i];
+            if (z.Direction == dir && Math.Abs(z.TopRaw - price) <= tolerance && (best < 0 || z.Time2 > list[best].Time2))
+                best = i;
+        }
+        return best;
     }
 
     /// <summary>Writes the whole state.</summary>
@@ -134,6 +161,7 @@ public struct LiquidityDetector
     {
         _swings.WriteState(ref w);
         _entries.Write(ref w);
+        _candidates.Write(ref w);
     }
 
     /// <summary>Restores what <see cref="WriteState"/> wrote.</summary>
@@ -141,6 +169,7 @@ public struct LiquidityDetector
     {
         _swings.ReadState(ref r);
         _entries.Read(ref r);
+        _candidates.Read(ref r);
         _eventCount = 0;
     }
 }

@@ -21,6 +21,7 @@ public struct OrderBlockDetector
     private int _eventCount;
     private long[] _open, _high, _low, _close, _volume, _time;
     private int _lookback;
+    private int _head;
     private long _maxAge;
 
     /// <summary>A detector over the breaks of <paramref name="breaks"/>.</summary>
@@ -37,6 +38,7 @@ public struct OrderBlockDetector
             _events = new OrderBlockEvent[capacity + 2],
             _open = new long[n], _high = new long[n], _low = new long[n], _close = new long[n], _volume = new long[n], _time = new long[n],
             _lookback = lookback,
+            _head = -1,
             _maxAge = maxAge,
         };
     }
@@ -101,7 +103,8 @@ public struct OrderBlockDetector
         if ((broke & StructureBreakDetector.BrokeDown) != 0)
             Form(StructureDirection.Bearish, index, bar.CloseTime);
 
-        var slot = (int)(index % _open.Length);
+        var slot = _head + 1 == _open.Length ? 0 : _head + 1;
+        _head = slot;
         _open[slot] = bar.OpenRaw;
         _high[slot] = bar.HighRaw;
         _low[slot] = bar.LowRaw;
@@ -114,9 +117,10 @@ public struct OrderBlockDetector
     private void Form(StructureDirection direction, long index, long eventTime)
     {
         var oldest = Math.Max(0, index - _lookback);
-        for (var j = index - 1; j >= oldest; j--)
+        // The ring holds bars index−1 … index−lookback at this point (the breaking bar is stored after the search).
+        var s = _head;
+        for (var j = index - 1; j >= oldest; j--, s = s == 0 ? _open.Length - 1 : s - 1)
         {
-            var s = (int)(j % _open.Length);
             var opposite = direction == StructureDirection.Bullish ? _close[s] < _open[s] : _close[s] > _open[s];
             if (!opposite)
                 continue;
@@ -131,6 +135,7 @@ public struct OrderBlockDetector
     public readonly void WriteState(ref StateWriter w)
     {
         _breaks.WriteState(ref w);
+        w.WriteInt32(_head);
         for (var i = 0; i < _open.Length; i++)
         {
             w.WriteInt64(_open[i]);
@@ -147,6 +152,7 @@ public struct OrderBlockDetector
     public void ReadState(ref StateReader r)
     {
         _breaks.ReadState(ref r);
+        _head = r.ReadInt32();
         for (var i = 0; i < _open.Length; i++)
         {
             _open[i] = r.ReadInt64();

@@ -27,6 +27,7 @@ public struct SwingDetector
     private long[] _times;
     private int _strength;
     private int _size;
+    private int _head;
     private double _equalDistance;
     private double _equalAtr;
     private AtrState _atr;
@@ -55,6 +56,7 @@ public struct SwingDetector
             _highs = new long[size],
             _lows = new long[size],
             _times = new long[size],
+            _head = -1,
             _equalDistance = equalDistance,
             _equalAtr = equalAtrFraction,
             _atr = AtrState.Create(atrPeriod),
@@ -89,7 +91,9 @@ public struct SwingDetector
     public int Update(in Candle bar)
     {
         var index = _count++;
-        var slot = (int)(index % _size);
+        // The ring slot advances with the bar count; int steps instead of a 64-bit modulo per neighbour.
+        var slot = _head + 1 == _size ? 0 : _head + 1;
+        _head = slot;
         _highs[slot] = bar.HighRaw;
         _lows[slot] = bar.LowRaw;
         _times[slot] = bar.OpenTime;
@@ -100,15 +104,15 @@ public struct SwingDetector
             return 0;
 
         var pivot = index - _strength;
-        var ps = Slot(pivot);
+        var ps = Back(_strength);
         var high = _highs[ps];
         var low = _lows[ps];
         var isHigh = true;
         var isLow = true;
         for (var k = 1; k <= _strength; k++)
         {
-            var left = Slot(pivot - k);
-            var right = Slot(pivot + k);
+            var left = Back(_strength + k);
+            var right = Back(_strength - k);
             // Ties: strictly beyond the left side, at least equal to the right side: the first bar of a flat extreme wins.
             isHigh &= high > _highs[left] && high >= _highs[right];
             isLow &= low < _lows[left] && low <= _lows[right];
@@ -139,13 +143,19 @@ public struct SwingDetector
         return result;
     }
 
+    /// <summary>The slot of the bar <paramref name="age"/> bars before the newest (age &lt; size).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly int Slot(long index) => (int)(index % _size);
+    private readonly int Back(int age)
+    {
+        var s = _head - age;
+        return s < 0 ? s + _size : s;
+    }
 
     /// <summary>Writes the whole state (bar window, ATR, last swings).</summary>
     public readonly void WriteState(ref StateWriter w)
     {
         w.WriteInt64(_count);
+        w.WriteInt32(_head);
         for (var i = 0; i < _size; i++)
         {
             w.WriteInt64(_highs[i]);
@@ -165,6 +175,7 @@ public struct SwingDetector
     public void ReadState(ref StateReader r)
     {
         _count = r.ReadInt64();
+        _head = r.ReadInt32();
         for (var i = 0; i < _size; i++)
         {
             _highs[i] = r.ReadInt64();

@@ -13,4 +13,6 @@ internal struct Zone
     public long Time;
     public long VolumeRaw;
     public int Touches;
+    /// <summary>Pivot index of the newest swing joined (liquidity: which of two matches is newer).</summary>
+    public long Time2;
 }

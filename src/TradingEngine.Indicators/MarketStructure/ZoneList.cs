@@ -34,13 +34,31 @@ internal struct ZoneList
     /// <summary>Drops zones whose reference bar is more than <paramref name="maxAge"/> bars before <paramref name="index"/>.</summary>
     public void Expire(long index, long maxAge)
     {
-        var keep = 0;
-        for (var i = 0; i < _count; i++)
+        // Nothing expires on most bars: find the first expired zone before moving anything.
+        var i = 0;
+        while (i < _count && index - _items[i].Index <= maxAge)
+            i++;
+        if (i == _count)
+            return;
+        var keep = i;
+        for (i++; i < _count; i++)
         {
             if (index - _items[i].Index <= maxAge)
                 _items[keep++] = _items[i];
         }
         _count = keep;
+    }
+
+    /// <summary>Like <see cref="Expire"/> for lists whose reference indices never decrease: looks at the front only.</summary>
+    public void ExpireFront(long index, long maxAge)
+    {
+        var i = 0;
+        while (i < _count && index - _items[i].Index > maxAge)
+            i++;
+        if (i == 0)
+            return;
+        Array.Copy(_items, i, _items, 0, _count - i);
+        _count -= i;
     }
 
     /// <summary>Index of the newest zone of <paramref name="direction"/>, or −1.</summary>
@@ -68,6 +86,7 @@ internal struct ZoneList
             w.WriteInt64(z.Time);
             w.WriteInt64(z.VolumeRaw);
             w.WriteInt32(z.Touches);
+            w.WriteInt64(z.Time2);
         }
     }
 
@@ -88,6 +107,7 @@ internal struct ZoneList
             z.Time = r.ReadInt64();
             z.VolumeRaw = r.ReadInt64();
             z.Touches = r.ReadInt32();
+            z.Time2 = r.ReadInt64();
         }
     }
 }
