@@ -1,6 +1,7 @@
 using TradingEngine.Engine.Dag;
 using TradingEngine.Engine.Nodes;
 using TradingEngine.Indicators.MarketStructure;
+using TradingEngine.Indicators.Nodes;
 using TradingEngine.Strategies;
 
 namespace TradingEngine.Cli;
@@ -12,7 +13,7 @@ namespace TradingEngine.Cli;
 /// </summary>
 public static class NodeCatalogs
 {
-    /// <summary>Engine plumbing, market structure and strategy kinds.</summary>
+    /// <summary>Engine plumbing, indicator and volume-analysis, market-structure and strategy kinds.</summary>
     public static NodeCatalog Standard() =>
-        StrategyNodes.Register(MarketStructureNodes.Register(EngineNodes.RegisterAll(new NodeCatalog())));
+        StrategyNodes.Register(MarketStructureNodes.Register(IndicatorNodes.RegisterAll(EngineNodes.RegisterAll(new NodeCatalog()))));
 }

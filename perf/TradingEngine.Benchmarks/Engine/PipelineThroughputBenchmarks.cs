@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
+using TradingEngine.Cli;
 using TradingEngine.Engine.Dag;
-using TradingEngine.Engine.Nodes;
 using TradingEngine.Engine.Pipelines;
 using TradingEngine.Engine.Runtime;
 using TradingEngine.Types;
@@ -25,7 +25,7 @@ public class PipelineThroughputBenchmarks
     public void Setup()
     {
         var path = Path.Combine(RepositoryRoot(), "perf", "pipelines", "bench.yaml");
-        var dag = DagCompiler.Compile(PipelineLoader.LoadFile(path), EngineNodes.RegisterAll(new NodeCatalog()));
+        var dag = DagCompiler.Compile(PipelineLoader.LoadFile(path), NodeCatalogs.Standard());
         var symbol = new SymbolId(1);
         _executor = new SymbolExecutor([new SymbolPipeline(dag, symbol, 2, 0)]);
         _events = new MarketEvent[Events];

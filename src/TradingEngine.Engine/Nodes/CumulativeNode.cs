@@ -2,7 +2,7 @@ using TradingEngine.Engine.Dag;
 
 namespace TradingEngine.Engine.Nodes;
 
-/// <summary><c>cumulative</c>: running sum of a number input (cumulative delta from <c>tick_delta</c>), optionally restarted when a candle closes.</summary>
+/// <summary><c>cumulative</c>: running sum of a number input (e.g. a per-bar value into a running total), optionally restarted when a candle closes. Session cumulative delta of trades is the <c>cumulative_delta</c> indicator kind.</summary>
 public struct CumulativeNode : INode<CumulativeNode>
 {
     private double _sum;

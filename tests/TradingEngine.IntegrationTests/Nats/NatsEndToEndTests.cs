@@ -29,13 +29,14 @@ public sealed class NatsEndToEndTests
         nodes:
           - id: session_vwap
             kind: tick_vwap
-            inputs: {ticks: ticks, reset: candles:5m}
+            params: {session: us_equity}
+            inputs: [ticks]
             publish: [vwap]
           - id: close_1m
             kind: candle_field
             inputs: [candles:1m]
           - id: ema_fast_1m
-            kind: exp_smooth
+            kind: ema
             params: {period: 9}
             inputs: [close_1m]
             publish: true

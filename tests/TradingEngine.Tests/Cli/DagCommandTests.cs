@@ -20,11 +20,12 @@ public sealed class DagCommandTests
             kind: candle_field
             inputs: [candles:5m]
           - id: fast
-            kind: exp_smooth
+            kind: ema
             params: {period: 3}
             inputs: [close_5m]
           - id: vwap
             kind: tick_vwap
+            params: {session: utc}
             inputs: [ticks]
           - id: last_1m
             kind: candle_field
@@ -51,7 +52,7 @@ public sealed class DagCommandTests
               subgraph g2["5m"]
                 src_candles_5m(["candles:5m"])
                 close_5m["1. close_5m<br/>candle_field"]
-                fast["2. fast<br/>exp_smooth"]
+                fast["2. fast<br/>ema"]
                 macd["3. macd<br/>difference"]
               end
               subgraph g3["cross-timeframe"]
@@ -75,7 +76,7 @@ public sealed class DagCommandTests
         var text = DagCommand.Render(Compile(Yaml), "dot");
         Assert.StartsWith("digraph \"t\" {", text);
         Assert.Equal(4, text.Split("subgraph cluster_").Length - 1);
-        Assert.Contains("\"fast\" [label=\"2. fast\\nexp_smooth\"];", text);
+        Assert.Contains("\"fast\" [label=\"2. fast\\nema\"];", text);
         Assert.Contains("\"src_candles_5m\" -> \"close_5m\";", text);
         Assert.Contains("\"last_1m\" -> \"cross\";", text);
         Assert.Equal(8, text.Split(" -> ").Length - 1);
@@ -97,8 +98,8 @@ public sealed class DagCommandTests
     public void Kinds_lists_ports_and_parameters()
     {
         var text = DagCommand.DescribeKinds(DagCommand.Catalog());
-        Assert.Contains("exp_smooth: ", text);
+        Assert.Contains("ema: ", text);
         Assert.Contains("  params:  period: Integer (required)", text);
-        Assert.Contains("  inputs:  ticks: Tick, reset: Candle?", text);
+        Assert.Contains("  inputs:  ticks: Tick, refresh: Candle?", text);
     }
 }

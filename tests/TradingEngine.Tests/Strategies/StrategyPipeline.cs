@@ -3,6 +3,7 @@ using TradingEngine.Engine.Nodes;
 using TradingEngine.Engine.Pipelines;
 using TradingEngine.Engine.Runtime;
 using TradingEngine.Indicators.MarketStructure;
+using TradingEngine.Indicators.Nodes;
 using TradingEngine.Strategies;
 using TradingEngine.Strategies.Reporting;
 using TradingEngine.Tests.Indicators.MarketStructure;
@@ -55,15 +56,15 @@ internal static class StrategyPipeline
             kind: candle_field
             inputs: [candles:15m@ext:1m]
           - id: ema_1m
-            kind: exp_smooth
+            kind: ema
             params: {period: 20}
             inputs: [close_1m]
           - id: ema_5m
-            kind: exp_smooth
+            kind: ema
             params: {period: 20}
             inputs: [close_5m]
           - id: ema_15m
-            kind: exp_smooth
+            kind: ema
             params: {period: 20}
             inputs: [close_15m]
           - id: breakout
@@ -91,7 +92,7 @@ internal static class StrategyPipeline
 
     public static CompiledDag Compile(string yaml = Yaml)
     {
-        var catalog = StrategyNodes.Register(MarketStructureNodes.Register(EngineNodes.RegisterAll(new NodeCatalog())));
+        var catalog = StrategyNodes.Register(MarketStructureNodes.Register(IndicatorNodes.RegisterAll(EngineNodes.RegisterAll(new NodeCatalog()))));
         return DagCompiler.Compile(PipelineLoader.Parse(yaml, "strategy_test.yaml"), catalog);
     }
 

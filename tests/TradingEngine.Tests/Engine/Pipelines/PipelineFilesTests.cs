@@ -1,18 +1,18 @@
 using TradingEngine.Engine.Aggregation;
 using TradingEngine.Engine.Dag;
-using TradingEngine.Engine.Nodes;
+using TradingEngine.Cli;
 using TradingEngine.Engine.Pipelines;
 using TradingEngine.Tests.Support;
 
 namespace TradingEngine.Tests.Engine.Pipelines;
 
-/// <summary>The checked-in pipelines load and compile with the built-in kinds, and their options mean what template.yaml says.</summary>
+/// <summary>The checked-in pipelines load and compile with the standard catalog (NodeCatalogs), and their options mean what template.yaml says.</summary>
 public sealed class PipelineFilesTests
 {
     public static TheoryData<string> Files => new() { "pipelines/es_futures.yaml", "pipelines/nq_futures.yaml", "pipelines/us_equity.yaml", "pipelines/template.yaml", "perf/pipelines/bench.yaml" };
 
     internal static CompiledDag Compile(string relative) =>
-        DagCompiler.Compile(PipelineLoader.LoadFile(Path.Combine(TestData.RepositoryRoot(), relative)), EngineNodes.RegisterAll(new NodeCatalog()));
+        DagCompiler.Compile(PipelineLoader.LoadFile(Path.Combine(TestData.RepositoryRoot(), relative)), NodeCatalogs.Standard());
 
     [Theory]
     [MemberData(nameof(Files))]
@@ -37,9 +37,9 @@ public sealed class PipelineFilesTests
     public void Mapping_inputs_bind_by_port_name_and_publish_lists_select_ports()
     {
         var dag = Compile("pipelines/es_futures.yaml");
-        var vwap = dag.Steps[dag.IndexOf("session_vwap")];
-        Assert.Equal(["ticks", "candles:1d"], vwap.Sources);
-        Assert.Equal([0], vwap.PublishedPorts);
+        var profile = dag.Steps[dag.IndexOf("session_profile")];
+        Assert.Equal(["ticks", "candles:1m"], profile.Sources);
+        Assert.Equal([0], profile.PublishedPorts);
         var cross = dag.Steps[dag.IndexOf("vwap_cross")];
         Assert.Contains(dag.IndexOf("session_vwap"), cross.Upstream);
         Assert.Equal(CompiledStep.MixedGroup, cross.Group);
@@ -62,7 +62,7 @@ public sealed class PipelineFilesTests
             timeframes: [1m]
             nodes:
               - id: late
-                kind: exp_smooth
+                kind: ema
                 params: {period: 2}
                 inputs: [early]
               - id: other
@@ -72,7 +72,7 @@ public sealed class PipelineFilesTests
                 kind: candle_field
                 inputs: [candles:1m]
             """;
-        var dag = DagCompiler.Compile(PipelineLoader.Parse(yaml, "t.yaml"), EngineNodes.RegisterAll(new NodeCatalog()));
+        var dag = DagCompiler.Compile(PipelineLoader.Parse(yaml, "t.yaml"), NodeCatalogs.Standard());
         Assert.Equal(["other", "early", "late"], dag.Steps.Select(s => s.Id));
         Assert.Equal([0, 1, 2], dag.StepsReachedBy(dag.SourceSignal(EventSourceKind.CandleClose, 0)));
         Assert.Empty(dag.StepsReachedBy(dag.SourceSignal(EventSourceKind.Tick)));

@@ -1,5 +1,5 @@
 using TradingEngine.Engine.Dag;
-using TradingEngine.Engine.Nodes;
+using TradingEngine.Cli;
 using TradingEngine.Engine.Pipelines;
 
 namespace TradingEngine.Tests.Engine.Pipelines;
@@ -11,7 +11,7 @@ public sealed class PipelineValidationTests
 
     private static PipelineError Single(string yaml)
     {
-        var ex = Assert.Throws<PipelineException>(() => DagCompiler.Compile(PipelineLoader.Parse(yaml, File), EngineNodes.RegisterAll(new NodeCatalog())));
+        var ex = Assert.Throws<PipelineException>(() => DagCompiler.Compile(PipelineLoader.Parse(yaml, File), NodeCatalogs.Standard()));
         return Assert.Single(ex.Errors);
     }
 
@@ -36,7 +36,8 @@ public sealed class PipelineValidationTests
                 kind: emaa
                 inputs: [candles:5m]
             """));
-        Assert.StartsWith("pipelines/test.yaml:4: node 'ema_fast' kind 'emaa' is not a registered node kind (known: candle_field,", error.ToString());
+        Assert.StartsWith("pipelines/test.yaml:4: node 'ema_fast' kind 'emaa' is not a registered node kind (known: atr,", error.ToString());
+        Assert.Contains(" ema,", error.ToString());
     }
 
     [Fact]
@@ -44,14 +45,14 @@ public sealed class PipelineValidationTests
     {
         var error = Single(Pipeline("""
               - id: fast
-                kind: exp_smooth
+                kind: ema
                 params: {period: 9, lenght: 3}
                 inputs: [close]
               - id: close
                 kind: candle_field
                 inputs: [candles:5m]
             """));
-        Assert.Equal("pipelines/test.yaml:5: node 'fast' parameter 'lenght' is not a parameter of kind 'exp_smooth' (expected one of period)", error.ToString());
+        Assert.Equal("pipelines/test.yaml:5: node 'fast' parameter 'lenght' is not a parameter of kind 'ema' (expected one of period, field, emit)", error.ToString());
     }
 
     [Fact]
@@ -62,12 +63,12 @@ public sealed class PipelineValidationTests
                 kind: candle_field
                 inputs: [candles:5m]
               - id: fast
-                kind: exp_smooth
+                kind: ema
                 params:
                   period: 0
                 inputs: [close]
             """));
-        Assert.Equal("pipelines/test.yaml:9: node 'fast' parameter 'period' = '0': expected a whole number in [1, 100000]", error.ToString());
+        Assert.Equal("pipelines/test.yaml:9: node 'fast' parameter 'period' = '0': expected a whole number in [2, 65535]", error.ToString());
     }
 
     [Fact]
@@ -78,10 +79,10 @@ public sealed class PipelineValidationTests
                 kind: candle_field
                 inputs: [candles:5m]
               - id: fast
-                kind: exp_smooth
+                kind: ema
                 inputs: [close]
             """));
-        Assert.Equal("pipelines/test.yaml:6: node 'fast' parameter 'period' of kind 'exp_smooth' is required (Integer)", error.ToString());
+        Assert.Equal("pipelines/test.yaml:6: node 'fast' parameter 'period' of kind 'ema' is required (Integer)", error.ToString());
     }
 
     [Fact]
@@ -89,7 +90,7 @@ public sealed class PipelineValidationTests
     {
         var error = Single(Pipeline("""
               - id: fast
-                kind: exp_smooth
+                kind: ema
                 params: {period: 9}
                 inputs: [clos]
             """));
@@ -104,7 +105,7 @@ public sealed class PipelineValidationTests
                 kind: candle_field
                 inputs: [candles:5m]
               - id: fast
-                kind: exp_smooth
+                kind: ema
                 params: {period: 9}
                 inputs: [close.valu]
             """));
@@ -116,11 +117,11 @@ public sealed class PipelineValidationTests
     {
         var error = Single(Pipeline("""
               - id: fast
-                kind: exp_smooth
+                kind: ema
                 params: {period: 9}
                 inputs: [candles:5m]
             """));
-        Assert.Equal("pipelines/test.yaml:6: node 'fast' input 'candles:5m' is Candle, but port 'source' of kind 'exp_smooth' expects Number", error.ToString());
+        Assert.Equal("pipelines/test.yaml:6: node 'fast' input 'candles:5m' is Candle, but port 'source' of kind 'ema' expects Number", error.ToString());
     }
 
     [Fact]
@@ -145,7 +146,7 @@ public sealed class PipelineValidationTests
                 kind: difference
                 inputs: [c, b]
               - id: b
-                kind: exp_smooth
+                kind: ema
                 params: {period: 3}
                 inputs: [a]
               - id: c
@@ -160,15 +161,15 @@ public sealed class PipelineValidationTests
     {
         var error = Single(Pipeline("""
               - id: x
-                kind: exp_smooth
+                kind: ema
                 params: {period: 3}
                 inputs: [z]
               - id: y
-                kind: exp_smooth
+                kind: ema
                 params: {period: 3}
                 inputs: [x]
               - id: z
-                kind: exp_smooth
+                kind: ema
                 params: {period: 3}
                 inputs: [y]
             """));
@@ -235,7 +236,7 @@ public sealed class PipelineValidationTests
               - id: b
                 kind: candle_field
                 inputs: [candles:3m]
-            """), File), EngineNodes.RegisterAll(new NodeCatalog())));
+            """), File), NodeCatalogs.Standard()));
         Assert.Equal(2, ex.Errors.Count);
         Assert.Equal([4, 7], ex.Errors.Select(e => e.Line));
     }
