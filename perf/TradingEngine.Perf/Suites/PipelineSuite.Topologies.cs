@@ -21,7 +21,7 @@ public sealed partial class PipelineSuite
             driver.Feed(events.AsSpan(i, Math.Min(BatchSize, events.Length - i)));
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-        return new TopologyRun(events.Length / seconds, events.Length, driver.Sink.Outputs, allocated);
+        return new TopologyRun(events.Length / seconds, events.Length, driver.Sink.Outputs, allocated, Failures(driver.Executor));
     }
 
     /// <summary>
@@ -101,7 +101,14 @@ public sealed partial class PipelineSuite
         writer?.Dispose();
         if (journalDir is not null)
             Directory.Delete(journalDir, recursive: true);
-        return new TopologyRun(count / seconds, count, outputs + 1, allocated);
+        return new TopologyRun(count / seconds, count, outputs + 1, allocated, Failures(executor));
+    }
+
+    /// <summary>Node and event failures the executor counted: a run that lost work must not pass for a fast one.</summary>
+    private static long Failures(SymbolExecutor executor)
+    {
+        var sample = executor.Counters.Sample();
+        return sample.NodeFailures + sample.EventFailures;
     }
 
     private static void PublishPaced(RingBuffer<MarketEvent> input, MarketEvent[] events, LatencyProbe probe)
@@ -168,19 +175,29 @@ public sealed partial class PipelineSuite
         drain.Wait();
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-        return new TopologyRun(events.Length / seconds, events.Length, recorder.Value.Outputs, allocated);
+        return new TopologyRun(events.Length / seconds, events.Length, recorder.Value.Outputs, allocated, Failures(executor));
     }
 
     private static async Task ExecuteAsync(ChannelReader<MarketEvent> reader, SymbolExecutor executor, ChannelWriter<OutputMessage> output)
     {
-        var sink = new ChannelOutputSink(output);
+        var driver = new InMemoryDriver<ChannelOutputSink>(executor, new ChannelOutputSink(output));
+        var batch = new MarketEvent[BatchSize];
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            while (reader.TryRead(out var e))
-                executor.OnEvent(in e, ref sink);
-            sink.OnEndOfBatch();
+            int n;
+            while ((n = Take(reader, batch)) > 0)
+                driver.Feed(batch.AsSpan(0, n));
         }
         output.Complete();
+    }
+
+    /// <summary>What the channel holds now, up to a batch (the ring hands the executor its backlog the same way).</summary>
+    private static int Take(ChannelReader<MarketEvent> reader, MarketEvent[] batch)
+    {
+        var n = 0;
+        while (n < batch.Length && reader.TryRead(out batch[n]))
+            n++;
+        return n;
     }
 
     private static async Task DrainAsync(ChannelReader<OutputMessage> reader, RecorderBox recorder)
@@ -215,11 +232,22 @@ public sealed partial class PipelineSuite
         }
     }
 
-    /// <summary>The channel baseline's output side: what <see cref="OutputRingSink"/> does, into a bounded channel.</summary>
+    /// <summary>
+    /// The channel baseline's output side: what <see cref="OutputRingSink"/> does (numeric node outputs as NodeValue
+    /// messages, catalog messages, closed candles), into a bounded channel, so both sides carry the same outputs.
+    /// </summary>
     private readonly struct ChannelOutputSink(ChannelWriter<OutputMessage> writer) : IOutputSink
     {
         public void OnNodeOutput(in NodeOutput output)
         {
+            var m = new OutputMessage { Kind = MessageType.NodeValue, NodeId = output.Step, SourceSequence = output.SourceSequence };
+            ref var v = ref m.NodeValue;
+            v.Symbol = output.Symbol;
+            v.EventTime = output.EventTime;
+            v.Port = (ushort)output.Port;
+            v.Persist = output.Persist;
+            v.Value = output.Type == PortType.Number ? output.Number : output.Raw;
+            Write(m);
         }
 
         public void OnMessage(in OutputMessage message) => Write(message);

@@ -86,6 +86,10 @@ public sealed partial class PipelineSuite : ISuite
                         $"channel {Rate(c.EventsPerSecond)} events/s; ring/channel {F2(r.EventsPerSecond / c.EventsPerSecond)}");
                 }
 
+                var counts = new[] { memory, ring, journaled, channel }.SelectMany(runs => runs).Select(r => r.Outputs).Distinct().Count();
+                Console.WriteLine($"  outputs per run: from memory {memory[0].Outputs:N0}, ring {ring[0].Outputs:N0}, ring+journal {journaled[0].Outputs:N0}, " +
+                    $"channel {channel[0].Outputs:N0} ({(counts == 1 ? "equal in every run" : "NOT EQUAL: a topology lost or added outputs")}); " +
+                    $"executor failures {memory.Concat(ring).Concat(journaled).Concat(channel).Sum(r => r.Failures)}");
                 var latencyRing = RingLatency(w, latencyEvents, interval);
                 var latencyChannel = ChannelLatency(w, latencyEvents, interval);
                 var memoryAllocated = Stats.Median(memory.Select(r => (double)r.AllocatedBytes / r.Events).ToList());
@@ -165,7 +169,7 @@ public sealed partial class PipelineSuite : ISuite
     }
 
     /// <summary>One throughput run: events/s, outputs seen by the consumer, bytes allocated by the whole process.</summary>
-    private sealed record TopologyRun(double EventsPerSecond, long Events, long Outputs, long AllocatedBytes);
+    private sealed record TopologyRun(double EventsPerSecond, long Events, long Outputs, long AllocatedBytes, long Failures);
 
     private static double Median(List<TopologyRun> runs) => Stats.Median(runs.Select(r => r.EventsPerSecond).ToList());
 
