@@ -3,13 +3,14 @@ using TradingEngine.Engine.Runtime;
 using TradingEngine.Journal;
 using TradingEngine.Nats;
 using TradingEngine.Ring;
+using TradingEngine.Timescale.Sink;
 using TradingEngine.Types;
 
 namespace TradingEngine.Cli.Commands;
 
 /// <summary>
-/// The live engine of <c>te run</c>: NATS ingestion → input ring → journaler ∥ symbol executor → output ring →
-/// NATS publisher. Ingestion is core NATS (ticks, quotes, candles) or, in no-loss mode, a JetStream durable
+/// The live engine of <c>te run</c>: NATS ingestion → input ring → journaler ∥ symbol executor (∥ database sink) →
+/// output ring → NATS publisher (∥ database sink). Ingestion is core NATS (ticks, quotes, candles) or, in no-loss mode, a JetStream durable
 /// consumer for ticks that acks only what the journaler has made durable (core NATS for quotes and candles).
 /// The executor comes from <see cref="EngineFactory"/>, like <c>te replay</c>'s, so a replay of this run's journal
 /// runs the same compiled graph and gives the same outputs.
@@ -24,6 +25,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
     private readonly JetStreamTickIngestor? _jetStream;
     private bool _disposed;
     private SnapshotWriter? _snapshots;
+    private TimescaleSink? _sink;
 
     private NatsLiveEngine(NatsConnectionPair connections, RingPipeline<MarketEvent> input, RingPipeline<OutputMessage> output, JournalWriter journal,
         MarketDataIngestor core, JetStreamTickIngestor? jetStream, SymbolExecutor executor, OutputPublisher publisher, IngestionCounters counters, SymbolRegistry symbols)
@@ -54,6 +56,9 @@ public sealed class NatsLiveEngine : IAsyncDisposable
     /// <summary>The executor's snapshot writer (null without a snapshot directory).</summary>
     public SnapshotWriter? Snapshots => _snapshots;
 
+    /// <summary>The database sink (null without <see cref="NatsLiveEngineOptions.Timescale"/>).</summary>
+    public TimescaleSink? Sink => _sink;
+
     public static async Task<NatsLiveEngine> StartAsync(NatsLiveEngineOptions options, CancellationToken cancellationToken = default)
     {
         var symbols = new SymbolRegistry();
@@ -74,6 +79,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
             throw;
         }
         SnapshotWriter? snapshots = null;
+        TimescaleSink? sink = null;
 
         var connections = await NatsConnectionPair.ConnectAsync(options.External, options.Internal, cancellationToken: cancellationToken).ConfigureAwait(false);
         try
@@ -101,6 +107,14 @@ public sealed class NatsLiveEngine : IAsyncDisposable
             {
                 input.Add(new ExecutorRingHandler<OutputRingSink>(executor, input.Ring, new OutputRingSink(output.Ring)), Thread(executorName));
             }
+            if (options.Timescale is { } database)
+            {
+                sink = new TimescaleSink(database, symbols, dag.Steps.Select(step => step.Id).ToArray());
+                var (tickSource, outputSource) = SinkSources(options);
+                input.Add(new TickRingSinkHandler(sink.OpenFeed(tickSource)), Thread("sink"));
+                output.Add(new OutputRingSinkHandler(sink.OpenFeed(outputSource)), Thread("sink"));
+                sink.Start(); // returns at once: the writer connects, migrates and retries on its own thread
+            }
             output.Start();
             input.Start();
 
@@ -124,16 +138,34 @@ public sealed class NatsLiveEngine : IAsyncDisposable
             return new NatsLiveEngine(connections, input, output, journal, core, jetStream, executor, publisher, counters, symbols)
             {
                 _snapshots = snapshots,
+                _sink = sink,
                 Recovery = recovery,
             };
         }
         catch
         {
+            if (sink is not null)
+                await sink.DisposeAsync().ConfigureAwait(false);
             snapshots?.Dispose();
             await connections.DisposeAsync().ConfigureAwait(false);
             journal.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The sink's watermark sources. In no-loss mode ticks carry their JetStream stream sequence, stable across
+    /// restarts, so one source per durable consumer resumes exactly once. Core NATS ticks carry no sequence (0): a
+    /// watermark of (0, n) kept across restarts would make the next run skip its first n rows, so each run gets a
+    /// source of its own and is exactly once within itself; what core NATS lost while the engine was down is lost
+    /// (at most once), and the journal can be replayed into the sink to fill it.
+    /// </summary>
+    private static (string Ticks, string Outputs) SinkSources(NatsLiveEngineOptions options)
+    {
+        var prefix = options.JetStream
+            ? $"live.jetstream.{options.ConsumerName}"
+            : $"live.core.{DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture)}";
+        return (prefix + ".ticks", prefix + ".outputs");
     }
 
     private static long LastSourceSequence(string directory, SymbolRegistry symbols)
@@ -152,7 +184,8 @@ public sealed class NatsLiveEngine : IAsyncDisposable
 
     /// <summary>
     /// Stops in order: ingestion first (nothing new enters), then the input ring drains through journal and
-    /// executor, then the output ring drains through the publisher, then the connections close.
+    /// executor, then the output ring drains through the publisher (and the sink's handlers), then the connections
+    /// close, then the sink writes what it holds.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -172,5 +205,22 @@ public sealed class NatsLiveEngine : IAsyncDisposable
         _snapshots?.Dispose(); // after the executor's last snapshot (taken at its shutdown), before the journal closes
         _journal.Dispose();
         await _connections.DisposeAsync().ConfigureAwait(false);
+        if (_sink is not null)
+        {
+            // last, so a writer that failed for good (its exception comes out here) leaves nothing else open. The ring
+            // handlers handed over their last rows at shutdown: write them, but never hang on a dead database.
+            await using (_sink.ConfigureAwait(false))
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                try
+                {
+                    await _sink.StopAsync(timeout.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // abandoned: the rows after the committed watermark are still in the journal
+                }
+            }
+        }
     }
 }

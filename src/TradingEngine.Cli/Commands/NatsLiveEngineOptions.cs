@@ -2,6 +2,7 @@ using TradingEngine.Engine.Hosting;
 using TradingEngine.Cli.Recovery;
 using TradingEngine.Journal;
 using TradingEngine.Nats;
+using TradingEngine.Timescale;
 
 namespace TradingEngine.Cli.Commands;
 
@@ -42,4 +43,10 @@ public sealed record NatsLiveEngineOptions
 
     /// <summary>Before going live: replay the journal's last span of event time (when no snapshot was restored).</summary>
     public TimeSpan? WarmUp { get; init; }
+
+    /// <summary>
+    /// <c>te run --pg</c>: store trade prints and outputs in PostgreSQL/TimescaleDB through the Timescale sink, attached
+    /// as gated consumers of both rings (docs/timescale.md); null: no database sink.
+    /// </summary>
+    public TimescaleOptions? Timescale { get; init; }
 }

@@ -4,11 +4,12 @@ using System.CommandLine;
 using TradingEngine.Cli.Recovery;
 using TradingEngine.Journal;
 using TradingEngine.Nats;
+using TradingEngine.Timescale;
 
 namespace TradingEngine.Cli.Commands;
 
 /// <summary>
-/// <c>te run --pipeline FILE --symbols ES[,NQ] --nats URL [--jetstream] [--journal DIR] [--no-public] [--snapshots DIR] [--recover] [--warmup 6h]</c>: the live
+/// <c>te run --pipeline FILE --symbols ES[,NQ] --nats URL [--jetstream] [--journal DIR] [--no-public] [--snapshots DIR] [--recover] [--warmup 6h] [--pg CONNSTRING]</c>: the live
 /// engine (<see cref="NatsLiveEngine"/>). Prints ingestion, executor and publication counters every few seconds to
 /// stderr; Ctrl+C stops it cleanly (ingestion first, then the rings drain).
 /// </summary>
@@ -32,11 +33,12 @@ public static class RunCommand
         var recover = new Option<bool>("--recover") { Description = "before going live, restore the newest good snapshot (--snapshots) and replay the journal after it; without snapshots, replay the journal (or the --warmup window)" };
         var warmup = new Option<string?>("--warmup") { Description = "before going live, replay the journal's last span of event time (6h, 30m, 2d) through the executor, outputs discarded" };
         var profile = new Option<FileInfo?>("--profile") { Description = "deployment profile (native-profiles/*.yaml): thread→core pinning, wait strategies, ring sizes" };
+        var pg = new Option<string?>("--pg") { Description = "PostgreSQL/TimescaleDB connection string: store trade prints and outputs there (the Timescale sink on both rings; docs/timescale.md)" };
         var nats = new NatsOptions();
         var command = new Command("run", "the live engine: NATS in, journal and executor, NATS out")
         {
             pipeline, symbols, instruments, journal, jetStream, consumer, noPublic, duration, stats,
-            snapshotDir, snapshotEvents, snapshotTime, recover, warmup, profile,
+            snapshotDir, snapshotEvents, snapshotTime, recover, warmup, profile, pg,
         };
         nats.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -72,6 +74,7 @@ public static class RunCommand
                 Recover = result.GetValue(recover),
                 WarmUp = warmUpWindow,
                 Profile = deployment,
+                Timescale = result.GetValue(pg) is { } connectionString ? new TimescaleOptions { ConnectionString = connectionString } : null,
             };
             NatsLiveEngine engine;
             try
@@ -125,7 +128,10 @@ public static class RunCommand
     {
         var now = engine.Executor.Counters.Sample();
         Console.Error.WriteLine($"engine: {now.FormatLine(previous)} input ring {engine.InputRing.Occupancy}/{engine.InputRing.Size} output ring {engine.OutputRing.Occupancy}/{engine.OutputRing.Size}" +
-            $" | ingestion: {engine.Ingestion} | publication: {engine.Publisher.Counters} | journal: durable seq {engine.Journal.DurableSequence.Value}");
+            $" | ingestion: {engine.Ingestion} | publication: {engine.Publisher.Counters} | journal: durable seq {engine.Journal.DurableSequence.Value}" +
+            (engine.Sink?.Statistics is { } sink
+                ? $" | sink: written {sink.RowsWritten}/{sink.Accepted}, buffered {sink.Buffered}, spilled {sink.SpilledRows}, failed attempts {sink.FailedAttempts}{(sink.Connected ? "" : " (disconnected)")}"
+                : ""));
         return now;
     }
 }

@@ -121,14 +121,19 @@ public sealed class NatsEndToEndTests
             var events = new List<MarketEvent>();
             using (var journal = new JournalReader(journalDir, replaySymbols))
             {
-                foreach (var e in journal)
+                foreach (var read in journal)
+                {
+                    // the source position the live run had (what its outputs' metadata.source_sequence carries), not the journal's
+                    var e = read;
+                    e.SourceSequence = journal.SourceSequenceAtWrite;
                     events.Add(e);
+                }
             }
             Assert.Equal(ingestion.AcceptedTotal, events.Count);
             var outputs = RingBuffer<OutputMessage>.CreateSingleProducer(1 << 17);
             var driver = new InMemoryDriver<OutputRingSink>(executor, new OutputRingSink(outputs));
             driver.Feed(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(events));
-            var routing = new OutputRouting(replaySymbols, EngineFactory.NodeNames(dag));
+            var routing = new OutputRouting(replaySymbols, EngineFactory.NodeNames(dag), EngineFactory.PortNames(dag));
             var json = new JsonMessageEncoder(replaySymbols, "te");
             var buffer = new System.Buffers.ArrayBufferWriter<byte>();
             var replayed = new List<(string Subject, string Json)>();

@@ -34,13 +34,14 @@ public sealed class KillAndRecoverTests
         nodes:
           - id: session_vwap
             kind: tick_vwap
-            inputs: {ticks: ticks, reset: candles:5m}
+            params: {session: us_equity}
+            inputs: [ticks]
             publish: [vwap]
           - id: close_1m
             kind: candle_field
             inputs: [candles:1m]
           - id: ema_fast_1m
-            kind: exp_smooth
+            kind: ema
             params: {period: 9}
             inputs: [close_1m]
             publish: true
@@ -171,14 +172,17 @@ public sealed class KillAndRecoverTests
         var split = -1L;
         using (var journal = new JournalReader(journalDir, symbols))
         {
-            foreach (var e in journal)
+            foreach (var read in journal)
             {
+                // the source position the live run had (what its outputs' metadata.source_sequence carries), not the journal's
+                var e = read;
+                e.SourceSequence = journal.SourceSequenceAtWrite;
                 driver.Feed(in e);
                 if (journal.Sequence == tail)
                     split = outputs.Cursor.Value;
             }
         }
-        var routing = new OutputRouting(symbols, EngineFactory.NodeNames(dag));
+        var routing = new OutputRouting(symbols, EngineFactory.NodeNames(dag), EngineFactory.PortNames(dag));
         var json = new JsonMessageEncoder(symbols, "te");
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         var before = new List<(string, string)>();

@@ -1,0 +1,139 @@
+using NATS.Client.Core;
+using TradingEngine.Cli;
+using TradingEngine.Cli.Commands;
+using TradingEngine.Engine.Runtime;
+using TradingEngine.IntegrationTests.Nats;
+using TradingEngine.IntegrationTests.Support;
+using TradingEngine.Journal;
+using TradingEngine.Journal.Import;
+using TradingEngine.Nats;
+using TradingEngine.Ring;
+using TradingEngine.Types;
+
+namespace TradingEngine.IntegrationTests.Timescale;
+
+public sealed class LiveEngineSinkTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private const string Pipeline = """
+        pipeline: live_sink
+        timeframes: [1m, 5m]
+        session:
+          timezone: America/New_York
+          open: "09:30"
+          close: "16:00"
+          days: [mon, tue, wed, thu, fri]
+        tick_size: 0.01
+        nodes:
+          - id: session_vwap
+            kind: tick_vwap
+            params: {session: us_equity}
+            inputs: [ticks]
+            publish: [vwap]
+          - id: close_1m
+            kind: candle_field
+            inputs: [candles:1m]
+          - id: ema_fast_1m
+            kind: ema
+            params: {period: 9}
+            inputs: [close_1m]
+            persist: true
+        """;
+
+    [Fact]
+    public async Task Te_run_with_pg_stores_every_tick_candle_and_persisted_node_value_of_a_live_nats_session_exactly_once()
+    {
+        var file = TestData.Require("ticks/lean_equity_2013-10/trades/20131008_spy_Trade_Tick.csv");
+        await using var client = await Services.RequireNatsAsync();
+        await using var db = await TestDatabase.CreateAsync();
+        var dir = Directory.CreateTempSubdirectory("te-live-sink-").FullName;
+        try
+        {
+            var symbol = "S" + Guid.NewGuid().ToString("N")[..7].ToUpperInvariant();
+            var instrumentsPath = Path.Combine(dir, "instruments.yaml");
+            await File.WriteAllTextAsync(instrumentsPath, $"""
+                unknown_symbols: reject
+                sessions:
+                  us_equities:
+                    time_zone: America/New_York
+                    open: "09:30"
+                    close: "16:00"
+                    anchor: "09:30"
+                instruments:
+                  - symbol: {symbol}
+                    tick_size: 0.0001
+                    price_precision: 4
+                    size_precision: 0
+                    point_value: 1
+                    currency: USD
+                    session: us_equities
+                """, Ct);
+            var pipelinePath = Path.Combine(dir, "pipeline.yaml");
+            await File.WriteAllTextAsync(pipelinePath, Pipeline, Ct);
+            var journalDir = Path.Combine(dir, "journal");
+
+            var options = new NatsLiveEngineOptions
+            {
+                PipelinePath = pipelinePath,
+                InstrumentsPath = instrumentsPath,
+                Symbols = [symbol],
+                JournalDirectory = journalDir,
+                External = new NatsEndpoint { Url = Services.NatsUrl, Name = "te-live-sink-engine" },
+                OutOfOrderTolerance = TimeSpan.FromMinutes(1),
+                Timescale = db.Options(),
+            };
+            long sent;
+            IngestionCounters ingestion;
+            var engine = await NatsLiveEngine.StartAsync(options, Ct);
+            await using (engine)
+            {
+                Assert.NotNull(engine.Sink);
+                var symbols = new SymbolRegistry();
+                using var reader = new LeanEquityTradeReader(file, symbols.GetOrAdd(symbol));
+                await using var feeder = new NatsConnection(new NatsEndpoint { Url = Services.NatsUrl, Name = "te-live-sink-feed" }.ToNatsOpts());
+                sent = await RawTickPublisher.PublishAsync(feeder, reader, symbols, symbol, limit: 30_000, cancellationToken: Ct);
+                ingestion = engine.Ingestion;
+                await Eventually.TrueAsync(() => ingestion.AcceptedTotal + ingestion.RejectedTotal == sent, TimeSpan.FromSeconds(60), () => $"{sent} sent; {ingestion}");
+            }
+            // disposing stopped the rings, then the sink wrote what they handed over
+            var stats = engine.Sink!.Statistics;
+            Assert.Equal(0, ingestion.DroppedMessages);
+            Assert.Equal(0, stats.OutOfOrder);
+            Assert.Equal(stats.Accepted, stats.RowsWritten);
+
+            // what the session produced: a replay of the journal the live run recorded, through the same executor code
+            var replaySymbols = new SymbolRegistry();
+            var (executor, _, _) = EngineFactory.CreateExecutor(pipelinePath, instrumentsPath, [symbol], replaySymbols);
+            var events = new List<MarketEvent>();
+            using (var journal = new JournalReader(journalDir, replaySymbols))
+            {
+                foreach (var e in journal)
+                    events.Add(e);
+            }
+            var outputs = RingBuffer<OutputMessage>.CreateSingleProducer(1 << 17);
+            var driver = new InMemoryDriver<OutputRingSink>(executor, new OutputRingSink(outputs));
+            driver.Feed(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(events));
+            long candles = 0, persisted = 0;
+            for (long s = 0; s <= outputs.Cursor.Value; s++)
+            {
+                if (outputs[s].Kind == MessageType.Candle)
+                    candles++;
+                else if (outputs[s].Kind == MessageType.NodeValue && outputs[s].NodeValue.Persist)
+                    persisted++;
+            }
+            Assert.True(candles > 5 && persisted > 0, $"{candles} candles, {persisted} persisted values");
+
+            Assert.Equal(ingestion.AcceptedTotal, await db.CountAsync("ticks"));
+            Assert.Equal(events.Count(e => e.Kind == MarketEventKind.Tick), await db.CountAsync("ticks"));
+            Assert.Equal(candles, await db.CountAsync("candles"));
+            Assert.Equal(persisted, await db.CountAsync("indicators"));
+            Assert.Equal(persisted, await db.ScalarAsync<long>("SELECT count(*) FROM indicators WHERE node = 'ema_fast_1m' AND indicator = 'node_value'"));
+            Assert.Equal(0L, await db.ScalarAsync<long>($"SELECT count(*) FROM ticks WHERE symbol <> '{symbol}'"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
