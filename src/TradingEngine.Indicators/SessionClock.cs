@@ -1,24 +1,44 @@
 using System.Runtime.CompilerServices;
+using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
 
 namespace TradingEngine.Indicators;
 
 /// <summary>
-/// Tracks which session an event-time stream is in. The hot path is two integer comparisons; the time-zone
-/// work (<see cref="SessionSchedule.Locate"/>) runs only when an event crosses the current session's end.
-/// Event time must not go backwards (the engine guarantees per-symbol order).
+/// Tracks which session an event-time stream is in, for the session-anchored cores. Sessions are those of the
+/// engine's <see cref="SessionCalendar"/> (the one the candle aggregation uses, so a session VWAP and the
+/// pipeline's 1d candle agree on where a day starts); <see cref="SessionCalendar.Utc"/> means UTC days. The hot
+/// path is two integer comparisons; the time-zone work (<see cref="SessionCalendar.Locate"/>) runs only when an
+/// event crosses the current session's end. Event time must not go backwards (the engine guarantees per-symbol order).
 /// </summary>
 public struct SessionClock
 {
-    private SessionSchedule _schedule;
+    private const long NanosPerDay = 86_400L * 1_000_000_000L;
+
+    private SessionCalendar _calendar;
     private SessionWindow _window;
     private bool _entered;
 
-    public static SessionClock Create(SessionSchedule schedule) => new() { _schedule = schedule };
+    public static SessionClock Create(SessionCalendar calendar) => new() { _calendar = calendar };
 
-    public readonly SessionSchedule Schedule => _schedule;
+    public readonly SessionCalendar Calendar => _calendar;
 
     /// <summary>The current (or next, when between sessions) session window; default before the first event.</summary>
     public readonly SessionWindow Window => _window;
+
+    /// <summary>
+    /// The session of <paramref name="calendar"/> containing <paramref name="utcNanos"/>, or the next one when the
+    /// instant falls between sessions (then <c>Start &gt; utcNanos</c>); the UTC day for <see cref="SessionCalendar.Utc"/>.
+    /// </summary>
+    public static SessionWindow Locate(SessionCalendar calendar, long utcNanos)
+    {
+        if (calendar.IsUtc)
+        {
+            var day = utcNanos - (((utcNanos % NanosPerDay) + NanosPerDay) % NanosPerDay);
+            return new SessionWindow(day, day + NanosPerDay);
+        }
+        calendar.Locate(utcNanos, out var open, out var close);
+        return new SessionWindow(open, close);
+    }
 
     /// <summary>
     /// Moves the clock to <paramref name="utcNanos"/>. Returns <see cref="SessionStep.Same"/> inside the current
@@ -43,7 +63,7 @@ public struct SessionClock
     [MethodImpl(MethodImplOptions.NoInlining)]
     private SessionStep Roll(long utcNanos)
     {
-        _window = _schedule.Locate(utcNanos);
+        _window = Locate(_calendar, utcNanos);
         _entered = utcNanos >= _window.Start;
         return _entered ? SessionStep.NewSession : SessionStep.Outside;
     }

@@ -4,6 +4,7 @@ using TradingEngine.Indicators.MovingAverages;
 using TradingEngine.Indicators.Oscillators;
 using TradingEngine.Indicators.Volatility;
 using TradingEngine.Indicators.Vwap;
+using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
 
 namespace TradingEngine.Benchmarks.Indicators;
 
@@ -57,8 +58,8 @@ public class StandardIndicatorBenchmarks
         _wma = WmaState.Create(Period);
         _rsi = RsiState.Create(Period);
         _atr = AtrState.Create(Period);
-        _vwap = VwapState.Create(SessionSchedule.CmeGlobex);
-        _tickVwap = TickVwapState.Create(SessionSchedule.CmeGlobex, 2);
+        _vwap = VwapState.Create(SessionCalendar.CmeGlobex);
+        _tickVwap = TickVwapState.Create(SessionCalendar.CmeGlobex, 2);
         for (var i = 0; i < N; i++)
         {
             _priceRaw[i] = (long)Math.Round(_close[i] * 100);

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using TradingEngine.Indicators;
 using TradingEngine.Indicators.Volume;
+using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
 
 namespace TradingEngine.Benchmarks.Indicators;
 
@@ -42,9 +43,9 @@ public class VolumeBenchmarks
             _side[i] = random.Next(2) == 0 ? AggressorSide.Buy : AggressorSide.Sell;
         }
         _footprint = FootprintState.Create(Tick, 3.0, 512);
-        _profile = SessionVolumeProfile.Create(SessionSchedule.CmeGlobex, Tick, 1024);
+        _profile = SessionVolumeProfile.Create(SessionCalendar.CmeGlobex, Tick, 1024);
         _rolling = RollingVolumeProfile.Create(2_000_000_000, Tick, 1024, 8192);
-        _cumulative = CumulativeDeltaState.Create(SessionSchedule.CmeGlobex);
+        _cumulative = CumulativeDeltaState.Create(SessionCalendar.CmeGlobex);
         _clock = 1_704_150_000_000_000_000;
         for (var pass = 0; pass < 4; pass++)
             Rolling();

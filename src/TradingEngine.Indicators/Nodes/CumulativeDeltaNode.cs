@@ -1,6 +1,7 @@
 using TradingEngine.Engine.Dag;
 using TradingEngine.Indicators.Volume;
 using TradingEngine.Types;
+using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
 
 namespace TradingEngine.Indicators.Nodes;
 
@@ -14,7 +15,7 @@ public struct CumulativeDeltaNode : INode<CumulativeDeltaNode>
 {
     private TradeClassifier _classifier;
     private CumulativeDeltaState _core;
-    private SessionSchedule _schedule;
+    private SessionCalendar _schedule;
     private bool _emit;
 
     /// <inheritdoc/>

@@ -1,4 +1,5 @@
 using TradingEngine.Engine.Dag;
+using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
 
 namespace TradingEngine.Indicators.Nodes;
 
@@ -9,18 +10,19 @@ namespace TradingEngine.Indicators.Nodes;
 /// </summary>
 internal static class SessionParameter
 {
-    private static readonly string[] Names = ["utc", "cme_globex", "us_equity"];
+    private static readonly string[] Names = ["utc", "cme_globex", "us_equity", "us_equity_extended"];
 
     public static ParameterSpec Spec { get; } = With(null);
 
     /// <summary>The parameter with a default, for kinds where the session is optional (rolling profiles ignore it).</summary>
     public static ParameterSpec With(string? defaultValue) => ParameterSpec.Choice(
-        "session", defaultValue, Names, "session the state resets at: utc (00:00 UTC), cme_globex (17:00-16:00 America/Chicago), us_equity (09:30-16:00 America/New_York)");
+        "session", defaultValue, Names, "session the state resets at: utc (00:00 UTC), cme_globex (17:00-16:00 America/Chicago), us_equity (09:30-16:00 America/New_York), us_equity_extended (04:00-20:00); the aggregation's calendars of the same names");
 
-    public static SessionSchedule Read(NodeParameters parameters) => parameters.Text("session") switch
+    public static SessionCalendar Read(NodeParameters parameters) => parameters.Text("session") switch
     {
-        "utc" => SessionSchedule.UtcDay,
-        "cme_globex" => SessionSchedule.CmeGlobex,
-        _ => SessionSchedule.UsEquityRegular,
+        "utc" => SessionCalendar.Utc,
+        "cme_globex" => SessionCalendar.CmeGlobex,
+        "us_equity" => SessionCalendar.UsEquityRegular,
+        _ => SessionCalendar.UsEquityExtended,
     };
 }

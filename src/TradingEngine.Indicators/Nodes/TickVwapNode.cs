@@ -2,6 +2,7 @@ using TradingEngine.Engine.Dag;
 using TradingEngine.Indicators.Vwap;
 using TradingEngine.Types;
 using VwapMessage = TradingEngine.Types.Vwap;
+using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
 
 namespace TradingEngine.Indicators.Nodes;
 
@@ -16,7 +17,7 @@ namespace TradingEngine.Indicators.Nodes;
 public struct TickVwapNode : INode<TickVwapNode>
 {
     private TickVwapState _core;
-    private SessionSchedule _schedule;
+    private SessionCalendar _schedule;
     private bool _started;
     private bool _emit;
 

@@ -1,6 +1,7 @@
 using TradingEngine.Engine.Dag;
 using TradingEngine.Indicators.Volume;
 using TradingEngine.Types;
+using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
 
 namespace TradingEngine.Indicators.Nodes;
 
@@ -21,7 +22,7 @@ public struct VolumeProfileNode : INode<VolumeProfileNode>
 
     private SessionVolumeProfile _session;
     private RollingVolumeProfile _rolling;
-    private SessionSchedule _schedule;
+    private SessionCalendar _schedule;
     private Timeframe _window;
     private double _tickSize;
     private int _levels;

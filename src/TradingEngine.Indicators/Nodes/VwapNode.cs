@@ -2,6 +2,7 @@ using TradingEngine.Engine.Dag;
 using TradingEngine.Indicators.Vwap;
 using TradingEngine.Types;
 using VwapMessage = TradingEngine.Types.Vwap;
+using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
 
 namespace TradingEngine.Indicators.Nodes;
 
@@ -15,7 +16,7 @@ namespace TradingEngine.Indicators.Nodes;
 public struct VwapNode : INode<VwapNode>
 {
     private VwapState _core;
-    private SessionSchedule _schedule;
+    private SessionCalendar _schedule;
     private bool _emit;
 
     /// <inheritdoc/>

@@ -1,10 +1,11 @@
 using System.Runtime.CompilerServices;
+using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
 
 namespace TradingEngine.Indicators.Volume;
 
 /// <summary>
 /// Cumulative delta (Σ buy volume − Σ sell volume) since the start of the session, O(1), no allocation.
-/// Resets on the first trade of each session of its <see cref="SessionSchedule"/>; trades between sessions are
+/// Resets on the first trade of each session of its <see cref="SessionCalendar"/>; trades between sessions are
 /// ignored (no output). Volumes are integers, so the running value is exact. Unknown-side trades add 0.
 /// </summary>
 public struct CumulativeDeltaState
@@ -12,7 +13,7 @@ public struct CumulativeDeltaState
     private SessionClock _clock;
     private long _delta;
 
-    public static CumulativeDeltaState Create(SessionSchedule schedule) => new() { _clock = SessionClock.Create(schedule) };
+    public static CumulativeDeltaState Create(SessionCalendar schedule) => new() { _clock = SessionClock.Create(schedule) };
 
     public readonly long Value => _delta;
 
@@ -54,7 +55,7 @@ public struct CumulativeDeltaState
         return offset;
     }
 
-    public static CumulativeDeltaState ReadFrom(ReadOnlySpan<byte> source, SessionSchedule schedule)
+    public static CumulativeDeltaState ReadFrom(ReadOnlySpan<byte> source, SessionCalendar schedule)
     {
         SnapshotFormat.ReadHeader(source, IndicatorKind.CumulativeDelta);
         var offset = 2;

@@ -1,10 +1,11 @@
 using System.Runtime.CompilerServices;
+using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
 
 namespace TradingEngine.Indicators.Volume;
 
 /// <summary>
 /// Volume profile of the current session (see <see cref="VolumeProfileState"/> for the value area): resets on
-/// the first trade of each session of its <see cref="SessionSchedule"/>; trades between sessions are ignored.
+/// the first trade of each session of its <see cref="SessionCalendar"/>; trades between sessions are ignored.
 /// Invariant: <see cref="VolumeProfileState.TotalVolume"/> = the session's traded volume.
 /// </summary>
 public struct SessionVolumeProfile
@@ -12,7 +13,7 @@ public struct SessionVolumeProfile
     private SessionClock _clock;
     private VolumeProfileState _profile;
 
-    public static SessionVolumeProfile Create(SessionSchedule schedule, long tickSize, int capacity = 1024) =>
+    public static SessionVolumeProfile Create(SessionCalendar schedule, long tickSize, int capacity = 1024) =>
         new() { _clock = SessionClock.Create(schedule), _profile = VolumeProfileState.Create(tickSize, capacity) };
 
     public readonly VolumeProfileState Profile => _profile;
@@ -54,7 +55,7 @@ public struct SessionVolumeProfile
         return offset;
     }
 
-    public static SessionVolumeProfile ReadFrom(ReadOnlySpan<byte> source, SessionSchedule schedule)
+    public static SessionVolumeProfile ReadFrom(ReadOnlySpan<byte> source, SessionCalendar schedule)
     {
         SnapshotFormat.ReadHeader(source, IndicatorKind.VolumeProfile);
         var offset = 2;

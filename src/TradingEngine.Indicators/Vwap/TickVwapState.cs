@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
 
 namespace TradingEngine.Indicators.Vwap;
 
@@ -24,7 +25,7 @@ public struct TickVwapState
     private int _precision;
 
     /// <param name="pricePrecision">Decimals of the raw price (ES 2, 6E 5, US equities 4): price = raw / 10^precision.</param>
-    public static TickVwapState Create(SessionSchedule schedule, int pricePrecision)
+    public static TickVwapState Create(SessionCalendar schedule, int pricePrecision)
     {
         if ((uint)pricePrecision > 9)
             throw new ArgumentOutOfRangeException(nameof(pricePrecision), pricePrecision, "price precision must be 0..9");
@@ -101,7 +102,7 @@ public struct TickVwapState
         return offset;
     }
 
-    public static TickVwapState ReadFrom(ReadOnlySpan<byte> source, SessionSchedule schedule)
+    public static TickVwapState ReadFrom(ReadOnlySpan<byte> source, SessionCalendar schedule)
     {
         SnapshotFormat.ReadHeader(source, IndicatorKind.TickVwap);
         var offset = 2;

@@ -1,20 +1,21 @@
+using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
 namespace TradingEngine.Indicators.Vwap;
 
 /// <summary>
 /// Plain array loop for session VWAP: the batch reference of <see cref="VwapState"/>. It finds each row's
-/// session with <see cref="SessionSchedule.Locate"/> directly (no session clock) and accumulates the same sums
+/// session with <see cref="SessionCalendar.Locate"/> directly (no session clock) and accumulates the same sums
 /// in the same order. Rows outside every session, and rows before the session's first volume, get NaN.
 /// </summary>
 public static class VwapBatch
 {
     public static void Compute(ReadOnlySpan<long> utcNanos, ReadOnlySpan<double> price, ReadOnlySpan<double> volume,
-        SessionSchedule schedule, Span<double> vwap, Span<double> stdDev)
+        SessionCalendar schedule, Span<double> vwap, Span<double> stdDev)
     {
         var currentStart = long.MinValue;
         double spv = 0, sv = 0, shift = 0, sdv = 0, sd2v = 0;
         for (var i = 0; i < price.Length; i++)
         {
-            var session = schedule.Locate(utcNanos[i]);
+            var session = SessionClock.Locate(schedule, utcNanos[i]);
             if (!session.Contains(utcNanos[i]))
             {
                 vwap[i] = double.NaN;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
 
 namespace TradingEngine.Indicators.Vwap;
 
@@ -15,8 +16,8 @@ namespace TradingEngine.Indicators.Vwap;
 /// Exactness: sums are doubles. For tick prices with few decimals and integer sizes, each pᵢvᵢ and each
 /// running sum is exact while Σ pv &lt; 2⁵³ (for ES at 4,800 that is 1.8 × 10¹² contracts a session), so the
 /// VWAP is then the correctly rounded quotient of exact sums.
-/// Anchoring: state resets on the first event of each session of its <see cref="SessionSchedule"/>; events
-/// between sessions (pre/post-market for <see cref="SessionSchedule.UsEquityRegular"/>) are ignored and give no
+/// Anchoring: state resets on the first event of each session of its <see cref="SessionCalendar"/>; events
+/// between sessions (pre/post-market for <see cref="SessionCalendar.UsEquityRegular"/>) are ignored and give no
 /// output. A candle belongs to the session containing its START time. Zero-volume events change nothing and
 /// give an output only once the session has volume.
 /// Checked against: <see cref="VwapBatch"/> bit for bit, a two-pass session formula within 1e-9 relative, and
@@ -32,9 +33,9 @@ public struct VwapState
     private double _sumShiftedVolume;
     private double _sumShiftedSquaredVolume;
 
-    public static VwapState Create(SessionSchedule schedule) => new() { _clock = SessionClock.Create(schedule) };
+    public static VwapState Create(SessionCalendar schedule) => new() { _clock = SessionClock.Create(schedule) };
 
-    public readonly SessionSchedule Schedule => _clock.Schedule;
+    public readonly SessionCalendar Calendar => _clock.Calendar;
 
     /// <summary>No warm-up: the first event with volume in a session gives an output.</summary>
     public readonly int Lookback => 0;
@@ -108,7 +109,7 @@ public struct VwapState
     }
 
     /// <summary>Restores a snapshot; the schedule is configuration (from the pipeline), not state.</summary>
-    public static VwapState ReadFrom(ReadOnlySpan<byte> source, SessionSchedule schedule)
+    public static VwapState ReadFrom(ReadOnlySpan<byte> source, SessionCalendar schedule)
     {
         SnapshotFormat.ReadHeader(source, IndicatorKind.Vwap);
         var offset = 2;

@@ -4,6 +4,7 @@ using TradingEngine.Indicators.Oscillators;
 using TradingEngine.Indicators.Volatility;
 using TradingEngine.Indicators.Volume;
 using TradingEngine.Tests.Support;
+using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
 
 namespace TradingEngine.Tests.Indicators;
 
@@ -71,8 +72,8 @@ public sealed class SnapshotAndAllocationTests
 
         var classifier = new AggressorClassifier();
         var footprint = FootprintState.Create(EsTradesWithBbo.TickSize, 3.0, 8);
-        var profile = SessionVolumeProfile.Create(SessionSchedule.CmeGlobex, EsTradesWithBbo.TickSize, 8);
-        var cumulative = CumulativeDeltaState.Create(SessionSchedule.CmeGlobex);
+        var profile = SessionVolumeProfile.Create(SessionCalendar.CmeGlobex, EsTradesWithBbo.TickSize, 8);
+        var cumulative = CumulativeDeltaState.Create(SessionCalendar.CmeGlobex);
         for (var i = 0; i < cut; i++)
             Feed(ref classifier, ref footprint, ref profile, ref cumulative, trades[i]);
 
@@ -84,10 +85,10 @@ public sealed class SnapshotAndAllocationTests
         var footprint2 = FootprintState.ReadFrom(buffer);
         Assert.Equal(written, footprint2.SnapshotSize);
         written = profile.WriteTo(buffer);
-        var profile2 = SessionVolumeProfile.ReadFrom(buffer, SessionSchedule.CmeGlobex);
+        var profile2 = SessionVolumeProfile.ReadFrom(buffer, SessionCalendar.CmeGlobex);
         Assert.Equal(written, profile2.SnapshotSize);
         written = cumulative.WriteTo(buffer);
-        var cumulative2 = CumulativeDeltaState.ReadFrom(buffer, SessionSchedule.CmeGlobex);
+        var cumulative2 = CumulativeDeltaState.ReadFrom(buffer, SessionCalendar.CmeGlobex);
         Assert.Equal(CumulativeDeltaState.SnapshotSize, written);
 
         for (var i = cut; i < trades.Length; i++)
@@ -119,12 +120,12 @@ public sealed class SnapshotAndAllocationTests
         var wma = WmaState.Create(20);
         var rsi = RsiState.Create(14);
         var atr = AtrState.Create(14);
-        var vwap = TradingEngine.Indicators.Vwap.VwapState.Create(SessionSchedule.CmeGlobex);
-        var tickVwap = TradingEngine.Indicators.Vwap.TickVwapState.Create(SessionSchedule.CmeGlobex, 2);
+        var vwap = TradingEngine.Indicators.Vwap.VwapState.Create(SessionCalendar.CmeGlobex);
+        var tickVwap = TradingEngine.Indicators.Vwap.TickVwapState.Create(SessionCalendar.CmeGlobex, 2);
         var footprint = FootprintState.Create(25, 3.0, 256);
-        var profile = SessionVolumeProfile.Create(SessionSchedule.CmeGlobex, 25, 1024);
+        var profile = SessionVolumeProfile.Create(SessionCalendar.CmeGlobex, 25, 1024);
         var rolling = RollingVolumeProfile.Create(5_000_000_000, 25, 1024, 4096); // 5,000 trades in a window: the ring grows once, during warm-up
-        var cumulative = CumulativeDeltaState.Create(SessionSchedule.CmeGlobex);
+        var cumulative = CumulativeDeltaState.Create(SessionCalendar.CmeGlobex);
         var classifier = new AggressorClassifier();
         const long Start = 1_704_150_000_000_000_000; // 2024-01-01T23:00Z, inside a CME session
         void Loop(int n, long offset)

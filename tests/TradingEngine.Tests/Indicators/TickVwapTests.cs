@@ -2,6 +2,7 @@ using System.Globalization;
 using TradingEngine.Indicators;
 using TradingEngine.Indicators.Vwap;
 using TradingEngine.Tests.Support;
+using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
 
 namespace TradingEngine.Tests.Indicators;
 
@@ -30,8 +31,8 @@ public sealed class TickVwapTests
     public void Equals_decimal_session_vwap_on_real_ibm_trades()
     {
         var trades = ReadLeanTrades(TestData.Require(IbmTrades));
-        var exact = TickVwapState.Create(SessionSchedule.UsEquityRegular, pricePrecision: 4);
-        var floating = VwapState.Create(SessionSchedule.UsEquityRegular);
+        var exact = TickVwapState.Create(SessionCalendar.UsEquityRegular, pricePrecision: 4);
+        var floating = VwapState.Create(SessionCalendar.UsEquityRegular);
         decimal spv = 0, sv = 0;
         int inSession = 0;
         double worstDouble = 0;
@@ -59,8 +60,8 @@ public sealed class TickVwapTests
     public void Equals_double_vwap_on_es_quarter_prices_and_restores_from_a_snapshot()
     {
         var trades = EsTradesWithBbo.Read(TestData.Require(EsTradesWithBbo.RelativePath));
-        var exact = TickVwapState.Create(SessionSchedule.CmeGlobex, pricePrecision: 2);
-        var floating = VwapState.Create(SessionSchedule.CmeGlobex);
+        var exact = TickVwapState.Create(SessionCalendar.CmeGlobex, pricePrecision: 2);
+        var floating = VwapState.Create(SessionCalendar.CmeGlobex);
         var outputs = new double[trades.Length];
         for (var i = 0; i < trades.Length; i++)
         {
@@ -69,14 +70,14 @@ public sealed class TickVwapTests
             outputs[i] = e.Vwap;
             Assert.True(Math.Abs(e.Vwap - f.Vwap) <= 1e-13 * f.Vwap, $"trade {i}: exact {e.Vwap:R}, double {f.Vwap:R}");
         }
-        var restored = TickVwapState.Create(SessionSchedule.CmeGlobex, 2);
+        var restored = TickVwapState.Create(SessionCalendar.CmeGlobex, 2);
         var buffer = new byte[TickVwapState.SnapshotSize];
         for (var i = 0; i < trades.Length; i++)
         {
             if (i == 1000)
             {
                 restored.WriteTo(buffer);
-                restored = TickVwapState.ReadFrom(buffer, SessionSchedule.CmeGlobex);
+                restored = TickVwapState.ReadFrom(buffer, SessionCalendar.CmeGlobex);
             }
             restored.Update(trades[i].UtcNanos, trades[i].Price, trades[i].Size, out var v);
             Assert.Equal(outputs[i], v.Vwap);
@@ -87,7 +88,7 @@ public sealed class TickVwapTests
     public void Sums_beyond_2_pow_53_stay_exact()
     {
         // BTC-like: price 43,210.12345678 at 8 decimals (raw 4.3e12), sizes up to 10^9 raw: ΣPV passes 2^64 quickly.
-        var state = TickVwapState.Create(SessionSchedule.UtcDay, pricePrecision: 8);
+        var state = TickVwapState.Create(SessionCalendar.Utc, pricePrecision: 8);
         const long T0 = 1_704_067_200_000_000_000; // 2024-01-01T00:00Z
         decimal spv = 0, sv = 0;
         var random = new Random(3);

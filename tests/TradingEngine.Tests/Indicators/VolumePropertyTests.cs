@@ -2,6 +2,7 @@ using CsCheck;
 using TradingEngine.Indicators;
 using TradingEngine.Indicators.Volume;
 using TradingEngine.Tests.Support;
+using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
 
 namespace TradingEngine.Tests.Indicators;
 
@@ -165,8 +166,8 @@ public sealed class VolumePropertyTests
         var classifier = new AggressorClassifier();
         var footprint = FootprintState.Create(EsTradesWithBbo.TickSize, 3.0, capacity: 64);
         var delta = new DeltaVolumeState();
-        var profile = SessionVolumeProfile.Create(SessionSchedule.CmeGlobex, EsTradesWithBbo.TickSize, capacity: 64);
-        var cumulative = CumulativeDeltaState.Create(SessionSchedule.CmeGlobex);
+        var profile = SessionVolumeProfile.Create(SessionCalendar.CmeGlobex, EsTradesWithBbo.TickSize, capacity: 64);
+        var cumulative = CumulativeDeltaState.Create(SessionCalendar.CmeGlobex);
         const long Minute = 60_000_000_000;
         var minute = trades[0].UtcNanos / Minute;
         long candles = 0, footprintVolume = 0, buy = 0, sell = 0, neutral = 0, lastCumulative = 0;

@@ -1,6 +1,7 @@
 using TradingEngine.Indicators;
 using TradingEngine.Indicators.Vwap;
 using TradingEngine.Tests.Support;
+using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
 
 namespace TradingEngine.Tests.Indicators;
 
@@ -21,14 +22,14 @@ public sealed class VwapTests
         { "bars/lean_equity_daily/spy.csv", "utc" },
     };
 
-    private static SessionSchedule ScheduleOf(string name) => name switch
+    private static SessionCalendar ScheduleOf(string name) => name switch
     {
-        "rth" => SessionSchedule.UsEquityRegular,
-        "cme" => SessionSchedule.CmeGlobex,
-        _ => SessionSchedule.UtcDay,
+        "rth" => SessionCalendar.UsEquityRegular,
+        "cme" => SessionCalendar.CmeGlobex,
+        _ => SessionCalendar.Utc,
     };
 
-    private static (double[] Vwap, double[] Sd) Streaming(OhlcvBars bars, SessionSchedule schedule)
+    private static (double[] Vwap, double[] Sd) Streaming(OhlcvBars bars, SessionCalendar schedule)
     {
         var vwap = new double[bars.Count];
         var sd = new double[bars.Count];
@@ -112,7 +113,7 @@ public sealed class VwapTests
     {
         const string relative = "bars/skender/intraday.csv";
         var bars = OhlcvCsv.Read(TestData.Require(relative), OhlcvFormat.Skender);
-        var (vwap, _) = Streaming(bars, SessionSchedule.UsEquityRegular);
+        var (vwap, _) = Streaming(bars, SessionCalendar.UsEquityRegular);
         var reference = TalibReference.Get(relative, "VWAP", 0);
         var compared = 0;
         for (var j = 0; j < reference.Index.Length; j++)
@@ -132,17 +133,17 @@ public sealed class VwapTests
     {
         static long Ns(DateTime utc) => (utc.Ticks - DateTime.UnixEpoch.Ticks) * 100;
         // CME: 17:00 Chicago = 22:00Z in October (CDT), 23:00Z in January (CST).
-        var oct = SessionSchedule.CmeGlobex.Locate(Ns(new DateTime(2013, 10, 8, 12, 0, 0, DateTimeKind.Utc)));
+        var oct = SessionClock.Locate(SessionCalendar.CmeGlobex, Ns(new DateTime(2013, 10, 8, 12, 0, 0, DateTimeKind.Utc)));
         Assert.Equal(Ns(new DateTime(2013, 10, 7, 22, 0, 0, DateTimeKind.Utc)), oct.Start);
         Assert.Equal(Ns(new DateTime(2013, 10, 8, 21, 0, 0, DateTimeKind.Utc)), oct.End);
-        var jan = SessionSchedule.CmeGlobex.Locate(Ns(new DateTime(2024, 1, 2, 23, 30, 0, DateTimeKind.Utc)));
+        var jan = SessionClock.Locate(SessionCalendar.CmeGlobex, Ns(new DateTime(2024, 1, 2, 23, 30, 0, DateTimeKind.Utc)));
         Assert.Equal(Ns(new DateTime(2024, 1, 2, 23, 0, 0, DateTimeKind.Utc)), jan.Start);
         // CME halt 16:00-17:00 CT: between sessions, Locate returns the next one.
-        var halt = SessionSchedule.CmeGlobex.Locate(Ns(new DateTime(2024, 1, 2, 22, 30, 0, DateTimeKind.Utc)));
+        var halt = SessionClock.Locate(SessionCalendar.CmeGlobex, Ns(new DateTime(2024, 1, 2, 22, 30, 0, DateTimeKind.Utc)));
         Assert.Equal(Ns(new DateTime(2024, 1, 2, 23, 0, 0, DateTimeKind.Utc)), halt.Start);
         // US equities: 09:30 NY = 13:30Z in October (EDT), 14:30Z in December (EST).
-        Assert.Equal(Ns(new DateTime(2013, 10, 7, 13, 30, 0, DateTimeKind.Utc)), SessionSchedule.UsEquityRegular.Locate(Ns(new DateTime(2013, 10, 7, 15, 0, 0, DateTimeKind.Utc))).Start);
-        Assert.Equal(Ns(new DateTime(2020, 12, 15, 14, 30, 0, DateTimeKind.Utc)), SessionSchedule.UsEquityRegular.Locate(Ns(new DateTime(2020, 12, 15, 8, 0, 0, DateTimeKind.Utc))).Start);
+        Assert.Equal(Ns(new DateTime(2013, 10, 7, 13, 30, 0, DateTimeKind.Utc)), SessionClock.Locate(SessionCalendar.UsEquityRegular, Ns(new DateTime(2013, 10, 7, 15, 0, 0, DateTimeKind.Utc))).Start);
+        Assert.Equal(Ns(new DateTime(2020, 12, 15, 14, 30, 0, DateTimeKind.Utc)), SessionClock.Locate(SessionCalendar.UsEquityRegular, Ns(new DateTime(2020, 12, 15, 8, 0, 0, DateTimeKind.Utc))).Start);
     }
 
     [Fact]
@@ -150,14 +151,14 @@ public sealed class VwapTests
     {
         const string relative = "bars/nautilus_6e_futures_1m/6EH4.XCME_1min_bars_20240101_20240131.csv";
         var bars = OhlcvCsv.Read(TestData.Require(relative), OhlcvFormat.Nautilus);
-        var (expected, _) = Streaming(bars, SessionSchedule.CmeGlobex);
-        var state = VwapState.Create(SessionSchedule.CmeGlobex);
+        var (expected, _) = Streaming(bars, SessionCalendar.CmeGlobex);
+        var state = VwapState.Create(SessionCalendar.CmeGlobex);
         var half = bars.Count / 2 + 17;
         for (var i = 0; i < half; i++)
             state.UpdateCandle(bars.StartUtcNs[i], bars.High[i], bars.Low[i], bars.Close[i], bars.Volume[i], out _);
         var buffer = new byte[VwapState.SnapshotSize];
         Assert.Equal(VwapState.SnapshotSize, state.WriteTo(buffer));
-        var restored = VwapState.ReadFrom(buffer, SessionSchedule.CmeGlobex);
+        var restored = VwapState.ReadFrom(buffer, SessionCalendar.CmeGlobex);
         for (var i = half; i < bars.Count; i++)
         {
             var got = restored.UpdateCandle(bars.StartUtcNs[i], bars.High[i], bars.Low[i], bars.Close[i], bars.Volume[i], out var v) ? v.Vwap : double.NaN;
@@ -165,7 +166,7 @@ public sealed class VwapTests
         }
     }
 
-    /// <summary>Session of a bar by plain wall-clock rules, written without SessionSchedule.</summary>
+    /// <summary>Session of a bar by plain wall-clock rules, written without SessionCalendar.</summary>
     private static string? IndependentSessionKey(long utcNanos, string session)
     {
         var utc = DateTime.UnixEpoch.AddTicks(utcNanos / 100);

@@ -5,6 +5,7 @@ using TradingEngine.Indicators.Volatility;
 using TradingEngine.Indicators.Vwap;
 using TradingEngine.Types;
 using VwapMessage = TradingEngine.Types.Vwap;
+using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
 
 namespace TradingEngine.Tests.Indicators.Nodes;
 
@@ -57,7 +58,7 @@ public sealed class StandardIndicatorNodeTests
         var wma = WmaState.Create(9);
         var rsi = RsiState.Create(14);
         var atr = AtrState.Create(14);
-        var vwap = VwapState.Create(SessionSchedule.UsEquityRegular);
+        var vwap = VwapState.Create(SessionCalendar.UsEquityRegular);
         var outputs = new int[6];
         for (var i = 0; i < candles.Length; i++)
         {

@@ -2,6 +2,7 @@ using TradingEngine.Indicators;
 using TradingEngine.Indicators.Volume;
 using TradingEngine.Indicators.Vwap;
 using TradingEngine.Types;
+using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
 
 namespace TradingEngine.Tests.Indicators.Nodes;
 
@@ -51,11 +52,11 @@ public sealed class VolumeNodeTests
         var events = RealInputs.EsTradesAndQuotes();
         var h = new NodeHarness(Pipeline, 2, 0);
         var classifier = default(AggressorClassifier);
-        var vwap = TickVwapState.Create(SessionSchedule.CmeGlobex, 2);
-        var cumulative = CumulativeDeltaState.Create(SessionSchedule.CmeGlobex);
+        var vwap = TickVwapState.Create(SessionCalendar.CmeGlobex, 2);
+        var cumulative = CumulativeDeltaState.Create(SessionCalendar.CmeGlobex);
         var bar = default(DeltaVolumeState);
         var footprint = FootprintState.Create(25, 3.0, 8);
-        var profile = SessionVolumeProfile.Create(SessionSchedule.CmeGlobex, 25);
+        var profile = SessionVolumeProfile.Create(SessionCalendar.CmeGlobex, 25);
         var rolling = RollingVolumeProfile.Create(5 * Minute, 25, 16, 4);
         var expectedBars = new List<(long BarTime, long Buy, long Sell, long Volume, int Levels, long Poc, int BuyImbalances, int SellImbalances)>();
         var barStart = long.MinValue;
