@@ -1,24 +1,30 @@
 using System.CommandLine;
 using Npgsql;
+using TradingEngine.Engine.Dag;
+using TradingEngine.Engine.Pipelines;
+using TradingEngine.Nats;
 using TradingEngine.Timescale;
 using TradingEngine.Timescale.Migrations;
+using TradingEngine.Timescale.Sink;
+using TradingEngine.Types;
 
 namespace TradingEngine.Cli.Commands;
 
 /// <summary>
-/// <c>te sink migrate | status</c>: the TimescaleDB sink's operations from the command line. <c>migrate</c> brings a
+/// <c>te sink migrate | status | run</c>: the TimescaleDB sink's operations from the command line. <c>migrate</c> brings a
 /// database to the newest schema (what the sink also does at start); <c>status</c> prints the applied versions, the
-/// committed watermark of every source and symbol (where a replay resumes) and the row count of every table.
-/// The standalone consumer of the internal NATS subjects plugs a <c>SinkFeed</c> into a subscriber of the Nats library
-/// (docs/timescale.md).
+/// committed watermark of every source and symbol (where a replay resumes) and the row count of every table;
+/// <c>run</c> is the standalone sink (the seed's db-sink deployment): the engine's binary frames from the internal
+/// NATS subjects (<see cref="InternalOutputSubscriber{THandler}"/>) into the sink (docs/timescale.md).
 /// </summary>
 public static class SinkCommand
 {
     public static Command Create()
     {
-        var command = new Command("sink", "TimescaleDB sink: apply schema migrations, show watermarks and row counts");
+        var command = new Command("sink", "TimescaleDB sink: apply schema migrations, show watermarks and row counts, store the internal NATS outputs");
         command.Subcommands.Add(Migrate());
         command.Subcommands.Add(Status());
+        command.Subcommands.Add(Run());
         return command;
     }
 
@@ -48,6 +54,89 @@ public static class SinkCommand
             Console.Error.WriteLine($"te {verb}: {ex.Message}");
             return null;
         }
+    }
+
+    /// <summary>
+    /// <c>te sink run [--nats URL] [--nats-internal URL] [--pg CONN] [--schema NAME] [--pipeline FILE] [--source NAME] [--duration S]</c>.
+    /// Core NATS delivers at most once, so the default source is one per run: a watermark kept from an earlier run
+    /// must not make this one skip what it receives (frames of a core-NATS engine all carry source sequence 0).
+    /// </summary>
+    private static Command Run()
+    {
+        var pg = PgOption();
+        var schema = SchemaOption();
+        var pipeline = new Option<FileInfo?>("--pipeline") { Description = "the engine's pipeline YAML, to store node ids instead of node indexes (node3)" };
+        var source = new Option<string?>("--source") { Description = "watermark source name (default: nats.internal.<start time>, one per run)" };
+        var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: run until Ctrl+C)", DefaultValueFactory = _ => 0 };
+        var nats = new NatsOptions();
+        var command = new Command("run", "standalone sink: binary output frames from the internal NATS subjects into PostgreSQL/TimescaleDB")
+        {
+            pg, schema, pipeline, source, duration,
+        };
+        nats.AddTo(command);
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            if (Options(result, pg, schema, "sink run") is not { } options)
+                return 2;
+            IReadOnlyList<string> nodeNames = [];
+            if (result.GetValue(pipeline) is { } pipelineFile)
+            {
+                try
+                {
+                    nodeNames = DagCompiler.Compile(PipelineLoader.LoadFile(pipelineFile.FullName), NodeCatalogs.Standard()).Steps.Select(step => step.Id).ToArray();
+                }
+                catch (Exception ex) when (ex is PipelineException or IOException)
+                {
+                    Console.Error.WriteLine($"te sink run: {ex.Message}");
+                    return 2;
+                }
+            }
+            var sourceName = result.GetValue(source)
+                ?? $"nats.internal.{DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture)}";
+            var symbols = new SymbolRegistry();
+            try
+            {
+                await using var connections = await NatsConnectionPair.ConnectAsync(nats.External(result, "te-sink"), nats.Internal(result, "te-sink"), cancellationToken: cancellationToken);
+                await using var sink = new TimescaleSink(options, symbols, nodeNames);
+                var feed = sink.OpenFeed(sourceName);
+                sink.Start();
+                var subscriber = new InternalOutputSubscriber<OutputRingSinkHandler>(connections.Internal, symbols, new OutputRingSinkHandler(feed));
+                await using (subscriber)
+                {
+                    await subscriber.StartAsync(cancellationToken);
+                    Console.Error.WriteLine($"te sink run: {InternalOutputSubscriber<OutputRingSinkHandler>.Subject} on {connections.InternalEndpoint} -> schema {options.Schema}, source {sourceName}");
+                    var seconds = result.GetValue(duration);
+                    try
+                    {
+                        await Task.Delay(seconds > 0 ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan, cancellationToken);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Ctrl+C: stop cleanly
+                    }
+                }
+                // the subscriber's handler published its last chunk at shutdown: write it, but never hang on a dead database
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                try
+                {
+                    await sink.StopAsync(timeout.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    Console.Error.WriteLine("te sink run: the database did not take the last rows within 30 s; they are abandoned");
+                }
+                var stats = sink.Statistics;
+                Console.Error.WriteLine($"te sink run: {subscriber.Received:N0} frames received, {subscriber.Rejected:N0} rejected{(subscriber.LastRejection is { } why ? $" (last: {why})" : "")}; " +
+                    $"{stats.RowsWritten:N0} rows written, {stats.SkippedBelowWatermark:N0} skipped below the watermark");
+                return 0;
+            }
+            catch (NatsConnectionRefusedException ex)
+            {
+                Console.Error.WriteLine($"te sink run: {ex.Message}");
+                return 1;
+            }
+        });
+        return command;
     }
 
     private static Command Migrate()
