@@ -122,6 +122,9 @@ public static class EngineRecovery
                 skipped++;
                 continue;
             }
+            // the executor is rebuilt as the live run had it: outputs and node failures carry the live source's
+            // position (the JetStream sequence), not the journal's as in te replay
+            e.SourceSequence = reader.SourceSequenceAtWrite;
             batch[n++] = e;
             events++;
             if (n == BatchSize)

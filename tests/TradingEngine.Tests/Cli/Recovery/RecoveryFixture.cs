@@ -32,7 +32,7 @@ public sealed class RecoveryFixture : IDisposable
     public string JournalDirectory { get; }
     public string SnapshotDirectory { get; }
 
-    /// <summary>The journal's events as a replay delivers them (<c>SourceSequence</c> = journal sequence), index i = sequence i + 1.</summary>
+    /// <summary>The journal's events as the live run saw them (<c>SourceSequence</c> = source sequence at write), index i = journal sequence i + 1.</summary>
     public MarketEvent[] Events { get; private set; } = [];
 
     public static string Repo(string relative) => Path.Combine(TestData.RepositoryRoot(), relative);
@@ -70,8 +70,13 @@ public sealed class RecoveryFixture : IDisposable
         var symbols = new SymbolRegistry();
         InstrumentRegistry.Load(Repo("pipelines/instruments.yaml"), symbols);
         using var reader = new JournalReader(JournalDirectory, symbols);
-        foreach (var e in reader)
+        foreach (var read in reader)
+        {
+            // what the live run saw (recovery replays with it too), not the journal sequence a te replay would use
+            var e = read;
+            e.SourceSequence = reader.SourceSequenceAtWrite;
             list.Add(e);
+        }
         Assert.Null(reader.Damage);
         Events = [.. list];
     }
