@@ -172,12 +172,15 @@ public sealed class NatsLiveEngine : IAsyncDisposable
     {
         if (!Directory.Exists(directory) || Directory.GetFiles(directory).Length == 0)
             return 0;
+        // a replayed event's SourceSequence is its journal sequence; the stream sequence it had when it was
+        // journaled is SourceSequenceAtWrite. Quotes, candles and gaps from core NATS carry none (0), so take the
+        // largest rather than the last.
         long last = 0;
         using var reader = new JournalReader(directory, symbols);
-        foreach (var e in reader)
+        while (reader.TryRead(out _))
         {
-            if (e.SourceSequence > last)
-                last = e.SourceSequence;
+            if (reader.SourceSequenceAtWrite > last)
+                last = reader.SourceSequenceAtWrite;
         }
         return last;
     }
