@@ -73,6 +73,8 @@ public struct SwingPointNode : INode<SwingPointNode>
             Strength = (ushort)_core.Strength,
             PriceRaw = s.PriceRaw,
             PivotTime = s.PivotTime,
+            // SwingClass.First (0) maps to None (0); the other values are the same numbers.
+            Classification = (SwingClassification)(byte)s.Class,
         };
         context.Emit(in m);
     }

@@ -17,6 +17,8 @@ public struct SwingPoint : ICatalogMessage<SwingPoint>
     public SwingSide Side;
     /// <summary>Bars on each side of the pivot.</summary>
     public ushort Strength;
+    /// <summary>Against the previous swing of the same side (added in the 4 padding bytes: the size stays 40).</summary>
+    public SwingClassification Classification;
     public long PriceRaw;
     public long PivotTime;
 
@@ -35,5 +37,6 @@ public struct SwingPoint : ICatalogMessage<SwingPoint>
         v.UInt16("strength"u8, ref m.Strength, ref yes, false);
         v.Price("price"u8, ref m.PriceRaw, ref yes, false, FieldRule.Positive);
         v.Time("pivot_time"u8, ref m.PivotTime, ref yes, false);
+        v.Enum("classification"u8, ref m.Classification, true);
     }
 }

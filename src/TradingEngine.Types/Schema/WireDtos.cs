@@ -83,6 +83,7 @@ internal sealed record SwingPointDto
     public required ushort Strength { get; init; }
     public required decimal Price { get; init; }
     public required DateTimeOffset PivotTime { get; init; }
+    [JsonConverter(typeof(SnakeCaseEnum<SwingClassification>))] public SwingClassification? Classification { get; init; }
 }
 
 internal sealed record FairValueGapDto

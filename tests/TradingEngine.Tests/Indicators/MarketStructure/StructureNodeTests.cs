@@ -18,6 +18,11 @@ public sealed class StructureNodeTests
         Assert.Equal(StructureBars.Start + (2 * StructureBars.Minute), firstSwing.PivotTime);
         Assert.Equal(StructureBars.Start + (5 * StructureBars.Minute), firstSwing.EventTime);
         Assert.Equal(Timeframe.OneMinute, firstSwing.Timeframe);
+        Assert.Equal(SwingClassification.None, firstSwing.Classification);
+        var higherHigh = messages.Where(m => m.NodeId == swings && m.Kind == MessageType.SwingPoint && m.SwingPoint.Side == SwingSide.High).Select(m => m.SwingPoint).Last();
+        Assert.Equal((StructureBars.Raw(14), SwingClassification.HigherHigh), (higherHigh.PriceRaw, higherHigh.Classification));
+        var higherLow = messages.Where(m => m.NodeId == swings && m.Kind == MessageType.SwingPoint && m.SwingPoint.Side == SwingSide.Low).Select(m => m.SwingPoint).Last();
+        Assert.Equal((StructureBars.Raw(10), SwingClassification.HigherLow), (higherLow.PriceRaw, higherLow.Classification));
 
         var breaks = messages.Where(m => m.NodeId == bos && m.Kind == MessageType.BreakOfStructure).Select(m => m.BreakOfStructure).ToList();
         Assert.Equal([(StructureDirection.Bullish, BreakKind.BreakOfStructure), (StructureDirection.Bearish, BreakKind.ChangeOfCharacter)], breaks.Select(b => (b.Direction, b.Kind)));
