@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
+using SessionCalendar = TradingEngine.Types.SessionCalendar;
 
 namespace TradingEngine.Indicators;
 

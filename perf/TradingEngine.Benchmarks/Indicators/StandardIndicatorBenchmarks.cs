@@ -4,7 +4,7 @@ using TradingEngine.Indicators.MovingAverages;
 using TradingEngine.Indicators.Oscillators;
 using TradingEngine.Indicators.Volatility;
 using TradingEngine.Indicators.Vwap;
-using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
+using SessionCalendar = TradingEngine.Types.SessionCalendar;
 
 namespace TradingEngine.Benchmarks.Indicators;
 

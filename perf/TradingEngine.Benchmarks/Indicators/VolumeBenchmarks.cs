@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using TradingEngine.Indicators;
 using TradingEngine.Indicators.Volume;
-using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
+using SessionCalendar = TradingEngine.Types.SessionCalendar;
 
 namespace TradingEngine.Benchmarks.Indicators;
 

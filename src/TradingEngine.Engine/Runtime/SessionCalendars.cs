@@ -1,5 +1,5 @@
 using TradingEngine.Engine.Pipelines;
-using Calendar = TradingEngine.Engine.Aggregation.SessionCalendar;
+using Calendar = TradingEngine.Types.SessionCalendar;
 
 namespace TradingEngine.Engine.Runtime;
 

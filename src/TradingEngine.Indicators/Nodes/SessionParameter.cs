@@ -1,5 +1,5 @@
 using TradingEngine.Engine.Dag;
-using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
+using SessionCalendar = TradingEngine.Types.SessionCalendar;
 
 namespace TradingEngine.Indicators.Nodes;
 

@@ -1,7 +1,7 @@
 using TradingEngine.Engine.Dag;
 using TradingEngine.Indicators.Volume;
 using TradingEngine.Types;
-using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
+using SessionCalendar = TradingEngine.Types.SessionCalendar;
 
 namespace TradingEngine.Indicators.Nodes;
 

@@ -2,7 +2,7 @@ using TradingEngine.Engine.Dag;
 using TradingEngine.Indicators.Vwap;
 using TradingEngine.Types;
 using VwapMessage = TradingEngine.Types.Vwap;
-using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
+using SessionCalendar = TradingEngine.Types.SessionCalendar;
 
 namespace TradingEngine.Indicators.Nodes;
 

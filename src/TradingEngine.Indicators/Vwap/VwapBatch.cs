@@ -1,4 +1,4 @@
-using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
+using SessionCalendar = TradingEngine.Types.SessionCalendar;
 namespace TradingEngine.Indicators.Vwap;
 
 /// <summary>

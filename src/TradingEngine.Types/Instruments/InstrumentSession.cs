@@ -6,7 +6,7 @@ namespace TradingEngine.Types;
 /// 09:30–16:00 America/New_York. The <see cref="Anchor"/> is where a trading day starts (session VWAP,
 /// cumulative delta and volume profile reset there): CME 17:00 Chicago, equities 09:30 New York.
 /// Weekends and holidays are not modelled yet: a session exists every day. (Named apart from the aggregation's
-/// <c>TradingEngine.Engine.Aggregation.SessionCalendar</c>, which buckets bars and can be built from this.)
+/// <c>TradingEngine.Types.SessionCalendar</c>, which buckets bars and can be built from this.)
 /// </summary>
 public sealed class InstrumentSession
 {

@@ -4,7 +4,7 @@ using TradingEngine.Indicators.Oscillators;
 using TradingEngine.Indicators.Volatility;
 using TradingEngine.Indicators.Volume;
 using TradingEngine.Tests.Support;
-using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
+using SessionCalendar = TradingEngine.Types.SessionCalendar;
 
 namespace TradingEngine.Tests.Indicators;
 

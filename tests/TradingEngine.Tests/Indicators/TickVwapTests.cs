@@ -2,7 +2,7 @@ using System.Globalization;
 using TradingEngine.Indicators;
 using TradingEngine.Indicators.Vwap;
 using TradingEngine.Tests.Support;
-using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
+using SessionCalendar = TradingEngine.Types.SessionCalendar;
 
 namespace TradingEngine.Tests.Indicators;
 

@@ -2,7 +2,7 @@ using CsCheck;
 using TradingEngine.Indicators;
 using TradingEngine.Indicators.Volume;
 using TradingEngine.Tests.Support;
-using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
+using SessionCalendar = TradingEngine.Types.SessionCalendar;
 
 namespace TradingEngine.Tests.Indicators;
 

@@ -1,7 +1,7 @@
 using TradingEngine.Indicators;
 using TradingEngine.Indicators.Vwap;
 using TradingEngine.Tests.Support;
-using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
+using SessionCalendar = TradingEngine.Types.SessionCalendar;
 
 namespace TradingEngine.Tests.Indicators;
 

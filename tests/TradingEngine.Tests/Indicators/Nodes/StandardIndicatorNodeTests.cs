@@ -5,7 +5,7 @@ using TradingEngine.Indicators.Volatility;
 using TradingEngine.Indicators.Vwap;
 using TradingEngine.Types;
 using VwapMessage = TradingEngine.Types.Vwap;
-using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
+using SessionCalendar = TradingEngine.Types.SessionCalendar;
 
 namespace TradingEngine.Tests.Indicators.Nodes;
 

@@ -2,7 +2,7 @@ using TradingEngine.Indicators;
 using TradingEngine.Indicators.Volume;
 using TradingEngine.Indicators.Vwap;
 using TradingEngine.Types;
-using SessionCalendar = TradingEngine.Engine.Aggregation.SessionCalendar;
+using SessionCalendar = TradingEngine.Types.SessionCalendar;
 
 namespace TradingEngine.Tests.Indicators.Nodes;
 
