@@ -21,7 +21,15 @@ public static class SuitePrerequisites
     {
         if (string.IsNullOrEmpty(connection))
             return "no PostgreSQL given: set TE_PG or pass --pg CONNECTION (source tests/services.sh && te_services_start starts one and exports TE_PG)";
-        var builder = new NpgsqlConnectionStringBuilder(connection);
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connection);
+        }
+        catch (ArgumentException ex)
+        {
+            return $"TE_PG / --pg is not a PostgreSQL connection string: {ex.Message}";
+        }
         var host = string.IsNullOrEmpty(builder.Host) ? "localhost" : builder.Host.Split(',')[0];
         return Reachable(host, builder.Port) ? null : $"PostgreSQL at {host}:{builder.Port} (TE_PG / --pg) is not reachable";
     }
@@ -30,7 +38,8 @@ public static class SuitePrerequisites
     {
         if (!string.IsNullOrEmpty(url))
         {
-            var uri = new Uri(url.Contains("://", StringComparison.Ordinal) ? url : "nats://" + url);
+            if (!Uri.TryCreate(url.Contains("://", StringComparison.Ordinal) ? url : "nats://" + url, UriKind.Absolute, out var uri))
+                return $"TE_NATS_URL / --nats '{url}' is not a URL";
             var port = uri.Port > 0 ? uri.Port : 4222;
             return Reachable(uri.Host, port) ? null : $"NATS at {uri.Host}:{port} (TE_NATS_URL / --nats) is not reachable";
         }
