@@ -26,9 +26,10 @@ public static class ReplayCommand
         var to = new Option<string?>("--to") { Description = "replay events before this time, ISO 8601 UTC" };
         var speed = new Option<string>("--speed") { Description = "max (default), 1x (event time at wall-clock pace) or Nx", DefaultValueFactory = _ => "max" };
         var output = new Option<string?>("--out") { Description = "write every output message to FILE.jsonl or FILE.csv" };
+        var report = new Option<string?>("--report") { Description = "write the backtest report (report.json, trades.csv) into this directory" };
         var command = new Command("replay", "replay input through a pipeline and print counts, throughput and the output hash")
         {
-            synthetic, journal, seed, ticks, pipeline, instruments, symbols, from, to, speed, output,
+            synthetic, journal, seed, ticks, pipeline, instruments, symbols, from, to, speed, output, report,
         };
         command.SetAction(result =>
         {
@@ -53,6 +54,7 @@ public static class ReplayCommand
                     To = ParseTime(result.GetValue(to), "--to"),
                     Speed = ParseSpeed(result.GetValue(speed)!),
                     OutPath = result.GetValue(output),
+                    ReportDirectory = result.GetValue(report),
                     Progress = !Console.IsErrorRedirected,
                 };
                 var summary = ReplayRunner.Run(options, options.Progress ? Console.Error : null);

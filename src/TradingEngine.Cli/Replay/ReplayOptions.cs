@@ -18,6 +18,8 @@ public sealed record ReplayOptions
     /// <summary>0: as fast as possible; otherwise event time runs this many times faster than the wall clock.</summary>
     public double Speed { get; init; }
     public string? OutPath { get; init; }
+    /// <summary>Directory for the backtest report (report.json, trades.csv); null: printed only.</summary>
+    public string? ReportDirectory { get; init; }
     /// <summary>Print progress to standard error about twice a second.</summary>
     public bool Progress { get; init; }
 }

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
 using TradingEngine.Engine.Dag;
+using TradingEngine.Strategies.Reporting;
 using TradingEngine.Types;
 
 namespace TradingEngine.Cli.Replay;
@@ -48,8 +49,8 @@ public sealed class ReplayOutputs : IDisposable
     public long Positions { get; private set; }
     public long StructureEvents { get; private set; }
 
-    /// <summary>Messages by kind, in the order they were produced (for the backtest report).</summary>
-    public List<OutputMessage>? Keep { get; init; }
+    /// <summary>The backtest report under construction: every output message goes through it, in emission order.</summary>
+    public BacktestReportBuilder? Report { get; init; }
 
     public ulong Hash => _hash.GetCurrentHashAsUInt64();
 
@@ -67,7 +68,7 @@ public sealed class ReplayOutputs : IDisposable
             case >= MessageType.SwingPoint and <= MessageType.BreakOfStructure: StructureEvents++; Messages++; break;
             default: Messages++; break;
         }
-        Keep?.Add(message);
+        Report?.Add(in message);
         if (_out is not null)
             WriteMessage(in message);
     }

@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using TradingEngine.Engine.Dag;
 using TradingEngine.Engine.Runtime;
 using TradingEngine.Engine.Simulation;
 using TradingEngine.Journal;
+using TradingEngine.Strategies.Reporting;
 using TradingEngine.Types;
 
 namespace TradingEngine.Cli.Replay;
@@ -32,7 +34,7 @@ public static class ReplayRunner
         if (instrument.PricePrecision != s.StartPrice.Precision)
             throw new ArgumentException($"the synthetic session writes {s.Symbol} prices with {s.StartPrice.Precision} decimals but {options.InstrumentsPath} says {instrument.PricePrecision}");
         var session = new SyntheticSession(s, instrument.Id);
-        using var outputs = new ReplayOutputs(dag, symbols, options.OutPath);
+        using var outputs = new ReplayOutputs(dag, symbols, options.OutPath) { Report = NewReport(dag) };
         var input = $"synthetic {s.Symbol} session (seed {s.Seed}, {s.TickCount} trades) through {options.PipelinePath}";
         return Drive(options, executor, outputs, input, (out MarketEvent e) => session.TryNext(out e), s.TickCount, progress);
     }
@@ -45,12 +47,34 @@ public static class ReplayRunner
         using var reader = new JournalReader(directory, symbols);
         var names = options.Symbols.Count > 0 ? options.Symbols : symbols.Names;
         var (executor, dag, _) = EngineFactory.CreateExecutor(options.PipelinePath, options.InstrumentsPath, names, symbols);
-        using var outputs = new ReplayOutputs(dag, symbols, options.OutPath);
+        using var outputs = new ReplayOutputs(dag, symbols, options.OutPath) { Report = NewReport(dag) };
         var summary = Drive(options, executor, outputs, $"journal {directory} ({string.Join(", ", names)}) through {options.PipelinePath}",
             (out MarketEvent e) => reader.TryRead(out e), 0, progress);
         if (reader.Damage is { } damage)
             summary = summary with { Warning = $"journal damage: {damage}" };
         return summary;
+    }
+
+    private static BacktestReportBuilder NewReport(CompiledDag dag)
+    {
+        var steps = dag.Steps;
+        return new BacktestReportBuilder(node => (uint)node < (uint)steps.Count ? steps[node].Id : $"node {node}");
+    }
+
+    private static BacktestReport? FinishReport(ReplayOutputs outputs, string? directory)
+    {
+        if (outputs.Report is null)
+            return null;
+        var report = outputs.Report.Build();
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+            using (var json = File.Create(Path.Combine(directory, "report.json")))
+                report.WriteJson(json);
+            using var csv = new StreamWriter(Path.Combine(directory, "trades.csv"));
+            report.WriteTradesCsv(csv);
+        }
+        return report;
     }
 
     private delegate bool NextEvent(out MarketEvent e);
@@ -125,6 +149,7 @@ public static class ReplayRunner
             Signals = outputs.Signals,
             NodeFailures = counters.Sample().NodeFailures,
             OutputHash = outputs.Hash,
+            Report = FinishReport(outputs, options.ReportDirectory),
         };
     }
 

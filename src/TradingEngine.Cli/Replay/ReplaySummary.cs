@@ -1,4 +1,5 @@
 using System.Globalization;
+using TradingEngine.Strategies.Reporting;
 using TradingEngine.Types;
 
 namespace TradingEngine.Cli.Replay;
@@ -24,6 +25,8 @@ public sealed record ReplaySummary
     public long NodeFailures { get; init; }
     public ulong OutputHash { get; init; }
     public string? Warning { get; init; }
+    /// <summary>Per-strategy results when the pipeline has strategies (null otherwise).</summary>
+    public BacktestReport? Report { get; init; }
 
     public string HashText => $"xxh64:{OutputHash:x16}";
 
@@ -37,6 +40,8 @@ public sealed record ReplaySummary
         writer.WriteLine(string.Create(inv, $"events: {Events} (ticks {Ticks}, quotes {Quotes}, candles {CandlesIn}, timers {Timers}, gaps {Gaps}{(Skipped > 0 ? $", {Skipped} outside --from/--to" : "")})"));
         writer.WriteLine(string.Create(inv, $"outputs: candles {Candles}, messages {Messages}, signals {Signals}, node outputs {NumericOutputs}, node failures {NodeFailures}"));
         writer.WriteLine(string.Create(inv, $"elapsed: {Elapsed.TotalMilliseconds:F1} ms ({Ticks / seconds:F0} ticks/s, {Events / seconds:F0} events/s)"));
+        if (Report is { Strategies.Count: > 0 })
+            Report.WriteText(writer);
         if (Warning is not null)
             writer.WriteLine($"warning: {Warning}");
         writer.WriteLine($"output hash: {HashText}");

@@ -26,7 +26,41 @@ public class ReplayCommandTests
         Assert.Equal(summary.Ticks + summary.Timers, summary.Events);
         Assert.Equal(0, summary.NodeFailures);
         Assert.True(summary.Candles > 0, "the pipeline closes candles");
-        Assert.Equal("xxh64:cc7d1e3a6820b912", summary.HashText);
+        Assert.Equal("xxh64:d9a66900a13feb13", summary.HashText);
+        // the default pipeline runs the three strategies: the replay ends with their backtest report
+        Assert.NotNull(summary.Report);
+        Assert.Equal(3, summary.Report.Strategies.Count);
+        Assert.True(summary.Report.Trades.Count > 0, "the strategies trade on the default session");
+        Assert.True(summary.Signals > 0);
+    }
+
+    [Fact]
+    public void Report_files_are_identical_across_two_runs()
+    {
+        var dir = Directory.CreateTempSubdirectory("te-report-");
+        try
+        {
+            string[] Run(string name)
+            {
+                var target = Path.Combine(dir.FullName, name);
+                ReplayRunner.Run(new ReplayOptions
+                {
+                    Synthetic = new SyntheticSessionOptions { TickCount = 60_000 },
+                    PipelinePath = Repo("pipelines/es_futures.yaml"),
+                    InstrumentsPath = Repo("pipelines/instruments.yaml"),
+                    ReportDirectory = target,
+                });
+                return [File.ReadAllText(Path.Combine(target, "report.json")), File.ReadAllText(Path.Combine(target, "trades.csv"))];
+            }
+            var a = Run("a");
+            var b = Run("b");
+            Assert.Equal(a, b);
+            Assert.StartsWith("strategy,", a[1]);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
     }
 
     [Fact]
