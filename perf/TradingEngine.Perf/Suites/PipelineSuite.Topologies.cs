@@ -35,7 +35,9 @@ public sealed partial class PipelineSuite
     {
         var executor = w.NewExecutor();
         var input = RingBuffer<MarketEvent>.CreateSingleProducer(RingSize, new YieldingWaitStrategy());
-        var output = RingBuffer<OutputMessage>.CreateSingleProducer(RingSize, new YieldingWaitStrategy());
+        // 2 vCPUs: the paced producer spins and the executor yields; a third spinning thread (the output consumer)
+        // would leave one of the three waiting for a time slice on every event (ms latencies). It blocks instead.
+        var output = RingBuffer<OutputMessage>.CreateSingleProducer(RingSize, new BlockingWaitStrategy());
         var consumer = new BatchEventProcessor<OutputMessage, OutputRecorder>(
             output, output.NewBarrier(), new OutputRecorder(latency), new ProcessorOptions { Name = "perf-output" });
         output.AddGatingSequences(consumer.Sequence);
