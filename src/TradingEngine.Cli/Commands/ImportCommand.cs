@@ -15,7 +15,7 @@ namespace TradingEngine.Cli.Commands;
 /// </summary>
 public static class ImportCommand
 {
-    private static readonly Dictionary<string, ImportFormat> Formats = new(StringComparer.OrdinalIgnoreCase)
+    internal static readonly Dictionary<string, ImportFormat> Formats = new(StringComparer.OrdinalIgnoreCase)
     {
         ["lean-equity-trades"] = ImportFormat.LeanEquityTrades,
         ["lean-equity-quotes"] = ImportFormat.LeanEquityQuotes,

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using TradingEngine.Cli.Replay;
 using TradingEngine.Engine.Simulation;
+using TradingEngine.Journal.Import;
 using TradingEngine.Types;
 
 namespace TradingEngine.Cli.Commands;
@@ -17,6 +18,9 @@ public static class ReplayCommand
     {
         var synthetic = new Option<bool>("--synthetic") { Description = "replay the embedded seeded synthetic session (no files, network or database)" };
         var journal = new Option<DirectoryInfo?>("--journal") { Description = "replay a journal directory (te run, te import)" };
+        var csv = new Option<string[]>("--csv") { Description = "replay vendor files (imported into a temporary journal first; see te import)", AllowMultipleArgumentsPerToken = true };
+        var format = new Option<string?>("--format") { Description = $"format of the --csv files: {string.Join(", ", ImportCommand.Formats.Keys)}" };
+        var symbol = new Option<string?>("--symbol") { Description = "symbol of the --csv files (default: from the Lean file names)" };
         var seed = new Option<ulong>("--seed") { Description = "seed of the synthetic session", DefaultValueFactory = _ => new SyntheticSessionOptions().Seed };
         var ticks = new Option<int>("--ticks") { Description = "number of trades in the synthetic session", DefaultValueFactory = _ => new SyntheticSessionOptions().TickCount };
         var pipeline = new Option<string>("--pipeline") { Description = "pipeline YAML", DefaultValueFactory = _ => "pipelines/es_futures.yaml" };
@@ -29,7 +33,7 @@ public static class ReplayCommand
         var report = new Option<string?>("--report") { Description = "write the backtest report (report.json, trades.csv) into this directory" };
         var command = new Command("replay", "replay input through a pipeline and print counts, throughput and the output hash")
         {
-            synthetic, journal, seed, ticks, pipeline, instruments, symbols, from, to, speed, output, report,
+            synthetic, journal, csv, format, symbol, seed, ticks, pipeline, instruments, symbols, from, to, speed, output, report,
         };
         command.SetAction(result =>
         {
@@ -37,15 +41,26 @@ public static class ReplayCommand
             {
                 var useSynthetic = result.GetValue(synthetic);
                 var journalDir = result.GetValue(journal);
-                if (useSynthetic == (journalDir is not null))
+                var csvFiles = result.GetValue(csv) ?? [];
+                if ((useSynthetic ? 1 : 0) + (journalDir is not null ? 1 : 0) + (csvFiles.Length > 0 ? 1 : 0) != 1)
                 {
-                    Console.Error.WriteLine("te replay: give exactly one input: --synthetic or --journal DIR");
+                    Console.Error.WriteLine("te replay: give exactly one input: --synthetic, --journal DIR or --csv FILE… --format F");
                     return 2;
+                }
+                ImportOptions? csvImport = null;
+                if (csvFiles.Length > 0)
+                {
+                    var name = result.GetValue(format) ?? throw new ArgumentException("--csv needs --format: " + string.Join(", ", ImportCommand.Formats.Keys));
+                    if (!ImportCommand.Formats.TryGetValue(name, out var importFormat))
+                        throw new ArgumentException($"--format {name}: expected one of {string.Join(", ", ImportCommand.Formats.Keys)}");
+                    csvImport = new ImportOptions { Format = importFormat, Symbol = result.GetValue(symbol) };
                 }
                 var options = new ReplayOptions
                 {
-                    Source = useSynthetic ? ReplaySource.Synthetic : ReplaySource.Journal,
+                    Source = useSynthetic ? ReplaySource.Synthetic : csvFiles.Length > 0 ? ReplaySource.Csv : ReplaySource.Journal,
                     JournalDirectory = journalDir?.FullName,
+                    CsvFiles = csvFiles,
+                    CsvImport = csvImport,
                     Synthetic = new SyntheticSessionOptions { Seed = result.GetValue(seed), TickCount = result.GetValue(ticks) },
                     PipelinePath = result.GetValue(pipeline)!,
                     InstrumentsPath = result.GetValue(instruments)!,

@@ -1,4 +1,5 @@
 using TradingEngine.Engine.Simulation;
+using TradingEngine.Journal.Import;
 
 namespace TradingEngine.Cli.Replay;
 
@@ -7,6 +8,10 @@ public sealed record ReplayOptions
 {
     public ReplaySource Source { get; init; } = ReplaySource.Synthetic;
     public string? JournalDirectory { get; init; }
+    /// <summary>Files for <see cref="ReplaySource.Csv"/>, replayed in the order given.</summary>
+    public IReadOnlyList<string> CsvFiles { get; init; } = [];
+    /// <summary>How to read <see cref="CsvFiles"/>: the format and symbol options of <c>te import</c>.</summary>
+    public ImportOptions? CsvImport { get; init; }
     public SyntheticSessionOptions Synthetic { get; init; } = new();
     public string PipelinePath { get; init; } = "pipelines/es_futures.yaml";
     public string InstrumentsPath { get; init; } = EngineFactory.DefaultInstruments;

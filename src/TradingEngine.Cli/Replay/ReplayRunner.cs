@@ -3,6 +3,7 @@ using TradingEngine.Engine.Dag;
 using TradingEngine.Engine.Runtime;
 using TradingEngine.Engine.Simulation;
 using TradingEngine.Journal;
+using TradingEngine.Journal.Import;
 using TradingEngine.Strategies.Reporting;
 using TradingEngine.Types;
 
@@ -22,6 +23,7 @@ public static class ReplayRunner
         return options.Source switch
         {
             ReplaySource.Synthetic => RunSynthetic(options, symbols, progress),
+            ReplaySource.Csv => RunCsv(options, progress),
             _ => RunJournal(options, symbols, progress),
         };
     }
@@ -37,6 +39,37 @@ public static class ReplayRunner
         using var outputs = new ReplayOutputs(dag, symbols, options.OutPath) { Report = NewReport(dag) };
         var input = $"synthetic {s.Symbol} session (seed {s.Seed}, {s.TickCount} trades) through {options.PipelinePath}";
         return Drive(options, executor, outputs, input, (out MarketEvent e) => session.TryNext(out e), s.TickCount, progress);
+    }
+
+    /// <summary>
+    /// Vendor files go through the importers into a temporary journal, then replay from it: the exact path of
+    /// <c>te import</c> + <c>te replay --journal</c>, with the bad-row reports in the summary.
+    /// </summary>
+    private static ReplaySummary RunCsv(ReplayOptions options, TextWriter? progress)
+    {
+        var import = options.CsvImport ?? throw new ArgumentException("--csv needs --format (the formats of te import)");
+        foreach (var file in options.CsvFiles)
+        {
+            if (!File.Exists(file))
+                throw new ArgumentException($"--csv {file}: no such file");
+        }
+        var directory = Directory.CreateTempSubdirectory("te-replay-csv-");
+        try
+        {
+            var symbols = new SymbolRegistry();
+            IReadOnlyList<ImportReport> reports;
+            using (var writer = JournalWriter.Open(directory.FullName, symbols))
+                reports = Importer.Import(options.CsvFiles, writer, symbols, import);
+            // the files' own symbols (named by --symbol or by the Lean file names), unless --symbols narrows them
+            var run = options with { JournalDirectory = directory.FullName, Symbols = options.Symbols.Count > 0 ? options.Symbols : symbols.Names };
+            var summary = RunJournal(run, new SymbolRegistry(), progress);
+            var imported = string.Join("; ", reports.Select(r => r.ToString()));
+            return summary with { Input = $"{string.Join(", ", options.CsvFiles)} ({imported}) through {options.PipelinePath}" };
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 
     private static ReplaySummary RunJournal(ReplayOptions options, SymbolRegistry symbols, TextWriter? progress)

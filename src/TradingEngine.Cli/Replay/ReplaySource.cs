@@ -7,4 +7,6 @@ public enum ReplaySource
     Synthetic,
     /// <summary>A journal directory (written by <c>te run</c> or <c>te import</c>).</summary>
     Journal,
+    /// <summary>Vendor files, imported into a temporary journal first (the same importers as <c>te import</c>).</summary>
+    Csv,
 }

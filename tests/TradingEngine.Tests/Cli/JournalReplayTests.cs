@@ -65,6 +65,16 @@ public sealed class JournalReplayTests : IDisposable
         Assert.Equal(0, a.NodeFailures);
         Assert.Equal(a.HashText, b.HashText);
 
+        // --csv imports into a temporary journal and replays it: the same outputs as import + --journal
+        var direct = Replay(options with
+        {
+            Source = ReplaySource.Csv,
+            CsvFiles = [file],
+            CsvImport = new ImportOptions { Format = ImportFormat.LeanEquityTrades, Symbol = "IBM" },
+        });
+        Assert.Equal(a.HashText, direct.HashText);
+        Assert.Equal(a.Ticks, direct.Ticks);
+
         // the regular session only: 13:30–20:00 UTC on 2013-10-09 (EDT)
         var rth = Replay(options with { From = ReplayCommand.ParseTime("2013-10-09T13:30:00Z", "--from"), To = ReplayCommand.ParseTime("2013-10-09T20:00:00Z", "--to") });
         Assert.True(rth.Skipped > 0);
