@@ -58,24 +58,7 @@ public sealed class KillAndRecoverTests
         TeChildProcess? run = null;
         try
         {
-            var instrumentsPath = Path.Combine(dir, "instruments.yaml");
-            await File.WriteAllTextAsync(instrumentsPath, $"""
-                unknown_symbols: reject
-                sessions:
-                  us_equities:
-                    time_zone: America/New_York
-                    open: "09:30"
-                    close: "16:00"
-                    anchor: "09:30"
-                instruments:
-                  - symbol: {Symbol}
-                    tick_size: 0.0001
-                    price_precision: 4
-                    size_precision: 0
-                    point_value: 1
-                    currency: USD
-                    session: us_equities
-                """, Ct);
+            var instrumentsPath = await EquityInstrumentFile.WriteAsync(dir, Symbol, Ct);
             var pipelinePath = Path.Combine(dir, "pipeline.yaml");
             await File.WriteAllTextAsync(pipelinePath, Pipeline, Ct);
             var journalDir = Path.Combine(dir, "journal");
