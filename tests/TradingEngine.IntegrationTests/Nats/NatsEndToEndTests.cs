@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using System.Text.Json;
 using NATS.Client.Core;
 using TradingEngine.Cli;
 using TradingEngine.Cli.Commands;
@@ -40,10 +41,19 @@ public sealed class NatsEndToEndTests
             params: {period: 9}
             inputs: [close_1m]
             publish: true
+          # trades on the test's hour of SPY prints (09:30-10:29 New York): 4 trades, 12 signals, 21 position
+          # updates in a replay of the same prints (te replay --csv ... --to 2013-10-08T14:29:48Z)
+          - id: confluence_1m
+            kind: multi_tf_confluence
+            params: {tick_size: 0.01, point_value: 1, risk_per_trade: 100, max_quantity: 1000, max_bars: 15}
+            inputs:
+              candles: candles:1m
+              ticks: ticks
+              ema: [ema_fast_1m]
         """;
 
     [Fact]
-    public async Task Real_ticks_published_to_ticks_raw_come_out_on_public_subjects_identical_to_a_replay_of_the_journal_the_live_run_recorded()
+    public async Task Real_ticks_published_to_ticks_raw_come_out_on_public_subjects_signals_and_positions_included_identical_to_a_replay_of_the_journal_the_live_run_recorded()
     {
         var file = TestData.Require("ticks/lean_equity_2013-10/trades/20131008_spy_Trade_Tick.csv");
         await using var client = await Services.RequireNatsAsync();
@@ -135,7 +145,21 @@ public sealed class NatsEndToEndTests
                 var liveOfSubject = live.Where(l => l.Subject == group.Key).Select(l => l.Json).ToArray();
                 Assert.Equal(group.Select(g => g.Json).ToArray(), liveOfSubject);
             }
-            TestContext.Current.SendDiagnosticMessage($"e2e: {sent} ticks sent, {ingestion}, {publicPublished} public outputs on {replayed.Select(r => r.Subject).Distinct().Count()} subjects");
+
+            // the strategy's messages by name: they must exist (a pipeline that stops trading fails here, not silently
+            // passes above) and match the replay's event times one for one
+            foreach (var subject in new[] { NatsSubjects.StrategiesSignals(symbol), NatsSubjects.StrategiesPositions(symbol) })
+            {
+                var liveOfSubject = live.Where(l => l.Subject == subject).Select(l => l.Json).ToArray();
+                var replayedOfSubject = replayed.Where(r => r.Subject == subject).Select(r => r.Json).ToArray();
+                Assert.True(liveOfSubject.Length > 0, $"no message on {subject} ({replayedOfSubject.Length} in the replay)");
+                Assert.Equal(replayedOfSubject.Select(EventTime).ToArray(), liveOfSubject.Select(EventTime).ToArray());
+                Assert.Equal(replayedOfSubject, liveOfSubject);
+            }
+            var actions = live.Where(l => l.Subject == NatsSubjects.StrategiesSignals(symbol)).Select(l => Field(l.Json, "action")).ToHashSet();
+            Assert.Superset(new HashSet<string?> { "entry", "stop", "exit" }, actions);
+            TestContext.Current.SendDiagnosticMessage($"e2e: {sent} ticks sent, {ingestion}, {publicPublished} public outputs on {replayed.Select(r => r.Subject).Distinct().Count()} subjects, " +
+                $"{live.Count(l => l.Subject == NatsSubjects.StrategiesSignals(symbol))} signals, {live.Count(l => l.Subject == NatsSubjects.StrategiesPositions(symbol))} position updates");
             foreach (var s in subs)
                 await s.DisposeAsync();
         }
@@ -143,5 +167,18 @@ public sealed class NatsEndToEndTests
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>The message's event time as published (<c>timestamp</c>, ISO 8601 UTC).</summary>
+    private static string? EventTime(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.GetProperty("timestamp").GetString();
+    }
+
+    private static string? Field(string json, string name)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.GetProperty("data").GetProperty(name).GetString();
     }
 }
