@@ -50,12 +50,10 @@ public sealed partial class NatsSuite
             };
             var total = ticks + warmup;
             var sent = new long[total + 1];
-            var t0 = UtcNanos.FromDateTime(new DateTime(2013, 10, 8, 13, 30, 0, 500, DateTimeKind.Utc));
-            const long Spacing = 1_001 * UtcNanos.PerMillisecond;
             // the candle whose bucket holds tick i-1 is closed (and published) by tick i
             var closedBy = new Dictionary<long, int>(total);
             for (var i = 1; i <= total; i++)
-                closedBy[UtcNanos.FloorDiv(t0 + (i - 1) * Spacing, UtcNanos.PerSecond) * UtcNanos.PerSecond] = i;
+                closedBy[UtcNanos.FloorDiv(TapeTime(i - 1), UtcNanos.PerSecond) * UtcNanos.PerSecond] = i;
 
             var histogram = new LongHistogram(TimeSpan.FromSeconds(10).Ticks * 100, 3);
             var received = 0;
@@ -79,25 +77,11 @@ public sealed partial class NatsSuite
                 }
             });
 
-            var encoder = new JsonMessageEncoder(symbols);
             var id = symbols.GetOrAdd(Symbol);
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-            var subject = NatsSubjects.TicksRaw(Symbol);
-            var pace = Stopwatch.StartNew();
-            for (var i = 0; i <= total; i++)
-            {
-                var tick = Tick.Create(id, t0 + i * Spacing, new Price(1_674_200 + (i % 50) * 100, 4), new Quantity(100, 0));
-                buffer.ResetWrittenCount();
-                encoder.Encode(in tick, buffer);
-                var due = interval * i;
-                while (pace.Elapsed < due)
-                    await Task.Delay(due - pace.Elapsed > TimeSpan.FromMilliseconds(2) ? due - pace.Elapsed - TimeSpan.FromMilliseconds(1) : TimeSpan.Zero);
-                Volatile.Write(ref sent[i], Stopwatch.GetTimestamp());
-                await client.PublishAsync(subject, buffer.WrittenMemory, serializer: NatsRawSerializer<ReadOnlyMemory<byte>>.Default);
-            }
+            await PublishPacedAsync(client, new JsonMessageEncoder(symbols), NatsSubjects.TicksRaw(Symbol), total + 1, interval, sent,
+                i => Tick.Create(id, TapeTime(i), new Price(1_674_200 + (i % 50) * 100, 4), new Quantity(100, 0)));
             await Task.WhenAny(listener, Task.Delay(TimeSpan.FromSeconds(30)));
-            return new LatencyResult(histogram.GetValueAtPercentile(50), histogram.GetValueAtPercentile(90), histogram.GetValueAtPercentile(99),
-                histogram.GetValueAtPercentile(99.9), histogram.GetMaxValue(), histogram.TotalCount,
+            return Percentiles(histogram,
                 "candles.public (the 1s candle each tick closes): tick JSON published -> NATS -> ingestion -> input ring -> executor -> output ring -> publisher -> NATS -> client");
         }
         finally
