@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TradingEngine.Engine.Dag;
 using TradingEngine.Types;
 
@@ -17,8 +18,12 @@ namespace TradingEngine.Indicators.MarketStructure;
 public struct LiquidityDetector
 {
     private SwingDetector _swings;
-    private ZoneList _entries;
-    private ZoneList _candidates;
+    private ZoneColumns _entries;
+    private ZoneColumns _candidates;
+    // Bounds over the live levels that decide whether a bar can sweep any: the lowest buy-side and the highest
+    // sell-side price (exact after a sweep scan, never too narrow in between).
+    private long _buySideMin;
+    private long _sellSideMax;
     private LiquidityEvent[] _events;
     private int _eventCount;
     private double _distance;
@@ -42,8 +47,10 @@ public struct LiquidityDetector
         return new LiquidityDetector
         {
             _swings = swings,
-            _entries = ZoneList.Create(capacity),
-            _candidates = ZoneList.Create(capacity),
+            _entries = ZoneColumns.Create(capacity),
+            _candidates = ZoneColumns.Create(capacity),
+            _buySideMin = long.MaxValue,
+            _sellSideMax = long.MinValue,
             _events = new LiquidityEvent[capacity + 2],
             _distance = clusterDistance,
             _atrFraction = clusterAtrFraction,
@@ -61,19 +68,27 @@ public struct LiquidityDetector
     /// <summary>The inner swing detector.</summary>
     public readonly SwingDetector Swings => _swings;
 
+    /// <summary>Live levels (2 touches or more).</summary>
+    public readonly int LiveCount => _entries.Count;
+
+    /// <summary>Live single-swing candidates.</summary>
+    public readonly int CandidateCount => _candidates.Count;
+
     /// <summary>The nearest live level of <paramref name="side"/> (lowest buy-side / highest sell-side); false when none.</summary>
     public readonly bool TryNearest(LiquiditySide side, out long priceRaw)
     {
         var dir = side == LiquiditySide.BuySide ? StructureDirection.Bullish : StructureDirection.Bearish;
         var found = false;
         priceRaw = 0;
-        for (var i = 0; i < _entries.Count; i++)
+        var directions = _entries.Direction;
+        var prices = _entries.Top;
+        for (var s = _entries.Start; s < _entries.End; s++)
         {
-            ref readonly var z = ref _entries[i];
-            if (z.Direction != dir)
+            if (directions[s] != dir)
                 continue;
-            if (!found || (side == LiquiditySide.BuySide ? z.TopRaw < priceRaw : z.TopRaw > priceRaw))
-                priceRaw = z.TopRaw;
+            var price = prices[s];
+            if (!found || (side == LiquiditySide.BuySide ? price < priceRaw : price > priceRaw))
+                priceRaw = price;
             found = true;
         }
         return found;
@@ -88,19 +103,8 @@ public struct LiquidityDetector
 
         _entries.Expire(index, _maxAge);
         _candidates.ExpireFront(index, _maxAge);
-        for (var i = 0; i < _entries.Count; i++)
-        {
-            ref var z = ref _entries[i];
-            var buySide = z.Direction == StructureDirection.Bullish;
-            var through = buySide ? bar.HighRaw > z.TopRaw : bar.LowRaw < z.TopRaw;
-            if (!through)
-                continue;
-            var closedBack = buySide ? bar.CloseRaw <= z.TopRaw : bar.CloseRaw >= z.TopRaw;
-            var state = closedBack || !_requireCloseBack ? ZoneState.Filled : ZoneState.Invalidated;
-            _events[_eventCount++] = new LiquidityEvent(buySide ? LiquiditySide.BuySide : LiquiditySide.SellSide, state, z.Touches, z.TopRaw, z.Index, z.Time, index, bar.CloseTime);
-            _entries.RemoveAt(i);
-            i--;
-        }
+        if (bar.HighRaw > _buySideMin || bar.LowRaw < _sellSideMax)
+            Sweep(in bar, index);
 
         if (flags != 0)
         {
@@ -113,47 +117,120 @@ public struct LiquidityDetector
         return _eventCount;
     }
 
+    /// <summary>
+    /// Sweeps (or breaks) every level the bar traded through, oldest first, removes them (keeping the others in
+    /// order) and recomputes the bounds <see cref="Update"/> tests.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Sweep(in Candle bar, long index)
+    {
+        var high = bar.HighRaw;
+        var low = bar.LowRaw;
+        var directions = _entries.Direction;
+        var prices = _entries.Top;
+        long buyMin = long.MaxValue, sellMax = long.MinValue;
+        var w = _entries.Start;
+        var end = _entries.End;
+        for (var s = w; s < end; s++)
+        {
+            var buySide = directions[s] == StructureDirection.Bullish;
+            var price = prices[s];
+            if ((buySide & (high > price)) | (!buySide & (low < price)))
+            {
+                Swept(s, in bar, index);
+                continue;
+            }
+            if (w != s)
+                _entries.Move(s, w);
+            w++;
+            buyMin = Math.Min(buyMin, buySide ? price : long.MaxValue);
+            sellMax = Math.Max(sellMax, buySide ? long.MinValue : price);
+        }
+        // Dropping levels keeps the expiry bound a lower bound; it is recomputed when it lets a walk through.
+        _entries.Truncate(w);
+        _buySideMin = buyMin;
+        _sellSideMax = sellMax;
+    }
+
+    /// <summary>Emits the sweep (closed back, or close-back not required) or the break of the level in slot <paramref name="s"/>.</summary>
+    private void Swept(int s, in Candle bar, long index)
+    {
+        var buySide = _entries.Direction[s] == StructureDirection.Bullish;
+        var price = _entries.Top[s];
+        var closedBack = buySide ? bar.CloseRaw <= price : bar.CloseRaw >= price;
+        var state = closedBack || !_requireCloseBack ? ZoneState.Filled : ZoneState.Invalidated;
+        _events[_eventCount++] = new LiquidityEvent(buySide ? LiquiditySide.BuySide : LiquiditySide.SellSide, state, _entries.Touches[s], price, _entries.Index[s], _entries.Time[s], index, bar.CloseTime);
+    }
+
     private void Join(StructureDirection dir, in SwingEvent swing, long tolerance, long index, long eventTime)
     {
         var side = dir == StructureDirection.Bullish ? LiquiditySide.BuySide : LiquiditySide.SellSide;
+        var price = swing.PriceRaw;
         // Levels and candidates are one newest-first search; a level is newer than the candidates it was made from.
-        var level = Find(ref _entries, dir, swing.PriceRaw, tolerance);
-        var candidate = Find(ref _candidates, dir, swing.PriceRaw, tolerance);
-        if (level >= 0 && (candidate < 0 || _entries[level].Time2 >= _candidates[candidate].Time2))
+        var level = FindLevel(dir, price, tolerance);
+        var candidate = FindCandidate(dir, price, tolerance);
+        if (level >= 0 && (candidate < 0 || _entries.Time2[level] >= _candidates.Time2[candidate]))
         {
-            ref var z = ref _entries[level];
-            z.Touches++;
-            z.TopRaw = dir == StructureDirection.Bullish ? Math.Max(z.TopRaw, swing.PriceRaw) : Math.Min(z.TopRaw, swing.PriceRaw);
-            z.Time2 = swing.PivotIndex;
-            _events[_eventCount++] = new LiquidityEvent(side, ZoneState.Active, z.Touches, z.TopRaw, z.Index, z.Time, index, eventTime);
+            var top = dir == StructureDirection.Bullish ? Math.Max(_entries.Top[level], price) : Math.Min(_entries.Top[level], price);
+            var touches = ++_entries.Touches[level];
+            _entries.Top[level] = top;
+            _entries.Time2[level] = swing.PivotIndex;
+            // A touch moves a buy-side level up or a sell-side level down: the bounds stay valid (at worst too wide).
+            _events[_eventCount++] = new LiquidityEvent(side, ZoneState.Active, touches, top, _entries.Index[level], _entries.Time[level], index, eventTime);
             return;
         }
         if (candidate >= 0)
         {
-            var z = _candidates[candidate];
-            _candidates.RemoveAt(candidate);
-            z.Touches = 2;
-            z.TopRaw = dir == StructureDirection.Bullish ? Math.Max(z.TopRaw, swing.PriceRaw) : Math.Min(z.TopRaw, swing.PriceRaw);
-            z.Time2 = swing.PivotIndex;
-            _entries.Add(in z);
-            _events[_eventCount++] = new LiquidityEvent(side, ZoneState.Active, z.Touches, z.TopRaw, z.Index, z.Time, index, eventTime);
+            var c = candidate;
+            var top = dir == StructureDirection.Bullish ? Math.Max(_candidates.Top[c], price) : Math.Min(_candidates.Top[c], price);
+            var origin = _candidates.Index[c];
+            var originTime = _candidates.Time[c];
+            _entries.Add(dir, _candidates.State[c], top, _candidates.Bottom[c], origin, originTime, _candidates.Volume[c], 2, swing.PivotIndex);
+            _candidates.RemoveAt(c);
+            if (dir == StructureDirection.Bullish)
+                _buySideMin = Math.Min(_buySideMin, top);
+            else
+                _sellSideMax = Math.Max(_sellSideMax, top);
+            _events[_eventCount++] = new LiquidityEvent(side, ZoneState.Active, 2, top, origin, originTime, index, eventTime);
             return;
         }
-        var zone = new Zone { Direction = dir, State = ZoneState.Active, TopRaw = swing.PriceRaw, BottomRaw = swing.PriceRaw, Index = swing.PivotIndex, Time = swing.PivotTime, Touches = 1, Time2 = swing.PivotIndex };
-        _candidates.Add(in zone);
+        _candidates.Add(dir, ZoneState.Active, price, price, swing.PivotIndex, swing.PivotTime, 0, 1, swing.PivotIndex);
     }
 
-    /// <summary>The match whose newest swing is the most recent (ties cannot happen: swings have distinct pivots).</summary>
-    private static int Find(ref ZoneList list, StructureDirection dir, long price, long tolerance)
+    /// <summary>The level within tolerance whose newest swing is the most recent, or −1 (ties cannot happen: swings have distinct pivots).</summary>
+    private readonly int FindLevel(StructureDirection dir, long price, long tolerance)
     {
+        var directions = _entries.Direction;
+        var prices = _entries.Top;
+        var newest = _entries.Time2;
         var best = -1;
-        for (var i = list.Count - 1; i >= 0; i--)
+        var bestTime = long.MinValue;
+        for (var s = _entries.End - 1; s >= _entries.Start; s--)
         {
-            ref readonly var z = ref list[i];
-            if (z.Direction == dir && Math.Abs(z.TopRaw - price) <= tolerance && (best < 0 || z.Time2 > list[best].Time2))
-                best = i;
+            // Non-short-circuit tests: the sides of neighbouring levels follow no pattern a predictor could learn.
+            if ((directions[s] == dir) & (Math.Abs(prices[s] - price) <= tolerance) & (newest[s] > bestTime))
+            {
+                best = s;
+                bestTime = newest[s];
+            }
         }
         return best;
+    }
+
+    /// <summary>
+    /// The candidate within tolerance whose swing is the most recent, or −1. Candidates are appended in pivot order
+    /// and never change, so per side their pivots increase from oldest to newest: the newest match is that one.
+    /// </summary>
+    private readonly int FindCandidate(StructureDirection dir, long price, long tolerance)
+    {
+        var directions = _candidates.Direction;
+        var prices = _candidates.Top;
+        for (var s = _candidates.End - 1; s >= _candidates.Start; s--)
+        {
+            if ((directions[s] == dir) & (Math.Abs(prices[s] - price) <= tolerance))
+                return s;
+        }
+        return -1;
     }
 
     /// <summary>Writes the whole state.</summary>
@@ -170,6 +247,15 @@ public struct LiquidityDetector
         _swings.ReadState(ref r);
         _entries.Read(ref r);
         _candidates.Read(ref r);
+        _buySideMin = long.MaxValue;
+        _sellSideMax = long.MinValue;
+        for (var s = _entries.Start; s < _entries.End; s++)
+        {
+            if (_entries.Direction[s] == StructureDirection.Bullish)
+                _buySideMin = Math.Min(_buySideMin, _entries.Top[s]);
+            else
+                _sellSideMax = Math.Max(_sellSideMax, _entries.Top[s]);
+        }
         _eventCount = 0;
     }
 }
