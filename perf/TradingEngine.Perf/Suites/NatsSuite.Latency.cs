@@ -29,10 +29,10 @@ public sealed partial class NatsSuite
             inputs: [candles:1s]
         """;
 
-    private static LatencyResult RunLatency(string url, int ticks, int warmup, TimeSpan interval) =>
-        Task.Run(() => RunLatencyAsync(url, ticks, warmup, interval)).GetAwaiter().GetResult();
+    private static LatencyResult RunLatency(string url, int ticks, int warmup, Pace pace) =>
+        Task.Run(() => RunLatencyAsync(url, ticks, warmup, pace)).GetAwaiter().GetResult();
 
-    private static async Task<LatencyResult> RunLatencyAsync(string url, int ticks, int warmup, TimeSpan interval)
+    private static async Task<LatencyResult> RunLatencyAsync(string url, int ticks, int warmup, Pace pace)
     {
         var dir = Directory.CreateTempSubdirectory("te-perf-nats-latency-").FullName;
         try
@@ -78,7 +78,7 @@ public sealed partial class NatsSuite
             });
 
             var id = symbols.GetOrAdd(Symbol);
-            await PublishPacedAsync(client, new JsonMessageEncoder(symbols), NatsSubjects.TicksRaw(Symbol), total + 1, interval, sent,
+            await PublishPacedAsync(client, new JsonMessageEncoder(symbols), NatsSubjects.TicksRaw(Symbol), total + 1, pace, sent,
                 i => Tick.Create(id, TapeTime(i), new Price(1_674_200 + (i % 50) * 100, 4), new Quantity(100, 0)));
             await Task.WhenAny(listener, Task.Delay(TimeSpan.FromSeconds(30)));
             return Percentiles(histogram,

@@ -23,8 +23,11 @@ public sealed partial class NatsSuite
         public double RoundRatioP50Median => Stats.Median([.. Rounds.Select(r => r.RatioP50)]);
     }
 
-    /// <summary>One echo run and one engine run, back to back (the order alternates between rounds).</summary>
-    public sealed record SignalRound(LatencyResult Engine, LatencyResult Echo, bool EchoFirst)
+    /// <summary>
+    /// One echo run and one engine run, back to back (the order alternates between rounds), with the mean interval
+    /// between ticks each publisher achieved.
+    /// </summary>
+    public sealed record SignalRound(LatencyResult Engine, LatencyResult Echo, bool EchoFirst, double EngineIntervalUs, double EchoIntervalUs)
     {
         public double RatioP50 => Ratio(Engine.P50, Echo.P50);
         public double RatioP99 => Ratio(Engine.P99, Echo.P99);
@@ -42,7 +45,7 @@ public sealed partial class NatsSuite
     /// <summary>The first tape tick at or after <paramref name="eventTime"/>: the one whose arrival produced an output stamped with it.</summary>
     private static int TapeIndexAtOrAfter(long eventTime) => (int)Math.Max(0, (eventTime - TapeStart + TapeSpacing - 1) / TapeSpacing);
 
-    private static SignalLatencyResult RunSignalLatency(string url, int ticks, int warmup, TimeSpan interval, int rounds) =>
+    private static SignalLatencyResult RunSignalLatency(string url, int ticks, int warmup, Pace pace, int rounds) =>
         Task.Run(async () =>
         {
             var engine = NewLatencyHistogram();
@@ -53,19 +56,20 @@ public sealed partial class NatsSuite
             {
                 // alternate which side goes first, so a load change on this shared machine does not favour one
                 var echoFirst = r % 2 == 0;
-                LongHistogram? e = null;
+                (LongHistogram Histogram, TimeSpan Took)? e = null;
                 if (echoFirst)
-                    e = await RunEchoAsync(url, ticks, warmup, interval);
-                var (s, n, p) = await RunTickToSignalAsync(url, ticks, warmup, interval);
-                e ??= await RunEchoAsync(url, ticks, warmup, interval);
+                    e = await RunEchoAsync(url, ticks, warmup, pace);
+                var (s, n, took) = await RunTickToSignalAsync(url, ticks, warmup, pace);
+                e ??= await RunEchoAsync(url, ticks, warmup, pace);
                 engine.Add(s);
-                echo.Add(e);
+                echo.Add(e.Value.Histogram);
                 signals += n;
-                published += p;
-                var round = new SignalRound(Percentiles(s, SignalOutput), Percentiles(e, EchoOutput), echoFirst);
+                published += ticks + warmup;
+                var round = new SignalRound(Percentiles(s, SignalOutput), Percentiles(e.Value.Histogram, EchoOutput), echoFirst,
+                    took.TotalMicroseconds / (ticks + warmup - 1), e.Value.Took.TotalMicroseconds / (ticks + warmup - 1));
                 perRound.Add(round);
                 Console.WriteLine($"  signal round {r + 1} ({(echoFirst ? "echo first" : "engine first")}): tick->signal p50 {Us(round.Engine.P50)} p99 {Us(round.Engine.P99)} us, " +
-                    $"echo p50 {Us(round.Echo.P50)} p99 {Us(round.Echo.P99)} us, ratio p50 {round.RatioP50.ToString("F2", CultureInfo.InvariantCulture)}x p99 {round.RatioP99.ToString("F2", CultureInfo.InvariantCulture)}x");
+                    $"echo p50 {Us(round.Echo.P50)} p99 {Us(round.Echo.P99)} us, ticks every {round.EngineIntervalUs:F0}/{round.EchoIntervalUs:F0} us, ratio p50 {round.RatioP50.ToString("F2", CultureInfo.InvariantCulture)}x p99 {round.RatioP99.ToString("F2", CultureInfo.InvariantCulture)}x");
             }
             return new SignalLatencyResult(Percentiles(engine, SignalOutput), Percentiles(echo, EchoOutput), [.. perRound], signals, published);
         }).GetAwaiter().GetResult();
@@ -84,7 +88,7 @@ public sealed partial class NatsSuite
     /// time; the subscriber on <c>strategies.signals.SPY</c> maps the stamp back to the tick (the first at or after it)
     /// and records publish → receipt of that tick's first signal.
     /// </summary>
-    private static async Task<(LongHistogram Histogram, long Signals, long Published)> RunTickToSignalAsync(string url, int ticks, int warmup, TimeSpan interval)
+    private static async Task<(LongHistogram Histogram, long Signals, TimeSpan Took)> RunTickToSignalAsync(string url, int ticks, int warmup, Pace pace)
     {
         var dir = Directory.CreateTempSubdirectory("te-perf-nats-signals-").FullName;
         try
@@ -129,12 +133,12 @@ public sealed partial class NatsSuite
 
             var symbols = new SymbolRegistry();
             var id = symbols.GetOrAdd(Symbol);
-            var published = await PublishPacedAsync(client, new JsonMessageEncoder(symbols), NatsSubjects.TicksRaw(Symbol), total, interval, sent,
+            var took = await PublishPacedAsync(client, new JsonMessageEncoder(symbols), NatsSubjects.TicksRaw(Symbol), total, pace, sent,
                 i => Tick.Create(id, TapeTime(i), new Price(1_674_200 + (i % 2) * 500, 4), new Quantity(100, 0)));
             await SettleAsync(() => Volatile.Read(ref lastReceipt));
             await sub.UnsubscribeAsync();
             await listener;
-            return (histogram, Interlocked.Read(ref signals), published);
+            return (histogram, Interlocked.Read(ref signals), took);
         }
         finally
         {
@@ -146,7 +150,7 @@ public sealed partial class NatsSuite
     /// The baseline: a connection of its own (as the engine's) subscribes to the tick subject and publishes every
     /// payload it gets back on a reply subject; the client records publish → receipt. Two server hops, no engine.
     /// </summary>
-    private static async Task<LongHistogram> RunEchoAsync(string url, int ticks, int warmup, TimeSpan interval)
+    private static async Task<(LongHistogram Histogram, TimeSpan Took)> RunEchoAsync(string url, int ticks, int warmup, Pace pace)
     {
         var subject = "perf.echo." + Guid.NewGuid().ToString("N")[..8];
         var total = ticks + warmup;
@@ -182,33 +186,52 @@ public sealed partial class NatsSuite
 
         var symbols = new SymbolRegistry();
         var id = symbols.GetOrAdd(Symbol);
-        await PublishPacedAsync(client, new JsonMessageEncoder(symbols), subject + ".in", total, interval, sent,
+        var took = await PublishPacedAsync(client, new JsonMessageEncoder(symbols), subject + ".in", total, pace, sent,
             i => Tick.Create(id, TapeTime(i), new Price(1_674_200 + (i % 2) * 500, 4), new Quantity(100, 0)));
         await SettleAsync(() => Volatile.Read(ref lastReceipt));
         await inbound.UnsubscribeAsync();
         await replies.UnsubscribeAsync();
         await Task.WhenAll(echoer, listener);
-        return histogram;
+        return (histogram, took);
     }
 
-    /// <summary>Publishes <paramref name="count"/> ticks, the i-th at i × <paramref name="interval"/>, stamping <c>sent[i]</c> just before each publish.</summary>
-    private static async Task<long> PublishPacedAsync(NatsConnection client, JsonMessageEncoder encoder, string subject, int count, TimeSpan interval, long[] sent, Func<int, Tick> tickAt)
+    /// <summary>
+    /// How the latency runs pace their ticks: one every <see cref="Interval"/> from the start. Between ticks the
+    /// publisher sleeps (at least 1 ms, the timer's resolution, then catches up with back-to-back publishes), or with
+    /// <see cref="Spin"/> polls the clock without blocking — which on this 2-vCPU machine holds one core for the whole
+    /// run, so the engine's threads, the server and the client share the other and wait out scheduler slices.
+    /// </summary>
+    private readonly record struct Pace(TimeSpan Interval, bool Spin);
+
+    /// <summary>
+    /// Publishes <paramref name="count"/> ticks, the i-th when i × the interval has elapsed, stamping <c>sent[i]</c> just
+    /// before each publish; returns how long it took (the achieved pace).
+    /// </summary>
+    private static async Task<TimeSpan> PublishPacedAsync(NatsConnection client, JsonMessageEncoder encoder, string subject, int count, Pace pace, long[] sent, Func<int, Tick> tickAt)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        var pace = Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
         {
             var tick = tickAt(i);
             buffer.ResetWrittenCount();
             encoder.Encode(in tick, buffer);
-            var due = interval * i;
-            while (pace.Elapsed < due)
-                await Task.Delay(due - pace.Elapsed > TimeSpan.FromMilliseconds(2) ? due - pace.Elapsed - TimeSpan.FromMilliseconds(1) : TimeSpan.Zero);
+            var due = pace.Interval * i;
+            if (pace.Spin)
+            {
+                while (clock.Elapsed < due)
+                    await Task.Delay(due - clock.Elapsed > TimeSpan.FromMilliseconds(2) ? due - clock.Elapsed - TimeSpan.FromMilliseconds(1) : TimeSpan.Zero);
+            }
+            else if (due - clock.Elapsed is { Ticks: > 0 } wait)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(wait.TotalMilliseconds))));
+            }
             Volatile.Write(ref sent[i], Stopwatch.GetTimestamp());
             await client.PublishAsync(subject, buffer.WrittenMemory, serializer: NatsRawSerializer<ReadOnlyMemory<byte>>.Default);
         }
+        var elapsed = clock.Elapsed;
         await client.PingAsync();
-        return count;
+        return elapsed;
     }
 
     /// <summary>Waits until nothing has arrived for a second (at most 30 s): what is still in flight is received.</summary>

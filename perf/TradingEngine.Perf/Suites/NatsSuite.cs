@@ -20,7 +20,7 @@ namespace TradingEngine.Perf.Suites;
 /// of the same ticks at the same pace (the baseline; ratio = engine / echo).</item>
 /// </list>
 /// Uses <c>--nats URL</c> or <c>TE_NATS_URL</c>; otherwise starts its own nats-server (when installed) on a free port.
-/// Options: --quick, --pairs N, --messages N, --latency-ticks N (each latency run, the echo baseline included), --signal-rounds N, --interval-us N, --nats URL, --out FILE.
+/// Options: --quick, --pairs N, --messages N, --latency-ticks N (each latency run, the echo baseline included), --signal-rounds N, --interval-us N, --pace sleep|spin, --nats URL, --out FILE.
 /// </summary>
 public sealed partial class NatsSuite : ISuite
 {
@@ -36,16 +36,17 @@ public sealed partial class NatsSuite : ISuite
         var latencyTicks = (int)options.Int("--latency-ticks", quick ? 3_000 : 20_000);
         var signalRounds = (int)options.Int("--signal-rounds", quick ? 1 : 3);
         var interval = TimeSpan.FromMicroseconds(options.Int("--interval-us", 1000));
+        var pace = new Pace(interval, options.Value("--pace") == "spin");
         var clock = Stopwatch.StartNew();
 
         using var server = ServerFor(options.Value("--nats") ?? Environment.GetEnvironmentVariable("TE_NATS_URL"));
         Console.WriteLine($"# nats suite ({(quick ? "quick" : "full")}): server {server.Url}{(server.Owned ? " (started by the suite)" : "")}, " +
-            $"{pairs} pairs of {messages:N0} JSON ticks, latency {latencyTicks:N0} ticks every {interval.TotalMicroseconds} us, {Environment.ProcessorCount} cpus, {RunEnvironment.CpuModel()}");
+            $"{pairs} pairs of {messages:N0} JSON ticks, latency {latencyTicks:N0} ticks every {interval.TotalMicroseconds} us ({(pace.Spin ? "spinning" : "sleeping")} between), {Environment.ProcessorCount} cpus, {RunEnvironment.CpuModel()}");
 
         var payloads = TickPayloads(Math.Min(messages, 100_000));
         var throughput = RunThroughput(server.Url, payloads, messages, pairs);
-        var latency = RunLatency(server.Url, latencyTicks, Math.Max(latencyTicks / 10, 200), interval);
-        var signal = RunSignalLatency(server.Url, latencyTicks, Math.Max(latencyTicks / 10, 200), interval, signalRounds);
+        var latency = RunLatency(server.Url, latencyTicks, Math.Max(latencyTicks / 10, 200), pace);
+        var signal = RunSignalLatency(server.Url, latencyTicks, Math.Max(latencyTicks / 10, 200), pace, signalRounds);
 
         Console.WriteLine($"raw-nats-subscriber: {Rate(throughput.RawMedian)} msgs/s");
         Console.WriteLine($"json-ingestion: {Rate(throughput.IngestMedian)} msgs/s");
@@ -83,6 +84,7 @@ public sealed partial class NatsSuite : ISuite
                 ingestion = "MarketDataIngestor (JSON decode with instrument registry, subject and order checks, multi-producer ring 65536, one consumer with the blocking wait strategy (te run's default))",
                 latencyTicks,
                 latencyIntervalUs = interval.TotalMicroseconds,
+                latencyPacing = pace.Spin ? "spin: the publisher polls the clock between ticks without blocking" : "sleep: the publisher sleeps >= 1 ms between ticks and catches up back to back",
                 signalRounds,
                 signalPipeline = "perf/pipelines/nats_signals.yaml (multi_tf_confluence on an EMA(2) of 1s closes; a two-level tape flips it on every tick)",
                 echo = "a second connection subscribes to perf.echo.*.in and publishes each payload unchanged on perf.echo.*.out; the client times publish -> receipt",
@@ -105,7 +107,7 @@ public sealed partial class NatsSuite : ISuite
                 ratioP50 = signal.RatioP50,
                 ratioP99 = signal.RatioP99,
                 roundRatioP50Median = signal.RoundRatioP50Median,
-                rounds = signal.Rounds.Select(r => new { r.EchoFirst, r.Engine, r.Echo, r.RatioP50, r.RatioP99 }).ToArray(),
+                rounds = signal.Rounds.Select(r => new { r.EchoFirst, r.Engine, r.Echo, r.RatioP50, r.RatioP99, r.EngineIntervalUs, r.EchoIntervalUs }).ToArray(),
                 signalsReceived = signal.Signals,
                 ticksPublished = signal.TicksPublished,
             },
