@@ -5,6 +5,7 @@ using TradingEngine.Engine.Nodes;
 using TradingEngine.Engine.Pipelines;
 using TradingEngine.Engine.Runtime;
 using TradingEngine.Indicators.MarketStructure;
+using TradingEngine.Indicators.Nodes;
 using TradingEngine.Strategies;
 using TradingEngine.Types;
 
@@ -61,15 +62,15 @@ public class StrategyPipelineBenchmarks
             kind: candle_field
             inputs: [candles:15m@ext:1m]
           - id: ema_1m
-            kind: exp_smooth
+            kind: ema
             params: {period: 20}
             inputs: [close_1m]
           - id: ema_5m
-            kind: exp_smooth
+            kind: ema
             params: {period: 20}
             inputs: [close_5m]
           - id: ema_15m
-            kind: exp_smooth
+            kind: ema
             params: {period: 20}
             inputs: [close_15m]
 
@@ -124,7 +125,7 @@ public class StrategyPipelineBenchmarks
             "structure+reversion" => Head + Structure + Reversion,
             _ => Head + Structure + Confluence,
         };
-        var catalog = StrategyNodes.Register(MarketStructureNodes.Register(EngineNodes.RegisterAll(new NodeCatalog())));
+        var catalog = StrategyNodes.Register(MarketStructureNodes.Register(IndicatorNodes.RegisterAll(EngineNodes.RegisterAll(new NodeCatalog()))));
         var dag = DagCompiler.Compile(PipelineLoader.Parse(yaml, "bench.yaml"), catalog);
         _pipeline = new SymbolPipeline(dag, new SymbolId(1), 2, 0);
         _bars = StructureCandles.Create(N);
