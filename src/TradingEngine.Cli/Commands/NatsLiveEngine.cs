@@ -24,11 +24,11 @@ public sealed class NatsLiveEngine : IAsyncDisposable
     private readonly MarketDataIngestor _core;
     private readonly JetStreamTickIngestor? _jetStream;
     private bool _disposed;
-    private SnapshotWriter? _snapshots;
+    private IReadOnlyList<SnapshotWriter> _snapshots = [];
     private TimescaleSink? _sink;
 
     private NatsLiveEngine(NatsConnectionPair connections, RingPipeline<MarketEvent> input, RingPipeline<OutputMessage> output, JournalWriter journal,
-        MarketDataIngestor core, JetStreamTickIngestor? jetStream, SymbolExecutor executor, OutputPublisher publisher, IngestionCounters counters, SymbolRegistry symbols)
+        MarketDataIngestor core, JetStreamTickIngestor? jetStream, EngineSet engines, OutputPublisher publisher, IngestionCounters counters, SymbolRegistry symbols)
     {
         _connections = connections;
         _input = input;
@@ -36,25 +36,32 @@ public sealed class NatsLiveEngine : IAsyncDisposable
         _journal = journal;
         _core = core;
         _jetStream = jetStream;
-        Executor = executor;
+        Engines = engines;
         Publisher = publisher;
         Ingestion = counters;
         Symbols = symbols;
     }
 
     public SymbolRegistry Symbols { get; }
-    public SymbolExecutor Executor { get; }
+    /// <summary>The executors (one per engine.yaml entry; one in all with <c>--pipeline</c>/<c>--symbols</c>).</summary>
+    public EngineSet Engines { get; }
+
+    /// <summary>The first executor (the only one with <c>--pipeline</c>/<c>--symbols</c>).</summary>
+    public SymbolExecutor Executor => Engines.Executors[0].Executor;
     public OutputPublisher Publisher { get; }
     public IngestionCounters Ingestion { get; }
     public JournalWriter Journal => _journal;
     public RingBuffer<MarketEvent> InputRing => _input.Ring;
     public RingBuffer<OutputMessage> OutputRing => _output.Ring;
 
-    /// <summary>What recovery or warm-up replayed before going live (null when neither was asked for).</summary>
-    public RecoveryResult? Recovery { get; private set; }
+    /// <summary>What recovery or warm-up replayed before going live (the first executor's; null when neither was asked for).</summary>
+    public RecoveryResult? Recovery => Recoveries.Count > 0 ? Recoveries[0] : null;
 
-    /// <summary>The executor's snapshot writer (null without a snapshot directory).</summary>
-    public SnapshotWriter? Snapshots => _snapshots;
+    /// <summary>What recovery or warm-up replayed for each executor, in executor order (empty when neither was asked for).</summary>
+    public IReadOnlyList<RecoveryResult> Recoveries { get; private set; } = [];
+
+    /// <summary>The first executor's snapshot writer (null without a snapshot directory).</summary>
+    public SnapshotWriter? Snapshots => _snapshots.Count > 0 ? _snapshots[0] : null;
 
     /// <summary>The database sink (null without <see cref="NatsLiveEngineOptions.Timescale"/>).</summary>
     public TimescaleSink? Sink => _sink;
@@ -62,54 +69,75 @@ public sealed class NatsLiveEngine : IAsyncDisposable
     public static async Task<NatsLiveEngine> StartAsync(NatsLiveEngineOptions options, CancellationToken cancellationToken = default)
     {
         var symbols = new SymbolRegistry();
-        var (executor, dag, instruments) = EngineFactory.CreateExecutor(options.PipelinePath, options.InstrumentsPath, options.Symbols, symbols);
+        var engines = options.Config is { } config
+            ? EngineSet.Create(config, symbols)
+            : EngineSet.Single(options.PipelinePath, options.InstrumentsPath, options.Symbols, symbols);
+        if (options.Profile is null)
+            engines.CheckCpus(); // a deployment profile pins by its own table
+        var instruments = engines.Instruments;
 
         // what the journal already holds: JetStream re-deliveries up to it are duplicates
         var resumeAfter = options.JetStream ? LastSourceSequence(options.JournalDirectory, symbols) : 0;
         var journal = JournalWriter.Open(options.JournalDirectory, symbols, new JournalWriterOptions { Fsync = options.Fsync });
-        RecoveryResult? recovery;
+        var recoveries = new List<RecoveryResult>();
         try
         {
-            // recovery / warm-up: the executor reaches the journal's end before the first live event
-            recovery = LiveRecovery.BeforeLive(executor, symbols, journal, options.SnapshotDirectory, options.Recover, options.WarmUp);
+            // recovery / warm-up: every executor reaches the journal's end before the first live event (each replays the
+            // journal for its own symbols, from its own snapshots)
+            foreach (var e in engines.Executors)
+            {
+                if (LiveRecovery.BeforeLive(e.Executor, symbols, journal, SnapshotDirectory(options, engines, e), options.Recover, options.WarmUp) is { } recovered)
+                    recoveries.Add(recovered);
+            }
         }
         catch
         {
             journal.Dispose();
             throw;
         }
-        SnapshotWriter? snapshots = null;
+        var snapshots = new List<SnapshotWriter>();
         TimescaleSink? sink = null;
 
         var connections = await NatsConnectionPair.ConnectAsync(options.External, options.Internal, cancellationToken: cancellationToken).ConfigureAwait(false);
         try
         {
-            var routing = new OutputRouting(symbols, EngineFactory.NodeNames(dag), EngineFactory.PortNames(dag));
+            var routing = new OutputRouting(symbols, engines.NodeName, engines.PortName);
             var publisher = new OutputPublisher(connections, symbols, routing, new PublicationOptions { Internal = options.PublishInternal, Public = options.PublishPublic, Source = "te" });
 
-            // thread names, cores, wait strategies and ring sizes: from the deployment profile when one is given
+            // thread names, cores, wait strategies and ring sizes: the deployment profile's when one is given, else the
+            // engine config's (te run --config), else one blocking ring of options.RingSize each way
             var profile = options.Profile;
-            var executorName = "executor:" + string.Join(",", options.Symbols);
-            ProcessorOptions Thread(string name) => profile?.ProcessorOptionsFor(name) ?? new ProcessorOptions { Name = name };
-            var output = new RingPipeline<OutputMessage>(RingBuffer<OutputMessage>.CreateSingleProducer(
-                profile?.OutputRingSize ?? options.RingSize, profile?.WaitStrategyFor("publisher") ?? new BlockingWaitStrategy()));
+            var executors = engines.Executors;
+            ProcessorOptions Thread(string name, int? cpu = null) => profile?.ProcessorOptionsFor(name) ?? new ProcessorOptions { Name = name, Cpu = cpu };
+            var outputSize = profile?.OutputRingSize ?? options.Config?.OutputRing.Size ?? options.RingSize;
+            var outputWait = profile?.WaitStrategyFor("publisher") ?? options.Config?.OutputRing.CreateWaitStrategy() ?? new BlockingWaitStrategy();
+            // several executors publish into one output ring: it needs the multi-producer claim
+            var output = new RingPipeline<OutputMessage>(executors.Count > 1
+                ? RingBuffer<OutputMessage>.CreateMultiProducer(outputSize, outputWait)
+                : RingBuffer<OutputMessage>.CreateSingleProducer(outputSize, outputWait));
             output.Add(new NatsOutputHandler(publisher), Thread("publisher"));
-            // one wait strategy per ring: the input ring's consumers wait the way the executor is told to
+            // one wait strategy per ring: the input ring's consumers wait the way the (first) executor is told to
             var input = new RingPipeline<MarketEvent>(RingBuffer<MarketEvent>.CreateMultiProducer(
-                profile?.InputRingSize ?? options.RingSize, profile?.WaitStrategyFor(executorName) ?? new BlockingWaitStrategy()));
+                profile?.InputRingSize ?? options.Config?.InputRing.Size ?? options.RingSize,
+                profile?.WaitStrategyFor(executors[0].ThreadName) ?? options.Config?.InputRing.CreateWaitStrategy() ?? new BlockingWaitStrategy()));
             var journaler = input.Add(new Journaler(journal), Thread("journaler"));
-            if (options.SnapshotDirectory is { } snapshotDirectory)
+            foreach (var e in executors)
             {
-                snapshots = LiveRecovery.CreateWriter(snapshotDirectory, options.Snapshots, journal);
-                input.Add(LiveRecovery.CreateHandler(executor, symbols, input.Ring, output.Ring, snapshots, options.Snapshots, journal), Thread(executorName));
-            }
-            else
-            {
-                input.Add(new ExecutorRingHandler<OutputRingSink>(executor, input.Ring, new OutputRingSink(output.Ring)), Thread(executorName));
+                // every executor reads the whole input ring and skips the symbols it does not own (SymbolExecutor.SharesInput)
+                if (SnapshotDirectory(options, engines, e) is { } snapshotDirectory)
+                {
+                    var writer = LiveRecovery.CreateWriter(snapshotDirectory, options.Snapshots, journal);
+                    snapshots.Add(writer);
+                    input.Add(LiveRecovery.CreateHandler(e.Executor, symbols, input.Ring, output.Ring, writer, options.Snapshots, journal), Thread(e.ThreadName, e.Config.Cpu));
+                }
+                else
+                {
+                    input.Add(new ExecutorRingHandler<OutputRingSink>(e.Executor, input.Ring, new OutputRingSink(output.Ring)), Thread(e.ThreadName, e.Config.Cpu));
+                }
             }
             if (options.Timescale is { } database)
             {
-                sink = new TimescaleSink(database, symbols, dag.Steps.Select(step => step.Id).ToArray());
+                sink = new TimescaleSink(database, symbols, engines.NodeName);
                 var (tickSource, outputSource) = SinkSources(options);
                 input.Add(new TickRingSinkHandler(sink.OpenFeed(tickSource)), Thread("sink"));
                 output.Add(new OutputRingSinkHandler(sink.OpenFeed(outputSource)), Thread("sink"));
@@ -122,7 +150,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
             var decoder = new JsonInputDecoder(symbols, instruments);
             var ingestion = new IngestionOptions
             {
-                Symbols = options.Symbols,
+                Symbols = engines.Symbols,
                 Ticks = !options.JetStream, // in no-loss mode ticks come from the stream
                 OutOfOrderTolerance = options.OutOfOrderTolerance,
             };
@@ -135,18 +163,19 @@ public sealed class NatsLiveEngine : IAsyncDisposable
                 await jetStream.StartAsync(cancellationToken).ConfigureAwait(false);
             }
             await core.StartAsync(cancellationToken).ConfigureAwait(false);
-            return new NatsLiveEngine(connections, input, output, journal, core, jetStream, executor, publisher, counters, symbols)
+            return new NatsLiveEngine(connections, input, output, journal, core, jetStream, engines, publisher, counters, symbols)
             {
                 _snapshots = snapshots,
                 _sink = sink,
-                Recovery = recovery,
+                Recoveries = recoveries,
             };
         }
         catch
         {
             if (sink is not null)
                 await sink.DisposeAsync().ConfigureAwait(false);
-            snapshots?.Dispose();
+            foreach (var writer in snapshots)
+                writer.Dispose();
             await connections.DisposeAsync().ConfigureAwait(false);
             journal.Dispose();
             throw;
@@ -167,6 +196,15 @@ public sealed class NatsLiveEngine : IAsyncDisposable
             : $"live.core.{DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture)}";
         return (prefix + ".ticks", prefix + ".outputs");
     }
+
+    /// <summary>
+    /// Where an executor keeps its snapshots: the snapshot directory itself when the process has one executor, a
+    /// subdirectory named after the executor when it has several (each restores its own state).
+    /// </summary>
+    private static string? SnapshotDirectory(NatsLiveEngineOptions options, EngineSet engines, ExecutorInstance executor) =>
+        options.SnapshotDirectory is not { } root ? null
+        : engines.Executors.Count == 1 ? root
+        : Path.Combine(root, executor.Config.Name);
 
     private static long LastSourceSequence(string directory, SymbolRegistry symbols)
     {
@@ -205,7 +243,8 @@ public sealed class NatsLiveEngine : IAsyncDisposable
         }
         _input.Shutdown(TimeSpan.FromSeconds(10));
         _output.Shutdown(TimeSpan.FromSeconds(10));
-        _snapshots?.Dispose(); // after the executor's last snapshot (taken at its shutdown), before the journal closes
+        foreach (var writer in _snapshots)
+            writer.Dispose(); // after the executor's last snapshot (taken at its shutdown), before the journal closes
         _journal.Dispose();
         await _connections.DisposeAsync().ConfigureAwait(false);
         if (_sink is not null)

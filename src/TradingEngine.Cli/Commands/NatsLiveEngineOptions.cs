@@ -9,9 +9,22 @@ namespace TradingEngine.Cli.Commands;
 /// <summary>What <see cref="NatsLiveEngine"/> runs and where it connects.</summary>
 public sealed record NatsLiveEngineOptions
 {
-    public required string PipelinePath { get; init; }
-    public required string InstrumentsPath { get; init; }
-    public required IReadOnlyList<string> Symbols { get; init; }
+    /// <summary>The pipeline every symbol runs (with <see cref="Symbols"/>; ignored when <see cref="Config"/> is set).</summary>
+    public string PipelinePath { get; init; } = "";
+
+    /// <summary>The instrument registry (ignored when <see cref="Config"/> is set: the config names its own).</summary>
+    public string InstrumentsPath { get; init; } = "";
+
+    /// <summary>The symbols the one executor owns (ignored when <see cref="Config"/> is set).</summary>
+    public IReadOnlyList<string> Symbols { get; init; } = [];
+
+    /// <summary>
+    /// An engine config (pipelines/engine.yaml): one executor per entry, each with its symbols and their pipelines,
+    /// its thread name and core, and the rings' sizes and wait strategies. Null: one executor for <see cref="Symbols"/>
+    /// on <see cref="PipelinePath"/>.
+    /// </summary>
+    public TradingEngine.Engine.Runtime.EngineConfig? Config { get; init; }
+
     public required string JournalDirectory { get; init; }
     public required NatsEndpoint External { get; init; }
     public NatsEndpoint? Internal { get; init; }

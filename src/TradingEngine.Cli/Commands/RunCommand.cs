@@ -1,3 +1,4 @@
+using TradingEngine.Engine.Pipelines;
 using TradingEngine.Engine.Runtime;
 using TradingEngine.Engine.Hosting;
 using System.CommandLine;
@@ -9,7 +10,7 @@ using TradingEngine.Timescale;
 namespace TradingEngine.Cli.Commands;
 
 /// <summary>
-/// <c>te run --pipeline FILE --symbols ES[,NQ] --nats URL [--jetstream] [--journal DIR] [--no-public] [--snapshots DIR] [--recover] [--warmup 6h] [--pg CONNSTRING]</c>: the live
+/// <c>te run (--pipeline FILE --symbols ES[,NQ] | --config pipelines/engine.yaml) --nats URL [--jetstream] [--journal DIR] [--no-public] [--snapshots DIR] [--recover] [--warmup 6h] [--pg CONNSTRING]</c>: the live
 /// engine (<see cref="NatsLiveEngine"/>). Prints ingestion, executor and publication counters every few seconds to
 /// stderr; Ctrl+C stops it cleanly (ingestion first, then the rings drain).
 /// </summary>
@@ -17,8 +18,9 @@ public static class RunCommand
 {
     public static Command Create()
     {
-        var pipeline = new Option<FileInfo>("--pipeline") { Description = "pipeline YAML (pipelines/es_futures.yaml)", Required = true };
-        var symbols = new Option<string>("--symbols") { Description = "comma-separated symbols this engine owns (each must be in the instrument registry)", Required = true };
+        var pipeline = new Option<FileInfo?>("--pipeline") { Description = "pipeline YAML (pipelines/es_futures.yaml), with --symbols: one executor for them all" };
+        var symbols = new Option<string?>("--symbols") { Description = "comma-separated symbols this engine owns (each must be in the instrument registry)" };
+        var config = new Option<FileInfo?>("--config") { Description = "engine config (pipelines/engine.yaml): one executor per entry, each with its symbols, pipelines and core; instead of --pipeline/--symbols" };
         var instruments = new Option<FileInfo?>("--instruments") { Description = "instrument registry (default: instruments.yaml next to the pipeline)" };
         var journal = new Option<DirectoryInfo?>("--journal") { Description = "journal directory (default: ./journal)" };
         var jetStream = new Option<bool>("--jetstream") { Description = "no-loss mode: ticks from a JetStream durable consumer, acked after the journal has them" };
@@ -37,13 +39,33 @@ public static class RunCommand
         var nats = new NatsOptions();
         var command = new Command("run", "the live engine: NATS in, journal and executor, NATS out")
         {
-            pipeline, symbols, instruments, journal, jetStream, consumer, noPublic, duration, stats,
+            pipeline, symbols, config, instruments, journal, jetStream, consumer, noPublic, duration, stats,
             snapshotDir, snapshotEvents, snapshotTime, recover, warmup, profile, pg,
         };
         nats.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
-            var pipelinePath = result.GetValue(pipeline)!.FullName;
+            var configFile = result.GetValue(config);
+            if ((configFile is null) == (result.GetValue(pipeline) is null || result.GetValue(symbols) is null) ||
+                (configFile is not null && (result.GetValue(pipeline) is not null || result.GetValue(symbols) is not null)))
+            {
+                Console.Error.WriteLine("te run: give either --config ENGINE.yaml, or --pipeline FILE with --symbols A,B");
+                return 2;
+            }
+            EngineConfig? engineConfig = null;
+            if (configFile is not null)
+            {
+                try
+                {
+                    engineConfig = EngineConfigLoader.LoadFile(configFile.FullName);
+                }
+                catch (Exception ex) when (ex is PipelineException or IOException)
+                {
+                    Console.Error.WriteLine($"te run: {ex.Message}");
+                    return 2;
+                }
+            }
+            var pipelinePath = result.GetValue(pipeline)?.FullName ?? engineConfig!.File;
             TimeSpan? warmUpWindow;
             TimeSpan snapshotEvery;
             DeploymentProfile? deployment;
@@ -61,8 +83,9 @@ public static class RunCommand
             var options = new NatsLiveEngineOptions
             {
                 PipelinePath = pipelinePath,
-                InstrumentsPath = result.GetValue(instruments)?.FullName ?? Path.Combine(Path.GetDirectoryName(pipelinePath)!, "instruments.yaml"),
-                Symbols = result.GetValue(symbols)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                InstrumentsPath = engineConfig?.InstrumentsPath ?? result.GetValue(instruments)?.FullName ?? Path.Combine(Path.GetDirectoryName(pipelinePath)!, "instruments.yaml"),
+                Symbols = result.GetValue(symbols)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
+                Config = engineConfig,
                 JournalDirectory = result.GetValue(journal)?.FullName ?? Path.GetFullPath("journal"),
                 External = nats.External(result, "te-run"),
                 Internal = nats.Internal(result, "te-run"),
@@ -86,7 +109,7 @@ public static class RunCommand
                 Console.Error.WriteLine($"te run: {ex.Message}");
                 return 1;
             }
-            catch (Exception ex) when (ex is ArgumentException or IOException or FormatException or InvalidOperationException)
+            catch (Exception ex) when (ex is ArgumentException or IOException or FormatException or InvalidOperationException or PipelineException)
             {
                 Console.Error.WriteLine($"te run: {ex.Message}");
                 return 2;
@@ -95,17 +118,23 @@ public static class RunCommand
             {
                 if (engine.Recovery is { } recovered)
                     Console.Error.WriteLine($"te run: {(options.Recover ? "recovered" : "warmed up")}: {recovered}");
-                Console.Error.WriteLine($"te run: {string.Join(",", options.Symbols)} on {options.External}{(options.JetStream ? " (JetStream no-loss)" : "")}, journal {options.JournalDirectory}");
+                foreach (var e in engine.Engines.Executors)
+                    Console.Error.WriteLine($"te run: executor '{e.Config.Name}'{(e.Config.Cpu is { } cpu ? $" (cpu {cpu})" : "")}: {string.Join(",", e.Symbols)}");
+                Console.Error.WriteLine($"te run: {string.Join(",", engine.Engines.Symbols)} on {options.External}{(options.JetStream ? " (JetStream no-loss)" : "")}, journal {options.JournalDirectory}");
                 var until = result.GetValue(duration) is > 0 and var d ? DateTime.UtcNow + TimeSpan.FromSeconds(d) : DateTime.MaxValue;
-                var interval = TimeSpan.FromSeconds(result.GetValue(stats) is > 0 and var s ? s : 3600);
-                var previous = engine.Executor.Counters.Sample();
+                // the config's counters interval unless --stats-interval is given
+                var statsSeconds = engineConfig is not null && result.GetResult(stats) is null or { Implicit: true }
+                    ? engineConfig.CountersIntervalSeconds
+                    : result.GetValue(stats);
+                var interval = TimeSpan.FromSeconds(statsSeconds > 0 ? statsSeconds : 3600);
+                var previous = engine.Engines.Executors.Select(e => e.Executor.Counters.Sample()).ToArray();
                 try
                 {
                     while (DateTime.UtcNow < until)
                     {
                         var wait = until == DateTime.MaxValue ? interval : TimeSpan.FromTicks(Math.Min(interval.Ticks, (until - DateTime.UtcNow).Ticks));
                         await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, cancellationToken);
-                        if (result.GetValue(stats) > 0)
+                        if (statsSeconds > 0)
                             previous = Print(engine, previous);
                     }
                 }
@@ -114,7 +143,7 @@ public static class RunCommand
                     // Ctrl+C: stop cleanly
                 }
             }
-            Print(engine, default);
+            Print(engine, new CounterSample[engine.Engines.Executors.Count]);
             return 0;
         });
         return command;
@@ -124,10 +153,17 @@ public static class RunCommand
     /// The operator's line, every --stats-interval seconds: executor rates and ring occupancy, then ingestion (rejects by
     /// reason, dead letters, gaps), publication and the journal's durable position.
     /// </summary>
-    private static CounterSample Print(NatsLiveEngine engine, in CounterSample previous)
+    private static CounterSample[] Print(NatsLiveEngine engine, CounterSample[] previous)
     {
-        var now = engine.Executor.Counters.Sample();
-        Console.Error.WriteLine($"engine: {now.FormatLine(previous)} input ring {engine.InputRing.Occupancy}/{engine.InputRing.Size} output ring {engine.OutputRing.Occupancy}/{engine.OutputRing.Size}" +
+        var executors = engine.Engines.Executors;
+        var now = new CounterSample[executors.Count];
+        var lines = new List<string>(executors.Count);
+        for (var i = 0; i < executors.Count; i++)
+        {
+            now[i] = executors[i].Executor.Counters.Sample();
+            lines.Add((executors.Count > 1 ? $"{executors[i].Config.Name}: " : "") + now[i].FormatLine(previous[i]));
+        }
+        Console.Error.WriteLine($"engine: {string.Join(" ; ", lines)} input ring {engine.InputRing.Occupancy}/{engine.InputRing.Size} output ring {engine.OutputRing.Occupancy}/{engine.OutputRing.Size}" +
             $" | ingestion: {engine.Ingestion} | publication: {engine.Publisher.Counters} | journal: durable seq {engine.Journal.DurableSequence.Value}" +
             (engine.Sink?.Statistics is { } sink
                 ? $" | sink: written {sink.RowsWritten}/{sink.Accepted}, buffered {sink.Buffered}, spilled {sink.SpilledRows}, failed attempts {sink.FailedAttempts}{(sink.Connected ? "" : " (disconnected)")}"

@@ -43,10 +43,41 @@ public sealed class SymbolExecutor
     public SymbolPipeline? Find(SymbolId symbol) =>
         (uint)symbol.Value < (uint)_bySymbol.Length ? _bySymbol[symbol.Value] : null;
 
-    /// <summary>Processes one event of any owned symbol; events of other symbols are counted and ignored.</summary>
+    /// <summary>
+    /// True when this executor is one of several consuming the same input ring (<c>te run --config</c>, one executor per
+    /// engine.yaml entry): an event of a symbol it does not own belongs to another executor and is skipped without
+    /// being counted. False (the default): such an event is counted as an unknown symbol.
+    /// </summary>
+    public bool SharesInput { get; set; }
+
+    /// <summary>Processes one event of any owned symbol; events of other symbols are counted and ignored (or, with <see cref="SharesInput"/>, skipped).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void OnEvent<TSink>(in MarketEvent e, ref TSink sink)
         where TSink : struct, IOutputSink
+    {
+        var index = (uint)e.Symbol.Value;
+        var pipeline = index < (uint)_bySymbol.Length ? _bySymbol[index] : null;
+        if (pipeline is null)
+        {
+            if (!SharesInput)
+                OnUnknownSymbol(in e);
+            return;
+        }
+        Count(in e);
+        try
+        {
+            pipeline.OnEvent(in e, ref sink);
+        }
+        catch (Exception ex)
+        {
+            // Node exceptions are handled inside the DAG; this is the aggregation rejecting an input
+            // (e.g. a precision that is not the instrument's): count it, skip the event, go on.
+            OnEventFailure(in e, ex);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Count(in MarketEvent e)
     {
         var counters = Counters;
         counters.EventsField++;
@@ -61,23 +92,13 @@ public sealed class SymbolExecutor
                 counters.LostMessagesField += e.Gap.LostCount;
                 break;
         }
-        var index = (uint)e.Symbol.Value;
-        var pipeline = index < (uint)_bySymbol.Length ? _bySymbol[index] : null;
-        if (pipeline is null)
-        {
-            counters.UnknownSymbolsField++;
-            return;
-        }
-        try
-        {
-            pipeline.OnEvent(in e, ref sink);
-        }
-        catch (Exception ex)
-        {
-            // Node exceptions are handled inside the DAG; this is the aggregation rejecting an input
-            // (e.g. a precision that is not the instrument's): count it, skip the event, go on.
-            OnEventFailure(in e, ex);
-        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void OnUnknownSymbol(in MarketEvent e)
+    {
+        Count(in e);
+        Counters.UnknownSymbolsField++;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

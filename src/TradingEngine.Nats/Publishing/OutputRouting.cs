@@ -20,8 +20,8 @@ namespace TradingEngine.Nats;
 public sealed class OutputRouting
 {
     private readonly SymbolRegistry _symbols;
-    private readonly Func<int, string?> _nodeName;
-    private readonly Func<int, int, string?> _portName;
+    private readonly Func<SymbolId, int, string?> _nodeName;
+    private readonly Func<SymbolId, int, int, string?> _portName;
     private readonly Dictionary<(MessageType Kind, int Symbol, int Key, int Port), OutputRoute> _cache = [];
 
     /// <param name="symbols">the symbol names.</param>
@@ -31,8 +31,24 @@ public sealed class OutputRouting
     public OutputRouting(SymbolRegistry symbols, Func<int, string?>? nodeName = null, Func<int, int, string?>? portName = null)
     {
         _symbols = symbols;
-        _nodeName = nodeName ?? (_ => null);
-        _portName = portName ?? ((_, port) => port == 0 ? null : port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var node = nodeName ?? (_ => null);
+        var ports = portName ?? ((_, port) => port == 0 ? null : port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _nodeName = (_, n) => node(n);
+        _portName = (_, n, p) => ports(n, p);
+    }
+
+    /// <summary>
+    /// Names per symbol, for an engine whose symbols run different pipelines (<c>te run --config</c>): node index
+    /// <c>n</c> of ES and of SPY are different nodes.
+    /// </summary>
+    /// <param name="symbols">the symbol names.</param>
+    /// <param name="nodeName">the pipeline id of a compiled node index of the symbol's pipeline (null: type name and index).</param>
+    /// <param name="portName">the name of a node's output port when the node has several outputs, else null.</param>
+    public OutputRouting(SymbolRegistry symbols, Func<SymbolId, int, string?> nodeName, Func<SymbolId, int, int, string?> portName)
+    {
+        _symbols = symbols;
+        _nodeName = nodeName;
+        _portName = portName;
     }
 
     public OutputRoute Route(in OutputMessage m)
@@ -61,8 +77,8 @@ public sealed class OutputRouting
             return new(NatsSubjects.CandlesInternal(symbol, m.Candle.Timeframe), NatsSubjects.CandlesPublic(symbol, m.Candle.Timeframe));
         if (IsIndicator(m.Kind))
         {
-            var id = _nodeName(m.NodeId) ?? $"{type}_{m.NodeId}";
-            if (m.Kind == MessageType.NodeValue && _portName(m.NodeId, m.NodeValue.Port) is { } port)
+            var id = _nodeName(m.Symbol, m.NodeId) ?? $"{type}_{m.NodeId}";
+            if (m.Kind == MessageType.NodeValue && _portName(m.Symbol, m.NodeId, m.NodeValue.Port) is { } port)
                 id = $"{id}-{port}";
             return new(NatsSubjects.IndicatorsInternal(symbol, id), NatsSubjects.IndicatorsPublic(symbol, id));
         }

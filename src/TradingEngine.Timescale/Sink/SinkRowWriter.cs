@@ -35,15 +35,22 @@ internal sealed class SinkRowWriter
         "time, time_ns, symbol, timeframe, strategy, side, size_precision, quantity_raw, price_precision, mark_price_raw, average_price, realized_pnl, unrealized_pnl, source_seq";
 
     private readonly SymbolRegistry _symbols;
-    private readonly IReadOnlyList<string> _nodeNames;
+    private readonly Func<SymbolId, int, string?> _nodeName;
     private readonly Dictionary<int, string> _timeframes = [];
-    private string[] _nodes = [];
+    private string?[]?[] _nodes = [];
     private readonly int[][] _triggers = [[], new int[1], new int[2], new int[3], new int[4]];
 
     public SinkRowWriter(SymbolRegistry symbols, IReadOnlyList<string> nodeNames)
+        : this(symbols, (_, node) => (uint)node < (uint)nodeNames.Count ? nodeNames[node] : null)
+    {
+    }
+
+    /// <param name="symbols">the symbol names.</param>
+    /// <param name="nodeName">the pipeline id of node <c>n</c> of a symbol's pipeline (symbols may run different pipelines).</param>
+    public SinkRowWriter(SymbolRegistry symbols, Func<SymbolId, int, string?> nodeName)
     {
         _symbols = symbols;
-        _nodeNames = nodeNames;
+        _nodeName = nodeName;
     }
 
     public static string Columns(SinkTable table) => table switch
@@ -307,7 +314,7 @@ internal sealed class SinkRowWriter
         Time(w, m.EventTime);
         w.Write(_symbols.NameOf(m.Symbol), NpgsqlDbType.Text);
         w.Write(TimeframeName(m.Timeframe), NpgsqlDbType.Text);
-        w.Write(NodeName(m.NodeId), NpgsqlDbType.Text);
+        w.Write(NodeName(m.Symbol, m.NodeId), NpgsqlDbType.Text);
         if (m.Kind == MessageType.TradeSignal)
         {
             ref var s = ref m.TradeSignal;
@@ -347,7 +354,7 @@ internal sealed class SinkRowWriter
         Time(w, p.EventTime);
         w.Write(_symbols.NameOf(p.Symbol), NpgsqlDbType.Text);
         w.Write(TimeframeName(p.Timeframe), NpgsqlDbType.Text);
-        w.Write(NodeName(m.NodeId), NpgsqlDbType.Text);
+        w.Write(NodeName(m.Symbol, m.NodeId), NpgsqlDbType.Text);
         w.Write(Label(p.Side), NpgsqlDbType.Text);
         w.Write((short)p.SizePrecision, NpgsqlDbType.Smallint);
         w.Write(p.QuantityRaw, NpgsqlDbType.Bigint);
@@ -365,7 +372,7 @@ internal sealed class SinkRowWriter
         Time(w, m.EventTime);
         w.Write(_symbols.NameOf(m.Symbol), NpgsqlDbType.Text);
         w.Write(TimeframeName(m.Timeframe), NpgsqlDbType.Text);
-        w.Write(NodeName(m.NodeId), NpgsqlDbType.Text);
+        w.Write(NodeName(m.Symbol, m.NodeId), NpgsqlDbType.Text);
     }
 
     /// <summary>timestamptz holds microseconds: the exact nanoseconds go beside it.</summary>
@@ -383,15 +390,18 @@ internal sealed class SinkRowWriter
         return name;
     }
 
-    public string NodeName(int nodeId)
+    public string NodeName(SymbolId symbol, int nodeId)
     {
         if (nodeId < 0)
             return "candles";
-        if (nodeId >= _nodes.Length)
-            Array.Resize(ref _nodes, Math.Max(nodeId + 1, _nodes.Length * 2));
-        return _nodes[nodeId] ??= nodeId < _nodeNames.Count && !string.IsNullOrEmpty(_nodeNames[nodeId])
-            ? _nodeNames[nodeId]
-            : $"node{nodeId}";
+        var index = symbol.Value;
+        if (index >= _nodes.Length)
+            Array.Resize(ref _nodes, Math.Max(index + 1, _nodes.Length * 2));
+        ref var names = ref _nodes[index];
+        names ??= [];
+        if (nodeId >= names.Length)
+            Array.Resize(ref names, Math.Max(nodeId + 1, names.Length * 2));
+        return names[nodeId] ??= _nodeName(symbol, nodeId) is { Length: > 0 } name ? name : $"node{nodeId}";
     }
 
     private static void Nulls(NpgsqlBinaryImporter w, int count)

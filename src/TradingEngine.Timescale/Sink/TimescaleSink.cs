@@ -44,13 +44,24 @@ public sealed partial class TimescaleSink : IAsyncDisposable
     private volatile Exception? _fatal;
 
     public TimescaleSink(TimescaleOptions options, SymbolRegistry symbols, IReadOnlyList<string>? nodeNames = null)
+        : this(options, symbols, new SinkRowWriter(symbols, nodeNames ?? []))
+    {
+    }
+
+    /// <summary>A sink for an engine whose symbols run different pipelines: <paramref name="nodeName"/> names node <c>n</c> of a symbol's pipeline.</summary>
+    public TimescaleSink(TimescaleOptions options, SymbolRegistry symbols, Func<SymbolId, int, string?> nodeName)
+        : this(options, symbols, new SinkRowWriter(symbols, nodeName))
+    {
+    }
+
+    private TimescaleSink(TimescaleOptions options, SymbolRegistry symbols, SinkRowWriter rows)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(symbols);
         options.Validate();
         _options = options;
         _symbols = symbols;
-        _rows = new SinkRowWriter(symbols, nodeNames ?? []);
+        _rows = rows;
         _connectionString = new NpgsqlConnectionStringBuilder(options.EffectiveConnectionString())
         {
             // One long-lived connection: after a server restart a pooled one would be dead on first use.
