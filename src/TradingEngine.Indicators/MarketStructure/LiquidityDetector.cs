@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using TradingEngine.Engine.Dag;
 using TradingEngine.Types;
 
@@ -15,15 +17,23 @@ namespace TradingEngine.Indicators.MarketStructure;
 /// at most capacity live (the oldest is dropped). Per bar: sweeps first (oldest first), then the
 /// swings the bar confirmed (high before low).
 /// </summary>
+/// <remarks>
+/// Cost (docs/market_structure.md §9): levels and candidates live in columns (<see cref="ZoneColumns"/>). A level's key
+/// is −price on the buy side and price on the sell side, so "traded through" is one signed comparison (−high &lt; key,
+/// low &lt; key); two maxima of the keys tell in two comparisons whether the bar can sweep any level, and only then are
+/// the levels compared, four per vector instruction. The cluster searches compare four prices per instruction too.
+/// Prices must stay inside ±2^62 (the keys negate them).
+/// </remarks>
 public struct LiquidityDetector
 {
     private SwingDetector _swings;
     private ZoneColumns _entries;
     private ZoneColumns _candidates;
-    // Bounds over the live levels that decide whether a bar can sweep any: the lowest buy-side and the highest
-    // sell-side price (exact after a sweep scan, never too narrow in between).
-    private long _buySideMin;
-    private long _sellSideMax;
+    // Maxima of the level keys per side: a bar sweeps nothing unless −high < _buyKeyMax or low < _sellKeyMax. Exact after
+    // a sweep scan; a new level raises them; a touch only lowers its level's key and a removal outside a scan leaves
+    // them too high, which costs at most one idle scan.
+    private long _buyKeyMax;
+    private long _sellKeyMax;
     private LiquidityEvent[] _events;
     private int _eventCount;
     private double _distance;
@@ -49,8 +59,8 @@ public struct LiquidityDetector
             _swings = swings,
             _entries = ZoneColumns.Create(capacity),
             _candidates = ZoneColumns.Create(capacity),
-            _buySideMin = long.MaxValue,
-            _sellSideMax = long.MinValue,
+            _buyKeyMax = long.MinValue,
+            _sellKeyMax = long.MinValue,
             _events = new LiquidityEvent[capacity + 2],
             _distance = clusterDistance,
             _atrFraction = clusterAtrFraction,
@@ -103,7 +113,7 @@ public struct LiquidityDetector
 
         _entries.Expire(index, _maxAge);
         _candidates.ExpireFront(index, _maxAge);
-        if (bar.HighRaw > _buySideMin || bar.LowRaw < _sellSideMax)
+        if ((-bar.HighRaw < _buyKeyMax) | (bar.LowRaw < _sellKeyMax))
             Sweep(in bar, index);
 
         if (flags != 0)
@@ -118,41 +128,80 @@ public struct LiquidityDetector
     }
 
     /// <summary>
-    /// Sweeps (or breaks) every level the bar traded through, oldest first, removes them (keeping the others in
-    /// order) and recomputes the bounds <see cref="Update"/> tests.
+    /// Sweeps (or breaks) every level the bar traded through, oldest first, removes them and recomputes the key
+    /// maxima <see cref="Update"/> tests. The comparisons run first, 64 slots at a time into a bit mask, so the vector
+    /// loops hold no call; the few levels swept are then handled in order.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Sweep(in Candle bar, long index)
     {
-        var high = bar.HighRaw;
-        var low = bar.LowRaw;
-        var directions = _entries.Direction;
-        var prices = _entries.Top;
-        long buyMin = long.MaxValue, sellMax = long.MinValue;
-        var w = _entries.Start;
         var end = _entries.End;
-        for (var s = w; s < end; s++)
+        for (var from = _entries.Start; from < end; from += 64)
         {
-            var buySide = directions[s] == StructureDirection.Bullish;
-            var price = prices[s];
-            if ((buySide & (high > price)) | (!buySide & (low < price)))
-            {
-                Swept(s, in bar, index);
-                continue;
-            }
-            if (w != s)
-                _entries.Move(s, w);
-            w++;
-            buyMin = Math.Min(buyMin, buySide ? price : long.MaxValue);
-            sellMax = Math.Max(sellMax, buySide ? long.MinValue : price);
+            var n = Math.Min(64, end - from);
+            for (var hits = Hits(_entries.Side, _entries.KeyA, from, n, bar.LowRaw, bar.HighRaw); hits != 0; hits &= hits - 1)
+                Swept(from + BitOperations.TrailingZeroCount(hits), in bar, index);
         }
-        // Dropping levels keeps the expiry bound a lower bound; it is recomputed when it lets a walk through.
-        _entries.Truncate(w);
-        _buySideMin = buyMin;
-        _sellSideMax = sellMax;
+        (_buyKeyMax, _sellKeyMax) = Maxima(_entries.Side, _entries.KeyA, _entries.Start, end);
     }
 
-    /// <summary>Emits the sweep (closed back, or close-back not required) or the break of the level in slot <paramref name="s"/>.</summary>
+    /// <summary>Bit i set: the bar trades through the level in slot <paramref name="from"/> + i (i &lt; <paramref name="n"/> ≤ 64).</summary>
+    private static ulong Hits(long[] side, long[] key, int from, int n, long low, long high)
+    {
+        ulong hits = 0;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // Sell-side lanes (mask set) compare the low, buy-side lanes the negated high.
+            var vLow = Vector256.Create(low);
+            var vNegHigh = Vector256.Create(-high);
+            for (; i + 4 <= n; i += 4)
+            {
+                var s = from + i;
+                var hit = Vector256.LessThan(Vector256.ConditionalSelect(Vector256.LoadUnsafe(ref side[s]), vLow, vNegHigh), Vector256.LoadUnsafe(ref key[s]));
+                hits |= (ulong)hit.ExtractMostSignificantBits() << i;
+            }
+        }
+        for (; i < n; i++)
+        {
+            var s = from + i;
+            var hit = (side[s] < 0 ? low : -high) < key[s];
+            hits |= (hit ? 1UL : 0UL) << i;
+        }
+        return hits;
+    }
+
+    /// <summary>The key maxima per side over slots <paramref name="start"/> … <paramref name="end"/> − 1.</summary>
+    private static (long Buy, long Sell) Maxima(long[] side, long[] key, int start, int end)
+    {
+        long buy = long.MinValue, sell = long.MinValue;
+        var s = start;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var vMin = Vector256.Create(long.MinValue);
+            Vector256<long> vBuy = vMin, vSell = vMin;
+            for (; s + 4 <= end; s += 4)
+            {
+                // Tombstones (side 1, mask clear, key at the minimum) count as buy-side and raise nothing.
+                var m = Vector256.LoadUnsafe(ref side[s]);
+                var k = Vector256.LoadUnsafe(ref key[s]);
+                vBuy = Vector256.Max(vBuy, Vector256.ConditionalSelect(m, vMin, k));
+                vSell = Vector256.Max(vSell, Vector256.ConditionalSelect(m, k, vMin));
+            }
+            buy = Math.Max(Math.Max(vBuy.GetElement(0), vBuy.GetElement(1)), Math.Max(vBuy.GetElement(2), vBuy.GetElement(3)));
+            sell = Math.Max(Math.Max(vSell.GetElement(0), vSell.GetElement(1)), Math.Max(vSell.GetElement(2), vSell.GetElement(3)));
+        }
+        for (; s < end; s++)
+        {
+            if (side[s] < 0)
+                sell = Math.Max(sell, key[s]);
+            else
+                buy = Math.Max(buy, key[s]);
+        }
+        return (buy, sell);
+    }
+
+    /// <summary>Emits the sweep (closed back, or close-back not required) or the break of the level in slot <paramref name="s"/> and removes it.</summary>
     private void Swept(int s, in Candle bar, long index)
     {
         var buySide = _entries.Direction[s] == StructureDirection.Bullish;
@@ -160,6 +209,22 @@ public struct LiquidityDetector
         var closedBack = buySide ? bar.CloseRaw <= price : bar.CloseRaw >= price;
         var state = closedBack || !_requireCloseBack ? ZoneState.Filled : ZoneState.Invalidated;
         _events[_eventCount++] = new LiquidityEvent(buySide ? LiquiditySide.BuySide : LiquiditySide.SellSide, state, _entries.Touches[s], price, _entries.Index[s], _entries.Time[s], index, bar.CloseTime);
+        _entries.Kill(s);
+    }
+
+    /// <summary>Sets the key of the level in slot <paramref name="s"/> from its price and raises its side's maximum to cover it.</summary>
+    private void SetKey(int s)
+    {
+        if (_entries.Side[s] == 0)
+        {
+            _entries.KeyA[s] = -_entries.Top[s];
+            _buyKeyMax = Math.Max(_buyKeyMax, _entries.KeyA[s]);
+        }
+        else
+        {
+            _entries.KeyA[s] = _entries.Top[s];
+            _sellKeyMax = Math.Max(_sellKeyMax, _entries.KeyA[s]);
+        }
     }
 
     private void Join(StructureDirection dir, in SwingEvent swing, long tolerance, long index, long eventTime)
@@ -167,15 +232,16 @@ public struct LiquidityDetector
         var side = dir == StructureDirection.Bullish ? LiquiditySide.BuySide : LiquiditySide.SellSide;
         var price = swing.PriceRaw;
         // Levels and candidates are one newest-first search; a level is newer than the candidates it was made from.
-        var level = FindLevel(dir, price, tolerance);
-        var candidate = FindCandidate(dir, price, tolerance);
+        var mask = dir == StructureDirection.Bullish ? 0L : -1L;
+        var level = FindLevel(mask, price, tolerance);
+        var candidate = FindCandidate(mask, price, tolerance);
         if (level >= 0 && (candidate < 0 || _entries.Time2[level] >= _candidates.Time2[candidate]))
         {
             var top = dir == StructureDirection.Bullish ? Math.Max(_entries.Top[level], price) : Math.Min(_entries.Top[level], price);
             var touches = ++_entries.Touches[level];
             _entries.Top[level] = top;
             _entries.Time2[level] = swing.PivotIndex;
-            // A touch moves a buy-side level up or a sell-side level down: the bounds stay valid (at worst too wide).
+            SetKey(level);
             _events[_eventCount++] = new LiquidityEvent(side, ZoneState.Active, touches, top, _entries.Index[level], _entries.Time[level], index, eventTime);
             return;
         }
@@ -185,30 +251,49 @@ public struct LiquidityDetector
             var top = dir == StructureDirection.Bullish ? Math.Max(_candidates.Top[c], price) : Math.Min(_candidates.Top[c], price);
             var origin = _candidates.Index[c];
             var originTime = _candidates.Time[c];
-            _entries.Add(dir, _candidates.State[c], top, _candidates.Bottom[c], origin, originTime, _candidates.Volume[c], 2, swing.PivotIndex);
-            _candidates.RemoveAt(c);
-            if (dir == StructureDirection.Bullish)
-                _buySideMin = Math.Min(_buySideMin, top);
-            else
-                _sellSideMax = Math.Max(_sellSideMax, top);
+            SetKey(_entries.Add(dir, _candidates.State[c], top, _candidates.Bottom[c], origin, originTime, _candidates.Volume[c], 2, swing.PivotIndex));
+            _candidates.Kill(c);
             _events[_eventCount++] = new LiquidityEvent(side, ZoneState.Active, 2, top, origin, originTime, index, eventTime);
             return;
         }
         _candidates.Add(dir, ZoneState.Active, price, price, swing.PivotIndex, swing.PivotTime, 0, 1, swing.PivotIndex);
     }
 
-    /// <summary>The level within tolerance whose newest swing is the most recent, or −1 (ties cannot happen: swings have distinct pivots).</summary>
-    private readonly int FindLevel(StructureDirection dir, long price, long tolerance)
+    /// <summary>The level of side <paramref name="mask"/> within tolerance whose newest swing is the most recent, or −1 (ties cannot happen: swings have distinct pivots).</summary>
+    private readonly int FindLevel(long mask, long price, long tolerance)
     {
-        var directions = _entries.Direction;
+        var side = _entries.Side;
         var prices = _entries.Top;
         var newest = _entries.Time2;
         var best = -1;
         var bestTime = long.MinValue;
-        for (var s = _entries.End - 1; s >= _entries.Start; s--)
+        var s = _entries.Start;
+        var end = _entries.End;
+        if (Vector256.IsHardwareAccelerated)
         {
-            // Non-short-circuit tests: the sides of neighbouring levels follow no pattern a predictor could learn.
-            if ((directions[s] == dir) & (Math.Abs(prices[s] - price) <= tolerance) & (newest[s] > bestTime))
+            var vMask = Vector256.Create(mask);
+            var vLow = Vector256.Create(price - tolerance);
+            var vHigh = Vector256.Create(price + tolerance);
+            for (; s + 4 <= end; s += 4)
+            {
+                var p = Vector256.LoadUnsafe(ref prices[s]);
+                var match = Vector256.Equals(Vector256.LoadUnsafe(ref side[s]), vMask)
+                    & ~Vector256.LessThan(p, vLow) & ~Vector256.GreaterThan(p, vHigh);
+                for (var bits = match.ExtractMostSignificantBits(); bits != 0; bits &= bits - 1)
+                {
+                    var i = s + BitOperations.TrailingZeroCount(bits);
+                    if (newest[i] > bestTime)
+                    {
+                        best = i;
+                        bestTime = newest[i];
+                    }
+                }
+            }
+        }
+        for (; s < end; s++)
+        {
+            var d = prices[s] - price;
+            if ((side[s] == mask) & (d <= tolerance) & (d >= -tolerance) & (newest[s] > bestTime))
             {
                 best = s;
                 bestTime = newest[s];
@@ -218,16 +303,35 @@ public struct LiquidityDetector
     }
 
     /// <summary>
-    /// The candidate within tolerance whose swing is the most recent, or −1. Candidates are appended in pivot order
-    /// and never change, so per side their pivots increase from oldest to newest: the newest match is that one.
+    /// The candidate of side <paramref name="mask"/> within tolerance whose swing is the most recent, or −1. Candidates
+    /// are appended in pivot order and never change, so per side their pivots increase from oldest to newest: the
+    /// newest match is that one.
     /// </summary>
-    private readonly int FindCandidate(StructureDirection dir, long price, long tolerance)
+    private readonly int FindCandidate(long mask, long price, long tolerance)
     {
-        var directions = _candidates.Direction;
+        var side = _candidates.Side;
         var prices = _candidates.Top;
-        for (var s = _candidates.End - 1; s >= _candidates.Start; s--)
+        var start = _candidates.Start;
+        var s = _candidates.End;
+        if (Vector256.IsHardwareAccelerated)
         {
-            if ((directions[s] == dir) & (Math.Abs(prices[s] - price) <= tolerance))
+            var vMask = Vector256.Create(mask);
+            var vLow = Vector256.Create(price - tolerance);
+            var vHigh = Vector256.Create(price + tolerance);
+            for (; s - 4 >= start; s -= 4)
+            {
+                var p = Vector256.LoadUnsafe(ref prices[s - 4]);
+                var match = Vector256.Equals(Vector256.LoadUnsafe(ref side[s - 4]), vMask)
+                    & ~Vector256.LessThan(p, vLow) & ~Vector256.GreaterThan(p, vHigh);
+                var bits = match.ExtractMostSignificantBits();
+                if (bits != 0)
+                    return s - 4 + 31 - BitOperations.LeadingZeroCount(bits);
+            }
+        }
+        for (s--; s >= start; s--)
+        {
+            var d = prices[s] - price;
+            if ((side[s] == mask) & (d <= tolerance) & (d >= -tolerance))
                 return s;
         }
         return -1;
@@ -247,15 +351,10 @@ public struct LiquidityDetector
         _swings.ReadState(ref r);
         _entries.Read(ref r);
         _candidates.Read(ref r);
-        _buySideMin = long.MaxValue;
-        _sellSideMax = long.MinValue;
+        _buyKeyMax = long.MinValue;
+        _sellKeyMax = long.MinValue;
         for (var s = _entries.Start; s < _entries.End; s++)
-        {
-            if (_entries.Direction[s] == StructureDirection.Bullish)
-                _buySideMin = Math.Min(_buySideMin, _entries.Top[s]);
-            else
-                _sellSideMax = Math.Max(_sellSideMax, _entries.Top[s]);
-        }
+            SetKey(s);
         _eventCount = 0;
     }
 }

@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using TradingEngine.Engine.Dag;
 using TradingEngine.Types;
 
@@ -15,22 +17,24 @@ namespace TradingEngine.Indicators.MarketStructure;
 /// (bullish before bearish).
 /// </summary>
 /// <remarks>
-/// Cost (docs/market_structure.md §9): the blocks live in columns (<see cref="ZoneColumns"/>), and four bounds over
-/// them (highest bullish bottom, highest fresh bullish top, lowest bearish top, lowest fresh bearish bottom) tell in
-/// four comparisons whether the bar can change any block; only then are the blocks walked. The recent bars the
-/// formation searches sit in one array of structs, one slot written per bar.
+/// Cost (docs/market_structure.md §9): the blocks live in columns (<see cref="ZoneColumns"/>) with two keys each, signed
+/// so that one comparison per key decides a change: a bullish block breaks when close &lt; KeyA (= bottom) and, while
+/// fresh, is reached when low &lt; KeyB (= top + 1); a bearish block compares −close with −top and −high with
+/// 1 − bottom. Four maxima of the keys tell in four comparisons whether the bar can change any block; only then are
+/// the blocks compared, four per vector instruction. The recent bars the formation searches sit in one array of
+/// structs, one slot written per bar. Prices must stay inside ±2^62 (the keys negate them).
 /// </remarks>
 public struct OrderBlockDetector
 {
     private StructureBreakDetector _breaks;
     private ZoneColumns _zones;
-    // Bounds over the live blocks that decide whether a bar can change any of them: a bullish block changes when the
-    // close is below its bottom or, while fresh, the low reaches its top; a bearish one mirrors. Exact after a walk and
-    // after a formation; dropping a block (capacity, age) leaves them too wide, which costs at most one idle walk.
-    private long _bullBottomMax;
-    private long _bullFreshTopMax;
-    private long _bearTopMin;
-    private long _bearFreshBottomMin;
+    // Maxima of the keys over the live blocks of each side: a bar changes no block unless close < _bullBreak,
+    // −close < _bearBreak, low < _bullReach or −high < _bearReach. Exact after a scan; a formation raises them, a removal
+    // outside a scan (capacity, age) leaves them too high, which costs at most one idle scan.
+    private long _bullBreak;
+    private long _bearBreak;
+    private long _bullReach;
+    private long _bearReach;
     private OrderBlockEvent[] _events;
     private int _eventCount;
     private RecentBar[] _recent;
@@ -48,10 +52,10 @@ public struct OrderBlockDetector
         {
             _breaks = breaks,
             _zones = ZoneColumns.Create(capacity),
-            _bullBottomMax = long.MinValue,
-            _bullFreshTopMax = long.MinValue,
-            _bearTopMin = long.MaxValue,
-            _bearFreshBottomMin = long.MaxValue,
+            _bullBreak = long.MinValue,
+            _bearBreak = long.MinValue,
+            _bullReach = long.MinValue,
+            _bearReach = long.MinValue,
             _events = new OrderBlockEvent[capacity + 2],
             _recent = new RecentBar[lookback + 1],
             _lookback = lookback,
@@ -89,7 +93,7 @@ public struct OrderBlockDetector
         var broke = _breaks.Update(in bar);
 
         _zones.Expire(index, _maxAge);
-        if (bar.CloseRaw < _bullBottomMax || bar.LowRaw <= _bullFreshTopMax || bar.CloseRaw > _bearTopMin || bar.HighRaw >= _bearFreshBottomMin)
+        if ((bar.CloseRaw < _bullBreak) | (-bar.CloseRaw < _bearBreak) | (bar.LowRaw < _bullReach) | (-bar.HighRaw < _bearReach))
             Scan(in bar, index);
 
         if (broke != 0)
@@ -108,84 +112,140 @@ public struct OrderBlockDetector
     }
 
     /// <summary>
-    /// The lifecycle rules on every live block, oldest first: emits the state changes, drops the invalidated blocks
-    /// (keeping the others in order) and recomputes the bounds <see cref="Update"/> tests.
+    /// The lifecycle rules on every live block, oldest first: emits the state changes, removes the invalidated
+    /// blocks and recomputes the key maxima <see cref="Update"/> tests. The comparisons run first, 64 slots at a
+    /// time into a bit mask, so the vector loops hold no call; the few blocks that change are then handled in order.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Scan(in Candle bar, long index)
     {
-        var close = bar.CloseRaw;
-        var low = bar.LowRaw;
-        var high = bar.HighRaw;
-        var directions = _zones.Direction;
-        var states = _zones.State;
-        var tops = _zones.Top;
-        var bottoms = _zones.Bottom;
-        long bullBottom = long.MinValue, bullTop = long.MinValue, bearTop = long.MaxValue, bearBottom = long.MaxValue;
-        var w = _zones.Start;
         var end = _zones.End;
-        for (var s = w; s < end; s++)
+        for (var from = _zones.Start; from < end; from += 64)
         {
-            // Branch-free tests: neighbouring blocks' directions do not follow a pattern the predictor could learn.
-            var bull = directions[s] == StructureDirection.Bullish;
-            var top = tops[s];
-            var bottom = bottoms[s];
-            var fresh = states[s] == ZoneState.Active;
-            var broken = (bull & (close < bottom)) | (!bull & (close > top));
-            var reached = (bull & (low <= top)) | (!bull & (high >= bottom));
-            if (broken | (reached & fresh))
-            {
-                Change(s, broken, index, bar.CloseTime);
-                if (broken)
-                    continue;
-                fresh = false;
-            }
-            if (w != s)
-                _zones.Move(s, w);
-            w++;
-            bullBottom = Math.Max(bullBottom, bull ? bottom : long.MinValue);
-            bullTop = Math.Max(bullTop, bull & fresh ? top : long.MinValue);
-            bearTop = Math.Min(bearTop, bull ? long.MaxValue : top);
-            bearBottom = Math.Min(bearBottom, !bull & fresh ? bottom : long.MaxValue);
+            var n = Math.Min(64, end - from);
+            for (var hits = Hits(_zones.Side, _zones.KeyA, _zones.KeyB, from, n, bar.CloseRaw, bar.LowRaw, bar.HighRaw); hits != 0; hits &= hits - 1)
+                Change(from + BitOperations.TrailingZeroCount(hits), in bar, index);
         }
-        // Dropping blocks keeps the expiry bound a lower bound; it is recomputed when it lets a walk through.
-        _zones.Truncate(w);
-        _bullBottomMax = bullBottom;
-        _bullFreshTopMax = bullTop;
-        _bearTopMin = bearTop;
-        _bearFreshBottomMin = bearBottom;
+        var maxima = Maxima(_zones.Side, _zones.KeyA, _zones.KeyB, _zones.Start, end);
+        _bullBreak = maxima.BullBreak;
+        _bearBreak = maxima.BearBreak;
+        _bullReach = maxima.BullReach;
+        _bearReach = maxima.BearReach;
     }
 
-    /// <summary>Emits the change of the block in slot <paramref name="s"/>: invalidated when <paramref name="broken"/>, else mitigated.</summary>
-    private void Change(int s, bool broken, long index, long eventTime)
+    /// <summary>Bit i set: the bar changes the block in slot <paramref name="from"/> + i (i &lt; <paramref name="n"/> ≤ 64).</summary>
+    private static ulong Hits(long[] side, long[] keyA, long[] keyB, int from, int n, long close, long low, long high)
     {
-        var next = broken ? ZoneState.Invalidated : ZoneState.Filled;
-        _events[_eventCount++] = new OrderBlockEvent(_zones.Direction[s], next, _zones.Top[s], _zones.Bottom[s], _zones.Volume[s], _zones.Index[s], _zones.Time[s], index, eventTime);
-        _zones.State[s] = next;
-    }
-
-    /// <summary>Exact bounds over the live blocks (after a restore).</summary>
-    private void RecomputeBounds()
-    {
-        _bullBottomMax = long.MinValue;
-        _bullFreshTopMax = long.MinValue;
-        _bearTopMin = long.MaxValue;
-        _bearFreshBottomMin = long.MaxValue;
-        for (var s = _zones.Start; s < _zones.End; s++)
+        ulong hits = 0;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            var fresh = _zones.State[s] == ZoneState.Active;
-            if (_zones.Direction[s] == StructureDirection.Bullish)
+            // Lanes whose side mask is set (bearish) compare the negated probes.
+            var vClose = Vector256.Create(close);
+            var vNegClose = Vector256.Create(-close);
+            var vLow = Vector256.Create(low);
+            var vNegHigh = Vector256.Create(-high);
+            for (; i + 4 <= n; i += 4)
             {
-                _bullBottomMax = Math.Max(_bullBottomMax, _zones.Bottom[s]);
-                if (fresh)
-                    _bullFreshTopMax = Math.Max(_bullFreshTopMax, _zones.Top[s]);
+                var s = from + i;
+                var m = Vector256.LoadUnsafe(ref side[s]);
+                var hit = Vector256.LessThan(Vector256.ConditionalSelect(m, vNegClose, vClose), Vector256.LoadUnsafe(ref keyA[s]))
+                    | Vector256.LessThan(Vector256.ConditionalSelect(m, vNegHigh, vLow), Vector256.LoadUnsafe(ref keyB[s]));
+                hits |= (ulong)hit.ExtractMostSignificantBits() << i;
+            }
+        }
+        for (; i < n; i++)
+        {
+            var s = from + i;
+            var bear = side[s] < 0;
+            var hit = bear ? (-close < keyA[s]) | (-high < keyB[s]) : (close < keyA[s]) | (low < keyB[s]);
+            hits |= (hit ? 1UL : 0UL) << i;
+        }
+        return hits;
+    }
+
+    /// <summary>The key maxima per side over slots <paramref name="start"/> … <paramref name="end"/> − 1.</summary>
+    private static (long BullBreak, long BearBreak, long BullReach, long BearReach) Maxima(long[] side, long[] keyA, long[] keyB, int start, int end)
+    {
+        long bullBreak = long.MinValue, bearBreak = long.MinValue, bullReach = long.MinValue, bearReach = long.MinValue;
+        var s = start;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var vMin = Vector256.Create(long.MinValue);
+            Vector256<long> vBullBreak = vMin, vBearBreak = vMin, vBullReach = vMin, vBearReach = vMin;
+            for (; s + 4 <= end; s += 4)
+            {
+                // Tombstones have side 1 (mask clear) and keys at the minimum: they count as bullish and raise nothing.
+                var m = Vector256.LoadUnsafe(ref side[s]);
+                var a = Vector256.LoadUnsafe(ref keyA[s]);
+                var b = Vector256.LoadUnsafe(ref keyB[s]);
+                vBullBreak = Vector256.Max(vBullBreak, Vector256.ConditionalSelect(m, vMin, a));
+                vBearBreak = Vector256.Max(vBearBreak, Vector256.ConditionalSelect(m, a, vMin));
+                vBullReach = Vector256.Max(vBullReach, Vector256.ConditionalSelect(m, vMin, b));
+                vBearReach = Vector256.Max(vBearReach, Vector256.ConditionalSelect(m, b, vMin));
+            }
+            bullBreak = Max(vBullBreak);
+            bearBreak = Max(vBearBreak);
+            bullReach = Max(vBullReach);
+            bearReach = Max(vBearReach);
+        }
+        for (; s < end; s++)
+        {
+            if (side[s] < 0)
+            {
+                bearBreak = Math.Max(bearBreak, keyA[s]);
+                bearReach = Math.Max(bearReach, keyB[s]);
             }
             else
             {
-                _bearTopMin = Math.Min(_bearTopMin, _zones.Top[s]);
-                if (fresh)
-                    _bearFreshBottomMin = Math.Min(_bearFreshBottomMin, _zones.Bottom[s]);
+                bullBreak = Math.Max(bullBreak, keyA[s]);
+                bullReach = Math.Max(bullReach, keyB[s]);
             }
+        }
+        return (bullBreak, bearBreak, bullReach, bearReach);
+    }
+
+    private static long Max(Vector256<long> v) => Math.Max(Math.Max(v.GetElement(0), v.GetElement(1)), Math.Max(v.GetElement(2), v.GetElement(3)));
+
+    /// <summary>Applies the rules to the block in slot <paramref name="s"/>, which the bar changes: invalidated (removed) or mitigated.</summary>
+    private void Change(int s, in Candle bar, long index)
+    {
+        var direction = _zones.Direction[s];
+        var top = _zones.Top[s];
+        var bottom = _zones.Bottom[s];
+        var broken = direction == StructureDirection.Bullish ? bar.CloseRaw < bottom : bar.CloseRaw > top;
+        var next = broken ? ZoneState.Invalidated : ZoneState.Filled;
+        _events[_eventCount++] = new OrderBlockEvent(direction, next, top, bottom, _zones.Volume[s], _zones.Index[s], _zones.Time[s], index, bar.CloseTime);
+        if (broken)
+        {
+            _zones.Kill(s);
+        }
+        else
+        {
+            _zones.State[s] = next;
+            _zones.KeyB[s] = long.MinValue;
+        }
+    }
+
+    /// <summary>Sets the keys of the block in slot <paramref name="s"/> from its bounds and state and raises the maxima to cover it.</summary>
+    private void SetKeys(int s)
+    {
+        var top = _zones.Top[s];
+        var bottom = _zones.Bottom[s];
+        var fresh = _zones.State[s] == ZoneState.Active;
+        if (_zones.Direction[s] == StructureDirection.Bullish)
+        {
+            _zones.KeyA[s] = bottom;
+            _zones.KeyB[s] = fresh ? top + 1 : long.MinValue;
+            _bullBreak = Math.Max(_bullBreak, _zones.KeyA[s]);
+            _bullReach = Math.Max(_bullReach, _zones.KeyB[s]);
+        }
+        else
+        {
+            _zones.KeyA[s] = -top;
+            _zones.KeyB[s] = fresh ? 1 - bottom : long.MinValue;
+            _bearBreak = Math.Max(_bearBreak, _zones.KeyA[s]);
+            _bearReach = Math.Max(_bearReach, _zones.KeyB[s]);
         }
     }
 
@@ -209,17 +269,7 @@ public struct OrderBlockDetector
             var opposite = direction == StructureDirection.Bullish ? r.Close < r.Open : r.Close > r.Open;
             if (!opposite)
                 continue;
-            _zones.Add(direction, ZoneState.Active, r.High, r.Low, j, r.Time, r.Volume, 0, 0);
-            if (direction == StructureDirection.Bullish)
-            {
-                _bullBottomMax = Math.Max(_bullBottomMax, r.Low);
-                _bullFreshTopMax = Math.Max(_bullFreshTopMax, r.High);
-            }
-            else
-            {
-                _bearTopMin = Math.Min(_bearTopMin, r.High);
-                _bearFreshBottomMin = Math.Min(_bearFreshBottomMin, r.Low);
-            }
+            SetKeys(_zones.Add(direction, ZoneState.Active, r.High, r.Low, j, r.Time, r.Volume, 0, 0));
             _events[_eventCount++] = new OrderBlockEvent(direction, ZoneState.Active, r.High, r.Low, r.Volume, j, r.Time, index, eventTime);
             return;
         }
@@ -259,7 +309,9 @@ public struct OrderBlockDetector
             b.Time = r.ReadInt64();
         }
         _zones.Read(ref r);
-        RecomputeBounds();
+        _bullBreak = _bearBreak = _bullReach = _bearReach = long.MinValue;
+        for (var s = _zones.Start; s < _zones.End; s++)
+            SetKeys(s);
         _eventCount = 0;
     }
 
