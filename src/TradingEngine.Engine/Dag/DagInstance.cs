@@ -28,6 +28,12 @@ public sealed unsafe class DagInstance
         public int OutputBase;
         public int SignalStart;
         public int SignalEnd;
+
+        // When every input signal of the step is in one word of the changed bits (any DAG of up to 64 signals,
+        // and most steps of larger ones), "did an input change" is one AND: changed[MaskWord] & Mask.
+        // MaskWord is −1 otherwise and the step's signal list is walked.
+        public int MaskWord;
+        public ulong Mask;
     }
 
     private readonly CompiledDag _dag;
@@ -46,8 +52,8 @@ public sealed unsafe class DagInstance
     private readonly MessageBuffer _messages = new();
     private readonly int _sourceCount;
     private readonly int _stepWords;
-    private int _current;
     private bool _anyFailed;
+    private long _evaluations;
 
     /// <summary>Creates the nodes of <paramref name="dag"/> for <paramref name="symbol"/>, reading candles from <paramref name="candles"/>.</summary>
     public DagInstance(CompiledDag dag, SymbolId symbol, CandleBoard candles)
@@ -87,8 +93,10 @@ public sealed unsafe class DagInstance
                 SignalStart = dag.SignalStart[s],
                 SignalEnd = dag.SignalStart[s + 1],
             };
+            (_steps[s].MaskWord, _steps[s].Mask) = SingleWordMask(dag.Signals.AsSpan(dag.SignalStart[s], dag.SignalStart[s + 1] - dag.SignalStart[s]));
         }
         _banks = bankList.ToArray();
+
         _published = Enumerable.Range(0, _steps.Length).Where(s => dag.Steps[s].PublishedPorts.Count > 0 || dag.Steps[s].PersistedPorts.Count > 0).ToArray();
         _context = new NodeContext(dag, _board, _valid, _changed, candles, _messages, symbol);
     }
@@ -106,7 +114,7 @@ public sealed unsafe class DagInstance
     public long Events { get; private set; }
 
     /// <summary>Node evaluations performed.</summary>
-    public long Evaluations { get; private set; }
+    public long Evaluations => _evaluations;
 
     /// <summary>Node exceptions caught.</summary>
     public long Failures { get; private set; }
@@ -199,7 +207,7 @@ public sealed unsafe class DagInstance
             catch (Exception ex)
             {
                 // RunScheduled clears a step's bit before running it, so looping resumes after the failed step.
-                OnFailure(_current, ex);
+                OnFailure(_context.CurrentStep, ex);
             }
         }
         Events++;
@@ -222,7 +230,22 @@ public sealed unsafe class DagInstance
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // (word, mask) of a step's input signals when they all sit in one 64-bit word of the changed bits, else (−1, 0).
+    private static (int Word, ulong Mask) SingleWordMask(ReadOnlySpan<int> signals)
+    {
+        if (signals.IsEmpty)
+            return (0, 0);
+        var word = signals[0] >> 6;
+        var mask = 0UL;
+        foreach (var sig in signals)
+        {
+            if (sig >> 6 != word)
+                return (-1, 0);
+            mask |= 1UL << sig;
+        }
+        return (word, mask);
+    }
+
     private void RunScheduled()
     {
         var todo = _todo;
@@ -232,44 +255,65 @@ public sealed unsafe class DagInstance
         var steps = _steps;
         var context = _context;
         var sources = _sourceCount;
-        for (var w = 0; w < todo.Length; w++)
+        // A failure leaves this method by an exception (Execute restarts it), so the flag is constant in one call.
+        var anyFailed = _anyFailed;
+        long evaluations = 0;
+        try
         {
-            ulong bits;
-            while ((bits = todo[w]) != 0)
+            for (var w = 0; w < todo.Length; w++)
             {
-                todo[w] = bits & (bits - 1);
-                var i = (w << 6) + BitOperations.TrailingZeroCount(bits);
-                ref var step = ref steps[i];
-                var run = false;
-                var end = step.SignalEnd;
-                for (var k = step.SignalStart; k < end; k++)
+                // Nothing schedules steps during the walk (sources fire before Execute), so the word is read once
+                // and kept in a register; what is left of it is stored before each step so that a restart after
+                // a failure resumes with the next step.
+                var bits = todo[w];
+                while (bits != 0)
                 {
-                    var sig = signals[k];
-                    if ((changed[sig >> 6] & (1UL << sig)) != 0)
+                    var i = (w << 6) + BitOperations.TrailingZeroCount(bits);
+                    bits &= bits - 1;
+                    todo[w] = bits;
+                    ref var step = ref steps[i];
+                    bool run;
+                    if (step.MaskWord >= 0)
                     {
-                        run = true;
-                        break;
+                        run = (changed[step.MaskWord] & step.Mask) != 0;
+                    }
+                    else
+                    {
+                        run = false;
+                        var end = step.SignalEnd;
+                        for (var k = step.SignalStart; k < end; k++)
+                        {
+                            var sig = signals[k];
+                            if ((changed[sig >> 6] & (1UL << sig)) != 0)
+                            {
+                                run = true;
+                                break;
+                            }
+                        }
+                    }
+                    if (anyFailed && IsPoisoned(ref step))
+                    {
+                        failed[i >> 6] |= 1UL << i;
+                        SkippedAfterFailure++;
+                        continue;
+                    }
+                    if (!run)
+                        continue;
+                    context.PortBase = step.PortBase;
+                    context.OutputBase = step.OutputBase;
+                    context.CurrentStep = i;
+                    evaluations++;
+                    if (step.Evaluate(step.Bank, step.Index, context))
+                    {
+                        var sig = sources + i;
+                        changed[sig >> 6] |= 1UL << sig;
                     }
                 }
-                if (_anyFailed && IsPoisoned(ref step))
-                {
-                    failed[i >> 6] |= 1UL << i;
-                    SkippedAfterFailure++;
-                    continue;
-                }
-                if (!run)
-                    continue;
-                context.PortBase = step.PortBase;
-                context.OutputBase = step.OutputBase;
-                _current = i;
-                context.CurrentStep = i;
-                Evaluations++;
-                if (step.Evaluate(step.Bank, step.Index, context))
-                {
-                    var sig = sources + i;
-                    changed[sig >> 6] |= 1UL << sig;
-                }
             }
+        }
+        finally
+        {
+            _evaluations += evaluations;
         }
     }
 

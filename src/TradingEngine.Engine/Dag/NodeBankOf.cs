@@ -30,7 +30,6 @@ internal sealed unsafe class NodeBank<TNode> : NodeBank
 
     // The bank type is known from the step that stores this pointer, so the unchecked cast is safe;
     // the call into TNode.Evaluate is direct (a constrained call on a struct) and usually inlined here.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Evaluate(NodeBank bank, int index, NodeContext context) =>
         Unsafe.As<NodeBank<TNode>>(bank)._nodes[index].Evaluate(context);
 }

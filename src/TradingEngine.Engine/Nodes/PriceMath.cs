@@ -11,6 +11,7 @@ internal static class PriceMath
     ];
 
     // Division by an exact power of ten rounds once, so 1234 at precision 2 is exactly the double nearest 12.34.
+    // Precision 0 (counts) skips the division: raw / 1.0 is exactly (double)raw.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double ToDouble(long raw, byte precision) => raw / Pow10[precision];
+    public static double ToDouble(long raw, byte precision) => precision == 0 ? raw : raw / Pow10[precision];
 }

@@ -55,12 +55,12 @@ public struct TickVwapState
             ResetSums();
             _shift = priceRaw; // deviations are measured from the session's first price
         }
-        _sumPriceSize += (Int128)priceRaw * sizeRaw;
+        _sumPriceSize += Int128Math.Multiply(priceRaw, sizeRaw);
         _sumSize += sizeRaw;
         var d = priceRaw - _shift;
-        var dv = (Int128)d * sizeRaw;
+        var dv = Int128Math.Multiply(d, sizeRaw);
         _sumShiftedSize += dv;
-        _sumShiftedSquaredSize += dv * d;
+        _sumShiftedSquaredSize += Int128Math.FitsInt64(dv) ? Int128Math.Multiply((long)dv, d) : dv * d;
         if (_sumSize <= 0)
         {
             value = default;

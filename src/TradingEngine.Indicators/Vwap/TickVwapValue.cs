@@ -37,8 +37,8 @@ public readonly record struct TickVwapValue(
     {
         get
         {
-            var mean = (double)SumShiftedSize / SumSizeRaw;
-            var variance = ((double)SumShiftedSquaredSize / SumSizeRaw) - (mean * mean);
+            var mean = Int128Math.ToDouble(SumShiftedSize) / SumSizeRaw;
+            var variance = (Int128Math.ToDouble(SumShiftedSquaredSize) / SumSizeRaw) - (mean * mean);
             return variance > 0 ? Math.Sqrt(variance) * PriceUnit : 0;
         }
     }
