@@ -23,7 +23,8 @@ namespace TradingEngine.Perf.Suites;
 /// ring (default writer options: fsync per ring batch); and the channel baseline. Ratios ring/channel per pair.</item>
 /// </list>
 /// Options: --quick, --pairs N, --ticks N (synthetic trades per run), --latency-events N, --interval-ns N (pace,
-/// default 20000), --pipeline FILE (instead of the two), --out FILE.
+/// default 20000), --pipeline FILE (instead of the two), --out FILE. <c>--breakdown [--rounds N]</c> runs only the cost of each node
+/// by removal (PipelineSuite.Breakdown.cs) into <c>pipeline-breakdown.json</c>.
 /// </summary>
 public sealed partial class PipelineSuite : ISuite
 {
@@ -47,6 +48,8 @@ public sealed partial class PipelineSuite : ISuite
             ? [Path.GetFullPath(one)]
             : new[] { Path.Combine(repo, "pipelines", "es_futures.yaml"), Path.Combine(repo, "perf", "pipelines", "bench.yaml") };
         var clock = Stopwatch.StartNew();
+        if (options.Has("--breakdown"))
+            return RunBreakdown(options, paths, instruments, ticks, repo, clock);
         var journalRoot = Directory.CreateTempSubdirectory("te-perf-pipeline-").FullName;
         Console.WriteLine($"# pipeline suite ({(quick ? "quick" : "full")}): synthetic ES session of {ticks:N0} trades per run, {pairs} pairs, " +
             $"latency {latencyEvents:N0} events every {interval.TotalMicroseconds:F0} us, rings {RingSize} (yielding), {Environment.ProcessorCount} cpus, {RunEnvironment.CpuModel()}");
@@ -168,6 +171,31 @@ public sealed partial class PipelineSuite : ISuite
         }
     }
 
+    private int RunBreakdown(SuiteOptions options, string[] paths, string instruments, int ticks, string repo, Stopwatch clock)
+    {
+        var rounds = (int)options.Int("--rounds", options.Quick ? 5 : 11);
+        Console.WriteLine($"# pipeline suite, breakdown: synthetic ES session of {ticks:N0} trades, {rounds} rounds, {Environment.ProcessorCount} cpus, {RunEnvironment.CpuModel()}");
+        var results = paths.Select(path => Breakdown(Workload.Create(path, instruments, ticks, repo), rounds)).ToList();
+        var resultsPath = options.ResultsPath(Name + "-breakdown");
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(resultsPath)!);
+        File.WriteAllText(resultsPath, JsonSerializer.Serialize(new
+        {
+            suite = Name + " --breakdown",
+            environment = RunEnvironment.Describe(),
+            config = new
+            {
+                input = "SyntheticSession (default options, ES), events pre-generated into an array, fed in batches of 256 (InMemoryDriver)",
+                ticksPerRun = ticks,
+                rounds,
+                method = "per round, for each variant (without one node and its dependents; without any node) a run of the full pipeline then one of the variant; round 0 is warm-up; cost = median over rounds of (full - variant), wall clock per trade",
+            },
+            pipelines = results,
+            elapsedSeconds = clock.Elapsed.TotalSeconds,
+        }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        Console.WriteLine($"# suite time {clock.Elapsed.TotalSeconds:F1} s; results written to {resultsPath}");
+        return 0;
+    }
+
     /// <summary>One throughput run: events/s, outputs seen by the consumer, bytes allocated by the whole process.</summary>
     private sealed record TopologyRun(double EventsPerSecond, long Events, long Outputs, long AllocatedBytes, long Failures);
 
@@ -185,9 +213,10 @@ public sealed partial class PipelineSuite : ISuite
         private readonly string _path;
         private readonly string _instruments;
 
-        private Workload(string name, string path, string instruments, SymbolRegistry symbols, MarketEvent[] events, long[] times, long ticks)
+        private Workload(string name, string path, string instruments, SymbolRegistry symbols, MarketEvent[] events, long[] times, long ticks, Instrument instrument)
         {
             Name = name;
+            Instrument = instrument;
             _path = path;
             _instruments = instruments;
             Symbols = symbols;
@@ -198,6 +227,12 @@ public sealed partial class PipelineSuite : ISuite
 
         public string Name { get; }
         public SymbolRegistry Symbols { get; }
+
+        /// <summary>The pipeline file.</summary>
+        public string Path => _path;
+
+        /// <summary>The synthetic session's instrument (ES).</summary>
+        public Instrument Instrument { get; }
         public MarketEvent[] Events { get; }
 
         /// <summary>Event time of each event (index = source sequence − 1), to find the event that closed a candle.</summary>
@@ -223,7 +258,7 @@ public sealed partial class PipelineSuite : ISuite
                 events.Add(e);
             }
             var array = events.ToArray();
-            return new Workload(Path.GetRelativePath(repo, path), path, instruments, symbols, array, array.Select(e => e.EventTime).ToArray(), trades);
+            return new Workload(System.IO.Path.GetRelativePath(repo, path), path, instruments, symbols, array, array.Select(e => e.EventTime).ToArray(), trades, registry["ES"]);
         }
     }
 }
