@@ -54,6 +54,7 @@ public sealed unsafe class DagInstance
     private readonly int _stepWords;
     private bool _anyFailed;
     private long _evaluations;
+    private ArrayBufferWriter<byte>? _snapshotScratch;
 
     /// <summary>Creates the nodes of <paramref name="dag"/> for <paramref name="symbol"/>, reading candles from <paramref name="candles"/>.</summary>
     public DagInstance(CompiledDag dag, SymbolId symbol, CandleBoard candles)
@@ -394,7 +395,9 @@ public sealed unsafe class DagInstance
         var w = new StateWriter(output);
         w.WriteInt64((long)_dag.Fingerprint);
         w.WriteInt32(_steps.Length);
-        var scratch = new ArrayBufferWriter<byte>();
+        // one scratch buffer per instance, grown to the largest node state once: a snapshot taken every N events
+        // allocates nothing after the first
+        var scratch = _snapshotScratch ??= new ArrayBufferWriter<byte>();
         for (var s = 0; s < _steps.Length; s++)
         {
             scratch.ResetWrittenCount();

@@ -9,14 +9,16 @@ namespace TradingEngine.Indicators.Nodes;
 /// </summary>
 internal static class CoreSnapshot
 {
-    public delegate int WriteCore(Span<byte> destination);
+    public delegate int WriteCore<TCore>(in TCore core, Span<byte> destination);
 
-    public static void Write(ref StateWriter writer, int size, WriteCore write)
+    // The core goes by reference and the writer is a static lambda (one cached delegate per core type): a bound
+    // method group (core.WriteTo) would box the struct and allocate a delegate on every snapshot.
+    public static void Write<TCore>(ref StateWriter writer, int size, in TCore core, WriteCore<TCore> write)
     {
         writer.WriteInt32(size);
         var span = writer.GetSpan(size)[..size];
         span.Clear();
-        write(span);
+        write(in core, span);
         writer.Advance(size);
     }
 

@@ -65,7 +65,7 @@ public struct CumulativeDeltaNode : INode<CumulativeDeltaNode>
     public readonly void WriteState(ref StateWriter writer)
     {
         _classifier.Write(ref writer);
-        CoreSnapshot.Write(ref writer, CumulativeDeltaState.SnapshotSize, _core.WriteTo);
+        CoreSnapshot.Write(ref writer, CumulativeDeltaState.SnapshotSize, in _core, static (in core, destination) => core.WriteTo(destination));
     }
 
     /// <inheritdoc/>

@@ -88,7 +88,7 @@ public struct DeltaVolumeNode : INode<DeltaVolumeNode>
     public readonly void WriteState(ref StateWriter writer)
     {
         _classifier.Write(ref writer);
-        CoreSnapshot.Write(ref writer, DeltaVolumeState.SnapshotSize, _bar.WriteTo);
+        CoreSnapshot.Write(ref writer, DeltaVolumeState.SnapshotSize, in _bar, static (in core, destination) => core.WriteTo(destination));
         writer.WriteInt64(_lastClosedOpen);
         writer.WriteByte(_sizePrecision);
     }

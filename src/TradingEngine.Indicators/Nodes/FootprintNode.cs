@@ -147,7 +147,7 @@ public struct FootprintNode : INode<FootprintNode>
             return;
         writer.WriteByte(_pricePrecision);
         writer.WriteByte(_sizePrecision);
-        CoreSnapshot.Write(ref writer, _core.SnapshotSize, _core.WriteTo);
+        CoreSnapshot.Write(ref writer, _core.SnapshotSize, in _core, static (in core, destination) => core.WriteTo(destination));
     }
 
     /// <inheritdoc/>

@@ -53,7 +53,7 @@ public struct RsiNode : INode<RsiNode>
     }
 
     /// <inheritdoc/>
-    public readonly void WriteState(ref StateWriter writer) => CoreSnapshot.Write(ref writer, _core.SnapshotSize, _core.WriteTo);
+    public readonly void WriteState(ref StateWriter writer) => CoreSnapshot.Write(ref writer, _core.SnapshotSize, in _core, static (in core, destination) => core.WriteTo(destination));
 
     /// <inheritdoc/>
     public void ReadState(ref StateReader reader) => _core = RsiState.ReadFrom(CoreSnapshot.Read(ref reader));

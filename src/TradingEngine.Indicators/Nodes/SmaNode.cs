@@ -54,7 +54,7 @@ public struct SmaNode : INode<SmaNode>
     }
 
     /// <inheritdoc/>
-    public readonly void WriteState(ref StateWriter writer) => CoreSnapshot.Write(ref writer, _core.SnapshotSize, _core.WriteTo);
+    public readonly void WriteState(ref StateWriter writer) => CoreSnapshot.Write(ref writer, _core.SnapshotSize, in _core, static (in core, destination) => core.WriteTo(destination));
 
     /// <inheritdoc/>
     public void ReadState(ref StateReader reader) => _core = SmaState.ReadFrom(CoreSnapshot.Read(ref reader));

@@ -55,7 +55,7 @@ public struct TickVwapNode : INode<TickVwapNode>
     {
         writer.WriteBoolean(_started);
         if (_started)
-            CoreSnapshot.Write(ref writer, TickVwapState.SnapshotSize, _core.WriteTo);
+            CoreSnapshot.Write(ref writer, TickVwapState.SnapshotSize, in _core, static (in core, destination) => core.WriteTo(destination));
     }
 
     /// <inheritdoc/>

@@ -59,7 +59,7 @@ internal struct TradeClassifier
 
     public readonly void Write(ref StateWriter writer)
     {
-        CoreSnapshot.Write(ref writer, _classifier.SnapshotSize, _classifier.WriteTo);
+        CoreSnapshot.Write(ref writer, _classifier.SnapshotSize, in _classifier, static (in core, destination) => core.WriteTo(destination));
         writer.WriteInt64(_quoteBid);
         writer.WriteInt64(_quoteAsk);
         writer.WriteByte(_quotePrecision);

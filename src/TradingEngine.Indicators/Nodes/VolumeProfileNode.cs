@@ -137,9 +137,9 @@ public struct VolumeProfileNode : INode<VolumeProfileNode>
         writer.WriteByte(_pricePrecision);
         writer.WriteByte(_sizePrecision);
         if (_isRolling)
-            CoreSnapshot.Write(ref writer, _rolling.SnapshotSize, _rolling.WriteTo);
+            CoreSnapshot.Write(ref writer, _rolling.SnapshotSize, in _rolling, static (in core, destination) => core.WriteTo(destination));
         else
-            CoreSnapshot.Write(ref writer, _session.SnapshotSize, _session.WriteTo);
+            CoreSnapshot.Write(ref writer, _session.SnapshotSize, in _session, static (in core, destination) => core.WriteTo(destination));
     }
 
     /// <inheritdoc/>

@@ -49,7 +49,7 @@ public struct VwapNode : INode<VwapNode>
     }
 
     /// <inheritdoc/>
-    public readonly void WriteState(ref StateWriter writer) => CoreSnapshot.Write(ref writer, VwapState.SnapshotSize, _core.WriteTo);
+    public readonly void WriteState(ref StateWriter writer) => CoreSnapshot.Write(ref writer, VwapState.SnapshotSize, in _core, static (in core, destination) => core.WriteTo(destination));
 
     /// <inheritdoc/>
     public void ReadState(ref StateReader reader) => _core = VwapState.ReadFrom(CoreSnapshot.Read(ref reader), _schedule);

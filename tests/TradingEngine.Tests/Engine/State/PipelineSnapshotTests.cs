@@ -48,6 +48,49 @@ public sealed class PipelineSnapshotTests
         }, iter: 40, threads: 1);
     }
 
+    [Theory]
+    [InlineData("perf/pipelines/bench.yaml")]
+    [InlineData("pipelines/us_equity.yaml")]
+    [InlineData("pipelines/es_futures.yaml")]
+    public void A_snapshot_after_the_first_allocates_nothing(string file)
+    {
+        var pipeline = new SymbolPipeline(PipelineFilesTests.Compile(file), Symbol, 2, 0);
+        var driver = new InMemoryDriver<NullSink>(new SymbolExecutor([pipeline]), default);
+        var tape = new TickTape(Symbol, 11);
+        for (var i = 0; i < 5_000; i++)
+            driver.Feed(tape.Next());
+        var buffer = new ArrayBufferWriter<byte>(1 << 20);
+        pipeline.WriteSnapshot(buffer); // the first sizes the scratch buffers
+        var first = buffer.WrittenCount;
+        // the next one, of the same state sizes, reuses them (a node state larger than at every earlier snapshot, e.g.
+        // a ladder with new levels, grows the scratch buffer once more)
+        buffer.ResetWrittenCount();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        pipeline.WriteSnapshot(buffer);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(first, buffer.WrittenCount);
+        Assert.Equal(0, allocated);
+    }
+
+    private struct NullSink : IOutputSink
+    {
+        public readonly void OnNodeOutput(in NodeOutput output)
+        {
+        }
+
+        public readonly void OnMessage(in OutputMessage message)
+        {
+        }
+
+        public readonly void OnCandleClosed(in Candle candle)
+        {
+        }
+
+        public readonly void OnEndOfBatch()
+        {
+        }
+    }
+
     [Fact]
     public void Snapshot_of_another_pipeline_is_refused_with_a_reason()
     {
