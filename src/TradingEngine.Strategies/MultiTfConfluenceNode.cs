@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TradingEngine.Engine.Dag;
 using TradingEngine.Indicators.Oscillators;
 using TradingEngine.Indicators.Volatility;
@@ -127,22 +128,32 @@ public struct MultiTfConfluenceNode : INode<MultiTfConfluenceNode>
         if (_core.IsFlat)
         {
             if (direction != 0 && direction != previous && rsiReady && _atrReady)
-            {
-                var distance = (long)Math.Round(_atrStop * _atrValue * FixedPoint.Pow10(p), MidpointRounding.AwayFromZero);
-                var triggers = NodeIdList.Of(TriggerPorts.Code(Ema, TriggerPorts.AllBindings), TriggerPorts.Code(Trend, TriggerPorts.AllBindings), TriggerPorts.Code(Rsi));
-                if (direction > 0 && rsiValue < _rsiLongMax)
-                    _core.TryEnter(context, in bar, PositionSide.Long, bar.CloseRaw - distance, SignalReason.Confluence, triggers);
-                else if (direction < 0 && rsiValue > _rsiShortMin)
-                    _core.TryEnter(context, in bar, PositionSide.Short, bar.CloseRaw + distance, SignalReason.Confluence, triggers);
-            }
+                Enter(context, in bar, direction, rsiValue);
         }
         else if ((_core.Side == PositionSide.Long && direction < 0) || (_core.Side == PositionSide.Short && direction > 0))
         {
-            _core.Exit(context, in bar, SignalReason.RuleExit, NodeIdList.Of(TriggerPorts.Code(Ema, TriggerPorts.AllBindings), TriggerPorts.Code(Trend, TriggerPorts.AllBindings)));
+            ExitOnTurn(context, in bar);
         }
         _core.OnBarClosed(context, in bar);
         return true;
     }
+
+    /// <summary>The entry rule once the direction has turned (cold: kept out of <see cref="Evaluate"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Enter(NodeContext context, in Candle bar, int direction, double rsiValue)
+    {
+        var distance = (long)Math.Round(_atrStop * _atrValue * FixedPoint.Pow10(bar.PricePrecision), MidpointRounding.AwayFromZero);
+        var triggers = NodeIdList.Of(TriggerPorts.Code(Ema, TriggerPorts.AllBindings), TriggerPorts.Code(Trend, TriggerPorts.AllBindings), TriggerPorts.Code(Rsi));
+        if (direction > 0 && rsiValue < _rsiLongMax)
+            _core.TryEnter(context, in bar, PositionSide.Long, bar.CloseRaw - distance, SignalReason.Confluence, triggers);
+        else if (direction < 0 && rsiValue > _rsiShortMin)
+            _core.TryEnter(context, in bar, PositionSide.Short, bar.CloseRaw + distance, SignalReason.Confluence, triggers);
+    }
+
+    /// <summary>Closes the open trade when the direction turned against it (cold: kept out of <see cref="Evaluate"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ExitOnTurn(NodeContext context, in Candle bar) =>
+        _core.Exit(context, in bar, SignalReason.RuleExit, NodeIdList.Of(TriggerPorts.Code(Ema, TriggerPorts.AllBindings), TriggerPorts.Code(Trend, TriggerPorts.AllBindings)));
 
     private readonly int Direction(NodeContext context, int emas)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TradingEngine.Engine.Dag;
 using TradingEngine.Strategies.Positions;
 using TradingEngine.Types;
@@ -135,6 +136,9 @@ internal struct StrategyCore
     /// Sizes and submits an entry at the bar's close price with <paramref name="stopRaw"/>; emits the entry and its
     /// protective stop (TradeSignal) and the plan (RiskMetric). False when flat-only or the risk budget refuses it.
     /// </summary>
+    // This and the other emitters are cold (once per trade, fill or bar in a trade) and build big message structs:
+    // inlined into a node's Evaluate, those structs enlarged its frame, which was zeroed on every bar.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public bool TryEnter(NodeContext context, in Candle bar, PositionSide side, long stopRaw, SignalReason reason, NodeIdList triggers)
     {
         if (!IsFlat)
@@ -165,6 +169,7 @@ internal struct StrategyCore
     }
 
     /// <summary>Submits a market exit of the open position and emits the exit signal.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public bool Exit(NodeContext context, in Candle bar, SignalReason reason, NodeIdList triggers)
     {
         var side = _tracker.Side;
@@ -174,6 +179,7 @@ internal struct StrategyCore
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private readonly void EmitSignal(NodeContext context, in Candle bar, SignalAction action, PositionSide side, long priceRaw, SignalReason reason, NodeIdList triggers)
     {
         var s = new TradeSignal
@@ -191,6 +197,7 @@ internal struct StrategyCore
         context.Emit(in s);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void EmitFills(NodeContext context, SymbolId symbol, PositionSide held)
     {
         foreach (ref readonly var f in _tracker.Fills)
@@ -231,6 +238,7 @@ internal struct StrategyCore
         }
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void EmitPosition(NodeContext context, SymbolId symbol, long time, long markRaw)
     {
         var u = new PositionUpdate
