@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TradingEngine.Engine.Dag;
 using TradingEngine.Types;
 
@@ -27,11 +28,19 @@ public struct CandleFieldNode : INode<CandleFieldNode>
     /// <inheritdoc/>
     public bool Evaluate(NodeContext context)
     {
+        // Close (the default, and every forming:TF bridge of a tick pipeline) stays small enough to inline into the
+        // step's trampoline; the other fields take the out-of-line switch.
         ref readonly var c = ref context.Candle(0);
+        context.SetNumber(0, _field == 0 ? PriceMath.ToDouble(c.CloseRaw, c.PricePrecision) : OtherField(in c));
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly double OtherField(in Candle c)
+    {
         var p = c.PricePrecision;
-        var value = _field switch
+        return _field switch
         {
-            0 => PriceMath.ToDouble(c.CloseRaw, p),
             1 => PriceMath.ToDouble(c.OpenRaw, p),
             2 => PriceMath.ToDouble(c.HighRaw, p),
             3 => PriceMath.ToDouble(c.LowRaw, p),
@@ -39,8 +48,6 @@ public struct CandleFieldNode : INode<CandleFieldNode>
             5 => (PriceMath.ToDouble(c.HighRaw, p) + PriceMath.ToDouble(c.LowRaw, p) + PriceMath.ToDouble(c.CloseRaw, p)) / 3.0,
             _ => c.TickCount,
         };
-        context.SetNumber(0, value);
-        return true;
     }
 
     /// <inheritdoc/>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TradingEngine.Engine.Dag;
 using TradingEngine.Indicators.Vwap;
 using TradingEngine.Types;
@@ -38,16 +39,22 @@ public struct TickVwapNode : INode<TickVwapNode>
     {
         ref readonly var t = ref context.Tick;
         if (!_started)
-        {
-            _core = TickVwapState.Create(_schedule, t.PricePrecision);
-            _started = true;
-        }
-        if (!_core.Update(t.EventTime, t.PriceRaw, t.SizeRaw, out var v))
+            Start(t.PricePrecision);
+        // The outputs come straight from the core's sums (the doubles TickVwapValue gives), not through the value.
+        if (!_core.Add(t.EventTime, t.PriceRaw, t.SizeRaw))
             return false;
-        VwapOutputs.Set(context, v.Vwap, v.StdDev, FixedPoint.ToDouble(v.SumSizeRaw, t.SizePrecision));
+        VwapOutputs.Set(context, _core.Vwap, _core.StdDev, FixedPoint.ToDouble(_core.SumSizeRaw, t.SizePrecision));
         if (_emit)
-            VwapOutputs.Emit(context, default, v.SessionStartUtcNanos);
+            VwapOutputs.Emit(context, default, _core.Session.Start);
         return true;
+    }
+
+    // Cold: once per node life. Out of line so that Evaluate's frame does not carry (and zero) a whole core.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Start(int pricePrecision)
+    {
+        _core = TickVwapState.Create(_schedule, pricePrecision);
+        _started = true;
     }
 
     /// <inheritdoc/>

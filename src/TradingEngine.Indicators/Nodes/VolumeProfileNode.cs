@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TradingEngine.Engine.Dag;
 using TradingEngine.Indicators.Volume;
 using TradingEngine.Types;
@@ -75,18 +76,29 @@ public struct VolumeProfileNode : INode<VolumeProfileNode>
     /// <inheritdoc/>
     public bool Evaluate(NodeContext context)
     {
+        // Per tick only the O(1) add runs here; the rolling window and the O(levels) refresh are out of line, so
+        // the common path stays small enough to inline into the step's trampoline.
         if (context.Changed(0))
         {
             ref readonly var t = ref context.Tick;
             if (!_started)
                 Start(in t);
             if (_isRolling)
-                _rolling.Add(t.EventTime, t.PriceRaw, t.SizeRaw);
+                AddRolling(in t);
             else if (!_session.Add(t.EventTime, t.PriceRaw, t.SizeRaw))
                 return false;
         }
         if (!_started || (context.Count(1) != 0 && !context.Changed(1)))
             return false;
+        return Refresh(context);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void AddRolling(in Tick t) => _rolling.Add(t.EventTime, t.PriceRaw, t.SizeRaw);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly bool Refresh(NodeContext context)
+    {
         var area = _isRolling ? _rolling.ComputeValueArea(_percent) : _session.ComputeValueArea(_percent);
         if (area.IsEmpty)
             return false;
@@ -116,6 +128,7 @@ public struct VolumeProfileNode : INode<VolumeProfileNode>
     });
 
     // Cold: once per node life, allocates the ladder (and the rolling ring).
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void Start(in Tick t)
     {
         _pricePrecision = t.PricePrecision;

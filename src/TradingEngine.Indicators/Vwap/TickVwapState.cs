@@ -44,14 +44,27 @@ public struct TickVwapState
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Update(long utcNanos, long priceRaw, long sizeRaw, out TickVwapValue value)
     {
+        if (!Add(utcNanos, priceRaw, sizeRaw))
+        {
+            value = default;
+            return false;
+        }
+        value = new TickVwapValue(_sumPriceSize, _sumSize, _sumShiftedSize, _sumShiftedSquaredSize, _priceUnit, _clock.Window.Start);
+        return true;
+    }
+
+    /// <summary>
+    /// Adds a trade as <see cref="Update"/> does, without building a <see cref="TickVwapValue"/>; true when there is a
+    /// value to read (<see cref="Vwap"/>, <see cref="StdDev"/>, <see cref="SumSizeRaw"/>: the same doubles the value gives).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Add(long utcNanos, long priceRaw, long sizeRaw)
+    {
         var step = _clock.Advance(utcNanos);
         if (step != SessionStep.Same)
         {
             if (step == SessionStep.Outside)
-            {
-                value = default;
                 return false;
-            }
             ResetSums();
             _shift = priceRaw; // deviations are measured from the session's first price
         }
@@ -61,14 +74,25 @@ public struct TickVwapState
         var dv = Int128Math.Multiply(d, sizeRaw);
         _sumShiftedSize += dv;
         _sumShiftedSquaredSize += Int128Math.FitsInt64(dv) ? Int128Math.Multiply((long)dv, d) : dv * d;
-        if (_sumSize <= 0)
-        {
-            value = default;
-            return false;
-        }
-        value = new TickVwapValue(_sumPriceSize, _sumSize, _sumShiftedSize, _sumShiftedSquaredSize, _priceUnit, _clock.Window.Start);
-        return true;
+        return _sumSize > 0;
     }
+
+    /// <summary>Session VWAP in price units, as <see cref="TickVwapValue.Vwap"/> (valid after <see cref="Add"/> returned true).</summary>
+    public readonly double Vwap
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => TickVwapValue.VwapRawOf(_sumPriceSize, _sumSize) * _priceUnit;
+    }
+
+    /// <summary>σ in price units, as <see cref="TickVwapValue.StdDev"/>.</summary>
+    public readonly double StdDev
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => TickVwapValue.StdDevOf(_sumShiftedSize, _sumShiftedSquaredSize, _sumSize, _priceUnit);
+    }
+
+    /// <summary>Σ size of the session so far (raw size units).</summary>
+    public readonly long SumSizeRaw => _sumSize;
 
     public void Reset()
     {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace TradingEngine.Indicators.Vwap;
 
 /// <summary>
@@ -13,34 +15,38 @@ public readonly record struct TickVwapValue(
     private const long ExactInDouble = 1L << 53;
 
     /// <summary>VWAP in raw price units (not rounded to the tick).</summary>
-    public double VwapRaw
+    public double VwapRaw => VwapRawOf(SumPriceSizeRaw, SumSizeRaw);
+
+    public double Vwap => VwapRaw * PriceUnit;
+
+    public double StdDev => StdDevOf(SumShiftedSize, SumShiftedSquaredSize, SumSizeRaw, PriceUnit);
+
+    // The formulas live here once, as static functions of the sums, so that TickVwapState can give the node the same
+    // doubles straight from its fields without building this 88-byte value on every tick.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static double VwapRawOf(Int128 sumPriceSize, long sumSize)
     {
-        get
-        {
-            // Both sums below 2^53 are exact doubles, so one division is the correctly rounded quotient (and
-            // fast). Beyond that, the exact integer quotient plus the rounded remainder fraction.
-            if (SumPriceSizeRaw < ExactInDouble && SumPriceSizeRaw > -ExactInDouble && SumSizeRaw < ExactInDouble)
-                return (double)(long)SumPriceSizeRaw / SumSizeRaw;
-            return Wide(SumPriceSizeRaw, SumSizeRaw);
-        }
+        // Both sums below 2^53 are exact doubles, so one division is the correctly rounded quotient (and
+        // fast). Beyond that, the exact integer quotient plus the rounded remainder fraction.
+        if (sumPriceSize < ExactInDouble && sumPriceSize > -ExactInDouble && sumSize < ExactInDouble)
+            return (double)(long)sumPriceSize / sumSize;
+        return Wide(sumPriceSize, sumSize);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static double Wide(Int128 sumPriceSize, long sumSize)
     {
         var quotient = Int128.DivRem(sumPriceSize, sumSize);
         return (double)quotient.Quotient + ((double)quotient.Remainder / sumSize);
     }
 
-    public double Vwap => VwapRaw * PriceUnit;
-
-    public double StdDev
+    // σ² = Σv·d²/Σv − (Σv·d/Σv)². The two quotients do not depend on each other, so they are issued together.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static double StdDevOf(Int128 sumShiftedSize, Int128 sumShiftedSquaredSize, long sumSize, double priceUnit)
     {
-        get
-        {
-            var mean = Int128Math.ToDouble(SumShiftedSize) / SumSizeRaw;
-            var variance = (Int128Math.ToDouble(SumShiftedSquaredSize) / SumSizeRaw) - (mean * mean);
-            return variance > 0 ? Math.Sqrt(variance) * PriceUnit : 0;
-        }
+        var mean = Int128Math.ToDouble(sumShiftedSize) / sumSize;
+        var variance = (Int128Math.ToDouble(sumShiftedSquaredSize) / sumSize) - (mean * mean);
+        return variance > 0 ? Math.Sqrt(variance) * priceUnit : 0;
     }
 
     public double Upper1 => Vwap + StdDev;
