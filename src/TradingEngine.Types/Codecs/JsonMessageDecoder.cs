@@ -17,7 +17,7 @@ namespace TradingEngine.Types;
 /// per-call state, so one instance may serve several threads (new symbols take the registry's lock).</para>
 /// <para>Cost: the envelope is read once, then <c>data</c> once more (twice when no instrument gives the precision).</para>
 /// </summary>
-public sealed class JsonMessageDecoder
+public sealed partial class JsonMessageDecoder
 {
     public const int DefaultMaxPayloadBytes = 64 * 1024;
     private const int MaxSymbolBytes = 64;
@@ -50,7 +50,11 @@ public sealed class JsonMessageDecoder
     }
 
     /// <summary>Decodes market data for the input ring: tick, quote, candle, timer or gap.</summary>
-    public DecodeResult Decode(ReadOnlySpan<byte> utf8, out MarketEvent e)
+    /// <remarks>A tick in the encoder's own layout takes a fast path (JsonMessageDecoder.CanonicalTick.cs) with the same result.</remarks>
+    public DecodeResult Decode(ReadOnlySpan<byte> utf8, out MarketEvent e) =>
+        TryDecodeCanonicalTick(utf8, out e) ? DecodeResult.Success(MessageType.Tick) : DecodeMarketEvent(utf8, out e);
+
+    private DecodeResult DecodeMarketEvent(ReadOnlySpan<byte> utf8, out MarketEvent e)
     {
         e = default;
         var r = ReadEnvelope(utf8, out var env);
