@@ -110,6 +110,10 @@ public class StrategyPipelineBenchmarks
     private SymbolPipeline _pipeline = null!;
     private CountingSink _sink;
     private long _shift;
+    private CompiledDag _dag = null!;
+
+    // 2024-01-01 plus this stays far below long.MaxValue nanoseconds (the year 2262)
+    private const long MaxShift = 5_000_000_000_000_000_000L;
 
     [Params("baseline", "structure", "structure+breakout", "structure+reversion", "structure+confluence")]
     public string Case { get; set; } = "baseline";
@@ -126,8 +130,8 @@ public class StrategyPipelineBenchmarks
             _ => Head + Structure + Confluence,
         };
         var catalog = StrategyNodes.Register(MarketStructureNodes.Register(IndicatorNodes.RegisterAll(EngineNodes.RegisterAll(new NodeCatalog()))));
-        var dag = DagCompiler.Compile(PipelineLoader.Parse(yaml, "bench.yaml"), catalog);
-        _pipeline = new SymbolPipeline(dag, new SymbolId(1), 2, 0);
+        _dag = DagCompiler.Compile(PipelineLoader.Parse(yaml, "bench.yaml"), catalog);
+        _pipeline = new SymbolPipeline(_dag, new SymbolId(1), 2, 0);
         _bars = StructureCandles.Create(N);
         Feed();
         Feed();
@@ -136,7 +140,14 @@ public class StrategyPipelineBenchmarks
     [Benchmark(OperationsPerInvoke = N)]
     public long Feed()
     {
-        // Every pass moves the same walk N minutes later: event time must keep increasing.
+        // Every pass moves the same walk N minutes later: event time must keep increasing. Long before event time
+        // would overflow (about 30,000 passes: a default job gets there) the pipeline starts over, fresh, at the
+        // walk's own times; one cold pass in thousands.
+        if (_shift > MaxShift)
+        {
+            _pipeline = new SymbolPipeline(_dag, new SymbolId(1), 2, 0);
+            _shift = 0;
+        }
         var shift = _shift;
         _shift += N * StructureCandles.Minute;
         var bars = _bars;
