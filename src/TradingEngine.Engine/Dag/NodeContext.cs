@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using TradingEngine.Types;
 
 namespace TradingEngine.Engine.Dag;
@@ -41,9 +40,6 @@ public sealed class NodeContext
     internal NodeContext(CompiledDag dag, long[] board, bool[] valid, ulong[] changed, CandleBoard candles, MessageBuffer messages, SymbolId symbol)
     {
         _messages = messages;
-        // SetNumber/SetInteger check the board index and write the valid flag at the same index unchecked.
-        if (valid.Length != board.Length)
-            throw new ArgumentException($"valid flags ({valid.Length}) and board ({board.Length}) differ in length", nameof(valid));
         _board = board;
         _valid = valid;
         _changed = changed;
@@ -135,19 +131,16 @@ public sealed class NodeContext
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void SetNumber(int port, double value)
     {
-        var slot = OutputBase + port;
-        _board[slot] = BitConverter.DoubleToInt64Bits(value);
-        // in range: the line above checked slot against the board, and _valid is as long (constructor)
-        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_valid), (nint)(uint)slot) = true;
+        _board[OutputBase + port] = BitConverter.DoubleToInt64Bits(value);
+        _valid[OutputBase + port] = true;
     }
 
     /// <summary>Writes a long to output <paramref name="port"/> and marks it valid.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void SetInteger(int port, long value)
     {
-        var slot = OutputBase + port;
-        _board[slot] = value;
-        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_valid), (nint)(uint)slot) = true; // as in SetNumber
+        _board[OutputBase + port] = value;
+        _valid[OutputBase + port] = true;
     }
 
     /// <summary>Marks output <paramref name="port"/> as holding no value (e.g. after a reset).</summary>

@@ -89,9 +89,8 @@ public struct FootprintNode : INode<FootprintNode>
         }
         if (changed)
         {
-            var totals = _core.Totals;
-            context.SetNumber(0, FixedPoint.ToDouble(totals.Delta, _sizePrecision));
-            context.SetNumber(1, FixedPoint.ToDouble(totals.Volume, _sizePrecision));
+            context.SetNumber(0, FixedPoint.ToDouble(_core.Delta, _sizePrecision));
+            context.SetNumber(1, FixedPoint.ToDouble(_core.Volume, _sizePrecision));
         }
         return changed;
     }

@@ -53,6 +53,9 @@ public struct FootprintState
 
     public readonly long Volume => _totals.Volume;
 
+    /// <summary>Buy − sell volume of the candle so far (<see cref="Totals"/>' delta, without copying the totals).</summary>
+    public readonly long Delta => _totals.Delta;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(long price, AggressorSide side, long size)
     {
