@@ -19,6 +19,17 @@ internal static class Int128Math
         return new Int128((ulong)high, (ulong)low);
     }
 
+    /// <summary>The product <paramref name="a"/> × <paramref name="b"/> as <c>a * b</c> gives it (wrapping like the operator).</summary>
+    /// <remarks>
+    /// One hardware multiply while <paramref name="a"/> fits in 64 bits (always, in practice); the general 128-bit
+    /// multiply stays out of line so that it does not use up the inlining budget of the node that calls this.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Int128 Multiply(Int128 a, long b) => FitsInt64(a) ? Multiply((long)a, b) : MultiplyWide(a, b);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Int128 MultiplyWide(Int128 a, long b) => a * b;
+
     /// <summary>Whether <paramref name="value"/> is within <see cref="long"/>'s range.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool FitsInt64(Int128 value) => value >= long.MinValue && value <= long.MaxValue;

@@ -73,7 +73,7 @@ public struct TickVwapState
         var d = priceRaw - _shift;
         var dv = Int128Math.Multiply(d, sizeRaw);
         _sumShiftedSize += dv;
-        _sumShiftedSquaredSize += Int128Math.FitsInt64(dv) ? Int128Math.Multiply((long)dv, d) : dv * d;
+        _sumShiftedSquaredSize += Int128Math.Multiply(dv, d);
         return _sumSize > 0;
     }
 
