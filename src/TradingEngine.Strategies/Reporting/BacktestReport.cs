@@ -89,6 +89,7 @@ public sealed class BacktestReport
         {
             w.WriteStartObject();
             w.WriteString("strategy", t.Strategy);
+            w.WriteString("symbol", t.Symbol);
             w.WriteString("side", t.Side == Types.PositionSide.Long ? "long" : "short");
             w.WriteString("entry_time", Iso(t.EntryTime));
             w.WriteNumber("entry_price", t.EntryPrice);
@@ -115,11 +116,11 @@ public sealed class BacktestReport
     /// <summary>Writes the trades as CSV (header line first, invariant culture, round-trip doubles, "\n" line ends).</summary>
     public void WriteTradesCsv(TextWriter writer)
     {
-        writer.Write("strategy,node_id,side,entry_time,entry_price,exit_time,exit_price,quantity,pnl,entry_reason,exit_reason\n");
+        writer.Write("strategy,node_id,symbol,side,entry_time,entry_price,exit_time,exit_price,quantity,pnl,entry_reason,exit_reason\n");
         foreach (var t in Trades)
         {
             writer.Write(string.Create(CultureInfo.InvariantCulture,
-                $"{t.Strategy},{t.NodeId},{(t.Side == Types.PositionSide.Long ? "long" : "short")},{Iso(t.EntryTime)},{t.EntryPrice:R},{Iso(t.ExitTime)},{t.ExitPrice:R},{t.Quantity:R},{t.Pnl:R},{Reason(t.EntryReason)},{Reason(t.ExitReason)}\n"));
+                $"{t.Strategy},{t.NodeId},{t.Symbol},{(t.Side == Types.PositionSide.Long ? "long" : "short")},{Iso(t.EntryTime)},{t.EntryPrice:R},{Iso(t.ExitTime)},{t.ExitPrice:R},{t.Quantity:R},{t.Pnl:R},{Reason(t.EntryReason)},{Reason(t.ExitReason)}\n"));
         }
     }
 

@@ -4,20 +4,34 @@ namespace TradingEngine.Strategies.Reporting;
 
 /// <summary>
 /// Consumes the output messages of a run, in order (every kind may be passed; strategies are recognised by their
-/// TradeSignal and PositionUpdate messages, keyed by <see cref="OutputMessage.NodeId"/>), and builds a
-/// <see cref="BacktestReport"/>. Days are the UTC dates of the event times of all messages seen. Not for the hot path:
+/// TradeSignal and PositionUpdate messages), and builds a <see cref="BacktestReport"/>. Positions are followed per
+/// symbol and strategy node (each symbol's DAG has its own tracker: ES's and NQ's updates of one strategy must not be
+/// mixed); trades and statistics are per strategy, named by the pipeline's node id, across symbols. Days are the UTC dates of the event times of all messages seen. Not for the hot path:
 /// it allocates per trade.
 /// </summary>
 public sealed class BacktestReportBuilder
 {
     private const long NanosPerDay = 86_400_000_000_000L;
 
-    private readonly Func<int, string> _name;
-    private readonly SortedDictionary<int, Book> _books = [];
+    private readonly Func<SymbolId, int, string> _name;
+    private readonly Dictionary<(int Symbol, int Node), Position> _positions = [];
+    private readonly Dictionary<string, Book> _books = new(StringComparer.Ordinal);
     private readonly SortedSet<long> _days = [];
 
     /// <summary>A builder naming strategies with <paramref name="strategyName"/> (node id → name, e.g. the pipeline's step id).</summary>
-    public BacktestReportBuilder(Func<int, string> strategyName) => _name = strategyName;
+    public BacktestReportBuilder(Func<int, string> strategyName)
+        : this((_, node) => strategyName(node))
+    {
+    }
+
+    /// <summary>
+    /// A builder for a run whose symbols may run different pipelines (<c>te replay --config</c>):
+    /// <paramref name="strategyName"/> names node <c>n</c> of a symbol's pipeline.
+    /// </summary>
+    public BacktestReportBuilder(Func<SymbolId, int, string> strategyName) => _name = strategyName;
+
+    /// <summary>A builder that resolves symbol names for the trades (<see cref="TradeRecord.Symbol"/>).</summary>
+    public SymbolRegistry? Symbols { get; init; }
 
     /// <summary>Adds one message of the run.</summary>
     public void Add(in OutputMessage message)
@@ -28,7 +42,7 @@ public sealed class BacktestReportBuilder
         if (message.Kind == MessageType.TradeSignal)
         {
             var s = message.TradeSignal;
-            var book = BookOf(message.NodeId);
+            var book = PositionOf(message.Symbol, message.NodeId);
             if (s.Action == SignalAction.Entry)
                 book.EntryReason = (SignalReason)s.ReasonCode;
             else if (s.Action == SignalAction.Exit)
@@ -37,7 +51,7 @@ public sealed class BacktestReportBuilder
         else if (message.Kind == MessageType.PositionUpdate)
         {
             var u = message.PositionUpdate;
-            var book = BookOf(message.NodeId);
+            var book = PositionOf(message.Symbol, message.NodeId);
             if (book.Side == PositionSide.Flat && u.Side != PositionSide.Flat)
             {
                 book.OpenSide = u.Side;
@@ -49,9 +63,12 @@ public sealed class BacktestReportBuilder
             }
             else if (book.Side != PositionSide.Flat && u.Side == PositionSide.Flat)
             {
-                book.Trades.Add(new TradeRecord(
-                    book.Name, message.NodeId, book.OpenSide, book.EntryTime, book.EntryPrice, u.EventTime, u.MarkPrice.ToDouble(),
-                    book.Quantity, u.RealizedPnl - book.RealizedBefore, book.OpenReason, book.ExitReason));
+                book.Book.Trades.Add(new TradeRecord(
+                    book.Book.Name, message.NodeId, book.OpenSide, book.EntryTime, book.EntryPrice, u.EventTime, u.MarkPrice.ToDouble(),
+                    book.Quantity, u.RealizedPnl - book.RealizedBefore, book.OpenReason, book.ExitReason)
+                {
+                    Symbol = Symbols is { } names ? names.NameOf(message.Symbol) : message.Symbol.ToString(),
+                });
                 book.ExitReason = SignalReason.None;
             }
             book.Side = u.Side;
@@ -72,9 +89,10 @@ public sealed class BacktestReportBuilder
         var days = _days.ToArray();
         var stats = new List<StrategyStats>();
         var trades = new List<TradeRecord>();
-        foreach (var (node, book) in _books)
+        // in node order, as each strategy first appeared (one pipeline: the steps' order)
+        foreach (var book in _books.Values.OrderBy(b => b.Node).ThenBy(b => b.Name, StringComparer.Ordinal))
         {
-            stats.Add(Compute(book, node, days));
+            stats.Add(Compute(book, book.Node, days));
             trades.AddRange(book.Trades);
         }
         return new BacktestReport(stats, trades, days.Length);
@@ -131,20 +149,30 @@ public sealed class BacktestReportBuilder
         return sd > 0 ? mean / sd * Math.Sqrt(252) : null;
     }
 
-    private Book BookOf(int node)
+    private Position PositionOf(SymbolId symbol, int node)
     {
-        if (!_books.TryGetValue(node, out var book))
+        if (!_positions.TryGetValue((symbol.Value, node), out var position))
         {
-            book = new Book { Name = _name(node) };
-            _books.Add(node, book);
+            var name = _name(symbol, node);
+            if (!_books.TryGetValue(name, out var book))
+                _books.Add(name, book = new Book { Name = name, Node = node });
+            _positions.Add((symbol.Value, node), position = new Position { Book = book });
         }
-        return book;
+        return position;
     }
 
+    /// <summary>One strategy's trades, across symbols.</summary>
     private sealed class Book
     {
         public required string Name;
+        public required int Node;
         public readonly List<TradeRecord> Trades = [];
+    }
+
+    /// <summary>One strategy's position on one symbol.</summary>
+    private sealed class Position
+    {
+        public required Book Book;
         public PositionSide Side;
         public PositionSide OpenSide;
         public double Realized;

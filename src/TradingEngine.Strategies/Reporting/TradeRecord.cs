@@ -18,4 +18,8 @@ public sealed record TradeRecord(
     double Quantity,
     double Pnl,
     SignalReason EntryReason,
-    SignalReason ExitReason);
+    SignalReason ExitReason)
+{
+    /// <summary>The symbol traded.</summary>
+    public string Symbol { get; init; } = "";
+}

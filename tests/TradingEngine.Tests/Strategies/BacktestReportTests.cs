@@ -52,6 +52,42 @@ public sealed class BacktestReportTests
         OutputMessage.From(new Candle { Symbol = new SymbolId(1), Timeframe = Timeframe.OneMinute, OpenTime = Jan2 + (2 * Day), CloseTime = Jan2 + (2 * Day) + 60_000_000_000 }, -1),
     ];
 
+    private static OutputMessage On(int symbol, OutputMessage m)
+    {
+        m.Symbol = new SymbolId(symbol);
+        if (m.Kind == MessageType.PositionUpdate)
+            m.PositionUpdate.Symbol = new SymbolId(symbol);
+        return m;
+    }
+
+    [Fact]
+    public void One_strategy_on_two_symbols_keeps_each_symbols_position_apart()
+    {
+        // ES (1) goes long at 100, NQ (2) short at 200 while ES is open; each closes on its own symbol
+        var builder = new BacktestReportBuilder((symbol, node) => $"node{node}") { Symbols = Registry() };
+        builder.AddRange(
+        [
+            On(1, Update(Jan2, PositionSide.Long, 100, 0, 100)),
+            On(2, Update(Jan2 + 1, PositionSide.Short, 200, 0, 200)),
+            On(1, Update(Jan2 + 2, PositionSide.Flat, 0, 10, 110)),
+            On(2, Update(Jan2 + 3, PositionSide.Flat, 0, -30, 215)),
+        ]);
+        var report = builder.Build();
+        var s = Assert.Single(report.Strategies);
+        Assert.Equal(("node7", 2, 1, 1), (s.Strategy, s.Trades, s.Wins, s.Losses));
+        Assert.Equal([("ES", PositionSide.Long, 100.0, 10.0), ("NQ", PositionSide.Short, 200.0, -30.0)],
+            report.Trades.Select(t => (t.Symbol, t.Side, t.EntryPrice, t.Pnl)));
+        Assert.Contains(",7,ES,long,", report.ToTradesCsv(), StringComparison.Ordinal);
+    }
+
+    private static SymbolRegistry Registry()
+    {
+        var symbols = new SymbolRegistry();
+        symbols.GetOrAdd("ES");
+        symbols.GetOrAdd("NQ");
+        return symbols;
+    }
+
     [Fact]
     public void Metrics_match_the_hand_computed_example()
     {
@@ -91,8 +127,8 @@ public sealed class BacktestReportTests
         Assert.Equal(a.ToJson(), b.ToJson());
         Assert.Equal(a.ToTradesCsv(), b.ToTradesCsv());
         var csv = a.ToTradesCsv().Split('\n');
-        Assert.Equal("strategy,node_id,side,entry_time,entry_price,exit_time,exit_price,quantity,pnl,entry_reason,exit_reason", csv[0]);
-        Assert.Equal("breakout,7,long,2024-01-02T15:00:00.0000000Z,100,2024-01-02T15:00:00.0000000Z,102,2,200,sweep_reclaim,target", csv[1]);
+        Assert.Equal("strategy,node_id,symbol,side,entry_time,entry_price,exit_time,exit_price,quantity,pnl,entry_reason,exit_reason", csv[0]);
+        Assert.Equal("breakout,7,#1,long,2024-01-02T15:00:00.0000000Z,100,2024-01-02T15:00:00.0000000Z,102,2,200,sweep_reclaim,target", csv[1]);
         Assert.Equal(5, csv.Length);
     }
 }
