@@ -25,6 +25,7 @@ public static class ReplayCommand
         var ticks = new Option<int>("--ticks") { Description = "number of trades in the synthetic session", DefaultValueFactory = _ => new SyntheticSessionOptions().TickCount };
         var pipeline = new Option<string>("--pipeline") { Description = "pipeline YAML", DefaultValueFactory = _ => "pipelines/es_futures.yaml" };
         var instruments = new Option<string>("--instruments") { Description = "instrument registry YAML", DefaultValueFactory = _ => EngineFactory.DefaultInstruments };
+        var config = new Option<string?>("--config") { Description = "engine config (pipelines/engine.yaml): every symbol on its own pipeline, as te run --config ran them (with --journal or --csv; instead of --pipeline, --instruments, --symbols)" };
         var symbols = new Option<string?>("--symbols") { Description = "comma-separated symbols to run (default: every symbol of the journal)" };
         var from = new Option<string?>("--from") { Description = "first event time to replay, ISO 8601 UTC (2013-10-08T13:30:00Z)" };
         var to = new Option<string?>("--to") { Description = "replay events before this time, ISO 8601 UTC" };
@@ -33,7 +34,7 @@ public static class ReplayCommand
         var report = new Option<string?>("--report") { Description = "write the backtest report (report.json, trades.csv) into this directory" };
         var command = new Command("replay", "replay input through a pipeline and print counts, throughput and the output hash")
         {
-            synthetic, journal, csv, format, symbol, seed, ticks, pipeline, instruments, symbols, from, to, speed, output, report,
+            synthetic, journal, csv, format, symbol, seed, ticks, pipeline, instruments, config, symbols, from, to, speed, output, report,
         };
         command.SetAction(result =>
         {
@@ -45,6 +46,12 @@ public static class ReplayCommand
                 if ((useSynthetic ? 1 : 0) + (journalDir is not null ? 1 : 0) + (csvFiles.Length > 0 ? 1 : 0) != 1)
                 {
                     Console.Error.WriteLine("te replay: give exactly one input: --synthetic, --journal DIR or --csv FILE… --format F");
+                    return 2;
+                }
+                var configPath = result.GetValue(config);
+                if (configPath is not null && (useSynthetic || result.GetResult(pipeline) is { Implicit: false } || result.GetResult(instruments) is { Implicit: false } || result.GetValue(symbols) is not null))
+                {
+                    Console.Error.WriteLine("te replay: --config replays a journal or vendor files with the config's own pipelines, instruments and symbols: drop --synthetic, --pipeline, --instruments and --symbols");
                     return 2;
                 }
                 ImportOptions? csvImport = null;
@@ -63,6 +70,7 @@ public static class ReplayCommand
                     CsvImport = csvImport,
                     Synthetic = new SyntheticSessionOptions { Seed = result.GetValue(seed), TickCount = result.GetValue(ticks) },
                     PipelinePath = result.GetValue(pipeline)!,
+                    ConfigPath = configPath is null ? null : Path.GetFullPath(configPath),
                     InstrumentsPath = result.GetValue(instruments)!,
                     Symbols = SplitList(result.GetValue(symbols)),
                     From = ParseTime(result.GetValue(from), "--from"),
@@ -76,7 +84,7 @@ public static class ReplayCommand
                 summary.Print(Console.Out);
                 return 0;
             }
-            catch (Exception ex) when (ex is ArgumentException or FormatException or IOException)
+            catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or Engine.Pipelines.PipelineException)
             {
                 Console.Error.WriteLine($"te replay: {ex.Message}");
                 return 2;

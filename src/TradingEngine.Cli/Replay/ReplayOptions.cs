@@ -14,6 +14,12 @@ public sealed record ReplayOptions
     public ImportOptions? CsvImport { get; init; }
     public SyntheticSessionOptions Synthetic { get; init; } = new();
     public string PipelinePath { get; init; } = "pipelines/es_futures.yaml";
+
+    /// <summary>
+    /// An engine config (pipelines/engine.yaml): each symbol runs its own pipeline, as under <c>te run --config</c>;
+    /// instead of <see cref="PipelinePath"/>, <see cref="InstrumentsPath"/> and <see cref="Symbols"/>.
+    /// </summary>
+    public string? ConfigPath { get; init; }
     public string InstrumentsPath { get; init; } = EngineFactory.DefaultInstruments;
     /// <summary>Symbols to run; empty: every symbol the input holds.</summary>
     public IReadOnlyList<string> Symbols { get; init; } = [];

@@ -23,12 +23,18 @@ public sealed class ReplayOutputs : IDisposable
     private readonly ArrayBufferWriter<byte>? _jsonBuffer;
     private readonly Stream? _out;
     private readonly bool _csv;
-    private readonly CompiledDag _dag;
+    private readonly Func<SymbolId, CompiledDag?> _dagOf;
     private readonly SymbolRegistry _symbols;
 
     public ReplayOutputs(CompiledDag dag, SymbolRegistry symbols, string? outPath)
+        : this(_ => dag, symbols, outPath)
     {
-        _dag = dag;
+    }
+
+    /// <summary>Outputs of a run whose symbols may run different pipelines: <paramref name="dagOf"/> gives each symbol's graph (node names).</summary>
+    public ReplayOutputs(Func<SymbolId, CompiledDag?> dagOf, SymbolRegistry symbols, string? outPath)
+    {
+        _dagOf = dagOf;
         _symbols = symbols;
         if (outPath is null)
             return;
@@ -94,7 +100,8 @@ public sealed class ReplayOutputs : IDisposable
         _json!.Encode(in message, _jsonBuffer);
         if (_csv)
         {
-            var node = message.NodeId >= 0 && message.NodeId < _dag.Steps.Count ? _dag.Steps[message.NodeId].Id : "";
+            var dag = _dagOf(message.Symbol);
+            var node = dag is not null && message.NodeId >= 0 && message.NodeId < dag.Steps.Count ? dag.Steps[message.NodeId].Id : "";
             Write($"{message.EventTime},{UtcNanos.ToIso8601(message.EventTime)},{message.Kind},{_symbols.NameOf(message.Symbol)},{node},");
             WriteCsvQuoted(_jsonBuffer.WrittenSpan);
             Write("\n");
@@ -108,7 +115,7 @@ public sealed class ReplayOutputs : IDisposable
 
     private void WriteNodeOutput(in NodeOutput output)
     {
-        var step = _dag.Steps[output.Step];
+        var step = _dagOf(output.Symbol)!.Steps[output.Step];
         var port = step.Kind.Info.Outputs[output.Port].Name;
         var value = output.Type == PortType.Number
             ? output.Number.ToString("R", System.Globalization.CultureInfo.InvariantCulture)

@@ -36,7 +36,7 @@ public static class ReplayRunner
         if (instrument.PricePrecision != s.StartPrice.Precision)
             throw new ArgumentException($"the synthetic session writes {s.Symbol} prices with {s.StartPrice.Precision} decimals but {options.InstrumentsPath} says {instrument.PricePrecision}");
         var session = new SyntheticSession(s, instrument.Id);
-        using var outputs = new ReplayOutputs(dag, symbols, options.OutPath) { Report = NewReport(dag) };
+        using var outputs = new ReplayOutputs(dag, symbols, options.OutPath) { Report = NewReport(dag, symbols) };
         var input = $"synthetic {s.Symbol} session (seed {s.Seed}, {s.TickCount} trades) through {options.PipelinePath}";
         return Drive(options, executor, outputs, input, (out MarketEvent e) => session.TryNext(out e), s.TickCount, progress);
     }
@@ -64,7 +64,7 @@ public static class ReplayRunner
             var run = options with { JournalDirectory = directory.FullName, Symbols = options.Symbols.Count > 0 ? options.Symbols : symbols.Names };
             var summary = RunJournal(run, new SymbolRegistry(), progress);
             var imported = string.Join("; ", reports.Select(r => r.ToString()));
-            return summary with { Input = $"{string.Join(", ", options.CsvFiles)} ({imported}) through {options.PipelinePath}" };
+            return summary with { Input = $"{string.Join(", ", options.CsvFiles)} ({imported}) through {options.ConfigPath ?? options.PipelinePath}" };
         }
         finally
         {
@@ -78,20 +78,38 @@ public static class ReplayRunner
         if (!Directory.Exists(directory))
             throw new ArgumentException($"--journal {directory}: no such directory");
         using var reader = new JournalReader(directory, symbols);
-        var names = options.Symbols.Count > 0 ? options.Symbols : symbols.Names;
-        var (executor, dag, _) = EngineFactory.CreateExecutor(options.PipelinePath, options.InstrumentsPath, names, symbols);
-        using var outputs = new ReplayOutputs(dag, symbols, options.OutPath) { Report = NewReport(dag) };
-        var summary = Drive(options, executor, outputs, $"journal {directory} ({string.Join(", ", names)}) through {options.PipelinePath}",
-            (out MarketEvent e) => reader.TryRead(out e), 0, progress);
+        ReplaySummary summary;
+        if (options.ConfigPath is { } configPath)
+        {
+            // every symbol on its own pipeline, as te run --config runs them live; one thread replays them all (a
+            // symbol's state never depends on another's, so the executors' split does not change any output)
+            var engines = EngineSet.Create(EngineConfigLoader.LoadFile(configPath), symbols);
+            var executor = new SymbolExecutor(engines.Executors.SelectMany(e => e.Executor.Pipelines));
+            using var outputs = new ReplayOutputs(engines.DagOf, symbols, options.OutPath)
+            {
+                Report = new BacktestReportBuilder((symbol, node) => engines.NodeName(symbol, node) ?? $"node {node}") { Symbols = symbols },
+            };
+            var owned = engines.Executors.Select(e => $"{e.Config.Name}: {string.Join(",", e.Symbols)}");
+            summary = Drive(options, executor, outputs, $"journal {directory} through {configPath} ({string.Join("; ", owned)})",
+                (out MarketEvent e) => reader.TryRead(out e), 0, progress);
+        }
+        else
+        {
+            var names = options.Symbols.Count > 0 ? options.Symbols : symbols.Names;
+            var (executor, dag, _) = EngineFactory.CreateExecutor(options.PipelinePath, options.InstrumentsPath, names, symbols);
+            using var outputs = new ReplayOutputs(dag, symbols, options.OutPath) { Report = NewReport(dag, symbols) };
+            summary = Drive(options, executor, outputs, $"journal {directory} ({string.Join(", ", names)}) through {options.PipelinePath}",
+                (out MarketEvent e) => reader.TryRead(out e), 0, progress);
+        }
         if (reader.Damage is { } damage)
             summary = summary with { Warning = $"journal damage: {damage}" };
         return summary;
     }
 
-    private static BacktestReportBuilder NewReport(CompiledDag dag)
+    private static BacktestReportBuilder NewReport(CompiledDag dag, SymbolRegistry symbols)
     {
         var steps = dag.Steps;
-        return new BacktestReportBuilder(node => (uint)node < (uint)steps.Count ? steps[node].Id : $"node {node}");
+        return new BacktestReportBuilder(node => (uint)node < (uint)steps.Count ? steps[node].Id : $"node {node}") { Symbols = symbols };
     }
 
     private static BacktestReport? FinishReport(ReplayOutputs outputs, string? directory)

@@ -99,6 +99,56 @@ public sealed class JournalReplayTests : IDisposable
         Assert.Contains(lines, l => l.Contains("\"type\":\"candle\"", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_journal_of_symbols_on_different_pipelines_replays_with_the_engine_config_as_each_pipeline_alone_does()
+    {
+        // ES (synthetic session) and IBM (real prints) in one journal, as te run --config would have written it
+        var file = TestData.Require("ticks/lean_equity_2013-10/trades/20131009_ibm_Trade_Tick.csv");
+        var symbols = new SymbolRegistry();
+        var instruments = InstrumentRegistry.Load(Repo("pipelines/instruments.yaml"), symbols);
+        using (var writer = JournalWriter.Open(_dir.FullName, symbols))
+        {
+            var session = new SyntheticSession(new SyntheticSessionOptions { TickCount = 20_000 }, instruments["ES"].Id);
+            while (session.TryNext(out var e))
+                writer.Append(in e);
+            Importer.Import([file], writer, symbols, new ImportOptions { Format = ImportFormat.LeanEquityTrades, Symbol = "IBM" });
+        }
+        var config = Path.Combine(_dir.FullName, "engine.yaml");
+        File.WriteAllText(config, $"""
+            instruments: {Repo("pipelines/instruments.yaml")}
+            executors:
+              - name: futures
+                symbols:
+                  - symbol: ES
+                    pipeline: {Repo("pipelines/es_futures.yaml")}
+              - name: equities
+                symbols:
+                  - symbol: "I*"
+                    pipeline: {Repo("pipelines/us_equity.yaml")}
+            """);
+
+        string[] Lines(ReplayOptions options, string name)
+        {
+            var path = Path.Combine(_dir.FullName, name);
+            ReplayRunner.Run(options with { Source = ReplaySource.Journal, JournalDirectory = _dir.FullName, OutPath = path, ReportDirectory = path + ".report" });
+            return File.ReadAllLines(path);
+        }
+
+        var both = Lines(new ReplayOptions { ConfigPath = config }, "both.jsonl");
+        var es = Lines(new ReplayOptions { PipelinePath = Repo("pipelines/es_futures.yaml"), InstrumentsPath = Repo("pipelines/instruments.yaml"), Symbols = ["ES"] }, "es.jsonl");
+        var ibm = Lines(new ReplayOptions { PipelinePath = Repo("pipelines/us_equity.yaml"), InstrumentsPath = Repo("pipelines/instruments.yaml"), Symbols = ["IBM"] }, "ibm.jsonl");
+        Assert.NotEmpty(es);
+        Assert.NotEmpty(ibm);
+        Assert.Equal(es, both.Where(l => l.Contains("\"symbol\":\"ES\"", StringComparison.Ordinal)));
+        Assert.Equal(ibm, both.Where(l => l.Contains("\"symbol\":\"IBM\"", StringComparison.Ordinal)));
+        Assert.Equal(es.Length + ibm.Length, both.Length);
+        // the report names each symbol's strategies from its own pipeline, and its trades say which symbol
+        var trades = File.ReadAllLines(Path.Combine(_dir.FullName, "both.jsonl.report", "trades.csv"));
+        var esTrades = File.ReadAllLines(Path.Combine(_dir.FullName, "es.jsonl.report", "trades.csv")).Skip(1).ToArray();
+        Assert.NotEmpty(esTrades);
+        Assert.Equal(esTrades, trades.Skip(1).Where(t => t.Contains(",ES,", StringComparison.Ordinal)));
+    }
+
     private static ReplaySummary Replay(ReplayOptions options) => ReplayRunner.Run(options with
     {
         PipelinePath = options.PipelinePath.StartsWith('/') ? options.PipelinePath : Repo(options.PipelinePath),
