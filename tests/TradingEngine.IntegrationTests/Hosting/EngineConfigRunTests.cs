@@ -136,7 +136,19 @@ public sealed class EngineConfigRunTests
             }
             var published = engine.Publisher.Counters;
             await client.PingAsync(Ct);
-            await Eventually.TrueAsync(() => received.Count >= published.InternalPublished / 2, TimeSpan.FromSeconds(20), () => $"{received.Count} received; {published}");
+            // every candle the engine published internally has arrived once the count stops moving after a ping
+            var settled = -1;
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+            while (true)
+            {
+                await client.PingAsync(Ct);
+                await Task.Delay(300, Ct);
+                var now = received.Count(m => m.Subject.StartsWith("candles.internal.", StringComparison.Ordinal));
+                if (now > 0 && now == settled)
+                    break;
+                Assert.True(DateTime.UtcNow < deadline, $"{received.Count} received; {published}");
+                settled = now;
+            }
 
             foreach (var e in engine.Engines.Executors)
             {
@@ -164,6 +176,24 @@ public sealed class EngineConfigRunTests
             Assert.True(futureIndicators.Any(id => !equityNodes.Contains(id)), $"{future}: {string.Join(",", futureIndicators)}");
             Assert.True(equityIndicators.Any(id => !futureNodes.Contains(id)), $"{equity}: {string.Join(",", equityIndicators)}");
             Assert.Equal(0, published.Failures);
+
+            // the journal the two executors shared replays, with the same config, to the same candles per symbol
+            var replayed = Path.Combine(dir, "replay.jsonl");
+            TradingEngine.Cli.Replay.ReplayRunner.Run(new TradingEngine.Cli.Replay.ReplayOptions
+            {
+                Source = TradingEngine.Cli.Replay.ReplaySource.Journal,
+                JournalDirectory = Path.Combine(dir, "journal"),
+                ConfigPath = configPath,
+                OutPath = replayed,
+            });
+            var lines = await File.ReadAllLinesAsync(replayed, Ct);
+            foreach (var s in new[] { future, equity })
+            {
+                var live = messages.Count(m => m.Subject.StartsWith($"candles.internal.{s}.", StringComparison.Ordinal));
+                var replay = lines.Count(l => l.Contains("\"type\":\"candle\"", StringComparison.Ordinal) && l.Contains($"\"symbol\":\"{s}\"", StringComparison.Ordinal));
+                Assert.True(live > 0, s);
+                Assert.Equal(live, replay);
+            }
         }
         finally
         {
