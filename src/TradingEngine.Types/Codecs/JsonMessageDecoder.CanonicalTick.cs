@@ -21,14 +21,16 @@ public sealed partial class JsonMessageDecoder
     /// <summary>Decodes with the general reader only (the reference the fast path is tested against).</summary>
     internal DecodeResult DecodeGeneral(ReadOnlySpan<byte> utf8, out MarketEvent e) => DecodeMarketEvent(utf8, out e);
 
-    /// <summary>True when <paramref name="p"/> is a canonical tick that decodes successfully; <paramref name="e"/> is then the event.</summary>
-    internal bool TryDecodeCanonicalTick(ReadOnlySpan<byte> p, out MarketEvent e)
+    /// <summary>
+    /// The fixed envelope of a canonical message of type <paramref name="typePrefix"/> (<c>{"schema_version":1,"type":"tick","symbol":"</c>)
+    /// up to and including <c>"data":{</c>: the instrument, the event time and the index of the first data field.
+    /// </summary>
+    private bool TryCanonicalEnvelope(ReadOnlySpan<byte> p, ReadOnlySpan<byte> typePrefix, out Instrument instrument, out long eventTime, out int i)
     {
-        e = default;
-        if (p.Length > MaxPayloadBytes || Instruments is null)
-            return false;
-        var i = 0;
-        if (!Literal(p, ref i, "{\"schema_version\":1,\"type\":\"tick\",\"symbol\":\""u8))
+        instrument = null!;
+        eventTime = 0;
+        i = 0;
+        if (p.Length > MaxPayloadBytes || Instruments is null || !Literal(p, ref i, typePrefix))
             return false;
         var symbolStart = i;
         if (!PlainString(p, ref i, MaxSymbolBytes))
@@ -37,11 +39,83 @@ public sealed partial class JsonMessageDecoder
         if (!Literal(p, ref i, ",\"timestamp\":\""u8))
             return false;
         var timeStart = i;
-        if (!PlainString(p, ref i, 40) || !Utf8Text.TryParseTimestamp(p[timeStart..(i - 1)], out var eventTime))
+        return PlainString(p, ref i, 40)
+            && Utf8Text.TryParseTimestamp(p[timeStart..(i - 1)], out eventTime)
+            && Literal(p, ref i, ",\"timeframe\":null,\"data\":{"u8)
+            && TryResolveInstrument(symbolBytes, out instrument);
+    }
+
+    /// <summary>The optional tail both ticks and quotes share: venue, conditions, suspicious, flagged, then the two closing braces.</summary>
+    private static bool TryCanonicalTail(ReadOnlySpan<byte> p, ref int i, ref ushort venue, ref uint conditions, out bool suspicious, out bool flagged)
+    {
+        suspicious = false;
+        flagged = false;
+        if (Literal(p, ref i, ",\"venue\":\""u8))
+        {
+            var venueStart = i;
+            if (!PlainString(p, ref i, MaxVenueBytes))
+                return false;
+            var v = p[venueStart..(i - 1)];
+            venue = (ushort)(v[0] | (v.Length == 2 ? v[1] << 8 : 0));
+        }
+        if (Literal(p, ref i, ",\"conditions\":"u8) && !UInt32(p, ref i, out conditions))
             return false;
-        if (!Literal(p, ref i, ",\"timeframe\":null,\"data\":{\"price\":"u8))
+        if (Literal(p, ref i, ",\"suspicious\":"u8) && !Bool(p, ref i, out suspicious))
             return false;
-        if (!TryResolveInstrument(symbolBytes, out var instrument))
+        if (Literal(p, ref i, ",\"flagged\":"u8) && !Bool(p, ref i, out flagged))
+            return false;
+        return Literal(p, ref i, "}}"u8) && i == p.Length;
+    }
+
+    private static bool Bool(ReadOnlySpan<byte> p, ref int i, out bool value)
+    {
+        value = Literal(p, ref i, "true"u8);
+        return value || Literal(p, ref i, "false"u8);
+    }
+
+    /// <summary>True when <paramref name="p"/> is a canonical quote that decodes successfully; <paramref name="e"/> is then the event.</summary>
+    /// <remarks>Layout: <c>"data":{["bid":…,"bid_size":…][,]["ask":…,"ask_size":…]…}</c>, at least one side, each side complete.</remarks>
+    internal bool TryDecodeCanonicalQuote(ReadOnlySpan<byte> p, out MarketEvent e)
+    {
+        e = default;
+        if (!TryCanonicalEnvelope(p, "{\"schema_version\":1,\"type\":\"quote\",\"symbol\":\""u8, out var instrument, out var eventTime, out var i))
+            return false;
+        ref var q = ref e.Quote;
+        q.Symbol = instrument.Id;
+        q.EventTime = eventTime;
+        q.PricePrecision = instrument.PricePrecision;
+        q.SizePrecision = instrument.SizePrecision;
+        var sides = 0;
+        if (Literal(p, ref i, "\"bid\":"u8))
+        {
+            if (!Fixed(p, ref i, instrument.PricePrecision, out q.BidRaw) || q.BidRaw <= 0
+                || !Literal(p, ref i, ",\"bid_size\":"u8) || !Fixed(p, ref i, instrument.SizePrecision, out q.BidSizeRaw) || q.BidSizeRaw < 0)
+                return false;
+            sides++;
+        }
+        if (Literal(p, ref i, sides == 0 ? "\"ask\":"u8 : ",\"ask\":"u8))
+        {
+            if (!Fixed(p, ref i, instrument.PricePrecision, out q.AskRaw) || q.AskRaw <= 0
+                || !Literal(p, ref i, ",\"ask_size\":"u8) || !Fixed(p, ref i, instrument.SizePrecision, out q.AskSizeRaw) || q.AskSizeRaw < 0)
+                return false;
+            sides++;
+        }
+        if (sides == 0 || !TryCanonicalTail(p, ref i, ref q.Venue, ref q.Conditions, out var suspicious, out var flagged))
+            return false;
+        q.Flags = (suspicious ? QuoteFlags.Suspicious : 0) | (flagged ? QuoteFlags.Flagged : 0);
+        if (Validate(in q) != RejectReason.None)
+            return false;
+        e.Kind = MarketEventKind.Quote;
+        e.Symbol = instrument.Id;
+        return true;
+    }
+
+    /// <summary>True when <paramref name="p"/> is a canonical tick that decodes successfully; <paramref name="e"/> is then the event.</summary>
+    internal bool TryDecodeCanonicalTick(ReadOnlySpan<byte> p, out MarketEvent e)
+    {
+        e = default;
+        if (!TryCanonicalEnvelope(p, "{\"schema_version\":1,\"type\":\"tick\",\"symbol\":\""u8, out var instrument, out var eventTime, out var i)
+            || !Literal(p, ref i, "\"price\":"u8))
             return false;
         ref var t = ref e.Tick;
         t.Symbol = instrument.Id;
@@ -65,36 +139,9 @@ public sealed partial class JsonMessageDecoder
                 return false;
             flags |= TickFlags.HasAsk;
         }
-        if (Literal(p, ref i, ",\"venue\":\""u8))
-        {
-            var venueStart = i;
-            if (!PlainString(p, ref i, MaxVenueBytes))
-                return false;
-            var v = p[venueStart..(i - 1)];
-            t.Venue = (ushort)(v[0] | (v.Length == 2 ? v[1] << 8 : 0));
-        }
-        if (Literal(p, ref i, ",\"conditions\":"u8))
-        {
-            if (!UInt32(p, ref i, out t.Conditions))
-                return false;
-        }
-        if (Literal(p, ref i, ",\"suspicious\":"u8))
-        {
-            if (Literal(p, ref i, "true"u8))
-                flags |= TickFlags.Suspicious;
-            else if (!Literal(p, ref i, "false"u8))
-                return false;
-        }
-        if (Literal(p, ref i, ",\"flagged\":"u8))
-        {
-            if (Literal(p, ref i, "true"u8))
-                flags |= TickFlags.Flagged;
-            else if (!Literal(p, ref i, "false"u8))
-                return false;
-        }
-        if (!Literal(p, ref i, "}}"u8) || i != p.Length)
+        if (!TryCanonicalTail(p, ref i, ref t.Venue, ref t.Conditions, out var suspicious, out var flagged))
             return false;
-        t.Flags = flags;
+        t.Flags = flags | (suspicious ? TickFlags.Suspicious : 0) | (flagged ? TickFlags.Flagged : 0);
         if (Validate(in t) != RejectReason.None)
             return false;
         e.Kind = MarketEventKind.Tick;

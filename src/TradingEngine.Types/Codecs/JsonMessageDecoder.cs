@@ -52,7 +52,9 @@ public sealed partial class JsonMessageDecoder
     /// <summary>Decodes market data for the input ring: tick, quote, candle, timer or gap.</summary>
     /// <remarks>A tick in the encoder's own layout takes a fast path (JsonMessageDecoder.CanonicalTick.cs) with the same result.</remarks>
     public DecodeResult Decode(ReadOnlySpan<byte> utf8, out MarketEvent e) =>
-        TryDecodeCanonicalTick(utf8, out e) ? DecodeResult.Success(MessageType.Tick) : DecodeMarketEvent(utf8, out e);
+        TryDecodeCanonicalTick(utf8, out e) ? DecodeResult.Success(MessageType.Tick)
+        : TryDecodeCanonicalQuote(utf8, out e) ? DecodeResult.Success(MessageType.Quote)
+        : DecodeMarketEvent(utf8, out e);
 
     private DecodeResult DecodeMarketEvent(ReadOnlySpan<byte> utf8, out MarketEvent e)
     {

@@ -6,9 +6,9 @@ using TradingEngine.Types;
 namespace TradingEngine.Tests.Types.Codecs;
 
 /// <summary>
-/// The JSON decoder's fast path for ticks in the encoder's layout (JsonMessageDecoder.CanonicalTick.cs): whenever it
-/// answers, the general reader gives the very same event, on encoded ticks and on random mutations of them (bytes
-/// replaced, removed, inserted, the payload cut); and it does answer for the ticks our encoder writes.
+/// The JSON decoder's fast paths for ticks and quotes in the encoder's layout (JsonMessageDecoder.CanonicalTick.cs):
+/// whenever they answer, the general reader gives the very same event, on encoded messages and on random mutations of
+/// them (bytes replaced, removed, inserted, the payload cut); and they do answer for what our encoder writes.
 /// </summary>
 public sealed class JsonCanonicalTickTests
 {
@@ -37,9 +37,55 @@ public sealed class JsonCanonicalTickTests
 
     private static bool Escaped(byte b) => b is (byte)'"' or (byte)'\\';
 
+    private static (JsonMessageDecoder Decoder, byte[] Json) Setup(Quote quote)
+    {
+        var name = CatalogGen.Symbols.NameOf(quote.Symbol);
+        var symbols = new SymbolRegistry();
+        var id = symbols.GetOrAdd(name);
+        var instrument = new Instrument(id, name, new Price(1, quote.PricePrecision), quote.PricePrecision, quote.SizePrecision, 1m, "USD", Session);
+        var decoder = new JsonMessageDecoder(symbols, new InstrumentRegistry(symbols, [instrument], UnknownSymbolPolicy.Reject));
+        return (decoder, new JsonMessageEncoder(CatalogGen.Symbols).EncodeToArray(quote));
+    }
+
+    private static readonly Gen<Quote> CanonicalQuote = CatalogGen.Quote.Select(q =>
+    {
+        q.ReceiveTime = 0;
+        if (Escaped((byte)q.Venue) || Escaped((byte)(q.Venue >> 8)))
+            q.Venue = (ushort)'X';
+        return q;
+    });
+
+    [Fact]
+    public void Quotes_in_the_encoders_layout_take_the_fast_path_and_decode_as_the_general_reader_does() =>
+        CanonicalQuote.Sample(quote =>
+        {
+            var (decoder, json) = Setup(quote);
+            Assert.True(decoder.TryDecodeCanonicalQuote(json, out _), Encoding.UTF8.GetString(json));
+            AssertSame(decoder, json);
+        }, iter: 20_000);
+
+    [Fact]
+    public void Whatever_the_fast_path_accepts_of_a_mutated_quote_the_general_reader_decodes_the_same() =>
+        Gen.Select(CanonicalQuote, Gen.Int[0, 3], Gen.Int[0, 1_000_000], Gen.Byte).Sample((quote, how, where, value) =>
+        {
+            var (decoder, json) = Setup(quote);
+            var at = where % json.Length;
+            byte[] mutated = how switch
+            {
+                0 => Replace(json, at, value),
+                1 => [.. json[..at], .. json[(at + 1)..]],
+                2 => [.. json[..at], value, .. json[at..]],
+                _ => json[..at],
+            };
+            AssertSame(decoder, mutated);
+            var data = Encoding.UTF8.GetString(json).IndexOf("\"data\"", StringComparison.Ordinal);
+            var inData = data + (where % (json.Length - data));
+            AssertSame(decoder, Replace(json, inData, EditBytes[where % EditBytes.Length]));
+        }, iter: 100_000);
+
     private static void AssertSame(JsonMessageDecoder decoder, ReadOnlySpan<byte> json)
     {
-        if (!decoder.TryDecodeCanonicalTick(json, out var fast))
+        if (!decoder.TryDecodeCanonicalTick(json, out var fast) && !decoder.TryDecodeCanonicalQuote(json, out fast))
             return;
         var general = decoder.DecodeGeneral(json, out var reference);
         Assert.True(general.IsSuccess, $"fast path accepted what the general path rejects ({general.Reason}: {general.Message}): {Encoding.UTF8.GetString(json)}");
