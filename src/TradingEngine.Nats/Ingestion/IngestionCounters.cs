@@ -56,6 +56,9 @@ public sealed class IngestionCounters
     public long AckCount => Read(Acked);
 
     internal void OnAccepted(MarketEventKind kind) => Increment(AcceptedBase + (int)kind);
+
+    /// <summary><paramref name="count"/> events of <paramref name="kind"/> accepted at once (one atomic add per batch, not per event).</summary>
+    internal void OnAccepted(MarketEventKind kind, long count) => Interlocked.Add(ref _counters[AcceptedBase + (int)kind].Value, count);
     internal void OnRejected(RejectReason reason) => Increment(RejectedBase + ((int)reason & 63));
     internal void OnDeadLettered() => Increment(DeadLettered);
     internal void OnDeadLetterFailed() => Increment(DeadLetterFailed);

@@ -99,12 +99,32 @@ internal sealed class IngestionStage
             return -1;
         var hi = Claim(n);
         var lo = hi - n + 1;
+        // accepted counts per kind, added once per batch: an atomic add per event cost more than the copy
+        long ticks = 0, others = 0;
+        var otherKind = MarketEventKind.None;
         for (var i = 0; i < n; i++)
         {
-            _ring[lo + i] = _staged[i];
-            _counters.OnAccepted(_staged[i].Kind);
+            ref readonly var e = ref _staged[i];
+            _ring[lo + i] = e;
+            if (e.Kind == MarketEventKind.Tick)
+            {
+                ticks++;
+            }
+            else if (others == 0 || e.Kind == otherKind)
+            {
+                otherKind = e.Kind;
+                others++;
+            }
+            else
+            {
+                _counters.OnAccepted(e.Kind);
+            }
         }
         _ring.Publish(lo, hi);
+        if (ticks > 0)
+            _counters.OnAccepted(MarketEventKind.Tick, ticks);
+        if (others > 0)
+            _counters.OnAccepted(otherKind, others);
         _stagedCount = 0;
         return hi;
     }
