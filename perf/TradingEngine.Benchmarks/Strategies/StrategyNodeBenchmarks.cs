@@ -12,7 +12,8 @@ using TradingEngine.Types;
 namespace TradingEngine.Benchmarks.Strategies;
 
 /// <summary>
-/// Cost of ONE strategy node per trigger candle, isolated: a run of the whole structure pipeline (liquidity 1m,
+/// Cost of ONE structure or strategy node per trigger candle, isolated (the five structure kinds — swings, fair value
+/// gaps, order blocks, liquidity levels, BOS/CHoCH — and the three strategies): a run of the whole structure pipeline (liquidity 1m,
 /// FVG / order blocks 5m, BOS 1m/5m/15m, EMAs 1m/5m/15m, on external 1m/5m/15m walk candles) is recorded per node
 /// (<see cref="StrategyTape"/>: every evaluation the DAG gave it, with the upstream outputs and changed-input bits it
 /// saw), then replayed into the node alone through a real <see cref="NodeContext"/>, 4096 trigger candles per call
@@ -45,6 +46,7 @@ public class StrategyNodeBenchmarks
           - {id: bos_1m, kind: break_of_structure, inputs: [external:1m], publish: true}
           - {id: bos_5m, kind: break_of_structure, inputs: [external:5m], publish: true}
           - {id: bos_15m, kind: break_of_structure, inputs: [external:15m], publish: true}
+          - {id: swings_5m, kind: swing_points, params: {strength: 2, tick_size: 0.25}, inputs: [external:5m], publish: true}
           - {id: ema_1m, kind: ema, params: {period: 20}, inputs: [close_1m], publish: true}
           - {id: ema_5m, kind: ema, params: {period: 20}, inputs: [close_5m], publish: true}
           - {id: ema_15m, kind: ema, params: {period: 20}, inputs: [close_15m], publish: true}
@@ -79,6 +81,14 @@ public class StrategyNodeBenchmarks
     private StrategyTape _fieldTape = null!, _breakoutTape = null!, _reversionTape = null!, _confluenceTape = null!;
     private long _fieldShift, _breakoutShift, _reversionShift, _confluenceShift;
     private byte[] _fieldState = [], _breakoutState = [], _reversionState = [], _confluenceState = [];
+    private StrategyTape _swingsTape = null!, _fvgTape = null!, _obTape = null!, _liqTape = null!, _bosTape = null!;
+    private long _swingsShift, _fvgShift, _obShift, _liqShift, _bosShift;
+    private byte[] _swingsState = [], _fvgState = [], _obState = [], _liqState = [], _bosState = [];
+    private SwingPointNode _swings;
+    private FairValueGapNode _fvg;
+    private OrderBlockNode _ob;
+    private LiquidityLevelNode _liq;
+    private BreakOfStructureNode _bos;
 
     // Non-readonly fields: node states are mutable structs evaluated in place.
     private CandleFieldNode _field;
@@ -106,6 +116,16 @@ public class StrategyNodeBenchmarks
         _breakout = LiquidityBreakoutNode.Create(_dag.Steps[_breakoutTape.Step].Parameters);
         _reversion = StructureReversionNode.Create(_dag.Steps[_reversionTape.Step].Parameters);
         _confluence = MultiTfConfluenceNode.Create(_dag.Steps[_confluenceTape.Step].Parameters);
+        _swingsTape = StrategyTape.Record(_dag, "swings_5m", N);
+        _fvgTape = StrategyTape.Record(_dag, "fvg_5m", N);
+        _obTape = StrategyTape.Record(_dag, "ob_5m", N);
+        _liqTape = StrategyTape.Record(_dag, "liq_1m", N);
+        _bosTape = StrategyTape.Record(_dag, "bos_5m", N);
+        _swings = SwingPointNode.Create(_dag.Steps[_swingsTape.Step].Parameters);
+        _fvg = FairValueGapNode.Create(_dag.Steps[_fvgTape.Step].Parameters);
+        _ob = OrderBlockNode.Create(_dag.Steps[_obTape.Step].Parameters);
+        _liq = LiquidityLevelNode.Create(_dag.Steps[_liqTape.Step].Parameters);
+        _bos = BreakOfStructureNode.Create(_dag.Steps[_bosTape.Step].Parameters);
 
         // Warm up into steady state (positions opened and closed, RSI/ATR seeded) and past tiered compilation, then keep
         // each node's state: every measured pass restores it and replays the same tape at the same times. (Moving the
@@ -120,6 +140,11 @@ public class StrategyNodeBenchmarks
                 Warm(ref _breakout, _breakoutTape, ref _breakoutShift);
                 Warm(ref _reversion, _reversionTape, ref _reversionShift);
                 messages = Warm(ref _confluence, _confluenceTape, ref _confluenceShift);
+                Warm(ref _swings, _swingsTape, ref _swingsShift);
+                Warm(ref _fvg, _fvgTape, ref _fvgShift);
+                Warm(ref _ob, _obTape, ref _obShift);
+                Warm(ref _liq, _liqTape, ref _liqShift);
+                Warm(ref _bos, _bosTape, ref _bosShift);
             }
             Thread.Sleep(250);
         }
@@ -127,6 +152,11 @@ public class StrategyNodeBenchmarks
         _breakoutState = Capture(in _breakout);
         _reversionState = Capture(in _reversion);
         _confluenceState = Capture(in _confluence);
+        _swingsState = Capture(in _swings);
+        _fvgState = Capture(in _fvg);
+        _obState = Capture(in _ob);
+        _liqState = Capture(in _liq);
+        _bosState = Capture(in _bos);
         for (var pass = 0; pass < 64; pass++)
         {
             Harness();
@@ -134,6 +164,11 @@ public class StrategyNodeBenchmarks
             LiquidityBreakout();
             StructureReversion();
             messages = MultiTfConfluence();
+            SwingPoints();
+            FairValueGaps();
+            OrderBlocks();
+            LiquidityLevels();
+            BreakOfStructure();
         }
         Console.WriteLine($"// evaluations per {N} trigger candles: breakout {_breakoutTape.Evaluations}, reversion {_reversionTape.Evaluations}, confluence {_confluenceTape.Evaluations}; confluence messages per pass {messages}");
     }
@@ -168,6 +203,41 @@ public class StrategyNodeBenchmarks
     {
         Restore(ref _confluence, _confluenceState);
         return Replay(ref _confluence, _confluenceTape, _confluenceShift);
+    }
+
+    [Benchmark(OperationsPerInvoke = N)]
+    public int SwingPoints()
+    {
+        Restore(ref _swings, _swingsState);
+        return Replay(ref _swings, _swingsTape, _swingsShift);
+    }
+
+    [Benchmark(OperationsPerInvoke = N)]
+    public int FairValueGaps()
+    {
+        Restore(ref _fvg, _fvgState);
+        return Replay(ref _fvg, _fvgTape, _fvgShift);
+    }
+
+    [Benchmark(OperationsPerInvoke = N)]
+    public int OrderBlocks()
+    {
+        Restore(ref _ob, _obState);
+        return Replay(ref _ob, _obTape, _obShift);
+    }
+
+    [Benchmark(OperationsPerInvoke = N)]
+    public int LiquidityLevels()
+    {
+        Restore(ref _liq, _liqState);
+        return Replay(ref _liq, _liqTape, _liqShift);
+    }
+
+    [Benchmark(OperationsPerInvoke = N)]
+    public int BreakOfStructure()
+    {
+        Restore(ref _bos, _bosState);
+        return Replay(ref _bos, _bosTape, _bosShift);
     }
 
     private int Warm<TNode>(ref TNode node, StrategyTape tape, ref long shift)

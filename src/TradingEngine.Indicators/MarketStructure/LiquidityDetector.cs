@@ -28,6 +28,12 @@ public struct LiquidityDetector
 {
     private SwingDetector _swings;
     private ZoneColumns _entries;
+
+    // Nearest(): the extremes of the live levels at _nearestVersion of _entries (derived, not part of the snapshot)
+    private bool _nearestValid;
+    private int _nearestVersion;
+    private bool _hasBuy, _hasSell;
+    private long _buy, _sell;
     private ZoneColumns _candidates;
     // Maxima of the level keys per side: a bar sweeps nothing unless −high < _buyKeyMax or low < _sellKeyMax. Exact after
     // a sweep scan; a new level raises them; a touch only lowers its level's key and a removal outside a scan leaves
@@ -85,6 +91,41 @@ public struct LiquidityDetector
     public readonly int CandidateCount => _candidates.Count;
 
     /// <summary>The nearest live level of <paramref name="side"/> (lowest buy-side / highest sell-side); false when none.</summary>
+    /// <summary>
+    /// The lowest live buy-side and the highest live sell-side level, as two <see cref="TryNearest"/> calls give them,
+    /// recomputed in one pass only when the live levels changed since the last call (most bars change none).
+    /// </summary>
+    public void Nearest(out bool hasBuy, out long buy, out bool hasSell, out long sell)
+    {
+        if (!_nearestValid || _nearestVersion != _entries.Version)
+        {
+            _hasBuy = _hasSell = false;
+            _buy = _sell = 0;
+            var directions = _entries.Direction;
+            var prices = _entries.Top;
+            for (var s = _entries.Start; s < _entries.End; s++)
+            {
+                var d = directions[s];
+                var price = prices[s];
+                if (d == StructureDirection.Bullish)
+                {
+                    if (!_hasBuy || price < _buy)
+                        _buy = price;
+                    _hasBuy = true;
+                }
+                else if (d == StructureDirection.Bearish)
+                {
+                    if (!_hasSell || price > _sell)
+                        _sell = price;
+                    _hasSell = true;
+                }
+            }
+            _nearestVersion = _entries.Version;
+            _nearestValid = true;
+        }
+        (hasBuy, buy, hasSell, sell) = (_hasBuy, _buy, _hasSell, _sell);
+    }
+
     public readonly bool TryNearest(LiquiditySide side, out long priceRaw)
     {
         var dir = side == LiquiditySide.BuySide ? StructureDirection.Bullish : StructureDirection.Bearish;
@@ -239,7 +280,11 @@ public struct LiquidityDetector
         {
             var top = dir == StructureDirection.Bullish ? Math.Max(_entries.Top[level], price) : Math.Min(_entries.Top[level], price);
             var touches = ++_entries.Touches[level];
-            _entries.Top[level] = top;
+            if (_entries.Top[level] != top)
+            {
+                _entries.Top[level] = top;
+                _entries.MarkChanged();
+            }
             _entries.Time2[level] = swing.PivotIndex;
             SetKey(level);
             _events[_eventCount++] = new LiquidityEvent(side, ZoneState.Active, touches, top, _entries.Index[level], _entries.Time[level], index, eventTime);
@@ -356,5 +401,6 @@ public struct LiquidityDetector
         for (var s = _entries.Start; s < _entries.End; s++)
             SetKey(s);
         _eventCount = 0;
+        _nearestValid = false;
     }
 }

@@ -76,8 +76,9 @@ public struct LiquidityLevelNode : INode<LiquidityLevelNode>
                 level = StructureMath.ToDouble(e.PriceRaw, bar.PricePrecision);
             }
         }
-        StructureOutputs.Level(context, 0, _core.TryNearest(LiquiditySide.BuySide, out var buy), buy, bar.PricePrecision);
-        StructureOutputs.Level(context, 1, _core.TryNearest(LiquiditySide.SellSide, out var sell), sell, bar.PricePrecision);
+        _core.Nearest(out var hasBuy, out var buy, out var hasSell, out var sell);
+        StructureOutputs.Level(context, 0, hasBuy, buy, bar.PricePrecision);
+        StructureOutputs.Level(context, 1, hasSell, sell, bar.PricePrecision);
         context.SetInteger(2, code);
         context.SetNumber(3, level);
         return true;

@@ -45,6 +45,16 @@ internal struct ZoneColumns
     private int _end;
     private int _dead;
     private int _capacity;
+
+    /// <summary>
+    /// Bumped by every change to the set of live zones or their prices made through this type (add, kill, expiry,
+    /// restore) and by <see cref="MarkChanged"/> for direct edits of <see cref="Top"/>/<see cref="Bottom"/>: a value
+    /// derived from the live zones is still valid while the version is the one it was computed at.
+    /// </summary>
+    public int Version { get; private set; }
+
+    /// <summary>Records a direct edit of a live zone's prices (see <see cref="Version"/>).</summary>
+    public void MarkChanged() => Version++;
     private long _oldestIndex;
 
     public static ZoneColumns Create(int capacity)
@@ -81,6 +91,7 @@ internal struct ZoneColumns
     /// <summary>Appends a zone (dropping the oldest when full) and returns its slot; the caller sets its side and keys.</summary>
     public int Add(StructureDirection direction, ZoneState state, long top, long bottom, long index, long time, long volume, int touches, long time2)
     {
+        Version++;
         if (Count == _capacity)
         {
             _start++;
@@ -115,6 +126,7 @@ internal struct ZoneColumns
         KeyA[slot] = long.MinValue;
         KeyB[slot] = long.MinValue;
         _dead++;
+        Version++;
         SkipDeadFront();
     }
 
@@ -130,6 +142,7 @@ internal struct ZoneColumns
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ExpireSlow(long index, long maxAge)
     {
+        Version++;
         var w = 0;
         var oldest = long.MaxValue;
         for (var s = _start; s < _end; s++)
@@ -234,6 +247,7 @@ internal struct ZoneColumns
     /// <summary>Restores what <see cref="Write"/> (or <see cref="ZoneList.Write"/>) wrote; the detector then rebuilds the keys.</summary>
     public void Read(ref StateReader r)
     {
+        Version++;
         var n = r.ReadInt32();
         if ((uint)n > (uint)_capacity)
             throw new InvalidDataException($"zone count {n} exceeds capacity {_capacity}");
