@@ -79,8 +79,37 @@ public sealed class ZoneDetectorReferenceTests
                     Assert.Equal(reference.TryNearest(side, out var p0), detector.TryNearest(side, out var p1));
                     Assert.Equal(p0, p1);
                 }
+                // the node's cached extremes (recomputed only when the live levels changed) equal the scans
+                detector.Nearest(out var hasBuy, out var buy, out var hasSell, out var sell);
+                Assert.Equal((reference.TryNearest(LiquiditySide.BuySide, out var b0), reference.TryNearest(LiquiditySide.SellSide, out var s0)), (hasBuy, hasSell));
+                Assert.Equal((hasBuy ? b0 : 0, hasSell ? s0 : 0), (buy, sell));
             }
         }, iter: 300);
+    }
+
+    [Fact]
+    public void Cached_level_extremes_follow_every_change_of_the_live_levels()
+    {
+        // Nearest() recomputes only when ZoneColumns.Version moved: every path that changes a live level (a new touch
+        // moving its price included) must move it. Wider tolerances make touches move prices often.
+        var moved = 0;
+        Gen.Select(GenBars, Gen.Int[2, 12], Gen.Int[2, 40], Gen.Int[2, 8]).Sample((bars, ticks, maxAge, capacity) =>
+        {
+            var detector = LiquidityDetector.Create(SwingDetector.Create(2), ticks * 0.25, 0, true, maxAge * 10, capacity);
+            long lastBuy = 0;
+            for (var i = 0; i < bars.Length; i++)
+            {
+                detector.Update(in bars[i]);
+                detector.Nearest(out var hasBuy, out var buy, out var hasSell, out var sell);
+                Assert.Equal(detector.TryNearest(LiquiditySide.BuySide, out var b), hasBuy);
+                Assert.Equal(detector.TryNearest(LiquiditySide.SellSide, out var s), hasSell);
+                Assert.Equal((hasBuy ? b : 0, hasSell ? s : 0), (buy, sell));
+                if (hasBuy && buy != lastBuy)
+                    moved++;
+                lastBuy = hasBuy ? buy : 0;
+            }
+        }, iter: 2_000);
+        Assert.True(moved > 100, $"the extremes moved only {moved} times");
     }
 
     [Fact]
