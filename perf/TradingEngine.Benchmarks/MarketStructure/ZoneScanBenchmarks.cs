@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using TradingEngine.Indicators.MarketStructure;
+using TradingEngine.Tests.Indicators.MarketStructure;
 using TradingEngine.Types;
 
 namespace TradingEngine.Benchmarks.MarketStructure;

@@ -4,8 +4,8 @@ using TradingEngine.Types;
 namespace TradingEngine.Tests.Indicators.MarketStructure;
 
 /// <summary>
-/// The order-block core as it was before the columnar scan (commit 9809a38), kept as the reference of
-/// <see cref="ZoneDetectorReferenceTests"/> (the same copy is the baseline of perf/…/ZoneScanBenchmarks).
+/// The order-block core as it was before the columnar scan (commit 9809a38), kept as the reference of ZoneDetectorReferenceTests
+/// and, compiled into the benchmark project from this file, as the baseline of ZoneScanBenchmarks.
 /// </summary>
 /// <remarks>
 /// Streaming order blocks (docs/market_structure.md §4). Definition: when bar i breaks structure upward
