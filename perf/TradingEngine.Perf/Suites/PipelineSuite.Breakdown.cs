@@ -21,10 +21,11 @@ public sealed partial class PipelineSuite
     {
         var spec = PipelineLoader.LoadFile(w.Path);
         var catalog = NodeCatalogs.Standard();
-        var variants = new List<(string Removed, string[] Dependents, CompiledDag Dag)> { ("(none: the full pipeline)", [], DagCompiler.Compile(spec, catalog)) };
+        var fullDag = DagCompiler.Compile(spec, catalog);
+        var variants = new List<(string Removed, string[] Dependents, CompiledDag Dag)> { ("(none: the full pipeline)", [], fullDag) };
         foreach (var node in spec.Nodes)
         {
-            var removed = Downstream(spec, node.Id);
+            var removed = Downstream(fullDag, node.Id);
             variants.Add((node.Id, removed.Where(id => id != node.Id).ToArray(), DagCompiler.Compile(Without(spec, removed), catalog)));
         }
         variants.Add(("(every node)", [], DagCompiler.Compile(Without(spec, spec.Nodes.Select(n => n.Id).ToHashSet()), catalog)));
@@ -76,28 +77,21 @@ public sealed partial class PipelineSuite
         return new { pipeline = w.Name, rounds, fullNsPerTickMedian = fullMedian, fullNsPerTickRuns = full, variants = rows };
     }
 
-    // the node and every node that reads it, directly or through others
-    private static HashSet<string> Downstream(PipelineSpec spec, string id)
+    // the node and every node that reads it, directly or through others (the compiled steps' upstream lists; steps are
+    // in topological order, so one pass forward collects them all)
+    private static HashSet<string> Downstream(CompiledDag dag, string id)
     {
         var removed = new HashSet<string>(StringComparer.Ordinal) { id };
-        bool grew;
-        do
+        var gone = new bool[dag.Steps.Count];
+        foreach (var step in dag.Steps)
         {
-            grew = false;
-            foreach (var n in spec.Nodes)
+            if (step.Id == id || step.Upstream.Any(u => gone[u]))
             {
-                if (!removed.Contains(n.Id) && n.Inputs.Any(i => removed.Contains(NodeOf(i.Text))))
-                    grew |= removed.Add(n.Id);
+                gone[step.Order] = true;
+                removed.Add(step.Id);
             }
         }
-        while (grew);
         return removed;
-    }
-
-    private static string NodeOf(string reference)
-    {
-        var dot = reference.IndexOf('.', StringComparison.Ordinal);
-        return dot < 0 ? reference : reference[..dot];
     }
 
     private static PipelineSpec Without(PipelineSpec spec, IReadOnlySet<string> removed) => new()
