@@ -31,25 +31,24 @@ public static class EngineFactory
     }
 
     /// <summary>The pipeline id of a compiled node index, for subjects and reports.</summary>
-    public static Func<int, string?> NodeNames(CompiledDag dag)
-    {
-        var steps = dag.Steps;
-        return node => (uint)node < (uint)steps.Count ? steps[node].Id : null;
-    }
+    public static Func<int, string?> NodeNames(CompiledDag dag) => node => NodeName(dag, node);
+
+    /// <summary>The pipeline id of node <paramref name="node"/> of <paramref name="dag"/>, or null.</summary>
+    public static string? NodeName(CompiledDag dag, int node) =>
+        (uint)node < (uint)dag.Steps.Count ? dag.Steps[node].Id : null;
 
     /// <summary>
     /// The name of a compiled node's output port when the node has several outputs, null when it has one: the
     /// subject of a <see cref="NodeValue"/> is <c>{node}</c> or <c>{node}-{port}</c> (docs/nats.md).
     /// </summary>
-    public static Func<int, int, string?> PortNames(CompiledDag dag)
+    public static Func<int, int, string?> PortNames(CompiledDag dag) => (node, port) => PortName(dag, node, port);
+
+    /// <summary>See <see cref="PortNames"/>.</summary>
+    public static string? PortName(CompiledDag dag, int node, int port)
     {
-        var steps = dag.Steps;
-        return (node, port) =>
-        {
-            if ((uint)node >= (uint)steps.Count)
-                return null;
-            var outputs = steps[node].Kind.Info.Outputs;
-            return outputs.Count > 1 && (uint)port < (uint)outputs.Count ? outputs[port].Name : null;
-        };
+        if ((uint)node >= (uint)dag.Steps.Count)
+            return null;
+        var outputs = dag.Steps[node].Kind.Info.Outputs;
+        return outputs.Count > 1 && (uint)port < (uint)outputs.Count ? outputs[port].Name : null;
     }
 }

@@ -162,15 +162,8 @@ public sealed class EngineSet
     }
 
     /// <summary>The pipeline id of a compiled node of <paramref name="symbol"/>'s graph, for subjects and reports.</summary>
-    public string? NodeName(SymbolId symbol, int node) =>
-        DagOf(symbol) is { } dag && (uint)node < (uint)dag.Steps.Count ? dag.Steps[node].Id : null;
+    public string? NodeName(SymbolId symbol, int node) => DagOf(symbol) is { } dag ? EngineFactory.NodeName(dag, node) : null;
 
     /// <summary>The name of a node's output port when the node has several outputs (see <see cref="EngineFactory.PortNames"/>).</summary>
-    public string? PortName(SymbolId symbol, int node, int port)
-    {
-        if (DagOf(symbol) is not { } dag || (uint)node >= (uint)dag.Steps.Count)
-            return null;
-        var outputs = dag.Steps[node].Kind.Info.Outputs;
-        return outputs.Count > 1 && (uint)port < (uint)outputs.Count ? outputs[port].Name : null;
-    }
+    public string? PortName(SymbolId symbol, int node, int port) => DagOf(symbol) is { } dag ? EngineFactory.PortName(dag, node, port) : null;
 }
