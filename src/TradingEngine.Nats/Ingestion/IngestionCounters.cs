@@ -55,8 +55,6 @@ public sealed class IngestionCounters
     /// <summary>JetStream acks sent (each covers every earlier message: ack policy all).</summary>
     public long AckCount => Read(Acked);
 
-    internal void OnAccepted(MarketEventKind kind) => Increment(AcceptedBase + (int)kind);
-
     /// <summary><paramref name="count"/> events of <paramref name="kind"/> accepted at once (one atomic add per batch, not per event).</summary>
     internal void OnAccepted(MarketEventKind kind, long count) => Interlocked.Add(ref _counters[AcceptedBase + (int)kind].Value, count);
     internal void OnRejected(RejectReason reason) => Increment(RejectedBase + ((int)reason & 63));

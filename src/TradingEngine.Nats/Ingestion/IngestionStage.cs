@@ -100,31 +100,19 @@ internal sealed class IngestionStage
         var hi = Claim(n);
         var lo = hi - n + 1;
         // accepted counts per kind, added once per batch: an atomic add per event cost more than the copy
-        long ticks = 0, others = 0;
-        var otherKind = MarketEventKind.None;
+        Span<long> accepted = stackalloc long[8];
         for (var i = 0; i < n; i++)
         {
             ref readonly var e = ref _staged[i];
             _ring[lo + i] = e;
-            if (e.Kind == MarketEventKind.Tick)
-            {
-                ticks++;
-            }
-            else if (others == 0 || e.Kind == otherKind)
-            {
-                otherKind = e.Kind;
-                others++;
-            }
-            else
-            {
-                _counters.OnAccepted(e.Kind);
-            }
+            accepted[(int)e.Kind & 7]++;
         }
         _ring.Publish(lo, hi);
-        if (ticks > 0)
-            _counters.OnAccepted(MarketEventKind.Tick, ticks);
-        if (others > 0)
-            _counters.OnAccepted(otherKind, others);
+        for (var kind = 0; kind < accepted.Length; kind++)
+        {
+            if (accepted[kind] != 0)
+                _counters.OnAccepted((MarketEventKind)kind, accepted[kind]);
+        }
         _stagedCount = 0;
         return hi;
     }
