@@ -14,16 +14,21 @@ public sealed class JsonCanonicalTickTests
 {
     private static readonly InstrumentSession Session = new("Etc/UTC", new TimeOnly(0, 0), new TimeOnly(0, 0), new TimeOnly(0, 0));
 
-    /// <summary>A decoder whose registry gives the tick's symbol the tick's precisions, and the tick's JSON.</summary>
-    private static (JsonMessageDecoder Decoder, byte[] Json) Setup(Tick tick)
+    /// <summary>A decoder whose registry gives the message's symbol the message's precisions, and the message's JSON.</summary>
+    private static (JsonMessageDecoder Decoder, byte[] Json) Setup<T>(in T message, SymbolId symbol, byte pricePrecision, byte sizePrecision)
+        where T : struct, ICatalogMessage<T>
     {
-        var name = CatalogGen.Symbols.NameOf(tick.Symbol);
+        var name = CatalogGen.Symbols.NameOf(symbol);
         var symbols = new SymbolRegistry();
         var id = symbols.GetOrAdd(name);
-        var instrument = new Instrument(id, name, new Price(1, tick.PricePrecision), tick.PricePrecision, tick.SizePrecision, 1m, "USD", Session);
+        var instrument = new Instrument(id, name, new Price(1, pricePrecision), pricePrecision, sizePrecision, 1m, "USD", Session);
         var decoder = new JsonMessageDecoder(symbols, new InstrumentRegistry(symbols, [instrument], UnknownSymbolPolicy.Reject));
-        return (decoder, new JsonMessageEncoder(CatalogGen.Symbols).EncodeToArray(tick));
+        return (decoder, new JsonMessageEncoder(CatalogGen.Symbols).EncodeToArray(in message));
     }
+
+    private static (JsonMessageDecoder Decoder, byte[] Json) Setup(Tick tick) => Setup(in tick, tick.Symbol, tick.PricePrecision, tick.SizePrecision);
+
+    private static (JsonMessageDecoder Decoder, byte[] Json) Setup(Quote quote) => Setup(in quote, quote.Symbol, quote.PricePrecision, quote.SizePrecision);
 
     // what the encoder writes without metadata, aggressor or an escaped venue character: the fast path's whole layout
     private static readonly Gen<Tick> Canonical = CatalogGen.Tick.Select(t =>
@@ -36,16 +41,6 @@ public sealed class JsonCanonicalTickTests
     });
 
     private static bool Escaped(byte b) => b is (byte)'"' or (byte)'\\';
-
-    private static (JsonMessageDecoder Decoder, byte[] Json) Setup(Quote quote)
-    {
-        var name = CatalogGen.Symbols.NameOf(quote.Symbol);
-        var symbols = new SymbolRegistry();
-        var id = symbols.GetOrAdd(name);
-        var instrument = new Instrument(id, name, new Price(1, quote.PricePrecision), quote.PricePrecision, quote.SizePrecision, 1m, "USD", Session);
-        var decoder = new JsonMessageDecoder(symbols, new InstrumentRegistry(symbols, [instrument], UnknownSymbolPolicy.Reject));
-        return (decoder, new JsonMessageEncoder(CatalogGen.Symbols).EncodeToArray(quote));
-    }
 
     private static readonly Gen<Quote> CanonicalQuote = CatalogGen.Quote.Select(q =>
     {
