@@ -48,6 +48,10 @@ public sealed unsafe class DagInstance
     private readonly bool[] _valid;
     private readonly long[] _failureCounts;
     private readonly int[] _published;
+
+    // The output signals of the published steps, as words of the changed bits: Execute calls Publish only when
+    // one of them changed, which in most events none did.
+    private readonly ulong[] _publishedMask;
     private readonly NodeContext _context;
     private readonly MessageBuffer _messages = new();
     private readonly int _sourceCount;
@@ -99,6 +103,12 @@ public sealed unsafe class DagInstance
         _banks = bankList.ToArray();
 
         _published = Enumerable.Range(0, _steps.Length).Where(s => dag.Steps[s].PublishedPorts.Count > 0 || dag.Steps[s].PersistedPorts.Count > 0).ToArray();
+        _publishedMask = new ulong[dag.SignalWords];
+        foreach (var step in _published)
+        {
+            var sig = _sourceCount + step;
+            _publishedMask[sig >> 6] |= 1UL << sig;
+        }
         _context = new NodeContext(dag, _board, _valid, _changed, candles, _messages, symbol);
     }
 
@@ -212,7 +222,7 @@ public sealed unsafe class DagInstance
             }
         }
         Events++;
-        if (_published.Length != 0)
+        if (AnyPublishedChanged())
             Publish(ref sink);
         if (_messages.Count != 0)
         {
@@ -229,6 +239,19 @@ public sealed unsafe class DagInstance
             Array.Clear(_failed);
             _anyFailed = false;
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool AnyPublishedChanged()
+    {
+        var changed = _changed;
+        var mask = _publishedMask;
+        for (var w = 0; w < mask.Length; w++)
+        {
+            if ((changed[w] & mask[w]) != 0)
+                return true;
+        }
+        return false;
     }
 
     // (word, mask) of a step's input signals when they all sit in one 64-bit word of the changed bits, else (−1, 0).
@@ -258,63 +281,57 @@ public sealed unsafe class DagInstance
         var sources = _sourceCount;
         // A failure leaves this method by an exception (Execute restarts it), so the flag is constant in one call.
         var anyFailed = _anyFailed;
-        long evaluations = 0;
-        try
+        // No try/finally here: a protected region makes the JIT keep the walk's locals on the stack. The evaluation
+        // count is a field increment instead, so a failure cannot lose it.
+        for (var w = 0; w < todo.Length; w++)
         {
-            for (var w = 0; w < todo.Length; w++)
+            // Nothing schedules steps during the walk (sources fire before Execute), so the word is read once
+            // and kept in a register; what is left of it is stored before each step so that a restart after
+            // a failure resumes with the next step.
+            var bits = todo[w];
+            while (bits != 0)
             {
-                // Nothing schedules steps during the walk (sources fire before Execute), so the word is read once
-                // and kept in a register; what is left of it is stored before each step so that a restart after
-                // a failure resumes with the next step.
-                var bits = todo[w];
-                while (bits != 0)
+                var i = (w << 6) + BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+                todo[w] = bits;
+                ref var step = ref steps[i];
+                bool run;
+                if (step.MaskWord >= 0)
                 {
-                    var i = (w << 6) + BitOperations.TrailingZeroCount(bits);
-                    bits &= bits - 1;
-                    todo[w] = bits;
-                    ref var step = ref steps[i];
-                    bool run;
-                    if (step.MaskWord >= 0)
+                    run = (changed[step.MaskWord] & step.Mask) != 0;
+                }
+                else
+                {
+                    run = false;
+                    var end = step.SignalEnd;
+                    for (var k = step.SignalStart; k < end; k++)
                     {
-                        run = (changed[step.MaskWord] & step.Mask) != 0;
-                    }
-                    else
-                    {
-                        run = false;
-                        var end = step.SignalEnd;
-                        for (var k = step.SignalStart; k < end; k++)
+                        var sig = signals[k];
+                        if ((changed[sig >> 6] & (1UL << sig)) != 0)
                         {
-                            var sig = signals[k];
-                            if ((changed[sig >> 6] & (1UL << sig)) != 0)
-                            {
-                                run = true;
-                                break;
-                            }
+                            run = true;
+                            break;
                         }
                     }
-                    if (anyFailed && IsPoisoned(ref step))
-                    {
-                        failed[i >> 6] |= 1UL << i;
-                        SkippedAfterFailure++;
-                        continue;
-                    }
-                    if (!run)
-                        continue;
-                    context.PortBase = step.PortBase;
-                    context.OutputBase = step.OutputBase;
-                    context.CurrentStep = i;
-                    evaluations++;
-                    if (step.Evaluate(step.Bank, step.Index, context))
-                    {
-                        var sig = sources + i;
-                        changed[sig >> 6] |= 1UL << sig;
-                    }
+                }
+                if (anyFailed && IsPoisoned(ref step))
+                {
+                    failed[i >> 6] |= 1UL << i;
+                    SkippedAfterFailure++;
+                    continue;
+                }
+                if (!run)
+                    continue;
+                context.PortBase = step.PortBase;
+                context.OutputBase = step.OutputBase;
+                context.CurrentStep = i;
+                _evaluations++;
+                if (step.Evaluate(step.Bank, step.Index, context))
+                {
+                    var sig = sources + i;
+                    changed[sig >> 6] |= 1UL << sig;
                 }
             }
-        }
-        finally
-        {
-            _evaluations += evaluations;
         }
     }
 
