@@ -28,6 +28,10 @@ public sealed class NodeContext
     private readonly int[] _bindSlot;
     private readonly byte[] _bindMode;
     private readonly int[] _bindSignal;
+
+    // The first binding of every input port, by PortBase + port: most reads are of binding 0 (the index argument's
+    // default), and this takes them in one load instead of the port's start and then the binding.
+    private readonly PortHead[] _heads;
     private readonly CandleBoard _candles;
     private readonly MessageBuffer _messages;
     internal MarketEvent CurrentEvent;
@@ -47,6 +51,13 @@ public sealed class NodeContext
         _bindSlot = dag.BindSlot;
         _bindMode = dag.BindMode;
         _bindSignal = dag.BindSignal;
+        _heads = new PortHead[Math.Max(0, dag.PortStart.Length - 1)];
+        for (var i = 0; i < _heads.Length; i++)
+        {
+            // a port without bindings (an optional input left out) gets what Binding() would give for it
+            var b = dag.PortStart[i];
+            _heads[i] = b < dag.BindSlot.Length ? new PortHead(dag.BindSlot[b], dag.BindSignal[b], dag.BindMode[b]) : default;
+        }
         _candles = candles;
         Symbol = symbol;
     }
@@ -72,23 +83,23 @@ public sealed class NodeContext
 
     /// <summary>The double value of Number input <paramref name="port"/> (binding <paramref name="index"/> of a variadic port).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Number(int port, int index = 0) => BitConverter.Int64BitsToDouble(_board[_bindSlot[Binding(port, index)]]);
+    public double Number(int port, int index = 0) => BitConverter.Int64BitsToDouble(_board[Slot(port, index)]);
 
     /// <summary>The long value of Integer input <paramref name="port"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public long Integer(int port, int index = 0) => _board[_bindSlot[Binding(port, index)]];
+    public long Integer(int port, int index = 0) => _board[Slot(port, index)];
 
     /// <summary>Whether the upstream output bound to <paramref name="port"/> holds a value (false while it warms up).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool IsValid(int port, int index = 0)
     {
-        var b = Binding(port, index);
-        return _bindMode[b] switch
+        var slot = Slot(port, index);
+        return Mode(port, index) switch
         {
-            ModeBoard => _valid[_bindSlot[b]],
-            ModeClosed => _candles.HasClosed(_bindSlot[b]),
-            ModeForming => _candles.HasForming(_bindSlot[b]),
-            ModeExternal => _candles.HasExternal(_bindSlot[b]),
+            ModeBoard => _valid[slot],
+            ModeClosed => _candles.HasClosed(slot),
+            ModeForming => _candles.HasForming(slot),
+            ModeExternal => _candles.HasExternal(slot),
             _ => true,
         };
     }
@@ -97,7 +108,7 @@ public sealed class NodeContext
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Changed(int port, int index = 0)
     {
-        var signal = _bindSignal[Binding(port, index)];
+        var signal = index == 0 ? _heads[PortBase + port].Signal : _bindSignal[Binding(port, index)];
         return (_changed[signal >> 6] & (1UL << signal)) != 0;
     }
 
@@ -108,9 +119,8 @@ public sealed class NodeContext
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref readonly Candle Candle(int port, int index = 0)
     {
-        var b = Binding(port, index);
-        var tf = _bindSlot[b];
-        switch (_bindMode[b])
+        var tf = Slot(port, index);
+        switch (Mode(port, index))
         {
             case ModeForming: return ref _candles.Forming(tf);
             case ModeExternal: return ref _candles.External(tf);
@@ -119,10 +129,10 @@ public sealed class NodeContext
     }
 
     /// <summary>The forming candle of the timeframe bound to Candle input <paramref name="port"/>, whatever its flavour.</summary>
-    public ref readonly Candle FormingCandle(int port, int index = 0) => ref _candles.Forming(_bindSlot[Binding(port, index)]);
+    public ref readonly Candle FormingCandle(int port, int index = 0) => ref _candles.Forming(Slot(port, index));
 
     /// <summary>The last closed candle of the timeframe bound to Candle input <paramref name="port"/>, whatever its flavour.</summary>
-    public ref readonly Candle ClosedCandle(int port, int index = 0) => ref _candles.Closed(_bindSlot[Binding(port, index)]);
+    public ref readonly Candle ClosedCandle(int port, int index = 0) => ref _candles.Closed(Slot(port, index));
 
     /// <summary>All candles of the pipeline, for nodes that read timeframes they do not subscribe to.</summary>
     public CandleBoard Candles => _candles;
@@ -166,4 +176,12 @@ public sealed class NodeContext
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Binding(int port, int index) => _portStart[PortBase + port] + index;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Slot(int port, int index) => index == 0 ? _heads[PortBase + port].Slot : _bindSlot[Binding(port, index)];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private byte Mode(int port, int index) => index == 0 ? _heads[PortBase + port].Mode : _bindMode[Binding(port, index)];
+
+    private readonly record struct PortHead(int Slot, int Signal, byte Mode);
 }
