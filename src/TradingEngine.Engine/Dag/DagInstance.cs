@@ -199,6 +199,12 @@ public sealed unsafe class DagInstance
     {
         _changed[signal >> 6] |= 1UL << signal;
         var words = _stepWords;
+        if (words == 1)
+        {
+            // DAGs of up to 64 steps: one OR, no loop
+            _todo[0] |= _reach[signal];
+            return;
+        }
         var reach = _reach.AsSpan(signal * words, words);
         for (var w = 0; w < words; w++)
             _todo[w] |= reach[w];
