@@ -17,7 +17,7 @@ namespace TradingEngine.Engine.Dag;
 /// inputs; a visited step runs only when one of its input signals changed and none of its upstream
 /// nodes failed in this event.
 /// </remarks>
-public sealed unsafe class DagInstance
+public sealed unsafe partial class DagInstance
 {
     private struct Step
     {
@@ -101,6 +101,11 @@ public sealed unsafe class DagInstance
             (_steps[s].MaskWord, _steps[s].Mask) = SingleWordMask(dag.Signals.AsSpan(dag.SignalStart[s], dag.SignalStart[s + 1] - dag.SignalStart[s]));
         }
         _banks = bankList.ToArray();
+        // plans need one word of steps and every step's inputs in one word of the changed bits (one AND per step)
+        var planned = _todo.Length == 1 && _steps.All(step => step.MaskWord >= 0);
+        _planOfLength = new int[planned ? _steps.Length + 1 : 0][];
+        for (var n = 0; n < _planOfLength.Length; n++)
+            _planOfLength[n] = new int[n];
 
         _published = Enumerable.Range(0, _steps.Length).Where(s => dag.Steps[s].PublishedPorts.Count > 0 || dag.Steps[s].PersistedPorts.Count > 0).ToArray();
         _publishedMask = new ulong[dag.SignalWords];
@@ -223,7 +228,9 @@ public sealed unsafe class DagInstance
             }
             catch (Exception ex)
             {
-                // RunScheduled clears a step's bit before running it, so looping resumes after the failed step.
+                // looping resumes after the failed step (the bitset walk clears a step's bit before running it; the
+                // plan's walk leaves the word whole until it ends)
+                UnscheduleThrough(_context.CurrentStep);
                 OnFailure(_context.CurrentStep, ex);
             }
         }
@@ -287,6 +294,32 @@ public sealed unsafe class DagInstance
         var sources = _sourceCount;
         // A failure leaves this method by an exception (Execute restarts it), so the flag is constant in one call.
         var anyFailed = _anyFailed;
+        if (todo.Length == 1 && todo[0] == _planKey && !anyFailed)
+        {
+            // the usual set of this symbol's events, listed (DagInstance.Plan.cs)
+            PlanEvents++;
+            foreach (var i in _plan)
+            {
+                ref var step = ref steps[i];
+                if ((changed[step.MaskWord] & step.Mask) == 0)
+                    continue;
+                context.PortBase = step.PortBase;
+                context.OutputBase = step.OutputBase;
+                context.CurrentStep = i;
+                _evaluations++;
+                if (step.Evaluate(step.Bank, step.Index, context))
+                {
+                    var sig = sources + i;
+                    changed[sig >> 6] |= 1UL << sig;
+                }
+            }
+            // Cleared only now: a step that throws leaves the word as it was, and Execute takes off the steps up to
+            // the failed one before the bitset walk resumes with the rest.
+            todo[0] = 0;
+            return;
+        }
+        if (todo.Length == 1 && !anyFailed)
+            Observe(todo[0]); // not the rest of an event a failure interrupted: that set is partial
         // No try/finally here: a protected region makes the JIT keep the walk's locals on the stack. The evaluation
         // count is a field increment instead, so a failure cannot lose it.
         for (var w = 0; w < todo.Length; w++)
@@ -339,6 +372,15 @@ public sealed unsafe class DagInstance
                 }
             }
         }
+    }
+
+    // After step <paramref name="step"/> threw: the restarted walk begins after it.
+    private void UnscheduleThrough(int step)
+    {
+        for (var w = 0; w < step >> 6; w++)
+            _todo[w] = 0;
+        // bits 0..step&63 of the step's word (shifted in two parts: C# masks a 64-bit shift count to 6 bits)
+        _todo[step >> 6] &= ~(((1UL << (step & 63)) << 1) - 1);
     }
 
     private void Publish<TSink>(ref TSink sink)

@@ -65,6 +65,11 @@ public sealed class FailureIsolationTests
         }
 
         var dagInstance = executor.Pipelines[0].Dag;
+        // event 0 schedules nothing (every node reads closed candles), which is the plan an instance starts with;
+        // events 1..9 schedule one set (a tick closing a candle), which becomes the plan on its 4th event: the 5
+        // after it run from the plan, and the failures at the 6th and 8th close were thrown inside the plan's walk
+        // and resumed by the bitset walk
+        Assert.Equal(1 + 9 - DagInstance.PlanAfter, dagInstance.PlanEvents);
         Assert.Equal(failedEvents, dagInstance.Failures);
         Assert.Equal(failedEvents, executor.Counters.Sample().NodeFailures);
         Assert.Equal(3 * failedEvents, dagInstance.SkippedAfterFailure);
