@@ -63,6 +63,18 @@ public sealed partial class PipelineSuite : ISuite
                 Console.WriteLine($"## {w.Name}: {w.Events.Length:N0} events ({w.Ticks:N0} trades, the rest heartbeats)");
                 var journalDir = Path.Combine(journalRoot, w.Name.Replace('/', '_'));
 
+                // bench.yaml has a hand-written twin (PipelineSuite.HandWritten.cs): the in-run baseline of the
+                // from-memory figure, checked output for output against the engine before it is timed
+                var handWritten = w.Name == HandWrittenPipeline;
+                if (handWritten)
+                {
+                    var differences = HandWrittenDifferences(w);
+                    Console.WriteLine(differences.Count == 0
+                        ? "  hand-written baseline: every output equals the engine's after the whole session (bit for bit)"
+                        : $"  hand-written baseline DIFFERS from the engine ({differences.Count}): {string.Join("; ", differences.Take(8))}");
+                    HandWrittenRun(w);
+                }
+
                 // Warm-up: JIT tiers of every path before anything is recorded.
                 MemoryRun(w);
                 RingRun(w, null);
@@ -73,10 +85,19 @@ public sealed partial class PipelineSuite : ISuite
                 var ring = new List<TopologyRun>();
                 var journaled = new List<TopologyRun>();
                 var channel = new List<TopologyRun>();
+                var hand = new List<TopologyRun>();
+                var handRatios = new List<double>();
                 var ratios = new List<double>();
                 for (var p = 0; p < pairs; p++)
                 {
                     var m = MemoryRun(w);
+                    if (handWritten)
+                    {
+                        var h = HandWrittenRun(w);
+                        hand.Add(h);
+                        handRatios.Add(m.TicksPerSecond / h.TicksPerSecond);
+                        Console.WriteLine($"  pair {p + 1}: memory {Rate(m.TicksPerSecond)} ticks/s, hand-written {Rate(h.TicksPerSecond)} ticks/s; engine/hand-written {F2(m.TicksPerSecond / h.TicksPerSecond)}");
+                    }
                     var r = RingRun(w, null);
                     var j = RingRun(w, $"{journalDir}-{p}");
                     var c = ChannelRun(w);
@@ -110,6 +131,11 @@ public sealed partial class PipelineSuite : ISuite
                     $"{w.Name} latency-ring (ns): {Percentiles(latencyRing)}",
                     $"{w.Name} latency-channel (ns): {Percentiles(latencyChannel)}",
                 };
+                if (handWritten)
+                {
+                    lines = [.. lines, $"{w.Name} hand-written baseline from memory: {Rate(Stats.Median(hand.Select(r => r.TicksPerSecond).ToList()))} ticks/s " +
+                        $"(best {Rate(hand.Max(r => r.TicksPerSecond))}); engine/hand-written {F2(Stats.Median(handRatios))} (median of per-pair ratios, {F2(handRatios.Min())}–{F2(handRatios.Max())})"];
+                }
                 summaries.AddRange(lines);
                 foreach (var line in lines)
                     Console.WriteLine(line);
@@ -134,6 +160,9 @@ public sealed partial class PipelineSuite : ISuite
                         memoryAllocatedBytesPerEvent = memoryAllocated,
                         memorySteadyAllocatedBytesPerEvent = steadyAllocated,
                         memoryTicksPerSecondMedian = memoryTicks,
+                        handWritten = hand,
+                        ratiosEngineOverHandWritten = handRatios,
+                        handWrittenTicksPerSecondMedian = hand.Count == 0 ? 0 : Stats.Median(hand.Select(r => r.TicksPerSecond).ToList()),
                     },
                     latencyNs = new[] { latencyRing, latencyChannel },
                 });
@@ -157,6 +186,7 @@ public sealed partial class PipelineSuite : ISuite
                     ringSize = RingSize,
                     wait = "YieldingWaitStrategy on every ring (2 shared vCPUs: busy-spin would starve the producer)",
                     memoryBatch = BatchSize,
+                    handWritten = "perf/pipelines/bench.yaml only: the same aggregator, cores and per-node rules in one method (PipelineSuite.HandWritten.cs), every output checked equal to the engine's before timing; alternated with the memory run, ratio = engine / hand-written ticks/s per pair",
                     journaler = "Journaler on the input ring in parallel with the executor, JournalWriter default options (1 MiB frames, fsync per ring batch)",
                     channel = "Channel.CreateBounded(65536, SingleReader, SingleWriter, Wait) in and out; the executor in a WaitToReadAsync/TryRead task, outputs TryWrite (blocking wait when full), a drain task",
                     latency = "one event every interval; stamp at input publish; recorded at the output consumer for the first output of each event (messages by source sequence, candles by the first event at or after their close time); warm-up: first 10% of events",
