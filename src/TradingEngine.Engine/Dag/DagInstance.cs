@@ -301,17 +301,8 @@ public sealed unsafe partial class DagInstance
             foreach (var i in _plan)
             {
                 ref var step = ref steps[i];
-                if ((changed[step.MaskWord] & step.Mask) == 0)
-                    continue;
-                context.PortBase = step.PortBase;
-                context.OutputBase = step.OutputBase;
-                context.CurrentStep = i;
-                _evaluations++;
-                if (step.Evaluate(step.Bank, step.Index, context))
-                {
-                    var sig = sources + i;
-                    changed[sig >> 6] |= 1UL << sig;
-                }
+                if ((changed[step.MaskWord] & step.Mask) != 0)
+                    RunStep(ref step, i, context, changed, sources);
             }
             // Cleared only now: a step that throws leaves the word as it was, and Execute takes off the steps up to
             // the failed one before the bitset walk resumes with the rest.
@@ -359,18 +350,24 @@ public sealed unsafe partial class DagInstance
                     SkippedAfterFailure++;
                     continue;
                 }
-                if (!run)
-                    continue;
-                context.PortBase = step.PortBase;
-                context.OutputBase = step.OutputBase;
-                context.CurrentStep = i;
-                _evaluations++;
-                if (step.Evaluate(step.Bank, step.Index, context))
-                {
-                    var sig = sources + i;
-                    changed[sig >> 6] |= 1UL << sig;
-                }
+                if (run)
+                    RunStep(ref step, i, context, changed, sources);
             }
+        }
+    }
+
+    // One step of either walk: the context's view of the step, the call, the step's signal when it changed.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void RunStep(ref Step step, int i, NodeContext context, ulong[] changed, int sources)
+    {
+        context.PortBase = step.PortBase;
+        context.OutputBase = step.OutputBase;
+        context.CurrentStep = i;
+        _evaluations++;
+        if (step.Evaluate(step.Bank, step.Index, context))
+        {
+            var sig = sources + i;
+            changed[sig >> 6] |= 1UL << sig;
         }
     }
 
