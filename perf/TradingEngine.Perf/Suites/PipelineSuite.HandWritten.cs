@@ -17,8 +17,9 @@ public sealed partial class PipelineSuite
     /// <summary>The hand-written bench.yaml over the workload, timed like <see cref="MemoryRun"/> (batches of 256).</summary>
     private static TopologyRun HandWrittenRun(Workload w)
     {
-        var bench = new HandWrittenBench(w.NewExecutor().Pipelines[0].Aggregator);
+        var bench = new HandWrittenBench(w.Aggregation);
         var events = w.Events;
+        Settle();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         bench.Feed(events.AsSpan(0, Math.Min(BatchSize, events.Length)));

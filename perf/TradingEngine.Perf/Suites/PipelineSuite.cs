@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using TradingEngine.Cli;
+using TradingEngine.Engine.Aggregation;
 using TradingEngine.Engine.Runtime;
 using TradingEngine.Engine.Simulation;
 using TradingEngine.Perf.Ring;
@@ -63,6 +64,14 @@ public sealed partial class PipelineSuite : ISuite
                 Console.WriteLine($"## {w.Name}: {w.Events.Length:N0} events ({w.Ticks:N0} trades, the rest heartbeats)");
                 var journalDir = Path.Combine(journalRoot, w.Name.Replace('/', '_'));
 
+                // Warm-up: JIT tiers of every path before anything is recorded. The from-memory runs are short (a quick
+                // run's 200k trades take ~30 ms) and the runtime holds tiering back while other code is compiled, so
+                // each of them is repeated for half a second at least: a quick run once timed unoptimised code.
+                WarmUp(() => MemoryRun(w));
+                RingRun(w, null);
+                RingRun(w, journalDir + "-warm");
+                ChannelRun(w);
+
                 // bench.yaml has a hand-written twin (PipelineSuite.HandWritten.cs): the in-run baseline of the
                 // from-memory figure, checked output for output against the engine before it is timed
                 var handWritten = w.Name == HandWrittenPipeline;
@@ -72,14 +81,9 @@ public sealed partial class PipelineSuite : ISuite
                     Console.WriteLine(differences.Count == 0
                         ? "  hand-written baseline: every output equals the engine's after the whole session (bit for bit)"
                         : $"  hand-written baseline DIFFERS from the engine ({differences.Count}): {string.Join("; ", differences.Take(8))}");
-                    HandWrittenRun(w);
+                    WarmUp(() => HandWrittenRun(w));
+                    WarmUp(() => MemoryRun(w));
                 }
-
-                // Warm-up: JIT tiers of every path before anything is recorded.
-                MemoryRun(w);
-                RingRun(w, null);
-                RingRun(w, journalDir + "-warm");
-                ChannelRun(w);
 
                 var memory = new List<TopologyRun>();
                 var ring = new List<TopologyRun>();
@@ -206,6 +210,13 @@ public sealed partial class PipelineSuite : ISuite
         }
     }
 
+    private static void WarmUp(Func<TopologyRun> run)
+    {
+        var clock = Stopwatch.StartNew();
+        for (var runs = 0; runs < 3 || clock.Elapsed < TimeSpan.FromMilliseconds(500); runs++)
+            run();
+    }
+
     private int RunBreakdown(SuiteOptions options, string[] paths, string instruments, int ticks, string repo, Stopwatch clock)
     {
         var rounds = (int)options.Int("--rounds", options.Quick ? 5 : 11);
@@ -255,8 +266,9 @@ public sealed partial class PipelineSuite : ISuite
         private readonly string _path;
         private readonly string _instruments;
 
-        private Workload(string name, string path, string instruments, SymbolRegistry symbols, MarketEvent[] events, long[] times, long ticks, Instrument instrument)
+        private Workload(string name, string path, string instruments, SymbolRegistry symbols, MarketEvent[] events, long[] times, long ticks, Instrument instrument, CandleAggregator aggregation)
         {
+            Aggregation = aggregation;
             Name = name;
             Instrument = instrument;
             _path = path;
@@ -275,6 +287,9 @@ public sealed partial class PipelineSuite : ISuite
 
         /// <summary>The synthetic session's instrument (ES).</summary>
         public Instrument Instrument { get; }
+
+        /// <summary>The aggregation an executor of this pipeline builds (timeframes, calendar, precisions), as a template.</summary>
+        public CandleAggregator Aggregation { get; }
         public MarketEvent[] Events { get; }
 
         /// <summary>Event time of each event (index = source sequence − 1), to find the event that closed a candle.</summary>
@@ -287,7 +302,7 @@ public sealed partial class PipelineSuite : ISuite
         public static Workload Create(string path, string instruments, int ticks, string repo)
         {
             var symbols = new SymbolRegistry();
-            var (_, _, registry) = EngineFactory.CreateExecutor(path, instruments, ["ES"], symbols);
+            var (executor, _, registry) = EngineFactory.CreateExecutor(path, instruments, ["ES"], symbols);
             var session = new SyntheticSession(new SyntheticSessionOptions { TickCount = ticks }, registry["ES"].Id);
             var events = new List<MarketEvent>(ticks + ticks / 4);
             long trades = 0;
@@ -300,7 +315,7 @@ public sealed partial class PipelineSuite : ISuite
                 events.Add(e);
             }
             var array = events.ToArray();
-            return new Workload(System.IO.Path.GetRelativePath(repo, path), path, instruments, symbols, array, array.Select(e => e.EventTime).ToArray(), trades, registry["ES"]);
+            return new Workload(System.IO.Path.GetRelativePath(repo, path), path, instruments, symbols, array, array.Select(e => e.EventTime).ToArray(), trades, registry["ES"], executor.Pipelines[0].Aggregator);
         }
     }
 }
