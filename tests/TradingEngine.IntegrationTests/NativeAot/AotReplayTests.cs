@@ -8,6 +8,7 @@ namespace TradingEngine.IntegrationTests.NativeAot;
 /// The NativeAOT build of <c>te</c> (native-profiles/README.md) must compute exactly what the JIT build computes:
 /// publish it, replay the default session with both, compare the output hashes.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public partial class AotReplayTests
 {
     private static readonly string[] s_replayArgs = ["replay", "--synthetic", "--pipeline", "pipelines/es_futures.yaml"];
