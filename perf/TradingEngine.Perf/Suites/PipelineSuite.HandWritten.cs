@@ -14,25 +14,12 @@ public sealed partial class PipelineSuite
 {
     private const string HandWrittenPipeline = "perf/pipelines/bench.yaml";
 
-    /// <summary>The hand-written bench.yaml over the workload, timed like <see cref="MemoryRun"/> (batches of 256).</summary>
+    /// <summary>The hand-written bench.yaml over the workload, timed like <see cref="MemoryRun"/>.</summary>
     private static TopologyRun HandWrittenRun(Workload w)
     {
         var bench = new HandWrittenBench(w.Aggregation);
-        var events = w.Events;
-        Settle();
-        var allocated = GC.GetTotalAllocatedBytes(precise: true);
-        var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        bench.Feed(events.AsSpan(0, Math.Min(BatchSize, events.Length)));
-        var afterFirstBatch = GC.GetTotalAllocatedBytes(precise: true);
-        for (var i = BatchSize; i < events.Length; i += BatchSize)
-            bench.Feed(events.AsSpan(i, Math.Min(BatchSize, events.Length - i)));
-        var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
-        var end = GC.GetTotalAllocatedBytes(precise: true);
-        return new TopologyRun(events.Length / seconds, events.Length, bench.Outputs + bench.Candles, end - allocated, 0)
-        {
-            TicksPerSecond = w.Ticks / seconds,
-            SteadyAllocatedBytes = end - afterFirstBatch,
-        };
+        var run = TimeBatches(w, batch => bench.Feed(batch));
+        return run with { Outputs = bench.Outputs + bench.Candles };
     }
 
     /// <summary>Runs the engine and the hand-written pipeline over the workload and lists every output that differs.</summary>
@@ -40,7 +27,7 @@ public sealed partial class PipelineSuite
     {
         var executor = w.NewExecutor();
         var driver = new InMemoryDriver<CountingSink>(executor, default);
-        var bench = new HandWrittenBench(executor.Pipelines[0].Aggregator);
+        var bench = new HandWrittenBench(w.Aggregation);
         driver.Feed(w.Events);
         bench.Feed(w.Events);
         var differences = bench.Differences(executor.Pipelines[0].Dag);
@@ -61,8 +48,8 @@ public sealed partial class PipelineSuite
     {
         private const int Minute = 0;
         private const int FiveMinutes = 1;
-        private static readonly int[] Fast = [9, 9, 9];
-        private static readonly int[] Slow = [21, 21, 21];
+        private const int FastPeriod = 9;
+        private const int SlowPeriod = 21;
 
         private readonly CandleAggregator _aggregator;
         private BarEvents _bars;
@@ -130,8 +117,8 @@ public sealed partial class PipelineSuite
             _aggregator = new CandleAggregator(like.Symbol, specs, like.Calendar, like.PricePrecision, like.SizePrecision);
             for (var tf = 0; tf < 3; tf++)
             {
-                _fast[tf] = EmaState.Create(Fast[tf]);
-                _slow[tf] = EmaState.Create(Slow[tf]);
+                _fast[tf] = EmaState.Create(FastPeriod);
+                _slow[tf] = EmaState.Create(SlowPeriod);
                 _mean[tf] = SmaState.Create(20);
             }
         }

@@ -10,7 +10,6 @@ namespace TradingEngine.Perf.Suites;
 
 public sealed partial class PipelineSuite
 {
-    /// <summary>The executor alone: events from the array in batches, as <c>te replay</c> drives it.</summary>
     // A full blocking collection before a timed from-memory run: the previous runs' executors and ladders are garbage,
     // and a collection of them landing inside a short run (a quick run's 200k trades take ~30 ms) cost one run 4x.
     private static void Settle()
@@ -19,22 +18,35 @@ public sealed partial class PipelineSuite
         GC.WaitForPendingFinalizers();
     }
 
+    /// <summary>The executor alone: events from the array in batches, as <c>te replay</c> drives it.</summary>
     private static TopologyRun MemoryRun(Workload w)
     {
         var driver = new InMemoryDriver<CountingSink>(w.NewExecutor(), default);
+        var run = TimeBatches(w, batch => driver.Feed(batch));
+        return run with { Outputs = driver.Sink.Outputs, Failures = Failures(driver.Executor) };
+    }
+
+    private delegate void BatchFeed(ReadOnlySpan<MarketEvent> batch);
+
+    /// <summary>
+    /// The workload's events through <paramref name="feed"/> in batches of <see cref="BatchSize"/>, timed, with the
+    /// bytes the whole process allocated (in all, and after the first batch: the first batch starts every node, a
+    /// ladder is sized on the first trade's price precision, so what comes after it is the steady state the 0 B/tick
+    /// bar is about). Outputs and failures are the caller's to fill in.
+    /// </summary>
+    private static TopologyRun TimeBatches(Workload w, BatchFeed feed)
+    {
         var events = w.Events;
         Settle();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var start = Stopwatch.GetTimestamp();
-        // the first batch starts every node (a ladder is sized on the first trade's price precision): what is
-        // allocated after it is the steady state the 0 B/tick bar is about
-        driver.Feed(events.AsSpan(0, Math.Min(BatchSize, events.Length)));
+        feed(events.AsSpan(0, Math.Min(BatchSize, events.Length)));
         var afterFirstBatch = GC.GetTotalAllocatedBytes(precise: true);
         for (var i = BatchSize; i < events.Length; i += BatchSize)
-            driver.Feed(events.AsSpan(i, Math.Min(BatchSize, events.Length - i)));
+            feed(events.AsSpan(i, Math.Min(BatchSize, events.Length - i)));
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var end = GC.GetTotalAllocatedBytes(precise: true);
-        return new TopologyRun(events.Length / seconds, events.Length, driver.Sink.Outputs, end - allocated, Failures(driver.Executor))
+        return new TopologyRun(events.Length / seconds, events.Length, 0, end - allocated, 0)
         {
             TicksPerSecond = w.Ticks / seconds,
             SteadyAllocatedBytes = end - afterFirstBatch,

@@ -108,7 +108,7 @@ public sealed class NodeContext
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Changed(int port, int index = 0)
     {
-        var signal = index == 0 ? _heads[PortBase + port].Signal : _bindSignal[Binding(port, index)];
+        var signal = Signal(port, index);
         return (_changed[signal >> 6] & (1UL << signal)) != 0;
     }
 
@@ -179,6 +179,9 @@ public sealed class NodeContext
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Slot(int port, int index) => index == 0 ? _heads[PortBase + port].Slot : _bindSlot[Binding(port, index)];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Signal(int port, int index) => index == 0 ? _heads[PortBase + port].Signal : _bindSignal[Binding(port, index)];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private byte Mode(int port, int index) => index == 0 ? _heads[PortBase + port].Mode : _bindMode[Binding(port, index)];
