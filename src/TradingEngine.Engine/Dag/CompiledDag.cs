@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TradingEngine.Engine.Pipelines;
 using TradingEngine.Engine.Aggregation;
 
@@ -64,7 +65,35 @@ public sealed class CompiledDag
     // Per source: StepWords words of reachable steps.
     internal ulong[] Reach = [];
 
-    /// <summary>The signal number of a source.</summary>
+    // Compiled plans by scheduled set (DagInstance.Plan.cs, PlanCompiler): made by the first instance that adopts
+    // the set, shared by all. Bounded: past MaxCompiledPlans sets, plans are walked from their lists.
+    internal const int MaxCompiledPlans = 16;
+    private readonly Lock _planLock = new();
+    private readonly Dictionary<ulong, CompiledPlan> _planCode = [];
+
+    /// <summary>
+    /// Whether instances run their plans as compiled methods (<see cref="PlanCompiler"/>). True when the runtime has a
+    /// JIT; false under NativeAOT. Off, plans are walked from their lists: same outputs, slower. Set it before the
+    /// first event.
+    /// </summary>
+    public bool CompilesPlans { get; set; } = RuntimeFeature.IsDynamicCodeSupported;
+
+    internal CompiledPlan? PlanCode(ulong scheduled, DagInstance instance)
+    {
+        if (!CompilesPlans || !RuntimeFeature.IsDynamicCodeSupported)
+            return null;
+        lock (_planLock)
+        {
+            if (_planCode.TryGetValue(scheduled, out var code))
+                return code;
+            if (_planCode.Count == MaxCompiledPlans)
+                return null;
+            code = instance.CompilePlan(scheduled);
+            _planCode.Add(scheduled, code);
+            return code;
+        }
+    }
+
     public int SourceSignal(EventSourceKind kind, int timeframeIndex = 0) => kind switch
     {
         EventSourceKind.Tick => 0,

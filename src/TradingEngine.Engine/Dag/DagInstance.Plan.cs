@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Reflection;
 
 namespace TradingEngine.Engine.Dag;
 
@@ -28,8 +29,29 @@ public sealed partial class DagInstance
     private ulong _candidate;
     private int _candidateRun;
 
+    private static readonly FieldInfo EvaluationsField = typeof(DagInstance).GetField(nameof(_evaluations), BindingFlags.Instance | BindingFlags.NonPublic)!;
+
+    private readonly int[] _bankOf; // per step: its bank's index in _banks (the same in every instance of the DAG)
+    private CompiledPlan? _planCode; // the plan compiled, when there is a JIT
+
     /// <summary>Events whose steps ran from the plan (the rest took the bitset walk).</summary>
     internal long PlanEvents { get; private set; }
+
+    /// <summary>Events whose steps ran from a compiled plan.</summary>
+    internal long CompiledEvents { get; private set; }
+
+    /// <summary>The steps of set <paramref name="scheduled"/> as one method (called by <see cref="CompiledDag"/> once per set).</summary>
+    internal CompiledPlan CompilePlan(ulong scheduled)
+    {
+        var steps = new List<PlanCompiler.PlanStep>();
+        for (var bits = scheduled; bits != 0; bits &= bits - 1)
+        {
+            var i = BitOperations.TrailingZeroCount(bits);
+            ref readonly var step = ref _steps[i];
+            steps.Add(new PlanCompiler.PlanStep(i, _bankOf[i], step.Index, step.Bank.EvaluatorMethod, step.PortBase, step.OutputBase, step.MaskWord, step.Mask, _sourceCount + i));
+        }
+        return PlanCompiler.Compile(steps, _changed.Length, EvaluationsField);
+    }
 
     /// <summary>The scheduled set of an event that did not take the plan: counts runs and adopts a recurring set.</summary>
     private void Observe(ulong scheduled)
@@ -50,5 +72,6 @@ public sealed partial class DagInstance
             plan[n++] = BitOperations.TrailingZeroCount(bits);
         _plan = plan;
         _planKey = scheduled;
+        _planCode = scheduled != 0 ? _dag.PlanCode(scheduled, this) : null;
     }
 }

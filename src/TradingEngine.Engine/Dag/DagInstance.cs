@@ -79,6 +79,7 @@ public sealed unsafe partial class DagInstance
         _steps = new Step[dag.Steps.Count];
         var banks = new Dictionary<NodeKind, NodeBank>(ReferenceEqualityComparer.Instance);
         var bankList = new List<NodeBank>();
+        var bankOf = new int[_steps.Length];
         for (var s = 0; s < _steps.Length; s++)
         {
             var cs = dag.Steps[s];
@@ -88,6 +89,7 @@ public sealed unsafe partial class DagInstance
                 banks.Add(cs.Kind, bank);
                 bankList.Add(bank);
             }
+            bankOf[s] = bankList.IndexOf(bank);
             _steps[s] = new Step
             {
                 Evaluate = bank.Evaluator,
@@ -115,6 +117,7 @@ public sealed unsafe partial class DagInstance
             _publishedMask[sig >> 6] |= 1UL << sig;
         }
         _context = new NodeContext(dag, _board, _valid, _changed, candles, _messages, symbol);
+        _bankOf = bankOf;
     }
 
     /// <summary>The compiled graph.</summary>
@@ -296,8 +299,16 @@ public sealed unsafe partial class DagInstance
         var anyFailed = _anyFailed;
         if (todo.Length == 1 && todo[0] == _planKey && !anyFailed)
         {
-            // the usual set of this symbol's events, listed (DagInstance.Plan.cs)
+            // the usual set of this symbol's events, compiled or listed (DagInstance.Plan.cs)
             PlanEvents++;
+            if (_planCode is not null)
+            {
+                // a failure leaves todo and changed as the list walk would (PlanCompiler)
+                CompiledEvents++;
+                _planCode(this, _banks, context, changed);
+                todo[0] = 0;
+                return;
+            }
             foreach (var i in _plan)
             {
                 ref var step = ref steps[i];

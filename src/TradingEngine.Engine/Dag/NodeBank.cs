@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace TradingEngine.Engine.Dag;
 
 /// <summary>
@@ -10,6 +12,9 @@ internal abstract unsafe class NodeBank
     public abstract int Count { get; }
 
     public abstract delegate*<NodeBank, int, NodeContext, bool> Evaluator { get; }
+
+    /// <summary>The method <see cref="Evaluator"/> points to, for compiled plans (<see cref="PlanCompiler"/>).</summary>
+    public abstract MethodInfo EvaluatorMethod { get; }
 
     public abstract int Add(NodeParameters parameters);
 

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.CompilerServices;
 
 namespace TradingEngine.Engine.Dag;
@@ -12,6 +13,8 @@ internal sealed unsafe class NodeBank<TNode> : NodeBank
     public override int Count => _count;
 
     public override delegate*<NodeBank, int, NodeContext, bool> Evaluator => &Evaluate;
+
+    public override MethodInfo EvaluatorMethod => new Func<NodeBank, int, NodeContext, bool>(Evaluate).Method;
 
     public ref TNode this[int index] => ref _nodes[index];
 

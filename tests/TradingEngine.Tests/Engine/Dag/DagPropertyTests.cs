@@ -12,20 +12,33 @@ public sealed class DagPropertyTests
 
     internal static NodeCatalog Catalog() => new NodeCatalog().Register<MixNode>();
 
-    [Fact]
-    public void Random_dags_run_each_node_once_after_its_inputs_exactly_when_an_input_changed_and_match_the_naive_reference()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Random_dags_run_each_node_once_after_its_inputs_exactly_when_an_input_changed_and_match_the_naive_reference(bool compiledPlans)
     {
-        long planEvents = 0;
+        long planEvents = 0, compiledEvents = 0;
         Gen.Select(Gen.Int[1, 200], Gen.Int[1, 300], Gen.Int, Gen.Int)
-            .Sample((nodes, events, graphSeed, eventSeed) => planEvents += Check(nodes, events, graphSeed, eventSeed), iter: 60, threads: 1);
-        // DAGs of up to 64 steps walk a recurring scheduled set from its plan: that path was checked too
+            .Sample((nodes, events, graphSeed, eventSeed) =>
+            {
+                var (plan, compiled) = Check(nodes, events, graphSeed, eventSeed, compiledPlans);
+                planEvents += plan;
+                compiledEvents += compiled;
+            }, iter: 60, threads: 1);
+        // DAGs of up to 64 steps walk a recurring scheduled set from its plan (compiled, or its list): that path was
+        // checked too
         Assert.True(planEvents > 0, "no event ran from a plan");
+        if (compiledPlans)
+            Assert.True(compiledEvents > 0, "no event ran from a compiled plan");
+        else
+            Assert.Equal(0, compiledEvents);
     }
 
-    private static long Check(int nodeCount, int eventCount, int graphSeed, int eventSeed)
+    private static (long Plan, long Compiled) Check(int nodeCount, int eventCount, int graphSeed, int eventSeed, bool compiledPlans)
     {
         var graph = RandomGraph.Create(nodeCount, graphSeed);
         var dag = DagCompiler.Compile(graph.ToPipeline(), Catalog());
+        dag.CompilesPlans = compiledPlans;
         var pipeline = new SymbolPipeline(dag, Symbol, 2, 0);
         var sink = new TestSink();
         var reference = new NaiveReference(graph, Symbol);
@@ -33,12 +46,14 @@ public sealed class DagPropertyTests
         for (var k = 0; k < nodeCount; k++)
             stepOf[k] = dag.IndexOf($"n{k}");
 
+        long evaluations = 0;
         foreach (var e in RandomGraph.Events(eventCount, eventSeed, Symbol))
         {
             RunRecorder.Runs.Clear();
             pipeline.OnEvent(in e, ref sink);
             reference.Apply(in e);
             var runs = RunRecorder.Runs;
+            evaluations += runs.Count;
 
             var position = new int[nodeCount];
             Array.Fill(position, -1);
@@ -61,6 +76,7 @@ public sealed class DagPropertyTests
                 Assert.Equal(reference.Value(k), pipeline.Dag.Integer(stepOf[k]));
             }
         }
-        return pipeline.Dag.PlanEvents;
+        Assert.Equal(evaluations, pipeline.Dag.Evaluations);
+        return (pipeline.Dag.PlanEvents, pipeline.Dag.CompiledEvents);
     }
 }

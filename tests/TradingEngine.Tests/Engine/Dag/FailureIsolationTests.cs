@@ -8,8 +8,10 @@ namespace TradingEngine.Tests.Engine.Dag;
 /// <summary>A node that throws is counted and reported with node id and event; its dependents skip that event; everything else goes on.</summary>
 public sealed class FailureIsolationTests
 {
-    [Fact]
-    public void Throwing_node_is_reported_its_dependents_skip_the_event_and_the_rest_runs()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Throwing_node_is_reported_its_dependents_skip_the_event_and_the_rest_runs(bool compiledPlans)
     {
         const string yaml = """
             timeframes: [1m]
@@ -37,6 +39,7 @@ public sealed class FailureIsolationTests
             """;
         var catalog = new NodeCatalog().Register<MixNode>().Register<FlakyNode>();
         var dag = DagCompiler.Compile(PipelineLoader.Parse(yaml, "flaky.yaml"), catalog);
+        dag.CompilesPlans = compiledPlans;
         var symbol = new SymbolId(9);
         var executor = new SymbolExecutor([new SymbolPipeline(dag, symbol, 2, 0)]);
         var log = new List<string>();
@@ -68,8 +71,9 @@ public sealed class FailureIsolationTests
         // event 0 schedules nothing (every node reads closed candles), which is the plan an instance starts with;
         // events 1..9 schedule one set (a tick closing a candle), which becomes the plan on its 4th event: the 5
         // after it run from the plan, and the failures at the 6th and 8th close were thrown inside the plan's walk
-        // and resumed by the bitset walk
+        // (the compiled method, or the list) and resumed by the bitset walk
         Assert.Equal(1 + 9 - DagInstance.PlanAfter, dagInstance.PlanEvents);
+        Assert.Equal(compiledPlans ? 9 - DagInstance.PlanAfter : 0, dagInstance.CompiledEvents);
         Assert.Equal(failedEvents, dagInstance.Failures);
         Assert.Equal(failedEvents, executor.Counters.Sample().NodeFailures);
         Assert.Equal(3 * failedEvents, dagInstance.SkippedAfterFailure);
