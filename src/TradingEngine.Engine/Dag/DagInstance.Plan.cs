@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Reflection;
 
 namespace TradingEngine.Engine.Dag;
 
@@ -29,8 +28,6 @@ public sealed partial class DagInstance
     private ulong _candidate;
     private int _candidateRun;
 
-    private static readonly FieldInfo EvaluationsField = typeof(DagInstance).GetField(nameof(_evaluations), BindingFlags.Instance | BindingFlags.NonPublic)!;
-
     private readonly int[] _bankOf; // per step: its bank's index in _banks (the same in every instance of the DAG)
     private CompiledPlan? _planCode; // the plan compiled, when there is a JIT
 
@@ -50,7 +47,27 @@ public sealed partial class DagInstance
             ref readonly var step = ref _steps[i];
             steps.Add(new PlanCompiler.PlanStep(i, _bankOf[i], step.Index, step.Bank.EvaluatorMethod, step.PortBase, step.OutputBase, step.MaskWord, step.Mask, _sourceCount + i));
         }
-        return PlanCompiler.Compile(steps, _changed.Length, EvaluationsField);
+        return PlanCompiler.Compile(steps, _changed.Length);
+    }
+
+    /// <summary>
+    /// How many steps of the plan ran up to and including <paramref name="failedStep"/>, which threw inside the compiled
+    /// plan (whose count is lost with the exception). A plan step ran exactly when one of its inputs had changed, and
+    /// its inputs are sources and earlier steps, whose bits were final before it was tested: the same test now gives
+    /// the same answer.
+    /// </summary>
+    private long PlanStepsRunThrough(int failedStep)
+    {
+        long ran = 0;
+        foreach (var i in _plan)
+        {
+            if (i > failedStep)
+                break;
+            ref readonly var step = ref _steps[i];
+            if ((_changed[step.MaskWord] & step.Mask) != 0)
+                ran++;
+        }
+        return ran;
     }
 
     /// <summary>The scheduled set of an event that did not take the plan: counts runs and adopts a recurring set.</summary>

@@ -222,15 +222,36 @@ public sealed unsafe partial class DagInstance
     public void Execute<TSink>(ref TSink sink)
         where TSink : struct, IOutputSink
     {
+        var inCompiledPlan = false;
         while (true)
         {
             try
             {
-                RunScheduled();
+                var todo = _todo;
+                if (_planCode is not null && todo.Length == 1 && todo[0] == _planKey && !_anyFailed)
+                {
+                    // the usual set of this symbol's events, compiled (DagInstance.Plan.cs); it returns how many
+                    // steps ran, and a failure in it leaves todo and changed as the list walk would
+                    PlanEvents++;
+                    CompiledEvents++;
+                    inCompiledPlan = true;
+                    _evaluations += _planCode(this, _banks, _context, _changed);
+                    inCompiledPlan = false;
+                    todo[0] = 0;
+                }
+                else
+                {
+                    RunScheduled();
+                }
                 break;
             }
             catch (Exception ex)
             {
+                if (inCompiledPlan)
+                {
+                    _evaluations += PlanStepsRunThrough(_context.CurrentStep);
+                    inCompiledPlan = false;
+                }
                 // looping resumes after the failed step (the bitset walk clears a step's bit before running it; the
                 // plan's walk leaves the word whole until it ends)
                 UnscheduleThrough(_context.CurrentStep);
@@ -299,16 +320,8 @@ public sealed unsafe partial class DagInstance
         var anyFailed = _anyFailed;
         if (todo.Length == 1 && todo[0] == _planKey && !anyFailed)
         {
-            // the usual set of this symbol's events, compiled or listed (DagInstance.Plan.cs)
+            // the usual set of this symbol's events, listed (DagInstance.Plan.cs; Execute runs a compiled plan)
             PlanEvents++;
-            if (_planCode is not null)
-            {
-                // a failure leaves todo and changed as the list walk would (PlanCompiler)
-                CompiledEvents++;
-                _planCode(this, _banks, context, changed);
-                todo[0] = 0;
-                return;
-            }
             foreach (var i in _plan)
             {
                 ref var step = ref steps[i];

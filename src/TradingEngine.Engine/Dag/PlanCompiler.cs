@@ -4,8 +4,8 @@ using System.Runtime.CompilerServices;
 
 namespace TradingEngine.Engine.Dag;
 
-/// <summary>The steps of one scheduled set as straight-line code (see <see cref="PlanCompiler"/>).</summary>
-internal delegate void CompiledPlan(DagInstance dag, NodeBank[] banks, NodeContext context, ulong[] changed);
+/// <summary>The steps of one scheduled set as straight-line code (see <see cref="PlanCompiler"/>); returns how many steps ran.</summary>
+internal delegate long CompiledPlan(DagInstance dag, NodeBank[] banks, NodeContext context, ulong[] changed);
 
 /// <summary>
 /// Compiles a plan (a recurring scheduled set, DagInstance.Plan.cs) into one method: for each step of the set, in
@@ -17,9 +17,10 @@ internal delegate void CompiledPlan(DagInstance dag, NodeBank[] banks, NodeConte
 /// <remarks>
 /// <para>
 /// Same semantics as the list walk, step for step: a step runs only when one of its inputs changed, its changed bit
-/// is stored before the next step runs (nodes read <see cref="NodeContext.Changed"/>), the evaluation count and the
-/// context's current step are kept, and a node that throws leaves the event where the list walk would have left it,
-/// so the failure restart and the bitset walk take over unchanged.
+/// is stored before the next step runs (nodes read <see cref="NodeContext.Changed"/>), the context's current step is
+/// kept, and a node that throws leaves the event where the list walk would have left it, so the failure restart and
+/// the bitset walk take over unchanged. The steps that ran are counted in a register and returned; after a failure
+/// the executor counts them from the changed bits instead.
 /// </para>
 /// <para>
 /// A set is compiled when an instance first adopts it as its plan (after <see cref="DagInstance.PlanAfter"/> events
@@ -41,17 +42,18 @@ internal static class PlanCompiler
     public readonly record struct PlanStep(int Step, int Bank, int Index, MethodInfo Evaluator, int PortBase, int OutputBase, int MaskWord, ulong Mask, int Signal);
 
     /// <summary>Emits the set's steps; <paramref name="signalWords"/> words of changed bits are kept in locals.</summary>
-    public static CompiledPlan Compile(IReadOnlyList<PlanStep> steps, int signalWords, FieldInfo evaluations)
+    public static CompiledPlan Compile(IReadOnlyList<PlanStep> steps, int signalWords)
     {
         if (!RuntimeFeature.IsDynamicCodeSupported)
             throw new PlatformNotSupportedException("compiled plans need a JIT");
         var method = new DynamicMethod(
             "plan",
-            typeof(void),
+            typeof(long),
             [typeof(DagInstance), typeof(NodeBank[]), typeof(NodeContext), typeof(ulong[])],
             typeof(DagInstance).Module,
             skipVisibility: true);
         var il = method.GetILGenerator();
+        var ran = il.DeclareLocal(typeof(long));
         var words = new LocalBuilder[signalWords];
         for (var w = 0; w < words.Length; w++)
         {
@@ -72,14 +74,12 @@ internal static class PlanCompiler
             SetContext(il, PortBaseField, s.PortBase);
             SetContext(il, OutputBaseField, s.OutputBase);
             SetContext(il, CurrentStepField, s.Step);
-            // dag._evaluations++
-            il.Emit(OpCodes.Ldarg_0);
-            il.Emit(OpCodes.Ldarg_0);
-            il.Emit(OpCodes.Ldfld, evaluations);
+            // ran++ (in a register; the caller adds it to the evaluation count)
+            il.Emit(OpCodes.Ldloc, ran);
             il.Emit(OpCodes.Ldc_I4_1);
             il.Emit(OpCodes.Conv_I8);
             il.Emit(OpCodes.Add);
-            il.Emit(OpCodes.Stfld, evaluations);
+            il.Emit(OpCodes.Stloc, ran);
             // bank's evaluator(banks[k], index, context): a direct call the JIT can inline
             il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldc_I4, s.Bank);
@@ -100,6 +100,7 @@ internal static class PlanCompiler
             il.Emit(OpCodes.Stelem_I8);
             il.MarkLabel(skip);
         }
+        il.Emit(OpCodes.Ldloc, ran);
         il.Emit(OpCodes.Ret);
         return method.CreateDelegate<CompiledPlan>();
     }

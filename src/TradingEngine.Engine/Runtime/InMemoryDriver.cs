@@ -31,8 +31,7 @@ public sealed class InMemoryDriver<TSink>
     /// <summary>Processes <paramref name="events"/> as one batch, then signals end of batch.</summary>
     public void Feed(ReadOnlySpan<MarketEvent> events)
     {
-        for (var i = 0; i < events.Length; i++)
-            Executor.OnEvent(in events[i], ref _sink);
+        Executor.OnEvents(events, ref _sink);
         _sink.OnEndOfBatch();
         Executor.Counters.BatchesField++;
     }

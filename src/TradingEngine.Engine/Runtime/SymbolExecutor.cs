@@ -76,6 +76,42 @@ public sealed class SymbolExecutor
         }
     }
 
+    /// <summary>
+    /// Processes <paramref name="events"/> in order, each exactly as <see cref="OnEvent{TSink}"/> would (unknown
+    /// symbols counted, an event the aggregation rejects counted and skipped), with one exception frame for the run
+    /// instead of one per event: the from-memory path of replay and backtests.
+    /// </summary>
+    public void OnEvents<TSink>(ReadOnlySpan<MarketEvent> events, ref TSink sink)
+        where TSink : struct, IOutputSink
+    {
+        var i = 0;
+        while (i < events.Length)
+        {
+            try
+            {
+                for (; i < events.Length; i++)
+                {
+                    ref readonly var e = ref events[i];
+                    var index = (uint)e.Symbol.Value;
+                    var pipeline = index < (uint)_bySymbol.Length ? _bySymbol[index] : null;
+                    if (pipeline is null)
+                    {
+                        if (!SharesInput)
+                            OnUnknownSymbol(in e);
+                        continue;
+                    }
+                    Count(in e);
+                    pipeline.OnEvent(in e, ref sink);
+                }
+            }
+            catch (Exception ex)
+            {
+                OnEventFailure(in events[i], ex);
+                i++;
+            }
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Count(in MarketEvent e)
     {
