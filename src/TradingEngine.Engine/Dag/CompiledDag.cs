@@ -66,8 +66,7 @@ public sealed class CompiledDag
     internal ulong[] Reach = [];
 
     // Compiled plans by scheduled set (DagInstance.Plan.cs, PlanCompiler): made by the first instance that adopts
-    // the set, shared by all. Bounded: past MaxCompiledPlans sets, plans are walked from their lists.
-    internal const int MaxCompiledPlans = 16;
+    // the set, shared by all (two sets at most: a trade's and a quote's).
     private readonly Lock _planLock = new();
     private readonly Dictionary<ulong, CompiledPlan> _planCode = [];
 
@@ -86,8 +85,6 @@ public sealed class CompiledDag
         {
             if (_planCode.TryGetValue(scheduled, out var code))
                 return code;
-            if (_planCode.Count == MaxCompiledPlans)
-                return null;
             code = instance.CompilePlan(scheduled);
             _planCode.Add(scheduled, code);
             return code;

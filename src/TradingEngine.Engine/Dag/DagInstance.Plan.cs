@@ -31,6 +31,12 @@ public sealed partial class DagInstance
     private readonly int[] _bankOf; // per step: its bank's index in _banks (the same in every instance of the DAG)
     private CompiledPlan? _planCode; // the plan compiled, when there is a JIT
 
+    // The sets a plan is compiled for: a trade that updates every forming candle and closes none, and a quote. They
+    // are the sets a symbol's stream repeats from its first events on, so their one compilation each happens then;
+    // a set that recurs only later (a run of heartbeats) is walked from its list and never allocates mid-stream.
+    private readonly ulong _tradeSet;
+    private readonly ulong _quoteSet;
+
     /// <summary>Events whose steps ran from the plan (the rest took the bitset walk).</summary>
     internal long PlanEvents { get; private set; }
 
@@ -89,6 +95,6 @@ public sealed partial class DagInstance
             plan[n++] = BitOperations.TrailingZeroCount(bits);
         _plan = plan;
         _planKey = scheduled;
-        _planCode = scheduled != 0 ? _dag.PlanCode(scheduled, this) : null;
+        _planCode = scheduled != 0 && (scheduled == _tradeSet || scheduled == _quoteSet) ? _dag.PlanCode(scheduled, this) : null;
     }
 }

@@ -118,6 +118,13 @@ public sealed unsafe partial class DagInstance
         }
         _context = new NodeContext(dag, _board, _valid, _changed, candles, _messages, symbol);
         _bankOf = bankOf;
+        if (planned)
+        {
+            _tradeSet = _reach[dag.SourceSignal(EventSourceKind.Tick)];
+            for (var tf = 0; tf < dag.Timeframes.Length; tf++)
+                _tradeSet |= _reach[dag.SourceSignal(EventSourceKind.CandleUpdate, tf)];
+            _quoteSet = _reach[dag.SourceSignal(EventSourceKind.Quote)];
+        }
     }
 
     /// <summary>The compiled graph.</summary>

@@ -23,11 +23,13 @@ internal delegate long CompiledPlan(DagInstance dag, NodeBank[] banks, NodeConte
 /// the executor counts them from the changed bits instead.
 /// </para>
 /// <para>
-/// A set is compiled when an instance first adopts it as its plan (after <see cref="DagInstance.PlanAfter"/> events
-/// in a row, so the nodes' static state is initialised and the JIT can treat it as constant), once per compiled DAG
-/// and set, and shared by every symbol of that DAG: node indices within a bank are the same in every instance. That
-/// one compilation (about a millisecond) is the only cost; at most <see cref="CompiledDag.MaxCompiledPlans"/> sets are
-/// compiled per DAG, later ones are walked from their lists. Without a JIT (NativeAOT,
+/// Two sets are compiled, those a symbol's stream repeats from its first events on: a trade that updates every
+/// forming candle and closes none, and a quote. A set is compiled when an instance first adopts it as its plan (after
+/// <see cref="DagInstance.PlanAfter"/> events in a row, so the nodes' static state is initialised and the JIT can
+/// treat it as constant), once per compiled DAG, and shared by every symbol of that DAG: node indices within a bank
+/// are the same in every instance. That one compilation per set (about a millisecond, and the only allocation) comes
+/// with a symbol's first trades; other recurring sets (a run of heartbeats) are walked from their lists, so nothing
+/// is compiled or allocated mid-stream. Without a JIT (NativeAOT,
 /// <see cref="RuntimeFeature.IsDynamicCodeSupported"/> false) nothing is compiled and the list walk runs, with the
 /// same outputs.
 /// </para>
