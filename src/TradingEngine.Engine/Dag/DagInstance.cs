@@ -229,41 +229,28 @@ public sealed unsafe partial class DagInstance
     public void Execute<TSink>(ref TSink sink)
         where TSink : struct, IOutputSink
     {
-        var inCompiledPlan = false;
-        while (true)
+        var todo = _todo;
+        if (_planCode is not null && todo.Length == 1 && todo[0] == _planKey && !_anyFailed)
         {
-            try
+            // the usual set of this symbol's events, compiled (DagInstance.Plan.cs): it returns how many steps ran,
+            // or −1 after a node threw, which it reported through OnPlanFailure; the rest of the event then takes
+            // the walk with failure isolation
+            PlanEvents++;
+            CompiledEvents++;
+            var ran = _planCode(this, _banks, _context, _changed);
+            if (ran >= 0)
             {
-                var todo = _todo;
-                if (_planCode is not null && todo.Length == 1 && todo[0] == _planKey && !_anyFailed)
-                {
-                    // the usual set of this symbol's events, compiled (DagInstance.Plan.cs); it returns how many
-                    // steps ran, and a failure in it leaves todo and changed as the list walk would
-                    PlanEvents++;
-                    CompiledEvents++;
-                    inCompiledPlan = true;
-                    _evaluations += _planCode(this, _banks, _context, _changed);
-                    inCompiledPlan = false;
-                    todo[0] = 0;
-                }
-                else
-                {
-                    RunScheduled();
-                }
-                break;
+                _evaluations += ran;
+                todo[0] = 0;
             }
-            catch (Exception ex)
+            else
             {
-                if (inCompiledPlan)
-                {
-                    _evaluations += PlanStepsRunThrough(_context.CurrentStep);
-                    inCompiledPlan = false;
-                }
-                // looping resumes after the failed step (the bitset walk clears a step's bit before running it; the
-                // plan's walk leaves the word whole until it ends)
-                UnscheduleThrough(_context.CurrentStep);
-                OnFailure(_context.CurrentStep, ex);
+                RunIsolated();
             }
+        }
+        else
+        {
+            RunIsolated();
         }
         Events++;
         if (AnyPublishedChanged())
@@ -283,6 +270,40 @@ public sealed unsafe partial class DagInstance
             Array.Clear(_failed);
             _anyFailed = false;
         }
+    }
+
+    // The walks with failure isolation: a node that throws is reported, and the walk resumes after it. Out of line so
+    // that the exception frame (which keeps a method's locals in memory) is not in Execute's way.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RunIsolated()
+    {
+        while (true)
+        {
+            try
+            {
+                RunScheduled();
+                return;
+            }
+            catch (Exception ex)
+            {
+                // looping resumes after the failed step (the bitset walk clears a step's bit before running it; the
+                // plan's list walk leaves the word whole until it ends)
+                UnscheduleThrough(_context.CurrentStep);
+                OnFailure(_context.CurrentStep, ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Called by a compiled plan's handler when a node threw in it: counts the steps that ran (the plan's own count is
+    /// lost with the exception), takes the steps through the failed one off the schedule and reports the failure.
+    /// </summary>
+    internal void OnPlanFailure(Exception error)
+    {
+        var step = _context.CurrentStep;
+        _evaluations += PlanStepsRunThrough(step);
+        UnscheduleThrough(step);
+        OnFailure(step, error);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

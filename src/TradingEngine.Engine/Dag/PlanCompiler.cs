@@ -4,7 +4,10 @@ using System.Runtime.CompilerServices;
 
 namespace TradingEngine.Engine.Dag;
 
-/// <summary>The steps of one scheduled set as straight-line code (see <see cref="PlanCompiler"/>); returns how many steps ran.</summary>
+/// <summary>
+/// The steps of one scheduled set as straight-line code (see <see cref="PlanCompiler"/>): returns how many steps ran,
+/// or −1 when a node threw (reported through <see cref="DagInstance.OnPlanFailure"/>, the event not finished).
+/// </summary>
 internal delegate long CompiledPlan(DagInstance dag, NodeBank[] banks, NodeContext context, ulong[] changed);
 
 /// <summary>
@@ -19,8 +22,9 @@ internal delegate long CompiledPlan(DagInstance dag, NodeBank[] banks, NodeConte
 /// Same semantics as the list walk, step for step: a step runs only when one of its inputs changed, its changed bit
 /// is stored before the next step runs (nodes read <see cref="NodeContext.Changed"/>), the context's current step is
 /// kept, and a node that throws leaves the event where the list walk would have left it, so the failure restart and
-/// the bitset walk take over unchanged. The steps that ran are counted in a register and returned; after a failure
-/// the executor counts them from the changed bits instead.
+/// the bitset walk take over unchanged. The steps that ran are counted in a register and returned. The method catches
+/// a node's exception itself and hands it to <see cref="DagInstance.OnPlanFailure"/>, which counts the steps that ran
+/// from the changed bits, so the executor's common path carries no exception frame.
 /// </para>
 /// <para>
 /// Two sets are compiled, those a symbol's stream repeats from its first events on: a trade that updates every
@@ -36,6 +40,7 @@ internal delegate long CompiledPlan(DagInstance dag, NodeBank[] banks, NodeConte
 /// </remarks>
 internal static class PlanCompiler
 {
+    private static readonly MethodInfo OnPlanFailureMethod = typeof(DagInstance).GetMethod(nameof(DagInstance.OnPlanFailure), BindingFlags.Instance | BindingFlags.NonPublic)!;
     private static readonly FieldInfo PortBaseField = typeof(NodeContext).GetField(nameof(NodeContext.PortBase), BindingFlags.Instance | BindingFlags.NonPublic)!;
     private static readonly FieldInfo OutputBaseField = typeof(NodeContext).GetField(nameof(NodeContext.OutputBase), BindingFlags.Instance | BindingFlags.NonPublic)!;
     private static readonly FieldInfo CurrentStepField = typeof(NodeContext).GetField(nameof(NodeContext.CurrentStep), BindingFlags.Instance | BindingFlags.NonPublic)!;
@@ -65,6 +70,9 @@ internal static class PlanCompiler
             il.Emit(OpCodes.Ldelem_I8);
             il.Emit(OpCodes.Stloc, words[w]);
         }
+        var done = il.DefineLabel();
+        var failed = il.DefineLabel();
+        il.BeginExceptionBlock();
         foreach (var s in steps)
         {
             var skip = il.DefineLabel();
@@ -102,7 +110,21 @@ internal static class PlanCompiler
             il.Emit(OpCodes.Stelem_I8);
             il.MarkLabel(skip);
         }
+        il.Emit(OpCodes.Leave, done);
+        // a node threw: the instance counts what ran, unschedules through the failed step and reports it
+        il.BeginCatchBlock(typeof(Exception));
+        var error = il.DeclareLocal(typeof(Exception));
+        il.Emit(OpCodes.Stloc, error);
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldloc, error);
+        il.Emit(OpCodes.Call, OnPlanFailureMethod);
+        il.Emit(OpCodes.Leave, failed);
+        il.EndExceptionBlock();
+        il.MarkLabel(done);
         il.Emit(OpCodes.Ldloc, ran);
+        il.Emit(OpCodes.Ret);
+        il.MarkLabel(failed);
+        il.Emit(OpCodes.Ldc_I8, -1L);
         il.Emit(OpCodes.Ret);
         return method.CreateDelegate<CompiledPlan>();
     }
