@@ -53,6 +53,9 @@ public sealed unsafe partial class DagInstance
     // one of them changed, which in most events none did.
     private readonly ulong[] _publishedMask;
     private readonly NodeContext _context;
+    private readonly ulong _allTimeframes;
+    private readonly ulong _updateSignals;
+    private readonly ulong _updateReach;
     private readonly MessageBuffer _messages = new();
     private readonly int _sourceCount;
     private readonly int _stepWords;
@@ -118,6 +121,23 @@ public sealed unsafe partial class DagInstance
         }
         _context = new NodeContext(dag, _board, _valid, _changed, candles, _messages, symbol);
         _bankOf = bankOf;
+        // every timeframe's update source, as changed bits (sources sit in the first word) and as reach (one word of
+        // steps): what FireCandles ORs in for a trade; the candle sources of 21 timeframes or more take FireEach
+        if (dag.Timeframes.Length <= 20)
+        {
+            _allTimeframes = (1UL << dag.Timeframes.Length) - 1;
+            for (var tf = 0; tf < dag.Timeframes.Length; tf++)
+            {
+                var signal = dag.SourceSignal(EventSourceKind.CandleUpdate, tf);
+                _updateSignals |= 1UL << signal;
+                if (_stepWords == 1)
+                    _updateReach |= _reach[signal];
+            }
+        }
+        else
+        {
+            _allTimeframes = ulong.MaxValue; // no event's updates match: FireEach
+        }
         if (planned)
         {
             _tradeSet = _reach[dag.SourceSignal(EventSourceKind.Tick)];
@@ -207,6 +227,31 @@ public sealed unsafe partial class DagInstance
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Fire(EventSourceKind kind, int timeframeIndex) =>
         Fire(CompiledDag.FixedSources + CompiledDag.SourcesPerTimeframe * timeframeIndex + (kind - EventSourceKind.CandleClose));
+
+    /// <summary>
+    /// Fires the candle sources of one event: an update of the forming candle of every timeframe whose bit is set in
+    /// <paramref name="updated"/>, a close of every one set in <paramref name="closed"/>. A trade that updates every
+    /// forming candle and closes none is one OR into the changed bits and one into the schedule.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void FireCandles(ulong updated, ulong closed)
+    {
+        if (closed == 0 && updated == _allTimeframes && _stepWords == 1)
+        {
+            _changed[0] |= _updateSignals;
+            _todo[0] |= _updateReach;
+            return;
+        }
+        FireEach(updated, closed);
+    }
+
+    private void FireEach(ulong updated, ulong closed)
+    {
+        for (var bits = closed; bits != 0; bits &= bits - 1)
+            Fire(EventSourceKind.CandleClose, BitOperations.TrailingZeroCount(bits));
+        for (var bits = updated; bits != 0; bits &= bits - 1)
+            Fire(EventSourceKind.CandleUpdate, BitOperations.TrailingZeroCount(bits));
+    }
 
     /// <summary>Marks source signal <paramref name="signal"/> changed and schedules every step it reaches.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -72,6 +72,7 @@ public sealed class SymbolPipeline
         var bridge = new PipelineCandleSink<TSink> { Dag = Dag, Sink = sink };
         Aggregator.OnEvent(in e, ref bridge);
         sink = bridge.Sink;
+        Dag.FireCandles(bridge.Updated, bridge.Closed);
     }
 
     /// <summary>
