@@ -14,8 +14,9 @@ namespace TradingEngine.Benchmarks.Engine;
 /// (a) class nodes with a virtual method (baseline); (b) struct banks behind a switch over a closed
 /// kind enum (fastest possible, but every kind must be known to the engine assembly); (c) function
 /// pointers to static generic trampolines over struct banks (what the engine uses: open to kinds of
-/// any assembly, NativeAOT-safe); and (d) the engine's own DagInstance walking a 25-node chain
-/// (scheduling, changed bits and the NodeContext included).
+/// any assembly, NativeAOT-safe); and the engine's own pipeline running a 25-node chain per tick (aggregation,
+/// scheduling, changed bits and the NodeContext included), (d) with its plan compiled into one method (what runs
+/// under a JIT) and (e) with the plan walked from its list (what runs under NativeAOT).
 /// </summary>
 [MemoryDiagnoser]
 public unsafe class DagDispatchBenchmarks
@@ -27,6 +28,7 @@ public unsafe class DagDispatchBenchmarks
     private Bank<Shift> _shifts = new();
     private Bank<Smooth> _smooths = new();
     private SymbolPipeline _pipeline = null!;
+    private SymbolPipeline _listed = null!;
     private MarketEvent _tick;
     private NullSink _sink;
 
@@ -59,11 +61,19 @@ public unsafe class DagDispatchBenchmarks
         for (var i = 1; i < Steps; i++)
             nodes.Add(new NodeSpec { Id = $"n{i}", Kind = "cumulative", Line = i + 1, Inputs = [new InputReference(null, $"n{i - 1}", i + 1)] });
         var spec = new PipelineSpec { File = "chain", Name = "chain", Timeframes = [BarSpec.Parse("1m")], Nodes = nodes };
-        var dag = DagCompiler.Compile(spec, EngineNodes.RegisterAll(new NodeCatalog()));
+        var catalog = EngineNodes.RegisterAll(new NodeCatalog());
         var symbol = new SymbolId(1);
-        _pipeline = new SymbolPipeline(dag, symbol, 2, 0);
+        _pipeline = new SymbolPipeline(DagCompiler.Compile(spec, catalog), symbol, 2, 0);
+        var listed = DagCompiler.Compile(spec, catalog);
+        listed.CompilesPlans = false;
+        _listed = new SymbolPipeline(listed, symbol, 2, 0);
         _tick = MarketEvent.FromTick(Tick.Create(symbol, UtcNanos.FromDateTime(new DateTime(2024, 1, 2, 15, 0, 0, DateTimeKind.Utc)), new Price(100_00, 2), new Quantity(1, 0)));
-        _pipeline.OnEvent(in _tick, ref _sink);
+        // a few trades in: each pipeline has adopted (and the first compiled) the trade's set as its plan
+        for (var i = 0; i <= DagInstance.PlanAfter; i++)
+        {
+            _pipeline.OnEvent(in _tick, ref _sink);
+            _listed.OnEvent(in _tick, ref _sink);
+        }
         _board[0] = 1.0;
     }
 
@@ -116,10 +126,17 @@ public unsafe class DagDispatchBenchmarks
         return ran;
     }
 
-    [Benchmark(Description = "(d) engine DagInstance, 25-node chain per tick")]
+    [Benchmark(Description = "(d) engine pipeline, 25-node chain per tick, compiled plan")]
     public long EngineChain()
     {
         _pipeline.OnEvent(in _tick, ref _sink);
         return _pipeline.Dag.Evaluations;
+    }
+
+    [Benchmark(Description = "(e) engine pipeline, 25-node chain per tick, plan list walk")]
+    public long EngineChainListed()
+    {
+        _listed.OnEvent(in _tick, ref _sink);
+        return _listed.Dag.Evaluations;
     }
 }

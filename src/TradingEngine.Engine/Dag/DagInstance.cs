@@ -138,7 +138,7 @@ public sealed unsafe partial class DagInstance
         {
             _allTimeframes = ulong.MaxValue; // no event's updates match: FireEach
         }
-        if (planned)
+        if (planned && _stepWords == 1)
         {
             _tradeSet = _reach[dag.SourceSignal(EventSourceKind.Tick)];
             for (var tf = 0; tf < dag.Timeframes.Length; tf++)
