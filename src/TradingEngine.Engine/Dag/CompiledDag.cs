@@ -72,10 +72,18 @@ public sealed class CompiledDag
 
     /// <summary>
     /// Whether instances run their plans as compiled methods (<see cref="PlanCompiler"/>). True when the runtime has a
-    /// JIT; false under NativeAOT. Off, plans are walked from their lists: same outputs, slower. Set it before the
-    /// first event.
+    /// JIT, unless the environment variable <c>TE_COMPILE_PLANS</c> is <c>0</c>; false under NativeAOT. Off, plans are
+    /// walked from their lists: same outputs, slower. Set it before the first event.
     /// </summary>
-    public bool CompilesPlans { get; set; } = RuntimeFeature.IsDynamicCodeSupported;
+    public bool CompilesPlans { get; set; } = RuntimeFeature.IsDynamicCodeSupported && CompilesPlansByDefault(Environment.GetEnvironmentVariable("TE_COMPILE_PLANS"));
+
+    /// <summary>The default of <see cref="CompilesPlans"/> for a value of <c>TE_COMPILE_PLANS</c> (unset, "1": on; "0": off).</summary>
+    internal static bool CompilesPlansByDefault(string? setting) => setting?.Trim() switch
+    {
+        null or "" or "1" => true,
+        "0" => false,
+        _ => throw new ArgumentException($"TE_COMPILE_PLANS is '{setting}': expected 0 (walk plans from their lists) or 1 (compile them, the default)"),
+    };
 
     internal CompiledPlan? PlanCode(ulong scheduled, DagInstance instance)
     {
