@@ -55,15 +55,9 @@ public sealed class SymbolExecutor
     public void OnEvent<TSink>(in MarketEvent e, ref TSink sink)
         where TSink : struct, IOutputSink
     {
-        var index = (uint)e.Symbol.Value;
-        var pipeline = index < (uint)_bySymbol.Length ? _bySymbol[index] : null;
+        var pipeline = Route(in e);
         if (pipeline is null)
-        {
-            if (!SharesInput)
-                OnUnknownSymbol(in e);
             return;
-        }
-        Count(in e);
         try
         {
             pipeline.OnEvent(in e, ref sink);
@@ -92,16 +86,7 @@ public sealed class SymbolExecutor
                 for (; i < events.Length; i++)
                 {
                     ref readonly var e = ref events[i];
-                    var index = (uint)e.Symbol.Value;
-                    var pipeline = index < (uint)_bySymbol.Length ? _bySymbol[index] : null;
-                    if (pipeline is null)
-                    {
-                        if (!SharesInput)
-                            OnUnknownSymbol(in e);
-                        continue;
-                    }
-                    Count(in e);
-                    pipeline.OnEvent(in e, ref sink);
+                    Route(in e)?.OnEvent(in e, ref sink);
                 }
             }
             catch (Exception ex)
@@ -110,6 +95,23 @@ public sealed class SymbolExecutor
                 i++;
             }
         }
+    }
+
+    // The event's pipeline, its event counted; null (and counted as unknown unless the input is shared) for a symbol
+    // this executor does not own.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private SymbolPipeline? Route(in MarketEvent e)
+    {
+        var index = (uint)e.Symbol.Value;
+        var pipeline = index < (uint)_bySymbol.Length ? _bySymbol[index] : null;
+        if (pipeline is null)
+        {
+            if (!SharesInput)
+                OnUnknownSymbol(in e);
+            return null;
+        }
+        Count(in e);
+        return pipeline;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
