@@ -99,6 +99,7 @@ public sealed class CompiledDag
         }
     }
 
+    /// <summary>The signal number of a source.</summary>
     public int SourceSignal(EventSourceKind kind, int timeframeIndex = 0) => kind switch
     {
         EventSourceKind.Tick => 0,

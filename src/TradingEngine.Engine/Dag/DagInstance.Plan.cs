@@ -7,7 +7,8 @@ namespace TradingEngine.Engine.Dag;
 /// up to 64 steps (one word of scheduled bits). Which steps an event schedules depends only on the sources it fired,
 /// and one set dominates a symbol's stream: a trade that updates every forming candle. Events of that set walk the
 /// list; the others (heartbeats, closes, quotes) take the bitset walk. A set that comes back
-/// <see cref="PlanAfter"/> events in a row becomes the plan.
+/// <see cref="PlanAfter"/> events in a row becomes the plan. Under a JIT, a trade's and a quote's plans run as one
+/// compiled method instead of the list (<see cref="PlanCompiler"/>; +17 to +20 % on bench.yaml, paired).
 /// </summary>
 /// <remarks>
 /// The list is the set's bits in ascending order, so no order changes, and every listed step still runs only when
