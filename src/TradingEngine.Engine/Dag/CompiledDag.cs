@@ -65,8 +65,8 @@ public sealed class CompiledDag
     // Per source: StepWords words of reachable steps.
     internal ulong[] Reach = [];
 
-    // Compiled plans by scheduled set (DagInstance.Plan.cs, PlanCompiler): made by the first instance that adopts
-    // the set, shared by all (two sets at most: a trade's and a quote's).
+    // Compiled plans by scheduled set (DagInstance.Plan.cs, PlanCompiler): made together, for every set the DAG
+    // compiles, by the first instance that adopts one of them; shared by all instances (three sets at most).
     private readonly Lock _planLock = new();
     private readonly Dictionary<ulong, CompiledPlan> _planCode = [];
 
@@ -91,11 +91,16 @@ public sealed class CompiledDag
             return null;
         lock (_planLock)
         {
-            if (_planCode.TryGetValue(scheduled, out var code))
-                return code;
-            code = instance.CompilePlan(scheduled);
-            _planCode.Add(scheduled, code);
-            return code;
+            if (!_planCode.ContainsKey(scheduled))
+            {
+                // the others now too: the first adoption comes with a stream's first events, later ones must not compile
+                foreach (var set in instance.CompiledSets)
+                {
+                    if (!_planCode.ContainsKey(set))
+                        _planCode.Add(set, instance.CompilePlan(set));
+                }
+            }
+            return _planCode.GetValueOrDefault(scheduled);
         }
     }
 

@@ -32,17 +32,21 @@ public sealed partial class DagInstance
     private readonly int[] _bankOf; // per step: its bank's index in _banks (the same in every instance of the DAG)
     private CompiledPlan? _planCode; // the plan compiled, when there is a JIT
 
-    // The sets a plan is compiled for: a trade that updates every forming candle and closes none, and a quote. They
-    // are the sets a symbol's stream repeats from its first events on, so their one compilation each happens then;
-    // a set that recurs only later (a run of heartbeats) is walked from its list and never allocates mid-stream.
-    private readonly ulong _tradeSet;
-    private readonly ulong _quoteSet;
+    // The sets a plan is compiled for: a trade that updates every forming candle and closes none, a trade that updates
+    // none (outside the candles' session, or filtered out of them), and a quote; distinct, not empty. They are the
+    // sets of a symbol's usual events, and all of them are compiled together when the first is adopted, at the start
+    // of a stream; a set that recurs otherwise (a run of heartbeats) is walked from its list, so nothing is compiled
+    // or allocated mid-stream.
+    private readonly ulong[] _compiledSets = [];
 
     /// <summary>Events whose steps ran from the plan (the rest took the bitset walk).</summary>
     internal long PlanEvents { get; private set; }
 
     /// <summary>Events whose steps ran from a compiled plan.</summary>
     internal long CompiledEvents { get; private set; }
+
+    /// <summary>The sets this DAG compiles plans for (see <see cref="_compiledSets"/>).</summary>
+    internal ReadOnlySpan<ulong> CompiledSets => _compiledSets;
 
     /// <summary>The steps of set <paramref name="scheduled"/> as one method (called by <see cref="CompiledDag"/> once per set).</summary>
     internal CompiledPlan CompilePlan(ulong scheduled)
@@ -96,6 +100,6 @@ public sealed partial class DagInstance
             plan[n++] = BitOperations.TrailingZeroCount(bits);
         _plan = plan;
         _planKey = scheduled;
-        _planCode = scheduled != 0 && (scheduled == _tradeSet || scheduled == _quoteSet) ? _dag.PlanCode(scheduled, this) : null;
+        _planCode = Array.IndexOf(_compiledSets, scheduled) >= 0 ? _dag.PlanCode(scheduled, this) : null;
     }
 }

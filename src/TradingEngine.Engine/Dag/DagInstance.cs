@@ -140,10 +140,12 @@ public sealed unsafe partial class DagInstance
         }
         if (planned && _stepWords == 1)
         {
-            _tradeSet = _reach[dag.SourceSignal(EventSourceKind.Tick)];
+            var tickSet = _reach[dag.SourceSignal(EventSourceKind.Tick)];
+            var tradeSet = tickSet;
             for (var tf = 0; tf < dag.Timeframes.Length; tf++)
-                _tradeSet |= _reach[dag.SourceSignal(EventSourceKind.CandleUpdate, tf)];
-            _quoteSet = _reach[dag.SourceSignal(EventSourceKind.Quote)];
+                tradeSet |= _reach[dag.SourceSignal(EventSourceKind.CandleUpdate, tf)];
+            ulong[] sets = [tradeSet, tickSet, _reach[dag.SourceSignal(EventSourceKind.Quote)]];
+            _compiledSets = sets.Where(set => set != 0).Distinct().ToArray();
         }
     }
 

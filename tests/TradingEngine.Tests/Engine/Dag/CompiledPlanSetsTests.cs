@@ -1,0 +1,70 @@
+using TradingEngine.Engine.Aggregation;
+using TradingEngine.Engine.Dag;
+using TradingEngine.Engine.Pipelines;
+using TradingEngine.Engine.Runtime;
+using TradingEngine.Types;
+
+namespace TradingEngine.Tests.Engine.Dag;
+
+/// <summary>
+/// Which recurring sets run compiled: a trade updating every forming candle, a trade updating none (here: prints the
+/// tick filter keeps out of the candles) and a quote; all three compiled at the first adoption, outputs equal to the
+/// list walk's.
+/// </summary>
+public sealed class CompiledPlanSetsTests
+{
+    private const string Yaml = """
+        timeframes: [1m]
+        nodes:
+          - id: on_ticks
+            kind: test_mix
+            params: {step: 1}
+            inputs: {ticks: ticks}
+          - id: on_forming
+            kind: test_mix
+            params: {step: 2}
+            inputs: {candles: forming:1m}
+          - id: on_both
+            kind: test_mix
+            params: {step: 3}
+            inputs: {values: [on_ticks, on_forming]}
+        """;
+
+    [Fact]
+    public void Trades_kept_out_of_the_candles_run_compiled_like_the_others_with_the_list_walks_outputs()
+    {
+        var compiled = Run(compiledPlans: true);
+        var listed = Run(compiledPlans: false);
+        // 12 regular trades, then 12 suspicious ones (no candle update: only on_ticks and on_both are scheduled), then
+        // 12 regular again: each run of 12 adopts its set on its 4th trade and runs compiled from the 5th
+        Assert.Equal(3 * (12 - DagInstance.PlanAfter), compiled.Dag.CompiledEvents);
+        Assert.Equal(0, listed.Dag.CompiledEvents);
+        Assert.Equal(listed.Runs, compiled.Runs);
+        Assert.Equal(listed.Board, compiled.Board);
+        Assert.Equal(listed.Dag.Evaluations, compiled.Dag.Evaluations);
+        // the suspicious trades ran on_ticks and on_both, never on_forming
+        Assert.All(compiled.Runs.Skip(12).Take(12), runs => Assert.Equal([1, 3], runs));
+    }
+
+    private static (DagInstance Dag, long[] Board, List<int[]> Runs) Run(bool compiledPlans)
+    {
+        var dag = DagCompiler.Compile(PipelineLoader.Parse(Yaml, "sets.yaml"), new NodeCatalog().Register<MixNode>());
+        dag.CompilesPlans = compiledPlans;
+        var symbol = new SymbolId(5);
+        var pipeline = new SymbolPipeline(dag, symbol, 2, 0, TickFilter.Default);
+        var sink = new TestSink();
+        var start = UtcNanos.FromDateTime(new DateTime(2024, 5, 6, 13, 0, 0, DateTimeKind.Utc));
+        var runs = new List<int[]>();
+        for (var i = 0; i < 36; i++)
+        {
+            RunRecorder.Runs.Clear();
+            var tick = Tick.Create(symbol, start + i * UtcNanos.PerSecond, new Price(10_000 + (i % 5), 2), new Quantity(1 + i, 0));
+            if (i is >= 12 and < 24)
+                tick.Flags |= TickFlags.Suspicious;
+            var e = MarketEvent.FromTick(tick, i);
+            pipeline.OnEvent(in e, ref sink);
+            runs.Add([.. RunRecorder.Runs]);
+        }
+        return (pipeline.Dag, pipeline.Dag.Board.ToArray(), runs);
+    }
+}
