@@ -121,30 +121,27 @@ public sealed unsafe partial class DagInstance
         }
         _context = new NodeContext(dag, _board, _valid, _changed, candles, _messages, symbol);
         _bankOf = bankOf;
-        // every timeframe's update source, as changed bits (sources sit in the first word) and as reach (one word of
-        // steps): what FireCandles ORs in for a trade; the candle sources of 21 timeframes or more take FireEach
-        if (dag.Timeframes.Length <= 20)
+        // What a trade that updates every forming candle fires: the update sources' reach (one word of steps) and
+        // their changed bits, which FireCandles ORs in at once when the sources sit in the first word of the changed
+        // bits (up to 20 timeframes); otherwise _allTimeframes matches no event and FireEach fires them one by one.
+        var updateReach = 0UL;
+        if (_stepWords == 1)
+        {
+            for (var tf = 0; tf < dag.Timeframes.Length; tf++)
+                updateReach |= _reach[dag.SourceSignal(EventSourceKind.CandleUpdate, tf)];
+        }
+        _allTimeframes = ulong.MaxValue;
+        if (_stepWords == 1 && dag.Timeframes.Length <= 20)
         {
             _allTimeframes = (1UL << dag.Timeframes.Length) - 1;
             for (var tf = 0; tf < dag.Timeframes.Length; tf++)
-            {
-                var signal = dag.SourceSignal(EventSourceKind.CandleUpdate, tf);
-                _updateSignals |= 1UL << signal;
-                if (_stepWords == 1)
-                    _updateReach |= _reach[signal];
-            }
-        }
-        else
-        {
-            _allTimeframes = ulong.MaxValue; // no event's updates match: FireEach
+                _updateSignals |= 1UL << dag.SourceSignal(EventSourceKind.CandleUpdate, tf);
+            _updateReach = updateReach;
         }
         if (planned && _stepWords == 1)
         {
             var tickSet = _reach[dag.SourceSignal(EventSourceKind.Tick)];
-            var tradeSet = tickSet;
-            for (var tf = 0; tf < dag.Timeframes.Length; tf++)
-                tradeSet |= _reach[dag.SourceSignal(EventSourceKind.CandleUpdate, tf)];
-            ulong[] sets = [tradeSet, tickSet, _reach[dag.SourceSignal(EventSourceKind.Quote)]];
+            ulong[] sets = [tickSet | updateReach, tickSet, _reach[dag.SourceSignal(EventSourceKind.Quote)]];
             _compiledSets = sets.Where(set => set != 0).Distinct().ToArray();
         }
     }
@@ -238,7 +235,7 @@ public sealed unsafe partial class DagInstance
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void FireCandles(ulong updated, ulong closed)
     {
-        if (closed == 0 && updated == _allTimeframes && _stepWords == 1)
+        if (closed == 0 && updated == _allTimeframes)
         {
             _changed[0] |= _updateSignals;
             _todo[0] |= _updateReach;
@@ -277,11 +274,11 @@ public sealed unsafe partial class DagInstance
         where TSink : struct, IOutputSink
     {
         var todo = _todo;
-        if (_planCode is not null && todo.Length == 1 && todo[0] == _planKey && !_anyFailed)
+        if (_planCode is not null && todo[0] == _planKey && !_anyFailed)
         {
-            // the usual set of this symbol's events, compiled (DagInstance.Plan.cs): it returns how many steps ran,
-            // or −1 after a node threw, which it reported through OnPlanFailure; the rest of the event then takes
-            // the walk with failure isolation
+            // the usual set of this symbol's events, compiled (DagInstance.Plan.cs; only DAGs with one word of steps
+            // have plans): it returns how many steps ran, or −1 after a node threw, which it reported through
+            // OnPlanFailure; the rest of the event then takes the walk with failure isolation
             PlanEvents++;
             CompiledEvents++;
             var ran = _planCode(this, _banks, _context, _changed);
