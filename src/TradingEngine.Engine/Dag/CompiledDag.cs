@@ -93,7 +93,7 @@ public sealed class CompiledDag
         {
             if (!_planCode.ContainsKey(scheduled))
             {
-                // the others now too: the first adoption comes with a stream's first events, later ones must not compile
+                // the others now too: the first call comes with a stream's first events, later ones must not compile
                 foreach (var set in instance.CompiledSets)
                 {
                     if (!_planCode.ContainsKey(set))

@@ -143,6 +143,15 @@ public sealed unsafe partial class DagInstance
             var tickSet = _reach[dag.SourceSignal(EventSourceKind.Tick)];
             ulong[] sets = [tickSet | updateReach, tickSet, _reach[dag.SourceSignal(EventSourceKind.Quote)]];
             _compiledSets = sets.Where(set => set != 0).Distinct().ToArray();
+            _compiledCode = new CompiledPlan?[_compiledSets.Length];
+            _compiledLists = new int[_compiledSets.Length][];
+            for (var k = 0; k < _compiledSets.Length; k++)
+            {
+                var list = new List<int>();
+                for (var bits = _compiledSets[k]; bits != 0; bits &= bits - 1)
+                    list.Add(BitOperations.TrailingZeroCount(bits));
+                _compiledLists[k] = [.. list];
+            }
         }
     }
 
@@ -274,14 +283,14 @@ public sealed unsafe partial class DagInstance
         where TSink : struct, IOutputSink
     {
         var todo = _todo;
-        if (_planCode is not null && todo[0] == _planKey && !_anyFailed)
+        if (todo.Length == 1 && !_anyFailed && ((_planCode is not null && todo[0] == _planKey) || SwitchToCompiled(todo[0])))
         {
             // the usual set of this symbol's events, compiled (DagInstance.Plan.cs; only DAGs with one word of steps
             // have plans): it returns how many steps ran, or −1 after a node threw, which it reported through
             // OnPlanFailure; the rest of the event then takes the walk with failure isolation
             PlanEvents++;
             CompiledEvents++;
-            var ran = _planCode(this, _banks, _context, _changed);
+            var ran = _planCode!(this, _banks, _context, _changed);
             if (ran >= 0)
             {
                 _evaluations += ran;
@@ -292,10 +301,12 @@ public sealed unsafe partial class DagInstance
                 RunIsolated();
             }
         }
-        else
+        else if (todo.Length != 1 || todo[0] != 0 || _anyFailed)
         {
             RunIsolated();
         }
+        // else nothing is scheduled (a heartbeat that closes nothing, a trade outside every input): no walk, and the
+        // plan stays, so the symbol's next trade still runs compiled
         Events++;
         if (AnyPublishedChanged())
             Publish(ref sink);

@@ -29,8 +29,8 @@ internal delegate long CompiledPlan(DagInstance dag, NodeBank[] banks, NodeConte
 /// <para>
 /// The sets compiled are those of a symbol's usual events: a trade that updates every forming candle and closes none,
 /// a trade that updates none (outside the candles' session, or filtered out of them), and a quote. They are compiled
-/// together when an instance first adopts one of them as its plan (after <see cref="DagInstance.PlanAfter"/> events
-/// in a row, so the nodes' static state is initialised and the JIT can treat it as constant), once per compiled DAG,
+/// together after an instance's <see cref="DagInstance.PlanAfter"/>-th event of any of them (so the nodes' static state
+/// is initialised and the JIT can treat it as constant), once per compiled DAG,
 /// and shared by every symbol of that DAG: node indices within a bank are the same in every instance. That one
 /// compilation (1.6 ms for bench.yaml's trade set, mostly the JIT on the first call; the only allocation) comes with
 /// a symbol's first trades; other recurring sets (a run of heartbeats) are walked from their lists, so nothing is
