@@ -115,6 +115,44 @@ public sealed class VolumePropertyTests
     }
 
     [Fact]
+    public void Value_area_equals_the_documented_procedure_on_a_plain_list_of_levels()
+    {
+        // Narrow ranges and small sizes make ties for the point of control and between the two sides common; sizes of
+        // 0 leave traded levels empty. The reference walks a list of every grid level from the lowest to the highest
+        // price traded, as the summary of VolumeProfileState words it, without the ladder or its scans.
+        var genTrades = Gen.Select(Gen.Long[0, 40], Gen.Long[0, 6]).Select((level, size) => ((160_000 + level) * Tick, size)).Array[1, 300];
+        Gen.Select(genTrades, Gen.Int[1, 100], Gen.Int[4, 64]).Sample((trades, percent, capacity) =>
+        {
+            var profile = VolumeProfileState.Create(Tick, capacity);
+            foreach (var (price, size) in trades)
+                profile.Add(price, size);
+            if (profile.TotalVolume == 0)
+            {
+                Assert.Equal(default, profile.ComputeValueArea(percent));
+                return;
+            }
+            var min = trades.Min(t => t.Item1);
+            var levels = Enumerable.Range(0, (int)((trades.Max(t => t.Item1) - min) / Tick) + 1)
+                .Select(i => trades.Where(t => t.Item1 == min + (i * Tick)).Sum(t => t.Item2)).ToList();
+            var total = levels.Sum();
+            var poc = levels.IndexOf(levels.Max());
+            long area = levels[poc];
+            int top = poc, bottom = poc;
+            while (area * 100 < total * percent && (bottom > 0 || top < levels.Count - 1))
+            {
+                var above = top < levels.Count - 1 ? levels[top + 1] : -1;
+                var below = bottom > 0 ? levels[bottom - 1] : -1;
+                if (above >= below)
+                    area += levels[++top];
+                if (below >= above)
+                    area += levels[--bottom];
+            }
+            var expected = new ValueArea(min + (poc * Tick), min + (top * Tick), min + (bottom * Tick), total, levels[poc], area);
+            Assert.Equal(expected, profile.ComputeValueArea(percent));
+        }, iter: 2000);
+    }
+
+    [Fact]
     public void Rolling_profile_holds_exactly_the_trades_inside_the_window()
     {
         Gen.Select(GenTrade.Array[1, 300], Gen.Long[1, 50].Array[300], Gen.Long[1, 200]).Sample((trades, gaps, window) =>
