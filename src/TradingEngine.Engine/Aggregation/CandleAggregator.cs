@@ -105,6 +105,9 @@ public sealed partial class CandleAggregator
     /// <summary>The forming candle of <paramref name="spec"/>, updated in place by every input; meaningful while <see cref="IsForming"/>.</summary>
     public ref readonly Candle Forming(int spec) => ref _states[spec].Forming;
 
+    /// <summary>The per-spec states (forming and last closed candles), read in place by compiled plans.</summary>
+    internal BarState[] States => _states;
+
     /// <summary>True once <paramref name="spec"/> has closed a candle.</summary>
     public bool HasClosed(int spec) => _states[spec].HasClosed;
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using TradingEngine.Engine.Aggregation;
 using TradingEngine.Types;
 
 namespace TradingEngine.Engine.Dag;
@@ -23,6 +24,12 @@ public sealed class NodeContext
 
     private readonly long[] _board;
     private readonly bool[] _valid;
+
+    // What a compiled plan's inline candle bridges read and write (PlanCompiler): the aggregator's per-timeframe
+    // states, whose array is fixed for the aggregator's life, and the board.
+    internal readonly BarState[] Bars;
+    internal readonly long[] BoardValues;
+    internal readonly bool[] BoardValid;
     private readonly ulong[] _changed;
     private readonly int[] _portStart;
     private readonly int[] _bindSlot;
@@ -59,6 +66,9 @@ public sealed class NodeContext
             _heads[i] = b < dag.BindSlot.Length ? new PortHead(dag.BindSlot[b], dag.BindSignal[b], dag.BindMode[b]) : default;
         }
         _candles = candles;
+        Bars = candles.Aggregator.States;
+        BoardValues = board;
+        BoardValid = valid;
         Symbol = symbol;
     }
 

@@ -25,6 +25,9 @@ public struct CandleFieldNode : INode<CandleFieldNode>
     /// <inheritdoc/>
     public static CandleFieldNode Create(NodeParameters parameters) => new() { _field = Array.IndexOf(Fields, parameters.Text("field")) };
 
+    /// <summary>Whether this node gives the close, the form a compiled plan runs inline (<see cref="PlanCompiler"/>).</summary>
+    internal readonly bool ReadsClose => _field == 0;
+
     /// <inheritdoc/>
     public bool Evaluate(NodeContext context)
     {
