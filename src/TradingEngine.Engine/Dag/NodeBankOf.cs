@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace TradingEngine.Engine.Dag;
 
@@ -31,8 +32,9 @@ internal sealed unsafe class NodeBank<TNode> : NodeBank
 
     public override void ReadState(int index, ref StateReader reader) => _nodes[index].ReadState(ref reader);
 
-    // The bank type is known from the step that stores this pointer, so the unchecked cast is safe;
-    // the call into TNode.Evaluate is direct (a constrained call on a struct) and usually inlined here.
+    // The bank type is known from the step that stores this pointer, so the unchecked cast is safe, and the index is
+    // that of a node added to this bank (below its count), so the unchecked read is too; the call into TNode.Evaluate
+    // is direct (a constrained call on a struct) and usually inlined here.
     private static bool Evaluate(NodeBank bank, int index, NodeContext context) =>
-        Unsafe.As<NodeBank<TNode>>(bank)._nodes[index].Evaluate(context);
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Unsafe.As<NodeBank<TNode>>(bank)._nodes), index).Evaluate(context);
 }

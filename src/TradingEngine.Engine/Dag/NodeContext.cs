@@ -36,8 +36,9 @@ public sealed class NodeContext
     private readonly byte[] _bindMode;
     private readonly int[] _bindSignal;
 
-    // The first binding of every input port, by PortBase + port: most reads are of binding 0 (the index argument's
-    // default), and this takes them in one load instead of the port's start and then the binding.
+    // The first binding of every input port and the port's number of bindings, by PortBase + port: most reads are of
+    // binding 0 (the index argument's default), and this takes them in one load instead of the port's start and then
+    // the binding.
     private readonly PortHead[] _heads;
     private readonly CandleBoard _candles;
     private readonly MessageBuffer _messages;
@@ -63,7 +64,7 @@ public sealed class NodeContext
         {
             // a port without bindings (an optional input left out) gets what Binding() would give for it
             var b = dag.PortStart[i];
-            _heads[i] = b < dag.BindSlot.Length ? new PortHead(dag.BindSlot[b], dag.BindSignal[b], dag.BindMode[b]) : default;
+            _heads[i] = b < dag.BindSlot.Length ? new PortHead(dag.BindSlot[b], dag.BindSignal[b], dag.BindMode[b], dag.PortStart[i + 1] - b) : default;
         }
         _candles = candles;
         Bars = candles.Aggregator.States;
@@ -89,7 +90,7 @@ public sealed class NodeContext
 
     /// <summary>How many references are bound to input <paramref name="port"/> (1 for a plain port, 0 for an unbound optional one).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Count(int port) => _portStart[PortBase + port + 1] - _portStart[PortBase + port];
+    public int Count(int port) => _heads[PortBase + port].Count;
 
     /// <summary>The double value of Number input <paramref name="port"/> (binding <paramref name="index"/> of a variadic port).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -196,5 +197,7 @@ public sealed class NodeContext
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private byte Mode(int port, int index) => index == 0 ? _heads[PortBase + port].Mode : _bindMode[Binding(port, index)];
 
-    private readonly record struct PortHead(int Slot, int Signal, byte Mode);
+    // 16 bytes: one load per read, the port's binding count beside its first binding (an optional port's test and
+    // its read touch one line)
+    private readonly record struct PortHead(int Slot, int Signal, byte Mode, int Count);
 }

@@ -88,6 +88,15 @@ internal static class PlanCompiler
             il.Emit(OpCodes.Ldelem_I8);
             il.Emit(OpCodes.Stloc, words[w]);
         }
+        if (steps.Count > 0)
+        {
+            // banks[highest bank]: one range check here proves every constant index below it, so the steps' loads of
+            // their banks carry none
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldc_I4, steps.Max(step => step.Bank));
+            il.Emit(OpCodes.Ldelem_Ref);
+            il.Emit(OpCodes.Pop);
+        }
         // the arrays an inline forming close reads and writes, loaded once
         LocalBuilder? bars = null, board = null, valid = null, candle = null;
         if (steps.Any(step => step.FormingSlot >= 0))
