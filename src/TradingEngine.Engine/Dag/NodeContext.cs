@@ -100,6 +100,18 @@ public sealed class NodeContext
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long Integer(int port, int index = 0) => _board[Slot(port, index)];
 
+    /// <summary>
+    /// The double value of Number input <paramref name="port"/> when the upstream output holds one: <see cref="IsValid"/>
+    /// and <see cref="Number"/> in one read of the port (Number and Integer inputs are always node outputs).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryNumber(int port, out double value)
+    {
+        var slot = _heads[PortBase + port].Slot;
+        value = BitConverter.Int64BitsToDouble(_board[slot]);
+        return _valid[slot];
+    }
+
     /// <summary>Whether the upstream output bound to <paramref name="port"/> holds a value (false while it warms up).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool IsValid(int port, int index = 0)

@@ -27,9 +27,9 @@ public struct CrossSignalNode : INode<CrossSignalNode>
     /// <inheritdoc/>
     public bool Evaluate(NodeContext context)
     {
-        if (!context.IsValid(0) || !context.IsValid(1))
+        if (!context.TryNumber(0, out var fast) || !context.TryNumber(1, out var slow))
             return false;
-        var diff = context.Number(0) - context.Number(1);
+        var diff = fast - slow;
         var side = diff > _threshold ? 1 : diff < -_threshold ? -1 : _side;
         long signal = side != _side && _side != 0 ? side : 0;
         _side = side;
