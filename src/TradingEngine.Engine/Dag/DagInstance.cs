@@ -283,7 +283,7 @@ public sealed unsafe partial class DagInstance
         where TSink : struct, IOutputSink
     {
         var todo = _todo;
-        if (todo.Length == 1 && !_anyFailed && ((_planCode is not null && todo[0] == _planKey) || SwitchToCompiled(todo[0])))
+        if (todo.Length == 1 && !_anyFailed && ((_planCode is not null && todo[0] == _planKey) || (todo[0] != 0 && SwitchToCompiled(todo[0]))))
         {
             // the usual set of this symbol's events, compiled (DagInstance.Plan.cs; only DAGs with one word of steps
             // have plans): it returns how many steps ran, or −1 after a node threw, which it reported through
@@ -316,10 +316,18 @@ public sealed unsafe partial class DagInstance
                 sink.OnMessage(in m);
             _messages.Count = 0;
         }
-        // Tiny arrays (one word per 64 signals): a loop beats Array.Clear's call overhead here.
+        // Tiny arrays (one word per 64 signals): a loop beats Array.Clear's call overhead here, and one word (up to 64
+        // sources and steps, the usual pipeline) needs no loop.
         var changedWords = _changed;
-        for (var w = 0; w < changedWords.Length; w++)
-            changedWords[w] = 0;
+        if (changedWords.Length == 1)
+        {
+            changedWords[0] = 0;
+        }
+        else
+        {
+            for (var w = 0; w < changedWords.Length; w++)
+                changedWords[w] = 0;
+        }
         if (_anyFailed)
         {
             Array.Clear(_failed);
@@ -366,6 +374,8 @@ public sealed unsafe partial class DagInstance
     {
         var changed = _changed;
         var mask = _publishedMask;
+        if (mask.Length == 1 && changed.Length == 1)
+            return (changed[0] & mask[0]) != 0;
         for (var w = 0; w < mask.Length; w++)
         {
             if ((changed[w] & mask[w]) != 0)
