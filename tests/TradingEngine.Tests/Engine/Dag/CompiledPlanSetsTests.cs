@@ -54,24 +54,12 @@ public sealed class CompiledPlanSetsTests
         // trade, quote, heartbeat, trade, …: no set comes 4 times in a row, so no list plan is ever adopted; the
         // compiled sets are fetched on the 4th event of one of them (the 2nd quote) and every trade and quote after
         // it runs compiled, while the heartbeats (nothing reads the timer) take no walk at all
-        const string yaml = """
-            timeframes: [1m]
-            nodes:
-              - id: on_ticks
-                kind: test_mix
-                params: {step: 1}
-                inputs: {ticks: ticks}
-              - id: on_forming
-                kind: test_mix
-                params: {step: 2}
-                inputs: {candles: forming:1m}
+        // the pipeline above and a node that reads quotes
+        const string yaml = Yaml + """
+
               - id: spread
                 kind: quote_spread
                 inputs: [quotes]
-              - id: on_both
-                kind: test_mix
-                params: {step: 3}
-                inputs: {values: [on_ticks, on_forming]}
             """;
         (DagInstance Dag, long[] Board, List<int[]> Runs) Interleaved(bool compiledPlans)
         {
