@@ -168,6 +168,13 @@ public sealed class NodeContext
         _valid[OutputBase + port] = true;
     }
 
+    /// <summary>
+    /// The node's first <paramref name="count"/> outputs, for a node that writes several on one event: one range check
+    /// for them all instead of two per write. Use it within <see cref="INode{TSelf}.Evaluate"/> only.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public OutputWriter Outputs(int count) => new(_board.AsSpan(OutputBase, count), _valid.AsSpan(OutputBase, count));
+
     /// <summary>Writes a long to output <paramref name="port"/> and marks it valid.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void SetInteger(int port, long value)
@@ -212,4 +219,25 @@ public sealed class NodeContext
     // 16 bytes: one load per read, the port's binding count beside its first binding (an optional port's test and
     // its read touch one line)
     private readonly record struct PortHead(int Slot, int Signal, byte Mode, int Count);
+}
+
+/// <summary>Several outputs of the evaluating node (<see cref="NodeContext.Outputs"/>): each write stores the value and marks it valid.</summary>
+public readonly ref struct OutputWriter
+{
+    private readonly Span<long> _values;
+    private readonly Span<bool> _valid;
+
+    internal OutputWriter(Span<long> values, Span<bool> valid)
+    {
+        _values = values;
+        _valid = valid;
+    }
+
+    /// <summary>Writes a double to output <paramref name="port"/> (below the count asked for) and marks it valid.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void SetNumber(int port, double value)
+    {
+        _values[port] = BitConverter.DoubleToInt64Bits(value);
+        _valid[port] = true;
+    }
 }

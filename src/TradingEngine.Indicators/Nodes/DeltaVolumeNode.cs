@@ -77,9 +77,10 @@ public struct DeltaVolumeNode : INode<DeltaVolumeNode>
         }
         if (changed)
         {
-            context.SetNumber(0, FixedPoint.ToDouble(_bar.Delta, _sizePrecision));
-            context.SetNumber(1, FixedPoint.ToDouble(_bar.BuyVolume, _sizePrecision));
-            context.SetNumber(2, FixedPoint.ToDouble(_bar.SellVolume, _sizePrecision));
+            var outputs = context.Outputs(3);
+            outputs.SetNumber(0, FixedPoint.ToDouble(_bar.Delta, _sizePrecision));
+            outputs.SetNumber(1, FixedPoint.ToDouble(_bar.BuyVolume, _sizePrecision));
+            outputs.SetNumber(2, FixedPoint.ToDouble(_bar.SellVolume, _sizePrecision));
         }
         return changed;
     }

@@ -89,8 +89,9 @@ public struct FootprintNode : INode<FootprintNode>
         }
         if (changed)
         {
-            context.SetNumber(0, FixedPoint.ToDouble(_core.Delta, _sizePrecision));
-            context.SetNumber(1, FixedPoint.ToDouble(_core.Volume, _sizePrecision));
+            var outputs = context.Outputs(2);
+            outputs.SetNumber(0, FixedPoint.ToDouble(_core.Delta, _sizePrecision));
+            outputs.SetNumber(1, FixedPoint.ToDouble(_core.Volume, _sizePrecision));
         }
         return changed;
     }

@@ -20,12 +20,13 @@ internal static class VwapOutputs
     // Bands as the cores' value types define them (VwapValue/TickVwapValue: vwap ± σ, vwap ± 2σ).
     public static void Set(NodeContext context, double vwap, double sigma, double volume)
     {
-        context.SetNumber(0, vwap);
-        context.SetNumber(1, vwap + sigma);
-        context.SetNumber(2, vwap - sigma);
-        context.SetNumber(3, vwap + (2 * sigma));
-        context.SetNumber(4, vwap - (2 * sigma));
-        context.SetNumber(5, volume);
+        var outputs = context.Outputs(6);
+        outputs.SetNumber(0, vwap);
+        outputs.SetNumber(1, vwap + sigma);
+        outputs.SetNumber(2, vwap - sigma);
+        outputs.SetNumber(3, vwap + (2 * sigma));
+        outputs.SetNumber(4, vwap - (2 * sigma));
+        outputs.SetNumber(5, volume);
     }
 
     public static void Emit(NodeContext context, Timeframe timeframe, long sessionStart) => context.Emit(new VwapMessage
