@@ -125,12 +125,18 @@ public sealed partial class DagInstance
         if (++_candidateRun != PlanAfter)
             return;
         var plan = _planOfLength[BitOperations.PopCount(scheduled)];
-        var n = 0;
-        for (var bits = scheduled; bits != 0; bits &= bits - 1)
-            plan[n++] = BitOperations.TrailingZeroCount(bits);
+        ListSteps(scheduled, plan);
         _plan = plan;
         _planKey = scheduled;
         _planCode = compiledIndex >= 0 ? _compiledCode[compiledIndex] : null;
+    }
+
+    /// <summary>The steps of <paramref name="set"/> in ascending order into <paramref name="list"/> (its length is the set's size).</summary>
+    private static void ListSteps(ulong set, int[] list)
+    {
+        var n = 0;
+        for (var bits = set; bits != 0; bits &= bits - 1)
+            list[n++] = BitOperations.TrailingZeroCount(bits);
     }
 
     /// <summary>

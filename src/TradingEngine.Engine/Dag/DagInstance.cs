@@ -147,10 +147,8 @@ public sealed unsafe partial class DagInstance
             _compiledLists = new int[_compiledSets.Length][];
             for (var k = 0; k < _compiledSets.Length; k++)
             {
-                var list = new List<int>();
-                for (var bits = _compiledSets[k]; bits != 0; bits &= bits - 1)
-                    list.Add(BitOperations.TrailingZeroCount(bits));
-                _compiledLists[k] = [.. list];
+                _compiledLists[k] = new int[BitOperations.PopCount(_compiledSets[k])];
+                ListSteps(_compiledSets[k], _compiledLists[k]);
             }
         }
     }

@@ -22,14 +22,13 @@ public sealed class NodeContext
     internal const byte ModeExternal = 3;
     internal const byte ModeStream = 4;
 
-    private readonly long[] _board;
-    private readonly bool[] _valid;
-
-    // What a compiled plan's inline candle bridges read and write (PlanCompiler): the aggregator's per-timeframe
-    // states, whose array is fixed for the aggregator's life, and the board.
-    internal readonly BarState[] Bars;
+    // The value board (DagInstance's) and its valid flags; internal for compiled plans' inline candle bridges
+    // (PlanCompiler), which write them directly.
     internal readonly long[] BoardValues;
     internal readonly bool[] BoardValid;
+
+    // The aggregator's per-timeframe states (fixed for the aggregator's life), which those bridges read in place.
+    internal readonly BarState[] Bars;
     private readonly ulong[] _changed;
     private readonly int[] _portStart;
     private readonly int[] _bindSlot;
@@ -52,8 +51,8 @@ public sealed class NodeContext
     internal NodeContext(CompiledDag dag, long[] board, bool[] valid, ulong[] changed, CandleBoard candles, MessageBuffer messages, SymbolId symbol)
     {
         _messages = messages;
-        _board = board;
-        _valid = valid;
+        BoardValues = board;
+        BoardValid = valid;
         _changed = changed;
         _portStart = dag.PortStart;
         _bindSlot = dag.BindSlot;
@@ -68,8 +67,6 @@ public sealed class NodeContext
         }
         _candles = candles;
         Bars = candles.Aggregator.States;
-        BoardValues = board;
-        BoardValid = valid;
         Symbol = symbol;
     }
 
@@ -94,11 +91,11 @@ public sealed class NodeContext
 
     /// <summary>The double value of Number input <paramref name="port"/> (binding <paramref name="index"/> of a variadic port).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Number(int port, int index = 0) => BitConverter.Int64BitsToDouble(_board[Slot(port, index)]);
+    public double Number(int port, int index = 0) => BitConverter.Int64BitsToDouble(BoardValues[Slot(port, index)]);
 
     /// <summary>The long value of Integer input <paramref name="port"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public long Integer(int port, int index = 0) => _board[Slot(port, index)];
+    public long Integer(int port, int index = 0) => BoardValues[Slot(port, index)];
 
     /// <summary>
     /// The double value of Number input <paramref name="port"/> when the upstream output holds one: <see cref="IsValid"/>
@@ -108,8 +105,8 @@ public sealed class NodeContext
     public bool TryNumber(int port, out double value)
     {
         var slot = _heads[PortBase + port].Slot;
-        value = BitConverter.Int64BitsToDouble(_board[slot]);
-        return _valid[slot];
+        value = BitConverter.Int64BitsToDouble(BoardValues[slot]);
+        return BoardValid[slot];
     }
 
     /// <summary>Whether the upstream output bound to <paramref name="port"/> holds a value (false while it warms up).</summary>
@@ -119,7 +116,7 @@ public sealed class NodeContext
         var slot = Slot(port, index);
         return Mode(port, index) switch
         {
-            ModeBoard => _valid[slot],
+            ModeBoard => BoardValid[slot],
             ModeClosed => _candles.HasClosed(slot),
             ModeForming => _candles.HasForming(slot),
             ModeExternal => _candles.HasExternal(slot),
@@ -164,8 +161,8 @@ public sealed class NodeContext
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void SetNumber(int port, double value)
     {
-        _board[OutputBase + port] = BitConverter.DoubleToInt64Bits(value);
-        _valid[OutputBase + port] = true;
+        BoardValues[OutputBase + port] = BitConverter.DoubleToInt64Bits(value);
+        BoardValid[OutputBase + port] = true;
     }
 
     /// <summary>
@@ -173,21 +170,21 @@ public sealed class NodeContext
     /// for them all instead of two per write. Use it within <see cref="INode{TSelf}.Evaluate"/> only.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public OutputWriter Outputs(int count) => new(_board.AsSpan(OutputBase, count), _valid.AsSpan(OutputBase, count));
+    public OutputWriter Outputs(int count) => new(BoardValues.AsSpan(OutputBase, count), BoardValid.AsSpan(OutputBase, count));
 
     /// <summary>Writes a long to output <paramref name="port"/> and marks it valid.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void SetInteger(int port, long value)
     {
-        _board[OutputBase + port] = value;
-        _valid[OutputBase + port] = true;
+        BoardValues[OutputBase + port] = value;
+        BoardValid[OutputBase + port] = true;
     }
 
     /// <summary>Marks output <paramref name="port"/> as holding no value (e.g. after a reset).</summary>
-    public void SetInvalid(int port) => _valid[OutputBase + port] = false;
+    public void SetInvalid(int port) => BoardValid[OutputBase + port] = false;
 
     /// <summary>The node's own current value of output <paramref name="port"/> as a double.</summary>
-    public double OwnNumber(int port) => BitConverter.Int64BitsToDouble(_board[OutputBase + port]);
+    public double OwnNumber(int port) => BitConverter.Int64BitsToDouble(BoardValues[OutputBase + port]);
 
     /// <summary>
     /// Emits a typed catalog message (swing point, fair value gap, trade signal, …) to the output ring.
