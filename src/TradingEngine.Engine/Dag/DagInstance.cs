@@ -209,13 +209,14 @@ public sealed unsafe partial class DagInstance
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void BeginEvent(in MarketEvent e)
     {
-        _context.CurrentEvent = e;
+        if (e.Kind == MarketEventKind.Tick)
+        {
+            BeginTick(in e);
+            return;
+        }
+        _context.BeginOther(in e);
         switch (e.Kind)
         {
-            case MarketEventKind.Tick:
-                _context.LastTick = e.Tick;
-                Fire(0);
-                break;
             case MarketEventKind.Quote:
                 _context.LastQuote = e.Quote;
                 Fire(1);
@@ -227,6 +228,14 @@ public sealed unsafe partial class DagInstance
                 Fire(3);
                 break;
         }
+    }
+
+    /// <summary><see cref="BeginEvent"/> for a trade (<paramref name="e"/> is one): the path a symbol's usual event takes, without the dispatch on its kind.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void BeginTick(in MarketEvent e)
+    {
+        _context.BeginTick(in e);
+        Fire(0);
     }
 
     /// <summary>Fires a candle source of timeframe <paramref name="timeframeIndex"/> for the current event.</summary>
@@ -521,7 +530,7 @@ public sealed unsafe partial class DagInstance
                     Port = p,
                     Type = outputs[p].Type,
                     Persist = isPersisted,
-                    EventTime = _context.CurrentEvent.EventTime,
+                    EventTime = _context.CurrentTime,
                     SourceSequence = _context.CurrentEvent.SourceSequence,
                     Raw = _board[slot],
                 };
@@ -561,7 +570,7 @@ public sealed unsafe partial class DagInstance
         _failureCounts[step]++;
         Failures++;
         ref readonly var e = ref _context.CurrentEvent;
-        var failure = new NodeFailure(_dag.Steps[step].Id, step, Symbol, e.Kind, e.EventTime, e.SourceSequence, error);
+        var failure = new NodeFailure(_dag.Steps[step].Id, step, Symbol, e.Kind, _context.CurrentTime, e.SourceSequence, error);
         LastFailure = failure;
         FailureObserver?.Invoke(failure);
     }

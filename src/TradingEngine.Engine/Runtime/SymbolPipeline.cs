@@ -46,10 +46,20 @@ public sealed class SymbolPipeline
         where TSink : struct, IOutputSink
     {
         var dag = Dag;
+        if (e.Kind == MarketEventKind.Tick)
+        {
+            // a symbol's usual event, on its own path: one test of the kind instead of one per stage
+            dag.BeginTick(in e);
+            var trade = new PipelineCandleSink<TSink> { Dag = dag, Sink = sink };
+            Aggregator.OnTick(in e.Tick, ref trade);
+            sink = trade.Sink;
+            dag.FireCandles(trade.Updated, trade.Closed);
+            dag.Execute(ref sink);
+            return;
+        }
         dag.BeginEvent(in e);
         switch (e.Kind)
         {
-            case MarketEventKind.Tick:
             case MarketEventKind.Timer:
                 Aggregate(in e, ref sink);
                 break;
