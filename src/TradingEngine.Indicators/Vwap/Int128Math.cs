@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace TradingEngine.Indicators.Vwap;
 
@@ -12,11 +13,23 @@ namespace TradingEngine.Indicators.Vwap;
 internal static class Int128Math
 {
     /// <summary>The exact product <paramref name="a"/> × <paramref name="b"/>.</summary>
+    /// <remarks>
+    /// With BMI2 the high half is <c>mulx</c>'s (the unsigned product's, corrected for the signs) and the low half a
+    /// plain multiply, both in registers: <see cref="Math.BigMul(long, long, out long)"/> returns its low half through
+    /// memory, a store and a reload on the sums' dependency chain (tick_vwap alone: +5.5 % ticks/s, paired).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Int128 Multiply(long a, long b)
     {
-        var high = Math.BigMul(a, b, out var low);
-        return new Int128((ulong)high, (ulong)low);
+        if (Bmi2.X64.IsSupported)
+        {
+            // signed high = unsigned high − (a < 0 ? b : 0) − (b < 0 ? a : 0), modulo 2^64
+            var high = Bmi2.X64.MultiplyNoFlags((ulong)a, (ulong)b);
+            high -= ((ulong)(a >> 63) & (ulong)b) + ((ulong)(b >> 63) & (ulong)a);
+            return new Int128(high, unchecked((ulong)a * (ulong)b));
+        }
+        var wide = Math.BigMul(a, b, out var low);
+        return new Int128((ulong)wide, (ulong)low);
     }
 
     /// <summary>The product <paramref name="a"/> × <paramref name="b"/> as <c>a * b</c> gives it (wrapping like the operator).</summary>
