@@ -75,7 +75,7 @@ public sealed partial class DagInstance
                 formingSlot = _dag.BindSlot[binding];
             steps.Add(new PlanCompiler.PlanStep(i, _bankOf[i], step.Index, step.Bank.EvaluatorMethod, step.PortBase, step.OutputBase, step.MaskWord, step.Mask, _sourceCount + i, formingSlot));
         }
-        return PlanCompiler.Compile(steps, _changed.Length);
+        return PlanCompiler.CompileOrReuse(steps, _changed.Length);
     }
 
     /// <summary>

@@ -36,8 +36,9 @@ internal delegate long CompiledPlan(DagInstance dag, NodeBank[] banks, NodeConte
 /// together after an instance's <see cref="DagInstance.PlanAfter"/>-th event of any of them (so the nodes' static state
 /// is initialised and the JIT can treat it as constant), once per compiled DAG,
 /// and shared by every symbol of that DAG: node indices within a bank are the same in every instance. That one
-/// compilation (1.6 ms for bench.yaml's trade set, mostly the JIT on the first call; the only allocation) comes with
-/// a symbol's first trades; other recurring sets (a run of heartbeats) are walked from their lists, so nothing is
+/// compilation (1.2–1.6 ms for bench.yaml's sets, mostly the JIT on the first call; the only allocation) comes with
+/// a symbol's first trades, and a DAG of the same shape compiled later in the process (the same pipeline again, or with
+/// other parameters) reuses the code (<see cref="CompileOrReuse"/>: 20–30 µs); other recurring sets (a run of heartbeats) are walked from their lists, so nothing is
 /// compiled or allocated mid-stream. Without a JIT (NativeAOT,
 /// <see cref="RuntimeFeature.IsDynamicCodeSupported"/> false) nothing is compiled and the list walk runs, with the
 /// same outputs.
@@ -65,6 +66,35 @@ internal static class PlanCompiler
     /// with, emitted inline (see <see cref="EmitFormingClose"/>).
     /// </remarks>
     public readonly record struct PlanStep(int Step, int Bank, int Index, MethodInfo Evaluator, int PortBase, int OutputBase, int MaskWord, ulong Mask, int Signal, int FormingSlot = -1);
+
+    // Compiled plans by shape, for the whole process: a plan's code depends only on its steps' constants (indices,
+    // masks, bases, evaluators) and the words of changed bits, not on the pipeline's parameters or the DAG instance, so a
+    // pipeline compiled again (another executor of the same pipeline, a replay or a parameter sweep in one process)
+    // reuses the code instead of emitting and JIT-compiling it again (about 1.2 ms for bench.yaml's sets). Bounded for
+    // programs that generate topologies without end (a strategy search): at MaxCachedPlans shapes the cache starts over.
+    private const int MaxCachedPlans = 4096;
+    private static readonly Dictionary<PlanShape, CompiledPlan> Cache = [];
+
+    /// <summary>The set's steps as one method, from the process-wide cache when a plan of the same shape was compiled before.</summary>
+    public static CompiledPlan CompileOrReuse(IReadOnlyList<PlanStep> steps, int signalWords)
+    {
+        var shape = new PlanShape([.. steps], signalWords);
+        lock (Cache)
+        {
+            if (Cache.TryGetValue(shape, out var cached))
+                return cached;
+        }
+        var plan = Compile(steps, signalWords);
+        lock (Cache)
+        {
+            if (Cache.TryGetValue(shape, out var raced))
+                return raced;
+            if (Cache.Count == MaxCachedPlans)
+                Cache.Clear();
+            Cache.Add(shape, plan);
+        }
+        return plan;
+    }
 
     /// <summary>Emits the set's steps; <paramref name="signalWords"/> words of changed bits are kept in locals.</summary>
     public static CompiledPlan Compile(IReadOnlyList<PlanStep> steps, int signalWords)
@@ -206,6 +236,32 @@ internal static class PlanCompiler
         il.Emit(OpCodes.Ldc_I4, s.OutputBase);
         il.Emit(OpCodes.Ldc_I4_1);
         il.Emit(OpCodes.Stelem_I1);
+    }
+
+    /// <summary>What a plan's code is made of: its steps in order and the words of changed bits (compared element by element).</summary>
+    private sealed class PlanShape(PlanStep[] steps, int signalWords) : IEquatable<PlanShape>
+    {
+        private readonly int _hash = Hash(steps, signalWords);
+
+        public bool Equals(PlanShape? other) =>
+            other is not null && other._hash == _hash && other.SignalWords == signalWords && other.Steps.AsSpan().SequenceEqual(steps);
+
+        public override bool Equals(object? obj) => Equals(obj as PlanShape);
+
+        public override int GetHashCode() => _hash;
+
+        private PlanStep[] Steps => steps;
+
+        private int SignalWords => signalWords;
+
+        private static int Hash(PlanStep[] steps, int signalWords)
+        {
+            var hash = new HashCode();
+            hash.Add(signalWords);
+            foreach (var step in steps)
+                hash.Add(step);
+            return hash.ToHashCode();
+        }
     }
 
     private static LocalBuilder LoadField(ILGenerator il, FieldInfo field)

@@ -102,6 +102,26 @@ public sealed class CompiledPlanSetsTests
         Assert.All(compiled.Runs.Where((_, i) => i % 3 != 0), Assert.Empty);
     }
 
+    [Fact]
+    public void A_pipeline_compiled_again_reuses_its_plan_code_and_another_shape_gets_its_own()
+    {
+        // the same pipeline with other parameters has the same plan shape (parameters are not in the code); rewiring
+        // on_both to read only on_ticks changes a step's input mask, so that shape is compiled anew
+        var again = Yaml.Replace("{step: 3}", "{step: 7}");
+        var rewired = Yaml.Replace("values: [on_ticks, on_forming]", "values: [on_ticks]");
+        CompiledPlan Code(string yaml)
+        {
+            var dag = DagCompiler.Compile(PipelineLoader.Parse(yaml, "shape.yaml"), new NodeCatalog().Register<MixNode>());
+            dag.CompilesPlans = true;
+            var instance = new SymbolPipeline(dag, new SymbolId(7), 2, 0).Dag;
+            return dag.PlanCode(instance.CompiledSets[0], instance)!;
+        }
+
+        var first = Code(Yaml);
+        Assert.Same(first, Code(again));
+        Assert.NotSame(first, Code(rewired));
+    }
+
     private static (DagInstance Dag, long[] Board, List<int[]> Runs) Run(bool compiledPlans)
     {
         var dag = DagCompiler.Compile(PipelineLoader.Parse(Yaml, "sets.yaml"), new NodeCatalog().Register<MixNode>());
