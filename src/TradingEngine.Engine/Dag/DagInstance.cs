@@ -217,23 +217,24 @@ public sealed unsafe partial class DagInstance
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void BeginEvent(in MarketEvent e)
     {
-        if (e.Kind == MarketEventKind.Tick)
-        {
-            BeginTick(in e);
-            return;
-        }
-        _context.BeginOther(in e);
         switch (e.Kind)
         {
-            case MarketEventKind.Quote:
-                _context.LastQuote = e.Quote;
-                Fire(1);
+            case MarketEventKind.Tick:
+                BeginTick(in e);
                 break;
             case MarketEventKind.Timer:
-                Fire(2);
+                BeginTimer(in e);
+                break;
+            case MarketEventKind.Quote:
+                _context.BeginQuote(in e);
+                Fire(1);
                 break;
             case MarketEventKind.Gap:
+                _context.BeginOther(in e);
                 Fire(3);
+                break;
+            default:
+                _context.BeginOther(in e);
                 break;
         }
     }
@@ -244,6 +245,14 @@ public sealed unsafe partial class DagInstance
     {
         _context.BeginTick(in e);
         Fire(0);
+    }
+
+    /// <summary><see cref="BeginEvent"/> for a heartbeat (<paramref name="e"/> is one).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void BeginTimer(in MarketEvent e)
+    {
+        _context.BeginTimer(in e);
+        Fire(2);
     }
 
     /// <summary>Fires a candle source of timeframe <paramref name="timeframeIndex"/> for the current event.</summary>

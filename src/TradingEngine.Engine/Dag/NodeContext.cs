@@ -41,9 +41,9 @@ public sealed class NodeContext
     private readonly PortHead[] _heads;
     private readonly CandleBoard _candles;
     private readonly MessageBuffer _messages;
-    // The current event. A trade's event is not copied whole (its 104 bytes were the largest copy on a trade's path):
-    // its header (kind, symbol, sequence) goes here and its payload to LastTick, and Event puts the payload in place
-    // for the rare node that reads the whole event. CurrentTime is the event's time, whatever its kind.
+    // The current event. Trades, quotes and heartbeats are not copied whole (104 bytes, the largest copy on their
+    // path): their header (kind, symbol, sequence) goes here and their payload to LastTick, LastQuote or (a heartbeat's)
+    // here, and Event rebuilds the whole event for the rare node that reads it. CurrentTime is the event's time.
     internal MarketEvent CurrentEvent;
     internal long CurrentTime;
     internal Tick LastTick;
@@ -82,8 +82,19 @@ public sealed class NodeContext
     {
         get
         {
-            if (CurrentEvent.Kind == MarketEventKind.Tick)
-                CurrentEvent.Tick = LastTick; // a trade's payload is kept in LastTick only (see BeginTick)
+            // a trade, quote or heartbeat as it was fed, from its parts (see BeginTick, BeginQuote, BeginTimer)
+            var kind = CurrentEvent.Kind;
+            if (kind is MarketEventKind.Tick or MarketEventKind.Quote or MarketEventKind.Timer)
+            {
+                var whole = new MarketEvent { Kind = kind, Symbol = CurrentEvent.Symbol, SourceSequence = CurrentEvent.SourceSequence };
+                switch (kind)
+                {
+                    case MarketEventKind.Tick: whole.Tick = LastTick; break;
+                    case MarketEventKind.Quote: whole.Quote = LastQuote; break;
+                    default: whole.Timer = CurrentEvent.Timer; break;
+                }
+                CurrentEvent = whole;
+            }
             return ref CurrentEvent;
         }
     }
@@ -222,6 +233,28 @@ public sealed class NodeContext
         CurrentEvent.SourceSequence = e.SourceSequence;
         CurrentTime = e.Tick.EventTime;
         LastTick = e.Tick;
+    }
+
+    /// <summary>Makes quote <paramref name="e"/> the current event: its header and time here, its payload as the last quote.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void BeginQuote(in MarketEvent e)
+    {
+        CurrentEvent.Kind = MarketEventKind.Quote;
+        CurrentEvent.Symbol = e.Symbol;
+        CurrentEvent.SourceSequence = e.SourceSequence;
+        CurrentTime = e.Quote.EventTime;
+        LastQuote = e.Quote;
+    }
+
+    /// <summary>Makes heartbeat <paramref name="e"/> the current event: its header, payload and time, not its whole slot.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void BeginTimer(in MarketEvent e)
+    {
+        CurrentEvent.Kind = MarketEventKind.Timer;
+        CurrentEvent.Symbol = e.Symbol;
+        CurrentEvent.SourceSequence = e.SourceSequence;
+        CurrentEvent.Timer = e.Timer;
+        CurrentTime = e.Timer.EventTime;
     }
 
     /// <summary>Makes any other event the current one, copied whole.</summary>
