@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TradingEngine.Engine.Dag;
 
 namespace TradingEngine.Engine.Nodes;
@@ -25,6 +26,11 @@ public struct CrossSignalNode : INode<CrossSignalNode>
     public static CrossSignalNode Create(NodeParameters parameters) => new() { _threshold = parameters.Number("threshold") };
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Inlined into compiled plans (the JIT's size limit keeps it out otherwise): a strategy's tick-level check is a
+    /// few compares, and the call around them cost more (bench.yaml +0.8 %, paired).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Evaluate(NodeContext context)
     {
         if (!context.TryNumber(0, out var fast) || !context.TryNumber(1, out var slow))
