@@ -228,10 +228,7 @@ public sealed class NodeContext
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void BeginTick(in MarketEvent e)
     {
-        CurrentEvent.Kind = MarketEventKind.Tick;
-        CurrentEvent.Symbol = e.Symbol;
-        CurrentEvent.SourceSequence = e.SourceSequence;
-        CurrentTime = e.Tick.EventTime;
+        SetHeader(MarketEventKind.Tick, in e, e.Tick.EventTime);
         LastTick = e.Tick;
     }
 
@@ -239,10 +236,7 @@ public sealed class NodeContext
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void BeginQuote(in MarketEvent e)
     {
-        CurrentEvent.Kind = MarketEventKind.Quote;
-        CurrentEvent.Symbol = e.Symbol;
-        CurrentEvent.SourceSequence = e.SourceSequence;
-        CurrentTime = e.Quote.EventTime;
+        SetHeader(MarketEventKind.Quote, in e, e.Quote.EventTime);
         LastQuote = e.Quote;
     }
 
@@ -250,11 +244,18 @@ public sealed class NodeContext
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void BeginTimer(in MarketEvent e)
     {
-        CurrentEvent.Kind = MarketEventKind.Timer;
+        SetHeader(MarketEventKind.Timer, in e, e.Timer.EventTime);
+        CurrentEvent.Timer = e.Timer;
+    }
+
+    // The current event's header (kind, symbol, sequence) and time, without its payload.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void SetHeader(MarketEventKind kind, in MarketEvent e, long time)
+    {
+        CurrentEvent.Kind = kind;
         CurrentEvent.Symbol = e.Symbol;
         CurrentEvent.SourceSequence = e.SourceSequence;
-        CurrentEvent.Timer = e.Timer;
-        CurrentTime = e.Timer.EventTime;
+        CurrentTime = time;
     }
 
     /// <summary>Makes any other event the current one, copied whole.</summary>
