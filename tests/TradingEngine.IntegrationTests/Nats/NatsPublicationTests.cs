@@ -7,6 +7,11 @@ using TradingEngine.Types;
 
 namespace TradingEngine.IntegrationTests.Nats;
 
+// Alone: its te publish bridge republishes every internal subject of the shared server (*.internal.>), so a live
+// engine test running beside it gets each public output twice (its own publisher's and this bridge's) and waits in
+// vain for the counts to match (seen once in CI, together with a failure of this test's own count of public copies
+// amid that engine's traffic).
+[Collection(AloneCollection.Name)]
 public sealed class NatsPublicationTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
