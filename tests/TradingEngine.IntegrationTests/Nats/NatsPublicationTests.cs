@@ -7,11 +7,6 @@ using TradingEngine.Types;
 
 namespace TradingEngine.IntegrationTests.Nats;
 
-// Alone: its te publish bridge republishes every internal subject of the shared server (*.internal.>), so a live
-// engine test running beside it gets each public output twice (its own publisher's and this bridge's) and waits in
-// vain for the counts to match (seen once in CI, together with a failure of this test's own count of public copies
-// amid that engine's traffic).
-[Collection(AloneCollection.Name)]
 public sealed class NatsPublicationTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -19,7 +14,12 @@ public sealed class NatsPublicationTests
     [Fact]
     public async Task Output_ring_messages_go_out_binary_on_internal_and_json_on_public_subjects_and_te_publish_writes_the_same_json()
     {
-        await using var client = await Services.RequireNatsAsync();
+        // a server of its own: the te publish bridge below republishes every internal subject it sees (*.internal.>),
+        // and on the shared server that was every other test's traffic too (a live-engine test beside it got each
+        // public output twice and timed out waiting for its counts to match)
+        await using var server = await NatsServerProcess.StartAsync(jetStream: false);
+        await using var client = new NatsConnection(new NatsEndpoint { Url = server.Url, Name = "te-publication-test" }.ToNatsOpts());
+        await client.ConnectAsync();
         var symbol = "P" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
         var symbols = new SymbolRegistry();
         var id = symbols.GetOrAdd(symbol);
@@ -37,12 +37,12 @@ public sealed class NatsPublicationTests
         await client.PingAsync(Ct);
 
         // the standalone external publisher (te publish) on the same server, reading internal, writing public
-        await using var bridgeConnection = await NatsConnector.ConnectAsync(new NatsEndpoint { Url = Services.NatsUrl, Name = "te-publish-test" }, cancellationToken: Ct);
+        await using var bridgeConnection = await NatsConnector.ConnectAsync(new NatsEndpoint { Url = server.Url, Name = "te-publish-test" }, cancellationToken: Ct);
         await using var bridge = new ExternalPublisher(bridgeConnection, bridgeConnection);
         await bridge.StartAsync(Ct);
 
         // the engine side: an output ring whose consumer is the NATS publisher
-        await using var engine = await NatsConnector.ConnectAsync(new NatsEndpoint { Url = Services.NatsUrl, Name = "te-publisher-test" }, cancellationToken: Ct);
+        await using var engine = await NatsConnector.ConnectAsync(new NatsEndpoint { Url = server.Url, Name = "te-publisher-test" }, cancellationToken: Ct);
         var routing = new OutputRouting(symbols, node => node == 3 ? "ema_fast" : null);
         var publisher = new OutputPublisher(engine, engine, symbols, routing);
         var ring = RingBuffer<OutputMessage>.CreateSingleProducer(1024);
