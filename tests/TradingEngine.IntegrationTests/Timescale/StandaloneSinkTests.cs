@@ -14,7 +14,9 @@ public sealed class StandaloneSinkTests
     [Fact]
     public async Task Te_sink_run_stores_the_binary_frames_of_the_internal_subjects_once_with_the_symbol_from_the_subject()
     {
-        await using var client = await Services.RequireNatsAsync();
+        // a server of its own: the sink subscribes to every internal subject (*.internal.>) and counts every frame,
+        // and on the shared server a live-engine test beside it added its own thousands (a CI run timed out so)
+        await using var server = await NatsServerProcess.StartAsync(jetStream: false);
         await using var db = await TestDatabase.CreateAsync();
         using var timeout = SinkExactlyOnceTests.Timeout();
         var symbol = "T" + Guid.NewGuid().ToString("N")[..7].ToUpperInvariant();
@@ -22,7 +24,7 @@ public sealed class StandaloneSinkTests
         // te sink run: its own registry (the engine's symbol ids mean nothing here), the internal subjects into the sink
         var sinkSymbols = new SymbolRegistry();
         sinkSymbols.GetOrAdd("OTHER"); // so an engine id reused as is would name the wrong symbol
-        await using var sinkConnection = await NatsConnector.ConnectAsync(new NatsEndpoint { Url = Services.NatsUrl, Name = "te-sink-test" }, cancellationToken: Ct);
+        await using var sinkConnection = await NatsConnector.ConnectAsync(new NatsEndpoint { Url = server.Url, Name = "te-sink-test" }, cancellationToken: Ct);
         await using var sink = new TimescaleSink(db.Options(), sinkSymbols, ["ema_fast", "swings", "signal"]);
         var feed = sink.OpenFeed("nats.internal.test");
         sink.Start();
@@ -32,7 +34,7 @@ public sealed class StandaloneSinkTests
         // the engine: internal binary only (te run --no-public)
         var engineSymbols = new SymbolRegistry();
         var id = engineSymbols.GetOrAdd(symbol);
-        await using var engine = await NatsConnector.ConnectAsync(new NatsEndpoint { Url = Services.NatsUrl, Name = "te-sink-test-engine" }, cancellationToken: Ct);
+        await using var engine = await NatsConnector.ConnectAsync(new NatsEndpoint { Url = server.Url, Name = "te-sink-test-engine" }, cancellationToken: Ct);
         var routing = new OutputRouting(engineSymbols, node => node switch { 0 => "ema_fast", 1 => "swings", 2 => "signal", _ => null });
         var publisher = new OutputPublisher(engine, null, engineSymbols, routing);
         var pipeline = new RingPipeline<OutputMessage>(RingBuffer<OutputMessage>.CreateSingleProducer(1024));
