@@ -24,10 +24,11 @@ public sealed partial class MarketDataIngestor
     {
         if (Interlocked.Exchange(ref _disconnected, 0) == 0)
             return ValueTask.CompletedTask;
-        Counters.OnReconnect();
         // core NATS does not replay what was published while we were away: every symbol may have lost input
         foreach (var (symbol, newest) in NewestEventTimes())
             IngestionStage.PublishGap(_ring, Counters, symbol, newest, 0, GapReason.Reconnect);
+        // counted once its gaps are in the ring, so whoever sees the count (an operator, a test) sees them too
+        Counters.OnReconnect();
         return ValueTask.CompletedTask;
     }
 
