@@ -270,8 +270,9 @@ public sealed unsafe partial class DagInstance
     {
         if (closed == 0 && updated == _allTimeframes)
         {
-            _changed[0] |= _updateSignals;
-            _todo[0] |= _updateReach;
+            // word 0 of both (each has at least one), read without a range check on every trade
+            MemoryMarshal.GetArrayDataReference(_changed) |= _updateSignals;
+            MemoryMarshal.GetArrayDataReference(_todo) |= _updateReach;
             return;
         }
         FireEach(updated, closed);
@@ -289,8 +290,15 @@ public sealed unsafe partial class DagInstance
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Fire(int signal)
     {
-        _changed[signal >> 6] |= 1UL << signal;
         var words = _stepWords;
+        if (words == 1 && signal < 64)
+        {
+            // the usual DAG and a source in the first word (a trade's tick source): word 0, no range checks
+            MemoryMarshal.GetArrayDataReference(_changed) |= 1UL << signal;
+            MemoryMarshal.GetArrayDataReference(_todo) |= _reach[signal];
+            return;
+        }
+        _changed[signal >> 6] |= 1UL << signal;
         if (words == 1)
         {
             // DAGs of up to 64 steps: one OR, no loop
