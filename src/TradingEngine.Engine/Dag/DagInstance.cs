@@ -126,7 +126,7 @@ public sealed unsafe partial class DagInstance
             _publishedMask[sig >> 6] |= 1UL << sig;
         }
         _oneWord = _todo.Length == 1 && _changed.Length == 1 && _publishedMask.Length == 1;
-        _publishedMask0 = _publishedMask.Length > 0 ? _publishedMask[0] : 0;
+        _publishedMask0 = _publishedMask[0]; // a DAG has at least its fixed sources: one word
         _context = new NodeContext(dag, _board, _valid, _changed, candles, _messages, symbol);
         _bankOf = bankOf;
         // What a trade that updates every forming candle fires: the update sources' reach (one word of steps) and
@@ -290,19 +290,14 @@ public sealed unsafe partial class DagInstance
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Fire(int signal)
     {
+        // a source in the first word (every fixed source, a trade's among them) is marked without a range check
+        ref var changed = ref (uint)signal < 64 ? ref MemoryMarshal.GetArrayDataReference(_changed) : ref _changed[signal >> 6];
+        changed |= 1UL << signal;
         var words = _stepWords;
-        if (words == 1 && signal < 64)
-        {
-            // the usual DAG and a source in the first word (a trade's tick source): word 0, no range checks
-            MemoryMarshal.GetArrayDataReference(_changed) |= 1UL << signal;
-            MemoryMarshal.GetArrayDataReference(_todo) |= _reach[signal];
-            return;
-        }
-        _changed[signal >> 6] |= 1UL << signal;
         if (words == 1)
         {
-            // DAGs of up to 64 steps: one OR, no loop
-            _todo[0] |= _reach[signal];
+            // DAGs of up to 64 steps: one OR into word 0 (the schedule has at least one word), no loop
+            MemoryMarshal.GetArrayDataReference(_todo) |= _reach[signal];
             return;
         }
         var reach = _reach.AsSpan(signal * words, words);

@@ -165,14 +165,14 @@ public sealed class NodeContext
         var tf = Slot(port, index);
         switch (Mode(port, index))
         {
-            case ModeForming: return ref _candles.Forming(tf);
+            case ModeForming: return ref Bars[tf].Forming;
             case ModeExternal: return ref _candles.External(tf);
-            default: return ref _candles.Closed(tf);
+            default: return ref Bars[tf].Closed;
         }
     }
 
-    // These two read the aggregator's states array directly (two loads fewer than through the board and aggregator;
-    // delta and footprint read the closed candle on every trade).
+    // Candle, FormingCandle and ClosedCandle read the aggregator's states array directly (two loads fewer than
+    // through the board and the aggregator; delta and footprint read the closed candle on every trade).
 
     /// <summary>The forming candle of the timeframe bound to Candle input <paramref name="port"/>, whatever its flavour.</summary>
     public ref readonly Candle FormingCandle(int port, int index = 0) => ref Bars[Slot(port, index)].Forming;
