@@ -1,28 +1,79 @@
 #!/usr/bin/env bash
 # The one entry point.
 #   ./run.sh                    build if needed, then replay the embedded synthetic session (no network, no database)
+#   ./run.sh help               this text, then the te CLI's commands
 #   ./run.sh test               install and start nats-server + PostgreSQL, run every test project, stop them
-#   ./run.sh bench [suite] [--quick]   the perf harness (perf/TradingEngine.Perf)
+#   ./run.sh build [--check]    build if a source changed (--check: only say whether one is needed; exit 1 if so)
+#   ./run.sh bench [suite] [--quick] [--save]   the perf harness (perf/TradingEngine.Perf); results go to the
+#                               gitignored perf/runs/, or with --save to the tracked perf/results/
 #   ./run.sh <anything else>    passed to the te CLI (./run.sh dag pipelines/es_futures.yaml, ./run.sh replay --help)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$ROOT"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+DOTNET=${TE_DOTNET:-dotnet}
 ARTIFACTS=${TE_ARTIFACTS:-$ROOT/artifacts}
 TE_DLL="$ARTIFACTS/bin/TradingEngine.Cli/release/te.dll"
 PERF_DLL="$ARTIFACTS/bin/TradingEngine.Perf/release/TradingEngine.Perf.dll"
+# written after each successful build: the content hash of every build input at that time
+STAMP="$ARTIFACTS/.te-build-stamp"
 
-need_build() { # true when a source file is newer than the built CLI
-  [ -f "$TE_DLL" ] || return 0
-  [ -n "$(find src perf tests pipelines Directory.Build.props Directory.Packages.props TradingEngine.sln \
-      \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.sln' -o -name '*.json' \) \
-      -newer "$TE_DLL" -not -path '*/bin/*' -not -path '*/obj/*' -print -quit 2>/dev/null)" ]
+# The build inputs: what MSBuild compiles or embeds. Run output (perf/results, perf/runs, journals) is not one.
+# Extra find tests narrow the list (build_inputs -newer FILE).
+build_inputs() {
+  local roots=() r
+  for r in src perf tests Directory.Build.props Directory.Packages.props TradingEngine.sln; do [ -e "$r" ] && roots+=("$r"); done
+  find "${roots[@]}" \
+    \( -name bin -o -name obj -o -path perf/results -o -path perf/runs -o -name node_modules \) -prune -o \
+    -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.sln' -o -name '*.json' \) \
+    "$@" -print 2>/dev/null | LC_ALL=C sort
+}
+
+inputs_hash() { build_inputs | xargs -d '\n' sha1sum | sha1sum | cut -d' ' -f1; }
+
+# Why a build is needed (printed), or nothing when the last build saw exactly today's sources. Timestamps are only a
+# first filter: a file touched without a change (a checkout, `te schema export` rewriting equal schemas) costs one
+# hash of the sources, not a build.
+build_reason() {
+  if [ ! -f "$TE_DLL" ]; then echo "no build yet"; return; fi
+  if [ ! -f "$STAMP" ]; then echo "no record of a successful build ($STAMP)"; return; fi
+  local newer since
+  newer=$(build_inputs -newer "$STAMP")
+  [ -z "$newer" ] && return
+  since=$(date +%s.%N)
+  if [ "$(inputs_hash)" = "$(cat "$STAMP")" ]; then
+    # same content: remember that (as of before the hash, so an edit made meanwhile still counts)
+    touch -d "@$since" "$STAMP"
+    return
+  fi
+  echo "sources changed since the last build ($(wc -l <<<"$newer") files newer, e.g. ${newer%%$'\n'*})"
 }
 
 build() {
-  echo "building (Release)…" >&2
-  dotnet build TradingEngine.sln -c Release -nologo -clp:ErrorsOnly -v q >&2
+  local reason=$1 hash since
+  since=$(date +%s.%N)
+  hash=$(inputs_hash)
+  if [ "$reason" = "no build yet" ]; then
+    # the first build restores packages and compiles everything (minutes on a small machine): show each project
+    echo "first build (Release), every project; later runs build only when a source changed…" >&2
+    "$DOTNET" build TradingEngine.sln -c Release -nologo -v minimal -clp:NoSummary >&2
+  else
+    echo "building (Release): $reason…" >&2
+    "$DOTNET" build TradingEngine.sln -c Release -nologo -clp:ErrorsOnly -v q >&2
+  fi
+  mkdir -p "$ARTIFACTS"
+  echo "$hash" >"$STAMP"
+  touch -d "@$since" "$STAMP" # a source edited during the build is newer than the stamp: the next call looks again
+}
+
+build_if_needed() {
+  local reason; reason=$(build_reason)
+  if [ -n "$reason" ]; then build "$reason"; fi
+}
+
+usage() {
+  sed -n '2,9s/^# \{0,1\}//p' "$ROOT/run.sh"
 }
 
 run_tests() {
@@ -32,7 +83,7 @@ run_tests() {
   trap 'te_services_stop' EXIT
   trap 'te_services_stop; exit 130' INT TERM
   te_services_start
-  build
+  build_if_needed
 
   local results; results=$(mktemp -d)
   local passed=0 failed=0 skipped=0 broken=0
@@ -71,21 +122,37 @@ run_tests() {
 }
 
 case "${1:-}" in
+  help|-h|--help)
+    usage
+    echo
+    build_if_needed
+    exec "$DOTNET" "$TE_DLL" --help
+    ;;
   test)
     shift
     run_tests "$@"
     ;;
+  build)
+    shift
+    reason=$(build_reason)
+    if [ "${1:-}" = "--check" ]; then
+      if [ -n "$reason" ]; then echo "build needed: $reason"; exit 1; fi
+      echo "up to date"
+      exit 0
+    fi
+    if [ -n "$reason" ]; then build "$reason"; else echo "up to date" >&2; fi
+    ;;
   bench)
     shift
-    need_build && build
-    exec dotnet "$PERF_DLL" "$@"
+    build_if_needed
+    exec "$DOTNET" "$PERF_DLL" "$@"
     ;;
   "")
-    need_build && build
-    exec dotnet "$TE_DLL" replay --synthetic --pipeline pipelines/es_futures.yaml
+    build_if_needed
+    exec "$DOTNET" "$TE_DLL" replay --synthetic --pipeline pipelines/es_futures.yaml
     ;;
   *)
-    need_build && build
-    exec dotnet "$TE_DLL" "$@"
+    build_if_needed
+    exec "$DOTNET" "$TE_DLL" "$@"
     ;;
 esac

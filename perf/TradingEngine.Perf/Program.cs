@@ -36,8 +36,8 @@ public static class Program
     private static int RunAll(SuiteOptions options)
     {
         if (options.Output is not null)
-            Console.WriteLine("# --out is ignored when every suite runs: each writes perf/results/<suite>.json");
-        var all = SuiteOptions.Parse(options.Quick ? ["--quick"] : []);
+            Console.WriteLine("# --out is ignored when every suite runs: each writes its own <suite>.json");
+        var all = SuiteOptions.Parse([.. options.Quick ? ["--quick"] : Array.Empty<string>(), .. options.Save ? ["--save"] : Array.Empty<string>()]);
         var clock = Stopwatch.StartNew();
         var rows = new List<(string Name, string Status, double Seconds)>();
         foreach (var suite in SuiteRegistry.All)
@@ -77,8 +77,9 @@ public static class Program
 
     private static void PrintUsage(TextWriter writer)
     {
-        writer.WriteLine("usage: TradingEngine.Perf <suite> [--quick] [--out <results.json>] [suite options]");
-        writer.WriteLine("       TradingEngine.Perf [--quick]      every suite in turn (servers missing: that suite is skipped)");
+        writer.WriteLine("usage: TradingEngine.Perf <suite> [--quick] [--save | --out <results.json>] [suite options]");
+        writer.WriteLine("       TradingEngine.Perf [--quick] [--save]   every suite in turn (servers missing: that suite is skipped)");
+        writer.WriteLine("results: perf/runs/<suite>.json (gitignored); --save replaces the committed perf/results/<suite>.json");
         writer.WriteLine("suites:");
         foreach (var suite in SuiteRegistry.All)
             writer.WriteLine($"  {suite.Name,-12} {suite.Description}");

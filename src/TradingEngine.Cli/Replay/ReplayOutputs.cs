@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
 using TradingEngine.Engine.Dag;
@@ -10,10 +9,18 @@ namespace TradingEngine.Cli.Replay;
 
 /// <summary>
 /// Everything a replay produced: the running hash of the output stream, counts by kind, and optionally every
-/// output written to a file (<c>--out run.jsonl</c> or <c>.csv</c>). The hash covers each output's binary
-/// encoding in emission order (catalog messages and candles through <see cref="BinaryMessageCodec"/>, numeric node
-/// outputs as node, port, event time and value bits), so two runs agree on the hash exactly when they agree on
-/// every output, bit for bit.
+/// output written to a file (<c>--out run.jsonl</c> or <c>.csv</c>) in the external JSON contract, exactly as the live
+/// engine publishes it: catalog messages and candles as themselves, numeric node outputs as <c>node_value</c>
+/// (<see cref="NodeOutput.WriteNodeValue"/>, the live output ring's conversion).
+/// <para>
+/// The hash covers each output's content in emission order: its binary encoding (<see cref="BinaryMessageCodec"/>,
+/// output-ring envelope) with the symbol named by its text (each symbol's name is hashed where it first appears, then
+/// its ordinal of first appearance stands in for the engine's id) and without the source sequence. A symbol id and a
+/// source sequence are positions in the engine's registry and in the input, not output: the same ticks replayed from
+/// a vendor file (<c>--csv</c>) or from a journal holding other symbols too (<c>--journal</c>) give other ids and
+/// sequences and the same outputs, so they give the same hash. Two runs agree on the hash exactly when they agree on
+/// every output bit for bit.
+/// </para>
 /// </summary>
 public sealed class ReplayOutputs : IDisposable
 {
@@ -25,6 +32,9 @@ public sealed class ReplayOutputs : IDisposable
     private readonly bool _csv;
     private readonly Func<SymbolId, CompiledDag?> _dagOf;
     private readonly SymbolRegistry _symbols;
+    // engine symbol id → 1 + ordinal of first appearance in the output stream (0: not seen yet)
+    private int[] _symbolOrdinal = [];
+    private int _symbolsSeen;
 
     public ReplayOutputs(CompiledDag dag, SymbolRegistry symbols, string? outPath)
         : this(_ => dag, symbols, outPath)
@@ -45,10 +55,13 @@ public sealed class ReplayOutputs : IDisposable
         _json = new JsonMessageEncoder(symbols, "te-replay");
         _jsonBuffer = new ArrayBufferWriter<byte>(1024);
         if (_csv)
-            Write("event_time_ns,timestamp,type,symbol,node,json\n");
+            Write("event_time_ns,timestamp,type,symbol,node,port,json\n");
     }
 
     public long Candles { get; private set; }
+
+    /// <summary>Candles closed by the end of the input (<see cref="CandleFlags.EndOfData"/>), included in <see cref="Candles"/>.</summary>
+    public long EndOfDataCandles { get; private set; }
     public long Messages { get; private set; }
     public long NumericOutputs { get; private set; }
     public long Signals { get; private set; }
@@ -64,11 +77,14 @@ public sealed class ReplayOutputs : IDisposable
 
     public void OnMessage(in OutputMessage message)
     {
-        var n = BinaryMessageCodec.Encode(in message, _buffer);
-        _hash.Append(_buffer.AsSpan(0, n));
+        HashOutput(in message);
         switch (message.Kind)
         {
-            case MessageType.Candle: Candles++; break;
+            case MessageType.Candle:
+                Candles++;
+                if (message.Candle.IsEndOfData)
+                    EndOfDataCandles++;
+                break;
             case MessageType.TradeSignal: Signals++; Messages++; break;
             case MessageType.PositionUpdate: Positions++; Messages++; break;
             case >= MessageType.SwingPoint and <= MessageType.BreakOfStructure: StructureEvents++; Messages++; break;
@@ -76,33 +92,56 @@ public sealed class ReplayOutputs : IDisposable
         }
         Report?.Add(in message);
         if (_out is not null)
-            WriteMessage(in message);
+            WriteMessage(in message, port: -1);
     }
 
+    /// <summary>A numeric node output: the <c>node_value</c> message the live engine publishes for it.</summary>
     public void OnNodeOutput(in NodeOutput output)
     {
         NumericOutputs++;
-        var b = _buffer.AsSpan();
-        b[0] = 0xFF; // not a MessageType: numeric board output
-        BinaryPrimitives.WriteInt32LittleEndian(b[1..], output.Symbol.Value);
-        BinaryPrimitives.WriteInt32LittleEndian(b[5..], output.Step);
-        BinaryPrimitives.WriteInt32LittleEndian(b[9..], output.Port);
-        BinaryPrimitives.WriteInt64LittleEndian(b[13..], output.EventTime);
-        BinaryPrimitives.WriteInt64LittleEndian(b[21..], output.Raw);
-        _hash.Append(b[..29]);
+        var m = new OutputMessage();
+        output.WriteNodeValue(ref m);
+        HashOutput(in m);
         if (_out is not null)
-            WriteNodeOutput(in output);
+            WriteMessage(in m, output.Port);
     }
 
-    private void WriteMessage(in OutputMessage message)
+    private void HashOutput(in OutputMessage message)
+    {
+        var m = message;
+        m.SourceSequence = 0;
+        m.Symbol = new SymbolId(StableSymbol(message.Symbol));
+        var n = BinaryMessageCodec.Encode(in m, _buffer);
+        _hash.Append(_buffer.AsSpan(0, n));
+    }
+
+    private int StableSymbol(SymbolId symbol)
+    {
+        var id = symbol.Value;
+        if ((uint)id < (uint)_symbolOrdinal.Length && _symbolOrdinal[id] != 0)
+            return _symbolOrdinal[id] - 1;
+        return FirstAppearance(symbol);
+    }
+
+    private int FirstAppearance(SymbolId symbol)
+    {
+        if (symbol.Value >= _symbolOrdinal.Length)
+            Array.Resize(ref _symbolOrdinal, Math.Max(symbol.Value + 1, _symbolOrdinal.Length * 2));
+        _hash.Append(Encoding.UTF8.GetBytes("symbol " + _symbols.NameOf(symbol) + "\n"));
+        _symbolOrdinal[symbol.Value] = ++_symbolsSeen;
+        return _symbolsSeen - 1;
+    }
+
+    private void WriteMessage(in OutputMessage message, int port)
     {
         _jsonBuffer!.ResetWrittenCount();
         _json!.Encode(in message, _jsonBuffer);
         if (_csv)
         {
             var dag = _dagOf(message.Symbol);
-            var node = dag is not null && message.NodeId >= 0 && message.NodeId < dag.Steps.Count ? dag.Steps[message.NodeId].Id : "";
-            Write($"{message.EventTime},{UtcNanos.ToIso8601(message.EventTime)},{message.Kind},{_symbols.NameOf(message.Symbol)},{node},");
+            var step = dag is not null && message.NodeId >= 0 && message.NodeId < dag.Steps.Count ? dag.Steps[message.NodeId] : null;
+            var portName = step is not null && port >= 0 ? step.Kind.Info.Outputs[port].Name : "";
+            Write($"{message.EventTime},{UtcNanos.ToIso8601(message.EventTime)},{SchemaCatalog.WireName(message.Kind)},{_symbols.NameOf(message.Symbol)},{step?.Id},{portName},");
             WriteCsvQuoted(_jsonBuffer.WrittenSpan);
             Write("\n");
         }
@@ -110,27 +149,6 @@ public sealed class ReplayOutputs : IDisposable
         {
             _out!.Write(_jsonBuffer.WrittenSpan);
             _out.WriteByte((byte)'\n');
-        }
-    }
-
-    private void WriteNodeOutput(in NodeOutput output)
-    {
-        var step = _dagOf(output.Symbol)!.Steps[output.Step];
-        var port = step.Kind.Info.Outputs[output.Port].Name;
-        var value = output.Type == PortType.Number
-            ? output.Number.ToString("R", System.Globalization.CultureInfo.InvariantCulture)
-            : output.Raw.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var json = $"{{\"schema_version\":1,\"type\":\"node_output\",\"symbol\":\"{_symbols.NameOf(output.Symbol)}\",\"timestamp\":\"{UtcNanos.ToIso8601(output.EventTime)}\",\"data\":{{\"node\":\"{step.Id}\",\"port\":\"{port}\",\"value\":{value}}}}}";
-        if (_csv)
-        {
-            Write($"{output.EventTime},{UtcNanos.ToIso8601(output.EventTime)},node_output,{_symbols.NameOf(output.Symbol)},{step.Id},");
-            WriteCsvQuoted(Encoding.UTF8.GetBytes(json));
-            Write("\n");
-        }
-        else
-        {
-            Write(json);
-            Write("\n");
         }
     }
 

@@ -177,6 +177,8 @@ public static class ReplayRunner
         }
         if (n > 0)
             driver.Feed(batch.AsSpan(0, n));
+        // the input has ended: the candles still forming close (marked end of data) and the nodes see them
+        driver.EndOfData();
         stopwatch.Stop();
         if (progress is not null && lastReport > 0)
             progress.WriteLine();
@@ -195,6 +197,7 @@ public static class ReplayRunner
             LastEventTime = events == 0 ? 0 : lastTime,
             Elapsed = stopwatch.Elapsed,
             Candles = outputs.Candles,
+            EndOfDataCandles = outputs.EndOfDataCandles,
             Messages = outputs.Messages,
             NumericOutputs = outputs.NumericOutputs,
             Signals = outputs.Signals,

@@ -19,6 +19,8 @@ public sealed record ReplaySummary
     public long LastEventTime { get; init; }
     public TimeSpan Elapsed { get; init; }
     public long Candles { get; init; }
+    /// <summary>Of <see cref="Candles"/>, those the end of the input closed (flagged end_of_data).</summary>
+    public long EndOfDataCandles { get; init; }
     public long Messages { get; init; }
     public long NumericOutputs { get; init; }
     public long Signals { get; init; }
@@ -38,7 +40,7 @@ public sealed record ReplaySummary
         if (Events > 0)
             writer.WriteLine($"span: {UtcNanos.ToIso8601(FirstEventTime)} .. {UtcNanos.ToIso8601(LastEventTime)}");
         writer.WriteLine(string.Create(inv, $"events: {Events} (ticks {Ticks}, quotes {Quotes}, candles {CandlesIn}, timers {Timers}, gaps {Gaps}{(Skipped > 0 ? $", {Skipped} outside --from/--to" : "")})"));
-        writer.WriteLine(string.Create(inv, $"outputs: candles {Candles}, messages {Messages}, signals {Signals}, node outputs {NumericOutputs}, node failures {NodeFailures}"));
+        writer.WriteLine(string.Create(inv, $"outputs: candles {Candles} ({EndOfDataCandles} closed by end of data), messages {Messages}, signals {Signals}, node outputs {NumericOutputs}, node failures {NodeFailures}"));
         writer.WriteLine(string.Create(inv, $"elapsed: {Elapsed.TotalMilliseconds:F1} ms ({Ticks / seconds:F0} ticks/s, {Events / seconds:F0} events/s)"));
         if (Report is { Strategies.Count: > 0 })
             Report.WriteText(writer);

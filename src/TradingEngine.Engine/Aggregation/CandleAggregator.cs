@@ -237,6 +237,26 @@ public sealed partial class CandleAggregator
         }
     }
 
+    /// <summary>
+    /// A replay's input has ended: every forming candle closes as it stands, flagged <see cref="CandleFlags.Closed"/> |
+    /// <see cref="CandleFlags.EndOfData"/>, with its bucket's close time (activity bars: their last print's time), so the
+    /// last minute of a replay is emitted like every other. No synthetic bar is made (nothing has ended). Only
+    /// <c>te replay</c> calls this, once, after its last event; warm-up and recovery replays never do, because the
+    /// live engine they feed goes on with the candle forming.
+    /// </summary>
+    public void OnEndOfData<TSink>(ref TSink sink) where TSink : struct, ICandleSink
+    {
+        var states = _states;
+        for (var i = 0; i < states.Length; i++)
+        {
+            ref var s = ref states[i];
+            if (!s.HasForming)
+                continue;
+            s.Forming.Flags |= CandleFlags.EndOfData;
+            CloseForming(i, ref s, ref sink);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void FoldTick(ref BarState s, in Tick tick, bool priced) => FoldPrint(ref s, in tick, priced, tick.SizeRaw);
 

@@ -35,4 +35,24 @@ public struct NodeOutput
 
     /// <summary>The value as a double (for Number outputs).</summary>
     public readonly double Number => BitConverter.Int64BitsToDouble(Raw);
+
+    /// <summary>
+    /// Writes this output into <paramref name="slot"/> as the <see cref="NodeValue"/> message of the external contract
+    /// (<c>node_value</c>): node = <see cref="Step"/>, port index, persist flag, the value as a double. The one conversion
+    /// both the live output ring and a replay's output file use.
+    /// </summary>
+    public readonly void WriteNodeValue(ref OutputMessage slot)
+    {
+        slot = default;
+        slot.Kind = MessageType.NodeValue;
+        slot.NodeId = Step;
+        slot.SourceSequence = SourceSequence;
+        ref var v = ref slot.NodeValue;
+        v.Symbol = Symbol;
+        v.EventTime = EventTime;
+        v.Port = (ushort)Port;
+        v.Persist = Persist;
+        // an Integer port's 8 bytes are a long, not double bits
+        v.Value = Type == PortType.Number ? Number : Raw;
+    }
 }

@@ -35,4 +35,11 @@ public sealed class InMemoryDriver<TSink>
         _sink.OnEndOfBatch();
         Executor.Counters.BatchesField++;
     }
+
+    /// <summary>The input has ended (a replay's last event was fed): forming candles close, marked end of data; then end of batch.</summary>
+    public void EndOfData()
+    {
+        Executor.OnEndOfData(ref _sink);
+        _sink.OnEndOfBatch();
+    }
 }

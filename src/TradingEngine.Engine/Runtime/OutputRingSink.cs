@@ -25,18 +25,7 @@ public struct OutputRingSink : IOutputSink
     {
         NumericOutputs++;
         var sequence = _ring.Next();
-        ref var slot = ref _ring[sequence];
-        slot = default;
-        slot.Kind = MessageType.NodeValue;
-        slot.NodeId = output.Step;
-        slot.SourceSequence = output.SourceSequence;
-        ref var v = ref slot.NodeValue;
-        v.Symbol = output.Symbol;
-        v.EventTime = output.EventTime;
-        v.Port = (ushort)output.Port;
-        v.Persist = output.Persist;
-        // an Integer port's 8 bytes are a long, not double bits
-        v.Value = output.Type == PortType.Number ? output.Number : output.Raw;
+        output.WriteNodeValue(ref _ring[sequence]);
         _ring.Publish(sequence);
     }
 

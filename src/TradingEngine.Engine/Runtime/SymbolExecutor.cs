@@ -97,6 +97,18 @@ public sealed class SymbolExecutor
         }
     }
 
+    /// <summary>
+    /// End of a replay's input: every owned symbol closes its forming candles (<see cref="SymbolPipeline.OnEndOfData{TSink}"/>),
+    /// in the order the pipelines were given. An explicit event of <c>te replay</c>, never of the live engine, a warm-up or
+    /// a recovery replay (their candles are still forming).
+    /// </summary>
+    public void OnEndOfData<TSink>(ref TSink sink)
+        where TSink : struct, IOutputSink
+    {
+        foreach (var p in _pipelines)
+            p.OnEndOfData(ref sink);
+    }
+
     // The event's pipeline, its event counted; null (and counted as unknown unless the input is shared) for a symbol
     // this executor does not own.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -76,6 +76,24 @@ public sealed class SymbolPipeline
         dag.Execute(ref sink);
     }
 
+    /// <summary>
+    /// The replay's input has ended (<c>te replay</c> only): the aggregation closes every forming candle, marked
+    /// <see cref="CandleFlags.EndOfData"/>, and one DAG walk lets downstream nodes see those closes. The walk belongs to
+    /// the symbol's last event (its time and source sequence), as the closes do; a symbol that saw no event has nothing
+    /// forming and nothing runs.
+    /// </summary>
+    public void OnEndOfData<TSink>(ref TSink sink)
+        where TSink : struct, IOutputSink
+    {
+        var bridge = new PipelineCandleSink<TSink> { Dag = Dag, Sink = sink };
+        Aggregator.OnEndOfData(ref bridge);
+        sink = bridge.Sink;
+        if (bridge.Closed == 0)
+            return;
+        Dag.FireCandles(0, bridge.Closed);
+        Dag.Execute(ref sink);
+    }
+
     private void Aggregate<TSink>(in MarketEvent e, ref TSink sink)
         where TSink : struct, IOutputSink
     {

@@ -5,7 +5,7 @@ namespace TradingEngine.Types;
 /// <summary>
 /// The internal binary form of catalog messages (internal NATS subjects, journal frames), little-endian and
 /// allocation-free: encode into and decode from spans.
-/// <para>Frame = 8-byte header + body. Header: [0] <see cref="Magic"/> 0xE7, [1] <see cref="Version"/> 1,
+/// <para>Frame = 8-byte header + body. Header: [0] <see cref="Magic"/> 0xE7, [1] <see cref="Version"/> 2,
 /// [2] <see cref="MessageType"/>, [3] <see cref="BinaryEnvelope"/> (bare message, input-ring slot, output-ring slot),
 /// [4..8) body length (u32 LE). Body: for a <see cref="BinaryEnvelope.MarketEvent"/> the source sequence (i64);
 /// for an <see cref="BinaryEnvelope.OutputMessage"/> the node id (i32) then the source sequence (i64); then the
@@ -18,7 +18,13 @@ namespace TradingEngine.Types;
 public static class BinaryMessageCodec
 {
     public const byte Magic = 0xE7;
-    public const byte Version = 1;
+    /// <summary>
+    /// 2 since <see cref="Candle"/> gained <c>end_of_data</c> (one more bool, so a candle body is one byte longer); a
+    /// version-1 frame is refused as <see cref="RejectReason.UnknownSchemaVersion"/> with both versions named, never
+    /// misread. Frames live only on internal subjects (the journal has its own encoding), so producers and consumers
+    /// of one deployment upgrade together.
+    /// </summary>
+    public const byte Version = 2;
     public const int HeaderSize = 8;
 
     /// <summary>Bytes of the largest frame any catalog message encodes to (envelope included).</summary>

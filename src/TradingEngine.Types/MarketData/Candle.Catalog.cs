@@ -6,7 +6,7 @@ public partial struct Candle : ICatalogMessage<Candle>
 
     /// <summary>
     /// Envelope timestamp = <see cref="OpenTime"/> (the bar's label). data: open, high, low, close, volume,
-    /// close_time, tick_count, last_event_time?, closed?, synthetic?, external?.
+    /// close_time, tick_count, last_event_time?, closed?, synthetic?, external?, end_of_data?.
     /// </summary>
     public static void Visit<TVisitor>(ref Candle m, ref TVisitor v) where TVisitor : IFieldVisitor, allows ref struct
     {
@@ -29,10 +29,13 @@ public partial struct Candle : ICatalogMessage<Candle>
         var closed = (m.Flags & CandleFlags.Closed) != 0;
         var synthetic = (m.Flags & CandleFlags.Synthetic) != 0;
         var external = (m.Flags & CandleFlags.External) != 0;
+        var endOfData = (m.Flags & CandleFlags.EndOfData) != 0;
         v.Bool("closed"u8, ref closed, true);
         v.Bool("synthetic"u8, ref synthetic, true);
         v.Bool("external"u8, ref external, true);
-        m.Flags = (closed ? CandleFlags.Closed : 0) | (synthetic ? CandleFlags.Synthetic : 0) | (external ? CandleFlags.External : 0);
+        v.Bool("end_of_data"u8, ref endOfData, true);
+        m.Flags = (closed ? CandleFlags.Closed : 0) | (synthetic ? CandleFlags.Synthetic : 0) | (external ? CandleFlags.External : 0)
+            | (endOfData ? CandleFlags.EndOfData : 0);
     }
 
     public static RejectReason Validate(in Candle m, out string? error)

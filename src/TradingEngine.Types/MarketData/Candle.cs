@@ -34,4 +34,7 @@ public partial struct Candle
     public readonly Price Close => new(CloseRaw, PricePrecision);
     public readonly Quantity Volume => new(VolumeRaw, SizePrecision);
     public readonly bool IsClosed => (Flags & CandleFlags.Closed) != 0;
+
+    /// <summary>Closed by the end of a replay's input (<see cref="CandleFlags.EndOfData"/>), not by its bucket's end.</summary>
+    public readonly bool IsEndOfData => (Flags & CandleFlags.EndOfData) != 0;
 }

@@ -10,4 +10,10 @@ public enum CandleFlags : byte
     Synthetic = 2,
     /// <summary>Came from an external source (<c>candles.external.{symbol}.{tf}</c>) rather than our aggregation.</summary>
     External = 4,
+    /// <summary>
+    /// Closed because a replay's input ended (<c>te replay</c>'s end-of-data event), not because its bucket or
+    /// threshold was reached: the live engine, still running, has this candle forming. Always with <see cref="Closed"/>.
+    /// Comparisons of live output with replay output leave these out.
+    /// </summary>
+    EndOfData = 8,
 }

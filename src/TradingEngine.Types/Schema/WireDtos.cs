@@ -67,6 +67,8 @@ internal sealed record CandleDto
     public bool? Closed { get; init; }
     public bool? Synthetic { get; init; }
     public bool? External { get; init; }
+    /// <summary>Closed by the end of a replay's input, not by its bucket's end (<see cref="CandleFlags.EndOfData"/>).</summary>
+    public bool? EndOfData { get; init; }
 }
 
 internal sealed record TimerDto;

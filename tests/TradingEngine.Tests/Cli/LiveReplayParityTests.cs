@@ -12,7 +12,9 @@ namespace TradingEngine.Tests.Cli;
 /// <summary>
 /// One fixture, two drivers: the same events through the live path (input ring → executor → output ring, on the
 /// ring's threads) and through a journal replay (journal → in-memory driver) give the same output messages, in the
-/// same order, for random sessions; and two replays of a random journal agree.
+/// same order, for random sessions; and two replays of a random journal agree. A replay as <c>te replay</c> runs it
+/// ends with the end-of-data event, which the live engine (still running) never sees: compared with live, its output
+/// is the live output followed by what the end of data caused, which starts at the first candle marked end of data.
 /// </summary>
 public sealed class LiveReplayParityTests
 {
@@ -28,11 +30,23 @@ public sealed class LiveReplayParityTests
             try
             {
                 var live = RunLive(options, dir.FullName);
-                var replayA = RunReplay(dir.FullName);
-                var replayB = RunReplay(dir.FullName);
+                var replayA = RunReplay(dir.FullName, endOfData: false);
+                var replayB = RunReplay(dir.FullName, endOfData: false);
                 Assert.True(live.Count > 0);
                 Assert.Equal(Bytes(live), Bytes(replayA));
                 Assert.Equal(Bytes(replayA), Bytes(replayB));
+
+                // te replay's end of input: the forming candles close, marked, and only after everything live emitted
+                var ended = RunReplay(dir.FullName, endOfData: true);
+                var (beforeEnd, fromEnd) = SplitAtEndOfData(ended);
+                Assert.Equal(Bytes(live), Bytes(beforeEnd));
+                Assert.NotEmpty(fromEnd);
+                Assert.DoesNotContain(live, m => m.Kind == MessageType.Candle && m.Candle.IsEndOfData);
+                var endCandles = fromEnd.Where(m => m.Kind == MessageType.Candle).ToList();
+                Assert.All(endCandles, m => Assert.Equal(CandleFlags.Closed | CandleFlags.EndOfData, m.Candle.Flags));
+                // one per timeframe of es_futures.yaml (every one has a candle forming after a session of trades)
+                Assert.Equal(EngineFactory.CreateExecutor(Repo("pipelines/es_futures.yaml"), Repo("pipelines/instruments.yaml"), ["ES"], new SymbolRegistry()).Dag.Timeframes.Length,
+                    endCandles.Count);
             }
             finally
             {
@@ -67,7 +81,17 @@ public sealed class LiveReplayParityTests
         return collected;
     }
 
-    private static List<OutputMessage> RunReplay(string journalDir)
+    /// <summary>
+    /// A live-versus-replay comparison leaves out what the end of data caused: everything from the first candle marked
+    /// <see cref="CandleFlags.EndOfData"/> on (the end-of-data event emits its candles first, then the DAG walk they fire).
+    /// </summary>
+    private static (List<OutputMessage> Before, List<OutputMessage> From) SplitAtEndOfData(List<OutputMessage> replay)
+    {
+        var first = replay.FindIndex(m => m.Kind == MessageType.Candle && m.Candle.IsEndOfData);
+        return first < 0 ? (replay, []) : (replay[..first], replay[first..]);
+    }
+
+    private static List<OutputMessage> RunReplay(string journalDir, bool endOfData)
     {
         var symbols = new SymbolRegistry();
         using var reader = new JournalReader(journalDir, symbols);
@@ -91,6 +115,8 @@ public sealed class LiveReplayParityTests
             }
         }
         driver.Feed(batch.AsSpan(0, n));
+        if (endOfData)
+            driver.EndOfData();
         Assert.True(output.Shutdown(TimeSpan.FromSeconds(30)), "the output ring drained");
         return collected;
     }

@@ -21,7 +21,7 @@ public class BinaryCodecTests
         Span<byte> frame = stackalloc byte[BinaryMessageCodec.MaxFrameSize];
         var n = BinaryMessageCodec.Encode(SampleTick(), frame);
         Assert.Equal(71, n);
-        Assert.Equal(new byte[] { 0xE7, 1, (byte)MessageType.Tick, 0, 63, 0, 0, 0 }, frame[..8].ToArray());
+        Assert.Equal(new byte[] { 0xE7, 2, (byte)MessageType.Tick, 0, 63, 0, 0, 0 }, frame[..8].ToArray());
         Assert.Equal(1, BitConverter.ToInt32(frame[8..12])); // symbol id
         Assert.Equal(1_703_545_200_123_456_789L, BitConverter.ToInt64(frame[12..20]));
     }
@@ -66,7 +66,8 @@ public class BinaryCodecTests
             return BinaryMessageCodec.Decode<Tick>(copy, out _, out _);
         }
         Assert.Equal(RejectReason.MalformedBinary, With(0, 0x00).Reason);
-        Assert.Equal(RejectReason.UnknownSchemaVersion, With(1, 2).Reason);
+        Assert.Equal(RejectReason.UnknownSchemaVersion, With(1, 1).Reason); // version 1: a candle without end_of_data
+        Assert.Equal(RejectReason.UnknownSchemaVersion, With(1, 3).Reason);
         Assert.Equal(RejectReason.UnknownMessageType, With(2, 99).Reason);
         Assert.Equal(RejectReason.UnexpectedMessageType, With(2, (byte)MessageType.Quote).Reason);
         Assert.Equal(RejectReason.MalformedBinary, With(4, 62).Reason);
