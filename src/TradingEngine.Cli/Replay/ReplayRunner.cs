@@ -36,7 +36,7 @@ public static class ReplayRunner
         if (instrument.PricePrecision != s.StartPrice.Precision)
             throw new ArgumentException($"the synthetic session writes {s.Symbol} prices with {s.StartPrice.Precision} decimals but {options.InstrumentsPath} says {instrument.PricePrecision}");
         var session = new SyntheticSession(s, instrument.Id);
-        using var outputs = new ReplayOutputs(dag, symbols, options.OutPath) { Report = NewReport(dag, symbols) };
+        using var outputs = new ReplayOutputs(dag, symbols, options.OutPath) { Report = NewReport(dag, symbols, instruments) };
         var input = $"synthetic {s.Symbol} session (seed {s.Seed}, {s.TickCount} trades) through {options.PipelinePath}";
         return Drive(options, executor, outputs, input, (out MarketEvent e) => session.TryNext(out e), s.TickCount, progress);
     }
@@ -87,7 +87,7 @@ public static class ReplayRunner
             var executor = new SymbolExecutor(engines.Executors.SelectMany(e => e.Executor.Pipelines));
             using var outputs = new ReplayOutputs(engines.DagOf, symbols, options.OutPath)
             {
-                Report = new BacktestReportBuilder((symbol, node) => engines.NodeName(symbol, node) ?? $"node {node}") { Symbols = symbols },
+                Report = new BacktestReportBuilder((symbol, node) => engines.NodeName(symbol, node) ?? $"node {node}") { Symbols = symbols, Instruments = engines.Instruments },
             };
             var owned = engines.Executors.Select(e => $"{e.Config.Name}: {string.Join(",", e.Symbols)}");
             summary = Drive(options, executor, outputs, $"journal {directory} through {configPath} ({string.Join("; ", owned)})",
@@ -96,8 +96,8 @@ public static class ReplayRunner
         else
         {
             var names = options.Symbols.Count > 0 ? options.Symbols : symbols.Names;
-            var (executor, dag, _) = EngineFactory.CreateExecutor(options.PipelinePath, options.InstrumentsPath, names, symbols);
-            using var outputs = new ReplayOutputs(dag, symbols, options.OutPath) { Report = NewReport(dag, symbols) };
+            var (executor, dag, instruments) = EngineFactory.CreateExecutor(options.PipelinePath, options.InstrumentsPath, names, symbols);
+            using var outputs = new ReplayOutputs(dag, symbols, options.OutPath) { Report = NewReport(dag, symbols, instruments) };
             summary = Drive(options, executor, outputs, $"journal {directory} ({string.Join(", ", names)}) through {options.PipelinePath}",
                 (out MarketEvent e) => reader.TryRead(out e), 0, progress);
         }
@@ -106,10 +106,10 @@ public static class ReplayRunner
         return summary;
     }
 
-    private static BacktestReportBuilder NewReport(CompiledDag dag, SymbolRegistry symbols)
+    private static BacktestReportBuilder NewReport(CompiledDag dag, SymbolRegistry symbols, InstrumentRegistry instruments)
     {
         var steps = dag.Steps;
-        return new BacktestReportBuilder(node => (uint)node < (uint)steps.Count ? steps[node].Id : $"node {node}") { Symbols = symbols };
+        return new BacktestReportBuilder(node => (uint)node < (uint)steps.Count ? steps[node].Id : $"node {node}") { Symbols = symbols, Instruments = instruments };
     }
 
     private static BacktestReport? FinishReport(ReplayOutputs outputs, string? directory)

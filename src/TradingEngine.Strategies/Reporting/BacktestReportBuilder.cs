@@ -17,6 +17,8 @@ public sealed class BacktestReportBuilder
     private readonly Dictionary<(int Symbol, int Node), Position> _positions = [];
     private readonly Dictionary<string, Book> _books = new(StringComparer.Ordinal);
     private readonly SortedSet<long> _days = [];
+    private long _firstTime = long.MaxValue;
+    private long _lastTime = long.MinValue;
 
     /// <summary>A builder naming strategies with <paramref name="strategyName"/> (node id → name, e.g. the pipeline's step id).</summary>
     public BacktestReportBuilder(Func<int, string> strategyName)
@@ -33,12 +35,18 @@ public sealed class BacktestReportBuilder
     /// <summary>A builder that resolves symbol names for the trades (<see cref="TradeRecord.Symbol"/>).</summary>
     public SymbolRegistry? Symbols { get; init; }
 
+    /// <summary>The instrument registry of the run: the currency of each strategy's P&amp;L (<see cref="StrategyStats.Currency"/>).</summary>
+    public InstrumentRegistry? Instruments { get; init; }
+
     /// <summary>Adds one message of the run.</summary>
     public void Add(in OutputMessage message)
     {
         if (message.Kind == MessageType.None)
             return;
-        _days.Add(Math.DivRem(message.EventTime, NanosPerDay, out var rem) - (rem < 0 ? 1 : 0));
+        var time = message.EventTime;
+        _days.Add(DayOf(time));
+        _firstTime = Math.Min(_firstTime, time);
+        _lastTime = Math.Max(_lastTime, time);
         if (message.Kind == MessageType.TradeSignal)
         {
             var s = message.TradeSignal;
@@ -60,6 +68,7 @@ public sealed class BacktestReportBuilder
                 book.Quantity = u.Quantity.ToDouble();
                 book.RealizedBefore = book.Realized;
                 book.OpenReason = book.EntryReason;
+                book.Book.Symbols.Add(message.Symbol.Value);
             }
             else if (book.Side != PositionSide.Flat && u.Side == PositionSide.Flat)
             {
@@ -92,18 +101,31 @@ public sealed class BacktestReportBuilder
         // in node order, as each strategy first appeared (one pipeline: the steps' order)
         foreach (var book in _books.Values.OrderBy(b => b.Node).ThenBy(b => b.Name, StringComparer.Ordinal))
         {
-            stats.Add(Compute(book, book.Node, days));
+            stats.Add(Compute(book, days, _firstTime, _lastTime) with { Currency = CurrencyOf(book) });
             trades.AddRange(book.Trades);
         }
         return new BacktestReport(stats, trades, days.Length);
     }
 
-    private static StrategyStats Compute(Book book, int node, long[] days)
+    private static long DayOf(long nanos) => Math.DivRem(nanos, NanosPerDay, out var rem) - (rem < 0 ? 1 : 0);
+
+    private string CurrencyOf(Book book)
+    {
+        if (Instruments is not { } registry)
+            return "?";
+        var currencies = book.Symbols.Select(id => registry.TryGet(new SymbolId(id), out var i) ? i.Currency : "?").Distinct().ToList();
+        return currencies.Count switch { 0 => "?", 1 => currencies[0], _ => "mixed" };
+    }
+
+    private static StrategyStats Compute(Book book, long[] days, long runStart, long runEnd)
     {
         int wins = 0, losses = 0;
         double profit = 0, loss = 0, equity = 0, peak = 0, drawdown = 0;
+        // the drawdown clock: closed-trade equity is below its peak since peakTime (the run's start for the initial 0)
+        long peakTime = runStart, longestBelow = 0;
+        var below = false;
         var daily = new double[days.Length];
-        foreach (var t in book.Trades)
+        foreach (var t in book.Trades.OrderBy(t => t.ExitTime))
         {
             if (t.Pnl > 0)
             {
@@ -116,37 +138,93 @@ public sealed class BacktestReportBuilder
                 loss -= t.Pnl;
             }
             equity += t.Pnl;
-            peak = Math.Max(peak, equity);
+            if (equity >= peak)
+            {
+                if (below)
+                    longestBelow = Math.Max(longestBelow, t.ExitTime - peakTime);
+                below = false;
+                peak = equity;
+                peakTime = t.ExitTime;
+            }
+            else
+            {
+                below = true;
+            }
             drawdown = Math.Max(drawdown, peak - equity);
-            var day = Math.DivRem(t.ExitTime, NanosPerDay, out var rem) - (rem < 0 ? 1 : 0);
-            var i = Array.BinarySearch(days, day);
+            var i = Array.BinarySearch(days, DayOf(t.ExitTime));
             if (i >= 0)
                 daily[i] += t.Pnl;
         }
+        if (below)
+            longestBelow = Math.Max(longestBelow, runEnd - peakTime);
         var n = book.Trades.Count;
         return new StrategyStats(
-            book.Name, node, n, wins, losses,
+            book.Name, book.Node, n, wins, losses,
             n == 0 ? 0 : (double)wins / n,
             profit, loss,
             loss > 0 ? profit / loss : null,
             n == 0 ? 0 : equity / n,
-            equity, drawdown, Sharpe(daily), days.Length);
+            equity, drawdown, Sharpe(daily), days.Length)
+        {
+            Sortino = Sortino(daily),
+            MaxDrawdownDurationNanos = longestBelow,
+            Exposure = Exposure(book.Trades, runStart, runEnd),
+            Daily = days.Select((d, k) => new DailyPnl(d, daily[k])).ToArray(),
+        };
     }
 
-    /// <summary>Mean over sample standard deviation (n − 1) of daily PnL, × √252; risk-free rate 0.</summary>
+    /// <summary>
+    /// Mean over sample standard deviation (n − 1) of daily PnL, × √252; risk-free rate 0. Null below
+    /// <see cref="BacktestReport.MinDaysForRatios"/> days: from 2 or 3 daily returns the ratio is noise (2 days with
+    /// opposite P&amp;L of one size give 0, 3 days can give √84 = 9.17 whatever the strategy), not a statistic.
+    /// </summary>
     internal static double? Sharpe(double[] daily)
     {
-        if (daily.Length < 2)
+        if (daily.Length < BacktestReport.MinDaysForRatios)
             return null;
-        var sum = 0.0;
-        foreach (var d in daily)
-            sum += d;
-        var mean = sum / daily.Length;
+        var mean = daily.Average();
         var squares = 0.0;
         foreach (var d in daily)
             squares += (d - mean) * (d - mean);
         var sd = Math.Sqrt(squares / (daily.Length - 1));
         return sd > 0 ? mean / sd * Math.Sqrt(252) : null;
+    }
+
+    /// <summary>
+    /// Mean daily PnL over the downside deviation √(Σ min(d, 0)² / n), target 0, over every day (Sortino &amp; Price), × √252.
+    /// Null below <see cref="BacktestReport.MinDaysForRatios"/> days or without a losing day.
+    /// </summary>
+    internal static double? Sortino(double[] daily)
+    {
+        if (daily.Length < BacktestReport.MinDaysForRatios)
+            return null;
+        var squares = 0.0;
+        foreach (var d in daily)
+            squares += d < 0 ? d * d : 0;
+        var downside = Math.Sqrt(squares / daily.Length);
+        return downside > 0 ? daily.Average() / downside * Math.Sqrt(252) : null;
+    }
+
+    /// <summary>Time with at least one position open (the trades' [entry, exit) spans merged across symbols) over the run's span.</summary>
+    private static double Exposure(List<TradeRecord> trades, long runStart, long runEnd)
+    {
+        if (trades.Count == 0 || runEnd <= runStart)
+            return 0;
+        long covered = 0, from = long.MinValue, to = long.MinValue;
+        foreach (var t in trades.OrderBy(t => t.EntryTime))
+        {
+            if (t.EntryTime > to)
+            {
+                covered += to - from;
+                (from, to) = (t.EntryTime, t.ExitTime);
+            }
+            else
+            {
+                to = Math.Max(to, t.ExitTime);
+            }
+        }
+        covered += to - from;
+        return Math.Min(1.0, (double)covered / (runEnd - runStart));
     }
 
     private Position PositionOf(SymbolId symbol, int node)
@@ -167,6 +245,7 @@ public sealed class BacktestReportBuilder
         public required string Name;
         public required int Node;
         public readonly List<TradeRecord> Trades = [];
+        public readonly SortedSet<int> Symbols = [];
     }
 
     /// <summary>One strategy's position on one symbol.</summary>
