@@ -37,7 +37,12 @@ public static class Program
     {
         if (options.Output is not null)
             Console.WriteLine("# --out is ignored when every suite runs: each writes its own <suite>.json");
-        var all = SuiteOptions.Parse([.. options.Quick ? ["--quick"] : Array.Empty<string>(), .. options.Save ? ["--save"] : Array.Empty<string>()]);
+        var common = new List<string>();
+        if (options.Quick)
+            common.Add("--quick");
+        if (options.Save)
+            common.Add("--save");
+        var all = SuiteOptions.Parse(common.ToArray());
         var clock = Stopwatch.StartNew();
         var rows = new List<(string Name, string Status, double Seconds)>();
         foreach (var suite in SuiteRegistry.All)

@@ -6,7 +6,7 @@ namespace TradingEngine.Perf.Ring;
 /// <summary>
 /// The <c>ring</c> suite: 1P→1C throughput of our ring vs a bounded channel, alternated in one process
 /// (A, B, A, B …) so both see the same machine mode, with medians and per-pair ratios; best-of runs of 50M
-/// busy-spin events; one-way latency histograms at one event every 2 µs. Writes perf/results/ring.json.
+/// busy-spin events; one-way latency histograms at one event every 2 µs. Writes ring.json (SuiteOptions.ResultsPath).
 /// Options: --quick, --pairs N, --runs N, --events N, --publish-batch N, --budget-seconds N, --latency-interval-ns N (default 2000), --pin (producer on CPU 0, consumer on CPU 1), --out FILE.
 /// </summary>
 public sealed class RingSuite : ISuite
