@@ -10,7 +10,9 @@ namespace TradingEngine.Types;
 /// named calendars (<c>time_zone</c>, <c>open</c>, <c>close</c>, <c>anchor</c> as HH:mm, the anchor defaulting to open)
 /// and <c>instruments:</c>, a list of maps with <c>symbol</c>, <c>tick_size</c>, <c>price_precision</c>,
 /// <c>size_precision</c> (default 0), <c>point_value</c> (default 1), <c>currency</c> (default USD), <c>session</c>
-/// (a name from <c>sessions</c> or an inline map) and an optional <c>description</c>. Every error names file:line.</para>
+/// (a name from <c>sessions</c> or an inline map), an optional <c>description</c>, and an optional trade-price band:
+/// <c>max_jump</c> as a percentage (<c>10%</c>) with <c>reanchor_trades</c> (default 3, see <see cref="PriceBand"/>).
+/// Every error names file:line.</para>
 /// </summary>
 public sealed class InstrumentRegistry
 {
@@ -140,6 +142,7 @@ public sealed class InstrumentRegistry
         var pointValue = 1m;
         var currency = "USD";
         string? description = null;
+        YamlNode? maxJump = null, reanchor = null;
         foreach (var (key, line, value) in map.Entries)
         {
             switch (key)
@@ -160,9 +163,11 @@ public sealed class InstrumentRegistry
                     break;
                 case "session": sessionNode = value; break;
                 case "description": description = Scalar(file, value, key); break;
+                case "max_jump": maxJump = value; break;
+                case "reanchor_trades": reanchor = value; break;
                 default:
                     throw new InstrumentRegistryException(file, line,
-                        $"{symbol}: unknown key '{key}' (expected symbol, tick_size, price_precision, size_precision, point_value, currency, session, description)");
+                        $"{symbol}: unknown key '{key}' (expected symbol, tick_size, price_precision, size_precision, point_value, currency, session, description, max_jump, reanchor_trades)");
             }
         }
         if (pricePrecision is not { } pp)
@@ -187,7 +192,29 @@ public sealed class InstrumentRegistry
         {
             session = ParseSession(file, sessionNode, symbol);
         }
-        return new Instrument(symbols.GetOrAdd(symbol), symbol, tickSize, pp, sizePrecision, pointValue, currency, session, description);
+        return new Instrument(symbols.GetOrAdd(symbol), symbol, tickSize, pp, sizePrecision, pointValue, currency, session, description,
+            ParseBand(file, symbol, maxJump, reanchor));
+    }
+
+    private static PriceBandRule ParseBand(string file, string symbol, YamlNode? maxJump, YamlNode? reanchor)
+    {
+        if (maxJump is null)
+        {
+            if (reanchor is not null)
+                throw new InstrumentRegistryException(file, reanchor.Line, $"{symbol}: reanchor_trades without max_jump");
+            return default;
+        }
+        var text = Scalar(file, maxJump, "max_jump");
+        if (!PriceBandRule.TryParseMaxJump(text, out var ppm))
+            throw new InstrumentRegistryException(file, maxJump.Line, $"{symbol}: max_jump is '{text}', expected a positive percentage like 10% (at most 4 decimals)");
+        var trades = PriceBandRule.DefaultReanchorTrades;
+        if (reanchor is not null)
+        {
+            var t = Scalar(file, reanchor, "reanchor_trades");
+            if (!int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out trades) || trades < 2)
+                throw new InstrumentRegistryException(file, reanchor.Line, $"{symbol}: reanchor_trades is '{t}', expected a whole number of at least 2");
+        }
+        return new PriceBandRule(ppm, trades);
     }
 
     private static InstrumentSession ParseSession(string file, YamlNode node, string owner)
