@@ -2,9 +2,9 @@ namespace TradingEngine.Types;
 
 /// <summary>
 /// The live-mode check against far-future event times: an event stamped more than the allowed skew (default 5 s)
-/// after the engine's wall clock at receipt is <see cref="RejectReason.FutureTimestamp"/>, and is checked before the
-/// order watermark (<see cref="TimestampOrderGuard"/>, the ingestion stage's per-symbol guard) so it never moves it:
-/// one tick stamped 2099 would otherwise make every later real tick look out of order.
+/// after the engine's wall clock at receipt is <see cref="RejectReason.FutureTimestamp"/>. The ingestion stage checks it
+/// before the per-symbol order watermark (<see cref="RejectReason.TimestampOutOfOrder"/>), so such an event never moves
+/// it: one tick stamped 2099 would otherwise make every later real tick look out of order.
 /// <para>Only live ingestion runs it, against receive time. Replay does not need it: the journal holds only the events
 /// that passed it when they arrived (the decision is stored by their presence), and a replay's wall clock says
 /// nothing about a recorded session. Imported files are history, so the check would only compare them with today.</para>
