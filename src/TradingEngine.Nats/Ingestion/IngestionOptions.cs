@@ -25,9 +25,10 @@ public sealed record IngestionOptions
     /// <summary>
     /// How far an event's time may be ahead of the engine's wall clock at receipt before it is rejected as
     /// <see cref="RejectReason.FutureTimestamp"/> (<see cref="ClockSkewGuard"/>); such an event never moves the
-    /// order watermark. Covers clock differences between the producer and this host.
+    /// order watermark. Covers clock differences between the producer and this host. Null: the registry's
+    /// <c>max_clock_skew</c> (<see cref="InstrumentRegistry.MaxClockSkew"/>), or 5 s without a registry.
     /// </summary>
-    public TimeSpan MaxClockSkew { get; init; } = ClockSkewGuard.DefaultMaxSkew;
+    public TimeSpan? MaxClockSkew { get; init; }
 
     /// <summary>
     /// The instrument registry whose <c>max_jump</c> bands check trade prices (<see cref="TradeGuard"/>); without it

@@ -48,7 +48,8 @@ internal sealed class IngestionStage
         if (options.Instruments is { } instruments && !ReferenceEquals(instruments.Symbols, symbols))
             throw new ArgumentException("the instrument registry of the ingestion options must intern into the ingestor's symbol registry", nameof(options));
         _trades = new TradeGuard(options.Instruments);
-        _maxClockSkew = (long)(options.MaxClockSkew.TotalMilliseconds * UtcNanos.PerMillisecond);
+        var skew = options.MaxClockSkew ?? options.Instruments?.MaxClockSkew ?? ClockSkewGuard.DefaultMaxSkew;
+        _maxClockSkew = (long)(skew.TotalMilliseconds * UtcNanos.PerMillisecond);
         _subjectLookup = _subjectSymbols.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 

@@ -19,10 +19,11 @@ public sealed class InstrumentRegistry
     private readonly Instrument?[] _byId;
     private readonly Instrument[] _all;
 
-    public InstrumentRegistry(SymbolRegistry symbols, IEnumerable<Instrument> instruments, UnknownSymbolPolicy unknownSymbols)
+    public InstrumentRegistry(SymbolRegistry symbols, IEnumerable<Instrument> instruments, UnknownSymbolPolicy unknownSymbols, TimeSpan? maxClockSkew = null)
     {
         Symbols = symbols;
         UnknownSymbols = unknownSymbols;
+        MaxClockSkew = maxClockSkew ?? ClockSkewGuard.DefaultMaxSkew;
         _all = instruments.ToArray();
         _byId = new Instrument?[_all.Length == 0 ? 1 : _all.Max(i => i.Id.Value) + 1];
         foreach (var i in _all)
@@ -36,6 +37,12 @@ public sealed class InstrumentRegistry
     public SymbolRegistry Symbols { get; }
 
     public UnknownSymbolPolicy UnknownSymbols { get; }
+
+    /// <summary>
+    /// <c>max_clock_skew</c> (top level, like <c>5s</c> or <c>500ms</c>; default 5 s): how far a live event's time may be
+    /// ahead of the engine's wall clock (<see cref="ClockSkewGuard"/>, <see cref="RejectReason.FutureTimestamp"/>).
+    /// </summary>
+    public TimeSpan MaxClockSkew { get; }
 
     /// <summary>In file order.</summary>
     public IReadOnlyList<Instrument> Instruments => _all;
@@ -82,6 +89,7 @@ public sealed class InstrumentRegistry
         var root = YamlNode.Parse(yaml, file) as YamlMap
                    ?? throw new InstrumentRegistryException(file, 1, "expected a map with 'instruments:' at the top");
         var policy = UnknownSymbolPolicy.Reject;
+        TimeSpan? skew = null;
         var sessions = new Dictionary<string, InstrumentSession>(StringComparer.Ordinal);
         YamlSeq? list = null;
         foreach (var (key, line, value) in root.Entries)
@@ -102,11 +110,14 @@ public sealed class InstrumentRegistry
                     foreach (var (name, _, calendar) in sessionMap.Entries)
                         sessions[name] = ParseSession(file, calendar, name);
                     break;
+                case "max_clock_skew":
+                    skew = Duration(file, value, key);
+                    break;
                 case "instruments":
                     list = value as YamlSeq ?? throw new InstrumentRegistryException(file, value.Line, "instruments must be a list");
                     break;
                 default:
-                    throw new InstrumentRegistryException(file, line, $"unknown key '{key}' (expected unknown_symbols, sessions, instruments)");
+                    throw new InstrumentRegistryException(file, line, $"unknown key '{key}' (expected unknown_symbols, max_clock_skew, sessions, instruments)");
             }
         }
         if (list is null)
@@ -130,7 +141,7 @@ public sealed class InstrumentRegistry
         var instruments = new List<Instrument>(parsed.Count);
         foreach (var (symbol, _, map) in parsed)
             instruments.Add(ParseInstrument(file, map, symbol, sessions, symbols));
-        return new InstrumentRegistry(symbols, instruments, policy);
+        return new InstrumentRegistry(symbols, instruments, policy, skew);
     }
 
     private static Instrument ParseInstrument(string file, YamlMap map, string symbol, Dictionary<string, InstrumentSession> sessions,
@@ -266,6 +277,15 @@ public sealed class InstrumentRegistry
         if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var d))
             throw new InstrumentRegistryException(file, node.Line, $"{key} is '{text}', expected a decimal number");
         return d;
+    }
+
+    private static TimeSpan Duration(string file, YamlNode node, string key)
+    {
+        var text = Scalar(file, node, key);
+        var (number, unit) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 1m) : text.EndsWith('s') ? (text[..^1], 1000m) : ("", 0m);
+        if (unit == 0 || !decimal.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value * unit < 1)
+            throw new InstrumentRegistryException(file, node.Line, $"{key} is '{text}', expected a duration like 5s or 500ms (at least 1 ms)");
+        return TimeSpan.FromMilliseconds((double)(value * unit));
     }
 
     private static TimeOnly Time(string file, YamlNode node, string key)

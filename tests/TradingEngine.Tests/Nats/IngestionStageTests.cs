@@ -42,6 +42,21 @@ public sealed class IngestionStageTests
     }
 
     [Fact]
+    public void The_clock_skew_comes_from_the_registry_unless_the_options_say_otherwise()
+    {
+        var symbols = new SymbolRegistry();
+        var registry = InstrumentRegistry.Parse("max_clock_skew: 500ms\ninstruments:\n  - symbol: SPY\n    tick_size: 0.01\n    price_precision: 4\n    session: { time_zone: Etc/UTC, open: \"00:00\", close: \"00:00\" }\n", "x.yaml", symbols);
+        var strict = new IngestionStage(_ring, symbols, _counters, new JsonInputDecoder(symbols, registry), new BinaryInputDecoder(), new IngestionOptions { Instruments = registry });
+        var lenient = new IngestionStage(_ring, symbols, _counters, new JsonInputDecoder(symbols, registry), new BinaryInputDecoder(),
+            new IngestionOptions { Instruments = registry, MaxClockSkew = TimeSpan.FromSeconds(30) });
+        var inTwoSeconds = InputSamples.Utf8(InputSamples.TickJson(UtcNanos.ToIso8601(UtcNanos.Now() + 2 * UtcNanos.PerSecond)));
+
+        Assert.True(strict.Admit(InputSamples.TickSubject, inTwoSeconds, 0, out var reason, out _) < 0);
+        Assert.Equal(RejectReason.FutureTimestamp, reason);
+        Assert.True(lenient.Admit(InputSamples.TickSubject, inTwoSeconds, 0, out reason, out var detail) >= 0, $"{reason}: {detail}");
+    }
+
+    [Fact]
     public void A_9e14_print_on_SPY_is_refused_and_the_session_trades_on()
     {
         Assert.True(Tick("2013-10-08T13:30:00Z", "167.42") >= 0);
