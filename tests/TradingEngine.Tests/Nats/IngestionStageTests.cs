@@ -81,6 +81,20 @@ public sealed class IngestionStageTests
     }
 
     [Fact]
+    public void Admitting_ticks_through_the_clock_skew_order_and_trade_checks_allocates_nothing()
+    {
+        var subject = InputSamples.TickSubject;
+        var payload = InputSamples.Utf8(InputSamples.TickJson());
+        for (var i = 0; i < 200; i++)
+            Assert.True(_stage.Admit(subject, payload, i, out _, out _) >= 0);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10_000; i++)
+            _stage.Admit(subject, payload, i, out _, out _);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(10_200, _counters.Accepted(MarketEventKind.Tick));
+    }
+
+    [Fact]
     public void A_zero_size_trade_is_refused()
     {
         var (reason, detail) = Refused(size: "0");
