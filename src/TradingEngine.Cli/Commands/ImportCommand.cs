@@ -49,12 +49,13 @@ public static class ImportCommand
         var label = new Option<string>("--bar-label") { Description = "csv bars: the time column is the bar 'start' or 'end'", DefaultValueFactory = _ => "start" };
         var noHeader = new Option<bool>("--no-header") { Description = "csv: the first line is data (map columns by 0-based number)" };
         var policy = new Option<string>("--bad-rows") { Description = "flag (keep and mark) or reject", DefaultValueFactory = _ => "flag" };
+        var instruments = new Option<string>("--instruments") { Description = "instrument registry whose max_jump price bands check trades (as live ingestion does; skipped when the default file is absent)", DefaultValueFactory = _ => EngineFactory.DefaultInstruments };
         var fsync = new Option<string>("--fsync") { Description = "journal fsync policy: none, per-batch, interval", DefaultValueFactory = _ => "none" };
         var files = new Argument<string[]>("FILE") { Description = "input files or directories (a directory imports its files in name order)", Arity = ArgumentArity.OneOrMore };
 
         var command = new Command("import", "import market data files into a journal, reporting bad rows per file")
         {
-            format, output, symbol, map, timeframe, zone, timeFormat, precision, label, noHeader, policy, fsync, files,
+            format, output, symbol, map, timeframe, zone, timeFormat, precision, label, noHeader, policy, instruments, fsync, files,
         };
         command.SetAction(result =>
         {
@@ -78,6 +79,7 @@ public static class ImportCommand
                         var other => throw new ArgumentException($"--bar-label '{other}' is unknown; expected start or end"),
                     },
                     HasHeader = !result.GetValue(noHeader),
+                    Instruments = PriceBands(result.GetValue(instruments)!, result.GetResult(instruments) is null or { Implicit: true }),
                     Policy = result.GetValue(policy) switch
                     {
                         "flag" => BadRowPolicy.Flag,
@@ -103,6 +105,13 @@ public static class ImportCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// The registry whose price bands an import applies (<see cref="ImportOptions.Instruments"/>): loaded from
+    /// <paramref name="path"/>; null when <paramref name="optional"/> (the default path) and the file is absent.
+    /// </summary>
+    internal static InstrumentRegistry? PriceBands(string path, bool optional) =>
+        optional && !File.Exists(path) ? null : InstrumentRegistry.Load(path, new SymbolRegistry());
 
     /// <summary>Imports <paramref name="files"/> into the journal at <paramref name="journal"/> and prints the reports.</summary>
     public static int Run(IReadOnlyList<string> files, string journal, ImportOptions options, JournalFsyncPolicy fsync, TextWriter output)

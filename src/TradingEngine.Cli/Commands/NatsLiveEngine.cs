@@ -153,6 +153,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
                 Symbols = engines.Symbols,
                 Ticks = !options.JetStream, // in no-loss mode ticks come from the stream
                 OutOfOrderTolerance = options.OutOfOrderTolerance,
+                Instruments = instruments, // price bands (max_jump)
             };
             var core = new MarketDataIngestor(connections.External, input.Ring, symbols, decoder, ingestion, counters);
             JetStreamTickIngestor? jetStream = null;

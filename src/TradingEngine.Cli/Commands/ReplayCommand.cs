@@ -60,7 +60,11 @@ public static class ReplayCommand
                     var name = result.GetValue(format) ?? throw new ArgumentException("--csv needs --format: " + string.Join(", ", ImportCommand.Formats.Keys));
                     if (!ImportCommand.Formats.TryGetValue(name, out var importFormat))
                         throw new ArgumentException($"--format {name}: expected one of {string.Join(", ", ImportCommand.Formats.Keys)}");
-                    csvImport = new ImportOptions { Format = importFormat, Symbol = result.GetValue(symbol) };
+                    csvImport = new ImportOptions
+                    {
+                        Format = importFormat, Symbol = result.GetValue(symbol),
+                        Instruments = ImportCommand.PriceBands(result.GetValue(instruments)!, result.GetResult(instruments) is null or { Implicit: true }),
+                    };
                 }
                 var options = new ReplayOptions
                 {

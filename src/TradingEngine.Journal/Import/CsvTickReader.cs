@@ -9,7 +9,7 @@ namespace TradingEngine.Journal.Import;
 /// empty; venue up to two ASCII letters; conditions a decimal integer. The Databento ES trades-with-BBO file is a
 /// preset (<see cref="DatabentoTradesWithBbo"/>).
 /// </summary>
-public sealed class CsvTickReader : MarketDataFileReader<Tick>
+public sealed class CsvTickReader : TradeFileReader
 {
     private readonly SymbolId _symbol;
     private readonly CsvColumnMap _map;
@@ -167,7 +167,7 @@ public sealed class CsvTickReader : MarketDataFileReader<Tick>
             tick.AskRaw = ask;
             tick.Flags |= TickFlags.HasAsk;
         }
-        return TradeValidation.Check(price, size);
+        return CheckTrade(_symbol, price, precision, size);
     }
 
     private static bool TryParseSide(ReadOnlySpan<byte> field, out AggressorSide side)

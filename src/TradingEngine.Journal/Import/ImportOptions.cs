@@ -12,6 +12,12 @@ public sealed class ImportOptions
 
     public BadRowPolicy Policy { get; init; } = BadRowPolicy.Flag;
 
+    /// <summary>
+    /// The registry whose <c>max_jump</c> bands check trade prices, looked up by each file's symbol (the same bands
+    /// live ingestion applies); null or an unlisted symbol: no band. Zero-size trades are refused either way.
+    /// </summary>
+    public InstrumentRegistry? Instruments { get; init; }
+
     /// <summary>Fixed price precision (decimals). Lean futures default 2; CSV formats keep each row's own precision when null.</summary>
     public int? PricePrecision { get; init; }
 

@@ -10,7 +10,7 @@ namespace TradingEngine.Journal.Import;
 /// record one. Vendor-suspicious rows are reported as <see cref="RowIssue.Suspicious"/> and kept flagged or
 /// rejected per policy.
 /// </summary>
-public sealed class LeanEquityTradeReader : MarketDataFileReader<Tick>
+public sealed class LeanEquityTradeReader : TradeFileReader
 {
     public const int PricePrecision = 4;
 
@@ -62,7 +62,7 @@ public sealed class LeanEquityTradeReader : MarketDataFileReader<Tick>
             tick.Flags = TickFlags.Suspicious;
             return RowIssue.Suspicious;
         }
-        return TradeValidation.Check(price, size);
+        return CheckTrade(_symbol, price, PricePrecision, size);
     }
 
     protected override void MarkFlagged(ref Tick value) => value.Flags |= TickFlags.Flagged;

@@ -9,7 +9,7 @@ namespace TradingEngine.Journal.Import;
 /// price with more decimals than that is malformed, never rounded. The venue column is Lean's placeholder
 /// <c>usa</c> for every row, kept as venue 0 (unspecified); conditions are empty (0).
 /// </summary>
-public sealed class LeanFuturesTradeReader : MarketDataFileReader<Tick>
+public sealed class LeanFuturesTradeReader : TradeFileReader
 {
     public const int DefaultPricePrecision = 2;
 
@@ -67,7 +67,7 @@ public sealed class LeanFuturesTradeReader : MarketDataFileReader<Tick>
             tick.Flags = TickFlags.Suspicious;
             return RowIssue.Suspicious;
         }
-        return TradeValidation.Check(price, size);
+        return CheckTrade(_symbol, price, _pricePrecision, size);
     }
 
     protected override void MarkFlagged(ref Tick value) => value.Flags |= TickFlags.Flagged;

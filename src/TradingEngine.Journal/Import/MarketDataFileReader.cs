@@ -92,7 +92,7 @@ public abstract class MarketDataFileReader<T> : IEnumerable<T>, IDisposable wher
             Report.Record(issue, _lines.LineNumber, "");
         }
         _malformedDetail = null;
-        if (issue is RowIssue.Malformed or RowIssue.MissingValue or RowIssue.PrecisionExceeded || Policy == BadRowPolicy.Reject)
+        if (AlwaysRejected(issue) || Policy == BadRowPolicy.Reject)
         {
             Report.Rejected++;
             return false;
@@ -112,6 +112,10 @@ public abstract class MarketDataFileReader<T> : IEnumerable<T>, IDisposable wher
             OnHeader(header);
         }
     }
+
+    /// <summary>Issues whose rows are dropped whatever the policy: nothing exact to keep (malformed, missing, too precise), or, for trades, what live ingestion refuses.</summary>
+    private protected virtual bool AlwaysRejected(RowIssue issue) =>
+        issue is RowIssue.Malformed or RowIssue.MissingValue or RowIssue.PrecisionExceeded;
 
     /// <summary>The 1-based line number of the row being parsed (for error messages).</summary>
     protected long LineNumber => _lines.LineNumber;

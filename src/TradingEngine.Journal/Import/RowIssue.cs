@@ -8,7 +8,10 @@ public enum RowIssue : byte
     Malformed = 1,
     /// <summary>The vendor flagged the row as suspicious (AlgoSeek's flag in Lean data).</summary>
     Suspicious = 2,
-    /// <summary>A trade or bar with size/volume 0 (implied or spread-leg prints, empty bars).</summary>
+    /// <summary>
+    /// A trade or bar with size/volume 0 (implied or spread-leg prints, empty bars). A zero-size <em>trade</em> is
+    /// always dropped, whatever the policy, as live ingestion refuses it (<see cref="TradingEngine.Types.RejectReason.ZeroSize"/>).
+    /// </summary>
     ZeroSize = 3,
     NegativeSize = 4,
     /// <summary>A price that is zero or negative where a positive price is required.</summary>
@@ -21,4 +24,6 @@ public enum RowIssue : byte
     MissingValue = 8,
     /// <summary>A number with more decimals than the instrument's precision (or than 9), or too large for a 64-bit raw value: it cannot be held exactly.</summary>
     PrecisionExceeded = 9,
+    /// <summary>A trade further than the instrument's <c>max_jump</c> from its reference price (<see cref="TradingEngine.Types.PriceBand"/>); always dropped, as live ingestion refuses it.</summary>
+    PriceOutOfBand = 10,
 }

@@ -14,17 +14,35 @@ internal sealed class EventTimeOrderGuard
 
     public EventTimeOrderGuard(TimeSpan tolerance) => _toleranceNanos = (long)(tolerance.TotalMilliseconds * UtcNanos.PerMillisecond);
 
+    /// <summary>Checks and, when admitted, records <paramref name="eventTime"/> (<see cref="IsStale"/> then <see cref="Advance"/>).</summary>
     public bool Admit(SymbolId symbol, MarketEventKind kind, long eventTime, out long newest)
+    {
+        if (IsStale(symbol, kind, eventTime, out newest))
+            return false;
+        Advance(symbol, kind, eventTime);
+        return true;
+    }
+
+    /// <summary>
+    /// True when <paramref name="eventTime"/> is older than the newest of its symbol and kind by more than the
+    /// tolerance. Records nothing: the stage runs its later checks (the trade's price band) before it moves the mark,
+    /// so a message rejected for any reason leaves the watermark where it was.
+    /// </summary>
+    public bool IsStale(SymbolId symbol, MarketEventKind kind, long eventTime, out long newest)
     {
         var slot = symbol.Value * 4 + ((int)kind & 3);
         if ((uint)slot >= (uint)_newest.Length)
             Array.Resize(ref _newest, Math.Max(slot + 1, _newest.Length * 2));
         newest = _newest[slot];
-        if (newest != 0 && eventTime < newest - _toleranceNanos)
-            return false;
+        return newest != 0 && eventTime < newest - _toleranceNanos;
+    }
+
+    /// <summary>Records an admitted event time (after <see cref="IsStale"/> returned false for it).</summary>
+    public void Advance(SymbolId symbol, MarketEventKind kind, long eventTime)
+    {
+        ref var newest = ref _newest[symbol.Value * 4 + ((int)kind & 3)];
         if (eventTime > newest)
-            _newest[slot] = eventTime;
-        return true;
+            newest = eventTime;
     }
 
     /// <summary>

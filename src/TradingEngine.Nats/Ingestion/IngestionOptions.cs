@@ -22,6 +22,20 @@ public sealed record IngestionOptions
     /// </summary>
     public TimeSpan OutOfOrderTolerance { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How far an event's time may be ahead of the engine's wall clock at receipt before it is rejected as
+    /// <see cref="RejectReason.FutureTimestamp"/> (<see cref="ClockSkewGuard"/>); such an event never moves the
+    /// order watermark. Covers clock differences between the producer and this host. Null: the registry's
+    /// <c>max_clock_skew</c> (<see cref="InstrumentRegistry.MaxClockSkew"/>), or 5 s without a registry.
+    /// </summary>
+    public TimeSpan? MaxClockSkew { get; init; }
+
+    /// <summary>
+    /// The instrument registry whose <c>max_jump</c> bands check trade prices (<see cref="TradeGuard"/>); without it
+    /// only zero-size trades are refused. Must intern into the ingestor's symbol registry.
+    /// </summary>
+    public InstrumentRegistry? Instruments { get; init; }
+
     /// <summary>Capacity of NATS.Net's per-subscription pending channel (full: the reader waits, nothing is dropped).</summary>
     public int PendingCapacity { get; init; } = 65_536;
 

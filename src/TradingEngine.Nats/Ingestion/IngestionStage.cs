@@ -7,7 +7,9 @@ namespace TradingEngine.Nats;
 /// <summary>
 /// Everything between a NATS payload and an input-ring slot, shared by the core-NATS and JetStream ingestors:
 /// size limit, decode (JSON, or the binary frame when the first byte is <see cref="BinaryMessageCodec.Magic"/>,
-/// which no JSON text can start with), subject check, event-time order, then claim a slot and publish.
+/// which no JSON text can start with), subject check, clock skew (<see cref="ClockSkewGuard"/>), event-time order,
+/// the trade checks (<see cref="TradeGuard"/>: zero size, price band), then claim a slot and publish. The order
+/// watermark moves only for a message that passed every check.
 /// One stage per subscription loop (its order guard and symbol cache are not shared); the ring is multi-producer.
 /// <para>Accepted events are staged and published as one claimed range per <see cref="Flush"/> (the subscription
 /// loop flushes when NATS.Net has nothing more buffered): one sequencer claim and one consumer wake-up per batch
@@ -22,6 +24,8 @@ internal sealed class IngestionStage
     private readonly IInputDecoder _binary;
     private readonly int _maxPayload;
     private readonly EventTimeOrderGuard _order;
+    private readonly TradeGuard _trades;
+    private readonly long _maxClockSkew;
 
     internal EventTimeOrderGuard Order => _order;
     private readonly Dictionary<string, SymbolId> _subjectSymbols = new(StringComparer.Ordinal);
@@ -41,6 +45,11 @@ internal sealed class IngestionStage
         _binary = binary;
         _maxPayload = options.MaxPayloadBytes;
         _order = new EventTimeOrderGuard(options.OutOfOrderTolerance);
+        if (options.Instruments is { } instruments && !ReferenceEquals(instruments.Symbols, symbols))
+            throw new ArgumentException("the instrument registry of the ingestion options must intern into the ingestor's symbol registry", nameof(options));
+        _trades = new TradeGuard(options.Instruments);
+        var skew = options.MaxClockSkew ?? options.Instruments?.MaxClockSkew ?? ClockSkewGuard.DefaultMaxSkew;
+        _maxClockSkew = (long)(skew.TotalMilliseconds * UtcNanos.PerMillisecond);
         _subjectLookup = _subjectSymbols.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
@@ -75,12 +84,21 @@ internal sealed class IngestionStage
         if (kind == MarketEventKind.Candle && e.Candle.Timeframe != timeframe)
             return Reject(RejectReason.InvalidValue, $"candle timeframe {e.Candle.Timeframe} does not match subject '{subject}'", out reason, out detail);
         var eventTime = e.EventTime;
-        if (!_order.Admit(symbol, kind, eventTime, out var newest))
+        if (ClockSkewGuard.IsAhead(eventTime, receiveTime, _maxClockSkew))
+            return Reject(RejectReason.FutureTimestamp, ClockSkewGuard.Describe(eventTime, receiveTime, _maxClockSkew), out reason, out detail);
+        if (_order.IsStale(symbol, kind, eventTime, out var newest))
         {
             return Reject(RejectReason.TimestampOutOfOrder,
                 $"event time {UtcNanos.ToIso8601(eventTime)} is {(newest - eventTime) / UtcNanos.PerMillisecond} ms before the newest {kind} of {subjectSymbol} ({UtcNanos.ToIso8601(newest)})",
                 out reason, out detail);
         }
+        if (kind == MarketEventKind.Tick)
+        {
+            var trade = _trades.Check(symbol, e.Tick.PriceRaw, e.Tick.PricePrecision, e.Tick.SizeRaw);
+            if (trade != RejectReason.None)
+                return Reject(trade, _trades.Describe(trade, symbol, subjectSymbol.ToString(), e.Tick.PriceRaw, e.Tick.PricePrecision), out reason, out detail);
+        }
+        _order.Advance(symbol, kind, eventTime);
         SetReceiveTime(ref e, receiveTime);
         e.SourceSequence = sourceSequence;
         if (_stagedCount == StageCapacity)

@@ -43,4 +43,13 @@ public enum RejectReason : byte
     MalformedBinary = 21,
     /// <summary>Binary: the buffer ends before the message does.</summary>
     Truncated = 22,
+    /// <summary>
+    /// Live only: event time more than the allowed clock skew (default 5 s) ahead of the engine's wall clock at receipt.
+    /// The order watermark does not move, so one far-future tick cannot block a symbol.
+    /// </summary>
+    FutureTimestamp = 23,
+    /// <summary>A trade more than the instrument's <c>max_jump</c> from its reference price (<see cref="PriceBand"/>).</summary>
+    PriceOutOfBand = 24,
+    /// <summary>A trade of size 0: no volume changed hands, so its price is not a traded price (same policy in import).</summary>
+    ZeroSize = 25,
 }

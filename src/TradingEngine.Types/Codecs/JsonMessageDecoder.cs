@@ -304,7 +304,7 @@ public sealed partial class JsonMessageDecoder
             }
             else
             {
-                (problem, message) = (RejectReason.UnknownField, $"unknown field \"metadata.{Encoding.UTF8.GetString(name)}\"");
+                // metadata is an open map: a producer may add its own keys (version, host, …); only the keys above have a meaning here
                 reader.Skip();
             }
         }

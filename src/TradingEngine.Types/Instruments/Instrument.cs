@@ -7,7 +7,7 @@ namespace TradingEngine.Types;
 public sealed class Instrument
 {
     public Instrument(SymbolId id, string symbol, Price tickSize, int pricePrecision, int sizePrecision, decimal pointValue,
-        string currency, InstrumentSession session, string? description = null)
+        string currency, InstrumentSession session, string? description = null, PriceBandRule priceBand = default)
     {
         if ((uint)pricePrecision > FixedPoint.MaxPrecision || (uint)sizePrecision > FixedPoint.MaxPrecision)
             throw new ArgumentOutOfRangeException(nameof(pricePrecision), "precisions are 0..9");
@@ -20,6 +20,7 @@ public sealed class Instrument
         Currency = currency;
         Session = session;
         Description = description;
+        PriceBand = priceBand;
     }
 
     public SymbolId Id { get; }
@@ -34,6 +35,8 @@ public sealed class Instrument
     public string Currency { get; }
     public InstrumentSession Session { get; }
     public string? Description { get; }
+    /// <summary>The trade-price plausibility band (<c>max_jump</c>, <c>reanchor_trades</c>); default: none.</summary>
+    public PriceBandRule PriceBand { get; }
 
     /// <summary>True when <paramref name="price"/> is a whole number of ticks.</summary>
     public bool IsOnTick(Price price) =>

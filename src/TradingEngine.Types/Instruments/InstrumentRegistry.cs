@@ -10,17 +10,20 @@ namespace TradingEngine.Types;
 /// named calendars (<c>time_zone</c>, <c>open</c>, <c>close</c>, <c>anchor</c> as HH:mm, the anchor defaulting to open)
 /// and <c>instruments:</c>, a list of maps with <c>symbol</c>, <c>tick_size</c>, <c>price_precision</c>,
 /// <c>size_precision</c> (default 0), <c>point_value</c> (default 1), <c>currency</c> (default USD), <c>session</c>
-/// (a name from <c>sessions</c> or an inline map) and an optional <c>description</c>. Every error names file:line.</para>
+/// (a name from <c>sessions</c> or an inline map), an optional <c>description</c>, and an optional trade-price band:
+/// <c>max_jump</c> as a percentage (<c>10%</c>) with <c>reanchor_trades</c> (default 3, see <see cref="PriceBand"/>).
+/// Every error names file:line.</para>
 /// </summary>
 public sealed class InstrumentRegistry
 {
     private readonly Instrument?[] _byId;
     private readonly Instrument[] _all;
 
-    public InstrumentRegistry(SymbolRegistry symbols, IEnumerable<Instrument> instruments, UnknownSymbolPolicy unknownSymbols)
+    public InstrumentRegistry(SymbolRegistry symbols, IEnumerable<Instrument> instruments, UnknownSymbolPolicy unknownSymbols, TimeSpan? maxClockSkew = null)
     {
         Symbols = symbols;
         UnknownSymbols = unknownSymbols;
+        MaxClockSkew = maxClockSkew ?? ClockSkewGuard.DefaultMaxSkew;
         _all = instruments.ToArray();
         _byId = new Instrument?[_all.Length == 0 ? 1 : _all.Max(i => i.Id.Value) + 1];
         foreach (var i in _all)
@@ -34,6 +37,12 @@ public sealed class InstrumentRegistry
     public SymbolRegistry Symbols { get; }
 
     public UnknownSymbolPolicy UnknownSymbols { get; }
+
+    /// <summary>
+    /// <c>max_clock_skew</c> (top level, like <c>5s</c> or <c>500ms</c>; default 5 s): how far a live event's time may be
+    /// ahead of the engine's wall clock (<see cref="ClockSkewGuard"/>, <see cref="RejectReason.FutureTimestamp"/>).
+    /// </summary>
+    public TimeSpan MaxClockSkew { get; }
 
     /// <summary>In file order.</summary>
     public IReadOnlyList<Instrument> Instruments => _all;
@@ -80,6 +89,7 @@ public sealed class InstrumentRegistry
         var root = YamlNode.Parse(yaml, file) as YamlMap
                    ?? throw new InstrumentRegistryException(file, 1, "expected a map with 'instruments:' at the top");
         var policy = UnknownSymbolPolicy.Reject;
+        TimeSpan? skew = null;
         var sessions = new Dictionary<string, InstrumentSession>(StringComparer.Ordinal);
         YamlSeq? list = null;
         foreach (var (key, line, value) in root.Entries)
@@ -100,11 +110,14 @@ public sealed class InstrumentRegistry
                     foreach (var (name, _, calendar) in sessionMap.Entries)
                         sessions[name] = ParseSession(file, calendar, name);
                     break;
+                case "max_clock_skew":
+                    skew = Duration(file, value, key);
+                    break;
                 case "instruments":
                     list = value as YamlSeq ?? throw new InstrumentRegistryException(file, value.Line, "instruments must be a list");
                     break;
                 default:
-                    throw new InstrumentRegistryException(file, line, $"unknown key '{key}' (expected unknown_symbols, sessions, instruments)");
+                    throw new InstrumentRegistryException(file, line, $"unknown key '{key}' (expected unknown_symbols, max_clock_skew, sessions, instruments)");
             }
         }
         if (list is null)
@@ -128,7 +141,7 @@ public sealed class InstrumentRegistry
         var instruments = new List<Instrument>(parsed.Count);
         foreach (var (symbol, _, map) in parsed)
             instruments.Add(ParseInstrument(file, map, symbol, sessions, symbols));
-        return new InstrumentRegistry(symbols, instruments, policy);
+        return new InstrumentRegistry(symbols, instruments, policy, skew);
     }
 
     private static Instrument ParseInstrument(string file, YamlMap map, string symbol, Dictionary<string, InstrumentSession> sessions,
@@ -140,6 +153,7 @@ public sealed class InstrumentRegistry
         var pointValue = 1m;
         var currency = "USD";
         string? description = null;
+        YamlNode? maxJump = null, reanchor = null;
         foreach (var (key, line, value) in map.Entries)
         {
             switch (key)
@@ -160,9 +174,11 @@ public sealed class InstrumentRegistry
                     break;
                 case "session": sessionNode = value; break;
                 case "description": description = Scalar(file, value, key); break;
+                case "max_jump": maxJump = value; break;
+                case "reanchor_trades": reanchor = value; break;
                 default:
                     throw new InstrumentRegistryException(file, line,
-                        $"{symbol}: unknown key '{key}' (expected symbol, tick_size, price_precision, size_precision, point_value, currency, session, description)");
+                        $"{symbol}: unknown key '{key}' (expected symbol, tick_size, price_precision, size_precision, point_value, currency, session, description, max_jump, reanchor_trades)");
             }
         }
         if (pricePrecision is not { } pp)
@@ -187,7 +203,29 @@ public sealed class InstrumentRegistry
         {
             session = ParseSession(file, sessionNode, symbol);
         }
-        return new Instrument(symbols.GetOrAdd(symbol), symbol, tickSize, pp, sizePrecision, pointValue, currency, session, description);
+        return new Instrument(symbols.GetOrAdd(symbol), symbol, tickSize, pp, sizePrecision, pointValue, currency, session, description,
+            ParseBand(file, symbol, maxJump, reanchor));
+    }
+
+    private static PriceBandRule ParseBand(string file, string symbol, YamlNode? maxJump, YamlNode? reanchor)
+    {
+        if (maxJump is null)
+        {
+            if (reanchor is not null)
+                throw new InstrumentRegistryException(file, reanchor.Line, $"{symbol}: reanchor_trades without max_jump");
+            return default;
+        }
+        var text = Scalar(file, maxJump, "max_jump");
+        if (!PriceBandRule.TryParseMaxJump(text, out var ppm))
+            throw new InstrumentRegistryException(file, maxJump.Line, $"{symbol}: max_jump is '{text}', expected a positive percentage like 10% (at most 4 decimals)");
+        var trades = PriceBandRule.DefaultReanchorTrades;
+        if (reanchor is not null)
+        {
+            var t = Scalar(file, reanchor, "reanchor_trades");
+            if (!int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out trades) || trades < 2)
+                throw new InstrumentRegistryException(file, reanchor.Line, $"{symbol}: reanchor_trades is '{t}', expected a whole number of at least 2");
+        }
+        return new PriceBandRule(ppm, trades);
     }
 
     private static InstrumentSession ParseSession(string file, YamlNode node, string owner)
@@ -239,6 +277,15 @@ public sealed class InstrumentRegistry
         if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var d))
             throw new InstrumentRegistryException(file, node.Line, $"{key} is '{text}', expected a decimal number");
         return d;
+    }
+
+    private static TimeSpan Duration(string file, YamlNode node, string key)
+    {
+        var text = Scalar(file, node, key);
+        var (number, unit) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 1m) : text.EndsWith('s') ? (text[..^1], 1000m) : ("", 0m);
+        if (unit == 0 || !decimal.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value * unit < 1)
+            throw new InstrumentRegistryException(file, node.Line, $"{key} is '{text}', expected a duration like 5s or 500ms (at least 1 ms)");
+        return TimeSpan.FromMilliseconds((double)(value * unit));
     }
 
     private static TimeOnly Time(string file, YamlNode node, string key)

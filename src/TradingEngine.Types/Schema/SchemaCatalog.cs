@@ -61,6 +61,8 @@ public static class SchemaCatalog
         properties["timeframe"]!.AsObject()["pattern"] = "^[1-9][0-9]*[smhdw]$";
         properties["symbol"]!.AsObject()["minLength"] = 1;
         properties["data"]!.AsObject()["type"] = "object"; // a generic member is null-oblivious to the exporter; data is never null
+        // metadata is an open map: the keys below are typed, a producer may add its own (version, host, …)
+        properties["metadata"]!.AsObject()["additionalProperties"] = true;
         var json = schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true, IndentSize = 2 });
         return json.Replace("\r\n", "\n") + "\n";
     }

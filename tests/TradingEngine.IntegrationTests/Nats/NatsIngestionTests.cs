@@ -18,7 +18,7 @@ public sealed class NatsIngestionTests
         var samples = new NatsInputSamples();
         var ring = RingBuffer<MarketEvent>.CreateMultiProducer(1024);
         await using var engine = await NatsConnector.ConnectAsync(new NatsEndpoint { Url = Services.NatsUrl, Name = "te-ingestion-test" }, cancellationToken: Ct);
-        var options = new IngestionOptions { Symbols = [samples.Symbol, samples.UnknownSymbol] };
+        var options = new IngestionOptions { Symbols = [samples.Symbol, samples.UnknownSymbol], Instruments = samples.Instruments };
         await using var ingestor = new MarketDataIngestor(engine, ring, samples.Symbols, new JsonInputDecoder(samples.Symbols, samples.Instruments), options);
 
         var deadLetters = new ConcurrentQueue<NatsMsg<byte[]>>();

@@ -18,7 +18,7 @@ public sealed class NatsInputSamples
         UnknownSymbol = Symbol + "Q";
         Symbols = new SymbolRegistry();
         var calendar = new InstrumentSession("America/New_York", new TimeOnly(9, 30), new TimeOnly(16, 0), new TimeOnly(9, 30));
-        var instrument = new Instrument(Symbols.GetOrAdd(Symbol), Symbol, Price.Parse("0.01"), 4, 0, 1m, "USD", calendar);
+        var instrument = new Instrument(Symbols.GetOrAdd(Symbol), Symbol, Price.Parse("0.01"), 4, 0, 1m, "USD", calendar, priceBand: new PriceBandRule(maxJumpPpm: 100_000));
         Instruments = new InstrumentRegistry(Symbols, [instrument], UnknownSymbolPolicy.Reject);
     }
 
@@ -78,6 +78,9 @@ public sealed class NatsInputSamples
             (tick, Utf8(TickJson(size: "1e30")), RejectReason.OutOfRange),
             (tick, [BinaryMessageCodec.Magic, BinaryMessageCodec.Version, (byte)MessageType.Tick, 0x09, 0, 0, 0, 0, 1, 2, 3], RejectReason.MalformedBinary),
             (tick, validBinary[..(validBinary.Length - 5)], RejectReason.Truncated),
+            (tick, Utf8(TickJson(timestamp: "2099-01-01T00:00:00Z")), RejectReason.FutureTimestamp),
+            (tick, Utf8(TickJson(price: "900000000000000")), RejectReason.PriceOutOfBand),
+            (tick, Utf8(TickJson(size: "0")), RejectReason.ZeroSize),
         ];
     }
 }

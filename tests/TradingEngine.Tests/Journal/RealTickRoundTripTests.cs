@@ -45,7 +45,8 @@ public class RealTickRoundTripTests
             var symbols = new SymbolRegistry();
             var symbol = symbols.GetOrAdd("X");
             var written = RoundTrip(dir, symbols, () => Open(path, symbol), RowsPerFile);
-            Assert.True(written > 0);
+            // 20131007_gc_tick_trade_201410.csv holds two zero-size trades only, which import refuses as live ingestion does
+            Assert.True(written > 0 || relative.EndsWith("20131007_gc_tick_trade_201410.csv", StringComparison.Ordinal), relative);
         }
         finally
         {

@@ -14,7 +14,93 @@ public sealed class IngestionStageTests
     public IngestionStageTests()
     {
         (_symbols, var instruments) = InputSamples.Registries();
-        _stage = new IngestionStage(_ring, _symbols, _counters, new JsonInputDecoder(_symbols, instruments), new BinaryInputDecoder(), new IngestionOptions());
+        _stage = new IngestionStage(_ring, _symbols, _counters, new JsonInputDecoder(_symbols, instruments), new BinaryInputDecoder(), new IngestionOptions { Instruments = instruments });
+    }
+
+    private long Tick(string timestamp = InputSamples.T0, string price = "167.42", string size = "100") =>
+        _stage.Admit(InputSamples.TickSubject, InputSamples.Utf8(InputSamples.TickJson(timestamp, price, size)), 0, out _, out _);
+
+    private (RejectReason Reason, string? Detail) Refused(string timestamp = InputSamples.T0, string price = "167.42", string size = "100")
+    {
+        var seq = _stage.Admit(InputSamples.TickSubject, InputSamples.Utf8(InputSamples.TickJson(timestamp, price, size)), 0, out var reason, out var detail);
+        Assert.True(seq < 0, $"admitted at {timestamp} {price} x {size}");
+        return (reason, detail);
+    }
+
+    [Fact]
+    public void A_tick_stamped_2099_is_refused_and_does_not_block_the_real_ticks_after_it()
+    {
+        var now = UtcNanos.Now();
+        Assert.True(Tick(UtcNanos.ToIso8601(now)) >= 0);
+        var (reason, detail) = Refused("2099-01-01T00:00:00Z");
+        Assert.Equal(RejectReason.FutureTimestamp, reason);
+        Assert.Contains("ahead of the engine clock", detail, StringComparison.Ordinal);
+        for (var i = 1; i <= 5; i++)
+            Assert.True(Tick(UtcNanos.ToIso8601(now + i * 100 * UtcNanos.PerMillisecond)) >= 0, $"real tick {i} after the 2099 one");
+        Assert.True(Tick(UtcNanos.ToIso8601(UtcNanos.Now() + 3 * UtcNanos.PerSecond)) >= 0); // within the 5 s skew
+        Assert.Equal(7, _counters.Accepted(MarketEventKind.Tick));
+    }
+
+    [Fact]
+    public void The_clock_skew_comes_from_the_registry_unless_the_options_say_otherwise()
+    {
+        var symbols = new SymbolRegistry();
+        var registry = InstrumentRegistry.Parse("max_clock_skew: 500ms\ninstruments:\n  - symbol: SPY\n    tick_size: 0.01\n    price_precision: 4\n    session: { time_zone: Etc/UTC, open: \"00:00\", close: \"00:00\" }\n", "x.yaml", symbols);
+        var strict = new IngestionStage(_ring, symbols, _counters, new JsonInputDecoder(symbols, registry), new BinaryInputDecoder(), new IngestionOptions { Instruments = registry });
+        var lenient = new IngestionStage(_ring, symbols, _counters, new JsonInputDecoder(symbols, registry), new BinaryInputDecoder(),
+            new IngestionOptions { Instruments = registry, MaxClockSkew = TimeSpan.FromSeconds(30) });
+        var inTwoSeconds = InputSamples.Utf8(InputSamples.TickJson(UtcNanos.ToIso8601(UtcNanos.Now() + 2 * UtcNanos.PerSecond)));
+
+        Assert.True(strict.Admit(InputSamples.TickSubject, inTwoSeconds, 0, out var reason, out _) < 0);
+        Assert.Equal(RejectReason.FutureTimestamp, reason);
+        Assert.True(lenient.Admit(InputSamples.TickSubject, inTwoSeconds, 0, out reason, out var detail) >= 0, $"{reason}: {detail}");
+    }
+
+    [Fact]
+    public void A_9e14_print_on_SPY_is_refused_and_the_session_trades_on()
+    {
+        Assert.True(Tick("2013-10-08T13:30:00Z", "167.42") >= 0);
+        var (reason, detail) = Refused("2013-10-08T13:30:05Z", "900000000000000");
+        Assert.Equal(RejectReason.PriceOutOfBand, reason);
+        Assert.Contains("from the reference 167.42", detail, StringComparison.Ordinal);
+        // the refused print did not move the order watermark: a tick 4.5 s before its time (beyond the 1 s tolerance) passes
+        Assert.True(Tick("2013-10-08T13:30:00.5Z", "167.43") >= 0);
+        Assert.True(Tick("2013-10-08T13:30:02Z", "167.44") >= 0);
+        Assert.Equal(3, _counters.Accepted(MarketEventKind.Tick));
+    }
+
+    [Fact]
+    public void A_gapped_open_reanchors_after_three_agreeing_trades()
+    {
+        Assert.True(Tick("2013-10-08T19:59:59Z", "167.40") >= 0);
+        Assert.Equal(RejectReason.PriceOutOfBand, Refused("2013-10-09T13:30:00Z", "190.00").Reason);
+        Assert.Equal(RejectReason.PriceOutOfBand, Refused("2013-10-09T13:30:00.1Z", "190.05").Reason);
+        Assert.True(Tick("2013-10-09T13:30:00.2Z", "190.10") >= 0);
+        for (var i = 1; i <= 10; i++)
+            Assert.True(Tick($"2013-10-09T13:30:{i:00}Z", (190.10m + i * 0.01m).ToString(System.Globalization.CultureInfo.InvariantCulture)) >= 0);
+    }
+
+    [Fact]
+    public void Admitting_ticks_through_the_clock_skew_order_and_trade_checks_allocates_nothing()
+    {
+        var subject = InputSamples.TickSubject;
+        var payload = InputSamples.Utf8(InputSamples.TickJson());
+        for (var i = 0; i < 200; i++)
+            Assert.True(_stage.Admit(subject, payload, i, out _, out _) >= 0);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10_000; i++)
+            _stage.Admit(subject, payload, i, out _, out _);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(10_200, _counters.Accepted(MarketEventKind.Tick));
+    }
+
+    [Fact]
+    public void A_zero_size_trade_is_refused()
+    {
+        var (reason, detail) = Refused(size: "0");
+        Assert.Equal(RejectReason.ZeroSize, reason);
+        Assert.Contains("size 0", detail, StringComparison.Ordinal);
+        Assert.True(Tick() >= 0); // and its time did not count: the same tick with a size passes
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public static class InputSamples
     {
         var symbols = new SymbolRegistry();
         var calendar = new InstrumentSession("America/New_York", new TimeOnly(9, 30), new TimeOnly(16, 0), new TimeOnly(9, 30));
-        var spy = new Instrument(symbols.GetOrAdd(Symbol), Symbol, Price.Parse("0.01"), 4, 0, 1m, "USD", calendar);
+        var spy = new Instrument(symbols.GetOrAdd(Symbol), Symbol, Price.Parse("0.01"), 4, 0, 1m, "USD", calendar, priceBand: new PriceBandRule(maxJumpPpm: 100_000));
         return (symbols, new InstrumentRegistry(symbols, [spy], UnknownSymbolPolicy.Reject));
     }
 
@@ -45,7 +45,8 @@ public static class InputSamples
 
     /// <summary>
     /// One bad message per rejection class, in the order they are sent: (subject, payload, expected reason).
-    /// The out-of-order tick relies on a valid tick at <see cref="T0"/> having been admitted before it.
+    /// The out-of-order tick relies on a valid tick at <see cref="T0"/> having been admitted before it (and the
+    /// out-of-band price on its 167.42 as the band's reference; the registry gives SPY a 10 % band).
     /// </summary>
     public static IReadOnlyList<(string Subject, byte[] Payload, RejectReason Reason)> BadMessages()
     {
@@ -78,6 +79,9 @@ public static class InputSamples
             (tick, Utf8(TickJson(size: "1e30")), RejectReason.OutOfRange),
             (tick, [BinaryMessageCodec.Magic, BinaryMessageCodec.Version, (byte)MessageType.Tick, 0x09, 0, 0, 0, 0, 1, 2, 3], RejectReason.MalformedBinary),
             (tick, validBinary[..(validBinary.Length - 5)], RejectReason.Truncated),
+            (tick, Utf8(TickJson(timestamp: "2099-01-01T00:00:00Z")), RejectReason.FutureTimestamp),
+            (tick, Utf8(TickJson(price: "900000000000000")), RejectReason.PriceOutOfBand),
+            (tick, Utf8(TickJson(size: "0")), RejectReason.ZeroSize),
         ];
     }
 }

@@ -81,6 +81,21 @@ public class InstrumentRegistryTests
         Assert.Contains(problem, e.Message);
     }
 
+    [Theory]
+    [InlineData("max_clock_skew: 5s\ninstruments: []\n", 5_000)]
+    [InlineData("max_clock_skew: 500ms\ninstruments: []\n", 500)]
+    [InlineData("max_clock_skew: 1.5s\ninstruments: []\n", 1_500)]
+    [InlineData("instruments: []\n", 5_000)]
+    public void Max_clock_skew_is_a_duration_defaulting_to_5_s(string yaml, int milliseconds) =>
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), InstrumentRegistry.Parse(yaml, "x.yaml", new SymbolRegistry()).MaxClockSkew);
+
+    [Fact]
+    public void A_max_clock_skew_without_a_unit_names_its_line()
+    {
+        var e = Assert.Throws<InstrumentRegistryException>(() => InstrumentRegistry.Parse("unknown_symbols: reject\nmax_clock_skew: 5\ninstruments: []\n", "x.yaml", new SymbolRegistry()));
+        Assert.StartsWith("x.yaml:2: max_clock_skew is '5', expected a duration like 5s or 500ms", e.Message);
+    }
+
     [Fact]
     public void A_missing_file_names_the_path()
     {

@@ -50,6 +50,22 @@ public class JsonCodecTests
     }
 
     [Fact]
+    public void Decoding_a_tick_with_producer_metadata_keys_allocates_nothing()
+    {
+        var symbols = new SymbolRegistry();
+        symbols.GetOrAdd("ES");
+        var decoder = new JsonMessageDecoder(symbols);
+        var json = Encoding.UTF8.GetBytes(
+            """{"schema_version":1,"type":"tick","symbol":"ES","timestamp":"2023-12-25T23:00:00.123456789Z","data":{"price":4760.25,"size":3},"metadata":{"source":"feed-a","version":"2.1.0","tags":["a",{"b":1}]}}""");
+        for (var i = 0; i < 200; i++)
+            Assert.True(decoder.Decode(json, out MarketEvent _).IsSuccess);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10_000; i++)
+            decoder.Decode(json, out MarketEvent _);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Encode_and_decode_allocate_nothing_in_steady_state()
     {
         var (symbols, tick) = EsTick();

@@ -153,6 +153,49 @@ public class JsonRejectionTests
         Assert.True(guard.Check(new SymbolId(2), 0).IsSuccess); // per symbol
     }
 
+    [Fact]
+    public void Future_timestamp_beyond_the_clock_skew()
+    {
+        var now = UtcNanos.FromDateTime(new DateTime(2026, 12, 7, 1, 0, 0, DateTimeKind.Utc));
+        var skew = 5 * UtcNanos.PerSecond;
+        Assert.False(ClockSkewGuard.IsAhead(now + skew, now, skew));
+        var in2099 = UtcNanos.FromDateTime(new DateTime(2099, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        Assert.True(ClockSkewGuard.IsAhead(in2099, now, skew));
+        Assert.True(ClockSkewGuard.IsAhead(now + skew + 1, now, skew));
+        Assert.Contains("2099-01-01T00:00:00Z", ClockSkewGuard.Describe(in2099, now, skew));
+        Assert.Contains("max_clock_skew 5 s", ClockSkewGuard.Describe(in2099, now, skew));
+        Assert.Equal(nameof(RejectReason.FutureTimestamp), RejectReason.FutureTimestamp.ToString());
+    }
+
+    [Fact]
+    public void Price_out_of_band_and_zero_size_trades()
+    {
+        // decoded ticks pass through the one TradeGuard the ingestion stage and the importers share
+        var guard = new TradeGuard();
+        var es = new SymbolId(1);
+        guard.SetRule(es, new PriceBandRule(maxJumpPpm: 100_000));
+        Decoder.Decode(Encoding.UTF8.GetBytes(GoodTick), out MarketEvent good);
+        Assert.Equal(RejectReason.None, guard.Check(es, good.Tick.PriceRaw, good.Tick.PricePrecision, good.Tick.SizeRaw));
+        Decoder.Decode(Encoding.UTF8.GetBytes(Tick("\"price\":900000000000000,\"size\":1")), out MarketEvent wild);
+        Assert.Equal(RejectReason.PriceOutOfBand, guard.Check(es, wild.Tick.PriceRaw, wild.Tick.PricePrecision, wild.Tick.SizeRaw));
+        Assert.True(Decode(Tick("\"price\":4760.25,\"size\":0")).IsSuccess); // the decoder reads it; the guard refuses it
+        Decoder.Decode(Encoding.UTF8.GetBytes(Tick("\"price\":4760.25,\"size\":0")), out MarketEvent empty);
+        Assert.Equal(RejectReason.ZeroSize, guard.Check(es, empty.Tick.PriceRaw, empty.Tick.PricePrecision, empty.Tick.SizeRaw));
+    }
+
+    [Fact]
+    public void Metadata_is_an_open_map()
+    {
+        var r = Decode(Tick("\"price\":4760.25,\"size\":3", ",\"metadata\":{\"source\":\"feed-a\",\"version\":\"2.1.0\",\"host\":{\"name\":\"x\",\"ids\":[1,2]},\"receive_time\":\"2023-12-25T23:00:00.2Z\"}"));
+        Assert.True(r.IsSuccess, r.ToString());
+        Decoder.Decode(Encoding.UTF8.GetBytes(Tick("\"price\":4760.25,\"size\":3", ",\"metadata\":{\"version\":7,\"source_sequence\":42}")), out MarketEvent e);
+        Assert.Equal(42, e.SourceSequence); // known keys keep their meaning beside unknown ones
+    }
+
+    [Fact]
+    public void Known_metadata_keys_keep_their_types() =>
+        Rejected(RejectReason.WrongType, Tick("\"price\":1,\"size\":1", ",\"metadata\":{\"version\":\"1\",\"source\":5}"), "metadata.source is 5, expected a string");
+
     [Theory]
     [InlineData("\"open\":10,\"high\":9,\"low\":9.5,\"close\":9.5", "high 9.0 is below low 9.5")]
     [InlineData("\"open\":11,\"high\":10,\"low\":9,\"close\":9.5", "open 11.0 is outside")]
@@ -242,7 +285,8 @@ public class JsonRejectionTests
             RejectReason.UnknownSymbol, RejectReason.OversizedPayload, RejectReason.InvalidUtf8, RejectReason.UnknownSchemaVersion,
             RejectReason.TimestampOutOfOrder, RejectReason.InvalidCandle, RejectReason.UnknownMessageType,
             RejectReason.UnexpectedMessageType, RejectReason.InvalidTimestamp, RejectReason.InvalidValue,
-            RejectReason.PrecisionExceeded, RejectReason.OutOfRange,
+            RejectReason.PrecisionExceeded, RejectReason.OutOfRange, RejectReason.FutureTimestamp, RejectReason.PriceOutOfBand,
+            RejectReason.ZeroSize,
         };
         var binary = new[] { RejectReason.MalformedBinary, RejectReason.Truncated };
         var all = Enum.GetValues<RejectReason>().Where(r => r != RejectReason.None);

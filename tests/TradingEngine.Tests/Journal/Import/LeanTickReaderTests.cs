@@ -176,36 +176,34 @@ public class LeanTickReaderTests
     [InlineData("20131007_gc_tick_trade_201312.csv", 92)]
     [InlineData("20131008_gc_tick_trade_201312.csv", 75)]
     [InlineData("20131009_gc_tick_trade_201312.csv", 129)]
-    public void Zero_size_gold_trades_are_reported(string file, long zeroSize)
+    public void Zero_size_gold_trades_are_reported_and_dropped_even_under_the_flag_policy(string file, long zeroSize)
     {
+        // live ingestion refuses zero-size trades (RejectReason.ZeroSize); import keeps the same policy
         using var reader = new LeanFuturesTradeReader(TestData.Require(Gold + file), new SymbolId(7), pricePrecision: 1);
-        long flagged = 0;
         foreach (var tick in reader)
-            if ((tick.Flags & TickFlags.Flagged) != 0)
-            {
-                Assert.Equal(0L, tick.SizeRaw);
-                flagged++;
-            }
+            Assert.NotEqual(0L, tick.SizeRaw);
         Assert.Equal(zeroSize, reader.Report.Count(RowIssue.ZeroSize));
-        Assert.Equal(zeroSize, flagged);
+        Assert.Equal(zeroSize, reader.Report.Rejected);
         Assert.Equal(0, reader.Report.Count(RowIssue.Malformed));
     }
 
     [Fact]
-    public void All_gold_files_hold_157849_trades_and_459_zero_size_ones()
+    public void All_gold_files_hold_157849_trades_of_which_the_459_zero_size_ones_are_dropped()
     {
         var dir = TestData.Require(Gold);
-        long rows = 0, zero = 0;
+        long rows = 0, read = 0, zero = 0;
         foreach (var file in Directory.EnumerateFiles(dir, "*.csv"))
         {
             using var reader = new LeanFuturesTradeReader(file, new SymbolId(7), pricePrecision: 1);
             foreach (var _ in reader)
                 rows++;
+            read += reader.Report.RowsRead;
             zero += reader.Report.Count(RowIssue.ZeroSize);
             Assert.Equal(0, reader.Report.Count(RowIssue.Malformed));
         }
-        Assert.Equal(157_849, rows);
+        Assert.Equal(157_849, read);
         Assert.Equal(459, zero);
+        Assert.Equal(157_849 - 459, rows);
     }
 
     [Fact]
