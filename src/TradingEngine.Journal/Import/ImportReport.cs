@@ -117,6 +117,7 @@ public sealed class ImportReport
         RowIssue.OutOfOrder => "out-of-order",
         RowIssue.MissingValue => "missing-value",
         RowIssue.PrecisionExceeded => "precision-exceeded",
+        RowIssue.OffTick => "off-tick",
         _ => issue.ToString(),
     };
 }

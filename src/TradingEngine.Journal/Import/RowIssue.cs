@@ -21,4 +21,6 @@ public enum RowIssue : byte
     MissingValue = 8,
     /// <summary>A number with more decimals than the instrument's precision (or than 9), or too large for a 64-bit raw value: it cannot be held exactly.</summary>
     PrecisionExceeded = 9,
+    /// <summary>A price that is not a whole number of the instrument's tick size (kept and flagged, or rejected).</summary>
+    OffTick = 10,
 }
