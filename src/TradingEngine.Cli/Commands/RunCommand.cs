@@ -164,10 +164,25 @@ public static class RunCommand
             lines.Add((executors.Count > 1 ? $"{executors[i].Config.Name}: " : "") + now[i].FormatLine(previous[i]));
         }
         Console.Error.WriteLine($"engine: {string.Join(" ; ", lines)} input ring {engine.InputRing.Occupancy}/{engine.InputRing.Size} output ring {engine.OutputRing.Occupancy}/{engine.OutputRing.Size}" +
-            $" | ingestion: {engine.Ingestion} | publication: {engine.Publisher.Counters} | journal: durable seq {engine.Journal.DurableSequence.Value}" +
+            $" | ingestion: {engine.Ingestion} | candles: {AggregationDrops(executors)} | publication: {engine.Publisher.Counters} | journal: durable seq {engine.Journal.DurableSequence.Value}" +
             (engine.Sink?.Statistics is { } sink
                 ? $" | sink: written {sink.RowsWritten}/{sink.Accepted}, buffered {sink.Buffered}, spilled {sink.SpilledRows}, failed attempts {sink.FailedAttempts}{(sink.Connected ? "" : " (disconnected)")}"
                 : ""));
         return now;
+    }
+
+    // events the candle aggregation left out, summed over every symbol (read from the executor threads' counters: a
+    // value may be one event behind, never torn on x64)
+    private static string AggregationDrops(IEnumerable<ExecutorInstance> executors)
+    {
+        long outside = 0, late = 0, filtered = 0, ignored = 0;
+        foreach (var pipeline in executors.SelectMany(e => e.Executor.Pipelines))
+        {
+            outside += pipeline.Aggregator.OutsideSessionEvents;
+            late += pipeline.Aggregator.LateInputs;
+            filtered += pipeline.Aggregator.FilteredTicks;
+            ignored += pipeline.Aggregator.IgnoredExternalCandles;
+        }
+        return $"outside session {outside}, out of order {late}, filtered {filtered}, external unread {ignored}";
     }
 }

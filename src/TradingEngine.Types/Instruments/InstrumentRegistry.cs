@@ -11,7 +11,7 @@ namespace TradingEngine.Types;
 /// and <c>instruments:</c>, a list of maps with <c>symbol</c>, <c>tick_size</c>, <c>price_precision</c>,
 /// <c>size_precision</c> (default 0), <c>point_value</c> (default 1), <c>currency</c> (default USD), <c>session</c>
 /// (a name from <c>sessions</c> or an inline map), an optional <c>pipeline</c> (the pipeline file <c>te replay</c> runs
-/// the instrument through when given none, relative to the working directory) and an optional <c>description</c>.
+/// the instrument through when given none, relative to the registry file's directory) and an optional <c>description</c>.
 /// Futures contracts of a listed root (ESH4, GCZ13) resolve to it through <see cref="TryResolve"/>. Every error names file:line.</para>
 /// </summary>
 public sealed class InstrumentRegistry
@@ -230,7 +230,7 @@ public sealed class InstrumentRegistry
                     break;
                 case "session": sessionNode = value; break;
                 case "description": description = Scalar(file, value, key); break;
-                case "pipeline": pipeline = Scalar(file, value, key); break;
+                case "pipeline": pipeline = PipelinePath(file, Scalar(file, value, key)); break;
                 default:
                     throw new InstrumentRegistryException(file, line,
                         $"{symbol}: unknown key '{key}' (expected symbol, tick_size, price_precision, size_precision, point_value, currency, session, pipeline, description)");
@@ -294,6 +294,10 @@ public sealed class InstrumentRegistry
             throw new InstrumentRegistryException(file, zoneLine, $"{owner}: time zone '{zone}' is not known to this system (an IANA id like America/Chicago; is tzdata installed?)");
         }
     }
+
+    // a pipeline file is named relative to the registry file's directory (pipelines/), so it resolves from any directory
+    private static string PipelinePath(string file, string pipeline) =>
+        Path.IsPathRooted(pipeline) ? pipeline : Path.Combine(Path.GetDirectoryName(file) ?? "", pipeline);
 
     private static string Scalar(string file, YamlNode node, string key) => node is YamlScalar { IsNull: false } s
         ? s.Value
