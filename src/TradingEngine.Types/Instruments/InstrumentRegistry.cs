@@ -5,7 +5,8 @@ namespace TradingEngine.Types;
 /// <summary>
 /// The instruments this deployment trades, loaded from YAML (<c>pipelines/instruments.yaml</c>), with the policy for
 /// symbols it does not list. Symbols are interned into the given <see cref="SymbolRegistry"/> in file order, so ids
-/// are deterministic for a given file. Lookup by <see cref="SymbolId"/> is an array index. Immutable once built.
+/// are deterministic for a given file. Lookup by <see cref="SymbolId"/> is an array index. Immutable once built, except that
+/// <see cref="TryResolve"/> adds the futures contracts it resolves (copy on write: lookups never lock).
 /// <para>File format: a top-level map with <c>unknown_symbols: reject|admit</c>, an optional <c>sessions:</c> map of
 /// named calendars (<c>time_zone</c>, <c>open</c>, <c>close</c>, <c>anchor</c> as HH:mm, the anchor defaulting to open)
 /// and <c>instruments:</c>, a list of maps with <c>symbol</c>, <c>tick_size</c>, <c>price_precision</c>,
