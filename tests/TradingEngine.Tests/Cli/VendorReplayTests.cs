@@ -80,6 +80,27 @@ public sealed class VendorReplayTests : IDisposable
     }
 
     [Fact]
+    public void Events_the_aggregation_refuses_are_counted_with_examples_and_an_all_refused_run_names_the_cause()
+    {
+        // a journal written at 4 decimals (--price-precision 4) for 6E, whose registry precision is 5: before, replay
+        // dropped every bar and still said "node failures 0" with exit 0
+        var journal = Path.Combine(_dir.FullName, "6e4");
+        var symbols = new SymbolRegistry();
+        using (var writer = JournalWriter.Open(journal, symbols, new JournalWriterOptions { Fsync = JournalFsyncPolicy.None }))
+            Importer.Import([TestData.Require("bars/nautilus_6e_futures_1m/6EH4.XCME_1min_bars_20240101_20240131.csv")], writer, symbols,
+                new ImportOptions { Format = ImportFormat.NautilusBars, PricePrecision = 4, Instruments = InstrumentRegistry.Load(Instruments, new SymbolRegistry()) });
+        var summary = Replay(journal, "pipelines/us_equity_daily.yaml");
+        var refused = Assert.Single(summary.Drops, d => d.Refused);
+        Assert.Equal(summary.Events, refused.Count);
+        Assert.Equal(0, summary.Accepted);
+        Assert.Contains("precision", refused.Examples[0], StringComparison.Ordinal);
+        Assert.StartsWith($"every one of {summary.Events} input events was refused", summary.EmptyRunCause, StringComparison.Ordinal);
+        var text = new StringWriter();
+        summary.Print(text);
+        Assert.Contains($"accepted: 0 of {summary.Events}", text.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Each_gold_contract_is_its_own_series_and_a_root_selects_them_all()
     {
         var journal = GoldJournal();
