@@ -13,21 +13,56 @@ public static class EngineFactory
 {
     public const string DefaultInstruments = "pipelines/instruments.yaml";
 
+    /// <param name="pipelinePath">The pipeline file; null: the default pipeline the registry names for the symbols (they must agree).</param>
+    /// <param name="symbolNames">Registry symbols or futures contracts of a registry root (ESH4 resolves to ES).</param>
     public static (SymbolExecutor Executor, CompiledDag Dag, InstrumentRegistry Instruments) CreateExecutor(
-        string pipelinePath, string instrumentsPath, IReadOnlyList<string> symbolNames, SymbolRegistry symbols)
+        string? pipelinePath, string instrumentsPath, IReadOnlyList<string> symbolNames, SymbolRegistry symbols)
     {
         var instruments = InstrumentRegistry.Load(instrumentsPath, symbols);
-        var dag = DagCompiler.Compile(PipelineLoader.LoadFile(pipelinePath), NodeCatalogs.Standard());
         if (symbolNames.Count == 0)
             throw new ArgumentException("give the symbols this engine owns (--symbols ES,NQ): an executor owns a fixed set");
-        var pipelines = new List<SymbolPipeline>();
+        var owned = new List<Instrument>();
         foreach (var name in symbolNames)
         {
-            if (!instruments.TryGet(name, out var instrument))
-                throw new ArgumentException($"symbol '{name}' is not in {instrumentsPath}: add it there (tick size, precisions, session)");
-            pipelines.Add(new SymbolPipeline(dag, instrument.Id, instrument.PricePrecision, instrument.SizePrecision));
+            if (!instruments.TryResolve(name, out var instrument))
+                throw new ArgumentException($"symbol '{name}' is not in {instrumentsPath} nor a futures contract of one of its roots " +
+                                            $"({string.Join(", ", instruments.Instruments.Select(i => i.Symbol))}): add it there (tick size, precisions, session)");
+            owned.Add(instrument);
         }
+        var path = pipelinePath ?? DefaultPipeline(owned, instrumentsPath);
+        var dag = DagCompiler.Compile(PipelineLoader.LoadFile(RequirePipelineFile(path)), NodeCatalogs.Standard());
+        var pipelines = owned.Select(i => new SymbolPipeline(dag, i.Id, i.PricePrecision, i.SizePrecision)).ToList();
         return (new SymbolExecutor(pipelines), dag, instruments);
+    }
+
+    /// <summary>
+    /// The pipeline the registry names for every one of <paramref name="instruments"/> (key <c>pipeline:</c>); an error
+    /// when one names none or they name different ones, since one executor runs one pipeline here.
+    /// </summary>
+    public static string DefaultPipeline(IReadOnlyList<Instrument> instruments, string instrumentsPath)
+    {
+        var missing = instruments.Where(i => i.DefaultPipeline is null).Select(i => i.Symbol).ToList();
+        if (missing.Count > 0)
+            throw new ArgumentException($"give --pipeline: {string.Join(", ", missing)} names no default pipeline in {instrumentsPath} (key pipeline:)");
+        var distinct = instruments.Select(i => i.DefaultPipeline!).Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count > 1)
+            throw new ArgumentException("give --pipeline (or --config, or fewer --symbols): the symbols' default pipelines differ (" +
+                                        string.Join(", ", instruments.Select(i => $"{i.Symbol}: {i.DefaultPipeline}")) + ")");
+        return distinct[0];
+    }
+
+    /// <summary><paramref name="path"/> when the file exists; otherwise an error listing the pipeline files beside it.</summary>
+    public static string RequirePipelineFile(string path)
+    {
+        if (File.Exists(path))
+            return path;
+        var directory = Path.GetDirectoryName(path) is { Length: > 0 } d && Directory.Exists(d) ? d : "pipelines";
+        var files = Directory.Exists(directory)
+            ? Directory.GetFiles(directory, "*.yaml").Select(f => Path.Combine(directory, Path.GetFileName(f))).Order(StringComparer.Ordinal).ToList()
+            : [];
+        throw new ArgumentException(files.Count > 0
+            ? $"pipeline file '{path}' does not exist; {directory}/ holds: {string.Join(", ", files)}"
+            : $"pipeline file '{path}' does not exist (and there is no {directory}/ here: run from the repository root)");
     }
 
     /// <summary>The pipeline id of a compiled node index, for subjects and reports.</summary>

@@ -68,7 +68,7 @@ public sealed class EngineSet
             {
                 var matches = assignment.Symbol.Contains('*', StringComparison.Ordinal)
                     ? instruments.Instruments.Where(i => assignment.Matches(i.Symbol)).ToList()
-                    : instruments.TryGet(assignment.Symbol, out var one) ? [one] : [];
+                    : instruments.TryResolve(assignment.Symbol, out var one) ? [one] : [];
                 if (matches.Count == 0)
                 {
                     errors.Add(new PipelineError(config.File, assignment.Line, null, assignment.Symbol.Contains('*', StringComparison.Ordinal)

@@ -9,9 +9,9 @@ namespace TradingEngine.Cli.Commands;
 
 /// <summary>
 /// <c>te import --format F [--symbol X] [--map ...] --out JOURNAL_DIR FILE|DIR...</c>: streams vendor files into a
-/// journal (appending when it exists) and prints, per file, rows read/clean/flagged/rejected with every bad-row reason,
+/// journal (appending when it exists), every price at its instrument's registry precision, and prints, per file, rows read/clean/flagged/rejected with every bad-row reason,
 /// its count and first line numbers, then events, bytes per event and throughput. Exit code 0 on success (bad rows
-/// are reported, not fatal), 2 on a usage or input error.
+/// are reported, not fatal), 1 when every row was rejected, 2 on a usage or input error.
 /// </summary>
 public static class ImportCommand
 {
@@ -27,76 +27,35 @@ public static class ImportCommand
         ["csv"] = ImportFormat.Csv,
     };
 
-    private static readonly Dictionary<string, CsvTimeFormat> TimeFormats = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["text"] = CsvTimeFormat.Text,
-        ["unix-ns"] = CsvTimeFormat.UnixNanoseconds,
-        ["unix-us"] = CsvTimeFormat.UnixMicroseconds,
-        ["unix-ms"] = CsvTimeFormat.UnixMilliseconds,
-        ["unix-s"] = CsvTimeFormat.UnixSeconds,
-    };
-
     public static Command Create()
     {
-        var format = new Option<string>("--format") { Description = $"input format: {string.Join(", ", Formats.Keys)}", Required = true };
+        var set = new ImportOptionSet(formatRequired: true);
         var output = new Option<DirectoryInfo>("--out") { Description = "journal directory (created, or appended to)", Required = true };
-        var symbol = new Option<string?>("--symbol") { Description = "symbol of every event (default: from each file name: SPY, GC201312, ...)" };
-        var map = new Option<string?>("--map") { Description = "csv: field=column list, e.g. time=ts,price=px,size=qty or time=0,open=1,high=2,low=3,close=4,volume=5" };
-        var timeframe = new Option<string?>("--timeframe") { Description = "bar length for skender/nautilus/csv bars (1m, 5m, 1d, ...)" };
-        var zone = new Option<string?>("--tz") { Description = "IANA time zone of zone-less text times (skender default America/New_York, csv default UTC)" };
-        var timeFormat = new Option<string>("--time-format") { Description = "csv time column: text, unix-ns, unix-us, unix-ms, unix-s", DefaultValueFactory = _ => "text" };
-        var precision = new Option<int?>("--price-precision") { Description = "fixed price decimals (lean futures default 2; csv formats keep each row's own when omitted)" };
-        var label = new Option<string>("--bar-label") { Description = "csv bars: the time column is the bar 'start' or 'end'", DefaultValueFactory = _ => "start" };
-        var noHeader = new Option<bool>("--no-header") { Description = "csv: the first line is data (map columns by 0-based number)" };
-        var policy = new Option<string>("--bad-rows") { Description = "flag (keep and mark) or reject", DefaultValueFactory = _ => "flag" };
-        var instruments = new Option<string>("--instruments") { Description = "instrument registry whose max_jump price bands check trades (as live ingestion does; skipped when the default file is absent)", DefaultValueFactory = _ => EngineFactory.DefaultInstruments };
         var fsync = new Option<string>("--fsync") { Description = "journal fsync policy: none, per-batch, interval", DefaultValueFactory = _ => "none" };
+        fsync.AcceptOnlyFromAmong("none", "per-batch", "interval");
         var files = new Argument<string[]>("FILE") { Description = "input files or directories (a directory imports its files in name order)", Arity = ArgumentArity.OneOrMore };
 
-        var command = new Command("import", "import market data files into a journal, reporting bad rows per file")
-        {
-            format, output, symbol, map, timeframe, zone, timeFormat, precision, label, noHeader, policy, instruments, fsync, files,
-        };
+        var command = new Command("import", "import market data files into a journal, prices at the instrument registry's precision, reporting bad rows per file");
+        foreach (var option in set.All(withInstruments: true))
+            command.Options.Add(option);
+        command.Options.Add(output);
+        command.Options.Add(fsync);
+        command.Arguments.Add(files);
         command.SetAction(result =>
         {
             try
             {
-                var options = new ImportOptions
-                {
-                    Format = Formats.TryGetValue(result.GetValue(format)!, out var f) ? f
-                        : throw new ArgumentException($"--format '{result.GetValue(format)}' is unknown; expected one of {string.Join(", ", Formats.Keys)}"),
-                    Symbol = result.GetValue(symbol),
-                    Map = result.GetValue(map) is { } m ? CsvColumnMap.Parse(m) : null,
-                    Timeframe = result.GetValue(timeframe) is { } tf ? Timeframe.Parse(tf) : null,
-                    Zone = result.GetValue(zone) is { } z ? FindZone(z) : null,
-                    TimeFormat = TimeFormats.TryGetValue(result.GetValue(timeFormat)!, out var t) ? t
-                        : throw new ArgumentException($"--time-format '{result.GetValue(timeFormat)}' is unknown; expected one of {string.Join(", ", TimeFormats.Keys)}"),
-                    PricePrecision = result.GetValue(precision),
-                    BarLabel = result.GetValue(label) switch
-                    {
-                        "start" => BarLabel.Start,
-                        "end" => BarLabel.End,
-                        var other => throw new ArgumentException($"--bar-label '{other}' is unknown; expected start or end"),
-                    },
-                    HasHeader = !result.GetValue(noHeader),
-                    Instruments = PriceBands(result.GetValue(instruments)!, result.GetResult(instruments) is null or { Implicit: true }),
-                    Policy = result.GetValue(policy) switch
-                    {
-                        "flag" => BadRowPolicy.Flag,
-                        "reject" => BadRowPolicy.Reject,
-                        var other => throw new ArgumentException($"--bad-rows '{other}' is unknown; expected flag or reject"),
-                    },
-                };
+                var instruments = InstrumentRegistry.Load(result.GetValue(set.Instruments)!, new SymbolRegistry());
+                var options = set.Build(result, instruments);
                 var fsyncPolicy = result.GetValue(fsync) switch
                 {
-                    "none" => JournalFsyncPolicy.None,
                     "per-batch" => JournalFsyncPolicy.PerBatch,
                     "interval" => JournalFsyncPolicy.Interval,
-                    var other => throw new ArgumentException($"--fsync '{other}' is unknown; expected none, per-batch or interval"),
+                    _ => JournalFsyncPolicy.None,
                 };
-                return Run(Expand(result.GetValue(files)!), result.GetValue(output)!.FullName, options, fsyncPolicy, Console.Out);
+                return Run(Expand(result.GetValue(files)!), result.GetValue(output)!.FullName, options, fsyncPolicy, Console.Out, Console.Error);
             }
-            catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or InvalidDataException
+            catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or InvalidDataException or InstrumentRegistryException
                                            or NotSupportedException or UnauthorizedAccessException or TimeZoneNotFoundException)
             {
                 Console.Error.WriteLine($"te import: {ex.Message}");
@@ -106,15 +65,11 @@ public static class ImportCommand
         return command;
     }
 
-    /// <summary>
-    /// The registry whose price bands an import applies (<see cref="ImportOptions.Instruments"/>): loaded from
-    /// <paramref name="path"/>; null when <paramref name="optional"/> (the default path) and the file is absent.
-    /// </summary>
-    internal static InstrumentRegistry? PriceBands(string path, bool optional) =>
-        optional && !File.Exists(path) ? null : InstrumentRegistry.Load(path, new SymbolRegistry());
-
     /// <summary>Imports <paramref name="files"/> into the journal at <paramref name="journal"/> and prints the reports.</summary>
-    public static int Run(IReadOnlyList<string> files, string journal, ImportOptions options, JournalFsyncPolicy fsync, TextWriter output)
+    /// <returns>0; 1 when the files held rows and every one was rejected (nothing imported: the wrong --format, or prices
+    /// the instrument cannot hold), with the likely cause on <paramref name="error"/>.</returns>
+    public static int Run(IReadOnlyList<string> files, string journal, ImportOptions options, JournalFsyncPolicy fsync, TextWriter output,
+        TextWriter? error = null)
     {
         foreach (var file in files)
             if (!File.Exists(file))
@@ -140,8 +95,19 @@ public static class ImportCommand
             $"imported {events} events from {files.Count} files into {journal} (sequences {first}..{writer.NextSequence - 1}): " +
             $"{total.RowsRead} rows, {total.Clean} clean, {total.Flagged} flagged, {total.Rejected} rejected; " +
             $"{writer.BytesWritten} bytes ({(events == 0 ? 0 : (double)writer.BytesWritten / events):F2} bytes/event), {events / seconds:F0} events/s"));
+        if (total.RowsRead > 0 && total.Accepted == 0)
+        {
+            (error ?? output).WriteLine($"te import: every one of {total.RowsRead} rows was rejected ({RejectCauses(total)}): " +
+                                        $"is --format {FormatName(options.Format)} the files' format, and --symbol/--price-precision their instrument's?");
+            return 1;
+        }
         return 0;
     }
+
+    private static string RejectCauses(ImportReport total) =>
+        string.Join(", ", total.Issues().Select(i => $"{ImportReport.IssueName(i.Issue)} {i.Count}"));
+
+    internal static string FormatName(ImportFormat format) => Formats.First(f => f.Value == format).Key;
 
     private static List<string> Expand(string[] inputs)
     {
@@ -155,9 +121,4 @@ public static class ImportCommand
         }
         return files;
     }
-
-    private static TimeZoneInfo FindZone(string id) =>
-        TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone)
-            ? zone
-            : throw new ArgumentException($"--tz '{id}' is not a time zone id; expected an IANA id such as America/New_York");
 }

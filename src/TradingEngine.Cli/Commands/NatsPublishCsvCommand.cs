@@ -17,10 +17,10 @@ public static class NatsPublishCsvCommand
     public static Command Create()
     {
         var file = new Argument<FileInfo>("file") { Description = "a Lean tick trade file, e.g. ../shared/data/ticks/lean_equity_2013-10/trades/20131008_spy_Trade_Tick.csv" };
-        var rate = new Option<int>("--rate") { Description = "messages per second (0: unpaced)", DefaultValueFactory = _ => 1000 };
+        var rate = new Option<int>("--rate") { Description = "messages per second (0: unpaced)", DefaultValueFactory = _ => 1000 }.NonNegative();
         var symbol = new Option<string?>("--symbol") { Description = "symbol of the subject and messages (default: from the file name, upper case)" };
         var format = new Option<string>("--format") { Description = "lean-equity-trades or lean-futures-trades", DefaultValueFactory = _ => "lean-equity-trades" };
-        var limit = new Option<long>("--limit") { Description = "stop after N ticks (0: the whole file)", DefaultValueFactory = _ => 0 };
+        var limit = new Option<long>("--limit") { Description = "stop after N ticks (0: the whole file)", DefaultValueFactory = _ => 0 }.NonNegative();
         var nats = new NatsOptions();
         var command = new Command("publish-csv", "publish recorded ticks to ticks.raw.{symbol} as JSON") { file, rate, symbol, format, limit };
         nats.AddTo(command);

@@ -12,7 +12,7 @@ public static class NatsTailCommand
     public static Command Create()
     {
         var subject = new Argument<string>("subject") { Description = "subject to follow, e.g. 'strategies.signals.>', 'candles.internal.>' or 'deadletter.>'" };
-        var count = new Option<long>("--count") { Description = "stop after N messages (0: run until Ctrl+C)", DefaultValueFactory = _ => 0 };
+        var count = new Option<long>("--count") { Description = "stop after N messages (0: run until Ctrl+C)", DefaultValueFactory = _ => 0 }.NonNegative();
         var nats = new NatsOptions();
         var command = new Command("tail", "print the messages of a subject (binary internal messages decoded)") { subject, count };
         nats.AddTo(command);

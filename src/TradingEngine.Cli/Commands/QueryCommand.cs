@@ -27,7 +27,7 @@ public static class QueryCommand
         var (pg, schema) = (SinkCommand.PgOption(), SinkCommand.SchemaOption());
         var symbol = new Option<string>("--symbol") { Description = "instrument symbol", Required = true };
         var timeframe = new Option<string>("--timeframe") { Description = "bar timeframe (1m, 5m, 1h, …)", DefaultValueFactory = _ => "1m" };
-        var last = new Option<int>("--last") { Description = "how many of the newest bars", DefaultValueFactory = _ => 20 };
+        var last = new Option<int>("--last") { Description = "how many of the newest bars", DefaultValueFactory = _ => 20 }.Positive();
         var command = new Command("candles", "the newest N bars of a symbol and timeframe") { pg, schema, symbol, timeframe, last };
         command.SetAction((result, ct) => Run(result, pg, schema, "query candles", async queries =>
         {
@@ -60,7 +60,7 @@ public static class QueryCommand
         var (pg, schema) = (SinkCommand.PgOption(), SinkCommand.SchemaOption());
         var symbol = new Option<string>("--symbol") { Description = "instrument symbol", Required = true };
         var node = new Option<string>("--node") { Description = "indicator node id in the pipeline (e.g. ema_fast)", Required = true };
-        var limit = new Option<int>("--limit") { Description = "at most this many rows", DefaultValueFactory = _ => 1000 };
+        var limit = new Option<int>("--limit") { Description = "at most this many rows", DefaultValueFactory = _ => 1000 }.Positive();
         var (from, to) = Range();
         var command = new Command("indicators", "history of one indicator node") { pg, schema, symbol, node, from, to, limit };
         command.SetAction((result, ct) => Run(result, pg, schema, "query indicators", async queries =>
@@ -80,7 +80,7 @@ public static class QueryCommand
     {
         var (pg, schema) = (SinkCommand.PgOption(), SinkCommand.SchemaOption());
         var strategy = new Option<string>("--strategy") { Description = "strategy node id in the pipeline", Required = true };
-        var limit = new Option<int>("--limit") { Description = "at most this many rows", DefaultValueFactory = _ => 1000 };
+        var limit = new Option<int>("--limit") { Description = "at most this many rows", DefaultValueFactory = _ => 1000 }.Positive();
         var (from, to) = Range();
         var command = new Command("signals", "signals and trade risk of one strategy, all symbols") { pg, schema, strategy, from, to, limit };
         command.SetAction((result, ct) => Run(result, pg, schema, "query signals", async queries =>

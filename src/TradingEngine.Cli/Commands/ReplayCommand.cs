@@ -9,8 +9,9 @@ namespace TradingEngine.Cli.Commands;
 
 /// <summary>
 /// <c>te replay</c>: runs recorded (<c>--journal</c>) or generated (<c>--synthetic</c>) input through a pipeline with
-/// the live engine's executor and prints event counts, throughput and a hash of the whole output stream, so anyone
-/// can check that two runs agree.
+/// the live engine's executor and prints event counts, every reason an event was refused or left out (with counts and
+/// first examples), throughput and a hash of the whole output stream, so anyone can check that two runs agree. Exit 1
+/// when the input was not empty and nothing came out (or every event was refused), naming the likely cause.
 /// </summary>
 public static class ReplayCommand
 {
@@ -18,12 +19,12 @@ public static class ReplayCommand
     {
         var synthetic = new Option<bool>("--synthetic") { Description = "replay the embedded seeded synthetic session (no files, network or database)" };
         var journal = new Option<DirectoryInfo?>("--journal") { Description = "replay a journal directory (te run, te import)" };
-        var csv = new Option<string[]>("--csv") { Description = "replay vendor files (imported into a temporary journal first; see te import)", AllowMultipleArgumentsPerToken = true };
-        var format = new Option<string?>("--format") { Description = $"format of the --csv files: {string.Join(", ", ImportCommand.Formats.Keys)}" };
-        var symbol = new Option<string?>("--symbol") { Description = "symbol of the --csv files (default: from the Lean file names)" };
+        var csv = new Option<string[]>("--csv") { Description = "replay vendor files (imported into a temporary journal first, with every option of te import)", AllowMultipleArgumentsPerToken = true };
+        var import = new ImportOptionSet(formatRequired: false);
         var seed = new Option<ulong>("--seed") { Description = "seed of the synthetic session", DefaultValueFactory = _ => new SyntheticSessionOptions().Seed };
-        var ticks = new Option<int>("--ticks") { Description = "number of trades in the synthetic session", DefaultValueFactory = _ => new SyntheticSessionOptions().TickCount };
-        var pipeline = new Option<string>("--pipeline") { Description = "pipeline YAML", DefaultValueFactory = _ => "pipelines/es_futures.yaml" };
+        var ticks = new Option<int>("--ticks") { Description = "number of trades in the synthetic session", DefaultValueFactory = _ => new SyntheticSessionOptions().TickCount }
+            .InRange(1, 100_000_000);
+        var pipeline = new Option<string?>("--pipeline") { Description = "pipeline YAML (default: the pipeline the instrument registry names for the symbols)" };
         var instruments = new Option<string>("--instruments") { Description = "instrument registry YAML", DefaultValueFactory = _ => EngineFactory.DefaultInstruments };
         var config = new Option<string?>("--config") { Description = "engine config (pipelines/engine.yaml): every symbol on its own pipeline, as te run --config ran them (with --journal or --csv; instead of --pipeline, --instruments, --symbols)" };
         var symbols = new Option<string?>("--symbols") { Description = "comma-separated symbols to run (default: every symbol of the journal)" };
@@ -32,10 +33,12 @@ public static class ReplayCommand
         var speed = new Option<string>("--speed") { Description = "max (default), 1x (event time at wall-clock pace) or Nx", DefaultValueFactory = _ => "max" };
         var output = new Option<string?>("--out") { Description = "write every output message to FILE.jsonl or FILE.csv" };
         var report = new Option<string?>("--report") { Description = "write the backtest report (report.json, trades.csv) into this directory" };
-        var command = new Command("replay", "replay input through a pipeline and print counts, throughput and the output hash")
+        var command = new Command("replay", "replay input through a pipeline and print counts, what was refused or left out, throughput and the output hash")
         {
-            synthetic, journal, csv, format, symbol, seed, ticks, pipeline, instruments, config, symbols, from, to, speed, output, report,
+            synthetic, journal, csv, seed, ticks, pipeline, instruments, config, symbols, from, to, speed, output, report,
         };
+        foreach (var option in import.All(withInstruments: false))
+            command.Options.Add(option);
         command.SetAction(result =>
         {
             try
@@ -57,14 +60,9 @@ public static class ReplayCommand
                 ImportOptions? csvImport = null;
                 if (csvFiles.Length > 0)
                 {
-                    var name = result.GetValue(format) ?? throw new ArgumentException("--csv needs --format: " + string.Join(", ", ImportCommand.Formats.Keys));
-                    if (!ImportCommand.Formats.TryGetValue(name, out var importFormat))
-                        throw new ArgumentException($"--format {name}: expected one of {string.Join(", ", ImportCommand.Formats.Keys)}");
-                    csvImport = new ImportOptions
-                    {
-                        Format = importFormat, Symbol = result.GetValue(symbol),
-                        Instruments = ImportCommand.PriceBands(result.GetValue(instruments)!, result.GetResult(instruments) is null or { Implicit: true }),
-                    };
+                    if (result.GetValue(import.Format) is null)
+                        throw new ArgumentException("--csv needs --format: " + string.Join(", ", ImportCommand.Formats.Keys));
+                    csvImport = import.Build(result, InstrumentRegistry.Load(result.GetValue(instruments)!, new SymbolRegistry()));
                 }
                 var options = new ReplayOptions
                 {
@@ -73,7 +71,7 @@ public static class ReplayCommand
                     CsvFiles = csvFiles,
                     CsvImport = csvImport,
                     Synthetic = new SyntheticSessionOptions { Seed = result.GetValue(seed), TickCount = result.GetValue(ticks) },
-                    PipelinePath = result.GetValue(pipeline)!,
+                    PipelinePath = result.GetValue(pipeline),
                     ConfigPath = configPath is null ? null : Path.GetFullPath(configPath),
                     InstrumentsPath = result.GetValue(instruments)!,
                     Symbols = SplitList(result.GetValue(symbols)),
@@ -86,9 +84,14 @@ public static class ReplayCommand
                 };
                 var summary = ReplayRunner.Run(options, options.Progress ? Console.Error : null);
                 summary.Print(Console.Out);
+                if (summary.EmptyRunCause is { } cause)
+                {
+                    Console.Error.WriteLine($"te replay: {cause}");
+                    return 1;
+                }
                 return 0;
             }
-            catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or Engine.Pipelines.PipelineException)
+            catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or Engine.Pipelines.PipelineException or InstrumentRegistryException)
             {
                 Console.Error.WriteLine($"te replay: {ex.Message}");
                 return 2;
@@ -98,7 +101,7 @@ public static class ReplayCommand
     }
 
     /// <summary>The default run of <c>./run.sh</c>, in process (tests compare its counts and hash).</summary>
-    public static ReplaySummary ReplaySynthetic(SyntheticSessionOptions options, string pipelinePath = "pipelines/es_futures.yaml",
+    public static ReplaySummary ReplaySynthetic(SyntheticSessionOptions options, string? pipelinePath = null,
         string instrumentsPath = EngineFactory.DefaultInstruments) =>
         ReplayRunner.Run(new ReplayOptions { Synthetic = options, PipelinePath = pipelinePath, InstrumentsPath = instrumentsPath });
 

@@ -26,11 +26,11 @@ public static class RunCommand
         var jetStream = new Option<bool>("--jetstream") { Description = "no-loss mode: ticks from a JetStream durable consumer, acked after the journal has them" };
         var consumer = new Option<string>("--consumer") { Description = "JetStream durable consumer name (one per deployment)", DefaultValueFactory = _ => "te-engine" };
         var noPublic = new Option<bool>("--no-public") { Description = "publish internal binary only (a separate 'te publish' writes the public JSON)" };
-        var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: run until Ctrl+C)", DefaultValueFactory = _ => 0 };
-        var stats = new Option<double>("--stats-interval") { Description = "seconds between counter lines on stderr (0: none)", DefaultValueFactory = _ => 5 };
+        var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: run until Ctrl+C)", DefaultValueFactory = _ => 0 }.NonNegative();
+        var stats = new Option<double>("--stats-interval") { Description = "seconds between counter lines on stderr (0: none)", DefaultValueFactory = _ => 5 }.NonNegative();
         // recovery and warm-up (docs/recovery.md)
         var snapshotDir = new Option<DirectoryInfo?>("--snapshots") { Description = "snapshot directory: the executor snapshots its state there while live (default: no snapshots)" };
-        var snapshotEvents = new Option<long>("--snapshot-every") { Description = "events between snapshots", DefaultValueFactory = _ => 100_000 };
+        var snapshotEvents = new Option<long>("--snapshot-every") { Description = "events between snapshots", DefaultValueFactory = _ => 100_000 }.Positive();
         var snapshotTime = new Option<string>("--snapshot-interval") { Description = "event time between snapshots (90s, 1m, 1h)", DefaultValueFactory = _ => "1m" };
         var recover = new Option<bool>("--recover") { Description = "before going live, restore the newest good snapshot (--snapshots) and replay the journal after it; without snapshots, replay the journal (or the --warmup window)" };
         var warmup = new Option<string?>("--warmup") { Description = "before going live, replay the journal's last span of event time (6h, 30m, 2d) through the executor, outputs discarded" };
@@ -164,10 +164,25 @@ public static class RunCommand
             lines.Add((executors.Count > 1 ? $"{executors[i].Config.Name}: " : "") + now[i].FormatLine(previous[i]));
         }
         Console.Error.WriteLine($"engine: {string.Join(" ; ", lines)} input ring {engine.InputRing.Occupancy}/{engine.InputRing.Size} output ring {engine.OutputRing.Occupancy}/{engine.OutputRing.Size}" +
-            $" | ingestion: {engine.Ingestion} | publication: {engine.Publisher.Counters} | journal: durable seq {engine.Journal.DurableSequence.Value}" +
+            $" | ingestion: {engine.Ingestion} | candles: {AggregationDrops(executors)} | publication: {engine.Publisher.Counters} | journal: durable seq {engine.Journal.DurableSequence.Value}" +
             (engine.Sink?.Statistics is { } sink
                 ? $" | sink: written {sink.RowsWritten}/{sink.Accepted}, buffered {sink.Buffered}, spilled {sink.SpilledRows}, failed attempts {sink.FailedAttempts}{(sink.Connected ? "" : " (disconnected)")}"
                 : ""));
         return now;
+    }
+
+    // events the candle aggregation left out, summed over every symbol (read from the executor threads' counters: a
+    // value may be one event behind, never torn on x64)
+    private static string AggregationDrops(IEnumerable<ExecutorInstance> executors)
+    {
+        long outside = 0, late = 0, filtered = 0, ignored = 0;
+        foreach (var pipeline in executors.SelectMany(e => e.Executor.Pipelines))
+        {
+            outside += pipeline.Aggregator.OutsideSessionEvents;
+            late += pipeline.Aggregator.LateInputs;
+            filtered += pipeline.Aggregator.FilteredTicks;
+            ignored += pipeline.Aggregator.IgnoredExternalCandles;
+        }
+        return $"outside session {outside}, out of order {late}, filtered {filtered}, external unread {ignored}";
     }
 }

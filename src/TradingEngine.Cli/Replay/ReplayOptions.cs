@@ -13,7 +13,8 @@ public sealed record ReplayOptions
     /// <summary>How to read <see cref="CsvFiles"/>: the format and symbol options of <c>te import</c>.</summary>
     public ImportOptions? CsvImport { get; init; }
     public SyntheticSessionOptions Synthetic { get; init; } = new();
-    public string PipelinePath { get; init; } = "pipelines/es_futures.yaml";
+    /// <summary>The pipeline file; null: the one the instrument registry names for the symbols (key <c>pipeline:</c>).</summary>
+    public string? PipelinePath { get; init; }
 
     /// <summary>
     /// An engine config (pipelines/engine.yaml): each symbol runs its own pipeline, as under <c>te run --config</c>;

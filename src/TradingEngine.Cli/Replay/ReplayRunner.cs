@@ -37,8 +37,8 @@ public static class ReplayRunner
             throw new ArgumentException($"the synthetic session writes {s.Symbol} prices with {s.StartPrice.Precision} decimals but {options.InstrumentsPath} says {instrument.PricePrecision}");
         var session = new SyntheticSession(s, instrument.Id);
         using var outputs = new ReplayOutputs(dag, symbols, options.OutPath) { Report = NewReport(dag, symbols, instruments) };
-        var input = $"synthetic {s.Symbol} session (seed {s.Seed}, {s.TickCount} trades) through {options.PipelinePath}";
-        return Drive(options, executor, outputs, input, (out MarketEvent e) => session.TryNext(out e), s.TickCount, progress);
+        var input = $"synthetic {s.Symbol} session (seed {s.Seed}, {s.TickCount} trades) through {PipelineText(options, dag)}";
+        return Drive(options, executor, symbols, outputs, input, (out MarketEvent e) => session.TryNext(out e), s.TickCount, progress);
     }
 
     /// <summary>
@@ -60,11 +60,19 @@ public static class ReplayRunner
             IReadOnlyList<ImportReport> reports;
             using (var writer = JournalWriter.Open(directory.FullName, symbols))
                 reports = Importer.Import(options.CsvFiles, writer, symbols, import);
-            // the files' own symbols (named by --symbol or by the Lean file names), unless --symbols narrows them
-            var run = options with { JournalDirectory = directory.FullName, Symbols = options.Symbols.Count > 0 ? options.Symbols : symbols.Names };
-            var summary = RunJournal(run, new SymbolRegistry(), progress);
+            // the files' own symbols (named by --symbol or by the file names), unless --symbols narrows them
+            var summary = RunJournal(options with { JournalDirectory = directory.FullName }, new SymbolRegistry(), progress);
             var imported = string.Join("; ", reports.Select(r => r.ToString()));
-            return summary with { Input = $"{string.Join(", ", options.CsvFiles)} ({imported}) through {options.ConfigPath ?? options.PipelinePath}" };
+            var rejected = reports.Sum(r => r.Rejected);
+            var drops = rejected == 0 ? summary.Drops : [new ReplayDrop("rejected by the import (see the file reports above)", rejected,
+                reports.SelectMany(r => r.Issues().Select(i => $"{r.Source}:{r.Examples(i.Issue)[0].Line} {ImportReport.IssueName(i.Issue)}")).Take(3).ToList(),
+                Refused: false), .. summary.Drops];
+            return summary with
+            {
+                Input = $"{string.Join(", ", options.CsvFiles)} ({imported}) through {options.ConfigPath ?? options.PipelinePath ?? "the registry's default pipeline"}",
+                Drops = drops,
+                ImportRejected = rejected,
+            };
         }
         finally
         {
@@ -77,6 +85,7 @@ public static class ReplayRunner
         var directory = options.JournalDirectory ?? throw new ArgumentException("--journal DIR is required");
         if (!Directory.Exists(directory))
             throw new ArgumentException($"--journal {directory}: no such directory");
+        var journalSymbols = JournalSymbols(directory);
         using var reader = new JournalReader(directory, symbols);
         ReplaySummary summary;
         if (options.ConfigPath is { } configPath)
@@ -90,21 +99,56 @@ public static class ReplayRunner
                 Report = new BacktestReportBuilder((symbol, node) => engines.NodeName(symbol, node) ?? $"node {node}") { Symbols = symbols, Instruments = engines.Instruments },
             };
             var owned = engines.Executors.Select(e => $"{e.Config.Name}: {string.Join(",", e.Symbols)}");
-            summary = Drive(options, executor, outputs, $"journal {directory} through {configPath} ({string.Join("; ", owned)})",
+            summary = Drive(options, executor, symbols, outputs, $"journal {directory} through {configPath} ({string.Join("; ", owned)})",
                 (out MarketEvent e) => reader.TryRead(out e), 0, progress);
         }
         else
         {
-            var names = options.Symbols.Count > 0 ? options.Symbols : symbols.Names;
+            var names = SelectSymbols(options.Symbols, journalSymbols, directory);
             var (executor, dag, instruments) = EngineFactory.CreateExecutor(options.PipelinePath, options.InstrumentsPath, names, symbols);
             using var outputs = new ReplayOutputs(dag, symbols, options.OutPath) { Report = NewReport(dag, symbols, instruments) };
-            summary = Drive(options, executor, outputs, $"journal {directory} ({string.Join(", ", names)}) through {options.PipelinePath}",
+            summary = Drive(options, executor, symbols, outputs, $"journal {directory} ({string.Join(", ", names)}) through {PipelineText(options, dag)}",
                 (out MarketEvent e) => reader.TryRead(out e), 0, progress);
         }
         if (reader.Damage is { } damage)
             summary = summary with { Warning = $"journal damage: {damage}" };
         return summary;
     }
+
+    /// <summary>Every symbol of the journal at <paramref name="directory"/>, in the order it defines them (one read of the journal).</summary>
+    public static IReadOnlyList<string> JournalSymbols(string directory)
+    {
+        using var scan = new JournalReader(directory);
+        while (scan.TryRead(out _))
+        {
+        }
+        return scan.Symbols.Names;
+    }
+
+    /// <summary>
+    /// The journal symbols <paramref name="selectors"/> (<c>--symbols</c>) select: all of them when empty; a symbol
+    /// itself, or a futures root selecting each of its contracts (ES: ESH4, ESM4). A selector that matches nothing is
+    /// an error listing the journal's symbols.
+    /// </summary>
+    public static IReadOnlyList<string> SelectSymbols(IReadOnlyList<string> selectors, IReadOnlyList<string> journal, string directory)
+    {
+        if (journal.Count == 0)
+            throw new ArgumentException($"journal {directory} holds no events (import or record some first)");
+        if (selectors.Count == 0)
+            return journal;
+        var selected = new List<string>();
+        foreach (var selector in selectors)
+        {
+            var matches = journal.Where(symbol => InstrumentRegistry.Selects(selector, symbol)).ToList();
+            if (matches.Count == 0)
+                throw new ArgumentException($"--symbols {selector} matches nothing in journal {directory}; it holds: {string.Join(", ", journal)}");
+            selected.AddRange(matches.Where(m => !selected.Contains(m)));
+        }
+        return selected;
+    }
+
+    private static string PipelineText(ReplayOptions options, CompiledDag dag) =>
+        options.PipelinePath ?? $"{dag.Pipeline.Name} (the instrument registry's default pipeline)";
 
     private static BacktestReportBuilder NewReport(CompiledDag dag, SymbolRegistry symbols, InstrumentRegistry instruments)
     {
@@ -130,9 +174,10 @@ public static class ReplayRunner
 
     private delegate bool NextEvent(out MarketEvent e);
 
-    private static ReplaySummary Drive(ReplayOptions options, SymbolExecutor executor, ReplayOutputs outputs, string input,
+    private static ReplaySummary Drive(ReplayOptions options, SymbolExecutor executor, SymbolRegistry symbols, ReplayOutputs outputs, string input,
         NextEvent next, long expectedTicks, TextWriter? progress)
     {
+        var diagnostics = new ReplayDiagnostics(executor, symbols);
         var driver = new InMemoryDriver<ReplaySink>(executor, new ReplaySink(outputs));
         var batch = new MarketEvent[BatchSize];
         long events = 0, ticks = 0, quotes = 0, candlesIn = 0, timers = 0, gaps = 0, skipped = 0;
@@ -150,6 +195,7 @@ public static class ReplayRunner
                 skipped++;
                 continue;
             }
+            diagnostics.Observe(in e);
             if (options.Speed > 0)
                 Pace(ref firstEventTime, t, options.Speed, stopwatch, ref n, batch, driver);
             batch[n++] = e;
@@ -203,6 +249,7 @@ public static class ReplayRunner
             Signals = outputs.Signals,
             NodeFailures = counters.Sample().NodeFailures,
             OutputHash = outputs.Hash,
+            Drops = diagnostics.Drops(),
             Report = FinishReport(outputs, options.ReportDirectory),
         };
     }

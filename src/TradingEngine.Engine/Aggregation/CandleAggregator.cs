@@ -43,6 +43,8 @@ public sealed partial class CandleAggregator
 
     private long _lateInputs;
     private long _outsideSessionInputs;
+    private long _outsideSessionEvents;
+    private readonly long[] _outsideSessionExamples = new long[OutsideSessionExampleCount];
     private long _filteredTicks;
     private long _ignoredExternal;
 
@@ -92,6 +94,19 @@ public sealed partial class CandleAggregator
 
     /// <summary>Inputs a session-aligned time spec saw between a session close and the next open (once per spec).</summary>
     public long OutsideSessionInputs => _outsideSessionInputs;
+
+    /// <summary>How many event times <see cref="OutsideSessionExamples"/> keeps.</summary>
+    public const int OutsideSessionExampleCount = 3;
+
+    /// <summary>
+    /// Ticks and external candles that no session-aligned time series took because they fell between a session close
+    /// and the next open (counted once per event, whatever the number of series; tick nodes still see such ticks).
+    /// </summary>
+    public long OutsideSessionEvents => _outsideSessionEvents;
+
+    /// <summary>The event times (UTC ns) of the first <see cref="OutsideSessionExampleCount"/> events counted in <see cref="OutsideSessionEvents"/>.</summary>
+    public ReadOnlySpan<long> OutsideSessionExamples =>
+        _outsideSessionExamples.AsSpan(0, (int)Math.Min(_outsideSessionEvents, OutsideSessionExampleCount));
 
     /// <summary>Ticks dropped by the <see cref="TickFilter"/> (suspicious prints).</summary>
     public long FilteredTicks => _filteredTicks;
@@ -145,6 +160,7 @@ public sealed partial class CandleAggregator
         var priced = (tick.Conditions & _volumeOnlyConditions) == 0 || (tick.Conditions & _volumeOnlyExemptions) != 0;
         var t = tick.EventTime;
         var states = _states;
+        var outside = _outsideSessionInputs;
         for (var i = 0; i < states.Length; i++)
         {
             ref var s = ref states[i];
@@ -174,6 +190,16 @@ public sealed partial class CandleAggregator
                     break;
             }
         }
+        if (_outsideSessionInputs != outside)
+            CountOutsideSession(t);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void CountOutsideSession(long eventTime)
+    {
+        if (_outsideSessionEvents < OutsideSessionExampleCount)
+            _outsideSessionExamples[_outsideSessionEvents] = eventTime;
+        _outsideSessionEvents++;
     }
 
     /// <summary>
@@ -192,6 +218,7 @@ public sealed partial class CandleAggregator
             ThrowPrecisionMismatch(candle.PricePrecision, candle.SizePrecision);
         var used = false;
         var states = _states;
+        var outside = _outsideSessionInputs;
         for (var i = 0; i < states.Length; i++)
         {
             ref var s = ref states[i];
@@ -209,6 +236,8 @@ public sealed partial class CandleAggregator
         }
         if (!used)
             _ignoredExternal++;
+        if (_outsideSessionInputs != outside)
+            CountOutsideSession(candle.LastEventTime);
     }
 
     /// <summary>

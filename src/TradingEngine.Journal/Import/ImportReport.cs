@@ -118,6 +118,7 @@ public sealed class ImportReport
         RowIssue.MissingValue => "missing-value",
         RowIssue.PrecisionExceeded => "precision-exceeded",
         RowIssue.PriceOutOfBand => "price-out-of-band",
+        RowIssue.OffTick => "off-tick",
         _ => issue.ToString(),
     };
 }

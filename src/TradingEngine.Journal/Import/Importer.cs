@@ -20,23 +20,28 @@ public static class Importer
         {
             var name = options.Symbol ?? SymbolFromFileName(file, options.Format);
             var symbol = symbols.GetOrAdd(name);
-            if (options.Instruments is { } instruments && instruments.TryGet(name, out var instrument))
+            var instrument = Resolve(options, name, file);
+            if (instrument is not null)
                 trades.SetRule(symbol, instrument.PriceBand);
+            var precision = options.PricePrecision ?? instrument?.PricePrecision;
+            // the instrument's tick as a raw value at the precision the reader writes, when it has one there
+            var tick = instrument is not null && precision is { } p && instrument.TickSize.TryWithPrecision(p, out var t) ? t.Raw : 0;
+            var fixedPrecision = precision ?? LeanFuturesTradeReader.DefaultPricePrecision;
             var report = options.Format switch
             {
-                ImportFormat.LeanEquityTrades => Drain(new LeanEquityTradeReader(file, symbol, options.Policy), trades, writer),
+                ImportFormat.LeanEquityTrades => Drain(new LeanEquityTradeReader(file, symbol, options.Policy), trades, writer, EquityTick(tick, precision)),
                 ImportFormat.LeanEquityQuotes => Drain(file.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)
                     ? LeanEquityQuoteReader.OpenZip(file, symbol, options.Policy)
-                    : new LeanEquityQuoteReader(file, symbol, options.Policy), writer),
-                ImportFormat.LeanFuturesTrades => Drain(new LeanFuturesTradeReader(file, symbol,
-                    options.PricePrecision ?? LeanFuturesTradeReader.DefaultPricePrecision, options.Policy), trades, writer),
-                ImportFormat.EsTradesBbo => Drain(CsvTickReader.DatabentoTradesWithBbo(file, symbol, options.PricePrecision ?? 2, options.Policy), trades, writer),
-                ImportFormat.LeanBars => Drain(new LeanBarReader(file, symbol, options.PricePrecision ?? LeanFuturesTradeReader.DefaultPricePrecision, options.Policy), writer),
+                    : new LeanEquityQuoteReader(file, symbol, options.Policy), writer, EquityTick(tick, precision)),
+                ImportFormat.LeanFuturesTrades => Drain(new LeanFuturesTradeReader(file, symbol, fixedPrecision, options.Policy), trades, writer, tick),
+                ImportFormat.EsTradesBbo => Drain(CsvTickReader.DatabentoTradesWithBbo(file, symbol, precision ?? 2, options.Policy), trades, writer, tick),
+                ImportFormat.LeanBars => Drain(new LeanBarReader(file, symbol, fixedPrecision, options.Policy), writer,
+                    LeanBarReader.Detect(file) == LeanBarLayout.FuturesMinute ? tick : EquityTick(tick, precision)),
                 ImportFormat.SkenderBars => Drain(new CsvBarReader(file, symbol, null, options.Timeframe ?? Timeframe.OneDay, CsvTimeFormat.Text,
-                    options.Zone ?? ExchangeDayClock.NewYork, BarLabel.Start, options.PricePrecision, policy: options.Policy), writer),
+                    options.Zone ?? ExchangeDayClock.NewYork, BarLabel.Start, precision, policy: options.Policy), writer, tick),
                 ImportFormat.NautilusBars => Drain(new CsvBarReader(file, symbol, null, options.Timeframe ?? Timeframe.OneMinute, CsvTimeFormat.Text,
-                    TimeZoneInfo.Utc, BarLabel.End, options.PricePrecision, policy: options.Policy), writer),
-                ImportFormat.Csv => ImportCsv(file, symbol, writer, options, trades),
+                    TimeZoneInfo.Utc, BarLabel.End, precision, policy: options.Policy), writer, tick),
+                ImportFormat.Csv => ImportCsv(file, symbol, writer, options, precision, tick, trades),
                 _ => throw new ArgumentOutOfRangeException(nameof(options), options.Format, "unknown import format"),
             };
             reports.Add(report);
@@ -46,16 +51,44 @@ public static class Importer
         return reports;
     }
 
-    private static ImportReport ImportCsv(string file, SymbolId symbol, JournalWriter writer, ImportOptions options, TradeGuard trades)
+    /// <summary>
+    /// The registry's instrument of <paramref name="name"/> (a futures contract resolves to its root), or null when
+    /// there is no registry, or the registry admits unknown symbols, or a precision override is given; otherwise an
+    /// unknown symbol is an error naming the file, the symbol and the registry's symbols.
+    /// </summary>
+    private static Instrument? Resolve(ImportOptions options, string name, string file)
+    {
+        if (options.Instruments is not { } registry)
+            return null;
+        if (registry.TryResolve(name, out var instrument))
+            return instrument;
+        if (options.PricePrecision is null && registry.UnknownSymbols == UnknownSymbolPolicy.Reject)
+            throw new ArgumentException(
+                $"{file}: symbol '{name}'{(options.Symbol is null ? " (from the file name)" : "")} is not in the instrument registry " +
+                $"({string.Join(", ", registry.Instruments.Select(i => i.Symbol))}) nor a futures contract of one of them (ESH4, GCZ13): " +
+                "give --symbol with the instrument, add it to the registry, or give --price-precision");
+        return null;
+    }
+
+    // Lean equity files are written in deci-cents (precision 4): their tick check holds only when that is the instrument's precision
+    private static long EquityTick(long tick, int? precision) => precision == LeanEquityTradeReader.PricePrecision ? tick : 0;
+
+    private static ImportReport ImportCsv(string file, SymbolId symbol, JournalWriter writer, ImportOptions options, int? precision, long tick, TradeGuard trades)
     {
         var map = options.Map ?? throw new ArgumentException("the csv format needs a column map (--map time=...,price=...,size=... or time=...,open=...,high=...,low=...,close=...)", nameof(options));
         return map.IsBars
             ? Drain(new CsvBarReader(file, symbol, map, options.Timeframe ?? throw new ArgumentException("csv bars need --timeframe (e.g. 1m)", nameof(options)),
-                options.TimeFormat, options.Zone, options.BarLabel, options.PricePrecision, null, options.HasHeader, options.Policy), writer)
-            : Drain(new CsvTickReader(file, symbol, map, options.TimeFormat, options.Zone, options.PricePrecision, options.HasHeader, options.Policy), trades, writer);
+                options.TimeFormat, options.Zone, options.BarLabel, precision, null, options.HasHeader, options.Policy), writer, tick)
+            : Drain(new CsvTickReader(file, symbol, map, options.TimeFormat, options.Zone, precision, options.HasHeader, options.Policy), trades, writer, tick);
     }
 
-    /// <summary>Lean names carry the symbol (<c>20131008_spy_Trade_Tick.csv</c> → SPY, futures with the expiry: GC201312); other files are named by their file name.</summary>
+    /// <summary>
+    /// The symbol a file's name gives, the vendor's contract symbol normalised: Lean names carry the symbol
+    /// (<c>20131008_spy_Trade_Tick.csv</c> → SPY) and a futures expiry (<c>20131007_gc_tick_trade_201312.csv</c> → GCZ13,
+    /// root GC, month code Z, year 13); a name starting with a futures contract before <c>_</c> or <c>.</c>
+    /// (<c>esh4_trades_with_bbo_20231225.csv</c> → ESH4, <c>6EH4.XCME_1min_bars.csv</c> → 6EH4) is that contract;
+    /// other files are named by their file name.
+    /// </summary>
     public static string SymbolFromFileName(string path, ImportFormat format)
     {
         if (format is ImportFormat.LeanEquityTrades or ImportFormat.LeanEquityQuotes or ImportFormat.LeanFuturesTrades or ImportFormat.LeanBars)
@@ -67,37 +100,42 @@ public static class Importer
                 name = zip.Entries.FirstOrDefault()?.Name ?? path;
             }
             if (LeanFileName.TryParse(name, out var lean))
-                return lean.Symbol + lean.Expiry;
+                return lean.Expiry is { } expiry ? InstrumentRegistry.ContractSymbol(lean.Symbol, expiry) : lean.Symbol;
             return Path.GetFileNameWithoutExtension(path).ToUpperInvariant(); // daily bars: spy.csv
         }
-        return Path.GetFileNameWithoutExtension(path);
+        var file = Path.GetFileNameWithoutExtension(path);
+        var head = file.Split('_', '.')[0].ToUpperInvariant();
+        return InstrumentRegistry.TryParseContract(head, out _) ? head : file;
     }
 
-    private static ImportReport Drain(TradeFileReader reader, TradeGuard trades, JournalWriter writer)
+    private static ImportReport Drain(TradeFileReader reader, TradeGuard trades, JournalWriter writer, long tickRaw)
     {
         using (reader)
         {
             reader.Trades = trades;
+            reader.TickRaw = tickRaw;
             while (reader.TryRead(out var tick))
                 writer.Append(MarketEvent.FromTick(in tick, writer.NextSequence));
             return reader.Report;
         }
     }
 
-    private static ImportReport Drain(MarketDataFileReader<Quote> reader, JournalWriter writer)
+    private static ImportReport Drain(MarketDataFileReader<Quote> reader, JournalWriter writer, long tickRaw)
     {
         using (reader)
         {
+            reader.TickRaw = tickRaw;
             while (reader.TryRead(out var quote))
                 writer.Append(MarketEvent.FromQuote(in quote, writer.NextSequence));
             return reader.Report;
         }
     }
 
-    private static ImportReport Drain(MarketDataFileReader<Candle> reader, JournalWriter writer)
+    private static ImportReport Drain(MarketDataFileReader<Candle> reader, JournalWriter writer, long tickRaw)
     {
         using (reader)
         {
+            reader.TickRaw = tickRaw;
             while (reader.TryRead(out var candle))
                 writer.Append(MarketEvent.FromCandle(in candle, writer.NextSequence));
             return reader.Report;

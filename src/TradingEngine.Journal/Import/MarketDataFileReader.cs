@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Runtime.CompilerServices;
+using TradingEngine.Types;
 
 namespace TradingEngine.Journal.Import;
 
@@ -47,6 +48,13 @@ public abstract class MarketDataFileReader<T> : IEnumerable<T>, IDisposable wher
     /// </summary>
     public bool CheckOrder { get; init; } = true;
 
+    /// <summary>
+    /// The instrument's tick size as a raw value at the precision this reader writes prices with; when above 1, a price
+    /// (trade, bid, ask, open, high, low, close) that is not a multiple of it is a <see cref="RowIssue.OffTick"/> bad row.
+    /// 0 (the default): not checked.
+    /// </summary>
+    public long TickRaw { get; set; }
+
     /// <summary>Reads the next accepted row; false at the end of the file.</summary>
     public bool TryRead(out T value)
     {
@@ -58,6 +66,8 @@ public abstract class MarketDataFileReader<T> : IEnumerable<T>, IDisposable wher
                 continue;
             Report.RowsRead++;
             var issue = ParseRow(line, out value);
+            if (issue == RowIssue.None && TickRaw > 1 && !IsOnTick(in value, TickRaw))
+                issue = Issue(RowIssue.OffTick, $"a price off the tick size ({TickRaw} raw units)");
             if (CheckOrder && issue is not (RowIssue.Malformed or RowIssue.MissingValue or RowIssue.PrecisionExceeded))
             {
                 var time = OrderingTime(in value);
@@ -75,6 +85,26 @@ public abstract class MarketDataFileReader<T> : IEnumerable<T>, IDisposable wher
         }
         value = default;
         return false;
+    }
+
+    private static bool IsOnTick(in T value, long tick)
+    {
+        if (typeof(T) == typeof(Tick))
+        {
+            ref readonly var t = ref Unsafe.As<T, Tick>(ref Unsafe.AsRef(in value));
+            return t.PriceRaw % tick == 0;
+        }
+        if (typeof(T) == typeof(Quote))
+        {
+            ref readonly var q = ref Unsafe.As<T, Quote>(ref Unsafe.AsRef(in value));
+            return q.BidRaw % tick == 0 && q.AskRaw % tick == 0;
+        }
+        if (typeof(T) == typeof(Candle))
+        {
+            ref readonly var c = ref Unsafe.As<T, Candle>(ref Unsafe.AsRef(in value));
+            return c.OpenRaw % tick == 0 && c.HighRaw % tick == 0 && c.LowRaw % tick == 0 && c.CloseRaw % tick == 0;
+        }
+        return true;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -26,4 +26,6 @@ public enum RowIssue : byte
     PrecisionExceeded = 9,
     /// <summary>A trade further than the instrument's <c>max_jump</c> from its reference price (<see cref="TradingEngine.Types.PriceBand"/>); always dropped, as live ingestion refuses it.</summary>
     PriceOutOfBand = 10,
+    /// <summary>A price that is not a whole number of the instrument's tick size (kept and flagged, or rejected).</summary>
+    OffTick = 11,
 }

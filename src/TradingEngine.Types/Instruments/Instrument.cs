@@ -21,6 +21,7 @@ public sealed class Instrument
         Session = session;
         Description = description;
         PriceBand = priceBand;
+        Root = symbol;
     }
 
     public SymbolId Id { get; }
@@ -37,6 +38,23 @@ public sealed class Instrument
     public string? Description { get; }
     /// <summary>The trade-price plausibility band (<c>max_jump</c>, <c>reanchor_trades</c>); default: none.</summary>
     public PriceBandRule PriceBand { get; }
+
+    /// <summary>
+    /// The registry entry this contract resolves to (ES for ESH4, GC for GCZ13), whose tick size, precisions, point value
+    /// and session it carries; its own <see cref="Symbol"/> for an instrument listed in the registry.
+    /// </summary>
+    public string Root { get; init; }
+
+    /// <summary>The pipeline this instrument runs when <c>te replay</c> is given none (registry key <c>pipeline:</c>); null: --pipeline is required.</summary>
+    public string? DefaultPipeline { get; init; }
+
+    /// <summary>The instrument <paramref name="contract"/> of this root: same tick size, precisions, point value, session and pipeline.</summary>
+    public Instrument ForContract(SymbolId id, string contract) =>
+        new(id, contract, TickSize, PricePrecision, SizePrecision, PointValue, Currency, Session, Description, PriceBand)
+        {
+            Root = Symbol,
+            DefaultPipeline = DefaultPipeline,
+        };
 
     /// <summary>True when <paramref name="price"/> is a whole number of ticks.</summary>
     public bool IsOnTick(Price price) =>

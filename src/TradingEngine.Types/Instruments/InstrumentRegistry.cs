@@ -5,19 +5,23 @@ namespace TradingEngine.Types;
 /// <summary>
 /// The instruments this deployment trades, loaded from YAML (<c>pipelines/instruments.yaml</c>), with the policy for
 /// symbols it does not list. Symbols are interned into the given <see cref="SymbolRegistry"/> in file order, so ids
-/// are deterministic for a given file. Lookup by <see cref="SymbolId"/> is an array index. Immutable once built.
+/// are deterministic for a given file. Lookup by <see cref="SymbolId"/> is an array index. Immutable once built, except that
+/// <see cref="TryResolve"/> adds the futures contracts it resolves (copy on write: lookups never lock).
 /// <para>File format: a top-level map with <c>unknown_symbols: reject|admit</c>, an optional <c>sessions:</c> map of
 /// named calendars (<c>time_zone</c>, <c>open</c>, <c>close</c>, <c>anchor</c> as HH:mm, the anchor defaulting to open)
 /// and <c>instruments:</c>, a list of maps with <c>symbol</c>, <c>tick_size</c>, <c>price_precision</c>,
 /// <c>size_precision</c> (default 0), <c>point_value</c> (default 1), <c>currency</c> (default USD), <c>session</c>
-/// (a name from <c>sessions</c> or an inline map), an optional <c>description</c>, and an optional trade-price band:
-/// <c>max_jump</c> as a percentage (<c>10%</c>) with <c>reanchor_trades</c> (default 3, see <see cref="PriceBand"/>).
-/// Every error names file:line.</para>
+/// (a name from <c>sessions</c> or an inline map), an optional <c>pipeline</c> (the pipeline file <c>te replay</c> runs
+/// the instrument through when given none, relative to the registry file's directory), an optional <c>description</c>,
+/// and an optional trade-price band: <c>max_jump</c> as a percentage (<c>10%</c>) with <c>reanchor_trades</c> (default 3,
+/// see <see cref="PriceBand"/>). Futures contracts of a listed root (ESH4, GCZ13) resolve to it through
+/// <see cref="TryResolve"/>. Every error names file:line.</para>
 /// </summary>
 public sealed class InstrumentRegistry
 {
-    private readonly Instrument?[] _byId;
+    private Instrument?[] _byId;
     private readonly Instrument[] _all;
+    private readonly object _contractLock = new();
 
     public InstrumentRegistry(SymbolRegistry symbols, IEnumerable<Instrument> instruments, UnknownSymbolPolicy unknownSymbols, TimeSpan? maxClockSkew = null)
     {
@@ -67,6 +71,72 @@ public sealed class InstrumentRegistry
 
     public Instrument this[string symbol] =>
         TryGet(symbol, out var i) ? i : throw new KeyNotFoundException($"instrument '{symbol}' is not in the registry");
+
+    /// <summary>
+    /// The instrument of <paramref name="symbol"/>: a listed one, or a futures contract of a listed root
+    /// (<c>ESH4</c>, <c>GCZ13</c>, <c>6EH24</c>: root, CME month code, 1–2 year digits) with the root's tick size,
+    /// precisions, point value, session and pipeline, its <see cref="Instrument.Root"/> naming the root. A resolved
+    /// contract is interned into <see cref="Symbols"/> and found by <see cref="TryGet(SymbolId, out Instrument)"/>
+    /// afterwards. Cold path (setup and import), not for the per-event path.
+    /// </summary>
+    public bool TryResolve(string symbol, out Instrument instrument)
+    {
+        if (TryGet(symbol, out instrument))
+            return true;
+        if (!TryParseContract(symbol, out var root) || !TryGet(root, out var rootInstrument) || rootInstrument.Root != rootInstrument.Symbol)
+            return false;
+        lock (_contractLock)
+        {
+            if (TryGet(symbol, out instrument))
+                return true;
+            var id = Symbols.GetOrAdd(symbol);
+            instrument = rootInstrument.ForContract(id, symbol);
+            var table = _byId;
+            if ((uint)id.Value >= (uint)table.Length)
+                Array.Resize(ref table, id.Value + 1);
+            else
+                table = (Instrument?[])table.Clone();
+            table[id.Value] = instrument;
+            _byId = table; // copy on write: a reader holds either the old table or the complete new one
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Splits a futures contract symbol into its root: <c>ESH4</c> → ES, <c>GCZ13</c> → GC, <c>6EH24</c> → 6E (the root
+    /// followed by a CME month code F G H J K M N Q U V X Z and one or two year digits). False for anything else.
+    /// </summary>
+    public static bool TryParseContract(string symbol, out string root)
+    {
+        root = "";
+        var digits = 0;
+        var i = symbol.Length - 1;
+        for (; i >= 0 && char.IsAsciiDigit(symbol[i]); i--)
+            digits++;
+        if (digits is < 1 or > 2 || i < 1 || !MonthCodes.Contains(symbol[i]))
+            return false;
+        root = symbol[..i];
+        return true;
+    }
+
+    /// <summary>
+    /// The vendor's contract symbol normalised: <c>GC</c> + expiry <c>201312</c> (Lean) → <c>GCZ13</c>. An expiry that
+    /// is not yyyyMM leaves <paramref name="root"/> + expiry.
+    /// </summary>
+    public static string ContractSymbol(string root, string expiry)
+    {
+        if (expiry.Length == 6 && int.TryParse(expiry.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var month) && month is >= 1 and <= 12
+            && int.TryParse(expiry.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year))
+            return string.Create(CultureInfo.InvariantCulture, $"{root}{MonthCodes[month - 1]}{year % 100:00}");
+        return root + expiry;
+    }
+
+    /// <summary>True when <c>--symbols</c> entry <paramref name="selector"/> selects <paramref name="symbol"/>: the symbol itself, or a root selecting each of its contracts (ES selects ESH4).</summary>
+    public static bool Selects(string selector, string symbol) =>
+        string.Equals(selector, symbol, StringComparison.Ordinal)
+        || (TryParseContract(symbol, out var root) && string.Equals(root, selector, StringComparison.Ordinal));
+
+    private const string MonthCodes = "FGHJKMNQUVXZ";
 
     /// <summary>Loads a YAML instrument file; errors throw <see cref="InstrumentRegistryException"/> naming file:line.</summary>
     public static InstrumentRegistry Load(string path, SymbolRegistry symbols)
@@ -149,6 +219,7 @@ public sealed class InstrumentRegistry
     {
         YamlNode? tick = null, sessionNode = null;
         int? pricePrecision = null;
+        string? pipeline = null;
         var sizePrecision = 0;
         var pointValue = 1m;
         var currency = "USD";
@@ -176,9 +247,10 @@ public sealed class InstrumentRegistry
                 case "description": description = Scalar(file, value, key); break;
                 case "max_jump": maxJump = value; break;
                 case "reanchor_trades": reanchor = value; break;
+                case "pipeline": pipeline = PipelinePath(file, Scalar(file, value, key)); break;
                 default:
                     throw new InstrumentRegistryException(file, line,
-                        $"{symbol}: unknown key '{key}' (expected symbol, tick_size, price_precision, size_precision, point_value, currency, session, description, max_jump, reanchor_trades)");
+                        $"{symbol}: unknown key '{key}' (expected symbol, tick_size, price_precision, size_precision, point_value, currency, session, pipeline, description, max_jump, reanchor_trades)");
             }
         }
         if (pricePrecision is not { } pp)
@@ -204,7 +276,10 @@ public sealed class InstrumentRegistry
             session = ParseSession(file, sessionNode, symbol);
         }
         return new Instrument(symbols.GetOrAdd(symbol), symbol, tickSize, pp, sizePrecision, pointValue, currency, session, description,
-            ParseBand(file, symbol, maxJump, reanchor));
+            ParseBand(file, symbol, maxJump, reanchor))
+        {
+            DefaultPipeline = pipeline,
+        };
     }
 
     private static PriceBandRule ParseBand(string file, string symbol, YamlNode? maxJump, YamlNode? reanchor)
@@ -258,6 +333,10 @@ public sealed class InstrumentRegistry
             throw new InstrumentRegistryException(file, zoneLine, $"{owner}: time zone '{zone}' is not known to this system (an IANA id like America/Chicago; is tzdata installed?)");
         }
     }
+
+    // a pipeline file is named relative to the registry file's directory (pipelines/), so it resolves from any directory
+    private static string PipelinePath(string file, string pipeline) =>
+        Path.IsPathRooted(pipeline) ? pipeline : Path.Combine(Path.GetDirectoryName(file) ?? "", pipeline);
 
     private static string Scalar(string file, YamlNode node, string key) => node is YamlScalar { IsNull: false } s
         ? s.Value

@@ -151,7 +151,7 @@ public sealed class JournalReplayTests : IDisposable
 
     private static ReplaySummary Replay(ReplayOptions options) => ReplayRunner.Run(options with
     {
-        PipelinePath = options.PipelinePath.StartsWith('/') ? options.PipelinePath : Repo(options.PipelinePath),
+        PipelinePath = options.PipelinePath is null || options.PipelinePath.StartsWith('/') ? options.PipelinePath : Repo(options.PipelinePath),
         InstrumentsPath = Repo("pipelines/instruments.yaml"),
     });
 }

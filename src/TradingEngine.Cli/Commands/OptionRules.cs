@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Numerics;
+
+namespace TradingEngine.Cli.Commands;
+
+/// <summary>
+/// Range rules for numeric options, as System.CommandLine validators: a value outside the range is a parse error
+/// naming the option, the value and the range, reported before the command runs (exit 1 with the usage).
+/// </summary>
+public static class OptionRules
+{
+    /// <summary>The value must be in [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    public static Option<T> InRange<T>(this Option<T> option, T min, T max) where T : struct, INumber<T>
+    {
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<T>();
+            if (value < min || value > max || (value is double d && !double.IsFinite(d)))
+                result.AddError(string.Create(CultureInfo.InvariantCulture, $"{option.Name} {value}: expected {Describe(min, max)}"));
+        });
+        return option;
+    }
+
+    /// <summary>As <see cref="InRange{T}(Option{T}, T, T)"/>, for an optional value (no value is always valid).</summary>
+    public static Option<T?> InRange<T>(this Option<T?> option, T min, T max) where T : struct, INumber<T>
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<T?>() is { } value && (value < min || value > max))
+                result.AddError(string.Create(CultureInfo.InvariantCulture, $"{option.Name} {value}: expected {Describe(min, max)}"));
+        });
+        return option;
+    }
+
+    /// <summary>At least 1.</summary>
+    public static Option<T> Positive<T>(this Option<T> option) where T : struct, INumber<T>, IMinMaxValue<T> =>
+        option.InRange(T.One, T.MaxValue);
+
+    /// <summary>0 or more (0 usually meaning "no limit" or "off", as the option's description says).</summary>
+    public static Option<T> NonNegative<T>(this Option<T> option) where T : struct, INumber<T>, IMinMaxValue<T> =>
+        option.InRange(T.Zero, T.MaxValue);
+
+    private static string Describe<T>(T min, T max) where T : struct, INumber<T> =>
+        typeof(T) == typeof(double) || typeof(T) == typeof(float)
+            ? string.Create(CultureInfo.InvariantCulture, $"a finite number ≥ {min}")
+            : T.CreateSaturating(long.MaxValue) <= max
+                ? string.Create(CultureInfo.InvariantCulture, $"an integer ≥ {min}")
+                : string.Create(CultureInfo.InvariantCulture, $"{min}..{max}");
+}
