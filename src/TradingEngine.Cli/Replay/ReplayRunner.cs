@@ -77,7 +77,7 @@ public static class ReplayRunner
         var directory = options.JournalDirectory ?? throw new ArgumentException("--journal DIR is required");
         if (!Directory.Exists(directory))
             throw new ArgumentException($"--journal {directory}: no such directory");
-        using var reader = new JournalReader(directory, symbols);
+        using var reader = new JournalReader(directory, symbols, skipCorrupt: options.SkipCorrupt);
         ReplaySummary summary;
         if (options.ConfigPath is { } configPath)
         {
@@ -101,9 +101,22 @@ public static class ReplayRunner
             summary = Drive(options, executor, outputs, $"journal {directory} ({string.Join(", ", names)}) through {options.PipelinePath}",
                 (out MarketEvent e) => reader.TryRead(out e), 0, progress);
         }
-        if (reader.Damage is { } damage)
-            summary = summary with { Warning = $"journal damage: {damage}" };
+        if (reader.Damage is { } damage && !options.SkipCorrupt)
+            throw new InvalidDataException($"journal damage: {damage}; the replay stopped there ({reader.EventsRead} events read). " +
+                $"`te journal verify {directory}` lists every bad frame; --skip-corrupt replays past them");
+        if (reader.Skipped.Count > 0)
+            summary = summary with { Warning = SkippedWarning(reader) };
         return summary;
+    }
+
+    /// <summary>--skip-corrupt: every bad region passed, with the frames, events and sequence ranges it took.</summary>
+    private static string SkippedWarning(JournalReader reader)
+    {
+        var regions = reader.Skipped.Select(d =>
+            $"{Path.GetFileName(d.Segment)} frame {d.Frame} at byte {d.Offset} ({d.Reason}): " +
+            (d.LostEvents < 0 ? "unknown events" : $"{d.LostEvents} events, sequences {d.LostRange}"));
+        var unknown = reader.Skipped.Any(d => d.LostEvents < 0) ? " (and an unknown number in a torn tail)" : "";
+        return $"--skip-corrupt skipped {reader.Skipped.Count} bad journal region(s), {reader.EventsSkipped} events{unknown}: {string.Join("; ", regions)}";
     }
 
     private static BacktestReportBuilder NewReport(CompiledDag dag, SymbolRegistry symbols)
