@@ -18,13 +18,13 @@ public sealed class FormatFixtureTests
     private static string SnapshotFixture => Path.Combine(Fixtures, "snapshot-format-1.tes");
     private static bool Regenerate => Environment.GetEnvironmentVariable("TE_REGENERATE_FIXTURES") == "1";
 
-    /// <summary>300 ticks of two symbols, a quote and a gap: every segment and record path of format 1, deterministic.</summary>
+    /// <summary>1,200 ticks of two symbols, a quote and a gap: every segment and record path of format 1, deterministic.</summary>
     private static MarketEvent[] FixtureEvents()
     {
         var events = new List<MarketEvent>();
         var random = new Random(18);
         long time = 1_381_219_217_034_000_000, price = 1_674_200;
-        for (var i = 0; i < 300; i++)
+        for (var i = 0; i < 1_200; i++)
         {
             time += random.Next(0, 50) * 1_000_000L;
             price += random.Next(-3, 4) * 25;
@@ -32,8 +32,8 @@ public sealed class FormatFixtureTests
             events.Add(MarketEvent.FromTick(tick, 1_000 + i));
         }
         var quote = new Quote { Symbol = new SymbolId(2), PricePrecision = 4, EventTime = time + 1, BidRaw = price - 25, AskRaw = price + 25, BidSizeRaw = 3, AskSizeRaw = 4 };
-        events.Add(MarketEvent.FromQuote(quote, 1_300));
-        events.Add(MarketEvent.FromGap(new SymbolId(1), time + 2, 7, GapReason.SequenceGap, 1_308));
+        events.Add(MarketEvent.FromQuote(quote, 2_200));
+        events.Add(MarketEvent.FromGap(new SymbolId(1), time + 2, 7, GapReason.SequenceGap, 2_208));
         return [.. events];
     }
 

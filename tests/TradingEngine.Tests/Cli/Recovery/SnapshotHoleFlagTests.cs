@@ -26,11 +26,11 @@ public sealed class SnapshotHoleFlagTests
         }
         var rejected = new List<string>();
         var newest = store.LoadNewest(300, (_, _) => { }, rejected);
+        Assert.Empty(rejected);
         Assert.Equal(300, newest!.Value.Sequence);
         Assert.True(newest.Value.AfterJournalHole);
         var older = store.LoadNewest(299, (_, _) => { }, rejected);
         Assert.Equal(299, older!.Value.Sequence);
         Assert.False(older.Value.AfterJournalHole);
-        Assert.Empty(rejected);
     }
 }
