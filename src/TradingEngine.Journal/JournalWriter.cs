@@ -286,7 +286,7 @@ public sealed class JournalWriter : IDisposable
     /// <summary>
     /// Checks the last segment frame by frame. Only a torn tail is cut: a bad last frame (incomplete, or complete with a
     /// bad checksum) with no good frame anywhere after it, as a crash or power loss leaves it. The cut is logged. A bad
-    /// frame with a good frame after it is damage in the middle of the data: nothing is changed, and opening fails.
+    /// frame with a good frame after it is damage in the middle of the data: nothing is changed, and opening throws <see cref="JournalDamagedException"/>.
     /// </summary>
     private static (long Next, JournalDamage? Damage) RecoverTail(string directory, Action<string> log)
     {
@@ -342,18 +342,18 @@ public sealed class JournalWriter : IDisposable
         }
         var lost = claimed >= 0 ? $"the cut frame held {claimed} events" : "the cut frame's event count is unreadable";
         log(framesKept == 0
-            ? $"journal {directory}: removed {Path.GetFileName(path)}, a torn segment with no good frame ({error}); events up to sequence {next - 1} are kept"
+            ? $"journal {directory}: removed {Path.GetFileName(path)}, a torn segment with no good frame ({error}); events up to sequence {next - 1} are kept; {lost}"
             : $"journal {directory}: cut a torn tail off {Path.GetFileName(path)} at frame {frame}, byte {offset} ({error}); kept its {framesKept} good frames, events up to sequence {next - 1}; {lost}");
         return (next, damage);
     }
 
     [DoesNotReturn]
     private static void ThrowNotATail(string directory, JournalDamage damage, int goodFrame, long goodOffset, long goodSequence) =>
-        throw new InvalidDataException(
+        throw new JournalDamagedException(
             $"journal {directory}: {Path.GetFileName(damage.Segment)} frame {damage.Frame} at byte {damage.Offset} is damaged ({damage.Reason}), " +
             $"but good frames follow it (frame {goodFrame} at byte {goodOffset}, sequence {goodSequence}): this is not a torn tail, so nothing was cut. " +
             $"Events up to sequence {damage.LastGoodSequence} are intact. `te journal verify {directory}` lists every bad frame; " +
-            $"`te journal repair {directory}` salvages the good frames after it (keeping a backup) and records the hole.");
+            $"`te journal repair {directory}` salvages the good frames after it (keeping a backup) and records the hole.", damage);
 
     public void Dispose()
     {

@@ -66,7 +66,7 @@ public static class JournalCommand
         {
             return action();
         }
-        catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"te journal {name}: {ex.Message}");
             return 2;

@@ -102,8 +102,8 @@ public static class ReplayRunner
                 (out MarketEvent e) => reader.TryRead(out e), 0, progress);
         }
         if (reader.Damage is { } damage && !options.SkipCorrupt)
-            throw new InvalidDataException($"journal damage: {damage}; the replay stopped there ({reader.EventsRead} events read). " +
-                $"`te journal verify {directory}` lists every bad frame; --skip-corrupt replays past them");
+            throw new JournalDamagedException($"journal damage: {damage}; the replay stopped there ({reader.EventsRead} events read). " +
+                $"`te journal verify {directory}` lists every bad frame; --skip-corrupt replays past them", damage);
         if (reader.Skipped.Count > 0)
             summary = summary with { Warning = SkippedWarning(reader) };
         return summary;

@@ -41,7 +41,7 @@ public sealed class ReplaySkipCorruptTests : IDisposable
             Source = ReplaySource.Journal, JournalDirectory = _dir.FullName, Symbols = ["ES"],
             PipelinePath = Repo("pipelines/es_futures.yaml"), InstrumentsPath = Repo("pipelines/instruments.yaml"),
         };
-        var ex = Assert.Throws<InvalidDataException>(() => ReplayRunner.Run(options));
+        var ex = Assert.Throws<JournalDamagedException>(() => ReplayRunner.Run(options));
         Assert.Contains($"frame {damage.Frame} at byte {damage.Offset}", ex.Message);
         Assert.Contains("--skip-corrupt", ex.Message);
 

@@ -73,10 +73,11 @@ public sealed class JournalRepairTests : IDisposable
         Flip(_layout.Count - 1, 1);
         var before = Directory.GetFiles(_dir, "*.tej").Order().Select(File.ReadAllBytes).ToArray();
         var bad = _layout[^1].Frames[1];
-        var ex = Assert.Throws<InvalidDataException>(() => JournalWriter.Open(_dir, JournalTestEvents.Registry(), Options).Dispose());
+        var ex = Assert.Throws<JournalDamagedException>(() => JournalWriter.Open(_dir, JournalTestEvents.Registry(), Options).Dispose());
         Assert.Contains($"{Path.GetFileName(_layout[^1].Path)} frame 1 at byte {bad.Offset} is damaged (frame checksum mismatch", ex.Message);
         Assert.Contains("not a torn tail, so nothing was cut", ex.Message);
         Assert.Contains($"te journal repair {_dir}", ex.Message);
+        Assert.Equal(bad.Offset, ex.Damage.Offset);
         var after = Directory.GetFiles(_dir, "*.tej").Order().Select(File.ReadAllBytes).ToArray();
         Assert.Equal(before.Length, after.Length);
         for (var i = 0; i < before.Length; i++)
