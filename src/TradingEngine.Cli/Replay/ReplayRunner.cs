@@ -104,8 +104,13 @@ public static class ReplayRunner
         if (reader.Damage is { } damage && !options.SkipCorrupt)
             throw new JournalDamagedException($"journal damage: {damage}; the replay stopped there ({reader.EventsRead} events read). " +
                 $"`te journal verify {directory}` lists every bad frame; --skip-corrupt replays past them", damage);
+        var notes = new List<string>();
+        if (reader.HolesRead > 0)
+            notes.Add($"the journal holds {reader.HolesRead} hole(s) recorded by te journal repair, {reader.EventsInHoles} events lost there (each replayed as one gap event)");
         if (reader.Skipped.Count > 0)
-            summary = summary with { Warning = SkippedWarning(reader) };
+            notes.Add(SkippedWarning(reader));
+        if (notes.Count > 0)
+            summary = summary with { Warning = string.Join("; ", notes) };
         return summary;
     }
 

@@ -50,5 +50,12 @@ public sealed class ReplaySkipCorruptTests : IDisposable
         Assert.NotNull(summary.Warning);
         Assert.Contains($"skipped 1 bad journal region(s), {damage.LostEvents} events", summary.Warning);
         Assert.Contains($"sequences {damage.LostRange}", summary.Warning);
+
+        // after a repair the replay runs through without the flag and shows the hole as one gap
+        JournalRepair.Repair(_dir.FullName);
+        var repaired = ReplayRunner.Run(options);
+        Assert.Equal(summary.Events + 1, repaired.Events);
+        Assert.Equal(1, repaired.Gaps);
+        Assert.Contains($"1 hole(s) recorded by te journal repair, {damage.LostEvents} events lost there", repaired.Warning);
     }
 }

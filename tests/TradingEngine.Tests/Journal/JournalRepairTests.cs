@@ -1,5 +1,4 @@
 using TradingEngine.Journal;
-using TradingEngine.Journal.Format;
 using TradingEngine.Types;
 
 namespace TradingEngine.Tests.Journal;
@@ -13,7 +12,7 @@ public sealed class JournalRepairTests : IDisposable
 {
     private readonly string _dir = JournalTestEvents.TempDirectory();
     private readonly MarketEvent[] _events;
-    private readonly List<(string Path, List<(long Offset, long End, long FirstSequence, int Count)> Frames)> _layout = [];
+    private readonly List<(string Path, List<(long Offset, long End, long FirstSequence, int Count)> Frames, int HeaderLength)> _layout;
 
     public JournalRepairTests()
     {
@@ -30,18 +29,7 @@ public sealed class JournalRepairTests : IDisposable
         using (var writer = JournalWriter.Open(_dir, JournalTestEvents.Registry(), Options))
             foreach (var e in _events)
                 writer.Append(in e);
-        foreach (var path in Directory.GetFiles(_dir, "*.tej").Order(StringComparer.Ordinal))
-        {
-            var frames = new List<(long, long, long, int)>();
-            using var segment = new SegmentFrameReader(path);
-            var offset = segment.Offset;
-            while (segment.TryReadFrame(decompress: false))
-            {
-                frames.Add((offset, segment.Offset, segment.FirstSequence, segment.EventCount));
-                offset = segment.Offset;
-            }
-            _layout.Add((path, frames));
-        }
+        _layout = JournalTestEvents.FrameMap(_dir);
         Assert.True(_layout.Count >= 3 && _layout[^1].Frames.Count >= 3, "the tests want 3 segments and 3 frames in the last");
     }
 
