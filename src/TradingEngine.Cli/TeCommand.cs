@@ -18,6 +18,7 @@ public static class TeCommand
         root.Subcommands.Add(DagCommand.Create());
         root.Subcommands.Add(SinkCommand.Create());
         root.Subcommands.Add(QueryCommand.Create());
+        root.Subcommands.Add(JournalCommand.Create());
         return root;
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using K4os.Compression.LZ4;
 using Microsoft.Win32.SafeHandles;
@@ -12,8 +13,9 @@ namespace TradingEngine.Journal;
 /// Appends market events to a journal directory: events are encoded into a frame buffer (<see cref="Append"/>),
 /// and a frame is compressed, checksummed and written when it fills or on <see cref="Flush"/> (the journaler calls
 /// it on end of batch), then synced per <see cref="JournalFsyncPolicy"/>. Journal sequences are dense from 1 and
-/// continue across restarts. <see cref="Open"/> checks the last segment and truncates a torn or corrupt tail to the
-/// last good frame (reported in <see cref="RecoveredDamage"/>); new frames then go to a new segment.
+/// continue across restarts. <see cref="Open"/> checks the last segment: a torn tail (a bad last frame with no good
+/// frame after it) is cut to the last good frame, logged and reported in <see cref="RecoveredDamage"/>; damage with good
+/// frames after it makes <see cref="Open"/> throw without changing a byte. New frames then go to a new segment.
 /// Single writer thread; the durable sequences may be read from any thread. Steady-state appends allocate nothing.
 /// </summary>
 public sealed class JournalWriter : IDisposable
@@ -68,8 +70,8 @@ public sealed class JournalWriter : IDisposable
         var writerLock = Lock(directory);
         try
         {
-            var (next, damage) = RecoverTail(directory);
-            return new JournalWriter(directory, symbols, options, next, damage, writerLock);
+            var (next, damage) = RecoverTail(directory, options.Log ?? Console.Error.WriteLine);
+            return new JournalWriter(directory, symbols, options, next, damage, writerLock) { FirstHoleSequence = JournalFormat.FirstHole(directory) };
         }
         catch
         {
@@ -79,7 +81,7 @@ public sealed class JournalWriter : IDisposable
     }
 
     /// <summary>One writer per journal: a second one would interleave segments. The lock file is held (FileShare.None) until dispose.</summary>
-    private static FileStream Lock(string directory)
+    internal static FileStream Lock(string directory)
     {
         var path = Path.Combine(directory, "writer.lock");
         try
@@ -94,8 +96,11 @@ public sealed class JournalWriter : IDisposable
 
     public string DirectoryPath => _directory;
 
-    /// <summary>What <see cref="Open"/> cut off the end of the last segment (null when the tail was clean).</summary>
+    /// <summary>The torn tail <see cref="Open"/> cut off the end of the last segment (null when the tail was clean).</summary>
     public JournalDamage? RecoveredDamage { get; }
+
+    /// <summary>The first sequence of a hole <c>te journal repair</c> recorded in this journal (0: none); snapshots covering it are marked.</summary>
+    public long FirstHoleSequence { get; private init; }
 
     /// <summary>The journal sequence the next appended event gets.</summary>
     public long NextSequence => _next;
@@ -278,8 +283,12 @@ public sealed class JournalWriter : IDisposable
         Array.Clear(_defined);
     }
 
-    /// <summary>Checks the last segment frame by frame; truncates it after the last good frame (or removes it when nothing in it is good).</summary>
-    private static (long Next, JournalDamage? Damage) RecoverTail(string directory)
+    /// <summary>
+    /// Checks the last segment frame by frame. Only a torn tail is cut: a bad last frame (incomplete, or complete with a
+    /// bad checksum) with no good frame anywhere after it, as a crash or power loss leaves it. The cut is logged. A bad
+    /// frame with a good frame after it is damage in the middle of the data: nothing is changed, and opening throws <see cref="JournalDamagedException"/>.
+    /// </summary>
+    private static (long Next, JournalDamage? Damage) RecoverTail(string directory, Action<string> log)
     {
         var segments = JournalFormat.ListSegments(directory);
         if (segments.Length == 0)
@@ -290,7 +299,8 @@ public sealed class JournalWriter : IDisposable
         string? error;
         int frame;
         long offset;
-        bool anyFrame;
+        int framesKept;
+        long claimed;
         using (var reader = new SegmentFrameReader(path))
         {
             next = reader.Header?.FirstSequence ?? nameSequence;
@@ -306,17 +316,21 @@ public sealed class JournalWriter : IDisposable
             error = reader.Error;
             frame = reader.Header is null ? -1 : reader.FrameIndex;
             offset = reader.Offset;
-            anyFrame = reader.FrameIndex > 0;
+            framesKept = reader.FrameIndex;
+            claimed = reader.ClaimedFirstSequence == next ? reader.ClaimedEventCount : -1;
+            if (error is not null && reader.TryResync(decompress: false))
+                ThrowNotATail(directory, new JournalDamage(path, frame, offset, error, next - 1) { End = reader.FrameOffset },
+                    reader.FrameIndex - 1, reader.FrameOffset, reader.FirstSequence);
         }
         if (error is null)
         {
             // a header with no frame (a crash right after creating the segment) holds nothing; the next segment takes its name
-            if (!anyFrame)
+            if (framesKept == 0)
                 File.Delete(path);
             return (next, null);
         }
-        var damage = new JournalDamage(path, frame, offset, error, next - 1);
-        if (!anyFrame)
+        var damage = new JournalDamage(path, frame, offset, error, next - 1) { AtTail = true, LostEvents = claimed, End = new FileInfo(path).Length };
+        if (framesKept == 0)
         {
             File.Delete(path);
         }
@@ -326,8 +340,20 @@ public sealed class JournalWriter : IDisposable
             RandomAccess.SetLength(handle, offset);
             RandomAccess.FlushToDisk(handle);
         }
+        var lost = claimed >= 0 ? $"the cut frame held {claimed} events" : "the cut frame's event count is unreadable";
+        log(framesKept == 0
+            ? $"journal {directory}: removed {Path.GetFileName(path)}, a torn segment with no good frame ({error}); events up to sequence {next - 1} are kept; {lost}"
+            : $"journal {directory}: cut a torn tail off {Path.GetFileName(path)} at frame {frame}, byte {offset} ({error}); kept its {framesKept} good frames, events up to sequence {next - 1}; {lost}");
         return (next, damage);
     }
+
+    [DoesNotReturn]
+    private static void ThrowNotATail(string directory, JournalDamage damage, int goodFrame, long goodOffset, long goodSequence) =>
+        throw new JournalDamagedException(
+            $"journal {directory}: {Path.GetFileName(damage.Segment)} frame {damage.Frame} at byte {damage.Offset} is damaged ({damage.Reason}), " +
+            $"but good frames follow it (frame {goodFrame} at byte {goodOffset}, sequence {goodSequence}): this is not a torn tail, so nothing was cut. " +
+            $"Events up to sequence {damage.LastGoodSequence} are intact. `te journal verify {directory}` lists every bad frame; " +
+            $"`te journal repair {directory}` salvages the good frames after it (keeping a backup) and records the hole.", damage);
 
     public void Dispose()
     {

@@ -20,6 +20,9 @@ public sealed class JournalWriterOptions
     /// <summary>The creation time written into segment headers; the wall clock by default (tests pin it for byte-identical files).</summary>
     public Func<long>? Clock { get; init; }
 
+    /// <summary>Where <see cref="JournalWriter.Open"/> reports a torn tail it cut (frame, offset, events kept); standard error by default.</summary>
+    public Action<string>? Log { get; init; }
+
     internal void Validate()
     {
         if (FrameBytes < Format.JournalFormat.MinFrameCapacity || FrameBytes > Format.JournalFormat.MaxFrameBytes / 2)

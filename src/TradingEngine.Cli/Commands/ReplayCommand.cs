@@ -33,9 +33,10 @@ public static class ReplayCommand
         var speed = new Option<string>("--speed") { Description = "max (default), 1x (event time at wall-clock pace) or Nx", DefaultValueFactory = _ => "max" };
         var output = new Option<string?>("--out") { Description = "write every output message to FILE.jsonl or FILE.csv" };
         var report = new Option<string?>("--report") { Description = "write the backtest report (report.json, trades.csv) into this directory" };
+        var skipCorrupt = new Option<bool>("--skip-corrupt") { Description = "replay past bad journal frames and report what was skipped (default: stop with an error, exit 2)" };
         var command = new Command("replay", "replay input through a pipeline and print counts, what was refused or left out, throughput and the output hash")
         {
-            synthetic, journal, csv, seed, ticks, pipeline, instruments, config, symbols, from, to, speed, output, report,
+            synthetic, journal, csv, seed, ticks, pipeline, instruments, config, symbols, from, to, speed, output, report, skipCorrupt,
         };
         foreach (var option in import.All(withInstruments: false))
             command.Options.Add(option);
@@ -80,6 +81,7 @@ public static class ReplayCommand
                     Speed = ParseSpeed(result.GetValue(speed)!),
                     OutPath = result.GetValue(output),
                     ReportDirectory = result.GetValue(report),
+                    SkipCorrupt = result.GetValue(skipCorrupt),
                     Progress = !Console.IsErrorRedirected,
                 };
                 var summary = ReplayRunner.Run(options, options.Progress ? Console.Error : null);

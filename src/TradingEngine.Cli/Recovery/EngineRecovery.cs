@@ -136,7 +136,8 @@ public static class EngineRecovery
         if (n > 0)
             driver.Feed(batch.AsSpan(0, n));
         if (reader.Damage is { } damage && last < upToSequence)
-            throw new InvalidDataException($"journal {journalDirectory}: damaged before sequence {upToSequence}, the state cannot be rebuilt past {last}: {damage}");
+            throw new JournalDamagedException($"journal {journalDirectory}: damaged before sequence {upToSequence}, the state cannot be rebuilt past {last}: {damage}. " +
+                $"`te journal verify {journalDirectory}` lists every bad frame; `te journal repair {journalDirectory}` salvages the frames after it", damage);
         return (fromSequence, last, events, skipped);
     }
 }

@@ -9,7 +9,7 @@ namespace TradingEngine.Cli.Recovery;
 /// <summary>
 /// The snapshot of a whole <see cref="SymbolExecutor"/> (every <see cref="SymbolPipeline"/> it owns) and the journal
 /// sequence it covers, little-endian:
-/// <c>"TESX" u32 | format version u16 | reserved u16 | journal sequence i64 | last event time i64 (UTC ns) |
+/// <c>"TESX" u32 | format version u16 | flags u16 (bit 0: <see cref="AfterJournalHole"/>) | journal sequence i64 | last event time i64 (UTC ns) |
 /// pipeline count i32 | per pipeline: name length u16 + UTF-8 symbol name, length i32 + <see cref="Engine.State.PipelineSnapshot"/> |
 /// XxHash64 of every byte before it</c>.
 /// Pipelines are matched by symbol <em>name</em>, so a snapshot restores into an executor whose registry numbered
@@ -26,14 +26,18 @@ public static class ExecutorSnapshot
 
     private const int HeaderBytes = 28;
 
+    /// <summary>Flag bit: the state was built over a journal holding a hole that <c>te journal repair</c> recorded at or
+    /// before the covered sequence (events lost there never reached it). Version 1 files written before the flag have 0.</summary>
+    public const ushort AfterJournalHole = 1;
+
     /// <summary>Serializes <paramref name="executor"/>'s state into <paramref name="buffer"/> (reset first). Executor thread only.</summary>
-    public static void Write(SymbolExecutor executor, SymbolRegistry symbols, long sequence, long lastEventTime, SnapshotBuffer buffer)
+    public static void Write(SymbolExecutor executor, SymbolRegistry symbols, long sequence, long lastEventTime, SnapshotBuffer buffer, ushort flags = 0)
     {
         buffer.Reset();
         var header = buffer.GetSpan(HeaderBytes);
         BinaryPrimitives.WriteUInt32LittleEndian(header, Magic);
         BinaryPrimitives.WriteUInt16LittleEndian(header[4..], FormatVersion);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[6..], 0);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[6..], flags);
         BinaryPrimitives.WriteInt64LittleEndian(header[8..], sequence);
         BinaryPrimitives.WriteInt64LittleEndian(header[16..], lastEventTime);
         var pipelines = executor.Pipelines;
@@ -59,7 +63,10 @@ public static class ExecutorSnapshot
     }
 
     /// <summary>Reads the covered sequence and event time after checking magic, version and checksum; throws <see cref="InvalidDataException"/> naming what is wrong.</summary>
-    public static (long Sequence, long LastEventTime) ReadHeader(ReadOnlySpan<byte> file, string name)
+    public static (long Sequence, long LastEventTime) ReadHeader(ReadOnlySpan<byte> file, string name) => ReadHeader(file, name, out _);
+
+    /// <inheritdoc cref="ReadHeader(ReadOnlySpan{byte}, string)"/>
+    public static (long Sequence, long LastEventTime) ReadHeader(ReadOnlySpan<byte> file, string name, out ushort flags)
     {
         if (file.Length < HeaderBytes + 8)
             throw new InvalidDataException($"snapshot {name}: {file.Length} bytes, shorter than the {HeaderBytes + 8}-byte header and checksum (torn write?)");
@@ -68,11 +75,12 @@ public static class ExecutorSnapshot
             throw new InvalidDataException($"snapshot {name}: magic 0x{magic:x8}, expected 0x{Magic:x8} (\"TESX\")");
         var version = BinaryPrimitives.ReadUInt16LittleEndian(file[4..]);
         if (version != FormatVersion)
-            throw new InvalidDataException($"snapshot {name}: format version {version}, this build reads {FormatVersion}");
+            throw new InvalidDataException($"snapshot {name}: written by format {version}, this build reads {FormatVersion}");
         var stored = BinaryPrimitives.ReadUInt64LittleEndian(file[^8..]);
         var actual = XxHash64.HashToUInt64(file[..^8]);
         if (stored != actual)
             throw new InvalidDataException($"snapshot {name}: checksum 0x{actual:x16} does not match the stored 0x{stored:x16} (damaged file)");
+        flags = BinaryPrimitives.ReadUInt16LittleEndian(file[6..]);
         return (BinaryPrimitives.ReadInt64LittleEndian(file[8..]), BinaryPrimitives.ReadInt64LittleEndian(file[16..]));
     }
 

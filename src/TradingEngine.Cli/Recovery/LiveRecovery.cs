@@ -35,12 +35,12 @@ public static class LiveRecovery
 
     /// <summary>
     /// The snapshot writer of a live engine: files go to <paramref name="snapshotDirectory"/>, each once the journal has
-    /// made the input-ring sequence it covers durable.
+    /// made the input-ring sequence it covers durable; those covering a hole the journal's repair recorded are marked so.
     /// </summary>
     public static SnapshotWriter CreateWriter(string snapshotDirectory, SnapshotPolicy policy, JournalWriter journal)
     {
         var durable = journal.DurableRingSequence;
-        return new SnapshotWriter(new SnapshotStore(snapshotDirectory, policy.Keep), ringSequence => durable.Value >= ringSequence);
+        return new SnapshotWriter(new SnapshotStore(snapshotDirectory, policy.Keep), ringSequence => durable.Value >= ringSequence, journal.FirstHoleSequence);
     }
 
     /// <summary>

@@ -87,11 +87,11 @@ public sealed class SnapshotStore
             }
             try
             {
-                var (covered, lastEventTime) = ExecutorSnapshot.ReadHeader(bytes, name);
+                var (covered, lastEventTime) = ExecutorSnapshot.ReadHeader(bytes, name, out var flags);
                 if (covered != sequence)
                     throw new InvalidDataException($"snapshot {name}: its header says sequence {covered}, its name {sequence}");
                 restore(bytes, name);
-                return new SnapshotInfo(path, covered, lastEventTime);
+                return new SnapshotInfo(path, covered, lastEventTime, (flags & ExecutorSnapshot.AfterJournalHole) != 0);
             }
             catch (InvalidDataException ex)
             {

@@ -22,12 +22,16 @@ public sealed class SnapshotWriter : IDisposable
     private volatile bool _stopping;
     private long _sequence;
     private long _gate;
+    private readonly long _firstJournalHole;
 
     /// <param name="store">Where snapshots go.</param>
     /// <param name="isDurable">True once the journal holds the event with the given gate value durably (the live engine
     /// passes the input-ring sequence and the journal writer's <c>DurableRingSequence</c>).</param>
-    public SnapshotWriter(SnapshotStore store, Func<long, bool> isDurable)
+    /// <param name="firstJournalHole">The first journal sequence of a hole <c>te journal repair</c> recorded (0: none): snapshots
+    /// covering it or later are marked <see cref="ExecutorSnapshot.AfterJournalHole"/>.</param>
+    public SnapshotWriter(SnapshotStore store, Func<long, bool> isDurable, long firstJournalHole = 0)
     {
+        _firstJournalHole = firstJournalHole;
         _store = store;
         _isDurable = isDurable;
         _thread = new Thread(Run) { IsBackground = true, Name = "snapshot-writer" };
@@ -58,7 +62,8 @@ public sealed class SnapshotWriter : IDisposable
             Skipped++;
             return false;
         }
-        ExecutorSnapshot.Write(executor, symbols, sequence, lastEventTime, _buffer);
+        var flags = _firstJournalHole > 0 && sequence >= _firstJournalHole ? ExecutorSnapshot.AfterJournalHole : (ushort)0;
+        ExecutorSnapshot.Write(executor, symbols, sequence, lastEventTime, _buffer, flags);
         _sequence = sequence;
         _gate = gate;
         Captured++;

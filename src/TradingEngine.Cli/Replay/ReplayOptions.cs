@@ -32,6 +32,9 @@ public sealed record ReplayOptions
     public string? OutPath { get; init; }
     /// <summary>Directory for the backtest report (report.json, trades.csv); null: printed only.</summary>
     public string? ReportDirectory { get; init; }
+
+    /// <summary>--skip-corrupt: replay past bad journal frames (reporting each) instead of stopping with an error.</summary>
+    public bool SkipCorrupt { get; init; }
     /// <summary>Print progress to standard error about twice a second.</summary>
     public bool Progress { get; init; }
 }

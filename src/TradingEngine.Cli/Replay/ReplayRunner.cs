@@ -85,8 +85,8 @@ public static class ReplayRunner
         var directory = options.JournalDirectory ?? throw new ArgumentException("--journal DIR is required");
         if (!Directory.Exists(directory))
             throw new ArgumentException($"--journal {directory}: no such directory");
-        var journalSymbols = JournalSymbols(directory);
-        using var reader = new JournalReader(directory, symbols);
+        var journalSymbols = JournalSymbols(directory, options.SkipCorrupt);
+        using var reader = new JournalReader(directory, symbols, skipCorrupt: options.SkipCorrupt);
         ReplaySummary summary;
         if (options.ConfigPath is { } configPath)
         {
@@ -110,15 +110,23 @@ public static class ReplayRunner
             summary = Drive(options, executor, symbols, outputs, $"journal {directory} ({string.Join(", ", names)}) through {PipelineText(options, dag)}",
                 (out MarketEvent e) => reader.TryRead(out e), 0, progress);
         }
-        if (reader.Damage is { } damage)
-            summary = summary with { Warning = $"journal damage: {damage}" };
+        if (reader.Damage is { } damage && !options.SkipCorrupt)
+            throw new JournalDamagedException($"journal damage: {damage}; the replay stopped there ({reader.EventsRead} events read). " +
+                $"`te journal verify {directory}` lists every bad frame; --skip-corrupt replays past them", damage);
+        var notes = new List<string>();
+        if (reader.HolesRead > 0)
+            notes.Add($"the journal holds {reader.HolesRead} hole(s) recorded by te journal repair, {reader.EventsInHoles} events lost there (each replayed as one gap event)");
+        if (reader.Skipped.Count > 0)
+            notes.Add(SkippedWarning(reader));
+        if (notes.Count > 0)
+            summary = summary with { Warning = string.Join("; ", notes) };
         return summary;
     }
 
     /// <summary>Every symbol of the journal at <paramref name="directory"/>, in the order it defines them (one read of the journal).</summary>
-    public static IReadOnlyList<string> JournalSymbols(string directory)
+    public static IReadOnlyList<string> JournalSymbols(string directory, bool skipCorrupt = false)
     {
-        using var scan = new JournalReader(directory);
+        using var scan = new JournalReader(directory, skipCorrupt: skipCorrupt);
         while (scan.TryRead(out _))
         {
         }
@@ -149,6 +157,16 @@ public static class ReplayRunner
 
     private static string PipelineText(ReplayOptions options, CompiledDag dag) =>
         options.PipelinePath ?? $"{dag.Pipeline.Name} (the instrument registry's default pipeline)";
+
+    /// <summary>--skip-corrupt: every bad region passed, with the frames, events and sequence ranges it took.</summary>
+    private static string SkippedWarning(JournalReader reader)
+    {
+        var regions = reader.Skipped.Select(d =>
+            $"{Path.GetFileName(d.Segment)} frame {d.Frame} at byte {d.Offset} ({d.Reason}): " +
+            (d.LostEvents < 0 ? "unknown events" : $"{d.LostEvents} events, sequences {d.LostRange}"));
+        var unknown = reader.Skipped.Any(d => d.LostEvents < 0) ? " (and an unknown number in a torn tail)" : "";
+        return $"--skip-corrupt skipped {reader.Skipped.Count} bad journal region(s), {reader.EventsSkipped} events{unknown}: {string.Join("; ", regions)}";
+    }
 
     private static BacktestReportBuilder NewReport(CompiledDag dag, SymbolRegistry symbols, InstrumentRegistry instruments)
     {

@@ -29,6 +29,32 @@ internal static class JournalFormat
 
     public static ReadOnlySpan<byte> SegmentMagic => "TEJRNL\r\n"u8;
 
+    /// <summary>
+    /// The index of holes <c>te journal repair</c> recorded, one line each: <c>firstSequence lastSequence lostEvents</c>.
+    /// The hole frames in the segments are the record; this file lets an opening writer know the first hole without reading them.
+    /// </summary>
+    public const string HolesFileName = "holes.txt";
+
+    /// <summary>The first sequence of a recorded hole (0: none), from <see cref="HolesFileName"/>.</summary>
+    public static long FirstHole(string directory)
+    {
+        var path = Path.Combine(directory, HolesFileName);
+        if (!File.Exists(path))
+            return 0;
+        long first = 0;
+        var n = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            n++;
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length != 3 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var start) || start <= 0)
+                throw new InvalidDataException($"{path}:{n}: '{line}'; expected 'firstSequence lastSequence lostEvents'");
+            if (first == 0 || start < first)
+                first = start;
+        }
+        return first;
+    }
+
     public static string SegmentFileName(long firstSequence) =>
         firstSequence.ToString("D20", CultureInfo.InvariantCulture) + SegmentExtension;
 

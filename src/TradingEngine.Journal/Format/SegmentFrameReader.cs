@@ -8,7 +8,8 @@ namespace TradingEngine.Journal.Format;
 /// Walks the frames of one segment file: reads each frame header, checks magic, lengths, checksum and
 /// decompression, and leaves the raw record stream in <see cref="Raw"/>. Buffers grow to the largest frame seen
 /// (never past <see cref="JournalFormat.MaxFrameBytes"/>) and are reused, so memory stays bounded.
-/// The first failure ends the walk with a reason; nothing past a bad frame is trusted.
+/// The first failure stops the walk with a reason; <see cref="TryResync"/> then looks for the next good frame (frames
+/// are self-delimiting: a magic, a length and a checksum), which is how verify, repair and a skipping reader get past it.
 /// </summary>
 internal sealed class SegmentFrameReader : IDisposable
 {
@@ -52,11 +53,17 @@ internal sealed class SegmentFrameReader : IDisposable
     /// <summary>File offset of the frame last read.</summary>
     public long FrameOffset { get; private set; }
 
+    /// <summary>After a failure: the event count the bad frame's header claims when its magic and lengths were readable, else −1.</summary>
+    public int ClaimedEventCount { get; private set; } = -1;
+
+    /// <summary>After a failure: the first sequence the bad frame's header claims when its magic and lengths were readable, else −1.</summary>
+    public long ClaimedFirstSequence { get; private set; } = -1;
+
     /// <summary>Reads the next frame. False at the end of the file (<see cref="Error"/> null) or at a bad frame (<see cref="Error"/> says why).</summary>
-    public bool TryReadFrame(bool decompress = true)
+    public bool TryReadFrame(bool decompress = true) => Error is null && Header is not null && ReadFrame(decompress);
+
+    private bool ReadFrame(bool decompress)
     {
-        if (Error is not null || Header is null)
-            return false;
         var remaining = FileLength - Offset;
         if (remaining == 0)
             return false;
@@ -74,8 +81,12 @@ internal sealed class SegmentFrameReader : IDisposable
         var raw = BinaryPrimitives.ReadInt32LittleEndian(header[16..]);
         var count = BinaryPrimitives.ReadInt32LittleEndian(header[20..]);
         var first = BinaryPrimitives.ReadInt64LittleEndian(header[24..]);
+        ClaimedEventCount = -1;
+        ClaimedFirstSequence = -1;
         if ((uint)stored > JournalFormat.MaxFrameBytes || (uint)raw > JournalFormat.MaxFrameBytes || stored > raw || count < 0)
             return Fail($"frame lengths out of range: stored {stored}, raw {raw}, events {count} (limit {JournalFormat.MaxFrameBytes} bytes)");
+        ClaimedEventCount = count;
+        ClaimedFirstSequence = first;
         if (remaining < JournalFormat.FrameHeaderBytes + (long)stored)
             return Fail($"torn frame: the header says {stored} payload bytes, only {remaining - JournalFormat.FrameHeaderBytes} remain in the file");
         var span = 16 + stored;
@@ -115,6 +126,60 @@ internal sealed class SegmentFrameReader : IDisposable
         FrameIndex--;
         Error = reason;
     }
+
+    /// <summary>
+    /// After a failure at <see cref="Offset"/>: scans the rest of the file for the next offset where a frame with a
+    /// valid magic, lengths and checksum starts, and reads it (true: the frame is loaded as by <see cref="TryReadFrame"/>,
+    /// <see cref="BadRegionStart"/> says where the skipped bytes began). False when no good frame follows: the failure
+    /// stands, nothing moves. Cold path (tools and a skipping reader), it allocates its scan buffer.
+    /// </summary>
+    /// With a damaged header the scan starts at byte 0 (the frames are there, only the symbol table is lost).
+    public bool TryResync(bool decompress = true)
+    {
+        if (Error is null)
+            return false;
+        var badOffset = Offset;
+        var badIndex = FrameIndex;
+        var error = Error;
+        var claimedCount = ClaimedEventCount;
+        var claimedFirst = ClaimedFirstSequence;
+        Span<byte> magic = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(magic, JournalFormat.FrameMagic);
+        var buffer = new byte[64 * 1024];
+        var from = badOffset + 1;
+        while (FileLength - from >= JournalFormat.FrameHeaderBytes)
+        {
+            var n = RandomAccess.Read(_file, buffer.AsSpan(0, (int)Math.Min(buffer.Length, FileLength - from)), from);
+            var at = 0;
+            while (at <= n - 4)
+            {
+                var hit = buffer.AsSpan(at, n - at).IndexOf(magic);
+                if (hit < 0)
+                    break;
+                Offset = from + at + hit;
+                Error = null;
+                FrameIndex = badIndex + 1;
+                if (ReadFrame(decompress))
+                {
+                    BadRegionStart = badOffset;
+                    return true;
+                }
+                at += hit + 1;
+            }
+            if (n < 4)
+                break;
+            from += n - 3; // a magic may straddle two reads
+        }
+        Offset = badOffset;
+        FrameIndex = badIndex;
+        Error = error;
+        ClaimedEventCount = claimedCount;
+        ClaimedFirstSequence = claimedFirst;
+        return false;
+    }
+
+    /// <summary>After a successful <see cref="TryResync"/>: the offset of the bad bytes it skipped (they end at <see cref="FrameOffset"/>).</summary>
+    public long BadRegionStart { get; private set; } = -1;
 
     private bool Fail(string reason)
     {

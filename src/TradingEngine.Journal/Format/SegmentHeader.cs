@@ -65,7 +65,7 @@ internal sealed class SegmentHeader
         var version = BinaryPrimitives.ReadUInt16LittleEndian(fixedPart[8..]);
         if (version != JournalFormat.Version)
         {
-            error = $"segment format version {version}; this reader reads version {JournalFormat.Version}";
+            error = $"segment written by format {version}, this build reads {JournalFormat.Version}";
             return null;
         }
         var length = BinaryPrimitives.ReadInt32LittleEndian(fixedPart[12..]);

@@ -9,4 +9,9 @@ public enum GapReason : byte
     SequenceGap = 2,
     /// <summary>The connection to the server was lost and re-established.</summary>
     Reconnect = 3,
+    /// <summary>
+    /// <c>te journal repair</c> salvaged a damaged journal: the events of a bad region are gone. Journaled in place of
+    /// them (one gap event standing for <see cref="GapEvent.LostCount"/> journal sequences), never sent live.
+    /// </summary>
+    JournalHole = 4,
 }

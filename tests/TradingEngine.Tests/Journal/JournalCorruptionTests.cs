@@ -1,6 +1,5 @@
 using CsCheck;
 using TradingEngine.Journal;
-using TradingEngine.Journal.Format;
 using TradingEngine.Types;
 
 namespace TradingEngine.Tests.Journal;
@@ -14,7 +13,7 @@ public sealed class JournalCorruptionTests : IDisposable
 {
     private readonly string _pristine = JournalTestEvents.TempDirectory();
     private readonly MarketEvent[] _events;
-    private readonly List<(string Path, List<(long Offset, long End, long FirstSequence, int Count)> Frames, int HeaderLength)> _layout = [];
+    private readonly List<(string Path, List<(long Offset, long End, long FirstSequence, int Count)> Frames, int HeaderLength)> _layout;
 
     public JournalCorruptionTests()
     {
@@ -41,19 +40,7 @@ public sealed class JournalCorruptionTests : IDisposable
                    new JournalWriterOptions { FrameBytes = 4096, SegmentBytes = 12 * 1024, Fsync = JournalFsyncPolicy.None }))
             foreach (var e in _events)
                 writer.Append(in e);
-        foreach (var path in Directory.GetFiles(_pristine, "*.tej").Order(StringComparer.Ordinal))
-        {
-            var frames = new List<(long, long, long, int)>();
-            using var segment = new SegmentFrameReader(path);
-            var offset = segment.Offset;
-            while (segment.TryReadFrame(decompress: false))
-            {
-                frames.Add((offset, segment.Offset, segment.FirstSequence, segment.EventCount));
-                offset = segment.Offset;
-            }
-            Assert.Null(segment.Error);
-            _layout.Add((path, frames, segment.Header!.Length));
-        }
+        _layout = JournalTestEvents.FrameMap(_pristine);
         Assert.True(_layout.Count >= 3, $"{_layout.Count} segments: the test wants damage in first, middle and last segments");
         Assert.True(_layout.Sum(s => s.Frames.Count) >= 12);
     }

@@ -154,6 +154,26 @@ public static class JournalTestEvents
             Assert.Fail($"event {sequence} differs:\n expected {Convert.ToHexString(Bytes(in expected))}\n actual   {Convert.ToHexString(Bytes(in actual))}");
     }
 
+    /// <summary>Every segment of a journal with the frames in it (offset, end, first sequence, event count) and its header length, as written.</summary>
+    internal static List<(string Path, List<(long Offset, long End, long FirstSequence, int Count)> Frames, int HeaderLength)> FrameMap(string directory)
+    {
+        var map = new List<(string, List<(long, long, long, int)>, int)>();
+        foreach (var path in Directory.GetFiles(directory, "*.tej").Order(StringComparer.Ordinal))
+        {
+            var frames = new List<(long, long, long, int)>();
+            using var segment = new TradingEngine.Journal.Format.SegmentFrameReader(path);
+            var offset = segment.Offset;
+            while (segment.TryReadFrame(decompress: false))
+            {
+                frames.Add((offset, segment.Offset, segment.FirstSequence, segment.EventCount));
+                offset = segment.Offset;
+            }
+            Assert.Null(segment.Error);
+            map.Add((path, frames, segment.Header!.Length));
+        }
+        return map;
+    }
+
     public static string TempDirectory()
     {
         var dir = Path.Combine(Path.GetTempPath(), "te-journal-tests", Guid.NewGuid().ToString("N"));
