@@ -13,6 +13,7 @@ public sealed partial class TimescaleSink
     private readonly long[] _rowsPerTable = new long[SinkTables.Count];
     private readonly Dictionary<(int Feed, string Symbol), SinkPosition> _committed = [];
     private readonly Dictionary<(int Feed, int Symbol), SinkPosition> _batchHigh = [];
+    private readonly List<string> _spilledInBatch = [];
     private int[] _batchPerFeed = [];
     private long[] _settled = [];
     private WatermarkCache[] _cache = [];
@@ -61,6 +62,7 @@ public sealed partial class TimescaleSink
                 }
                 if (_batchCount == 0)
                 {
+                    DeleteSettledSpills(); // their rows were all below the watermark
                     _flushRequested = false;
                     if (_stopping && !AnyReady())
                         break;
@@ -118,9 +120,8 @@ public sealed partial class TimescaleSink
                 if (chunk.Records is null)
                 {
                     var records = RentChunk();
-                    chunk.Count = SinkSpill.ReadAndDelete(chunk.SpillPath!, records);
+                    chunk.Count = SinkSpill.Read(chunk.SpillPath!, records);
                     chunk.Records = records;
-                    chunk.SpillPath = null;
                 }
                 var take = Math.Min(chunk.Count - chunk.Read, _batch.Length - _batchCount);
                 var source = chunk.Records.AsSpan(chunk.Read, take);
@@ -145,8 +146,13 @@ public sealed partial class TimescaleSink
                 if (chunk.Read == chunk.Count)
                 {
                     feed.Ready.TryDequeue(out _);
-                    if (!chunk.FromSpill)
+                    if (chunk.FromSpill)
+                        _spilledInBatch.Add(chunk.SpillPath!); // deleted once its rows are committed
+                    else
+                    {
                         feed.Released(chunk.Count);
+                        ReleaseChunk();
+                    }
                     ReturnChunk(chunk.Records);
                     ReturnShell(chunk);
                 }
@@ -347,6 +353,15 @@ public sealed partial class TimescaleSink
         Interlocked.Add(ref _rowsWritten, _batchCount);
         Interlocked.Increment(ref _batchesCommitted);
         _batchCount = 0;
+        DeleteSettledSpills();
+    }
+
+    /// <summary>Spill files whose every row is now committed or was skipped as stored: they hold nothing needed.</summary>
+    private void DeleteSettledSpills()
+    {
+        foreach (var path in _spilledInBatch)
+            SinkSpill.Delete(path);
+        _spilledInBatch.Clear();
     }
 
     private void Failed(Exception ex)

@@ -14,7 +14,7 @@ public class SinkOutageTests
         await using var cluster = await PostgresCluster.StartAsync(ct);
         await using var db = await TestDatabase.CreateAsync(cluster.ConnectionString);
         var (symbols, driver) = SinkExactlyOnceTests.Load(30_000);
-        var options = db.Options() with { MaxBatchRows = 2_000, ChunkRows = 512, MaxBufferedRows = 2_048 };
+        var options = db.Options() with { MaxBatchRows = 2_000, ChunkRows = 512, MaxBufferedBytes = 4 * 512 * 120 };
         await using var sink = new TimescaleSink(options, symbols, SampleOutputs.NodeNames);
         var (ticks, outputs) = (sink.OpenFeed("journal.ticks"), sink.OpenFeed("journal.outputs"));
         sink.Start();
