@@ -25,6 +25,7 @@ public sealed partial class TimescaleSink
     private long _batchesCommitted;
     private long _skipped;
     private long _failedAttempts;
+    private long _trims;
     private volatile string? _lastError;
     private volatile bool _connected;
     private volatile bool _timescale;
@@ -63,6 +64,8 @@ public sealed partial class TimescaleSink
                 if (_batchCount == 0)
                 {
                     DeleteSettledSpills(); // their rows were all below the watermark
+                    if (_trimDue && !AnyReady())
+                        Trim();
                     _flushRequested = false;
                     if (_stopping && !AnyReady())
                         break;
@@ -93,6 +96,18 @@ public sealed partial class TimescaleSink
         {
             DropConnection();
         }
+    }
+
+    /// <summary>
+    /// The backlog of an outage is written: its chunk arrays are garbage now, but the runtime would keep the pages
+    /// (RSS stays at the outage's peak). One aggressive, compacting collection gives them back to the OS. It pauses
+    /// every managed thread (tens of milliseconds), once per backlog past <see cref="TrimThreshold"/>, never in steady state.
+    /// </summary>
+    private void Trim()
+    {
+        _trimDue = false;
+        Interlocked.Increment(ref _trims);
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     private TimeSpan Grow(TimeSpan delay)

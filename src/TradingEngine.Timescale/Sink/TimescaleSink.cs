@@ -45,6 +45,8 @@ public sealed partial class TimescaleSink : IAsyncDisposable
     private volatile Exception? _fatal;
     private long _bufferedBytes;
     private long _peakBufferedBytes;
+    // Set when the backlog grew past TrimThreshold; the writer gives the memory back once it has drained.
+    private volatile bool _trimDue;
 
     public TimescaleSink(TimescaleOptions options, SymbolRegistry symbols, IReadOnlyList<string>? nodeNames = null)
         : this(options, symbols, new SinkRowWriter(symbols, nodeNames ?? []))
@@ -217,6 +219,7 @@ public sealed partial class TimescaleSink : IAsyncDisposable
                 Buffered = buffered,
                 BufferedBytes = BufferedBytes,
                 PeakBufferedBytes = PeakBufferedBytes,
+                MemoryTrims = Volatile.Read(ref _trims),
                 SpilledChunks = spilledChunks,
                 SpilledRows = spilledRows,
                 Ignored = ignored,
@@ -264,6 +267,8 @@ public sealed partial class TimescaleSink : IAsyncDisposable
             Interlocked.Add(ref _bufferedBytes, -size);
             return false;
         }
+        if (now >= TrimThreshold)
+            _trimDue = true;
         var peak = Volatile.Read(ref _peakBufferedBytes);
         while (now > peak)
         {
@@ -274,6 +279,9 @@ public sealed partial class TimescaleSink : IAsyncDisposable
         }
         return true;
     }
+
+    /// <summary>A backlog this large (an outage, a slow database) is handed back to the OS once written: 16 MiB.</summary>
+    internal const long TrimThreshold = 16L << 20;
 
     private void ReleaseChunk() => Interlocked.Add(ref _bufferedBytes, -ChunkBytes);
 
