@@ -151,11 +151,12 @@ public class SinkOutageTests
 
         var report = $"RSS start {start >> 20} MiB, peak {peak >> 20} MiB (growth {(peak - start) >> 20} MiB, budget {options.MaxBufferedBytes >> 20} MiB), " +
             $"after recovery {recovered >> 20} MiB; {during.SpilledRows:N0} rows in {during.SpilledChunks:N0} spill files, peak buffered {during.PeakBufferedBytes >> 20} MiB; drained in {drained.TotalSeconds:F1} s";
-        TestContext.Current.SendDiagnosticMessage(report);
-        Console.WriteLine(report);
+        TestContext.Current.TestOutputHelper?.WriteLine(report);
+        await File.AppendAllTextAsync(Path.Combine(Path.GetTempPath(), "te-sink-outage-rss.txt"), $"{DateTime.UtcNow:O} {report}\n", ct);
         await SinkExactlyOnceTests.AssertExactlyOnceAsync(db, driver);
         Assert.True(during.SpilledChunks > 0 == budgetMiB < 46, report); // ~46 MiB of rows: only the smaller budget spills
-        Assert.Equal(1, sink.Statistics.MemoryTrims);
+        // a backlog past the trim threshold is given back once written; a smaller one never grew RSS by more
+        Assert.Equal(during.PeakBufferedBytes >= TimescaleSink.TrimThreshold ? 1 : 0, sink.Statistics.MemoryTrims);
         Assert.True(peak - start <= options.MaxBufferedBytes + (50L << 20), report);
         Assert.True(recovered - start <= 50L << 20, report);
     }
