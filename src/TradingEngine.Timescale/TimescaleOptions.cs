@@ -6,7 +6,7 @@ namespace TradingEngine.Timescale;
 /// Where and how the sink writes. A batch closes 100 ms after its first row or at 50,000 rows, whichever comes
 /// first: a quiet market is written within 100 ms, a busy one in batches large enough that the four round trips of
 /// a batch (COPY start and end, watermark upsert, COMMIT) stay a few percent of its time (docs/timescale.md has the
-/// 10k-row figures). Up to a million rows wait in memory while PostgreSQL is away, beyond that whole chunks spill to
+/// 10k-row figures). Up to 64 MiB of chunks wait in memory while PostgreSQL is away, beyond that chunks spill to
 /// disk in order (the producer never waits for the database).
 /// </summary>
 public sealed record TimescaleOptions
@@ -24,8 +24,14 @@ public sealed record TimescaleOptions
     /// <summary>Rows per hand-off chunk between a producer and the writer thread (also the spill unit).</summary>
     public int ChunkRows { get; init; } = 4_096;
 
-    /// <summary>Rows a feed keeps in memory before it spills further full chunks to <see cref="SpillDirectory"/>.</summary>
-    public long MaxBufferedRows { get; init; } = 1_000_000;
+    /// <summary>The memory budget, in bytes, of the chunks waiting for the writer over all feeds of a sink (64 MiB):
+    /// a chunk that would go past it spills to <see cref="SpillDirectory"/>. A chunk counts whole (<see cref="ChunkRows"/>
+    /// × 120 bytes) however few rows it holds. Beyond it the sink holds its batch (<see cref="MaxBatchRows"/> × 120
+    /// bytes), one filling chunk per feed and a few pooled ones.</summary>
+    public long MaxBufferedBytes { get; init; } = DefaultMaxBufferedBytes;
+
+    /// <summary>64 MiB.</summary>
+    public const long DefaultMaxBufferedBytes = 64L << 20;
 
     /// <summary>Where chunks spill while the database is away; null means a per-process folder under the temp directory.</summary>
     public string? SpillDirectory { get; init; }
@@ -50,8 +56,9 @@ public sealed record TimescaleOptions
         SqlIdentifier.Require(Schema, nameof(Schema));
         Positive(MaxBatchRows, nameof(MaxBatchRows));
         Positive(ChunkRows, nameof(ChunkRows));
-        if (MaxBufferedRows < ChunkRows)
-            throw new ArgumentException($"{nameof(MaxBufferedRows)} {MaxBufferedRows} is below {nameof(ChunkRows)} {ChunkRows}", nameof(MaxBufferedRows));
+        var chunkBytes = (long)ChunkRows * System.Runtime.CompilerServices.Unsafe.SizeOf<Sink.SinkRecord>();
+        if (MaxBufferedBytes < chunkBytes)
+            throw new ArgumentException($"{nameof(MaxBufferedBytes)} {MaxBufferedBytes} is below one chunk ({nameof(ChunkRows)} {ChunkRows} × 120 = {chunkBytes} bytes)", nameof(MaxBufferedBytes));
         if (FlushInterval <= TimeSpan.Zero)
             throw new ArgumentException($"{nameof(FlushInterval)} {FlushInterval} must be positive", nameof(FlushInterval));
         if (RetryInitialDelay <= TimeSpan.Zero || RetryMaxDelay < RetryInitialDelay)

@@ -12,7 +12,7 @@ public struct NullSink : IOutputSink
 
     public void OnMessage(in OutputMessage message) => Count++;
 
-    public void OnCandleClosed(in Candle candle) => Count++;
+    public void OnCandleClosed(in Candle candle, long sourceSequence) => Count++;
 
     public readonly void OnEndOfBatch()
     {

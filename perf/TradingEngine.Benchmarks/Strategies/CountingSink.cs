@@ -14,7 +14,7 @@ internal struct CountingSink : IOutputSink
 
     public void OnMessage(in OutputMessage message) => Messages++;
 
-    public void OnCandleClosed(in Candle candle) => Candles++;
+    public void OnCandleClosed(in Candle candle, long sourceSequence) => Candles++;
 
     public readonly void OnEndOfBatch()
     {

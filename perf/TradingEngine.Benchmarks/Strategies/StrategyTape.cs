@@ -175,7 +175,7 @@ internal sealed class StrategyTape
         {
         }
 
-        public readonly void OnCandleClosed(in Candle candle)
+        public readonly void OnCandleClosed(in Candle candle, long sourceSequence)
         {
         }
 

@@ -256,7 +256,7 @@ public sealed partial class PipelineSuite
 
         public void OnMessage(in OutputMessage message) => Outputs++;
 
-        public void OnCandleClosed(in Candle candle) => Outputs++;
+        public void OnCandleClosed(in Candle candle, long sourceSequence) => Outputs++;
 
         public readonly void OnEndOfBatch()
         {
@@ -283,7 +283,7 @@ public sealed partial class PipelineSuite
 
         public void OnMessage(in OutputMessage message) => Write(message);
 
-        public void OnCandleClosed(in Candle candle)
+        public void OnCandleClosed(in Candle candle, long sourceSequence)
         {
             var m = new OutputMessage { Kind = MessageType.Candle, NodeId = -1 };
             m.Candle = candle;

@@ -10,7 +10,7 @@ using TradingEngine.Timescale;
 namespace TradingEngine.Cli.Commands;
 
 /// <summary>
-/// <c>te run (--pipeline FILE --symbols ES[,NQ] | --config pipelines/engine.yaml) --nats URL [--jetstream] [--journal DIR] [--no-public] [--snapshots DIR] [--recover] [--warmup 6h] [--pg CONNSTRING]</c>: the live
+/// <c>te run (--pipeline FILE --symbols ES[,NQ] | --config pipelines/engine.yaml) --nats URL [--jetstream] [--journal DIR] [--no-public] [--snapshots DIR] [--recover] [--warmup 6h] [--pg CONNSTRING [--sink-memory MiB] [--sink-spill DIR]]</c>: the live
 /// engine (<see cref="NatsLiveEngine"/>). Prints ingestion, executor and publication counters every few seconds to
 /// stderr; Ctrl+C stops it cleanly (ingestion first, then the rings drain).
 /// </summary>
@@ -36,11 +36,13 @@ public static class RunCommand
         var warmup = new Option<string?>("--warmup") { Description = "before going live, replay the journal's last span of event time (6h, 30m, 2d) through the executor, outputs discarded" };
         var profile = new Option<FileInfo?>("--profile") { Description = "deployment profile (native-profiles/*.yaml): thread→core pinning, wait strategies, ring sizes" };
         var pg = new Option<string?>("--pg") { Description = "PostgreSQL/TimescaleDB connection string: store trade prints and outputs there (the Timescale sink on both rings; docs/timescale.md)" };
+        var sinkMemory = SinkCommand.MemoryOption();
+        var sinkSpill = SinkCommand.SpillOption();
         var nats = new NatsOptions();
         var command = new Command("run", "the live engine: NATS in, journal and executor, NATS out")
         {
             pipeline, symbols, config, instruments, journal, jetStream, consumer, noPublic, duration, stats,
-            snapshotDir, snapshotEvents, snapshotTime, recover, warmup, profile, pg,
+            snapshotDir, snapshotEvents, snapshotTime, recover, warmup, profile, pg, sinkMemory, sinkSpill,
         };
         nats.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -97,7 +99,9 @@ public static class RunCommand
                 Recover = result.GetValue(recover),
                 WarmUp = warmUpWindow,
                 Profile = deployment,
-                Timescale = result.GetValue(pg) is { } connectionString ? new TimescaleOptions { ConnectionString = connectionString } : null,
+                Timescale = result.GetValue(pg) is { } connectionString
+                    ? SinkCommand.WithBuffering(new TimescaleOptions { ConnectionString = connectionString }, result, sinkMemory, sinkSpill)
+                    : null,
             };
             NatsLiveEngine engine;
             try
@@ -166,7 +170,7 @@ public static class RunCommand
         Console.Error.WriteLine($"engine: {string.Join(" ; ", lines)} input ring {engine.InputRing.Occupancy}/{engine.InputRing.Size} output ring {engine.OutputRing.Occupancy}/{engine.OutputRing.Size}" +
             $" | ingestion: {engine.Ingestion} | candles: {AggregationDrops(executors)} | publication: {engine.Publisher.Counters} | journal: durable seq {engine.Journal.DurableSequence.Value}" +
             (engine.Sink?.Statistics is { } sink
-                ? $" | sink: written {sink.RowsWritten}/{sink.Accepted}, buffered {sink.Buffered}, spilled {sink.SpilledRows}, failed attempts {sink.FailedAttempts}{(sink.Connected ? "" : " (disconnected)")}"
+                ? $" | sink: written {sink.RowsWritten}/{sink.Accepted}, buffered {sink.Buffered} ({sink.BufferedBytes >> 20} MiB), spilled {sink.SpilledRows}, out of order {sink.OutOfOrder}, failed attempts {sink.FailedAttempts}{(sink.Connected ? "" : " (disconnected)")}"
                 : ""));
         return now;
     }

@@ -40,10 +40,30 @@ public static class SinkCommand
         DefaultValueFactory = _ => "public",
     };
 
-    /// <summary>Options from the command line; a bad schema name comes back as the error text.</summary>
-    internal static TimescaleOptions? Options(ParseResult result, Option<string> pg, Option<string> schema, string verb)
+    /// <summary><c>--sink-memory MiB</c>: the sink's memory budget while PostgreSQL is slow or away (<see cref="TimescaleOptions.MaxBufferedBytes"/>).</summary>
+    internal static Option<int> MemoryOption() => new("--sink-memory")
+    {
+        Description = "MiB of rows the database sink keeps in memory while PostgreSQL is slow or away; rows past it spill to disk",
+        DefaultValueFactory = _ => (int)(TimescaleOptions.DefaultMaxBufferedBytes >> 20),
+    }.InRange(1, 1 << 20);
+
+    /// <summary><c>--sink-spill DIR</c>: where rows past the budget go (<see cref="TimescaleOptions.SpillDirectory"/>).</summary>
+    internal static Option<DirectoryInfo?> SpillOption() => new("--sink-spill")
+    {
+        Description = "directory for rows past --sink-memory (default: a per-process folder under the temp directory)",
+    };
+
+    /// <summary><paramref name="options"/> with the memory budget and spill directory of the command line.</summary>
+    internal static TimescaleOptions WithBuffering(TimescaleOptions options, ParseResult result, Option<int> memory, Option<DirectoryInfo?> spill) =>
+        options with { MaxBufferedBytes = (long)result.GetValue(memory) << 20, SpillDirectory = result.GetValue(spill)?.FullName };
+
+    /// <summary>Options from the command line; a bad schema name or memory budget comes back as the error text.</summary>
+    internal static TimescaleOptions? Options(ParseResult result, Option<string> pg, Option<string> schema, string verb,
+        Func<TimescaleOptions, TimescaleOptions>? adjust = null)
     {
         var options = new TimescaleOptions { ConnectionString = result.GetValue(pg)!, Schema = result.GetValue(schema)! };
+        if (adjust is not null)
+            options = adjust(options);
         try
         {
             options.Validate();
@@ -57,7 +77,7 @@ public static class SinkCommand
     }
 
     /// <summary>
-    /// <c>te sink run [--nats URL] [--nats-internal URL] [--pg CONN] [--schema NAME] [--pipeline FILE] [--source NAME] [--duration S]</c>.
+    /// <c>te sink run [--nats URL] [--nats-internal URL] [--pg CONN] [--schema NAME] [--pipeline FILE] [--source NAME] [--duration S] [--sink-memory MiB] [--sink-spill DIR]</c>.
     /// Core NATS delivers at most once, so the default source is one per run: a watermark kept from an earlier run
     /// must not make this one skip what it receives (frames of a core-NATS engine all carry source sequence 0).
     /// </summary>
@@ -68,15 +88,17 @@ public static class SinkCommand
         var pipeline = new Option<FileInfo?>("--pipeline") { Description = "the engine's pipeline YAML, to store node ids instead of node indexes (node3)" };
         var source = new Option<string?>("--source") { Description = "watermark source name (default: nats.internal.<start time>, one per run)" };
         var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: run until Ctrl+C)", DefaultValueFactory = _ => 0 }.NonNegative();
+        var memory = MemoryOption();
+        var spill = SpillOption();
         var nats = new NatsOptions();
         var command = new Command("run", "standalone sink: binary output frames from the internal NATS subjects into PostgreSQL/TimescaleDB")
         {
-            pg, schema, pipeline, source, duration,
+            pg, schema, pipeline, source, duration, memory, spill,
         };
         nats.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
-            if (Options(result, pg, schema, "sink run") is not { } options)
+            if (Options(result, pg, schema, "sink run", o => WithBuffering(o, result, memory, spill)) is not { } options)
                 return 2;
             IReadOnlyList<string> nodeNames = [];
             if (result.GetValue(pipeline) is { } pipelineFile)
@@ -127,7 +149,9 @@ public static class SinkCommand
                 }
                 var stats = sink.Statistics;
                 Console.Error.WriteLine($"te sink run: {subscriber.Received:N0} frames received, {subscriber.Rejected:N0} rejected{(subscriber.LastRejection is { } why ? $" (last: {why})" : "")}; " +
-                    $"{stats.RowsWritten:N0} rows written, {stats.SkippedBelowWatermark:N0} skipped below the watermark");
+                    $"{stats.RowsWritten:N0} rows written, {stats.SkippedBelowWatermark:N0} skipped below the watermark, " +
+                    $"{stats.SpilledRows:N0} spilled to disk (peak memory {stats.PeakBufferedBytes >> 20} MiB of {options.MaxBufferedBytes >> 20})" +
+                    (stats.Accepted > stats.RowsWritten + stats.SkippedBelowWatermark ? $", {stats.Accepted - stats.RowsWritten - stats.SkippedBelowWatermark:N0} NOT stored" : ""));
                 return 0;
             }
             catch (NatsConnectionRefusedException ex)

@@ -15,7 +15,7 @@ public struct DiscardSink : IOutputSink
 
     public void OnMessage(in OutputMessage message) => Dropped++;
 
-    public void OnCandleClosed(in Candle candle) => Dropped++;
+    public void OnCandleClosed(in Candle candle, long sourceSequence) => Dropped++;
 
     public readonly void OnEndOfBatch()
     {

@@ -10,8 +10,9 @@ public readonly struct ReplaySink(ReplayOutputs outputs) : IOutputSink
 
     public void OnMessage(in OutputMessage message) => outputs.OnMessage(in message);
 
-    public void OnCandleClosed(in Candle candle)
+    public void OnCandleClosed(in Candle candle, long sourceSequence)
     {
+        // no source sequence: the replay hash (a published fingerprint, e.g. ReplayCommandTests) stays what it was
         var m = new OutputMessage { Kind = MessageType.Candle, NodeId = -1 };
         m.Candle = candle;
         outputs.OnMessage(in m);

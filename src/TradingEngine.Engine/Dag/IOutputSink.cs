@@ -15,8 +15,11 @@ public interface IOutputSink
     /// <summary>A node emitted a typed catalog message (<see cref="NodeContext.Emit{TMessage}"/>).</summary>
     void OnMessage(in OutputMessage message);
 
-    /// <summary>A candle closed (aggregated or external).</summary>
-    void OnCandleClosed(in Candle candle);
+    /// <summary>
+    /// A candle closed (aggregated or external); <paramref name="sourceSequence"/> is the source sequence of the event
+    /// that closed it, the same one the node outputs of that event carry (the sink's watermark).
+    /// </summary>
+    void OnCandleClosed(in Candle candle, long sourceSequence);
 
     /// <summary>The executor reached the end of a ring batch: a good moment to flush.</summary>
     void OnEndOfBatch();

@@ -38,13 +38,14 @@ public struct OutputRingSink : IOutputSink
     }
 
     /// <inheritdoc/>
-    public readonly void OnCandleClosed(in Candle candle)
+    public readonly void OnCandleClosed(in Candle candle, long sourceSequence)
     {
         var sequence = _ring.Next();
         ref var slot = ref _ring[sequence];
         slot = default;
         slot.Kind = MessageType.Candle;
         slot.NodeId = -1;
+        slot.SourceSequence = sourceSequence;
         slot.Candle = candle;
         _ring.Publish(sequence);
     }

@@ -17,6 +17,8 @@ internal struct PipelineCandleSink<TSink> : ICandleSink
 {
     public DagInstance Dag;
     public TSink Sink;
+    /// <summary>The source sequence of the event being aggregated: closed candles carry it.</summary>
+    public long SourceSequence;
     public ulong Updated;
     public ulong Closed;
 
@@ -37,6 +39,6 @@ internal struct PipelineCandleSink<TSink> : ICandleSink
             Closed |= 1UL << spec;
         else
             Dag.Fire(EventSourceKind.CandleClose, spec);
-        Sink.OnCandleClosed(in candle);
+        Sink.OnCandleClosed(in candle, SourceSequence);
     }
 }

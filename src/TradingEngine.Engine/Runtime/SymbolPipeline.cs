@@ -50,7 +50,7 @@ public sealed class SymbolPipeline
         {
             // a symbol's usual event, on its own path: one test of the kind instead of one per stage
             dag.BeginTick(in e);
-            var trade = new PipelineCandleSink<TSink> { Dag = dag, Sink = sink };
+            var trade = new PipelineCandleSink<TSink> { Dag = dag, Sink = sink, SourceSequence = e.SourceSequence };
             Aggregator.OnTick(in e.Tick, ref trade);
             sink = trade.Sink;
             dag.FireCandles(trade.Updated, trade.Closed);
@@ -97,7 +97,7 @@ public sealed class SymbolPipeline
     private void Aggregate<TSink>(in MarketEvent e, ref TSink sink)
         where TSink : struct, IOutputSink
     {
-        var bridge = new PipelineCandleSink<TSink> { Dag = Dag, Sink = sink };
+        var bridge = new PipelineCandleSink<TSink> { Dag = Dag, Sink = sink, SourceSequence = e.SourceSequence };
         Aggregator.OnEvent(in e, ref bridge);
         sink = bridge.Sink;
         Dag.FireCandles(bridge.Updated, bridge.Closed);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using TradingEngine.Types;
 
@@ -8,8 +7,8 @@ namespace TradingEngine.Timescale.Sink;
 /// <summary>
 /// One source's way into a <see cref="TimescaleSink"/>: a single producer thread (an output-ring consumer, the
 /// tick journaler's consumer, or the NATS front of <c>te sink</c>) adds records with their source sequence; the
-/// sink's writer thread takes them in order. Adding never waits for the database: records fill a chunk, full
-/// chunks are handed over, and past <see cref="TimescaleOptions.MaxBufferedRows"/> further full chunks spill to disk.
+/// sink's writer thread takes them in order. Adding never waits for the database: records fill a chunk, chunks are
+/// handed over, and a chunk that would take the sink past <see cref="TimescaleOptions.MaxBufferedBytes"/> spills to disk.
 /// <para>The watermark is kept per (<see cref="Source"/>, symbol). Sequences of a symbol must not go down; records
 /// of one sequence are numbered in arrival order (<see cref="SinkPosition.Ordinal"/>).</para>
 /// </summary>
@@ -18,10 +17,8 @@ public sealed class SinkFeed
     private readonly TimescaleSink _sink;
     private readonly ConcurrentQueue<SinkChunk> _ready = new();
     private readonly int _chunkRows;
-    private readonly long _maxBuffered;
     private SinkRecord[] _current;
     private int _count;
-    private long _chunkStarted;
     private long[] _lastSequence = [];
     private int[] _ordinal = [];
     // Counters read by other threads; written by the producer (accepted, buffered up) and the writer (buffered down).
@@ -32,13 +29,12 @@ public sealed class SinkFeed
     private long _ignored;
     private long _outOfOrder;
 
-    internal SinkFeed(TimescaleSink sink, string source, byte index, int chunkRows, long maxBuffered)
+    internal SinkFeed(TimescaleSink sink, string source, byte index, int chunkRows)
     {
         _sink = sink;
         Source = source;
         Index = index;
         _chunkRows = chunkRows;
-        _maxBuffered = maxBuffered;
         _current = sink.RentChunk();
     }
 
@@ -52,7 +48,7 @@ public sealed class SinkFeed
     /// <summary>Records accepted so far (a flush waits until the writer has settled this many).</summary>
     public long Accepted => Volatile.Read(ref _accepted);
 
-    /// <summary>Records in memory between this feed and the writer.</summary>
+    /// <summary>Records in memory between this feed and the writer (the bytes they hold: <see cref="TimescaleSink.BufferedBytes"/>).</summary>
     public long Buffered => Volatile.Read(ref _buffered);
 
     public long SpilledChunks => Volatile.Read(ref _spilledChunks);
@@ -107,15 +103,15 @@ public sealed class SinkFeed
     /// Hands the partly filled chunk to the writer, so a quiet source is written within the flush interval.
     /// Call it at the end of each batch you consume (a ring handler's <c>endOfBatch</c>), now and then while the
     /// source is idle (a blocking wait's timeout), and with <paramref name="force"/> when the source ends or before
-    /// <see cref="TimescaleSink.FlushAsync"/>. Past the memory bound a partial chunk is kept filling (spilling a
-    /// file per ring batch would litter the disk during an outage) until it is a flush interval old or forced.
+    /// <see cref="TimescaleSink.FlushAsync"/>. A partial chunk is handed over only when the writer has taken
+    /// everything before it: while it is behind (a busy feed, a database outage) the chunk keeps filling, so the
+    /// memory held is full chunks and one partial chunk per feed at most, never a whole chunk per small ring batch.
     /// </summary>
     public void Publish(bool force = false)
     {
         if (_count == 0)
             return;
-        if (!force && Volatile.Read(ref _buffered) >= _maxBuffered
-            && Stopwatch.GetElapsedTime(_chunkStarted) < _sink.Options.FlushInterval)
+        if (!force && !_ready.IsEmpty)
             return;
         HandOver();
     }
@@ -147,8 +143,6 @@ public sealed class SinkFeed
     private void Advance()
     {
         Volatile.Write(ref _accepted, _accepted + 1);
-        if (_count == 0)
-            _chunkStarted = Stopwatch.GetTimestamp();
         if (++_count == _chunkRows)
             HandOver();
     }
@@ -158,7 +152,7 @@ public sealed class SinkFeed
     {
         var chunk = _sink.RentShell();
         chunk.Count = _count;
-        if (Volatile.Read(ref _buffered) >= _maxBuffered)
+        if (!_sink.TryReserveChunk())
         {
             chunk.SpillPath = _sink.Spill.Write(_current.AsSpan(0, _count));
             chunk.FromSpill = true;

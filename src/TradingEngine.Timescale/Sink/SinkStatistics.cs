@@ -10,6 +10,11 @@ public sealed record SinkStatistics
     public long SkippedBelowWatermark { get; init; }
     /// <summary>Records in memory between the feeds and the writer: the back-pressure gauge.</summary>
     public long Buffered { get; init; }
+    /// <summary>Bytes of the chunks holding <see cref="Buffered"/>, bounded by <see cref="TimescaleOptions.MaxBufferedBytes"/>.</summary>
+    public long BufferedBytes { get; init; }
+    public long PeakBufferedBytes { get; init; }
+    /// <summary>Backlogs past 16 MiB whose memory the writer gave back to the OS once they were written.</summary>
+    public long MemoryTrims { get; init; }
     public long SpilledChunks { get; init; }
     public long SpilledRows { get; init; }
     public long Ignored { get; init; }

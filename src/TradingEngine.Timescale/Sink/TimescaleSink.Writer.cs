@@ -13,6 +13,7 @@ public sealed partial class TimescaleSink
     private readonly long[] _rowsPerTable = new long[SinkTables.Count];
     private readonly Dictionary<(int Feed, string Symbol), SinkPosition> _committed = [];
     private readonly Dictionary<(int Feed, int Symbol), SinkPosition> _batchHigh = [];
+    private readonly List<string> _spilledInBatch = [];
     private int[] _batchPerFeed = [];
     private long[] _settled = [];
     private WatermarkCache[] _cache = [];
@@ -24,6 +25,7 @@ public sealed partial class TimescaleSink
     private long _batchesCommitted;
     private long _skipped;
     private long _failedAttempts;
+    private long _trims;
     private volatile string? _lastError;
     private volatile bool _connected;
     private volatile bool _timescale;
@@ -61,6 +63,9 @@ public sealed partial class TimescaleSink
                 }
                 if (_batchCount == 0)
                 {
+                    DeleteSettledSpills(); // their rows were all below the watermark
+                    if (_trimDue && !AnyReady())
+                        Trim();
                     _flushRequested = false;
                     if (_stopping && !AnyReady())
                         break;
@@ -93,6 +98,18 @@ public sealed partial class TimescaleSink
         }
     }
 
+    /// <summary>
+    /// The backlog of an outage is written: its chunk arrays are garbage now, but the runtime would keep the pages
+    /// (RSS stays at the outage's peak). One aggressive, compacting collection gives them back to the OS. It pauses
+    /// every managed thread (tens of milliseconds), once per backlog past <see cref="TrimThreshold"/>, never in steady state.
+    /// </summary>
+    private void Trim()
+    {
+        _trimDue = false;
+        Interlocked.Increment(ref _trims);
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    }
+
     private TimeSpan Grow(TimeSpan delay)
     {
         var next = delay * 2;
@@ -118,9 +135,8 @@ public sealed partial class TimescaleSink
                 if (chunk.Records is null)
                 {
                     var records = RentChunk();
-                    chunk.Count = SinkSpill.ReadAndDelete(chunk.SpillPath!, records);
+                    chunk.Count = SinkSpill.Read(chunk.SpillPath!, records);
                     chunk.Records = records;
-                    chunk.SpillPath = null;
                 }
                 var take = Math.Min(chunk.Count - chunk.Read, _batch.Length - _batchCount);
                 var source = chunk.Records.AsSpan(chunk.Read, take);
@@ -145,8 +161,13 @@ public sealed partial class TimescaleSink
                 if (chunk.Read == chunk.Count)
                 {
                     feed.Ready.TryDequeue(out _);
-                    if (!chunk.FromSpill)
+                    if (chunk.FromSpill)
+                        _spilledInBatch.Add(chunk.SpillPath!); // deleted once its rows are committed
+                    else
+                    {
                         feed.Released(chunk.Count);
+                        ReleaseChunk();
+                    }
                     ReturnChunk(chunk.Records);
                     ReturnShell(chunk);
                 }
@@ -347,6 +368,15 @@ public sealed partial class TimescaleSink
         Interlocked.Add(ref _rowsWritten, _batchCount);
         Interlocked.Increment(ref _batchesCommitted);
         _batchCount = 0;
+        DeleteSettledSpills();
+    }
+
+    /// <summary>Spill files whose every row is now committed or was skipped as stored: they hold nothing needed.</summary>
+    private void DeleteSettledSpills()
+    {
+        foreach (var path in _spilledInBatch)
+            SinkSpill.Delete(path);
+        _spilledInBatch.Clear();
     }
 
     private void Failed(Exception ex)

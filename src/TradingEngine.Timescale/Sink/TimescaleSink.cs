@@ -22,7 +22,8 @@ namespace TradingEngine.Timescale.Sink;
 /// </summary>
 public sealed partial class TimescaleSink : IAsyncDisposable
 {
-    private const int MaxPooledChunks = 64;
+    // Few: after an outage the backlog's arrays must go back to the runtime, not stay pooled (RSS returns near its start).
+    private const int MaxPooledChunks = 8;
     private const int MaxPooledShells = 4_096;
 
     private readonly TimescaleOptions _options;
@@ -42,6 +43,10 @@ public sealed partial class TimescaleSink : IAsyncDisposable
     private volatile bool _killed;
     private volatile bool _flushRequested;
     private volatile Exception? _fatal;
+    private long _bufferedBytes;
+    private long _peakBufferedBytes;
+    // Set when the backlog grew past TrimThreshold; the writer gives the memory back once it has drained.
+    private volatile bool _trimDue;
 
     public TimescaleSink(TimescaleOptions options, SymbolRegistry symbols, IReadOnlyList<string>? nodeNames = null)
         : this(options, symbols, new SinkRowWriter(symbols, nodeNames ?? []))
@@ -76,6 +81,18 @@ public sealed partial class TimescaleSink : IAsyncDisposable
 
     public TimescaleOptions Options => _options;
 
+    /// <summary>
+    /// Bytes of the chunks handed over in memory and not yet taken by the writer, over every feed: what
+    /// <see cref="TimescaleOptions.MaxBufferedBytes"/> bounds (a chunk counts whole, however few rows it holds).
+    /// </summary>
+    public long BufferedBytes => Volatile.Read(ref _bufferedBytes);
+
+    /// <summary>The highest <see cref="BufferedBytes"/> so far.</summary>
+    public long PeakBufferedBytes => Volatile.Read(ref _peakBufferedBytes);
+
+    /// <summary>Bytes of one chunk's array: the unit of the memory budget.</summary>
+    internal long ChunkBytes => (long)_options.ChunkRows * System.Runtime.CompilerServices.Unsafe.SizeOf<SinkRecord>();
+
     public IReadOnlyList<SinkFeed> Feeds => _feeds;
 
     /// <summary>Completes when the writer thread has ended (stopped, killed, or failed: then it carries the exception).</summary>
@@ -101,7 +118,7 @@ public sealed partial class TimescaleSink : IAsyncDisposable
             throw new ArgumentException($"feed source '{source}' is already open on this sink", nameof(source));
         if (_feeds.Count == byte.MaxValue)
             throw new InvalidOperationException($"a sink has at most {byte.MaxValue} feeds");
-        var feed = new SinkFeed(this, source, (byte)_feeds.Count, _options.ChunkRows, _options.MaxBufferedRows);
+        var feed = new SinkFeed(this, source, (byte)_feeds.Count, _options.ChunkRows);
         _feeds.Add(feed);
         _settled = new long[_feeds.Count];
         _batchPerFeed = new int[_feeds.Count];
@@ -200,6 +217,9 @@ public sealed partial class TimescaleSink : IAsyncDisposable
                 BatchesCommitted = Volatile.Read(ref _batchesCommitted),
                 SkippedBelowWatermark = Volatile.Read(ref _skipped),
                 Buffered = buffered,
+                BufferedBytes = BufferedBytes,
+                PeakBufferedBytes = PeakBufferedBytes,
+                MemoryTrims = Volatile.Read(ref _trims),
                 SpilledChunks = spilledChunks,
                 SpilledRows = spilledRows,
                 Ignored = ignored,
@@ -236,6 +256,34 @@ public sealed partial class TimescaleSink : IAsyncDisposable
         if (_pool.Count < MaxPooledChunks)
             _pool.Enqueue(chunk);
     }
+
+    /// <summary>Counts one more chunk against the memory budget; false (nothing counted) when it would not fit: spill it.</summary>
+    internal bool TryReserveChunk()
+    {
+        var size = ChunkBytes;
+        var now = Interlocked.Add(ref _bufferedBytes, size);
+        if (now > _options.MaxBufferedBytes)
+        {
+            Interlocked.Add(ref _bufferedBytes, -size);
+            return false;
+        }
+        if (now >= TrimThreshold)
+            _trimDue = true;
+        var peak = Volatile.Read(ref _peakBufferedBytes);
+        while (now > peak)
+        {
+            var seen = Interlocked.CompareExchange(ref _peakBufferedBytes, now, peak);
+            if (seen == peak)
+                break;
+            peak = seen;
+        }
+        return true;
+    }
+
+    /// <summary>A backlog this large (an outage, a slow database) is handed back to the OS once written: 16 MiB.</summary>
+    internal const long TrimThreshold = 16L << 20;
+
+    private void ReleaseChunk() => Interlocked.Add(ref _bufferedBytes, -ChunkBytes);
 
     /// <summary>A chunk descriptor for a hand-over, reused so that a ring batch's Publish allocates nothing.</summary>
     internal SinkChunk RentShell() => _shells.TryDequeue(out var shell) ? shell : new SinkChunk();

@@ -100,7 +100,7 @@ public sealed class EngineSetTests
         {
         }
 
-        public void OnCandleClosed(in Candle candle)
+        public void OnCandleClosed(in Candle candle, long sourceSequence)
         {
         }
 

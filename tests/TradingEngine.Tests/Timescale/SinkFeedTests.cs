@@ -45,7 +45,7 @@ public class SinkFeedTests
     [Fact]
     public async Task Past_the_memory_bound_full_chunks_spill_to_disk_in_order_and_read_back_exactly()
     {
-        await using var sink = NewSink(out var spill, chunkRows: 8, maxBuffered: 16);
+        await using var sink = NewSink(out var spill, chunkRows: 8, budgetChunks: 2);
         var feed = sink.OpenFeed("test");
         for (var i = 1; i <= 50; i++)
             feed.Add(Tick.Create(Es, i * 1000L, new Price(450_025 + i, 2), new Quantity(i, 0)), i);
@@ -54,7 +54,7 @@ public class SinkFeedTests
         Assert.Equal(4, feed.SpilledChunks);
         Assert.Equal(32, feed.SpilledRows);
         Assert.Equal(4, Directory.GetFiles(spill).Length);
-        feed.Publish(); // over the bound and younger than the flush interval: kept
+        feed.Publish(); // the writer has not taken what is before it: the partial chunk keeps filling
         Assert.Equal(6, feed.Ready.Count);
         feed.Publish(force: true);
         Assert.Equal(7, feed.Ready.Count);
@@ -63,6 +63,62 @@ public class SinkFeedTests
         Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), records.Select(r => r.Sequence));
         Assert.Equal(Enumerable.Range(1, 50).Select(i => new Price(450_025 + i, 2)), records.Select(r => r.Tick.Price));
         Assert.Empty(Directory.GetFiles(spill));
+    }
+
+    [Fact]
+    public async Task Small_ring_batches_while_the_writer_is_behind_fill_chunks_instead_of_handing_over_one_each()
+    {
+        // the outage of issue 18: one row per ring batch used to hand over a whole 4,096-row array per batch, in memory
+        await using var sink = NewSink(out var spill, chunkRows: 8, budgetChunks: 2);
+        var feed = sink.OpenFeed("test");
+        for (var i = 1; i <= 50; i++)
+        {
+            feed.Add(Tick.Create(Es, i * 1000L, new Price(450_025 + i, 2), new Quantity(i, 0)), i);
+            feed.Publish();
+        }
+        // the first row went alone (the writer was idle), then full chunks: 1 in memory, 5 spilled, 1 row still filling
+        Assert.Equal(7, feed.Ready.Count);
+        Assert.Equal(5, feed.SpilledChunks);
+        Assert.Equal(9, feed.Buffered);
+        Assert.Equal(2 * 8 * 120, sink.BufferedBytes);
+        Assert.Equal(sink.BufferedBytes, sink.PeakBufferedBytes);
+        feed.Publish(force: true);
+
+        var records = Drain(feed);
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), records.Select(r => r.Sequence));
+        Assert.Empty(Directory.GetFiles(spill));
+    }
+
+    [Fact]
+    public void A_damaged_spill_file_is_refused_with_its_name_and_offset()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "te-sink-unit-" + Guid.NewGuid().ToString("N"));
+        var spill = new SinkSpill(directory);
+        try
+        {
+            var rows = new SinkRecord[4];
+            for (var i = 0; i < rows.Length; i++)
+                rows[i] = new SinkRecord { Sequence = i + 1, Table = SinkTable.Ticks, Tick = Tick.Create(Es, i, new Price(100 + i, 2), new Quantity(1, 0)) };
+            var path = spill.Write(rows);
+            var back = new SinkRecord[8];
+            Assert.Equal(4, SinkSpill.Read(path, back));
+            Assert.Equal(rows.Select(r => (r.Sequence, r.Tick.Price)), back.Take(4).Select(r => (r.Sequence, r.Tick.Price)));
+
+            var bytes = File.ReadAllBytes(path);
+            bytes[SinkSpill.HeaderBytes + 130] ^= 0x40; // one bit of the second record
+            File.WriteAllBytes(path, bytes);
+            var error = Assert.Throws<InvalidDataException>(() => SinkSpill.Read(path, back));
+            Assert.Contains(path, error.Message);
+            Assert.Contains($"byte {SinkSpill.HeaderBytes}", error.Message);
+            Assert.Contains("checksum", error.Message);
+
+            File.WriteAllBytes(path, bytes.AsSpan(0, 100).ToArray()); // torn
+            Assert.Contains("record count 4", Assert.Throws<InvalidDataException>(() => SinkSpill.Read(path, back)).Message);
+        }
+        finally
+        {
+            spill.DeleteAll();
+        }
     }
 
     [Fact]
@@ -95,14 +151,14 @@ public class SinkFeedTests
     [InlineData(MessageType.None)]
     public void Kinds_the_sink_does_not_store_route_nowhere(MessageType kind) => Assert.False(SinkTables.TryRoute(kind, out _));
 
-    private static TimescaleSink NewSink(out string spill, int chunkRows = 64, int maxBuffered = 1_000)
+    private static TimescaleSink NewSink(out string spill, int chunkRows = 64, int budgetChunks = 16)
     {
         spill = Path.Combine(Path.GetTempPath(), "te-sink-unit-" + Guid.NewGuid().ToString("N"));
         var options = new TimescaleOptions
         {
             ConnectionString = "Host=127.0.0.1;Port=1",
             ChunkRows = chunkRows,
-            MaxBufferedRows = maxBuffered,
+            MaxBufferedBytes = budgetChunks * chunkRows * 120L,
             SpillDirectory = spill,
         };
         return new TimescaleSink(options, Symbols);
@@ -122,7 +178,8 @@ public class SinkFeedTests
             if (rows is null)
             {
                 rows = new SinkRecord[1024];
-                count = SinkSpill.ReadAndDelete(chunk.SpillPath!, rows);
+                count = SinkSpill.Read(chunk.SpillPath!, rows);
+                SinkSpill.Delete(chunk.SpillPath!);
             }
             records.AddRange(rows.AsSpan(0, count).ToArray());
         }

@@ -38,7 +38,9 @@ public class TimescaleOptionsTests
     [Fact]
     public void A_memory_bound_below_one_chunk_is_rejected()
     {
-        var options = new TimescaleOptions { ConnectionString = "Host=localhost", ChunkRows = 1000, MaxBufferedRows = 10 };
-        Assert.Contains("MaxBufferedRows", Assert.Throws<ArgumentException>(options.Validate).Message);
+        var options = new TimescaleOptions { ConnectionString = "Host=localhost", ChunkRows = 1000, MaxBufferedBytes = 119_999 };
+        Assert.Contains("MaxBufferedBytes 119999 is below one chunk", Assert.Throws<ArgumentException>(options.Validate).Message);
+        (options with { MaxBufferedBytes = 120_000 }).Validate();
+        Assert.Equal(64L << 20, new TimescaleOptions { ConnectionString = "Host=localhost" }.MaxBufferedBytes);
     }
 }

@@ -28,7 +28,7 @@ internal struct TestSink : IOutputSink
         Mix((ulong)message.NodeId);
     }
 
-    public void OnCandleClosed(in Candle candle)
+    public void OnCandleClosed(in Candle candle, long sourceSequence)
     {
         Candles++;
         Mix((ulong)candle.OpenTime);

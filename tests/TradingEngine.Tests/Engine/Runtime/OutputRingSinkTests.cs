@@ -46,7 +46,7 @@ public sealed class OutputRingSinkTests
     {
         var ring = RingBuffer<OutputMessage>.CreateSingleProducer(1);
         var sink = new OutputRingSink(ring);
-        sink.OnCandleClosed(new Candle { Symbol = new SymbolId(1), Timeframe = Timeframe.OneHour, OpenTime = 7, TickCount = 99 });
+        sink.OnCandleClosed(new Candle { Symbol = new SymbolId(1), Timeframe = Timeframe.OneHour, OpenTime = 7, TickCount = 99 }, 5);
         ring.AddGatingSequences(new Sequence(0));
 
         sink.OnNodeOutput(new NodeOutput { Symbol = new SymbolId(1), Step = 2, Type = PortType.Number, Raw = BitConverter.DoubleToInt64Bits(1.5) });

@@ -82,7 +82,7 @@ public sealed class PipelineSnapshotTests
         {
         }
 
-        public readonly void OnCandleClosed(in Candle candle)
+        public readonly void OnCandleClosed(in Candle candle, long sourceSequence)
         {
         }
 

@@ -16,7 +16,7 @@ internal struct CollectingSink : IOutputSink
 
     public readonly void OnMessage(in OutputMessage message) => Messages.Add(message);
 
-    public readonly void OnCandleClosed(in Candle candle)
+    public readonly void OnCandleClosed(in Candle candle, long sourceSequence)
     {
     }
 

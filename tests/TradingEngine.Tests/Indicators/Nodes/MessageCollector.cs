@@ -14,7 +14,7 @@ internal readonly struct MessageCollector(List<OutputMessage> messages) : IOutpu
 
     public void OnMessage(in OutputMessage message) => Messages.Add(message);
 
-    public void OnCandleClosed(in Candle candle)
+    public void OnCandleClosed(in Candle candle, long sourceSequence)
     {
     }
 
