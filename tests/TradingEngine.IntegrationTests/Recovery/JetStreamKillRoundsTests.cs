@@ -16,7 +16,7 @@ namespace TradingEngine.IntegrationTests.Recovery;
 /// <c>te run --jetstream</c> as a child process, killed with SIGKILL at random moments while real SPY trades and quotes
 /// stream in without pause, restarted each time with <c>--recover</c>. The final journal must hold every published
 /// message exactly once, in stream order, and what each run published must be what a replay of that journal publishes
-/// from where the run started (the last run: all of it). 3 rounds here; <c>TE_LONG=1</c> (or <c>./run.sh bench faults</c>) runs 10.
+/// from where the run started (the last run: all of it). 3 rounds here; <c>TE_LONG=1</c> runs 10.
 /// </summary>
 public sealed class JetStreamKillRoundsTests
 {
@@ -224,7 +224,7 @@ public sealed class JetStreamKillRoundsTests
     }
 
     /// <summary>Waits until every output the server had for the test's subscriptions has been taken in.</summary>
-    private static async Task QuiesceAsync(NatsConnection client, ConcurrentQueue<(string, string)> received)
+    internal static async Task QuiesceAsync(NatsConnection client, ConcurrentQueue<(string, string)> received)
     {
         await client.PingAsync(Ct);
         var count = -1;

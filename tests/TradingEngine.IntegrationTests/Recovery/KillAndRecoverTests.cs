@@ -94,7 +94,8 @@ public sealed class KillAndRecoverTests
             run.Kill();
             var killedWhileFeeding = !feeding.IsCompleted;
             await feeding;
-            await client.PingAsync(Ct);
+            // every output of run 1 taken in (a ping alone leaves the subscription loops' channels to drain)
+            await JetStreamKillRoundsTests.QuiesceAsync(client, received);
             var fromRun1 = received.Count;
             var tail = JournalTail.Read(journalDir).Sequence;
             run.Dispose();
