@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Text;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
@@ -52,16 +51,8 @@ public sealed class JetStreamKillRoundsTests
                 ticks = reader.Where(t => !t.IsSuspicious).Take(400_000).ToList();
 
             await using var client = new NatsConnection(new NatsEndpoint { Url = server.Url, Name = "te-js-kill-test" }.ToNatsOpts());
-            var received = new ConcurrentQueue<(string Subject, string Json)>();
-            var subs = new List<INatsSub<byte[]>>();
-            foreach (var pattern in new[] { $"*.public.{Symbol}.>", $"market_structure.{Symbol}.>", $"strategies.*.{Symbol}" })
-                subs.Add(await client.SubscribeCoreAsync<byte[]>(pattern, cancellationToken: Ct));
-            var loops = subs.Select(s => Task.Run(async () =>
-            {
-                await foreach (var m in s.Msgs.ReadAllAsync(Ct))
-                    received.Enqueue((m.Subject, Encoding.UTF8.GetString(m.Data!)));
-            }, Ct)).ToArray();
-            await client.PingAsync(Ct);
+            await using var outputs = await PublicOutputRecorder.StartAsync(client, Symbol, Ct);
+            var received = outputs.Received;
 
             var seed = Environment.TickCount;
             var random = new Random(seed);
@@ -83,7 +74,7 @@ public sealed class JetStreamKillRoundsTests
                 await Task.Delay(lifetime, Ct);
                 Assert.False(publishing.IsCompleted, "the publisher ran out of ticks before the last kill");
                 run.Kill();
-                await QuiesceAsync(client, received);
+                await outputs.QuiesceAsync(Ct);
                 boundaries.Add(received.Count);
                 log.Append($"round {round + 1}: started at journal {starts[^1]}, killed after {lifetime.TotalMilliseconds:F0} ms at journal {JournalTail.Read(journalDir).Sequence}; " +
                     $"{run.Output.Split('\n').FirstOrDefault(l => l.Contains("recovered", StringComparison.Ordinal))?.Trim()}\n");
@@ -137,7 +128,7 @@ public sealed class JetStreamKillRoundsTests
             var parts = ReplayedOutputs.Split(pipelinePath, instrumentsPath, Symbol, journalDir, starts);
             await Eventually.TrueAsync(() => received.Count - boundaries[^1] >= parts[^1].Count,
                 TimeSpan.FromSeconds(30), () => $"{received.Count - boundaries[^1]}/{parts[^1].Count} outputs of the last run\n{run!.Output}");
-            await QuiesceAsync(client, received);
+            await outputs.QuiesceAsync(Ct);
             var all = received.ToArray();
             for (var k = 0; k <= rounds; k++)
             {
@@ -159,8 +150,6 @@ public sealed class JetStreamKillRoundsTests
                     Assert.True(expected.Count > 20, $"only {expected.Count} outputs in the last run: the comparison would mean little");
                 }
             }
-            foreach (var s in subs)
-                await s.DisposeAsync();
         }
         finally
         {
@@ -221,17 +210,5 @@ public sealed class JetStreamKillRoundsTests
             await connection.PingAsync(CancellationToken.None); // all of it is on the server
         }
         return sent;
-    }
-
-    /// <summary>Waits until every output the server had for the test's subscriptions has been taken in.</summary>
-    internal static async Task QuiesceAsync(NatsConnection client, ConcurrentQueue<(string, string)> received)
-    {
-        await client.PingAsync(Ct);
-        var count = -1;
-        while (count != received.Count)
-        {
-            count = received.Count;
-            await Task.Delay(200, Ct);
-        }
     }
 }

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Text;
 using NATS.Client.Core;
 using TradingEngine.IntegrationTests.Nats;
 using TradingEngine.IntegrationTests.Support;
@@ -72,16 +70,8 @@ public sealed class KillAndRecoverTests
                 ticks = reader.Take(80_000).ToList();
 
             await using var client = new NatsConnection(new NatsEndpoint { Url = server.Url, Name = "te-recover-test" }.ToNatsOpts());
-            var received = new ConcurrentQueue<(string Subject, string Json)>();
-            var subs = new List<INatsSub<byte[]>>();
-            foreach (var pattern in new[] { $"*.public.{Symbol}.>", $"market_structure.{Symbol}.>", $"strategies.*.{Symbol}" })
-                subs.Add(await client.SubscribeCoreAsync<byte[]>(pattern, cancellationToken: Ct));
-            var loops = subs.Select(s => Task.Run(async () =>
-            {
-                await foreach (var m in s.Msgs.ReadAllAsync(Ct))
-                    received.Enqueue((m.Subject, Encoding.UTF8.GetString(m.Data!)));
-            }, Ct)).ToArray();
-            await client.PingAsync(Ct);
+            await using var outputs = await PublicOutputRecorder.StartAsync(client, Symbol, Ct);
+            var received = outputs.Received;
 
             // run 1: streams the first half, killed (SIGKILL) once the journal is past 12,000 events and a snapshot is on disk
             run = TeChildProcess.Start(args);
@@ -95,7 +85,7 @@ public sealed class KillAndRecoverTests
             var killedWhileFeeding = !feeding.IsCompleted;
             await feeding;
             // every output of run 1 taken in (a ping alone leaves the subscription loops' channels to drain)
-            await JetStreamKillRoundsTests.QuiesceAsync(client, received);
+            await outputs.QuiesceAsync(Ct);
             var fromRun1 = received.Count;
             var tail = JournalTail.Read(journalDir).Sequence;
             run.Dispose();
@@ -133,8 +123,6 @@ public sealed class KillAndRecoverTests
             }
             TestContext.Current.SendDiagnosticMessage(
                 $"kill -9 at journal sequence {tail} ({(killedWhileFeeding ? "while ticks were streaming" : "after the feed")}), {fromRun1} outputs before, {live.Length} after recovery; {run.Output.Split('\n').FirstOrDefault(l => l.Contains("recovered", StringComparison.Ordinal))}");
-            foreach (var s in subs)
-                await s.DisposeAsync();
         }
         finally
         {
