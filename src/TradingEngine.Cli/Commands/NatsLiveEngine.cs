@@ -10,8 +10,9 @@ namespace TradingEngine.Cli.Commands;
 
 /// <summary>
 /// The live engine of <c>te run</c>: NATS ingestion → input ring → journaler ∥ symbol executor (∥ database sink) →
-/// output ring → NATS publisher (∥ database sink). Ingestion is core NATS (ticks, quotes, candles) or, in no-loss mode, a JetStream durable
-/// consumer for ticks that acks only what the journaler has made durable (core NATS for quotes and candles).
+/// output ring → NATS publisher (∥ database sink). Ingestion is core NATS (ticks, quotes, candles) or, in no-loss mode, the engine's
+/// JetStream stream of its owned input subjects (ticks, quotes and candles alike) read in stream order through a durable consumer
+/// that acks only what the journaler has made durable.
 /// The executor comes from <see cref="EngineFactory"/>, like <c>te replay</c>'s, so a replay of this run's journal
 /// runs the same compiled graph and gives the same outputs.
 /// </summary>
@@ -21,14 +22,14 @@ public sealed class NatsLiveEngine : IAsyncDisposable
     private readonly RingPipeline<MarketEvent> _input;
     private readonly RingPipeline<OutputMessage> _output;
     private readonly JournalWriter _journal;
-    private readonly MarketDataIngestor _core;
-    private readonly JetStreamTickIngestor? _jetStream;
+    private readonly MarketDataIngestor? _core;
+    private readonly JetStreamIngestor? _jetStream;
     private bool _disposed;
     private IReadOnlyList<SnapshotWriter> _snapshots = [];
     private TimescaleSink? _sink;
 
     private NatsLiveEngine(NatsConnectionPair connections, RingPipeline<MarketEvent> input, RingPipeline<OutputMessage> output, JournalWriter journal,
-        MarketDataIngestor core, JetStreamTickIngestor? jetStream, EngineSet engines, OutputPublisher publisher, IngestionCounters counters, SymbolRegistry symbols)
+        MarketDataIngestor? core, JetStreamIngestor? jetStream, EngineSet engines, OutputPublisher publisher, IngestionCounters counters, SymbolRegistry symbols)
     {
         _connections = connections;
         _input = input;
@@ -98,6 +99,8 @@ public sealed class NatsLiveEngine : IAsyncDisposable
         var snapshots = new List<SnapshotWriter>();
         TimescaleSink? sink = null;
 
+        RingPipeline<MarketEvent>? startedInput = null;
+        RingPipeline<OutputMessage>? startedOutput = null;
         var connections = await NatsConnectionPair.ConnectAsync(options.External, options.Internal, cancellationToken: cancellationToken).ConfigureAwait(false);
         try
         {
@@ -144,26 +147,37 @@ public sealed class NatsLiveEngine : IAsyncDisposable
                 sink.Start(); // returns at once: the writer connects, migrates and retries on its own thread
             }
             output.Start();
+            startedOutput = output;
             input.Start();
+            startedInput = input;
 
             var counters = new IngestionCounters();
             var decoder = new JsonInputDecoder(symbols, instruments);
             var ingestion = new IngestionOptions
             {
                 Symbols = engines.Symbols,
-                Ticks = !options.JetStream, // in no-loss mode ticks come from the stream
                 OutOfOrderTolerance = options.OutOfOrderTolerance,
-                Instruments = instruments, // price bands (max_jump)
+                Instruments = instruments, // price bands (max_jump), clock skew
             };
-            var core = new MarketDataIngestor(connections.External, input.Ring, symbols, decoder, ingestion, counters);
-            JetStreamTickIngestor? jetStream = null;
+            MarketDataIngestor? core = null;
+            JetStreamIngestor? jetStream = null;
             if (options.JetStream)
             {
-                jetStream = new JetStreamTickIngestor(connections.External, input.Ring, symbols, decoder, journal.DurableRingSequence,
-                    new JetStreamOptions { ResumeAfter = (ulong)resumeAfter, ConsumerName = options.ConsumerName }, ingestion with { Ticks = true }, counters);
+                // every input subject of the owned symbols comes from the engine's stream, in stream order
+                jetStream = new JetStreamIngestor(connections.External, input.Ring, symbols, decoder, journal.DurableRingSequence, new JetStreamOptions
+                {
+                    StreamName = options.StreamName,
+                    ConsumerName = options.ConsumerName,
+                    ResumeAfter = (ulong)resumeAfter,
+                    MaxBytes = options.StreamMaxBytes,
+                }, ingestion, counters);
                 await jetStream.StartAsync(cancellationToken).ConfigureAwait(false);
             }
-            await core.StartAsync(cancellationToken).ConfigureAwait(false);
+            else
+            {
+                core = new MarketDataIngestor(connections.External, input.Ring, symbols, decoder, ingestion, counters);
+                await core.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
             return new NatsLiveEngine(connections, input, output, journal, core, jetStream, engines, publisher, counters, symbols)
             {
                 _snapshots = snapshots,
@@ -173,6 +187,10 @@ public sealed class NatsLiveEngine : IAsyncDisposable
         }
         catch
         {
+            // ingestion refused to start (another engine owns the stream, the stream cannot be created): stop the
+            // rings' threads, so the process can end with the error
+            startedInput?.Shutdown(TimeSpan.FromSeconds(5));
+            startedOutput?.Shutdown(TimeSpan.FromSeconds(5));
             if (sink is not null)
                 await sink.DisposeAsync().ConfigureAwait(false);
             foreach (var writer in snapshots)
@@ -207,21 +225,32 @@ public sealed class NatsLiveEngine : IAsyncDisposable
         : engines.Executors.Count == 1 ? root
         : Path.Combine(root, executor.Config.Name);
 
+    /// <summary>
+    /// The highest stream sequence the journal holds (<see cref="JournalReader.SourceSequenceAtWrite"/>), read from the
+    /// last segment that has one: segments follow the stream in order, so it is there, and the work is bounded by a
+    /// segment whatever the journal's size. Gap events carry none (0), so the largest is taken, not the last.
+    /// </summary>
     private static long LastSourceSequence(string directory, SymbolRegistry symbols)
     {
-        if (!Directory.Exists(directory) || Directory.GetFiles(directory).Length == 0)
+        if (!Directory.Exists(directory))
             return 0;
-        // a replayed event's SourceSequence is its journal sequence; the stream sequence it had when it was
-        // journaled is SourceSequenceAtWrite. Quotes, candles and gaps from core NATS carry none (0), so take the
-        // largest rather than the last.
-        long last = 0;
-        using var reader = new JournalReader(directory, symbols);
-        while (reader.TryRead(out _))
+        var segments = Directory.GetFiles(directory, "*.tej");
+        Array.Sort(segments, StringComparer.Ordinal);
+        for (var i = segments.Length - 1; i >= 0; i--)
         {
-            if (reader.SourceSequenceAtWrite > last)
-                last = reader.SourceSequenceAtWrite;
+            if (!long.TryParse(Path.GetFileNameWithoutExtension(segments[i]), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var first))
+                continue;
+            long last = 0;
+            using var reader = new JournalReader(directory, symbols, first);
+            while (reader.TryRead(out _))
+            {
+                if (reader.SourceSequenceAtWrite > last)
+                    last = reader.SourceSequenceAtWrite;
+            }
+            if (last > 0)
+                return last;
         }
-        return last;
+        return 0;
     }
 
     /// <summary>
@@ -234,7 +263,8 @@ public sealed class NatsLiveEngine : IAsyncDisposable
         if (_disposed)
             return;
         _disposed = true;
-        await _core.DisposeAsync().ConfigureAwait(false);
+        if (_core is not null)
+            await _core.DisposeAsync().ConfigureAwait(false);
         if (_jetStream is not null)
         {
             _input.WaitUntilDrained(TimeSpan.FromSeconds(10));

@@ -28,9 +28,15 @@ public sealed record NatsLiveEngineOptions
     public required string JournalDirectory { get; init; }
     public required NatsEndpoint External { get; init; }
     public NatsEndpoint? Internal { get; init; }
-    /// <summary>No-loss tick ingestion through a JetStream durable consumer.</summary>
+    /// <summary>No-loss ingestion of every input subject through the engine's JetStream stream and durable consumer.</summary>
     public bool JetStream { get; init; }
     public string ConsumerName { get; init; } = "te-engine";
+
+    /// <summary>The engine's stream (one per engine process: it captures the owned symbols' input subjects).</summary>
+    public string StreamName { get; init; } = new JetStreamOptions().StreamName;
+
+    /// <summary>Most bytes the stream holds before it refuses publishes (<see cref="JetStreamOptions.MaxBytes"/>).</summary>
+    public long StreamMaxBytes { get; init; } = new JetStreamOptions().MaxBytes;
     public bool PublishInternal { get; init; } = true;
     public bool PublishPublic { get; init; } = true;
     public int RingSize { get; init; } = 65_536;

@@ -10,7 +10,7 @@ using TradingEngine.Timescale;
 namespace TradingEngine.Cli.Commands;
 
 /// <summary>
-/// <c>te run (--pipeline FILE --symbols ES[,NQ] | --config pipelines/engine.yaml) --nats URL [--jetstream] [--journal DIR] [--no-public] [--snapshots DIR] [--recover] [--warmup 6h] [--pg CONNSTRING [--sink-memory MiB] [--sink-spill DIR]]</c>: the live
+/// <c>te run (--pipeline FILE --symbols ES[,NQ] | --config pipelines/engine.yaml) --nats URL [--jetstream [--stream S] [--consumer C] [--stream-max-bytes N]] [--journal DIR] [--no-public] [--snapshots DIR] [--recover] [--warmup 6h] [--pg CONNSTRING [--sink-memory MiB] [--sink-spill DIR]]</c>: the live
 /// engine (<see cref="NatsLiveEngine"/>). Prints ingestion, executor and publication counters every few seconds to
 /// stderr; Ctrl+C stops it cleanly (ingestion first, then the rings drain).
 /// </summary>
@@ -23,8 +23,10 @@ public static class RunCommand
         var config = new Option<FileInfo?>("--config") { Description = "engine config (pipelines/engine.yaml): one executor per entry, each with its symbols, pipelines and core; instead of --pipeline/--symbols" };
         var instruments = new Option<FileInfo?>("--instruments") { Description = "instrument registry (default: instruments.yaml next to the pipeline)" };
         var journal = new Option<DirectoryInfo?>("--journal") { Description = "journal directory (default: ./journal)" };
-        var jetStream = new Option<bool>("--jetstream") { Description = "no-loss mode: ticks from a JetStream durable consumer, acked after the journal has them" };
+        var jetStream = new Option<bool>("--jetstream") { Description = "no-loss mode: ticks, quotes and candles from the engine's JetStream stream, in stream order, acked after the journal has them" };
         var consumer = new Option<string>("--consumer") { Description = "JetStream durable consumer name (one per deployment)", DefaultValueFactory = _ => "te-engine" };
+        var stream = new Option<string>("--stream") { Description = "JetStream stream of this engine (it captures the owned symbols' input subjects; one per engine process)", DefaultValueFactory = _ => new JetStreamOptions().StreamName };
+        var streamMaxBytes = new Option<long>("--stream-max-bytes") { Description = "most bytes the stream holds un-acked; when full it refuses publishes (default 1 GiB)", DefaultValueFactory = _ => new JetStreamOptions().MaxBytes }.Positive();
         var noPublic = new Option<bool>("--no-public") { Description = "publish internal binary only (a separate 'te publish' writes the public JSON)" };
         var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: run until Ctrl+C)", DefaultValueFactory = _ => 0 }.NonNegative();
         var stats = new Option<double>("--stats-interval") { Description = "seconds between counter lines on stderr (0: none)", DefaultValueFactory = _ => 5 }.NonNegative();
@@ -41,7 +43,7 @@ public static class RunCommand
         var nats = new NatsOptions();
         var command = new Command("run", "the live engine: NATS in, journal and executor, NATS out")
         {
-            pipeline, symbols, config, instruments, journal, jetStream, consumer, noPublic, duration, stats,
+            pipeline, symbols, config, instruments, journal, jetStream, consumer, stream, streamMaxBytes, noPublic, duration, stats,
             snapshotDir, snapshotEvents, snapshotTime, recover, warmup, profile, pg, sinkMemory, sinkSpill,
         };
         nats.AddTo(command);
@@ -93,6 +95,8 @@ public static class RunCommand
                 Internal = nats.Internal(result, "te-run"),
                 JetStream = result.GetValue(jetStream),
                 ConsumerName = result.GetValue(consumer)!,
+                StreamName = result.GetValue(stream)!,
+                StreamMaxBytes = result.GetValue(streamMaxBytes),
                 PublishPublic = !result.GetValue(noPublic),
                 SnapshotDirectory = result.GetValue(snapshotDir)?.FullName,
                 Snapshots = new SnapshotPolicy { EveryEvents = result.GetValue(snapshotEvents), EveryEventTime = snapshotEvery },

@@ -22,7 +22,9 @@ public sealed class IngestionCounters
     private const int Duplicates = DeadLettered + 5;
     private const int RingFull = DeadLettered + 6;
     private const int Acked = DeadLettered + 7;
-    private const int SlotCount = DeadLettered + 8;
+    private const int NotOwned = DeadLettered + 8;
+    private const int ReadBack = DeadLettered + 9;
+    private const int SlotCount = DeadLettered + 10;
 
     public long Accepted(MarketEventKind kind) => Read(AcceptedBase + (int)kind);
     public long AcceptedTotal => Accepted(MarketEventKind.Tick) + Accepted(MarketEventKind.Quote) + Accepted(MarketEventKind.Candle);
@@ -54,6 +56,10 @@ public sealed class IngestionCounters
     public long RingFullWaits => Read(RingFull);
     /// <summary>JetStream acks sent (each covers every earlier message: ack policy all).</summary>
     public long AckCount => Read(Acked);
+    /// <summary>JetStream messages of symbols this engine does not own (left in its stream by an earlier configuration): skipped, acked.</summary>
+    public long NotOwnedCount => Read(NotOwned);
+    /// <summary>JetStream messages read back from the stream in order because the durable delivered past them (restart, lost in flight).</summary>
+    public long ReadBackCount => Read(ReadBack);
 
     /// <summary><paramref name="count"/> events of <paramref name="kind"/> accepted at once (one atomic add per batch, not per event).</summary>
     internal void OnAccepted(MarketEventKind kind, long count) => Interlocked.Add(ref _counters[AcceptedBase + (int)kind].Value, count);
@@ -66,6 +72,8 @@ public sealed class IngestionCounters
     internal void OnDuplicate() => Increment(Duplicates);
     internal void OnRingFull() => Increment(RingFull);
     internal void OnAck() => Increment(Acked);
+    internal void OnNotOwned() => Increment(NotOwned);
+    internal void OnReadBack() => Increment(ReadBack);
 
     private long Read(int slot) => Volatile.Read(ref _counters[slot].Value);
 
@@ -80,7 +88,7 @@ public sealed class IngestionCounters
             if (reason != RejectReason.None && Rejected(reason) > 0)
                 b.Append($" [{reason} {Rejected(reason)}]");
         }
-        b.Append($", dead-lettered {DeadLetteredCount} (failed {DeadLetterFailedCount}), gaps {GapEvents}, dropped {DroppedMessages}, reconnects {ReconnectCount}, duplicates {DuplicateCount}, ring-full waits {RingFullWaits}");
+        b.Append($", dead-lettered {DeadLetteredCount} (failed {DeadLetterFailedCount}), gaps {GapEvents}, dropped {DroppedMessages}, reconnects {ReconnectCount}, duplicates {DuplicateCount}, read back {ReadBackCount}, skipped [not owned {NotOwnedCount}], ring-full waits {RingFullWaits}");
         return b.ToString();
     }
 

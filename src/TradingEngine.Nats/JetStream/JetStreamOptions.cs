@@ -1,22 +1,24 @@
 namespace TradingEngine.Nats;
 
-/// <summary>No-loss tick ingestion: the stream, the durable consumer and when acks go out.</summary>
+/// <summary>
+/// No-loss ingestion: the engine's stream (its owned input subjects only), the durable consumer, retention and when
+/// acks go out (docs/nats.md, "No-loss mode").
+/// </summary>
 public sealed record JetStreamOptions
 {
+    /// <summary>
+    /// The stream of this engine: it captures the input subjects of the symbols the engine owns
+    /// (<see cref="IngestionOptions.Subjects"/>), so its one consumer receives nothing else and delivers in stream
+    /// order. Two engines with different symbols need two streams (NATS refuses overlapping subjects).
+    /// </summary>
     public string StreamName { get; init; } = "TE_TICKS";
-
-    /// <summary>Subjects the stream captures (plain core-NATS publishers to these subjects are persisted too).</summary>
-    public IReadOnlyList<string> StreamSubjects { get; init; } = ["ticks.raw.>"];
 
     /// <summary>Durable consumer name: one per engine deployment (it remembers what was acked across restarts).</summary>
     public string ConsumerName { get; init; } = "te-engine";
 
-    /// <summary>What this consumer reads (default: every tick subject).</summary>
-    public string FilterSubject { get; init; } = "ticks.raw.>";
-
     /// <summary>
-    /// The highest stream sequence already journaled (read back from the journal at start): re-deliveries up to it
-    /// are skipped, so a restart never produces duplicate outputs. 0 on a fresh journal.
+    /// The highest stream sequence already journaled (read back from the journal at start): messages up to it are
+    /// skipped, messages after it are journaled in stream order. 0 on a fresh journal.
     /// </summary>
     public ulong ResumeAfter { get; init; }
 
@@ -34,4 +36,14 @@ public sealed record JetStreamOptions
 
     /// <summary>File storage survives a server restart (the point of this mode); memory is for tests and demos.</summary>
     public bool FileStorage { get; init; } = true;
+
+    /// <summary>
+    /// Most bytes the stream holds. The stream keeps a message until the engine has journaled and acked it (interest
+    /// retention) and, when full, refuses new messages (discard new): publishers get an error (back-pressure), and no
+    /// message the engine has not acked is ever removed. Size it for the longest engine outage to ride out.
+    /// </summary>
+    public long MaxBytes { get; init; } = 1L << 30;
+
+    /// <summary>How long a starting engine listens for another engine already consuming the stream.</summary>
+    public TimeSpan OwnerProbe { get; init; } = TimeSpan.FromMilliseconds(500);
 }

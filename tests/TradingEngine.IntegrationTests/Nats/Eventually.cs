@@ -13,4 +13,15 @@ public static class Eventually
             await Task.Delay(10, TestContext.Current.CancellationToken);
         }
     }
+
+    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> describe)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail($"timed out after {timeout.TotalSeconds:0.#} s: {describe()}");
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+    }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using NATS.Client.Core;
@@ -67,16 +66,8 @@ public sealed class NatsEndToEndTests
             await File.WriteAllTextAsync(pipelinePath, Pipeline, Ct);
             var journalDir = Path.Combine(dir, "journal");
 
-            var received = new ConcurrentQueue<(string Subject, string Json)>();
-            var subs = new List<INatsSub<byte[]>>();
-            foreach (var pattern in new[] { $"*.public.{symbol}.>", $"market_structure.{symbol}.>", $"strategies.*.{symbol}" })
-                subs.Add(await client.SubscribeCoreAsync<byte[]>(pattern, cancellationToken: Ct));
-            var loops = subs.Select(s => Task.Run(async () =>
-            {
-                await foreach (var m in s.Msgs.ReadAllAsync(Ct))
-                    received.Enqueue((m.Subject, Encoding.UTF8.GetString(m.Data!)));
-            }, Ct)).ToArray();
-            await client.PingAsync(Ct);
+            await using var recorder = await PublicOutputRecorder.StartAsync(client, symbol, Ct);
+            var received = recorder.Received;
 
             // the live run: te run's engine, fed by a separate client as an exchange gateway would
             var options = new NatsLiveEngineOptions
@@ -160,8 +151,6 @@ public sealed class NatsEndToEndTests
             Assert.Superset(new HashSet<string?> { "entry", "stop", "exit" }, actions);
             TestContext.Current.SendDiagnosticMessage($"e2e: {sent} ticks sent, {ingestion}, {publicPublished} public outputs on {replayed.Select(r => r.Subject).Distinct().Count()} subjects, " +
                 $"{live.Count(l => l.Subject == NatsSubjects.StrategiesSignals(symbol))} signals, {live.Count(l => l.Subject == NatsSubjects.StrategiesPositions(symbol))} position updates");
-            foreach (var s in subs)
-                await s.DisposeAsync();
         }
         finally
         {

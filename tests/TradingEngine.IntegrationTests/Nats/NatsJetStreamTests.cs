@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
 using TradingEngine.IntegrationTests.Support;
 using TradingEngine.Journal.Import;
 using TradingEngine.Nats;
@@ -32,7 +33,7 @@ public sealed class NatsJetStreamTests
         var journal = pipeline.Add(recorder.CreateHandler());
         pipeline.Start();
         await using var engine = await NatsConnector.ConnectAsync(new NatsEndpoint { Url = server.Url, Name = "te-js-test" }, cancellationToken: Ct);
-        var ingestor = new JetStreamTickIngestor(engine, ring, symbols, new JsonInputDecoder(symbols, samples.Instruments), journal.Sequence,
+        var ingestor = new JetStreamIngestor(engine, ring, symbols, new JsonInputDecoder(symbols, samples.Instruments), journal.Sequence,
             new JetStreamOptions { AckWait = TimeSpan.FromSeconds(2) });
         try
         {
@@ -95,7 +96,7 @@ public sealed class NatsJetStreamTests
             var ring = RingBuffer<MarketEvent>.CreateMultiProducer(1024);
             var durable = new Sequence();
             await using var engine = await NatsConnector.ConnectAsync(new NatsEndpoint { Url = server.Url }, cancellationToken: Ct);
-            await using var ingestor = new JetStreamTickIngestor(engine, ring, samples.Symbols, new JsonInputDecoder(samples.Symbols, samples.Instruments), durable, o);
+            await using var ingestor = new JetStreamIngestor(engine, ring, samples.Symbols, new JsonInputDecoder(samples.Symbols, samples.Instruments), durable, o);
             await ingestor.EnsureStreamAsync(Ct);
             for (var i = publishFrom; i < publishFrom + 5 + (publishFrom == 0 ? 5 : 0); i++)
                 await js.PublishAsync(samples.TickSubject, NatsInputSamples.Utf8(Tick(i)), cancellationToken: Ct);
@@ -107,6 +108,132 @@ public sealed class NatsJetStreamTests
             Assert.All(events, e => Assert.Equal(symbolId, e.Symbol));
             return events;
         }
+    }
+
+    [Fact]
+    public async Task The_stream_captures_the_owned_symbols_only_and_what_an_earlier_configuration_left_is_counted_not_journaled()
+    {
+        await using var server = await NatsServerProcess.StartAsync();
+        var samples = new NatsInputSamples();
+        var other = samples.UnknownSymbol; // a symbol this engine does not own
+        await using var publisher = new NatsConnection(new NatsEndpoint { Url = server.Url }.ToNatsOpts());
+        var js = new NatsJSContext(publisher);
+        var options = new JetStreamOptions { StreamName = "TE_OWNED", ConsumerName = "te-owned", FileStorage = false };
+        // an earlier configuration's stream took every tick subject; its durable holds a tick of another symbol
+        await js.CreateStreamAsync(new StreamConfig("TE_OWNED", ["ticks.raw.*"])
+        {
+            Storage = StreamConfigStorage.Memory, Retention = StreamConfigRetention.Interest, Discard = StreamConfigDiscard.New,
+        }, Ct);
+        await js.CreateOrUpdateConsumerAsync("TE_OWNED", new ConsumerConfig("te-owned") { AckPolicy = ConsumerConfigAckPolicy.All }, Ct);
+        await js.PublishAsync(NatsSubjects.TicksRaw(other), NatsInputSamples.Utf8(samples.TickJson(symbol: other)), cancellationToken: Ct);
+        await js.PublishAsync(samples.TickSubject, NatsInputSamples.Utf8(samples.TickJson()), cancellationToken: Ct);
+
+        var ring = RingBuffer<MarketEvent>.CreateMultiProducer(1024);
+        var durable = new Sequence();
+        await using var engine = await NatsConnector.ConnectAsync(new NatsEndpoint { Url = server.Url }, cancellationToken: Ct);
+        await using var ingestor = new JetStreamIngestor(engine, ring, samples.Symbols, new JsonInputDecoder(samples.Symbols, samples.Instruments), durable, options,
+            new IngestionOptions { Symbols = [samples.Symbol] });
+        await ingestor.StartAsync(Ct);
+        await Eventually.TrueAsync(() => ingestor.LastStreamSequence == 2, TimeSpan.FromSeconds(10), () => ingestor.Counters.ToString());
+
+        // the stream now takes the owned subjects only: another symbol's tick is not captured, so it never arrives
+        var config = (await js.GetStreamAsync("TE_OWNED", cancellationToken: Ct)).Info.Config;
+        Assert.Equal(new[] { NatsSubjects.TicksRaw(samples.Symbol), NatsSubjects.QuotesRaw(samples.Symbol), NatsSubjects.CandlesExternalPrefix + samples.Symbol + ".*" }, config.Subjects!);
+        await publisher.PublishAsync(NatsSubjects.TicksRaw(other), NatsInputSamples.Utf8(samples.TickJson(symbol: other)), cancellationToken: Ct);
+        await js.PublishAsync(samples.TickSubject, NatsInputSamples.Utf8(samples.TickJson("2013-10-08T13:30:01Z")), cancellationToken: Ct);
+        await Eventually.TrueAsync(() => ingestor.LastStreamSequence == 3, TimeSpan.FromSeconds(10), () => ingestor.Counters.ToString());
+
+        Assert.Equal(1, ingestor.Counters.NotOwnedCount);
+        Assert.Contains("not owned 1", ingestor.Counters.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, ingestor.Counters.Accepted(MarketEventKind.Tick));
+        Assert.Equal(0, ingestor.Counters.RejectedTotal);
+        var spy = samples.Symbols.GetOrAdd(samples.Symbol);
+        Assert.Equal(new[] { 2L, 3L }, Enumerable.Range(0, (int)ring.Cursor.Value + 1).Select(i => ring[i]).Where(e => e.Symbol == spy).Select(e => e.SourceSequence));
+        Assert.Equal(2, ring.Cursor.Value + 1);
+    }
+
+    [Fact]
+    public async Task A_second_engine_on_the_same_stream_and_durable_refuses_to_start_and_the_first_keeps_every_message()
+    {
+        await using var server = await NatsServerProcess.StartAsync();
+        var samples = new NatsInputSamples();
+        var options = new JetStreamOptions { StreamName = "TE_TWO", ConsumerName = "te-two", FileStorage = false };
+        JetStreamIngestor Engine(NatsConnection c, RingBuffer<MarketEvent> ring) =>
+            new(c, ring, samples.Symbols, new JsonInputDecoder(samples.Symbols, samples.Instruments), new Sequence(), options);
+        await using var c1 = await NatsConnector.ConnectAsync(new NatsEndpoint { Url = server.Url, Name = "engine-1" }, cancellationToken: Ct);
+        await using var c2 = await NatsConnector.ConnectAsync(new NatsEndpoint { Url = server.Url, Name = "engine-2" }, cancellationToken: Ct);
+        var ring1 = RingBuffer<MarketEvent>.CreateMultiProducer(1024);
+        var ring2 = RingBuffer<MarketEvent>.CreateMultiProducer(1024);
+        var first = Engine(c1, ring1);
+        await first.StartAsync(Ct);
+
+        var second = Engine(c2, ring2);
+        var refused = await Assert.ThrowsAsync<JetStreamOwnerConflictException>(() => second.StartAsync(Ct));
+        Assert.Contains("'TE_TWO' is already consumed by another engine", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"consumer 'te-two', pid {Environment.ProcessId}", refused.Message, StringComparison.Ordinal);
+        await second.DisposeAsync();
+
+        // nothing is split: every message goes to the first engine
+        await using var publisher = new NatsConnection(new NatsEndpoint { Url = server.Url }.ToNatsOpts());
+        var js = new NatsJSContext(publisher);
+        var t0 = new DateTime(2013, 10, 8, 13, 30, 0, DateTimeKind.Utc);
+        for (var i = 0; i < 50; i++)
+            await js.PublishAsync(samples.TickSubject, NatsInputSamples.Utf8(samples.TickJson(UtcNanos.ToIso8601(UtcNanos.FromDateTime(t0.AddSeconds(i))))), cancellationToken: Ct);
+        await Eventually.TrueAsync(() => first.Counters.Accepted(MarketEventKind.Tick) == 50, TimeSpan.FromSeconds(10), () => first.Counters.ToString());
+        Assert.Equal(-1, ring2.Cursor.Value);
+
+        // once the first has stopped, the stream is free
+        await first.DisposeAsync();
+        await using var third = Engine(c2, ring2);
+        await third.StartAsync(Ct);
+    }
+
+    [Fact]
+    public async Task A_full_stream_refuses_publishes_keeps_what_is_not_acked_and_lets_acked_messages_go()
+    {
+        await using var server = await NatsServerProcess.StartAsync();
+        var samples = new NatsInputSamples();
+        var options = new JetStreamOptions { StreamName = "TE_FULL", ConsumerName = "te-full", FileStorage = false, MaxBytes = 4096 };
+        var ring = RingBuffer<MarketEvent>.CreateMultiProducer(1024);
+        var durable = new Sequence(); // the journal makes nothing durable: nothing may be acked
+        await using var engine = await NatsConnector.ConnectAsync(new NatsEndpoint { Url = server.Url }, cancellationToken: Ct);
+        await using var ingestor = new JetStreamIngestor(engine, ring, samples.Symbols, new JsonInputDecoder(samples.Symbols, samples.Instruments), durable, options);
+        await ingestor.StartAsync(Ct);
+        await using var publisher = new NatsConnection(new NatsEndpoint { Url = server.Url }.ToNatsOpts());
+        var js = new NatsJSContext(publisher);
+        var t0 = new DateTime(2013, 10, 8, 13, 30, 0, DateTimeKind.Utc);
+        var next = 0;
+        async Task<bool> TryPublishAsync()
+        {
+            try
+            {
+                var ack = await js.PublishAsync(samples.TickSubject, NatsInputSamples.Utf8(samples.TickJson(UtcNanos.ToIso8601(UtcNanos.FromDateTime(t0.AddSeconds(next))))),
+                    opts: new NatsJSPubOpts { RetryAttempts = 1 }, cancellationToken: Ct);
+                ack.EnsureSuccess();
+                next++;
+                return true;
+            }
+            catch (NatsJSException)
+            {
+                return false;
+            }
+        }
+
+        var stored = 0;
+        while (stored < 1000 && await TryPublishAsync())
+            stored++;
+        Assert.InRange(stored, 1, 999); // refused once full: back-pressure, not a silent drop of old messages
+        await Eventually.TrueAsync(() => ingestor.Counters.Accepted(MarketEventKind.Tick) == stored, TimeSpan.FromSeconds(10), () => ingestor.Counters.ToString());
+        await Task.Delay(300, Ct);
+        var state = (await js.GetStreamAsync("TE_FULL", cancellationToken: Ct)).Info.State;
+        Assert.Equal(stored, (long)state.Messages); // delivered, not acked: all still there
+        Assert.Equal(0, ingestor.Counters.AckCount);
+
+        // the journal makes them durable: acked, and the stream lets them go
+        durable.SetValue(ring.Cursor.Value);
+        await Eventually.TrueAsync(async () => (await js.GetStreamAsync("TE_FULL", cancellationToken: Ct)).Info.State.Messages == 0,
+            TimeSpan.FromSeconds(10), () => ingestor.Counters.ToString());
+        Assert.True(await TryPublishAsync(), "a drained stream takes messages again");
     }
 
     private static async Task PublishWithRetryAsync(NatsJSContext js, int index, byte[] payload)

@@ -1,14 +1,9 @@
-using System.Collections.Concurrent;
-using System.Text;
 using NATS.Client.Core;
-using TradingEngine.Cli;
-using TradingEngine.Engine.Runtime;
 using TradingEngine.IntegrationTests.Nats;
 using TradingEngine.IntegrationTests.Support;
 using TradingEngine.Journal;
 using TradingEngine.Journal.Import;
 using TradingEngine.Nats;
-using TradingEngine.Ring;
 using TradingEngine.Types;
 
 namespace TradingEngine.IntegrationTests.Recovery;
@@ -22,7 +17,7 @@ public sealed class KillAndRecoverTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private const string Pipeline = """
+    internal const string Pipeline = """
         pipeline: recovery_kill
         timeframes: [1m, 5m]
         session:
@@ -75,16 +70,8 @@ public sealed class KillAndRecoverTests
                 ticks = reader.Take(80_000).ToList();
 
             await using var client = new NatsConnection(new NatsEndpoint { Url = server.Url, Name = "te-recover-test" }.ToNatsOpts());
-            var received = new ConcurrentQueue<(string Subject, string Json)>();
-            var subs = new List<INatsSub<byte[]>>();
-            foreach (var pattern in new[] { $"*.public.{Symbol}.>", $"market_structure.{Symbol}.>", $"strategies.*.{Symbol}" })
-                subs.Add(await client.SubscribeCoreAsync<byte[]>(pattern, cancellationToken: Ct));
-            var loops = subs.Select(s => Task.Run(async () =>
-            {
-                await foreach (var m in s.Msgs.ReadAllAsync(Ct))
-                    received.Enqueue((m.Subject, Encoding.UTF8.GetString(m.Data!)));
-            }, Ct)).ToArray();
-            await client.PingAsync(Ct);
+            await using var outputs = await PublicOutputRecorder.StartAsync(client, Symbol, Ct);
+            var received = outputs.Received;
 
             // run 1: streams the first half, killed (SIGKILL) once the journal is past 12,000 events and a snapshot is on disk
             run = TeChildProcess.Start(args);
@@ -97,7 +84,8 @@ public sealed class KillAndRecoverTests
             run.Kill();
             var killedWhileFeeding = !feeding.IsCompleted;
             await feeding;
-            await client.PingAsync(Ct);
+            // every output of run 1 taken in (a ping alone leaves the subscription loops' channels to drain)
+            await outputs.QuiesceAsync(Ct);
             var fromRun1 = received.Count;
             var tail = JournalTail.Read(journalDir).Sequence;
             run.Dispose();
@@ -114,7 +102,8 @@ public sealed class KillAndRecoverTests
                 TimeSpan.FromSeconds(60), () => $"journal at {JournalTail.Read(journalDir).Sequence}, expected {tail + second.Count}\n{run.Output}");
 
             // the uninterrupted run: the whole journal through one executor, outputs after the kill's journal tail
-            var (expected, beforeKill) = Uninterrupted(pipelinePath, instrumentsPath, journalDir, tail);
+            var replayed = ReplayedOutputs.Split(pipelinePath, instrumentsPath, Symbol, journalDir, [tail]);
+            var (beforeKill, expected) = (replayed[0], replayed[1]);
             await Eventually.TrueAsync(() => received.Count - fromRun1 >= expected.Count,
                 TimeSpan.FromSeconds(30), () => $"{received.Count - fromRun1}/{expected.Count} outputs after recovery\n{run.Output}");
             await client.PingAsync(Ct);
@@ -134,49 +123,11 @@ public sealed class KillAndRecoverTests
             }
             TestContext.Current.SendDiagnosticMessage(
                 $"kill -9 at journal sequence {tail} ({(killedWhileFeeding ? "while ticks were streaming" : "after the feed")}), {fromRun1} outputs before, {live.Length} after recovery; {run.Output.Split('\n').FirstOrDefault(l => l.Contains("recovered", StringComparison.Ordinal))}");
-            foreach (var s in subs)
-                await s.DisposeAsync();
         }
         finally
         {
             run?.Dispose();
             Directory.Delete(dir, recursive: true);
         }
-    }
-
-    /// <summary>Replays the journal through one executor built like te run's; splits the public outputs at journal sequence <paramref name="tail"/>.</summary>
-    private static (List<(string Subject, string Json)> After, List<(string Subject, string Json)> Before) Uninterrupted(
-        string pipelinePath, string instrumentsPath, string journalDir, long tail)
-    {
-        var symbols = new SymbolRegistry();
-        var (executor, dag, _) = EngineFactory.CreateExecutor(pipelinePath, instrumentsPath, [Symbol], symbols);
-        var outputs = RingBuffer<OutputMessage>.CreateSingleProducer(1 << 17);
-        var driver = new InMemoryDriver<OutputRingSink>(executor, new OutputRingSink(outputs));
-        var split = -1L;
-        using (var journal = new JournalReader(journalDir, symbols))
-        {
-            foreach (var read in journal)
-            {
-                // the source position the live run had (what its outputs' metadata.source_sequence carries), not the journal's
-                var e = read;
-                e.SourceSequence = journal.SourceSequenceAtWrite;
-                driver.Feed(in e);
-                if (journal.Sequence == tail)
-                    split = outputs.Cursor.Value;
-            }
-        }
-        var routing = new OutputRouting(symbols, EngineFactory.NodeNames(dag), EngineFactory.PortNames(dag));
-        var json = new JsonMessageEncoder(symbols, "te");
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        var before = new List<(string, string)>();
-        var after = new List<(string, string)>();
-        for (long s = 0; s <= outputs.Cursor.Value; s++)
-        {
-            var subject = routing.Route(outputs[s]).PublicSubject;
-            buffer.ResetWrittenCount();
-            json.Encode(outputs[s], buffer);
-            (s <= split ? before : after).Add((subject, Encoding.UTF8.GetString(buffer.WrittenSpan)));
-        }
-        return (after, before);
     }
 }

@@ -48,6 +48,15 @@ public sealed class TeChildProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Waits (bounded) for the process to end on its own; its exit code.</summary>
+    public int WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+            throw new TimeoutException($"te (pid {_process.Id}) still running after {timeout.TotalSeconds:F0} s:\n{Output}");
+        _process.WaitForExit(); // the output readers drain
+        return _process.ExitCode;
+    }
+
     private void Append(string? line)
     {
         if (line is null)
