@@ -41,7 +41,7 @@ public static class SinkCommand
     };
 
     /// <summary><c>--sink-memory MiB</c>: the sink's memory budget while PostgreSQL is slow or away (<see cref="TimescaleOptions.MaxBufferedBytes"/>).</summary>
-    internal static Option<int> MemoryOption() => new("--sink-memory")
+    internal static Option<int> MemoryOption() => new Option<int>("--sink-memory")
     {
         Description = "MiB of rows the database sink keeps in memory while PostgreSQL is slow or away; rows past it spill to disk",
         DefaultValueFactory = _ => (int)(TimescaleOptions.DefaultMaxBufferedBytes >> 20),
