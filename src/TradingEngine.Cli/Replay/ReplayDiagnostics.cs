@@ -18,6 +18,7 @@ public sealed class ReplayDiagnostics
     private readonly List<string> _nodeFailures = [];
     private readonly List<string> _unselected = [];
     private readonly HashSet<SymbolId> _unselectedSymbols = [];
+    private long _journalWide;
 
     /// <summary>Hooks <paramref name="executor"/>'s error log (chaining any log already set).</summary>
     public ReplayDiagnostics(SymbolExecutor executor, SymbolRegistry symbols)
@@ -37,7 +38,15 @@ public sealed class ReplayDiagnostics
     /// <summary>Called for every input event before the executor sees it (cold unless the symbol is not selected).</summary>
     public void Observe(in MarketEvent e)
     {
-        if (_executor.Find(e.Symbol) is null && _unselected.Count < Examples && _unselectedSymbols.Add(e.Symbol))
+        if (_executor.Find(e.Symbol) is not null)
+            return;
+        if (e.Symbol.Value == 0)
+        {
+            // a journal-wide gap (a hole te journal repair recorded): no symbol owns it, the summary's warning names it
+            _journalWide++;
+            return;
+        }
+        if (_unselected.Count < Examples && _unselectedSymbols.Add(e.Symbol))
             _unselected.Add($"{UtcNanos.ToIso8601(e.EventTime)} {_symbols.NameOf(e.Symbol)}");
     }
 
@@ -46,8 +55,9 @@ public sealed class ReplayDiagnostics
     {
         var counters = _executor.Counters.Sample();
         var drops = new List<ReplayDrop>();
-        if (counters.UnknownSymbols > 0)
-            drops.Add(new ReplayDrop("not selected (a symbol --symbols/--config does not own)", counters.UnknownSymbols, _unselected, Refused: true));
+        var unselected = counters.UnknownSymbols - _journalWide;
+        if (unselected > 0)
+            drops.Add(new ReplayDrop("not selected (a symbol --symbols/--config does not own)", unselected, _unselected, Refused: true));
         if (counters.EventFailures > 0)
             drops.Add(new ReplayDrop("refused by the aggregation (precision other than the instrument's)", counters.EventFailures, _eventFailures, Refused: true));
         if (counters.NodeFailures > 0)
