@@ -3,6 +3,7 @@
 #   ./run.sh                    build if needed, then replay the embedded synthetic session (no network, no database)
 #   ./run.sh test               install and start nats-server + PostgreSQL, run every test project, stop them
 #   ./run.sh bench [suite] [--quick]   the perf harness (perf/TradingEngine.Perf)
+#   ./run.sh fuzz TARGET [--seconds N]  afl++ fuzzing of one decoder (tests/TradingEngine.Fuzz; ./run.sh fuzz list)
 #   ./run.sh <anything else>    passed to the te CLI (./run.sh dag pipelines/es_futures.yaml, ./run.sh replay --help)
 set -euo pipefail
 
@@ -74,6 +75,10 @@ case "${1:-}" in
   test)
     shift
     run_tests "$@"
+    ;;
+  fuzz)
+    shift
+    exec "$ROOT/tests/TradingEngine.Fuzz/fuzz.sh" "$@"
     ;;
   bench)
     shift

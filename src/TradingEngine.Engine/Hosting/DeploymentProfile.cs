@@ -54,6 +54,10 @@ public sealed class DeploymentProfile
         {
             throw new FormatException($"{fileName}:{ex.Start.Line}: not valid YAML: {ex.Message}", ex);
         }
+        catch (Exception ex) when (TradingEngine.Types.YamlSyntaxErrors.IsMalformedYaml(ex))
+        {
+            throw new FormatException($"{fileName}: not valid YAML ({ex.Message})", ex);
+        }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new FormatException($"{fileName}:1: a profile is a mapping with 'name', 'threads' and 'rings'");
 

@@ -24,6 +24,10 @@ public static class EngineConfigLoader
         {
             throw new PipelineException([new PipelineError(file, (int)ex.Start.Line, null, $"is not valid YAML: {ex.Message}")]);
         }
+        catch (Exception ex) when (TradingEngine.Types.YamlSyntaxErrors.IsMalformedYaml(ex))
+        {
+            throw new PipelineException([new PipelineError(file, 1, null, $"is not valid YAML ({ex.Message})")]);
+        }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new PipelineException([new PipelineError(file, 1, null, "expected a mapping with instruments, input_ring, output_ring, executors")]);
         var folder = Path.GetDirectoryName(file) ?? ".";
