@@ -45,7 +45,8 @@ public sealed class PostgresCredentialTests
             Assert.True(fromPgPassword.ExitCode == 0, fromPgPassword.ToString());
             var passfile = Path.Combine(dir, "pgpass");
             await File.WriteAllTextAsync(passfile, $"127.0.0.1:{cluster.Port}:*:te_app:{Password}\n", Ct);
-            File.SetUnixFileMode(passfile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(passfile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             var fromPassfile = await TeProcess.RunAsync(["sink", "status", "--pg", $"{baseConnection};Passfile={passfile}"]);
             Assert.True(fromPassfile.ExitCode == 0, fromPassfile.ToString());
             var fromPgPassfile = await TeProcess.RunAsync(["sink", "status", "--pg", baseConnection], new Dictionary<string, string?> { ["PGPASSFILE"] = passfile });
