@@ -3,7 +3,8 @@
 #   ./run.sh fuzz list                                 the targets
 #   ./run.sh fuzz TARGET [--seconds N] [--out DIR]     fuzz one target for N seconds (default 60)
 # Installs afl++ (apt-get) and the sharpfuzz instrumenter (dotnet tool, into artifacts/tools) when missing, copies the
-# built fuzz project to DIR/bin, instruments the engine's assemblies there (never the build output), seeds DIR/in from
+# built fuzz project to artifacts/fuzz/bin once per build and instruments the engine's assemblies there (never the
+# build output; every target shares it), seeds DIR/in from
 # the real samples, runs afl-fuzz and prints one line: execs, execs/s, paths, crashes, hangs. Every crash input is
 # replayed with its stack trace; it belongs in tests/TradingEngine.Fuzz/regressions/TARGET/ once fixed.
 # Exit status: 0 no crash, 1 crashes found, 2 usage.
@@ -47,20 +48,30 @@ if [ ! -x "$SHARPFUZZ" ]; then
 fi
 
 out=${out:-$ARTIFACTS/fuzz/$target}
-rm -rf "$out/bin" "$out/in"
 mkdir -p "$out"
-cp -r "$FUZZ_BIN" "$out/bin"
-# the engine's assemblies and the YAML parser get the coverage probes; the driver and SharpFuzz itself must not
-for dll in "$out"/bin/TradingEngine.*.dll "$out/bin/YamlDotNet.dll"; do
-  case "$(basename "$dll")" in TradingEngine.Fuzz.dll) continue ;; esac
-  [ -f "$dll" ] && "$SHARPFUZZ" "$dll" >/dev/null
-done
-dotnet "$out/bin/TradingEngine.Fuzz.dll" seeds "$target" "$out/in" >&2
+# one instrumented copy of the build for every target (instrumenting takes minutes): redone when the build is newer
+BIN="$ARTIFACTS/fuzz/bin"
+exec 9>"$ARTIFACTS/fuzz/.instrument.lock"
+flock 9
+if [ ! -f "$BIN/.instrumented" ] || [ "$FUZZ_BIN/TradingEngine.Fuzz.dll" -nt "$BIN/.instrumented" ]; then
+  echo "instrumenting the engine's assemblies (once per build)…" >&2
+  rm -rf "$BIN"
+  cp -r "$FUZZ_BIN" "$BIN"
+  # the engine's assemblies and the YAML parser get the coverage probes; the driver and SharpFuzz itself must not
+  for dll in "$BIN"/TradingEngine.*.dll "$BIN/YamlDotNet.dll"; do
+    case "$(basename "$dll")" in TradingEngine.Fuzz.dll) continue ;; esac
+    [ -f "$dll" ] && "$SHARPFUZZ" "$dll" >/dev/null
+  done
+  touch "$BIN/.instrumented"
+fi
+flock -u 9
+rm -rf "$out/in"
+dotnet "$FUZZ_BIN/TradingEngine.Fuzz.dll" seeds "$target" "$out/in" >&2
 resume=-i; [ -d "$out/findings/default/queue" ] && resume="-i -" # a second run continues the corpus
 set +e
 AFL_SKIP_BIN_CHECK=1 AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 \
   AFL_AUTORESUME=1 afl-fuzz $resume "$out/in" -o "$out/findings" -V "$seconds" -t 10000 -m none \
-  -- dotnet "$out/bin/TradingEngine.Fuzz.dll" afl "$target" >"$out/afl.log" 2>&1
+  -- dotnet "$BIN/TradingEngine.Fuzz.dll" afl "$target" >"$out/afl.log" 2>&1
 rc=$?
 set -e
 stats="$out/findings/default/fuzzer_stats"
