@@ -60,6 +60,8 @@ public sealed class DeploymentProfile
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new FormatException($"{fileName}:1: a profile is a mapping with 'name', 'threads' and 'rings'");
+        if (TradingEngine.Types.YamlSyntaxErrors.FirstNonScalarKey(root) is { } complexKey)
+            throw Error(fileName, complexKey, "mapping keys must be plain scalars");
 
         string? name = null;
         var description = "";

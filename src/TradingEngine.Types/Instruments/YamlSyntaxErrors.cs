@@ -13,4 +13,34 @@ namespace TradingEngine.Types;
 public static class YamlSyntaxErrors
 {
     public static bool IsMalformedYaml(Exception ex) => ex is YamlException or InvalidOperationException or ArgumentException;
+
+    /// <summary>
+    /// The first mapping key that is not a plain scalar (<c>[a, b]: 1</c>, <c>? {x: 1}</c>), or null. Our configuration
+    /// files only use scalar keys; a loader checks this once after parsing instead of casting every key (a cast failed
+    /// with InvalidCastException: found by fuzzing, tests/TradingEngine.Fuzz/regressions/profile-yaml).
+    /// </summary>
+    public static YamlDotNet.RepresentationModel.YamlNode? FirstNonScalarKey(YamlDotNet.RepresentationModel.YamlNode node)
+    {
+        switch (node)
+        {
+            case YamlDotNet.RepresentationModel.YamlMappingNode map:
+                foreach (var (key, value) in map.Children)
+                {
+                    if (key is not YamlDotNet.RepresentationModel.YamlScalarNode)
+                        return key;
+                    if (FirstNonScalarKey(value) is { } inner)
+                        return inner;
+                }
+                return null;
+            case YamlDotNet.RepresentationModel.YamlSequenceNode seq:
+                foreach (var item in seq.Children)
+                {
+                    if (FirstNonScalarKey(item) is { } inner)
+                        return inner;
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
 }

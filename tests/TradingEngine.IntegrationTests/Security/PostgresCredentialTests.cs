@@ -92,7 +92,7 @@ public sealed class PostgresCredentialTests
         await using (var admin = new NpgsqlConnection(cluster.ConnectionString + ";Pooling=false"))
         {
             await admin.OpenAsync(Ct);
-            await using var create = new NpgsqlCommand($"CREATE ROLE te_app LOGIN PASSWORD '{Password}'; GRANT ALL ON SCHEMA public TO te_app", admin);
+            await using var create = new NpgsqlCommand($"CREATE ROLE te_app LOGIN SUPERUSER PASSWORD '{Password}'", admin);
             await create.ExecuteNonQueryAsync(Ct);
         }
         // overwriting keeps the file's owner (postgres) and mode
