@@ -6,6 +6,7 @@
 #   ./run.sh build [--check]    build if a source changed (--check: only say whether one is needed; exit 1 if so)
 #   ./run.sh bench [suite] [--quick] [--save]   the perf harness (perf/TradingEngine.Perf); results go to the
 #                               gitignored perf/runs/, or with --save to the tracked perf/results/
+#   ./run.sh fuzz TARGET [--seconds N]  afl++ fuzzing of one decoder (tests/TradingEngine.Fuzz; ./run.sh fuzz list)
 #   ./run.sh <anything else>    passed to the te CLI (./run.sh dag pipelines/es_futures.yaml, ./run.sh replay --help)
 set -euo pipefail
 
@@ -73,7 +74,7 @@ build_if_needed() {
 }
 
 usage() {
-  sed -n '2,9s/^# \{0,1\}//p' "$ROOT/run.sh"
+  sed -n '2,10s/^# \{0,1\}//p' "$ROOT/run.sh"
 }
 
 run_tests() {
@@ -141,6 +142,10 @@ case "${1:-}" in
       exit 0
     fi
     if [ -n "$reason" ]; then build "$reason"; else echo "up to date" >&2; fi
+    ;;
+  fuzz)
+    shift
+    exec "$ROOT/tests/TradingEngine.Fuzz/fuzz.sh" "$@"
     ;;
   bench)
     shift

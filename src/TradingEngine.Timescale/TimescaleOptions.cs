@@ -1,4 +1,5 @@
 using Npgsql;
+using TradingEngine.Types;
 
 namespace TradingEngine.Timescale;
 
@@ -11,8 +12,31 @@ namespace TradingEngine.Timescale;
 /// </summary>
 public sealed record TimescaleOptions
 {
-    /// <summary>An Npgsql connection string (e.g. <c>TE_PG</c>).</summary>
+    /// <summary>
+    /// An Npgsql connection string (e.g. <c>TE_PG</c>). Better without its password: Npgsql also reads <c>PGPASSWORD</c>,
+    /// a passfile (<c>Passfile=</c>, <c>PGPASSFILE</c>, <c>~/.pgpass</c>), and <see cref="PasswordFile"/> overrides them all.
+    /// </summary>
     public required string ConnectionString { get; init; }
+
+    /// <summary>A file whose first line is the password (<c>--pg-password-file</c>, <c>TE_PG_PASSWORD_FILE</c>); read at connect time.</summary>
+    public string? PasswordFile { get; init; }
+
+    /// <summary>Host, port, database and user, for messages: never the password (<see cref="SecretRedactor"/>).</summary>
+    public string SafeDescription
+    {
+        get
+        {
+            try
+            {
+                var b = new NpgsqlConnectionStringBuilder(ConnectionString);
+                return $"{b.Host ?? "localhost"}:{b.Port}/{b.Database ?? b.Username ?? "(default)"} as {b.Username ?? "(default user)"}";
+            }
+            catch (ArgumentException)
+            {
+                return "(malformed connection string)";
+            }
+        }
+    }
 
     /// <summary>The schema holding the tables; created when missing. Whitelisted (see <see cref="SqlIdentifier"/>).</summary>
     public string Schema { get; init; } = "public";
@@ -53,6 +77,18 @@ public sealed record TimescaleOptions
     public void Validate()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(ConnectionString, nameof(ConnectionString));
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(ConnectionString);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException)
+        {
+            // Npgsql's text names the key or the index, not the value; redacted all the same
+            throw new ArgumentException($"the PostgreSQL connection string is malformed: {SecretRedactor.Redact(ex.Message)} " +
+                "(expected Host=...;Port=...;Username=...;Database=...)", nameof(ConnectionString));
+        }
+        if (PasswordFile is not null && !File.Exists(PasswordFile))
+            throw new ArgumentException($"the PostgreSQL password file '{PasswordFile}' does not exist", nameof(PasswordFile));
         SqlIdentifier.Require(Schema, nameof(Schema));
         Positive(MaxBatchRows, nameof(MaxBatchRows));
         Positive(ChunkRows, nameof(ChunkRows));
@@ -76,7 +112,17 @@ public sealed record TimescaleOptions
         {
             SearchPath = schema == "public" ? schema : schema + ",public",
         };
+        if (PasswordFile is not null)
+            builder.Password = ReadPasswordFile(PasswordFile);
         return builder.ConnectionString;
+    }
+
+    private static string ReadPasswordFile(string path)
+    {
+        var password = File.ReadLines(path).FirstOrDefault()?.TrimEnd('\r', '\n');
+        if (string.IsNullOrEmpty(password))
+            throw new ArgumentException($"the PostgreSQL password file '{path}' is empty; expected the password on its first line", nameof(PasswordFile));
+        return password;
     }
 
     private static void Positive(int value, string name)

@@ -19,6 +19,8 @@ public static class QueryCommand
         command.Subcommands.Add(Rollup());
         command.Subcommands.Add(Indicators());
         command.Subcommands.Add(Signals());
+        foreach (var verb in command.Subcommands)
+            verb.Options.Add(SinkCommand.PgPasswordFileOption());
         return command;
     }
 

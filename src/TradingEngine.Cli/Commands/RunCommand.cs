@@ -44,7 +44,7 @@ public static class RunCommand
         var command = new Command("run", "the live engine: NATS in, journal and executor, NATS out")
         {
             pipeline, symbols, config, instruments, journal, jetStream, consumer, stream, streamMaxBytes, noPublic, duration, stats,
-            snapshotDir, snapshotEvents, snapshotTime, recover, warmup, profile, pg, sinkMemory, sinkSpill,
+            snapshotDir, snapshotEvents, snapshotTime, recover, warmup, profile, pg, sinkMemory, sinkSpill, SinkCommand.PgPasswordFileOption(),
         };
         nats.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -104,9 +104,11 @@ public static class RunCommand
                 WarmUp = warmUpWindow,
                 Profile = deployment,
                 Timescale = result.GetValue(pg) is { } connectionString
-                    ? SinkCommand.WithBuffering(new TimescaleOptions { ConnectionString = connectionString }, result, sinkMemory, sinkSpill)
+                    ? SinkCommand.WithBuffering(new TimescaleOptions { ConnectionString = connectionString, PasswordFile = SinkCommand.PgPasswordFile(result) }, result, sinkMemory, sinkSpill)
                     : null,
             };
+            if (options.Timescale is { } timescale && await VerifyDatabaseAsync(timescale, cancellationToken) is { } refused)
+                return refused;
             NatsLiveEngine engine;
             try
             {
@@ -155,6 +157,36 @@ public static class RunCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A malformed connection string is exit 2, a refused password (SQLSTATE 28xxx) or a missing database exit 1, both
+    /// one line with the server's reason; an unreachable server only warns, since the sink buffers and spills until it
+    /// is back (docs/timescale.md).
+    /// </summary>
+    private static async Task<int?> VerifyDatabaseAsync(TimescaleOptions timescale, CancellationToken cancellationToken)
+    {
+        try
+        {
+            timescale.Validate();
+            await TimescaleConnectionCheck.VerifyAsync(timescale, cancellationToken);
+            return null;
+        }
+        catch (TimescaleConnectionException ex) when (ex.IsUnreachable)
+        {
+            Console.Error.WriteLine($"te run: warning: {ex.Message}; the sink buffers and retries");
+            return null;
+        }
+        catch (TimescaleConnectionException ex)
+        {
+            Console.Error.WriteLine($"te run: {ex.Message}");
+            return 1;
+        }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine($"te run: {ex.Message}");
+            return 2;
+        }
     }
 
     /// <summary>

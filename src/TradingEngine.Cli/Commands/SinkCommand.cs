@@ -25,12 +25,14 @@ public static class SinkCommand
         command.Subcommands.Add(Migrate());
         command.Subcommands.Add(Status());
         command.Subcommands.Add(Run());
+        foreach (var verb in command.Subcommands)
+            verb.Options.Add(PgPasswordFileOption());
         return command;
     }
 
     internal static Option<string> PgOption() => new("--pg")
     {
-        Description = "Npgsql connection string (default: $TE_PG)",
+        Description = "Npgsql connection string without the password (default: $TE_PG); the password from --pg-password-file, PGPASSWORD or a passfile (~/.pgpass, PGPASSFILE)",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TE_PG") ?? "Host=127.0.0.1;Port=5432;Username=postgres;Database=postgres",
     };
 
@@ -57,11 +59,26 @@ public static class SinkCommand
     internal static TimescaleOptions WithBuffering(TimescaleOptions options, ParseResult result, Option<int> memory, Option<DirectoryInfo?> spill) =>
         options with { MaxBufferedBytes = (long)result.GetValue(memory) << 20, SpillDirectory = result.GetValue(spill)?.FullName };
 
-    /// <summary>Options from the command line; a bad schema name or memory budget comes back as the error text.</summary>
+    internal const string PgPasswordFileName = "--pg-password-file";
+
+    /// <summary><c>--pg-password-file FILE</c> (default: <c>TE_PG_PASSWORD_FILE</c>): the password never on the command line.</summary>
+    internal static Option<FileInfo?> PgPasswordFileOption() => new(PgPasswordFileName)
+    {
+        Description = "file whose first line is the PostgreSQL password (default: $TE_PG_PASSWORD_FILE)",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TE_PG_PASSWORD_FILE") is { Length: > 0 } f ? new FileInfo(f) : null,
+    };
+
+    /// <summary>The value of the command's <c>--pg-password-file</c> option, when it has one.</summary>
+    internal static string? PgPasswordFile(ParseResult result) =>
+        result.CommandResult.Command.Options.OfType<Option<FileInfo?>>().FirstOrDefault(o => o.Name == PgPasswordFileName) is { } option
+            ? result.GetValue(option)?.FullName
+            : null;
+
+    /// <summary>Options from the command line; a bad schema name, memory budget or a malformed connection string comes back as one line of error text.</summary>
     internal static TimescaleOptions? Options(ParseResult result, Option<string> pg, Option<string> schema, string verb,
         Func<TimescaleOptions, TimescaleOptions>? adjust = null)
     {
-        var options = new TimescaleOptions { ConnectionString = result.GetValue(pg)!, Schema = result.GetValue(schema)! };
+        var options = new TimescaleOptions { ConnectionString = result.GetValue(pg)!, Schema = result.GetValue(schema)!, PasswordFile = PgPasswordFile(result) };
         if (adjust is not null)
             options = adjust(options);
         try
@@ -116,6 +133,8 @@ public static class SinkCommand
             var sourceName = result.GetValue(source)
                 ?? $"nats.internal.{DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture)}";
             var symbols = new SymbolRegistry();
+            if (await VerifyAsync(options, "sink run", cancellationToken) is { } refused)
+                return refused;
             try
             {
                 await using var connections = await NatsConnectionPair.ConnectAsync(nats.External(result, "te-sink"), nats.Internal(result, "te-sink"), cancellationToken: cancellationToken);
@@ -163,6 +182,29 @@ public static class SinkCommand
         return command;
     }
 
+    /// <summary>
+    /// Opens one connection first: a refused password is one clear line naming the server's reason, exit 1 (null when
+    /// the database is reachable). <c>te run --pg</c> checks the same way.
+    /// </summary>
+    internal static async Task<int?> VerifyAsync(TimescaleOptions options, string verb, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await TimescaleConnectionCheck.VerifyAsync(options, cancellationToken);
+            return null;
+        }
+        catch (TimescaleConnectionException ex)
+        {
+            Console.Error.WriteLine($"te {verb}: {ex.Message}");
+            return 1;
+        }
+        catch (Exception ex) when (ex is ArgumentException or IOException)
+        {
+            Console.Error.WriteLine($"te {verb}: {SecretRedactor.Redact(ex.Message)}");
+            return 2;
+        }
+    }
+
     private static Command Migrate()
     {
         var pg = PgOption();
@@ -172,6 +214,8 @@ public static class SinkCommand
         {
             if (Options(result, pg, schema, "sink migrate") is not { } options)
                 return 2;
+            if (await VerifyAsync(options, "sink migrate", cancellationToken) is { } refused)
+                return refused;
             try
             {
                 await using var connection = new NpgsqlConnection(options.EffectiveConnectionString());
@@ -203,6 +247,8 @@ public static class SinkCommand
         {
             if (Options(result, pg, schema, "sink status") is not { } options)
                 return 2;
+            if (await VerifyAsync(options, "sink status", cancellationToken) is { } refused)
+                return refused;
             try
             {
                 await using var connection = new NpgsqlConnection(options.EffectiveConnectionString());

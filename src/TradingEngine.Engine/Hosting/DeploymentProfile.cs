@@ -54,8 +54,14 @@ public sealed class DeploymentProfile
         {
             throw new FormatException($"{fileName}:{ex.Start.Line}: not valid YAML: {ex.Message}", ex);
         }
+        catch (Exception ex) when (TradingEngine.Types.YamlSyntaxErrors.IsMalformedYaml(ex))
+        {
+            throw new FormatException($"{fileName}: not valid YAML ({ex.Message})", ex);
+        }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new FormatException($"{fileName}:1: a profile is a mapping with 'name', 'threads' and 'rings'");
+        if (TradingEngine.Types.YamlSyntaxErrors.FirstNonScalarKey(root) is { } complexKey)
+            throw Error(fileName, complexKey, "mapping keys must be plain scalars");
 
         string? name = null;
         var description = "";

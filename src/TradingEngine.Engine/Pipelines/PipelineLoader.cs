@@ -34,7 +34,7 @@ public static class PipelineLoader
         {
             throw new PipelineException([new PipelineError(file, (int)ex.Start.Line, null, $"is not valid YAML: {ex.Message}")]);
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (TradingEngine.Types.YamlSyntaxErrors.IsMalformedYaml(ex))
         {
             throw new PipelineException([new PipelineError(file, parser.LastLine, null, $"is not valid YAML after this line ({ex.Message})")]);
         }

@@ -108,7 +108,7 @@ public struct FootprintState
         var state = new FootprintState { _imbalanceRatio = SnapshotFormat.ReadDouble(source, ref offset) };
         state._totals = DeltaVolumeState.ReadFrom(source[offset..]);
         offset += DeltaVolumeState.SnapshotSize;
-        state._ladder = PriceLadder.Read(source, ref offset);
+        state._ladder = PriceLadder.Read(source, ref offset, 3);
         return state;
     }
 }

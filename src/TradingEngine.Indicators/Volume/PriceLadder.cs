@@ -12,6 +12,13 @@ namespace TradingEngine.Indicators.Volume;
 /// </summary>
 internal struct PriceLadder
 {
+    /// <summary>
+    /// The most levels a ladder holds (16M: 128 MB per column). <see cref="Grow"/> stops there, and <see cref="Read"/>
+    /// refuses a snapshot that claims more: a damaged or hostile snapshot must not make the restore allocate without
+    /// bound (found by fuzzing the snapshot reader: tests/TradingEngine.Fuzz/regressions/snapshot).
+    /// </summary>
+    public const int MaxLevels = 1 << 24;
+
     public long[][] Columns;
     public long TickSize;
     public long Base;
@@ -72,7 +79,7 @@ internal struct PriceLadder
         var capacity = (long)Capacity;
         while (capacity < span * 2)
             capacity *= 2;
-        if (capacity > Array.MaxLength)
+        if (capacity > MaxLevels)
             throw new InvalidOperationException($"price ladder would need {capacity} levels (tick size {TickSize}, levels {lowLevel}..{highLevel})");
         var newBase = lowLevel - ((capacity - span) / 2);
         var shift = (int)(Base - newBase);
@@ -115,16 +122,32 @@ internal struct PriceLadder
                 SnapshotFormat.WriteInt64(destination, ref offset, column[s]);
     }
 
-    public static PriceLadder Read(ReadOnlySpan<byte> source, ref int offset)
+    /// <summary>
+    /// Reads what <see cref="Write"/> wrote; every size is checked against <paramref name="expectedColumns"/>,
+    /// <see cref="MaxLevels"/> and the bytes that remain before anything is allocated (<see cref="InvalidDataException"/>).
+    /// </summary>
+    public static PriceLadder Read(ReadOnlySpan<byte> source, ref int offset, int expectedColumns)
     {
         var tickSize = SnapshotFormat.ReadInt64(source, ref offset);
         var baseLevel = SnapshotFormat.ReadInt64(source, ref offset);
         var capacity = SnapshotFormat.ReadInt32(source, ref offset);
         var columns = SnapshotFormat.ReadInt32(source, ref offset);
+        var low = SnapshotFormat.ReadInt32(source, ref offset);
+        var high = SnapshotFormat.ReadInt32(source, ref offset);
+        if (columns != expectedColumns)
+            throw new InvalidDataException($"price ladder snapshot has {columns} columns, this state keeps {expectedColumns}");
+        if (capacity is < 4 or > MaxLevels)
+            throw new InvalidDataException($"price ladder snapshot claims {capacity} levels; a ladder holds 4..{MaxLevels}");
+        var empty = low > high;
+        if (!empty && (low < 0 || high >= capacity))
+            throw new InvalidDataException($"price ladder snapshot uses slots {low}..{high} of {capacity}");
+        var levels = empty ? 0L : (long)high - low + 1;
+        if (levels * columns * 8 > source.Length - offset)
+            throw new InvalidDataException($"price ladder snapshot holds {levels} levels of {columns} columns, but only {source.Length - offset} bytes remain");
         var ladder = Create(tickSize, capacity, columns);
         ladder.Base = baseLevel;
-        ladder.Low = SnapshotFormat.ReadInt32(source, ref offset);
-        ladder.High = SnapshotFormat.ReadInt32(source, ref offset);
+        ladder.Low = empty ? capacity : low;
+        ladder.High = empty ? -1 : high;
         for (var s = ladder.Low; s <= ladder.High; s++)
             foreach (var column in ladder.Columns)
                 column[s] = SnapshotFormat.ReadInt64(source, ref offset);

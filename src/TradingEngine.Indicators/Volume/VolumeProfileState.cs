@@ -120,6 +120,6 @@ public struct VolumeProfileState
     internal static VolumeProfileState Read(ReadOnlySpan<byte> source, ref int offset)
     {
         var total = SnapshotFormat.ReadInt64(source, ref offset);
-        return new VolumeProfileState { _total = total, _ladder = PriceLadder.Read(source, ref offset) };
+        return new VolumeProfileState { _total = total, _ladder = PriceLadder.Read(source, ref offset, 1) };
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Authentication;
 using NATS.Client.Core;
+using TradingEngine.Types;
 
 namespace TradingEngine.Nats;
 
@@ -30,15 +31,21 @@ public static class NatsConnector
             if (!string.IsNullOrWhiteSpace(e.Message) && !reasons.Contains(e.Message))
                 reasons.Add(e.Message);
         }
-        var all = string.Join(" / ", reasons);
-        // TLS first: .NET calls a failed handshake "authentication", which is not about our credentials
-        var tls = Contains<AuthenticationException>(ex) || all.Contains("TLS", StringComparison.OrdinalIgnoreCase)
-                  || all.Contains("SSL", StringComparison.OrdinalIgnoreCase) || all.Contains("certificate", StringComparison.OrdinalIgnoreCase);
-        var auth = !tls && (all.Contains("Authorization", StringComparison.OrdinalIgnoreCase)
-                            || all.Contains("Authentication", StringComparison.OrdinalIgnoreCase)
-                            || all.Contains("user", StringComparison.OrdinalIgnoreCase) && all.Contains("violation", StringComparison.OrdinalIgnoreCase));
+        // the library's text may quote the URL (with its user info) or a credential: redact before anything else
+        var all = SecretRedactor.Redact(string.Join(" / ", reasons), endpoint.Password, endpoint.Token);
+        // the server's own verdict first: "-ERR 'Authorization Violation'" arrives after a good TLS handshake, so a
+        // wrong password over TLS is an auth failure, not a TLS one
+        var serverRefused = all.Contains("Authorization Violation", StringComparison.OrdinalIgnoreCase)
+                            || all.Contains("Authentication Expired", StringComparison.OrdinalIgnoreCase)
+                            || all.Contains("Authentication Revoked", StringComparison.OrdinalIgnoreCase)
+                            || all.Contains("user", StringComparison.OrdinalIgnoreCase) && all.Contains("violation", StringComparison.OrdinalIgnoreCase);
+        // then TLS: .NET calls a failed handshake "authentication", which is not about our credentials
+        var tls = !serverRefused && (Contains<AuthenticationException>(ex) || all.Contains("TLS", StringComparison.OrdinalIgnoreCase)
+                  || all.Contains("SSL", StringComparison.OrdinalIgnoreCase) || all.Contains("certificate", StringComparison.OrdinalIgnoreCase));
+        var auth = serverRefused || !tls && (all.Contains("Authorization", StringComparison.OrdinalIgnoreCase)
+                                             || all.Contains("Authentication", StringComparison.OrdinalIgnoreCase));
         var what = auth ? "refused the credentials" : tls ? "failed the TLS handshake" : "could not be reached";
-        return new NatsConnectionRefusedException($"NATS server {endpoint} {what}: {all}", ex)
+        return new NatsConnectionRefusedException($"NATS server {endpoint} {what}: {all}", ex, endpoint.Password, endpoint.Token)
         {
             IsAuthorizationFailure = auth,
             IsTlsFailure = tls,

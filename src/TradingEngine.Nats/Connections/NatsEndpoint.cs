@@ -1,12 +1,16 @@
 using NATS.Client.Core;
 using NATS.NKeys;
+using TradingEngine.Types;
 
 namespace TradingEngine.Nats;
 
 /// <summary>
 /// Where and how to connect to one NATS server (or cluster seed): URL, credentials and TLS. Built from
-/// configuration or the environment (<see cref="FromEnvironment"/>). Secrets (password, token, the NKey seed)
-/// never appear in <see cref="ToString"/> or in any error message: only which kind of credential was used.
+/// configuration or the environment (<see cref="FromEnvironment"/>). Secrets (password, token, the NKey seed, a
+/// password or token written into the URL) never appear in <see cref="ToString"/> or in any error message: only which
+/// kind of credential was used (<see cref="SecretRedactor"/>). Every secret can come from a file
+/// (<see cref="PasswordFile"/>, <see cref="TokenFile"/>, <see cref="NKeySeedFile"/>, <see cref="CredsFile"/>), read at
+/// connect time only.
 /// </summary>
 public sealed record NatsEndpoint
 {
@@ -20,6 +24,15 @@ public sealed record NatsEndpoint
     public string? User { get; init; }
     public string? Password { get; init; }
     public string? Token { get; init; }
+
+    /// <summary>A file whose first line is the password (instead of <see cref="Password"/>).</summary>
+    public string? PasswordFile { get; init; }
+
+    /// <summary>A file whose first line is the token (instead of <see cref="Token"/>).</summary>
+    public string? TokenFile { get; init; }
+
+    /// <summary>A NATS credentials file (<c>.creds</c>: the user JWT and its NKey seed) of decentralized (operator) auth.</summary>
+    public string? CredsFile { get; init; }
 
     /// <summary>Path of a file holding an NKey user seed (<c>SU…</c>); the seed itself is read at connect time only.</summary>
     public string? NKeySeedFile { get; init; }
@@ -39,11 +52,17 @@ public sealed record NatsEndpoint
 
     /// <summary>The kind of credential, for logs and errors: never the credential itself.</summary>
     public string AuthMethod =>
-        NKeySeedFile is not null ? "nkey" : Token is not null ? "token" : User is not null ? "user/password" : "none";
+        CredsFile is not null ? "creds" : NKeySeedFile is not null ? "nkey" : Token is not null || TokenFile is not null ? "token"
+        : User is not null ? "user/password" : UrlHasCredentials ? "in the URL" : "none";
+
+    /// <summary><see cref="Url"/> with any user info masked: the form every message prints.</summary>
+    public string SafeUrl => SecretRedactor.Redact(Url, Password, Token);
+
+    private bool UrlHasCredentials => Uri.TryCreate(Url.Split(',')[0], UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0;
 
     /// <summary>
-    /// Reads <c>{prefix}_URL</c>, <c>_USER</c>, <c>_PASSWORD</c>, <c>_TOKEN</c>, <c>_NKEY_SEED_FILE</c>, <c>_TLS_CA</c>,
-    /// <c>_TLS_CERT</c>, <c>_TLS_KEY</c>, <c>_TLS_REQUIRED</c> (prefix <c>TE_NATS</c> for the external connection,
+    /// Reads <c>{prefix}_URL</c>, <c>_USER</c>, <c>_PASSWORD</c>, <c>_PASSWORD_FILE</c>, <c>_TOKEN</c>, <c>_TOKEN_FILE</c>,
+    /// <c>_NKEY_SEED_FILE</c>, <c>_CREDS</c>, <c>_TLS_CA</c>, <c>_TLS_CERT</c>, <c>_TLS_KEY</c>, <c>_TLS_REQUIRED</c> (prefix <c>TE_NATS</c> for the external connection,
     /// <c>TE_NATS_INTERNAL</c> for the internal one); unset variables keep the values of <paramref name="defaults"/>.
     /// </summary>
     public static NatsEndpoint FromEnvironment(string prefix = "TE_NATS", NatsEndpoint? defaults = null, Func<string, string?>? getVariable = null)
@@ -56,7 +75,10 @@ public sealed record NatsEndpoint
             Url = Get("URL") ?? d.Url,
             User = Get("USER") ?? d.User,
             Password = Get("PASSWORD") ?? d.Password,
+            PasswordFile = Get("PASSWORD_FILE") ?? d.PasswordFile,
             Token = Get("TOKEN") ?? d.Token,
+            TokenFile = Get("TOKEN_FILE") ?? d.TokenFile,
+            CredsFile = Get("CREDS") ?? d.CredsFile,
             NKeySeedFile = Get("NKEY_SEED_FILE") ?? d.NKeySeedFile,
             TlsCaFile = Get("TLS_CA") ?? d.TlsCaFile,
             TlsCertFile = Get("TLS_CERT") ?? d.TlsCertFile,
@@ -72,20 +94,26 @@ public sealed record NatsEndpoint
     /// </summary>
     public NatsOpts ToNatsOpts(int subPendingCapacity = 65_536)
     {
-        if (User is not null && Password is null)
-            throw new ArgumentException($"NATS endpoint {Url}: a user name is set but no password");
+        if (User is not null && Password is null && PasswordFile is null)
+            throw new ArgumentException($"NATS endpoint {SafeUrl}: a user name is set but no password (TE_NATS_PASSWORD_FILE or --nats-password-file)");
         if ((TlsCertFile is null) != (TlsKeyFile is null))
-            throw new ArgumentException($"NATS endpoint {Url}: a TLS client certificate needs both a certificate file and a key file");
+            throw new ArgumentException($"NATS endpoint {SafeUrl}: a TLS client certificate needs both a certificate file and a key file");
         var auth = NatsAuthOpts.Default;
-        if (NKeySeedFile is not null)
+        if (CredsFile is not null)
+        {
+            if (!File.Exists(CredsFile))
+                throw new FileNotFoundException($"NATS credentials file '{CredsFile}' does not exist", CredsFile);
+            auth = auth with { CredsFile = CredsFile };
+        }
+        else if (NKeySeedFile is not null)
         {
             var (seed, publicKey) = ReadNKeySeed(NKeySeedFile);
             auth = auth with { Seed = seed, NKey = publicKey };
         }
-        else if (Token is not null)
-            auth = auth with { Token = Token };
+        else if (Token is not null || TokenFile is not null)
+            auth = auth with { Token = Token ?? ReadSecretFile(TokenFile!, "token") };
         else if (User is not null)
-            auth = auth with { Username = User, Password = Password };
+            auth = auth with { Username = User, Password = Password ?? ReadSecretFile(PasswordFile!, "password") };
 
         var tls = NatsTlsOpts.Default;
         if (UsesTls)
@@ -93,7 +121,7 @@ public sealed record NatsEndpoint
             foreach (var file in new[] { TlsCaFile, TlsCertFile, TlsKeyFile })
             {
                 if (file is not null && !File.Exists(file))
-                    throw new FileNotFoundException($"NATS endpoint {Url}: TLS file '{file}' does not exist", file);
+                    throw new FileNotFoundException($"NATS endpoint {SafeUrl}: TLS file '{file}' does not exist", file);
             }
             tls = tls with { Mode = TlsMode.Require, CaFile = TlsCaFile, CertFile = TlsCertFile, KeyFile = TlsKeyFile };
         }
@@ -114,6 +142,17 @@ public sealed record NatsEndpoint
             // a refused credential is final: retrying it forever would only hide the error
             IgnoreAuthErrorAbort = false,
         };
+    }
+
+    /// <summary>The first line of a secret file, trimmed; the message names the file, never its content.</summary>
+    internal static string ReadSecretFile(string path, string what)
+    {
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"NATS {what} file '{path}' does not exist", path);
+        var secret = File.ReadLines(path).FirstOrDefault()?.Trim();
+        if (string.IsNullOrEmpty(secret))
+            throw new ArgumentException($"NATS {what} file '{path}' is empty; expected the {what} on its first line");
+        return secret;
     }
 
     private static (string Seed, string PublicKey) ReadNKeySeed(string path)
@@ -138,5 +177,5 @@ public sealed record NatsEndpoint
 
     /// <summary>URL, name, auth method and TLS files: safe to log.</summary>
     public override string ToString() =>
-        $"{Url} (name {Name}, auth {AuthMethod}{(UsesTls ? $", tls ca={TlsCaFile ?? "system"} client-cert={(TlsCertFile is null ? "no" : "yes")}" : "")})";
+        $"{SafeUrl} (name {Name}, auth {AuthMethod}{(UsesTls ? $", tls ca={TlsCaFile ?? "system"} client-cert={(TlsCertFile is null ? "no" : "yes")}" : "")})";
 }

@@ -32,6 +32,10 @@ internal abstract class YamlNode
         {
             throw new InstrumentRegistryException(file, (int)e.Start.Line, $"not valid YAML: {e.Message}");
         }
+        catch (Exception e) when (YamlSyntaxErrors.IsMalformedYaml(e))
+        {
+            throw new InstrumentRegistryException(file, (int)(parser.Current?.Start.Line ?? 1), $"not valid YAML ({e.Message})");
+        }
     }
 
     private static YamlNode ReadNode(IParser parser, string file)

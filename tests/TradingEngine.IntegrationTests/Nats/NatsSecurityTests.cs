@@ -64,6 +64,34 @@ public sealed class NatsSecurityTests
     }
 
     [Fact]
+    public async Task A_wrong_password_over_tls_is_reported_as_an_auth_failure_not_a_tls_one()
+    {
+        string dir = "";
+        await using var server = await NatsServerProcess.StartAsync(
+            """
+            tls {
+              cert_file: "{dir}/server.pem"
+              key_file: "{dir}/server-key.pem"
+              ca_file: "{dir}/ca.pem"
+              timeout: 5
+            }
+            authorization { user: te, password: "tls-right-pw-5e" }
+            """, prepare: d => { dir = d; TestCertificates.Write(d); }, jetStream: false);
+        var right = new NatsEndpoint { Url = $"tls://127.0.0.1:{server.Port}", TlsCaFile = Path.Combine(dir, "ca.pem"), User = "te", Password = "tls-right-pw-5e" };
+        await using (var ok = await NatsConnector.ConnectAsync(right, cancellationToken: Ct))
+            await ok.PingAsync(Ct);
+
+        foreach (var wrong in (NatsEndpoint[])[right with { Password = "tls-wrong-pw-8a" }, right with { User = null, Password = null, Url = $"tls://te:tls-wrong-pw-8a@127.0.0.1:{server.Port}" }])
+        {
+            var ex = await Assert.ThrowsAsync<NatsConnectionRefusedException>(() => NatsConnector.ConnectAsync(wrong, cancellationToken: Ct));
+            Assert.True(ex.IsAuthorizationFailure, ex.Message);
+            Assert.False(ex.IsTlsFailure, ex.Message);
+            Assert.Contains("refused the credentials", ex.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("tls-wrong-pw-8a", ex.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Tls_with_a_test_made_ca_and_client_certificate_is_honoured_and_an_untrusted_server_is_refused()
     {
         string dir = "";

@@ -44,9 +44,11 @@ public sealed class NatsServerProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts a server with JetStream on a free port. <paramref name="extraConfig"/> is appended to the generated
-    /// config (authorization, tls blocks); it may use <c>{dir}</c> for the temporary directory.
+    /// config (authorization, tls blocks); it may use <c>{dir}</c> for the temporary directory. <paramref name="environment"/>
+    /// is added to the server's environment (the shipped infra/nats config reads its passwords from there).
     /// </summary>
-    public static async Task<NatsServerProcess> StartAsync(string extraConfig = "", Action<string>? prepare = null, bool jetStream = true)
+    public static async Task<NatsServerProcess> StartAsync(string extraConfig = "", Action<string>? prepare = null, bool jetStream = true,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var executable = FindExecutable();
         var dir = System.IO.Directory.CreateTempSubdirectory("te-nats-").FullName;
@@ -58,7 +60,7 @@ public sealed class NatsServerProcess : IAsyncDisposable
             .AppendLine(jetStream ? $"jetstream {{ store_dir: \"{Path.Combine(dir, "js")}\" }}" : "")
             .AppendLine(extraConfig.Replace("{dir}", dir, StringComparison.Ordinal))
             .ToString();
-        var server = new NatsServerProcess(dir, port, config) { Executable = executable };
+        var server = new NatsServerProcess(dir, port, config) { Executable = executable, ServerEnvironment = environment };
         try
         {
             await server.StartProcessAsync();
@@ -72,6 +74,8 @@ public sealed class NatsServerProcess : IAsyncDisposable
     }
 
     private string Executable { get; init; } = "nats-server";
+
+    private IReadOnlyDictionary<string, string>? ServerEnvironment { get; init; }
 
     /// <summary>Kills the server (like a crash: no lame-duck mode) and waits until it is gone.</summary>
     public async Task StopAsync()
@@ -108,6 +112,8 @@ public sealed class NatsServerProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in ServerEnvironment ?? new Dictionary<string, string>())
+            info.Environment[name] = value;
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(_configFile);
         var p = new Process { StartInfo = info };
