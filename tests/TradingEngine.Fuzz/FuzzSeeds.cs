@@ -158,7 +158,7 @@ public static class FuzzSeeds
         {
         }
 
-        public readonly void OnCandleClosed(in Candle candle)
+        public readonly void OnCandleClosed(in Candle candle, long sourceSequence)
         {
         }
 

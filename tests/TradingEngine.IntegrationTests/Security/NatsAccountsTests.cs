@@ -119,8 +119,8 @@ public sealed class NatsAccountsTests
         var journal = pipeline.Add(recorder.CreateHandler());
         pipeline.Start();
         await using var engine = await ConnectAsync(server, "engine", "TE_NATS_ENGINE_PASSWORD");
-        var ingestor = new JetStreamTickIngestor(engine, ring, samples.Symbols, new JsonInputDecoder(samples.Symbols, samples.Instruments), journal.Sequence,
-            new JetStreamOptions { AckWait = TimeSpan.FromSeconds(2) });
+        var ingestor = new JetStreamIngestor(engine, ring, samples.Symbols, new JsonInputDecoder(samples.Symbols, samples.Instruments), journal.Sequence,
+            new JetStreamOptions { AckWait = TimeSpan.FromSeconds(2) }, new IngestionOptions { Symbols = ["ES"] });
         try
         {
             await ingestor.StartAsync(Ct);
