@@ -1,3 +1,5 @@
+using System.Globalization;
+using TradingEngine.Types;
 using TradingEngine.Engine.Pipelines;
 using TradingEngine.Engine.Runtime;
 using TradingEngine.Engine.Hosting;
@@ -154,7 +156,7 @@ public static class RunCommand
                 }
             }
             Print(engine, new CounterSample[engine.Engines.Executors.Count]);
-            return 0;
+            return Verdict(engine, options, Console.Error);
         });
         return command;
     }
@@ -209,6 +211,49 @@ public static class RunCommand
                 ? $" | sink: written {sink.RowsWritten}/{sink.Accepted}, buffered {sink.Buffered} ({sink.BufferedBytes >> 20} MiB), spilled {sink.SpilledRows}, out of order {sink.OutOfOrder}, failed attempts {sink.FailedAttempts}{(sink.Connected ? "" : " (disconnected)")}"
                 : ""));
         return now;
+    }
+
+    /// <summary>
+    /// The run's last word: input received and accepted, every rejection reason, what the executors left out and what
+    /// was published; 1 with the likely cause when input came and every event was refused, or when accepted input gave
+    /// no output at all (publishing on); else 0.
+    /// </summary>
+    internal static int Verdict(NatsLiveEngine engine, NatsLiveEngineOptions options, TextWriter error)
+    {
+        var ingestion = engine.Ingestion;
+        var accepted = ingestion.AcceptedTotal;
+        var received = accepted + ingestion.RejectedTotal;
+        var executors = engine.Engines.Executors.Select(e => e.Executor.Counters.Sample()).ToArray();
+        long nodeFailures = executors.Sum(c => c.NodeFailures), eventFailures = executors.Sum(c => c.EventFailures), unknown = executors.Sum(c => c.UnknownSymbols);
+        var published = engine.Publisher.Counters.InternalPublished + engine.Publisher.Counters.PublicPublished;
+        var reasons = Enum.GetValues<RejectReason>().Where(r => r != RejectReason.None && ingestion.Rejected(r) > 0)
+            .OrderByDescending(ingestion.Rejected).Select(r => $"{r} {ingestion.Rejected(r)}").ToList();
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"te run: summary: input {received} received, {accepted} accepted, {ingestion.RejectedTotal} rejected{(reasons.Count > 0 ? " (" + string.Join(", ", reasons) + ")" : "")}, " +
+            $"dead-lettered {ingestion.DeadLetteredCount}, not owned {ingestion.NotOwnedCount}; executors: refused {eventFailures}, unowned {unknown}, node failures {nodeFailures}; " +
+            $"candles left out: {AggregationDrops(engine.Engines.Executors)}; published {published} (internal {engine.Publisher.Counters.InternalPublished}, public {engine.Publisher.Counters.PublicPublished}), publish failures {engine.Publisher.Counters.Failures}"));
+        if (received > 0 && accepted == 0)
+        {
+            error.WriteLine($"te run: every one of the {received} input events was rejected (most: {reasons[0]}): check the feed's format, symbols and prices against pipelines/instruments.yaml; the messages are on deadletter.<subject>");
+            return 1;
+        }
+        if (accepted > 0 && published == 0 && (options.PublishInternal || options.PublishPublic))
+        {
+            var causes = new List<(string What, long Count)>
+            {
+                ("events the executors refused (a precision other than the instrument's)", eventFailures),
+                ("events of symbols no executor owns", unknown),
+                ("node failures", nodeFailures),
+                ("publish failures (NATS down?)", engine.Publisher.Counters.Failures),
+            };
+            foreach (var pipeline in engine.Engines.Executors.SelectMany(e => e.Executor.Pipelines))
+                causes.Add(("events outside the pipeline's session", pipeline.Aggregator.OutsideSessionEvents));
+            var cause = causes.GroupBy(c => c.What).Select(g => (What: g.Key, Count: g.Sum(c => c.Count))).MaxBy(c => c.Count);
+            error.WriteLine($"te run: {accepted} accepted input events gave no output; " +
+                (cause.Count > 0 ? $"likely cause: {cause.Count} {cause.What}" : "no candle closed and no node produced a value in this run (too short, or a pipeline that reads other inputs)"));
+            return 1;
+        }
+        return 0;
     }
 
     // events the candle aggregation left out, summed over every symbol (read from the executor threads' counters: a
