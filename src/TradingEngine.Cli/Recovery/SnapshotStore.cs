@@ -63,9 +63,10 @@ public sealed class SnapshotStore
     /// <paramref name="restore"/> with its bytes once magic, version, checksum and name check out; <paramref name="rejected"/>
     /// gets one line per skipped file saying why. <paramref name="restore"/> may throw <see cref="InvalidDataException"/>
     /// only for a file it refused without changing anything (the next older file is tried); a
-    /// <see cref="SnapshotMismatchException"/> stops the search.
+    /// <see cref="SnapshotMismatchException"/> stops the search. <paramref name="refuse"/>, when given, names why a snapshot
+    /// covering a journal sequence must not be used (null: it may).
     /// </summary>
-    public SnapshotInfo? LoadNewest(long maxSequence, Action<byte[], string> restore, List<string> rejected)
+    public SnapshotInfo? LoadNewest(long maxSequence, Action<byte[], string> restore, List<string> rejected, Func<long, string?>? refuse = null)
     {
         foreach (var (path, sequence) in List())
         {
@@ -73,6 +74,11 @@ public sealed class SnapshotStore
             if (sequence > maxSequence)
             {
                 rejected.Add($"{name}: covers journal sequence {sequence}, the journal ends at {maxSequence}");
+                continue;
+            }
+            if (refuse?.Invoke(sequence) is { } reason)
+            {
+                rejected.Add($"{name}: {reason}");
                 continue;
             }
             byte[] bytes;
