@@ -27,7 +27,6 @@ public sealed class JetStreamKillRoundsTests
     public async Task JetStream_engine_killed_at_random_moments_under_continuous_publishing_loses_and_duplicates_nothing_and_publishes_what_a_replay_publishes()
     {
         var rounds = Environment.GetEnvironmentVariable("TE_LONG") == "1" ? 10 : 3;
-        var file = TestData.Require("ticks/lean_equity_2013-10/trades/20131008_spy_Trade_Tick.csv");
         var dir = Directory.CreateTempSubdirectory("te-js-kill-").FullName;
         await using var server = await NatsServerProcess.StartAsync();
         TeChildProcess? run = null;
@@ -35,20 +34,8 @@ public sealed class JetStreamKillRoundsTests
         Task<long>? publishing = null;
         try
         {
-            var instrumentsPath = await EquityInstrumentFile.WriteAsync(dir, Symbol, Ct);
-            var pipelinePath = Path.Combine(dir, "pipeline.yaml");
-            await File.WriteAllTextAsync(pipelinePath, KillAndRecoverTests.Pipeline, Ct);
-            var journalDir = Path.Combine(dir, "journal");
-            string[] args =
-            [
-                "run", "--pipeline", pipelinePath, "--instruments", instrumentsPath, "--symbols", Symbol, "--journal", journalDir,
-                "--snapshots", Path.Combine(dir, "snapshots"), "--snapshot-every", "2000", "--nats", server.Url, "--stats-interval", "0",
-                "--jetstream", "--stream", "TE_KILL", "--consumer", "te-kill",
-            ];
-            var tickSymbols = new SymbolRegistry();
-            List<Tick> ticks;
-            using (var reader = new LeanEquityTradeReader(file, tickSymbols.GetOrAdd(Symbol)))
-                ticks = reader.Where(t => !t.IsSuspicious).Take(400_000).ToList();
+            var setup = await JetStreamKillSetup.CreateAsync(dir, server.Url, "TE_KILL", "te-kill", 400_000, Ct);
+            var (pipelinePath, instrumentsPath, journalDir, args, ticks, tickSymbols) = (setup.PipelinePath, setup.InstrumentsPath, setup.JournalDirectory, setup.Args, setup.Ticks, setup.TickSymbols);
 
             await using var client = new NatsConnection(new NatsEndpoint { Url = server.Url, Name = "te-js-kill-test" }.ToNatsOpts());
             await using var outputs = await PublicOutputRecorder.StartAsync(client, Symbol, Ct);
@@ -62,10 +49,7 @@ public sealed class JetStreamKillRoundsTests
             for (var round = 0; round <= rounds; round++)
             {
                 starts.Add(JournalTail.Read(journalDir).Sequence);
-                run = TeChildProcess.Start(round == 0 ? args : [.. args, "--recover"]);
-                await Eventually.TrueAsync(() => run.Output.Contains("te run: SPY on", StringComparison.Ordinal) || run.HasExited,
-                    TimeSpan.FromSeconds(90), () => $"te run (round {round}) did not start:\n{run.Output}");
-                Assert.False(run.HasExited, run.Output);
+                run = await setup.StartAsync(round);
                 // the stream and its durable exist now: messages published from here on have an interested consumer
                 publishing ??= PublishAsync(client, ticks, tickSymbols, stopPublishing.Token);
                 if (round == rounds)

@@ -28,7 +28,6 @@ public sealed class OutputRepublishTests
     public async Task Outputs_lost_in_a_kill_are_published_again_after_recover_with_stable_ids_and_none_is_missing()
     {
         const int rounds = 3;
-        var file = TestData.Require("ticks/lean_equity_2013-10/trades/20131008_spy_Trade_Tick.csv");
         var dir = Directory.CreateTempSubdirectory("te-republish-").FullName;
         await using var server = await NatsServerProcess.StartAsync();
         TeChildProcess? run = null;
@@ -36,20 +35,8 @@ public sealed class OutputRepublishTests
         Task<long>? publishing = null;
         try
         {
-            var instrumentsPath = await EquityInstrumentFile.WriteAsync(dir, Symbol, Ct);
-            var pipelinePath = Path.Combine(dir, "pipeline.yaml");
-            await File.WriteAllTextAsync(pipelinePath, KillAndRecoverTests.Pipeline, Ct);
-            var journalDir = Path.Combine(dir, "journal");
-            string[] args =
-            [
-                "run", "--pipeline", pipelinePath, "--instruments", instrumentsPath, "--symbols", Symbol, "--journal", journalDir,
-                "--snapshots", Path.Combine(dir, "snapshots"), "--snapshot-every", "2000", "--nats", server.Url, "--stats-interval", "0",
-                "--jetstream", "--stream", "TE_REPUB", "--consumer", "te-repub",
-            ];
-            var tickSymbols = new SymbolRegistry();
-            List<Tick> ticks;
-            using (var reader = new LeanEquityTradeReader(file, tickSymbols.GetOrAdd(Symbol)))
-                ticks = reader.Where(t => !t.IsSuspicious).Take(300_000).ToList();
+            var setup = await JetStreamKillSetup.CreateAsync(dir, server.Url, "TE_REPUB", "te-repub", 300_000, Ct);
+            var journalDir = setup.JournalDirectory;
 
             await using var client = new NatsConnection(new NatsEndpoint { Url = server.Url, Name = "te-republish-test" }.ToNatsOpts());
             await using var outputs = await PublicOutputRecorder.StartAsync(client, Symbol, Ct);
@@ -58,11 +45,8 @@ public sealed class OutputRepublishTests
             var log = new StringBuilder();
             for (var round = 0; round <= rounds; round++)
             {
-                run = TeChildProcess.Start(round == 0 ? args : [.. args, "--recover"]);
-                await Eventually.TrueAsync(() => run.Output.Contains("te run: SPY on", StringComparison.Ordinal) || run.HasExited,
-                    TimeSpan.FromSeconds(90), () => $"te run (round {round}) did not start:\n{run.Output}");
-                Assert.False(run.HasExited, run.Output);
-                publishing ??= JetStreamKillRoundsTests.PublishAsync(client, ticks, tickSymbols, stopPublishing.Token, rate: 20_000);
+                run = await setup.StartAsync(round);
+                publishing ??= JetStreamKillRoundsTests.PublishAsync(client, setup.Ticks, setup.TickSymbols, stopPublishing.Token, rate: 20_000);
                 if (round == rounds)
                     break;
                 var lifetime = TimeSpan.FromMilliseconds(random.Next(1_500, 3_500));
@@ -82,7 +66,7 @@ public sealed class OutputRepublishTests
             await Eventually.TrueAsync(() => JournalTail.Read(journalDir).SourceSequence == lastInStream,
                 TimeSpan.FromSeconds(60), () => $"journal at stream sequence {JournalTail.Read(journalDir).SourceSequence} of {lastInStream}\n{run!.Output}");
 
-            var expected = ReplayedOutputs.Split(pipelinePath, instrumentsPath, Symbol, journalDir, [])[0];
+            var expected = ReplayedOutputs.Split(setup.PipelinePath, setup.InstrumentsPath, Symbol, journalDir, [])[0];
             var expectedSet = expected.ToHashSet();
             await Eventually.TrueAsync(() => expectedSet.IsSubsetOf(received), TimeSpan.FromSeconds(20),
                 () => $"{expectedSet.Except(received).Count()} of {expected.Count} outputs of the replay never arrived\n{log}{run!.Output}");
