@@ -68,6 +68,9 @@ public sealed class NatsLiveEngine : IAsyncDisposable
     /// <summary>The first executor's snapshot writer (null without a snapshot directory).</summary>
     public SnapshotWriter? Snapshots => _snapshots.Count > 0 ? _snapshots[0] : null;
 
+    /// <summary>The durable mark of the outputs the NATS server has (JetStream mode; null otherwise).</summary>
+    public OutputMarkWriter? OutputMarks => _marks;
+
     /// <summary>The database sink (null without <see cref="NatsLiveEngineOptions.Timescale"/>).</summary>
     public TimescaleSink? Sink => _sink;
 
@@ -303,6 +306,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
         drained &= _output.Shutdown(TimeSpan.FromSeconds(10));
         foreach (var writer in _snapshots)
             writer.Dispose(); // after the executor's last snapshot (taken at its shutdown), before the journal closes
+        _journal.Dispose(); // its last sync: the durable source sequence is the journal's end
         if (_marks is not null)
         {
             // drained: every journaled event ran and its outputs went out, so the last snapshot needs no republishing
@@ -310,7 +314,6 @@ public sealed class NatsLiveEngine : IAsyncDisposable
                 await _marks.StopAsync(Engines.Symbols, _journal.DurableSourceSequence.Value).ConfigureAwait(false);
             await _marks.DisposeAsync().ConfigureAwait(false);
         }
-        _journal.Dispose();
         await _connections.DisposeAsync().ConfigureAwait(false);
         if (_sink is not null)
         {

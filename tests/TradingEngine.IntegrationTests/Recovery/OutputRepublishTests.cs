@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
+using TradingEngine.Cli.Commands;
 using TradingEngine.IntegrationTests.Nats;
 using TradingEngine.IntegrationTests.Support;
 using TradingEngine.Journal;
@@ -90,6 +91,16 @@ public sealed class OutputRepublishTests
             TestContext.Current.SendDiagnosticMessage(log.ToString());
             TestContext.Current.TestOutputHelper?.WriteLine(log.ToString());
             Assert.True(expected.Count > 1_000, $"only {expected.Count} outputs: the comparison would mean little");
+
+            // a clean stop marks everything published: the next --recover restores the last snapshot and re-publishes nothing
+            var exit = run!.Interrupt(TimeSpan.FromSeconds(60));
+            Assert.True(exit is 0 or 130, $"te run exited with {exit} on SIGINT:\n{run.Output}"); // 130: System.CommandLine's code for Ctrl+C
+            var mark = OutputMarkWriter.Read(Path.Combine(journalDir, NatsLiveEngine.OutputMarkFile))[Symbol];
+            Assert.True(mark == lastInStream, $"output mark {mark} after a clean stop, the journal ends at stream sequence {lastInStream}:\n{run.Output}");
+            run.Dispose();
+            run = await setup.StartAsync(rounds + 1);
+            Assert.Contains("re-published 0 outputs after the output mark", run.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("skipped", run.Output.Split('\n').Single(l => l.Contains("recovered:", StringComparison.Ordinal)), StringComparison.Ordinal);
         }
         finally
         {
