@@ -107,14 +107,11 @@ public sealed class NatsLiveEngine : IAsyncDisposable
         var recoveries = new List<RecoveryResult>();
         try
         {
-            var published = marks is null ? null : OutputMarkWriter.Read(marks.Path);
             // recovery / warm-up: every executor reaches the journal's end before the first live event (each replays the
             // journal for its own symbols, from its own snapshots)
             foreach (var e in engines.Executors)
             {
-                // an executor's outputs come in its event order, so its mark is the highest of its symbols'
-                var republish = published is null ? ((OutputPublisher, long)?)null
-                    : (publisher, e.Symbols.Select(s => published.GetValueOrDefault(s)).DefaultIfEmpty(0).Max());
+                var republish = marks is null ? ((OutputPublisher, long)?)null : (publisher, marks.PublishedThrough(e.Symbols));
                 if (LiveRecovery.BeforeLive(e.Executor, symbols, journal, SnapshotDirectory(options, engines, e), options.Recover, options.WarmUp, republish) is { } recovered)
                     recoveries.Add(recovered);
             }
@@ -156,7 +153,8 @@ public sealed class NatsLiveEngine : IAsyncDisposable
                 // every executor reads the whole input ring and skips the symbols it does not own (SymbolExecutor.SharesInput)
                 if (SnapshotDirectory(options, engines, e) is { } snapshotDirectory)
                 {
-                    var writer = LiveRecovery.CreateWriter(snapshotDirectory, options.Snapshots, journal);
+                    var writer = LiveRecovery.CreateWriter(snapshotDirectory, options.Snapshots, journal,
+                        marks is null ? null : () => marks.PublishedThrough(e.Symbols));
                     snapshots.Add(writer);
                     input.Add(LiveRecovery.CreateHandler(e.Executor, symbols, input.Ring, output.Ring, writer, options.Snapshots, journal), Thread(e.ThreadName, e.Config.Cpu));
                 }

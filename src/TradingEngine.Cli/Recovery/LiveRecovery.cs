@@ -53,10 +53,12 @@ public static class LiveRecovery
     /// The snapshot writer of a live engine: files go to <paramref name="snapshotDirectory"/>, each once the journal has
     /// made the input-ring sequence it covers durable; those covering a hole the journal's repair recorded are marked so.
     /// </summary>
-    public static SnapshotWriter CreateWriter(string snapshotDirectory, SnapshotPolicy policy, JournalWriter journal)
+    /// <param name="publishedThrough">JetStream mode: the executor's durable output mark, so the newest snapshot no newer than
+    /// it is kept (see <see cref="SnapshotWriter"/>).</param>
+    public static SnapshotWriter CreateWriter(string snapshotDirectory, SnapshotPolicy policy, JournalWriter journal, Func<long>? publishedThrough = null)
     {
         var durable = journal.DurableRingSequence;
-        return new SnapshotWriter(new SnapshotStore(snapshotDirectory, policy.Keep), ringSequence => durable.Value >= ringSequence, journal.FirstHoleSequence);
+        return new SnapshotWriter(new SnapshotStore(snapshotDirectory, policy.Keep), ringSequence => durable.Value >= ringSequence, journal.FirstHoleSequence, publishedThrough);
     }
 
     /// <summary>

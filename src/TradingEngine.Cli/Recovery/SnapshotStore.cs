@@ -43,8 +43,11 @@ public sealed class SnapshotStore
 
     public string PathOf(long sequence) => Path.Combine(Directory, sequence.ToString("D20", CultureInfo.InvariantCulture) + Extension);
 
-    /// <summary>Writes one snapshot atomically (temp file, fsync, rename) and removes the ones beyond <see cref="Keep"/>. Off the executor thread.</summary>
-    public string Write(ReadOnlySpan<byte> snapshot, long sequence)
+    /// <summary>
+    /// Writes one snapshot atomically (temp file, fsync, rename) and removes the ones beyond <see cref="Keep"/>, except the
+    /// one covering <paramref name="keepAlso"/> (0: none). Off the executor thread.
+    /// </summary>
+    public string Write(ReadOnlySpan<byte> snapshot, long sequence, long keepAlso = 0)
     {
         var path = PathOf(sequence);
         var temp = path + ".tmp";
@@ -54,7 +57,7 @@ public sealed class SnapshotStore
             file.Flush(flushToDisk: true);
         }
         File.Move(temp, path, overwrite: true);
-        Prune();
+        Prune(keepAlso);
         return path;
     }
 
@@ -107,11 +110,13 @@ public sealed class SnapshotStore
         return null;
     }
 
-    private void Prune()
+    private void Prune(long keepAlso)
     {
         var list = List();
         for (var i = Keep; i < list.Count; i++)
         {
+            if (list[i].Sequence == keepAlso)
+                continue;
             try
             {
                 File.Delete(list[i].Path);

@@ -18,6 +18,7 @@ public sealed class OutputMarkWriter : IAsyncDisposable
     private readonly SymbolRegistry _symbols;
     private readonly Dictionary<string, long> _marks;
     private readonly CancellationTokenSource _stop = new();
+    private IReadOnlyDictionary<string, long> _written = new Dictionary<string, long>();
     private Task? _loop;
 
     /// <param name="publisher">whose hand-overs are marked.</param>
@@ -29,6 +30,20 @@ public sealed class OutputMarkWriter : IAsyncDisposable
         _symbols = symbols;
         Path = path;
         _marks = new Dictionary<string, long>(Read(path), StringComparer.Ordinal);
+        _written = new Dictionary<string, long>(_marks, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The mark on disk for an executor owning <paramref name="symbols"/>: the highest of theirs (its outputs come in its
+    /// event order), 0 when none has one. Any thread.
+    /// </summary>
+    public long PublishedThrough(IEnumerable<string> symbols)
+    {
+        var written = Volatile.Read(ref _written);
+        long through = 0;
+        foreach (var symbol in symbols)
+            through = Math.Max(through, written.GetValueOrDefault(symbol));
+        return through;
     }
 
     public string Path { get; }
@@ -37,9 +52,9 @@ public sealed class OutputMarkWriter : IAsyncDisposable
     public TimeSpan Interval { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Marks written.</summary>
-    public long Written => Volatile.Read(ref _written);
+    public long Written => Volatile.Read(ref _writes);
 
-    private long _written;
+    private long _writes;
 
     /// <summary>The last write failure, for the operator's log (the previous mark stays, which only costs duplicates).</summary>
     public string? LastError { get; private set; }
@@ -134,7 +149,8 @@ public sealed class OutputMarkWriter : IAsyncDisposable
             }
             File.Move(temp, Path, overwrite: true);
             _dirty = false;
-            Interlocked.Increment(ref _written);
+            Volatile.Write(ref _written, new Dictionary<string, long>(_marks, StringComparer.Ordinal));
+            Interlocked.Increment(ref _writes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
