@@ -5,7 +5,6 @@ using NATS.Client.JetStream;
 using TradingEngine.IntegrationTests.Nats;
 using TradingEngine.IntegrationTests.Support;
 using TradingEngine.Journal;
-using TradingEngine.Journal.Import;
 using TradingEngine.Nats;
 using TradingEngine.Types;
 

@@ -6,7 +6,6 @@ using TradingEngine.Cli.Commands;
 using TradingEngine.IntegrationTests.Nats;
 using TradingEngine.IntegrationTests.Support;
 using TradingEngine.Journal;
-using TradingEngine.Journal.Import;
 using TradingEngine.Nats;
 using TradingEngine.Types;
 
