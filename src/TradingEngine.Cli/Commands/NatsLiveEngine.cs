@@ -118,6 +118,8 @@ public sealed class NatsLiveEngine : IAsyncDisposable
         }
         catch
         {
+            if (marks is not null)
+                await marks.DisposeAsync().ConfigureAwait(false);
             await connections.DisposeAsync().ConfigureAwait(false);
             journal.Dispose();
             throw;
@@ -130,7 +132,6 @@ public sealed class NatsLiveEngine : IAsyncDisposable
         RingPipeline<OutputMessage>? startedOutput = null;
         try
         {
-
             // thread names, cores, wait strategies and ring sizes: the deployment profile's when one is given, else the
             // engine config's (te run --config), else one blocking ring of options.RingSize each way
             var profile = options.Profile;
