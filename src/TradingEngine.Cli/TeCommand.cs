@@ -22,5 +22,11 @@ public static class TeCommand
         return root;
     }
 
-    public static int Run(string[] args) => Build().Parse(args).Invoke();
+    /// <summary>
+    /// Runs te. Ctrl+C (SIGINT/SIGTERM) cancels the command and lets it stop cleanly: the default 2 s grace would end the
+    /// process in the middle of te run's shutdown (rings draining, journal sync, last snapshot and output mark, sink flush),
+    /// which itself is bounded (10 s per ring, 30 s for the sink).
+    /// </summary>
+    public static int Run(string[] args) =>
+        Build().Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(90) });
 }

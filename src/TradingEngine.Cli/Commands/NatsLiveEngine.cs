@@ -26,6 +26,10 @@ public sealed class NatsLiveEngine : IAsyncDisposable
     private readonly JetStreamIngestor? _jetStream;
     private bool _disposed;
     private IReadOnlyList<SnapshotWriter> _snapshots = [];
+    private OutputMarkWriter? _marks;
+
+    /// <summary>The output mark's file in the journal directory (JetStream mode): what reached the NATS server, per symbol.</summary>
+    public const string OutputMarkFile = "outputs.published";
     private TimescaleSink? _sink;
 
     private NatsLiveEngine(NatsConnectionPair connections, RingPipeline<MarketEvent> input, RingPipeline<OutputMessage> output, JournalWriter journal,
@@ -64,6 +68,9 @@ public sealed class NatsLiveEngine : IAsyncDisposable
     /// <summary>The first executor's snapshot writer (null without a snapshot directory).</summary>
     public SnapshotWriter? Snapshots => _snapshots.Count > 0 ? _snapshots[0] : null;
 
+    /// <summary>The durable mark of the outputs the NATS server has (JetStream mode; null otherwise).</summary>
+    public OutputMarkWriter? OutputMarks => _marks;
+
     /// <summary>The database sink (null without <see cref="NatsLiveEngineOptions.Timescale"/>).</summary>
     public TimescaleSink? Sink => _sink;
 
@@ -80,6 +87,23 @@ public sealed class NatsLiveEngine : IAsyncDisposable
         // what the journal already holds: JetStream re-deliveries up to it are duplicates
         var resumeAfter = options.JetStream ? LastSourceSequence(options.JournalDirectory, symbols) : 0;
         var journal = JournalWriter.Open(options.JournalDirectory, symbols, new JournalWriterOptions { Fsync = options.Fsync });
+        NatsConnectionPair connections;
+        try
+        {
+            connections = await NatsConnectionPair.ConnectAsync(options.External, options.Internal, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            journal.Dispose();
+            throw;
+        }
+        var routing = new OutputRouting(symbols, engines.NodeName, engines.PortName);
+        var publisher = new OutputPublisher(connections, symbols, routing, new PublicationOptions { Internal = options.PublishInternal, Public = options.PublishPublic, Source = "te" });
+        // in no-loss mode outputs carry stream sequences, stable across restarts: a durable mark of what reached the
+        // server lets a recovery publish again what died with the process (docs/recovery.md)
+        var marks = options.JetStream && (options.PublishInternal || options.PublishPublic)
+            ? new OutputMarkWriter(publisher, symbols, Path.Combine(options.JournalDirectory, OutputMarkFile))
+            : null;
         var recoveries = new List<RecoveryResult>();
         try
         {
@@ -87,26 +111,27 @@ public sealed class NatsLiveEngine : IAsyncDisposable
             // journal for its own symbols, from its own snapshots)
             foreach (var e in engines.Executors)
             {
-                if (LiveRecovery.BeforeLive(e.Executor, symbols, journal, SnapshotDirectory(options, engines, e), options.Recover, options.WarmUp) is { } recovered)
+                var republish = marks is null ? ((OutputPublisher, long)?)null : (publisher, marks.PublishedThrough(e.Symbols));
+                if (LiveRecovery.BeforeLive(e.Executor, symbols, journal, SnapshotDirectory(options, engines, e), options.Recover, options.WarmUp, republish) is { } recovered)
                     recoveries.Add(recovered);
             }
         }
         catch
         {
+            if (marks is not null)
+                await marks.DisposeAsync().ConfigureAwait(false);
+            await connections.DisposeAsync().ConfigureAwait(false);
             journal.Dispose();
             throw;
         }
+        marks?.Start();
         var snapshots = new List<SnapshotWriter>();
         TimescaleSink? sink = null;
 
         RingPipeline<MarketEvent>? startedInput = null;
         RingPipeline<OutputMessage>? startedOutput = null;
-        var connections = await NatsConnectionPair.ConnectAsync(options.External, options.Internal, cancellationToken: cancellationToken).ConfigureAwait(false);
         try
         {
-            var routing = new OutputRouting(symbols, engines.NodeName, engines.PortName);
-            var publisher = new OutputPublisher(connections, symbols, routing, new PublicationOptions { Internal = options.PublishInternal, Public = options.PublishPublic, Source = "te" });
-
             // thread names, cores, wait strategies and ring sizes: the deployment profile's when one is given, else the
             // engine config's (te run --config), else one blocking ring of options.RingSize each way
             var profile = options.Profile;
@@ -129,7 +154,8 @@ public sealed class NatsLiveEngine : IAsyncDisposable
                 // every executor reads the whole input ring and skips the symbols it does not own (SymbolExecutor.SharesInput)
                 if (SnapshotDirectory(options, engines, e) is { } snapshotDirectory)
                 {
-                    var writer = LiveRecovery.CreateWriter(snapshotDirectory, options.Snapshots, journal);
+                    var writer = LiveRecovery.CreateWriter(snapshotDirectory, options.Snapshots, journal,
+                        marks is null ? null : () => marks.PublishedThrough(e.Symbols));
                     snapshots.Add(writer);
                     input.Add(LiveRecovery.CreateHandler(e.Executor, symbols, input.Ring, output.Ring, writer, options.Snapshots, journal), Thread(e.ThreadName, e.Config.Cpu));
                 }
@@ -181,6 +207,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
             return new NatsLiveEngine(connections, input, output, journal, core, jetStream, engines, publisher, counters, symbols)
             {
                 _snapshots = snapshots,
+                _marks = marks,
                 _sink = sink,
                 Recoveries = recoveries,
             };
@@ -195,6 +222,8 @@ public sealed class NatsLiveEngine : IAsyncDisposable
                 await sink.DisposeAsync().ConfigureAwait(false);
             foreach (var writer in snapshots)
                 writer.Dispose();
+            if (marks is not null)
+                await marks.DisposeAsync().ConfigureAwait(false);
             await connections.DisposeAsync().ConfigureAwait(false);
             journal.Dispose();
             throw;
@@ -272,11 +301,18 @@ public sealed class NatsLiveEngine : IAsyncDisposable
             await _jetStream.WaitForAcksAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
             await _jetStream.DisposeAsync().ConfigureAwait(false);
         }
-        _input.Shutdown(TimeSpan.FromSeconds(10));
-        _output.Shutdown(TimeSpan.FromSeconds(10));
+        var drained = _input.Shutdown(TimeSpan.FromSeconds(10));
+        drained &= _output.Shutdown(TimeSpan.FromSeconds(10));
         foreach (var writer in _snapshots)
             writer.Dispose(); // after the executor's last snapshot (taken at its shutdown), before the journal closes
-        _journal.Dispose();
+        _journal.Dispose(); // its last sync: the durable source sequence is the journal's end
+        if (_marks is not null)
+        {
+            // drained: every journaled event ran and its outputs went out, so the last snapshot needs no republishing
+            if (drained)
+                await _marks.StopAsync(Engines.Symbols, _journal.DurableSourceSequence.Value).ConfigureAwait(false);
+            await _marks.DisposeAsync().ConfigureAwait(false);
+        }
         await _connections.DisposeAsync().ConfigureAwait(false);
         if (_sink is not null)
         {

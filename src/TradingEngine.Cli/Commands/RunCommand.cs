@@ -206,7 +206,9 @@ public static class RunCommand
             lines.Add((executors.Count > 1 ? $"{executors[i].Config.Name}: " : "") + now[i].FormatLine(previous[i]));
         }
         Console.Error.WriteLine($"engine: {string.Join(" ; ", lines)} input ring {engine.InputRing.Occupancy}/{engine.InputRing.Size} output ring {engine.OutputRing.Occupancy}/{engine.OutputRing.Size}" +
-            $" | ingestion: {engine.Ingestion} | candles: {AggregationDrops(executors)} | publication: {engine.Publisher.Counters} | journal: durable seq {engine.Journal.DurableSequence.Value}" +
+            $" | ingestion: {engine.Ingestion} | candles: {AggregationDrops(executors)} | publication: {engine.Publisher.Counters}" +
+            (engine.OutputMarks is { } marks ? $", output marks written {marks.Written}{(marks.LastError is { } e ? $" (last error: {e})" : "")}" : "") +
+            $" | journal: durable seq {engine.Journal.DurableSequence.Value}" +
             (engine.Sink?.Statistics is { } sink
                 ? $" | sink: written {sink.RowsWritten}/{sink.Accepted}, buffered {sink.Buffered} ({sink.BufferedBytes >> 20} MiB), spilled {sink.SpilledRows}, out of order {sink.OutOfOrder}, failed attempts {sink.FailedAttempts}{(sink.Connected ? "" : " (disconnected)")}"
                 : ""));

@@ -25,8 +25,10 @@ public static class EngineRecovery
     /// </summary>
     /// <param name="driver">Drives the executor that will run live; its symbols registry is <paramref name="symbols"/>.</param>
     /// <param name="upToSequence">Last journal sequence to replay (the live journal writer's next sequence − 1; all when max).</param>
+    /// <param name="sourceThrough">When given, only snapshots whose last covered event has a source (stream) sequence up to
+    /// it are restored: the replay must reproduce every output after it (the output mark, docs/recovery.md).</param>
     public static RecoveryResult Restore<TSink>(InMemoryDriver<TSink> driver, SymbolRegistry symbols, string? snapshotDirectory,
-        string journalDirectory, TimeSpan? warmUp = null, long upToSequence = long.MaxValue)
+        string journalDirectory, TimeSpan? warmUp = null, long upToSequence = long.MaxValue, long? sourceThrough = null)
         where TSink : struct, IOutputSink
     {
         var stopwatch = Stopwatch.StartNew();
@@ -36,12 +38,27 @@ public static class EngineRecovery
         if (snapshotDirectory is not null && Directory.Exists(snapshotDirectory))
         {
             var store = new SnapshotStore(snapshotDirectory);
-            snapshot = store.LoadNewest(tail, (bytes, name) => ExecutorSnapshot.Restore(driver.Executor, symbols, bytes, name), rejected);
+            var refuse = sourceThrough is { } through
+                ? sequence => SourceSequenceAt(journalDirectory, symbols, sequence) is var source && source > through
+                    ? $"covers stream sequence {source}, after the output mark {through} (its outputs may not all have been published)"
+                    : null
+                : (Func<long, string?>?)null;
+            snapshot = store.LoadNewest(tail, (bytes, name) => ExecutorSnapshot.Restore(driver.Executor, symbols, bytes, name), rejected, refuse);
         }
         var replay = snapshot is { } s
             ? ReplayJournal(driver, symbols, journalDirectory, s.Sequence + 1, long.MinValue, tail)
             : ReplayJournal(driver, symbols, journalDirectory, 1, WindowStart(journalDirectory, symbols, warmUp), tail);
         return new RecoveryResult(snapshot, rejected, replay.From, replay.Last, replay.Events, replay.Skipped, stopwatch.Elapsed);
+    }
+
+    /// <summary>
+    /// The source sequence the journal event at <paramref name="sequence"/> had when appended; long.MaxValue when it cannot be
+    /// read or carries none (a gap event), so a snapshot there is not taken as covering only published outputs.
+    /// </summary>
+    private static long SourceSequenceAt(string journalDirectory, SymbolRegistry symbols, long sequence)
+    {
+        using var reader = new JournalReader(journalDirectory, symbols, sequence);
+        return reader.TryRead(out _) && reader.Sequence == sequence && reader.SourceSequenceAtWrite > 0 ? reader.SourceSequenceAtWrite : long.MaxValue;
     }
 
     /// <summary>Replays the journal's last <paramref name="window"/> of event time (measured back from its last event) into a cold executor.</summary>

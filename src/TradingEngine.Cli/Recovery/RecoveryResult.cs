@@ -11,11 +11,18 @@ namespace TradingEngine.Cli.Recovery;
 public sealed record RecoveryResult(SnapshotInfo? Snapshot, IReadOnlyList<string> Rejected, long FromSequence, long LastSequence,
     long Events, long Skipped, TimeSpan Elapsed)
 {
+    /// <summary>
+    /// JetStream mode: the output mark the replay started from (every output of events up to this stream sequence had been
+    /// published), and the replayed outputs after it published again; null without republishing.
+    /// </summary>
+    public (long PublishedThrough, long Republished)? Republish { get; init; }
+
     public override string ToString()
     {
         var from = Snapshot is { } s ? $"snapshot {Path.GetFileName(s.Path)} (journal sequence {s.Sequence})" : "no snapshot";
         var rejected = Rejected.Count == 0 ? "" : $"; skipped {Rejected.Count} snapshot(s): {string.Join("; ", Rejected)}";
+        var republished = Republish is { } r ? $"; re-published {r.Republished} outputs after the output mark (stream sequence {r.PublishedThrough})" : "";
         return string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{from}, replayed {Events} journal events ({FromSequence}..{LastSequence}, {Skipped} before the window) in {Elapsed.TotalMilliseconds:F0} ms{rejected}");
+            $"{from}, replayed {Events} journal events ({FromSequence}..{LastSequence}, {Skipped} before the window) in {Elapsed.TotalMilliseconds:F0} ms{republished}{rejected}");
     }
 }

@@ -43,8 +43,11 @@ public sealed class SnapshotStore
 
     public string PathOf(long sequence) => Path.Combine(Directory, sequence.ToString("D20", CultureInfo.InvariantCulture) + Extension);
 
-    /// <summary>Writes one snapshot atomically (temp file, fsync, rename) and removes the ones beyond <see cref="Keep"/>. Off the executor thread.</summary>
-    public string Write(ReadOnlySpan<byte> snapshot, long sequence)
+    /// <summary>
+    /// Writes one snapshot atomically (temp file, fsync, rename) and removes the ones beyond <see cref="Keep"/>, except the
+    /// one covering <paramref name="keepAlso"/> (0: none). Off the executor thread.
+    /// </summary>
+    public string Write(ReadOnlySpan<byte> snapshot, long sequence, long keepAlso = 0)
     {
         var path = PathOf(sequence);
         var temp = path + ".tmp";
@@ -54,7 +57,7 @@ public sealed class SnapshotStore
             file.Flush(flushToDisk: true);
         }
         File.Move(temp, path, overwrite: true);
-        Prune();
+        Prune(keepAlso);
         return path;
     }
 
@@ -63,9 +66,10 @@ public sealed class SnapshotStore
     /// <paramref name="restore"/> with its bytes once magic, version, checksum and name check out; <paramref name="rejected"/>
     /// gets one line per skipped file saying why. <paramref name="restore"/> may throw <see cref="InvalidDataException"/>
     /// only for a file it refused without changing anything (the next older file is tried); a
-    /// <see cref="SnapshotMismatchException"/> stops the search.
+    /// <see cref="SnapshotMismatchException"/> stops the search. <paramref name="refuse"/>, when given, names why a snapshot
+    /// covering a journal sequence must not be used (null: it may).
     /// </summary>
-    public SnapshotInfo? LoadNewest(long maxSequence, Action<byte[], string> restore, List<string> rejected)
+    public SnapshotInfo? LoadNewest(long maxSequence, Action<byte[], string> restore, List<string> rejected, Func<long, string?>? refuse = null)
     {
         foreach (var (path, sequence) in List())
         {
@@ -73,6 +77,11 @@ public sealed class SnapshotStore
             if (sequence > maxSequence)
             {
                 rejected.Add($"{name}: covers journal sequence {sequence}, the journal ends at {maxSequence}");
+                continue;
+            }
+            if (refuse?.Invoke(sequence) is { } reason)
+            {
+                rejected.Add($"{name}: {reason}");
                 continue;
             }
             byte[] bytes;
@@ -101,11 +110,13 @@ public sealed class SnapshotStore
         return null;
     }
 
-    private void Prune()
+    private void Prune(long keepAlso)
     {
         var list = List();
         for (var i = Keep; i < list.Count; i++)
         {
+            if (list[i].Sequence == keepAlso)
+                continue;
             try
             {
                 File.Delete(list[i].Path);

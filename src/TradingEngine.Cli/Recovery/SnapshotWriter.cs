@@ -22,15 +22,23 @@ public sealed class SnapshotWriter : IDisposable
     private volatile bool _stopping;
     private long _sequence;
     private long _gate;
+    private long _source;
     private readonly long _firstJournalHole;
+    private readonly Func<long>? _publishedThrough;
+    // the snapshots this writer wrote, journal sequence → source sequence of their last event (background thread only)
+    private readonly SortedList<long, long> _sources = [];
 
     /// <param name="store">Where snapshots go.</param>
     /// <param name="isDurable">True once the journal holds the event with the given gate value durably (the live engine
     /// passes the input-ring sequence and the journal writer's <c>DurableRingSequence</c>).</param>
     /// <param name="firstJournalHole">The first journal sequence of a hole <c>te journal repair</c> recorded (0: none): snapshots
     /// covering it or later are marked <see cref="ExecutorSnapshot.AfterJournalHole"/>.</param>
-    public SnapshotWriter(SnapshotStore store, Func<long, bool> isDurable, long firstJournalHole = 0)
+    /// <param name="publishedThrough">JetStream mode: the executor's durable output mark (the stream sequence through which
+    /// its outputs reached the server). The newest snapshot at or below it is kept beyond the store's count, since recovery
+    /// may restore only such a snapshot (docs/recovery.md).</param>
+    public SnapshotWriter(SnapshotStore store, Func<long, bool> isDurable, long firstJournalHole = 0, Func<long>? publishedThrough = null)
     {
+        _publishedThrough = publishedThrough;
         _firstJournalHole = firstJournalHole;
         _store = store;
         _isDurable = isDurable;
@@ -55,7 +63,8 @@ public sealed class SnapshotWriter : IDisposable
     /// Executor thread: snapshots <paramref name="executor"/> as of journal sequence <paramref name="sequence"/>, to be
     /// written once <c>isDurable(<paramref name="gate"/>)</c>. False (and counted) when the previous one is still in flight.
     /// </summary>
-    public bool TryCapture(SymbolExecutor executor, SymbolRegistry symbols, long sequence, long lastEventTime, long gate)
+    /// <param name="sourceSequence">the source (stream) sequence of the last event the snapshot covers (0: none).</param>
+    public bool TryCapture(SymbolExecutor executor, SymbolRegistry symbols, long sequence, long lastEventTime, long gate, long sourceSequence = 0)
     {
         if (_busy)
         {
@@ -66,6 +75,7 @@ public sealed class SnapshotWriter : IDisposable
         ExecutorSnapshot.Write(executor, symbols, sequence, lastEventTime, _buffer, flags);
         _sequence = sequence;
         _gate = gate;
+        _source = sourceSequence;
         Captured++;
         _busy = true;
         _signal.Release();
@@ -106,7 +116,7 @@ public sealed class SnapshotWriter : IDisposable
             }
             try
             {
-                _store.Write(_buffer.WrittenSpan, _sequence);
+                _store.Write(_buffer.WrittenSpan, _sequence, KeepForRecovery());
                 Interlocked.Increment(ref _written);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -115,6 +125,26 @@ public sealed class SnapshotWriter : IDisposable
             }
             _busy = false;
         }
+    }
+
+    /// <summary>The journal sequence of the newest snapshot written at or below the output mark (0: no mark, or none).</summary>
+    private long KeepForRecovery()
+    {
+        if (_publishedThrough is null)
+            return 0;
+        if (_source > 0)
+            _sources[_sequence] = _source;
+        var mark = _publishedThrough();
+        long keep = 0;
+        foreach (var (sequence, source) in _sources)
+        {
+            if (source <= mark)
+                keep = sequence;
+        }
+        // older entries than the one kept are pruned by the store: forget them
+        while (_sources.Count > 0 && _sources.Keys[0] < keep)
+            _sources.RemoveAt(0);
+        return keep;
     }
 
     /// <summary>Lets the snapshot in flight finish (up to 10 s; it is dropped if the journal never makes it durable) and stops the thread.</summary>

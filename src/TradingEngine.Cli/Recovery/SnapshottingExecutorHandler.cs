@@ -25,6 +25,7 @@ public struct SnapshottingExecutorHandler<TSink> : IEventHandler<MarketEvent>
     private long _lastSnapshotTime;
     private long _lastSequence;
     private long _lastEventTime;
+    private long _lastSource;
 
     public SnapshottingExecutorHandler(ExecutorRingHandler<TSink> inner, SymbolExecutor executor, SymbolRegistry symbols,
         SnapshotWriter writer, SnapshotPolicy policy, long journalBase)
@@ -52,6 +53,7 @@ public struct SnapshottingExecutorHandler<TSink> : IEventHandler<MarketEvent>
     {
         _inner.OnEvent(ref evt, sequence, endOfBatch);
         _lastSequence = sequence;
+        _lastSource = evt.SourceSequence;
         var time = evt.EventTime;
         if (time > _lastEventTime)
             _lastEventTime = time;
@@ -63,7 +65,7 @@ public struct SnapshottingExecutorHandler<TSink> : IEventHandler<MarketEvent>
 
     private void Capture()
     {
-        if (_writer.TryCapture(_executor, _symbols, _journalBase + _lastSequence, _lastEventTime, _lastSequence))
+        if (_writer.TryCapture(_executor, _symbols, _journalBase + _lastSequence, _lastEventTime, _lastSequence, _lastSource))
         {
             _eventsSince = 0;
             _lastSnapshotTime = _lastEventTime;

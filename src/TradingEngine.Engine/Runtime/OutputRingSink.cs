@@ -41,13 +41,18 @@ public struct OutputRingSink : IOutputSink
     public readonly void OnCandleClosed(in Candle candle, long sourceSequence)
     {
         var sequence = _ring.Next();
-        ref var slot = ref _ring[sequence];
+        WriteCandle(ref _ring[sequence], in candle, sourceSequence);
+        _ring.Publish(sequence);
+    }
+
+    /// <summary>The output message of a closed candle (node id −1: the candle aggregator).</summary>
+    public static void WriteCandle(ref OutputMessage slot, in Candle candle, long sourceSequence)
+    {
         slot = default;
         slot.Kind = MessageType.Candle;
         slot.NodeId = -1;
         slot.SourceSequence = sourceSequence;
         slot.Candle = candle;
-        _ring.Publish(sequence);
     }
 
     /// <inheritdoc/>

@@ -18,6 +18,8 @@ public sealed class ExternalPublisher : IAsyncDisposable
     private readonly SymbolRegistry _symbols = new();
     private readonly JsonMessageEncoder _json;
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+    // numbers each event's outputs in arrival order (one subscription keeps the engine's order): the same ids as the engine's own public JSON
+    private readonly OutputIndexer _ids = new();
     private readonly IngestionCounters _rejects = new();
     private readonly DeadLetterPublisher _deadLetters;
     private readonly CancellationTokenSource _stop = new();
@@ -70,7 +72,7 @@ public sealed class ExternalPublisher : IAsyncDisposable
                 _buffer.ResetWrittenCount();
                 try
                 {
-                    _json.Encode(in m, _buffer);
+                    _json.Encode(in m, _buffer, _ids.Next(in m));
                 }
                 catch (ArgumentException ex)
                 {

@@ -10,6 +10,9 @@ namespace TradingEngine.Nats;
 /// on the executor's: the executor only writes the ring. Messages go into NATS.Net's write buffer as they come and
 /// its writer sends a whole batch in few socket writes; only a full write buffer makes this thread wait (counted).
 /// Failures are counted, never thrown: a dead connection must not stop the ring.
+/// Each output is numbered among its source event's outputs (<see cref="OutputIndexer"/>, <c>metadata.output_index</c>),
+/// and the publisher keeps, per symbol, the source sequence before the last one whose outputs it handed to NATS
+/// (<see cref="HandedThrough"/>): what <see cref="OutputMarkWriter"/> makes durable once the server has it.
 /// </summary>
 public sealed class OutputPublisher
 {
@@ -19,6 +22,8 @@ public sealed class OutputPublisher
     private readonly JsonMessageEncoder _json;
     private readonly ArrayBufferWriter<byte> _jsonBuffer = new(1024);
     private readonly byte[] _binaryBuffer = new byte[BinaryMessageCodec.MaxFrameSize];
+    private readonly OutputIndexer _indexer = new();
+    private long[] _handed = new long[16];
 
     public OutputPublisher(NatsConnectionPair connections, SymbolRegistry symbols, OutputRouting routing, PublicationOptions? options = null)
         : this(options?.Internal ?? true ? connections.Internal : null, options?.Public ?? true ? connections.External : null, symbols, routing, options?.Source)
@@ -39,6 +44,63 @@ public sealed class OutputPublisher
 
     /// <summary>Publishes one output message (both forms, as configured).</summary>
     public void Publish(in OutputMessage m)
+    {
+        var index = _indexer.Next(in m);
+        Send(in m, index);
+        Handed(in m);
+    }
+
+    /// <summary>
+    /// Numbers an output without publishing it: a recovery's replay of outputs the crashed run is known to have
+    /// published (<see cref="Publish"/> of the outputs after it then gives them the ids the live run gave).
+    /// </summary>
+    public void Skip(in OutputMessage m) => _indexer.Next(in m);
+
+    /// <summary>
+    /// Per symbol id (index), the highest source sequence <c>W</c> such that every output of the events up to <c>W</c> of the
+    /// executor that owns the symbol has been handed to NATS: an output of event <c>S</c> was, and an executor's outputs
+    /// come in its event order, so all before <c>S</c> were (<c>W = S − 1</c>). 0: none yet. Read from any thread
+    /// (<see cref="OutputMarkWriter"/>); the array is replaced when it grows.
+    /// </summary>
+    public long[] HandedThrough => Volatile.Read(ref _handed);
+
+    private void Handed(in OutputMessage m)
+    {
+        if (m.SourceSequence <= 0)
+            return; // core NATS input has no stable source position: nothing to mark
+        var s = m.Symbol.Value;
+        var handed = _handed;
+        if ((uint)s >= (uint)handed.Length)
+        {
+            var grown = new long[Math.Max(s + 1, handed.Length * 2)];
+            handed.CopyTo(grown, 0);
+            Volatile.Write(ref _handed, grown);
+            handed = grown;
+        }
+        Volatile.Write(ref handed[s], m.SourceSequence - 1);
+    }
+
+    /// <summary>
+    /// Returns once the servers have received everything published before the call (a PING's PONG comes after them on
+    /// the same connection). False when a connection failed.
+    /// </summary>
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (_internal is not null)
+                await _internal.PingAsync(cancellationToken).ConfigureAwait(false);
+            if (_public is not null && !ReferenceEquals(_public, _internal))
+                await _public.PingAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is NatsException or TimeoutException or ObjectDisposedException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private void Send(in OutputMessage m, int index)
     {
         OutputRoute route;
         try
@@ -61,7 +123,7 @@ public sealed class OutputPublisher
             _jsonBuffer.ResetWrittenCount();
             try
             {
-                _json.Encode(in m, _jsonBuffer);
+                _json.Encode(in m, _jsonBuffer, index);
             }
             catch (ArgumentException ex)
             {

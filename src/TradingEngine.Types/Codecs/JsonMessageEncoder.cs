@@ -35,23 +35,30 @@ public sealed class JsonMessageEncoder
     /// <summary>Appends the JSON of <paramref name="message"/> to <paramref name="output"/>; returns the bytes written.</summary>
     /// <exception cref="ArgumentException">a double field is NaN or infinite (JSON cannot carry it).</exception>
     public int Encode<T>(in T message, IBufferWriter<byte> output) where T : struct, ICatalogMessage<T> =>
-        Write(message, output, hasNode: false, 0, 0);
+        Write(message, output, hasNode: false, 0, 0, -1);
 
     /// <summary>Writes an input-ring slot; a non-zero source sequence goes to <c>metadata.source_sequence</c>.</summary>
     public int Encode(in MarketEvent e, IBufferWriter<byte> output)
     {
         var copy = e;
-        var op = new Op(this, output, false, 0, e.SourceSequence);
+        var op = new Op(this, output, false, 0, e.SourceSequence, -1);
         if (!MessageDispatch.Run(ref copy, (MessageType)e.Kind, ref op))
             throw new ArgumentException($"market event kind {e.Kind} has no JSON form", nameof(e));
         return op.Written;
     }
 
     /// <summary>Writes an output-ring slot; the node id goes to <c>metadata.node_id</c>.</summary>
-    public int Encode(in OutputMessage m, IBufferWriter<byte> output)
+    public int Encode(in OutputMessage m, IBufferWriter<byte> output) => Encode(in m, output, -1);
+
+    /// <summary>
+    /// Writes an output-ring slot with its index among its source event's outputs (<c>metadata.output_index</c>, written
+    /// with a non-zero source sequence when <paramref name="outputIndex"/> ≥ 0): with <c>metadata.source_sequence</c> and
+    /// the symbol, the output's stable id.
+    /// </summary>
+    public int Encode(in OutputMessage m, IBufferWriter<byte> output, int outputIndex)
     {
         var copy = m;
-        var op = new Op(this, output, true, m.NodeId, m.SourceSequence);
+        var op = new Op(this, output, true, m.NodeId, m.SourceSequence, outputIndex);
         if (!MessageDispatch.Run(ref copy, m.Kind, ref op))
             throw new ArgumentException($"output kind {m.Kind} has no JSON form", nameof(m));
         return op.Written;
@@ -65,7 +72,7 @@ public sealed class JsonMessageEncoder
         return buffer.WrittenSpan.ToArray();
     }
 
-    private int Write<T>(in T message, IBufferWriter<byte> output, bool hasNode, int nodeId, long sourceSequence)
+    private int Write<T>(in T message, IBufferWriter<byte> output, bool hasNode, int nodeId, long sourceSequence, int outputIndex)
         where T : struct, ICatalogMessage<T>
     {
         var m = message;
@@ -106,7 +113,11 @@ public sealed class JsonMessageEncoder
             if (hasNode)
                 w.WriteNumber("node_id"u8, nodeId);
             if (sourceSequence != 0)
+            {
                 w.WriteNumber("source_sequence"u8, sourceSequence);
+                if (outputIndex >= 0)
+                    w.WriteNumber("output_index"u8, outputIndex);
+            }
             w.WriteEndObject();
         }
         w.WriteEndObject();
@@ -149,10 +160,12 @@ public sealed class JsonMessageEncoder
         private readonly bool _hasNode;
         private readonly int _nodeId;
         private readonly long _sequence;
+        private readonly int _outputIndex;
         public int Written;
 
-        public Op(JsonMessageEncoder encoder, IBufferWriter<byte> output, bool hasNode, int nodeId, long sequence)
+        public Op(JsonMessageEncoder encoder, IBufferWriter<byte> output, bool hasNode, int nodeId, long sequence, int outputIndex)
         {
+            _outputIndex = outputIndex;
             _encoder = encoder;
             _output = output;
             _hasNode = hasNode;
@@ -162,6 +175,6 @@ public sealed class JsonMessageEncoder
         }
 
         public void Run<T>(ref T message) where T : struct, ICatalogMessage<T> =>
-            Written = _encoder.Write(message, _output, _hasNode, _nodeId, _sequence);
+            Written = _encoder.Write(message, _output, _hasNode, _nodeId, _sequence, _outputIndex);
     }
 }

@@ -27,6 +27,8 @@ internal sealed record MetadataDto
     public string? Source { get; init; }
     public int? NodeId { get; init; }
     public long? SourceSequence { get; init; }
+    /// <summary>An output's index among its source event's outputs: with the symbol and source sequence, its stable id (docs/nats.md).</summary>
+    public int? OutputIndex { get; init; }
 }
 
 internal sealed record TickDto

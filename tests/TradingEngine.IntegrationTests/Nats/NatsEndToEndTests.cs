@@ -119,12 +119,13 @@ public sealed class NatsEndToEndTests
             driver.Feed(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(events));
             var routing = new OutputRouting(replaySymbols, EngineFactory.NodeNames(dag), EngineFactory.PortNames(dag));
             var json = new JsonMessageEncoder(replaySymbols, "te");
+            var ids = new OutputIndexer();
             var buffer = new System.Buffers.ArrayBufferWriter<byte>();
             var replayed = new List<(string Subject, string Json)>();
             for (long s = 0; s <= outputs.Cursor.Value; s++)
             {
                 buffer.ResetWrittenCount();
-                json.Encode(outputs[s], buffer);
+                json.Encode(outputs[s], buffer, ids.Next(outputs[s]));
                 replayed.Add((routing.Route(outputs[s]).PublicSubject, Encoding.UTF8.GetString(buffer.WrittenSpan)));
             }
 

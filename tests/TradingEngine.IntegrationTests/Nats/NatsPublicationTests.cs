@@ -77,6 +77,7 @@ public sealed class NatsPublicationTests
             ($"signals.internal.{symbol}.trade_signal", $"strategies.signals.{symbol}"),
         };
         var json = new JsonMessageEncoder(symbols);
+        var ids = new OutputIndexer(); // both publishers number each event's outputs in publishing order
         for (var i = 0; i < outputs.Length; i++)
         {
             var (internalSubject, publicSubject) = expectedSubjects[i];
@@ -88,7 +89,7 @@ public sealed class NatsPublicationTests
             Assert.Equal(outputs[i].EventTime, decoded.EventTime);
 
             var expectedJson = new System.Buffers.ArrayBufferWriter<byte>();
-            json.Encode(outputs[i], expectedJson);
+            json.Encode(outputs[i], expectedJson, ids.Next(outputs[i]));
             var publics = bySubject[publicSubject];
             Assert.Equal(2, publics.Length); // in-process publisher and te publish
             Assert.All(publics, p => Assert.Equal(System.Text.Encoding.UTF8.GetString(expectedJson.WrittenSpan), System.Text.Encoding.UTF8.GetString(p)));

@@ -5,7 +5,6 @@ using NATS.Client.JetStream;
 using TradingEngine.IntegrationTests.Nats;
 using TradingEngine.IntegrationTests.Support;
 using TradingEngine.Journal;
-using TradingEngine.Journal.Import;
 using TradingEngine.Nats;
 using TradingEngine.Types;
 
@@ -14,8 +13,8 @@ namespace TradingEngine.IntegrationTests.Recovery;
 /// <summary>
 /// <c>te run --jetstream</c> as a child process, killed with SIGKILL at random moments while real SPY trades and quotes
 /// stream in without pause, restarted each time with <c>--recover</c>. The final journal must hold every published
-/// message exactly once, in stream order, and what each run published must be what a replay of that journal publishes
-/// from where the run started (the last run: all of it). 3 rounds here; <c>TE_LONG=1</c> runs 10.
+/// message exactly once, in stream order, and what each run published must be a stretch of what a replay of that journal
+/// publishes (the last run: up to its end). 3 rounds here; <c>TE_LONG=1</c> runs 10.
 /// </summary>
 public sealed class JetStreamKillRoundsTests
 {
@@ -27,7 +26,6 @@ public sealed class JetStreamKillRoundsTests
     public async Task JetStream_engine_killed_at_random_moments_under_continuous_publishing_loses_and_duplicates_nothing_and_publishes_what_a_replay_publishes()
     {
         var rounds = Environment.GetEnvironmentVariable("TE_LONG") == "1" ? 10 : 3;
-        var file = TestData.Require("ticks/lean_equity_2013-10/trades/20131008_spy_Trade_Tick.csv");
         var dir = Directory.CreateTempSubdirectory("te-js-kill-").FullName;
         await using var server = await NatsServerProcess.StartAsync();
         TeChildProcess? run = null;
@@ -35,20 +33,8 @@ public sealed class JetStreamKillRoundsTests
         Task<long>? publishing = null;
         try
         {
-            var instrumentsPath = await EquityInstrumentFile.WriteAsync(dir, Symbol, Ct);
-            var pipelinePath = Path.Combine(dir, "pipeline.yaml");
-            await File.WriteAllTextAsync(pipelinePath, KillAndRecoverTests.Pipeline, Ct);
-            var journalDir = Path.Combine(dir, "journal");
-            string[] args =
-            [
-                "run", "--pipeline", pipelinePath, "--instruments", instrumentsPath, "--symbols", Symbol, "--journal", journalDir,
-                "--snapshots", Path.Combine(dir, "snapshots"), "--snapshot-every", "2000", "--nats", server.Url, "--stats-interval", "0",
-                "--jetstream", "--stream", "TE_KILL", "--consumer", "te-kill",
-            ];
-            var tickSymbols = new SymbolRegistry();
-            List<Tick> ticks;
-            using (var reader = new LeanEquityTradeReader(file, tickSymbols.GetOrAdd(Symbol)))
-                ticks = reader.Where(t => !t.IsSuspicious).Take(400_000).ToList();
+            var setup = await JetStreamKillSetup.CreateAsync(dir, server.Url, "TE_KILL", "te-kill", 400_000, Ct);
+            var (pipelinePath, instrumentsPath, journalDir, args, ticks, tickSymbols) = (setup.PipelinePath, setup.InstrumentsPath, setup.JournalDirectory, setup.Args, setup.Ticks, setup.TickSymbols);
 
             await using var client = new NatsConnection(new NatsEndpoint { Url = server.Url, Name = "te-js-kill-test" }.ToNatsOpts());
             await using var outputs = await PublicOutputRecorder.StartAsync(client, Symbol, Ct);
@@ -62,10 +48,7 @@ public sealed class JetStreamKillRoundsTests
             for (var round = 0; round <= rounds; round++)
             {
                 starts.Add(JournalTail.Read(journalDir).Sequence);
-                run = TeChildProcess.Start(round == 0 ? args : [.. args, "--recover"]);
-                await Eventually.TrueAsync(() => run.Output.Contains("te run: SPY on", StringComparison.Ordinal) || run.HasExited,
-                    TimeSpan.FromSeconds(90), () => $"te run (round {round}) did not start:\n{run.Output}");
-                Assert.False(run.HasExited, run.Output);
+                run = await setup.StartAsync(round);
                 // the stream and its durable exist now: messages published from here on have an interested consumer
                 publishing ??= PublishAsync(client, ticks, tickSymbols, stopPublishing.Token);
                 if (round == rounds)
@@ -123,33 +106,31 @@ public sealed class JetStreamKillRoundsTests
             Assert.Equal(0, gaps);
             Assert.Equal(Enumerable.Range(1, (int)lastInStream).Select(i => (long)i), sequences);
 
-            // what each run published is the replay's output from where that run started: a prefix for a killed run
-            // (its output ring died with it), all of it for the last
-            var parts = ReplayedOutputs.Split(pipelinePath, instrumentsPath, Symbol, journalDir, starts);
-            await Eventually.TrueAsync(() => received.Count - boundaries[^1] >= parts[^1].Count,
-                TimeSpan.FromSeconds(30), () => $"{received.Count - boundaries[^1]}/{parts[^1].Count} outputs of the last run\n{run!.Output}");
+            // what each run published is a stretch of the replay's outputs, per subject: a killed run's ends early (the rest died
+            // with it), a recovered run's begins with the outputs after the last one known published (re-published, same ids),
+            // and the last run's reaches the replay's end
+            var replay = ReplayedOutputs.Split(pipelinePath, instrumentsPath, Symbol, journalDir, []).Single();
+            var lastRunFrom = boundaries[^1];
+            await Eventually.TrueAsync(() => received.Contains(replay[^1]),
+                TimeSpan.FromSeconds(30), () => $"the last run did not publish the replay's last output\n{run!.Output}");
             await outputs.QuiesceAsync(Ct);
             var all = received.ToArray();
             for (var k = 0; k <= rounds; k++)
             {
                 var from = k == 0 ? 0 : boundaries[k - 1];
                 var to = k == rounds ? all.Length : boundaries[k];
-                var live = all[from..to];
-                // the replay's outputs after run k's start: parts k+1 onwards (part 0 is before the first start)
-                var expected = parts.Skip(k + 1).SelectMany(p => p).ToList();
-                foreach (var group in live.GroupBy(l => l.Subject))
+                foreach (var group in all[from..to].GroupBy(l => l.Subject))
                 {
-                    var reference = expected.Where(e => e.Subject == group.Key).Select(e => e.Json).ToArray();
+                    var reference = replay.Where(e => e.Subject == group.Key).Select(e => e.Json).ToList();
                     var got = group.Select(g => g.Json).ToArray();
-                    Assert.True(got.Length <= reference.Length, $"run {k}: {got.Length} messages on {group.Key}, the replay has {reference.Length} from its start");
-                    Assert.Equal(reference.Take(got.Length), got);
-                }
-                if (k == rounds)
-                {
-                    Assert.Equal(expected.Count, live.Length);
-                    Assert.True(expected.Count > 20, $"only {expected.Count} outputs in the last run: the comparison would mean little");
+                    var first = reference.IndexOf(got[0]);
+                    Assert.True(first >= 0, $"run {k}: {got[0]} on {group.Key} is not in the replay");
+                    Assert.Equal(reference.Skip(first).Take(got.Length), got);
+                    if (k == rounds)
+                        Assert.Equal(reference.Count, first + got.Length);
                 }
             }
+            Assert.True(all.Length - lastRunFrom > 20, $"only {all.Length - lastRunFrom} outputs in the last run: the comparison would mean little");
         }
         finally
         {
@@ -163,10 +144,10 @@ public sealed class JetStreamKillRoundsTests
 
     /// <summary>
     /// Publishes real trades to <c>ticks.raw.SPY</c> and, after every fourth, a quote to <c>quotes.raw.SPY</c>, about 3,000
-    /// messages a second over core NATS (the stream captures them; the server never goes away here) until cancelled.
+    /// messages a second (<paramref name="rate"/>) over core NATS (the stream captures them; the server never goes away here) until cancelled.
     /// Returns how many were sent.
     /// </summary>
-    private static async Task<long> PublishAsync(NatsConnection connection, List<Tick> ticks, SymbolRegistry symbols, CancellationToken cancellationToken)
+    internal static async Task<long> PublishAsync(NatsConnection connection, List<Tick> ticks, SymbolRegistry symbols, CancellationToken cancellationToken, double rate = 3000)
     {
         var json = new JsonMessageEncoder(symbols);
         var buffer = new ArrayBufferWriter<byte>(512);
@@ -200,7 +181,7 @@ public sealed class JetStreamKillRoundsTests
                 }
                 if (cancellationToken.IsCancellationRequested)
                     break;
-                var ahead = TimeSpan.FromSeconds(sent / 3000.0) - clock.Elapsed;
+                var ahead = TimeSpan.FromSeconds(sent / rate) - clock.Elapsed;
                 if (ahead > TimeSpan.FromMilliseconds(1))
                     await Task.Delay(ahead, CancellationToken.None);
             }

@@ -43,6 +43,7 @@ public static class ReplayedOutputs
         }
         var routing = new OutputRouting(symbols, EngineFactory.NodeNames(dag), EngineFactory.PortNames(dag));
         var json = new JsonMessageEncoder(symbols, "te");
+        var ids = new OutputIndexer(); // metadata.output_index, as the live publisher numbers them
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         var parts = new List<(string, string)>[splits.Count + 1];
         for (var i = 0; i < parts.Length; i++)
@@ -53,7 +54,7 @@ public static class ReplayedOutputs
             while (part < splits.Count && s > ends[part])
                 part++;
             buffer.ResetWrittenCount();
-            json.Encode(outputs[s], buffer);
+            json.Encode(outputs[s], buffer, ids.Next(outputs[s]));
             parts[part].Add((routing.Route(outputs[s]).PublicSubject, Encoding.UTF8.GetString(buffer.WrittenSpan)));
         }
         return parts;

@@ -65,6 +65,14 @@ public sealed class TeChildProcess : IDisposable
             _output.AppendLine(line);
     }
 
+    /// <summary>SIGINT (Ctrl+C): te run stops cleanly. Returns the exit code.</summary>
+    public int Interrupt(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            kill.WaitForExit();
+        return WaitForExit(timeout);
+    }
+
     /// <summary>SIGKILL, then waits (bounded) until the process is gone.</summary>
     public void Kill()
     {
