@@ -41,11 +41,16 @@ if ! command -v afl-fuzz >/dev/null; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq afl++ >&2
 fi
+mkdir -p "$ARTIFACTS/fuzz"
 SHARPFUZZ="$ARTIFACTS/tools/sharpfuzz"
+# several targets started at once must not install the tool side by side (dotnet tool install is not concurrent-safe)
+exec 8>"$ARTIFACTS/fuzz/.tool.lock"
+flock 8
 if [ ! -x "$SHARPFUZZ" ]; then
   echo "installing the sharpfuzz instrumenter $SHARPFUZZ_VERSION (dotnet tool)…" >&2
   dotnet tool install --tool-path "$ARTIFACTS/tools" SharpFuzz.CommandLine --version "$SHARPFUZZ_VERSION" >&2
 fi
+flock -u 8
 
 out=${out:-$ARTIFACTS/fuzz/$target}
 mkdir -p "$out"
