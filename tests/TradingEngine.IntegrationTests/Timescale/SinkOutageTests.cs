@@ -171,6 +171,7 @@ public class SinkOutageTests
             if (n % 1_000 == 0)
                 sample?.Invoke();
             var ahead = TimeSpan.FromSeconds((double)n / perSecond) - clock.Elapsed;
+            // pacing the load generator to its rate (ticks per second of wall time), not waiting for a condition
             if (ahead > TimeSpan.FromMilliseconds(2))
                 Thread.Sleep(ahead);
         });
