@@ -30,9 +30,22 @@ public static class EngineFactory
             owned.Add(instrument);
         }
         var path = pipelinePath ?? DefaultPipeline(owned, instrumentsPath);
-        var dag = DagCompiler.Compile(PipelineLoader.LoadFile(RequirePipelineFile(path)), NodeCatalogs.Standard());
-        var pipelines = owned.Select(i => new SymbolPipeline(dag, i.Id, i.PricePrecision, i.SizePrecision)).ToList();
-        return (new SymbolExecutor(pipelines), dag, instruments);
+        var spec = PipelineLoader.LoadFile(RequirePipelineFile(path));
+        var catalog = NodeCatalogs.Standard();
+        // each instrument binds the pipeline's money and price steps (InstrumentBinding): one DAG per distinct binding
+        var dags = new Dictionary<(decimal, decimal), CompiledDag>();
+        var pipelines = new List<SymbolPipeline>(owned.Count);
+        CompiledDag? first = null;
+        foreach (var instrument in owned)
+        {
+            var key = InstrumentBinding.Key(instrument);
+            if (!dags.TryGetValue(key, out var bound))
+                dags.Add(key, bound = DagCompiler.Compile(InstrumentBinding.Bind(spec, instrument, catalog), catalog));
+            first ??= bound;
+            pipelines.Add(new SymbolPipeline(bound, instrument.Id, instrument.PricePrecision, instrument.SizePrecision));
+        }
+        // the first symbol's DAG: its node and port names are every symbol's (bindings change parameter values only)
+        return (new SymbolExecutor(pipelines), first!, instruments);
     }
 
     /// <summary>

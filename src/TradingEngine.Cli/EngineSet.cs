@@ -56,7 +56,8 @@ public sealed class EngineSet
     {
         var instruments = InstrumentRegistry.Load(config.InstrumentsPath, symbols);
         var catalog = NodeCatalogs.Standard();
-        var compiled = new Dictionary<string, CompiledDag>(StringComparer.Ordinal);
+        var loaded = new Dictionary<string, PipelineSpec>(StringComparer.Ordinal);
+        var compiled = new Dictionary<(string Path, decimal TickSize, decimal PointValue), CompiledDag>();
         var owner = new Dictionary<string, SymbolAssignment>(StringComparer.Ordinal);
         var dagOf = new Dictionary<SymbolId, CompiledDag>();
         var errors = new List<PipelineError>();
@@ -76,13 +77,17 @@ public sealed class EngineSet
                         : $"symbol '{assignment.Symbol}' is not in {config.InstrumentsPath}: add it there (tick size, precisions, session)"));
                     continue;
                 }
-                if (!compiled.TryGetValue(assignment.Pipeline, out var dag))
-                {
-                    dag = DagCompiler.Compile(PipelineLoader.LoadFile(assignment.Pipeline), catalog);
-                    compiled.Add(assignment.Pipeline, dag);
-                }
+                if (!loaded.TryGetValue(assignment.Pipeline, out var spec))
+                    loaded.Add(assignment.Pipeline, spec = PipelineLoader.LoadFile(assignment.Pipeline));
                 foreach (var instrument in matches)
                 {
+                    // one compiled DAG per pipeline and instrument binding (tick size, point value): ES and NQ differ
+                    var (tick, pointValue) = InstrumentBinding.Key(instrument);
+                    if (!compiled.TryGetValue((assignment.Pipeline, tick, pointValue), out var dag))
+                    {
+                        dag = DagCompiler.Compile(InstrumentBinding.Bind(spec, instrument, catalog), catalog);
+                        compiled.Add((assignment.Pipeline, tick, pointValue), dag);
+                    }
                     if (owner.TryGetValue(instrument.Symbol, out var first))
                     {
                         errors.Add(new PipelineError(config.File, assignment.Line, null,

@@ -5,6 +5,7 @@ using TradingEngine.Engine.Runtime;
 using TradingEngine.Engine.Hosting;
 using System.CommandLine;
 using TradingEngine.Cli.Recovery;
+using TradingEngine.Cli.Replay;
 using TradingEngine.Journal;
 using TradingEngine.Nats;
 using TradingEngine.Timescale;
@@ -234,6 +235,8 @@ public static class RunCommand
             $"te run: summary: input {received} received, {accepted} accepted, {ingestion.RejectedTotal} rejected{(reasons.Count > 0 ? " (" + string.Join(", ", reasons) + ")" : "")}, " +
             $"dead-lettered {ingestion.DeadLetteredCount}, not owned {ingestion.NotOwnedCount}; executors: refused {eventFailures}, unowned {unknown}, node failures {nodeFailures}; " +
             $"candles left out: {AggregationDrops(engine.Engines.Executors)}; published {published} (internal {engine.Publisher.Counters.InternalPublished}, public {engine.Publisher.Counters.PublicPublished}), publish failures {engine.Publisher.Counters.Failures}"));
+        foreach (var line in FirstExamples(engine))
+            error.WriteLine($"te run:   {line}");
         if (received > 0 && accepted == 0)
         {
             error.WriteLine($"te run: every one of the {received} input events was rejected (most: {reasons[0]}): check the feed's format, symbols and prices against pipelines/instruments.yaml; the messages are on deadletter.<subject>");
@@ -256,6 +259,30 @@ public static class RunCommand
             return 1;
         }
         return 0;
+    }
+
+    /// <summary>
+    /// One line per reason an input event was refused or left out, with its count and the first few events (receive
+    /// time, subject and detail for ingestion; event time and symbol, or the engine's message, for the executors).
+    /// </summary>
+    internal static IEnumerable<string> FirstExamples(NatsLiveEngine engine)
+    {
+        var ingestion = engine.Ingestion;
+        foreach (var reason in Enum.GetValues<RejectReason>())
+        {
+            if (reason != RejectReason.None && ingestion.Rejected(reason) > 0)
+                yield return $"rejected {reason}: {ingestion.Rejected(reason)}{First(ingestion.Examples(reason))}";
+        }
+        if (ingestion.NotOwnedCount > 0)
+            yield return $"not owned (skipped): {ingestion.NotOwnedCount}{First(ingestion.NotOwnedExamples)}";
+        foreach (var executor in engine.Engines.Executors)
+        {
+            var name = engine.Engines.Executors.Count > 1 ? executor.Config.Name + ": " : "";
+            foreach (var drop in new ReplayDiagnostics(executor.Executor, engine.Symbols).Drops())
+                yield return $"{name}{drop.Reason}: {drop.Count}{First(drop.Examples)}";
+        }
+
+        static string First(IReadOnlyList<string> examples) => examples.Count > 0 ? "; first: " + string.Join("; ", examples) : "";
     }
 
     // events the candle aggregation left out, summed over every symbol (read from the executor threads' counters: a

@@ -5,8 +5,8 @@ namespace TradingEngine.Cli.Replay;
 
 /// <summary>
 /// Collects, for a replay's summary, every reason an input event was refused or left out: the executor's counters
-/// (events of symbols not selected, events the aggregation refused, node failures) with the first messages of its error
-/// log, and each symbol's candle aggregation (outside the session, late, filtered, external candles no series reads).
+/// (events of symbols not selected, events the aggregation refused, node failures) with its first failures, and each
+/// symbol's candle aggregation (outside the session, late, filtered, external candles no series reads).
 /// </summary>
 public sealed class ReplayDiagnostics
 {
@@ -14,25 +14,15 @@ public sealed class ReplayDiagnostics
 
     private readonly SymbolExecutor _executor;
     private readonly SymbolRegistry _symbols;
-    private readonly List<string> _eventFailures = [];
-    private readonly List<string> _nodeFailures = [];
     private readonly List<string> _unselected = [];
     private readonly HashSet<SymbolId> _unselectedSymbols = [];
     private long _journalWide;
 
-    /// <summary>Hooks <paramref name="executor"/>'s error log (chaining any log already set).</summary>
+    /// <summary>Reads <paramref name="executor"/>'s counters and first failures once it has run.</summary>
     public ReplayDiagnostics(SymbolExecutor executor, SymbolRegistry symbols)
     {
         _executor = executor;
         _symbols = symbols;
-        var previous = executor.ErrorLog;
-        executor.ErrorLog = line =>
-        {
-            previous?.Invoke(line);
-            var list = line.StartsWith("event ", StringComparison.Ordinal) ? _eventFailures : _nodeFailures;
-            if (list.Count < Examples)
-                list.Add(line);
-        };
     }
 
     /// <summary>Called for every input event before the executor sees it (cold unless the symbol is not selected).</summary>
@@ -59,9 +49,9 @@ public sealed class ReplayDiagnostics
         if (unselected > 0)
             drops.Add(new ReplayDrop("not selected (a symbol --symbols/--config does not own)", unselected, _unselected, Refused: true));
         if (counters.EventFailures > 0)
-            drops.Add(new ReplayDrop("refused by the aggregation (precision other than the instrument's)", counters.EventFailures, _eventFailures, Refused: true));
+            drops.Add(new ReplayDrop("refused by the aggregation (precision other than the instrument's)", counters.EventFailures, _executor.EventFailureExamples, Refused: true));
         if (counters.NodeFailures > 0)
-            drops.Add(new ReplayDrop("node failure", counters.NodeFailures, _nodeFailures, Refused: false));
+            drops.Add(new ReplayDrop("node failure", counters.NodeFailures, _executor.NodeFailureExamples, Refused: false));
         long outside = 0, late = 0, filtered = 0, ignored = 0;
         var outsideExamples = new List<string>();
         foreach (var pipeline in _executor.Pipelines)

@@ -39,6 +39,18 @@ public sealed class SymbolExecutor
     /// <summary>Receives node failures and event failures as log lines (executor thread; keep it short).</summary>
     public Action<string>? ErrorLog { get; set; }
 
+    /// <summary>How many lines <see cref="EventFailureExamples"/> and <see cref="NodeFailureExamples"/> keep.</summary>
+    public const int FailureExampleCount = 3;
+
+    private readonly List<string> _eventFailureExamples = new(FailureExampleCount);
+    private readonly List<string> _nodeFailureExamples = new(FailureExampleCount);
+
+    /// <summary>The first events the executor refused (kind, source sequence, symbol, time, the error), for a summary: read once the executor has stopped.</summary>
+    public IReadOnlyList<string> EventFailureExamples => _eventFailureExamples;
+
+    /// <summary>The first node failures (node, event, the error), for a summary: read once the executor has stopped.</summary>
+    public IReadOnlyList<string> NodeFailureExamples => _nodeFailureExamples;
+
     /// <summary>The pipeline of <paramref name="symbol"/>, or null.</summary>
     public SymbolPipeline? Find(SymbolId symbol) =>
         (uint)symbol.Value < (uint)_bySymbol.Length ? _bySymbol[symbol.Value] : null;
@@ -155,12 +167,20 @@ public sealed class SymbolExecutor
     private void OnEventFailure(in MarketEvent e, Exception ex)
     {
         Counters.EventFailuresField++;
-        ErrorLog?.Invoke($"event {e.Kind} seq {e.SourceSequence} of {e.Symbol} failed: {ex.GetType().Name}: {ex.Message}");
+        var line = $"event {e.Kind} seq {e.SourceSequence} of {e.Symbol} at {UtcNanos.ToIso8601(e.EventTime)} failed: {ex.GetType().Name}: {ex.Message}";
+        if (_eventFailureExamples.Count < FailureExampleCount)
+            _eventFailureExamples.Add(line);
+        ErrorLog?.Invoke(line);
     }
 
     private void OnNodeFailure(NodeFailure failure)
     {
         Counters.NodeFailuresField++;
-        ErrorLog?.Invoke(failure.ToString());
+        if (_nodeFailureExamples.Count >= FailureExampleCount && ErrorLog is null)
+            return;
+        var line = failure.ToString();
+        if (_nodeFailureExamples.Count < FailureExampleCount)
+            _nodeFailureExamples.Add(line);
+        ErrorLog?.Invoke(line);
     }
 }

@@ -22,12 +22,13 @@ public sealed class DeadLetterPublisher
 
     public async ValueTask PublishAsync(string subject, byte[] payload, RejectReason reason, string detail, CancellationToken cancellationToken = default)
     {
-        _counters.OnRejected(reason);
+        // headers are one line: a detail with a line break would corrupt the protocol frame (and the summary's line)
+        var line = Sanitize(detail);
+        _counters.OnRejected(reason, subject, line);
         var headers = new NatsHeaders
         {
             [NatsSubjects.RejectReasonHeader] = reason.ToString(),
-            // headers are one line: a detail with a line break would corrupt the protocol frame
-            [NatsSubjects.RejectDetailHeader] = Sanitize(detail),
+            [NatsSubjects.RejectDetailHeader] = line,
         };
         try
         {

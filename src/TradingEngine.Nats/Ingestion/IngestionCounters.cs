@@ -61,6 +61,55 @@ public sealed class IngestionCounters
     /// <summary>JetStream messages read back from the stream in order because the durable delivered past them (restart, lost in flight).</summary>
     public long ReadBackCount => Read(ReadBack);
 
+    /// <summary>How many examples <see cref="Examples"/> keeps per rejection reason (and for messages not owned).</summary>
+    public const int ExampleCount = 3;
+
+    // the first few rejected messages per reason, for the run's summary (cold path: a rejected message already made a
+    // detail string and a dead-letter publish; the lock is never taken for an accepted one)
+    private readonly Dictionary<RejectReason, List<string>> _examples = [];
+    private readonly List<string> _notOwnedExamples = [];
+
+    /// <summary>The first messages rejected for <paramref name="reason"/>: receive time (UTC), subject and the detail naming field and value.</summary>
+    public IReadOnlyList<string> Examples(RejectReason reason)
+    {
+        lock (_examples)
+            return _examples.TryGetValue(reason, out var list) ? [.. list] : [];
+    }
+
+    /// <summary>The subjects (with receive time) of the first JetStream messages skipped as not owned.</summary>
+    public IReadOnlyList<string> NotOwnedExamples
+    {
+        get
+        {
+            lock (_examples)
+                return [.. _notOwnedExamples];
+        }
+    }
+
+    /// <summary>Counts a rejection and keeps it as an example while its reason has fewer than <see cref="ExampleCount"/>.</summary>
+    internal void OnRejected(RejectReason reason, string subject, string detail)
+    {
+        OnRejected(reason);
+        lock (_examples)
+        {
+            if (!_examples.TryGetValue(reason, out var list))
+                _examples[reason] = list = new List<string>(ExampleCount);
+            if (list.Count < ExampleCount)
+                list.Add($"{UtcNanos.ToIso8601(UtcNanos.Now())} {subject}: {detail}");
+        }
+    }
+
+    /// <summary>Counts a message skipped as not owned and keeps the first few subjects.</summary>
+    internal void OnNotOwned(string subject)
+    {
+        OnNotOwned();
+        lock (_examples)
+        {
+            if (_notOwnedExamples.Count < ExampleCount)
+                _notOwnedExamples.Add($"{UtcNanos.ToIso8601(UtcNanos.Now())} {subject}");
+        }
+    }
+
     /// <summary><paramref name="count"/> events of <paramref name="kind"/> accepted at once (one atomic add per batch, not per event).</summary>
     internal void OnAccepted(MarketEventKind kind, long count) => Interlocked.Add(ref _counters[AcceptedBase + (int)kind].Value, count);
     internal void OnRejected(RejectReason reason) => Increment(RejectedBase + ((int)reason & 63));

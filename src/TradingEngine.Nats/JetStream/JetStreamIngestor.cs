@@ -240,7 +240,7 @@ public sealed partial class JetStreamIngestor : IAsyncDisposable
         if (!IsOwned(subject))
         {
             // the stream captures owned subjects only; anything else is left from an earlier configuration
-            Counters.OnNotOwned();
+            Counters.OnNotOwned(subject);
             _unreportedLoss = lost;
             return;
         }

@@ -23,6 +23,9 @@ public sealed class RunVerdictTests
         Assert.True(rc == 1, output);
         Assert.Contains("every one of the 12 input events was rejected (most: NegativePrice 12)", output, StringComparison.Ordinal);
         Assert.Contains("te run: summary: input 12 received, 0 accepted, 12 rejected (NegativePrice 12)", output, StringComparison.Ordinal);
+        // the first examples: receive time, subject and the decoder's detail, three of them
+        var examples = output.Split('\n').Single(l => l.StartsWith("te run:   rejected NegativePrice: 12; first: ", StringComparison.Ordinal));
+        Assert.Equal(3, examples.Split(" ticks.raw.SPY: ").Length - 1);
     }
 
     [Fact]
@@ -32,6 +35,8 @@ public sealed class RunVerdictTests
         var (rc, output) = await RunWithAsync(i => Tick($"2013-10-08T03:00:00.{i + 1:D3}Z", "167.42"));
         Assert.True(rc == 1, output);
         Assert.Contains("12 accepted input events gave no output; likely cause: 12 events outside the pipeline's session", output, StringComparison.Ordinal);
+        Assert.Contains("te run:   outside session (in no candle of the pipeline's session): 12; first: 2013-10-08T03:00:00.001", output, StringComparison.Ordinal);
+        Assert.Contains("2013-10-08T03:00:00.002", output, StringComparison.Ordinal);
     }
 
     [Fact]

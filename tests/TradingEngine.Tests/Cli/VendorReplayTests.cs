@@ -89,7 +89,7 @@ public sealed class VendorReplayTests : IDisposable
         using (var writer = JournalWriter.Open(journal, symbols, new JournalWriterOptions { Fsync = JournalFsyncPolicy.None }))
             Importer.Import([TestData.Require("bars/nautilus_6e_futures_1m/6EH4.XCME_1min_bars_20240101_20240131.csv")], writer, symbols,
                 new ImportOptions { Format = ImportFormat.NautilusBars, PricePrecision = 4, Instruments = InstrumentRegistry.Load(Instruments, new SymbolRegistry()) });
-        var summary = Replay(journal, "pipelines/us_equity_daily.yaml");
+        var summary = Replay(journal, Unpriced("pipelines/us_equity_daily.yaml"));
         var refused = Assert.Single(summary.Drops, d => d.Refused);
         Assert.Equal(summary.Events, refused.Count);
         Assert.Equal(0, summary.Accepted);
@@ -168,12 +168,26 @@ public sealed class VendorReplayTests : IDisposable
     public void A_replay_with_input_and_no_output_names_the_cause()
     {
         var journal = Journal("6e", ImportFormat.NautilusBars, null, TestData.Require("bars/nautilus_6e_futures_1m/6EH4.XCME_1min_bars_20240101_20240131.csv"));
-        var summary = Replay(journal, "pipelines/es_futures.yaml");
+        var pipeline = Unpriced("pipelines/es_futures.yaml");
+        var summary = Replay(journal, pipeline);
         Assert.Equal(0, summary.Outputs);
         Assert.Contains("29996 input events gave no output", summary.EmptyRunCause, StringComparison.Ordinal);
         Assert.Contains("external candles no series reads", summary.EmptyRunCause, StringComparison.Ordinal);
         // and te replay exits 1 with it
-        Assert.Equal(1, TeCommand.Run(["replay", "--journal", journal, "--pipeline", Repo("pipelines/es_futures.yaml"), "--instruments", Instruments]));
+        Assert.Equal(1, TeCommand.Run(["replay", "--journal", journal, "--pipeline", pipeline, "--instruments", Instruments]));
+    }
+
+    /// <summary>
+    /// A copy of a shipped pipeline without its strategies' <c>point_value</c>, so it binds to 6E (point value 125000;
+    /// a pipeline stating another is refused before anything runs, InstrumentBindingTests) and these tests reach the
+    /// replay's own refusals.
+    /// </summary>
+    private string Unpriced(string repoRelative)
+    {
+        var text = System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(Repo(repoRelative)), @"point_value: [0-9.]+, ", "");
+        var path = Path.Combine(_dir.FullName, "unpriced-" + Path.GetFileName(repoRelative));
+        File.WriteAllText(path, text);
+        return path;
     }
 
     [Fact]
