@@ -27,6 +27,31 @@ public class BinaryCodecTests
     }
 
     [Fact]
+    public void A_tick_frame_is_pinned_byte_for_byte()
+    {
+        // the wire contract of ticks.raw binary frames (docs/message_catalog.md): a change of layout must change this
+        // test on purpose. Header: magic E7, version 2, type, reserved, body length 63 (LE int32); the body holds the
+        // fields in the order Tick.Catalog.cs visits them, little endian.
+        Span<byte> frame = stackalloc byte[BinaryMessageCodec.MaxFrameSize];
+        var n = BinaryMessageCodec.Encode(SampleTick(), frame);
+        Assert.Equal(
+            "E70201003F000000" +           // magic, version 2, Tick, reserved, body 63
+            "01000000" +                   // symbol id 1
+            "152D2E705535A417" +           // event time 1_703_545_200_123_456_789
+            "18733670" + "5535A417" +      // receive time 1_703_545_200_123_999_000
+            "0200" +                       // price precision 2, size precision 0
+            "7943070000000000" +           // price 476025 (4760.25)
+            "0300000000000000" +           // size 3
+            "6043070000000000" +           // bid 476000
+            "7943070000000000" +           // ask 476025
+            "01" + "5800000000000000",     // aggressor buy; venue 'X', flags and conditions (8 bytes)
+            Convert.ToHexString(frame[..n]));
+        Assert.True(BinaryMessageCodec.Decode(frame[..n], out Tick back, out var consumed).IsSuccess);
+        Assert.Equal(n, consumed);
+        Assert.Equal(SampleTick().Price, back.Price);
+    }
+
+    [Fact]
     public void Encode_and_decode_allocate_nothing()
     {
         var tick = SampleTick();

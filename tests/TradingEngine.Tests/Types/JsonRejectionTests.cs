@@ -251,26 +251,71 @@ public class JsonRejectionTests
     [Fact]
     public void Empty_payload() => Rejected(RejectReason.MalformedJson, "", "not valid JSON");
 
-    [Fact]
-    public void No_exception_escapes_for_arbitrary_bytes()
+    // An independent judge of a payload: System.Text.Json's document parser with the decoder's limits.
+    private static RejectReason? SyntaxVerdict(byte[] bytes)
     {
-        ((CsCheck.Gen<byte>)CsCheck.Gen.Byte).Array[0, 300].Sample(bytes =>
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+            return RejectReason.InvalidUtf8;
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(bytes, new System.Text.Json.JsonDocumentOptions { MaxDepth = 8 });
+            return doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object ? null : RejectReason.MalformedJson;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return RejectReason.MalformedJson;
+        }
+    }
+
+    private static readonly Gen<byte[]> JsonishBytes =
+        Gen.OneOf(((Gen<byte>)Gen.Byte).Array[0, 300], Gen.Char["{}[]\":,.-0123456789eEtrufalsn \\"].Array[0, 120].Select(c => Encoding.UTF8.GetBytes(c)));
+
+    [Fact]
+    public void Arbitrary_bytes_get_the_reason_an_independent_parser_gives()
+    {
+        // not UTF-8 → InvalidUtf8; UTF-8 but not a JSON object → MalformedJson; a JSON object → some other reason; and
+        // every rejection says what it saw
+        JsonishBytes.Sample(bytes =>
         {
             var r = Decoder.Decode(bytes, out MarketEvent _);
-            Assert.False(r.IsSuccess && r.Reason != RejectReason.None);
+            var expected = SyntaxVerdict(bytes);
+            Assert.False(r.IsSuccess, Encoding.UTF8.GetString(bytes));
+            Assert.False(string.IsNullOrEmpty(r.Message));
+            if (expected is { } reason)
+                Assert.Equal(reason, r.Reason);
+            else
+                Assert.NotEqual(RejectReason.MalformedJson, r.Reason);
         }, iter: 20_000);
     }
 
     [Fact]
-    public void No_exception_escapes_for_mutated_messages()
+    public void A_byte_changed_in_a_good_tick_is_judged_by_what_the_change_made()
     {
+        // every one-byte change of a good tick: broken UTF-8 or JSON gets that reason; a still-valid document is either
+        // refused for a content reason with a message, or decoded to exactly the price, size and symbol it now states
         var good = Encoding.UTF8.GetBytes(GoodTick);
-        CsCheck.Gen.Select(CsCheck.Gen.Int[0, good.Length - 1], (CsCheck.Gen<byte>)CsCheck.Gen.Byte, (i, b) => (i, b)).Sample((i, b) =>
+        Gen.Select(Gen.Int[0, good.Length - 1], (Gen<byte>)Gen.Byte, (i, b) => (i, b)).Sample((i, b) =>
         {
             var bytes = (byte[])good.Clone();
             bytes[i] = b;
-            Decoder.Decode(bytes, out MarketEvent _);
-            Decoder.Decode(bytes, out OutputMessage _);
+            var r = Decoder.Decode(bytes, out MarketEvent e);
+            var text = Encoding.UTF8.GetString(bytes);
+            if (SyntaxVerdict(bytes) is { } reason)
+            {
+                Assert.Equal(reason, r.Reason);
+                return;
+            }
+            if (!r.IsSuccess)
+            {
+                Assert.NotEqual(RejectReason.MalformedJson, r.Reason);
+                Assert.False(string.IsNullOrEmpty(r.Message), text);
+                return;
+            }
+            using var doc = System.Text.Json.JsonDocument.Parse(bytes);
+            var data = doc.RootElement.GetProperty("data");
+            Assert.Equal(data.GetProperty("price").GetDecimal(), e.Tick.Price.ToDecimal());
+            Assert.Equal(data.GetProperty("size").GetDecimal(), e.Tick.Size.ToDecimal());
+            Assert.Equal(doc.RootElement.GetProperty("symbol").GetString(), Symbols.NameOf(e.Symbol));
         }, iter: 20_000);
     }
 
