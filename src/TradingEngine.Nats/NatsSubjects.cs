@@ -84,20 +84,6 @@ public static class NatsSubjects
         return symbol.Length > 0 && !symbol.Contains('.') && !symbol.ContainsAny('*', '>');
     }
 
-    /// <summary>The snake_case name of a message type, as in the JSON <c>type</c> and in subjects.</summary>
-    public static string TypeName(MessageType type) => s_typeNames[(int)type] ??= ToSnakeCase(type.ToString());
-
-    private static readonly string?[] s_typeNames = new string?[256];
-
-    private static string ToSnakeCase(string name)
-    {
-        var b = new System.Text.StringBuilder(name.Length + 8);
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (char.IsUpper(name[i]) && i > 0)
-                b.Append('_');
-            b.Append(char.ToLowerInvariant(name[i]));
-        }
-        return b.ToString();
-    }
+    /// <summary>The snake_case name of a message type, as in the JSON <c>type</c> and in subjects (<see cref="WireName"/>).</summary>
+    public static string TypeName(MessageType type) => WireName.Of(type);
 }

@@ -145,31 +145,31 @@ internal sealed class SinkRowWriter
             case MessageType.SwingPoint:
             {
                 ref var s = ref m.SwingPoint;
-                Row(w, "swing_point", Label(s.Side), null, s.PricePrecision, s.PriceRaw, null, s.PivotTime, s.Strength, null, null);
+                Row(w, "swing_point", WireName.Of(s.Side), null, s.PricePrecision, s.PriceRaw, null, s.PivotTime, s.Strength, null, null);
                 break;
             }
             case MessageType.FairValueGap:
             {
                 ref var f = ref m.FairValueGap;
-                Row(w, "fair_value_gap", Label(f.Direction), Label(f.State), f.PricePrecision, f.TopRaw, f.BottomRaw, f.FormedTime, null, null, null);
+                Row(w, "fair_value_gap", WireName.Of(f.Direction), WireName.Of(f.State), f.PricePrecision, f.TopRaw, f.BottomRaw, f.FormedTime, null, null, null);
                 break;
             }
             case MessageType.OrderBlock:
             {
                 ref var o = ref m.OrderBlock;
-                Row(w, "order_block", Label(o.Direction), Label(o.State), o.PricePrecision, o.TopRaw, o.BottomRaw, o.OriginTime, null, o.SizePrecision, o.VolumeRaw);
+                Row(w, "order_block", WireName.Of(o.Direction), WireName.Of(o.State), o.PricePrecision, o.TopRaw, o.BottomRaw, o.OriginTime, null, o.SizePrecision, o.VolumeRaw);
                 break;
             }
             case MessageType.LiquidityLevel:
             {
                 ref var l = ref m.LiquidityLevel;
-                Row(w, "liquidity_level", Label(l.Side), Label(l.State), l.PricePrecision, l.PriceRaw, null, l.FormedTime, l.Touches, null, null);
+                Row(w, "liquidity_level", WireName.Of(l.Side), WireName.Of(l.State), l.PricePrecision, l.PriceRaw, null, l.FormedTime, l.Touches, null, null);
                 break;
             }
             default:
             {
                 ref var b = ref m.BreakOfStructure;
-                Row(w, "break_of_structure", Label(b.Direction), Label(b.Kind), b.PricePrecision, b.LevelRaw, b.BreakPriceRaw, b.SwingTime, null, null, null);
+                Row(w, "break_of_structure", WireName.Of(b.Direction), WireName.Of(b.Kind), b.PricePrecision, b.LevelRaw, b.BreakPriceRaw, b.SwingTime, null, null, null);
                 break;
             }
         }
@@ -197,7 +197,7 @@ internal sealed class SinkRowWriter
         switch (m.Kind)
         {
             case MessageType.MovingAverage:
-                w.Write(Label(m.MovingAverage.Kind), NpgsqlDbType.Text);
+                w.Write(WireName.Of(m.MovingAverage.Kind), NpgsqlDbType.Text);
                 w.Write((short)m.MovingAverage.Period, NpgsqlDbType.Smallint);
                 w.Write(m.MovingAverage.Value, NpgsqlDbType.Double);
                 Nulls(w, 5);
@@ -319,8 +319,8 @@ internal sealed class SinkRowWriter
         {
             ref var s = ref m.TradeSignal;
             w.Write("signal", NpgsqlDbType.Text);
-            w.Write(Label(s.Action), NpgsqlDbType.Text);
-            w.Write(Label(s.Side), NpgsqlDbType.Text);
+            w.Write(WireName.Of(s.Action), NpgsqlDbType.Text);
+            w.Write(WireName.Of(s.Side), NpgsqlDbType.Text);
             w.Write((short)s.PricePrecision, NpgsqlDbType.Smallint);
             w.Write(s.PriceRaw, NpgsqlDbType.Bigint);
             Nulls(w, 5);
@@ -335,7 +335,7 @@ internal sealed class SinkRowWriter
             ref var r = ref m.RiskMetric;
             w.Write("risk", NpgsqlDbType.Text);
             w.WriteNull();
-            w.Write(Label(r.Side), NpgsqlDbType.Text);
+            w.Write(WireName.Of(r.Side), NpgsqlDbType.Text);
             w.Write((short)r.PricePrecision, NpgsqlDbType.Smallint);
             w.Write(r.EntryRaw, NpgsqlDbType.Bigint);
             w.Write(r.StopRaw, NpgsqlDbType.Bigint);
@@ -355,7 +355,7 @@ internal sealed class SinkRowWriter
         w.Write(_symbols.NameOf(p.Symbol), NpgsqlDbType.Text);
         w.Write(TimeframeName(p.Timeframe), NpgsqlDbType.Text);
         w.Write(NodeName(m.Symbol, m.NodeId), NpgsqlDbType.Text);
-        w.Write(Label(p.Side), NpgsqlDbType.Text);
+        w.Write(WireName.Of(p.Side), NpgsqlDbType.Text);
         w.Write((short)p.SizePrecision, NpgsqlDbType.Smallint);
         w.Write(p.QuantityRaw, NpgsqlDbType.Bigint);
         w.Write((short)p.PricePrecision, NpgsqlDbType.Smallint);
@@ -433,17 +433,4 @@ internal sealed class SinkRowWriter
         if (value is not null) w.Write(value, NpgsqlDbType.Text);
         else w.WriteNull();
     }
-
-    internal static string Label(SwingSide v) => v switch { SwingSide.High => "high", SwingSide.Low => "low", _ => "none" };
-    internal static string Label(StructureDirection v) => v switch { StructureDirection.Bullish => "bullish", StructureDirection.Bearish => "bearish", _ => "none" };
-    internal static string Label(ZoneState v) => v switch
-    {
-        ZoneState.Active => "active", ZoneState.PartiallyFilled => "partially_filled", ZoneState.Filled => "filled",
-        ZoneState.Invalidated => "invalidated", _ => "none",
-    };
-    internal static string Label(LiquiditySide v) => v switch { LiquiditySide.BuySide => "buy_side", LiquiditySide.SellSide => "sell_side", _ => "none" };
-    internal static string Label(BreakKind v) => v switch { BreakKind.BreakOfStructure => "break_of_structure", BreakKind.ChangeOfCharacter => "change_of_character", _ => "none" };
-    internal static string Label(MovingAverageKind v) => v switch { MovingAverageKind.Sma => "sma", MovingAverageKind.Ema => "ema", MovingAverageKind.Wma => "wma", _ => "ma" };
-    internal static string Label(SignalAction v) => v switch { SignalAction.Entry => "entry", SignalAction.Exit => "exit", SignalAction.Stop => "stop", _ => "none" };
-    internal static string Label(PositionSide v) => v switch { PositionSide.Long => "long", PositionSide.Short => "short", _ => "flat" };
 }

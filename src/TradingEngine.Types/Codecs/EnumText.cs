@@ -10,6 +10,14 @@ namespace TradingEngine.Types;
 internal static class EnumText<TEnum> where TEnum : unmanaged, Enum
 {
     private static readonly byte[]?[] s_names = Build();
+    private static readonly string?[] s_strings = s_names.Select(n => n is null ? null : Encoding.UTF8.GetString(n)).ToArray();
+
+    /// <summary>The name as a string (<see cref="WireName.Of{TEnum}"/>).</summary>
+    public static string StringOf(TEnum value)
+    {
+        var index = Unsafe.As<TEnum, byte>(ref value);
+        return s_strings[index] ?? throw new ArgumentOutOfRangeException(nameof(value), index, $"{typeof(TEnum).Name} has no member {index}");
+    }
 
     public static ReadOnlySpan<byte> NameOf(TEnum value)
     {
@@ -36,7 +44,7 @@ internal static class EnumText<TEnum> where TEnum : unmanaged, Enum
     }
 
     /// <summary>All names in value order (for schemas and docs).</summary>
-    public static IEnumerable<string> Names => s_names.Where(n => n is not null).Select(n => Encoding.UTF8.GetString(n!));
+    public static IEnumerable<string> Names => s_strings.Where(n => n is not null)!;
 
     private static byte[]?[] Build()
     {
