@@ -1,10 +1,11 @@
+using TradingEngine.Hosting;
 using System.Globalization;
 using TradingEngine.Types;
 using TradingEngine.Engine.Pipelines;
 using TradingEngine.Engine.Runtime;
 using TradingEngine.Engine.Hosting;
 using System.CommandLine;
-using TradingEngine.Cli.Recovery;
+using TradingEngine.Hosting.Recovery;
 using TradingEngine.Journal;
 using TradingEngine.Nats;
 using TradingEngine.Timescale;
