@@ -100,13 +100,9 @@ public sealed class EngineSet
         }
         if (errors.Count > 0)
             throw new PipelineException(errors);
-        var shared = built.Count > 1;
         var executors = built.Select(b => new ExecutorInstance(
             b.Config,
-            new SymbolExecutor(b.Symbols.Select(s => new SymbolPipeline(s.Dag, s.Instrument.Id, s.Instrument.PricePrecision, s.Instrument.SizePrecision)))
-            {
-                SharesInput = shared,
-            },
+            new SymbolExecutor(b.Symbols.Select(s => new SymbolPipeline(s.Dag, s.Instrument.Id, s.Instrument.PricePrecision, s.Instrument.SizePrecision))),
             b.Symbols.Select(s => s.Instrument.Symbol).ToArray())).ToArray();
         return new EngineSet(config, instruments, executors, dagOf);
     }

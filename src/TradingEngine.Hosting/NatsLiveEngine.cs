@@ -1,5 +1,7 @@
-using TradingEngine.Hosting.Recovery;
 using TradingEngine.Engine.Runtime;
+using TradingEngine.Hosting.Consumers;
+using TradingEngine.Hosting.Recovery;
+using TradingEngine.Hosting.Sources;
 using TradingEngine.Journal;
 using TradingEngine.Nats;
 using TradingEngine.Ring;
@@ -9,55 +11,57 @@ using TradingEngine.Types;
 namespace TradingEngine.Hosting;
 
 /// <summary>
-/// The live engine of <c>te run</c>: NATS ingestion → input ring → journaler ∥ symbol executor (∥ database sink) →
-/// output ring → NATS publisher (∥ database sink). Ingestion is core NATS (ticks, quotes, candles) or, in no-loss mode, the engine's
-/// JetStream stream of its owned input subjects (ticks, quotes and candles alike) read in stream order through a durable consumer
-/// that acks only what the journaler has made durable.
-/// The executor comes from <see cref="EngineFactory"/>, like <c>te replay</c>'s, so a replay of this run's journal
-/// runs the same compiled graph and gives the same outputs.
+/// The live engine of <c>te run</c>: the <see cref="EngineHost"/> with a NATS input source (core subjects, or in
+/// no-loss mode the engine's JetStream stream read in stream order through a durable consumer that acks only what the
+/// journals have made durable) and the NATS publisher (and the database sink) as output consumers:
+/// NATS → input ring per executor → journaler ∥ executor → output ring → publisher ∥ sink.
+/// The executors come from <see cref="EngineFactory"/>, like <c>te replay</c>'s, so a replay of this run's journals
+/// runs the same compiled graphs and gives the same outputs.
 /// </summary>
 public sealed class NatsLiveEngine : IAsyncDisposable
 {
     private readonly NatsConnectionPair _connections;
-    private readonly RingPipeline<MarketEvent> _input;
-    private readonly RingPipeline<OutputMessage> _output;
-    private readonly JournalWriter _journal;
-    private readonly MarketDataIngestor? _core;
-    private readonly JetStreamIngestor? _jetStream;
+    private readonly EngineHost _host;
     private bool _disposed;
-    private IReadOnlyList<SnapshotWriter> _snapshots = [];
     private OutputMarkWriter? _marks;
 
     /// <summary>The output mark's file in the journal directory (JetStream mode): what reached the NATS server, per symbol.</summary>
     public const string OutputMarkFile = "outputs.published";
     private TimescaleSink? _sink;
 
-    private NatsLiveEngine(NatsConnectionPair connections, RingPipeline<MarketEvent> input, RingPipeline<OutputMessage> output, JournalWriter journal,
-        MarketDataIngestor? core, JetStreamIngestor? jetStream, EngineSet engines, OutputPublisher publisher, IngestionCounters counters, SymbolRegistry symbols)
+    private NatsLiveEngine(NatsConnectionPair connections, EngineHost host, OutputPublisher publisher, IngestionCounters counters)
     {
         _connections = connections;
-        _input = input;
-        _output = output;
-        _journal = journal;
-        _core = core;
-        _jetStream = jetStream;
-        Engines = engines;
+        _host = host;
         Publisher = publisher;
         Ingestion = counters;
-        Symbols = symbols;
     }
 
-    public SymbolRegistry Symbols { get; }
+    /// <summary>The host: rings, executors, journals, consumers, sources.</summary>
+    public EngineHost Host => _host;
+
+    public SymbolRegistry Symbols => _host.Symbols;
+
     /// <summary>The executors (one per engine.yaml entry; one in all with <c>--pipeline</c>/<c>--symbols</c>).</summary>
-    public EngineSet Engines { get; }
+    public EngineSet Engines => _host.Engines;
 
     /// <summary>The first executor (the only one with <c>--pipeline</c>/<c>--symbols</c>).</summary>
     public SymbolExecutor Executor => Engines.Executors[0].Executor;
     public OutputPublisher Publisher { get; }
     public IngestionCounters Ingestion { get; }
-    public JournalWriter Journal => _journal;
-    public RingBuffer<MarketEvent> InputRing => _input.Ring;
-    public RingBuffer<OutputMessage> OutputRing => _output.Ring;
+
+    /// <summary>The first executor's journal (the only one with one executor).</summary>
+    public JournalWriter Journal => _host.Journals[0];
+
+    /// <summary>Every executor's journal, in executor order.</summary>
+    public IReadOnlyList<JournalWriter> Journals => _host.Journals;
+
+    /// <summary>The first executor's input ring.</summary>
+    public RingBuffer<MarketEvent> InputRing => _host.Inputs[0].Ring;
+
+    /// <summary>Every executor's input ring, in executor order.</summary>
+    public IReadOnlyList<RingBuffer<MarketEvent>> InputRings => _host.Inputs.Select(p => p.Ring).ToArray();
+    public RingBuffer<OutputMessage> OutputRing => _host.Output!.Ring;
 
     /// <summary>What recovery or warm-up replayed before going live (the first executor's; null when neither was asked for).</summary>
     public RecoveryResult? Recovery => Recoveries.Count > 0 ? Recoveries[0] : null;
@@ -66,7 +70,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
     public IReadOnlyList<RecoveryResult> Recoveries { get; private set; } = [];
 
     /// <summary>The first executor's snapshot writer (null without a snapshot directory).</summary>
-    public SnapshotWriter? Snapshots => _snapshots.Count > 0 ? _snapshots[0] : null;
+    public SnapshotWriter? Snapshots => _host.Snapshots.Count > 0 ? _host.Snapshots[0] : null;
 
     /// <summary>The durable mark of the outputs the NATS server has (JetStream mode; null otherwise).</summary>
     public OutputMarkWriter? OutputMarks => _marks;
@@ -84,9 +88,18 @@ public sealed class NatsLiveEngine : IAsyncDisposable
             engines.CheckCpus(); // a deployment profile pins by its own table
         var instruments = engines.Instruments;
 
-        // what the journal already holds: JetStream re-deliveries up to it are duplicates
-        var resumeAfter = options.JetStream ? LastSourceSequence(options.JournalDirectory, symbols) : 0;
-        var journal = JournalWriter.Open(options.JournalDirectory, symbols, new JournalWriterOptions { Fsync = options.Fsync });
+        var host = EngineHost.Open(engines, symbols, new EngineHostOptions
+        {
+            JournalDirectory = options.JournalDirectory,
+            Fsync = options.Fsync,
+            RingSize = options.Config is null ? options.RingSize : null,
+            Profile = options.Profile,
+            SnapshotDirectory = options.SnapshotDirectory,
+            Snapshots = options.Snapshots,
+            Recover = options.Recover,
+            WarmUp = options.WarmUp,
+            ReadSourceSequences = options.JetStream,
+        });
         NatsConnectionPair connections;
         try
         {
@@ -94,7 +107,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
         }
         catch
         {
-            journal.Dispose();
+            await host.AbortAsync().ConfigureAwait(false);
             throw;
         }
         var routing = new OutputRouting(symbols, engines.NodeName, engines.PortName);
@@ -104,78 +117,31 @@ public sealed class NatsLiveEngine : IAsyncDisposable
         var marks = options.JetStream && (options.PublishInternal || options.PublishPublic)
             ? new OutputMarkWriter(publisher, symbols, Path.Combine(options.JournalDirectory, OutputMarkFile))
             : null;
-        var recoveries = new List<RecoveryResult>();
+        IReadOnlyList<RecoveryResult> recoveries;
         try
         {
-            // recovery / warm-up: every executor reaches the journal's end before the first live event (each replays the
-            // journal for its own symbols, from its own snapshots)
-            foreach (var e in engines.Executors)
-            {
-                var republish = marks is null ? ((OutputPublisher, long)?)null : (publisher, marks.PublishedThrough(e.Symbols));
-                if (LiveRecovery.BeforeLive(e.Executor, symbols, journal, SnapshotDirectory(options, engines, e), options.Recover, options.WarmUp, republish) is { } recovered)
-                    recoveries.Add(recovered);
-            }
+            recoveries = host.Recover(marks is null ? null : e => (publisher, marks.PublishedThrough(e.Symbols)));
         }
         catch
         {
             if (marks is not null)
                 await marks.DisposeAsync().ConfigureAwait(false);
             await connections.DisposeAsync().ConfigureAwait(false);
-            journal.Dispose();
+            await host.AbortAsync().ConfigureAwait(false);
             throw;
         }
         marks?.Start();
-        var snapshots = new List<SnapshotWriter>();
         TimescaleSink? sink = null;
-
-        RingPipeline<MarketEvent>? startedInput = null;
-        RingPipeline<OutputMessage>? startedOutput = null;
         try
         {
-            // thread names, cores, wait strategies and ring sizes: the deployment profile's when one is given, else the
-            // engine config's (te run --config), else one blocking ring of options.RingSize each way
-            var profile = options.Profile;
-            var executors = engines.Executors;
-            ProcessorOptions Thread(string name, int? cpu = null) => profile?.ProcessorOptionsFor(name) ?? new ProcessorOptions { Name = name, Cpu = cpu };
-            var outputSize = profile?.OutputRingSize ?? options.Config?.OutputRing.Size ?? options.RingSize;
-            var outputWait = profile?.WaitStrategyFor("publisher") ?? options.Config?.OutputRing.CreateWaitStrategy() ?? new BlockingWaitStrategy();
-            // several executors publish into one output ring: it needs the multi-producer claim
-            var output = new RingPipeline<OutputMessage>(executors.Count > 1
-                ? RingBuffer<OutputMessage>.CreateMultiProducer(outputSize, outputWait)
-                : RingBuffer<OutputMessage>.CreateSingleProducer(outputSize, outputWait));
-            output.Add(new NatsOutputHandler(publisher), Thread("publisher"));
-            // one wait strategy per ring: the input ring's consumers wait the way the (first) executor is told to
-            var input = new RingPipeline<MarketEvent>(RingBuffer<MarketEvent>.CreateMultiProducer(
-                profile?.InputRingSize ?? options.Config?.InputRing.Size ?? options.RingSize,
-                profile?.WaitStrategyFor(executors[0].ThreadName) ?? options.Config?.InputRing.CreateWaitStrategy() ?? new BlockingWaitStrategy()));
-            var journaler = input.Add(new Journaler(journal), Thread("journaler"));
-            foreach (var e in executors)
-            {
-                // every executor reads the whole input ring and skips the symbols it does not own (SymbolExecutor.SharesInput)
-                if (SnapshotDirectory(options, engines, e) is { } snapshotDirectory)
-                {
-                    var writer = LiveRecovery.CreateWriter(snapshotDirectory, options.Snapshots, journal,
-                        marks is null ? null : () => marks.PublishedThrough(e.Symbols));
-                    snapshots.Add(writer);
-                    input.Add(LiveRecovery.CreateHandler(e.Executor, symbols, input.Ring, output.Ring, writer, options.Snapshots, journal), Thread(e.ThreadName, e.Config.Cpu));
-                }
-                else
-                {
-                    input.Add(new ExecutorRingHandler<OutputRingSink>(e.Executor, input.Ring, new OutputRingSink(output.Ring)), Thread(e.ThreadName, e.Config.Cpu));
-                }
-            }
+            var consumers = new List<IOutputConsumer> { new NatsPublisherConsumer(publisher) };
             if (options.Timescale is { } database)
             {
                 sink = new TimescaleSink(database, symbols, engines.NodeName);
                 var (tickSource, outputSource) = SinkSources(options);
-                input.Add(new TickRingSinkHandler(sink.OpenFeed(tickSource)), Thread("sink"));
-                output.Add(new OutputRingSinkHandler(sink.OpenFeed(outputSource)), Thread("sink"));
-                sink.Start(); // returns at once: the writer connects, migrates and retries on its own thread
+                consumers.Add(new TimescaleSinkConsumer(sink, tickSource, outputSource));
             }
-            output.Start();
-            startedOutput = output;
-            input.Start();
-            startedInput = input;
+            host.Start(consumers, marks is null ? null : e => () => marks.PublishedThrough(e.Symbols));
 
             var counters = new IngestionCounters();
             var decoder = new JsonInputDecoder(symbols, instruments);
@@ -185,28 +151,18 @@ public sealed class NatsLiveEngine : IAsyncDisposable
                 OutOfOrderTolerance = options.OutOfOrderTolerance,
                 Instruments = instruments, // price bands (max_jump), clock skew
             };
-            MarketDataIngestor? core = null;
-            JetStreamIngestor? jetStream = null;
-            if (options.JetStream)
-            {
-                // every input subject of the owned symbols comes from the engine's stream, in stream order
-                jetStream = new JetStreamIngestor(connections.External, input.Ring, symbols, decoder, journal.DurableRingSequence, new JetStreamOptions
+            // every input subject of the owned symbols comes from the engine's stream, in stream order, or from core NATS
+            IInputSource source = options.JetStream
+                ? new JetStreamSource(connections.External, decoder, new JetStreamOptions
                 {
                     StreamName = options.StreamName,
                     ConsumerName = options.ConsumerName,
-                    ResumeAfter = (ulong)resumeAfter,
                     MaxBytes = options.StreamMaxBytes,
-                }, ingestion, counters);
-                await jetStream.StartAsync(cancellationToken).ConfigureAwait(false);
-            }
-            else
+                }, ingestion, counters)
+                : new NatsCoreSource(connections.External, decoder, ingestion, counters);
+            await host.AddSourceAsync(source, cancellationToken).ConfigureAwait(false);
+            return new NatsLiveEngine(connections, host, publisher, counters)
             {
-                core = new MarketDataIngestor(connections.External, input.Ring, symbols, decoder, ingestion, counters);
-                await core.StartAsync(cancellationToken).ConfigureAwait(false);
-            }
-            return new NatsLiveEngine(connections, input, output, journal, core, jetStream, engines, publisher, counters, symbols)
-            {
-                _snapshots = snapshots,
                 _marks = marks,
                 _sink = sink,
                 Recoveries = recoveries,
@@ -216,16 +172,12 @@ public sealed class NatsLiveEngine : IAsyncDisposable
         {
             // ingestion refused to start (another engine owns the stream, the stream cannot be created): stop the
             // rings' threads, so the process can end with the error
-            startedInput?.Shutdown(TimeSpan.FromSeconds(5));
-            startedOutput?.Shutdown(TimeSpan.FromSeconds(5));
-            if (sink is not null)
+            await host.AbortAsync().ConfigureAwait(false);
+            if (sink is not null && host.Consumers.Count == 0)
                 await sink.DisposeAsync().ConfigureAwait(false);
-            foreach (var writer in snapshots)
-                writer.Dispose();
             if (marks is not null)
                 await marks.DisposeAsync().ConfigureAwait(false);
             await connections.DisposeAsync().ConfigureAwait(false);
-            journal.Dispose();
             throw;
         }
     }
@@ -246,43 +198,6 @@ public sealed class NatsLiveEngine : IAsyncDisposable
     }
 
     /// <summary>
-    /// Where an executor keeps its snapshots: the snapshot directory itself when the process has one executor, a
-    /// subdirectory named after the executor when it has several (each restores its own state).
-    /// </summary>
-    private static string? SnapshotDirectory(NatsLiveEngineOptions options, EngineSet engines, ExecutorInstance executor) =>
-        options.SnapshotDirectory is not { } root ? null
-        : engines.Executors.Count == 1 ? root
-        : Path.Combine(root, executor.Config.Name);
-
-    /// <summary>
-    /// The highest stream sequence the journal holds (<see cref="JournalReader.SourceSequenceAtWrite"/>), read from the
-    /// last segment that has one: segments follow the stream in order, so it is there, and the work is bounded by a
-    /// segment whatever the journal's size. Gap events carry none (0), so the largest is taken, not the last.
-    /// </summary>
-    private static long LastSourceSequence(string directory, SymbolRegistry symbols)
-    {
-        if (!Directory.Exists(directory))
-            return 0;
-        var segments = Directory.GetFiles(directory, "*.tej");
-        Array.Sort(segments, StringComparer.Ordinal);
-        for (var i = segments.Length - 1; i >= 0; i--)
-        {
-            if (!long.TryParse(Path.GetFileNameWithoutExtension(segments[i]), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var first))
-                continue;
-            long last = 0;
-            using var reader = new JournalReader(directory, symbols, first);
-            while (reader.TryRead(out _))
-            {
-                if (reader.SourceSequenceAtWrite > last)
-                    last = reader.SourceSequenceAtWrite;
-            }
-            if (last > 0)
-                return last;
-        }
-        return 0;
-    }
-
-    /// <summary>
     /// Stops in order: ingestion first (nothing new enters), then the input ring drains through journal and
     /// executor, then the output ring drains through the publisher (and the sink's handlers), then the connections
     /// close, then the sink writes what it holds.
@@ -292,44 +207,17 @@ public sealed class NatsLiveEngine : IAsyncDisposable
         if (_disposed)
             return;
         _disposed = true;
-        if (_core is not null)
-            await _core.DisposeAsync().ConfigureAwait(false);
-        if (_jetStream is not null)
-        {
-            _input.WaitUntilDrained(TimeSpan.FromSeconds(10));
-            // the last acks: what the journal synced while we stopped
-            await _jetStream.WaitForAcksAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
-            await _jetStream.DisposeAsync().ConfigureAwait(false);
-        }
-        var drained = _input.Shutdown(TimeSpan.FromSeconds(10));
-        drained &= _output.Shutdown(TimeSpan.FromSeconds(10));
-        foreach (var writer in _snapshots)
-            writer.Dispose(); // after the executor's last snapshot (taken at its shutdown), before the journal closes
-        _journal.Dispose(); // its last sync: the durable source sequence is the journal's end
+        var drained = await _host.StopAsync().ConfigureAwait(false);
         if (_marks is not null)
         {
-            // drained: every journaled event ran and its outputs went out, so the last snapshot needs no republishing
+            // drained: every journaled event ran and its outputs went out, so the last snapshot needs no republishing.
+            // Stream sequences are global: the furthest journal's end covers every symbol
             if (drained)
-                await _marks.StopAsync(Engines.Symbols, _journal.DurableSourceSequence.Value).ConfigureAwait(false);
+                await _marks.StopAsync(Engines.Symbols, _host.Journals.Max(j => j.DurableSourceSequence.Value)).ConfigureAwait(false);
             await _marks.DisposeAsync().ConfigureAwait(false);
         }
         await _connections.DisposeAsync().ConfigureAwait(false);
-        if (_sink is not null)
-        {
-            // last, so a writer that failed for good (its exception comes out here) leaves nothing else open. The ring
-            // handlers handed over their last rows at shutdown: write them, but never hang on a dead database.
-            await using (_sink.ConfigureAwait(false))
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                try
-                {
-                    await _sink.StopAsync(timeout.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    // abandoned: the rows after the committed watermark are still in the journal
-                }
-            }
-        }
+        // last, so a writer that failed for good (its exception comes out here) leaves nothing else open
+        await _host.StopConsumersAsync().ConfigureAwait(false);
     }
 }

@@ -85,42 +85,86 @@ public static class ReplayRunner
         var directory = options.JournalDirectory ?? throw new ArgumentException("--journal DIR is required");
         if (!Directory.Exists(directory))
             throw new ArgumentException($"--journal {directory}: no such directory");
-        var journalSymbols = JournalSymbols(directory, options.SkipCorrupt);
-        using var reader = new JournalReader(directory, symbols, skipCorrupt: options.SkipCorrupt);
-        ReplaySummary summary;
-        if (options.ConfigPath is { } configPath)
+        var readers = new List<JournalReader>();
+        try
         {
-            // every symbol on its own pipeline, as te run --config runs them live; one thread replays them all (a
-            // symbol's state never depends on another's, so the executors' split does not change any output)
-            var engines = EngineSet.Create(EngineConfigLoader.LoadFile(configPath), symbols);
-            var executor = new SymbolExecutor(engines.Executors.SelectMany(e => e.Executor.Pipelines));
-            using var outputs = new ReplayOutputs(engines.DagOf, symbols, options.OutPath)
+            ReplaySummary summary;
+            if (options.ConfigPath is { } configPath)
             {
-                Report = new BacktestReportBuilder((symbol, node) => engines.NodeName(symbol, node) ?? $"node {node}") { Symbols = symbols, Instruments = engines.Instruments },
-            };
-            var owned = engines.Executors.Select(e => $"{e.Config.Name}: {string.Join(",", e.Symbols)}");
-            summary = Drive(options, executor, symbols, outputs, $"journal {directory} through {configPath} ({string.Join("; ", owned)})",
-                (out MarketEvent e) => reader.TryRead(out e), 0, progress);
+                // every symbol on its own pipeline, as te run --config runs them live. Each executor journals its own input
+                // ring (a subdirectory named after it when there are several): each journal replays through its executor's
+                // pipelines in turn (executors share no state, so the order between them changes no output of either)
+                var engines = EngineSet.Create(EngineConfigLoader.LoadFile(configPath), symbols);
+                foreach (var journal in ExecutorJournals(directory, engines))
+                    readers.Add(new JournalReader(journal, symbols, skipCorrupt: options.SkipCorrupt));
+                var executor = new SymbolExecutor(engines.Executors.SelectMany(e => e.Executor.Pipelines));
+                using var outputs = new ReplayOutputs(engines.DagOf, symbols, options.OutPath)
+                {
+                    Report = new BacktestReportBuilder((symbol, node) => engines.NodeName(symbol, node) ?? $"node {node}") { Symbols = symbols, Instruments = engines.Instruments },
+                };
+                var owned = engines.Executors.Select(e => $"{e.Config.Name}: {string.Join(",", e.Symbols)}");
+                var current = 0;
+                summary = Drive(options, executor, symbols, outputs, $"journal {directory} through {configPath} ({string.Join("; ", owned)})",
+                    (out MarketEvent e) =>
+                    {
+                        for (; current < readers.Count; current++)
+                        {
+                            if (readers[current].TryRead(out e))
+                                return true;
+                            if (readers[current].Damage is not null && !options.SkipCorrupt)
+                                return false;
+                        }
+                        e = default;
+                        return false;
+                    }, 0, progress);
+            }
+            else
+            {
+                var journalSymbols = JournalSymbols(directory, options.SkipCorrupt);
+                var reader = new JournalReader(directory, symbols, skipCorrupt: options.SkipCorrupt);
+                readers.Add(reader);
+                var names = SelectSymbols(options.Symbols, journalSymbols, directory);
+                var (executor, dag, instruments) = EngineFactory.CreateExecutor(options.PipelinePath, options.InstrumentsPath, names, symbols);
+                using var outputs = new ReplayOutputs(dag, symbols, options.OutPath) { Report = NewReport(dag, symbols, instruments) };
+                summary = Drive(options, executor, symbols, outputs, $"journal {directory} ({string.Join(", ", names)}) through {PipelineText(options, dag)}",
+                    (out MarketEvent e) => reader.TryRead(out e), 0, progress);
+            }
+            var notes = new List<string>();
+            foreach (var reader in readers)
+            {
+                if (reader.Damage is { } damage && !options.SkipCorrupt)
+                    throw new JournalDamagedException($"journal damage: {damage}; the replay stopped there ({reader.EventsRead} events read). " +
+                        $"`te journal verify {directory}` lists every bad frame; --skip-corrupt replays past them", damage);
+                if (reader.HolesRead > 0)
+                    notes.Add($"the journal holds {reader.HolesRead} hole(s) recorded by te journal repair, {reader.EventsInHoles} events lost there (each replayed as one gap event)");
+                if (reader.Skipped.Count > 0)
+                    notes.Add(SkippedWarning(reader));
+            }
+            if (notes.Count > 0)
+                summary = summary with { Warning = string.Join("; ", notes) };
+            return summary;
         }
-        else
+        finally
         {
-            var names = SelectSymbols(options.Symbols, journalSymbols, directory);
-            var (executor, dag, instruments) = EngineFactory.CreateExecutor(options.PipelinePath, options.InstrumentsPath, names, symbols);
-            using var outputs = new ReplayOutputs(dag, symbols, options.OutPath) { Report = NewReport(dag, symbols, instruments) };
-            summary = Drive(options, executor, symbols, outputs, $"journal {directory} ({string.Join(", ", names)}) through {PipelineText(options, dag)}",
-                (out MarketEvent e) => reader.TryRead(out e), 0, progress);
+            foreach (var reader in readers)
+                reader.Dispose();
         }
-        if (reader.Damage is { } damage && !options.SkipCorrupt)
-            throw new JournalDamagedException($"journal damage: {damage}; the replay stopped there ({reader.EventsRead} events read). " +
-                $"`te journal verify {directory}` lists every bad frame; --skip-corrupt replays past them", damage);
-        var notes = new List<string>();
-        if (reader.HolesRead > 0)
-            notes.Add($"the journal holds {reader.HolesRead} hole(s) recorded by te journal repair, {reader.EventsInHoles} events lost there (each replayed as one gap event)");
-        if (reader.Skipped.Count > 0)
-            notes.Add(SkippedWarning(reader));
-        if (notes.Count > 0)
-            summary = summary with { Warning = string.Join("; ", notes) };
-        return summary;
+    }
+
+    /// <summary>
+    /// The journals of an engine's executors under <paramref name="directory"/>: with several executors each one's
+    /// subdirectory (<see cref="EngineHost.JournalDirectoryOf"/>) that exists; the directory itself with one executor, or
+    /// when it holds a journal of its own (written before each executor had its own ring).
+    /// </summary>
+    public static IReadOnlyList<string> ExecutorJournals(string directory, EngineSet engines)
+    {
+        if (engines.Executors.Count == 1 || Directory.GetFiles(directory, "*.tej").Length > 0)
+            return [directory];
+        var journals = engines.Executors.Select(e => EngineHost.JournalDirectoryOf(directory, engines, e)).Where(Directory.Exists).ToList();
+        if (journals.Count == 0)
+            throw new ArgumentException($"--journal {directory} holds no journal of the executors of the config ({string.Join(", ", engines.Executors.Select(e => e.Config.Name))}): " +
+                                        "give the directory te run --config journaled into");
+        return journals;
     }
 
     /// <summary>Every symbol of the journal at <paramref name="directory"/>, in the order it defines them (one read of the journal).</summary>

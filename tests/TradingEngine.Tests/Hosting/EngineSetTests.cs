@@ -1,5 +1,4 @@
 using TradingEngine.Hosting;
-using TradingEngine.Cli;
 using TradingEngine.Engine.Dag;
 using TradingEngine.Engine.Pipelines;
 using TradingEngine.Engine.Runtime;
@@ -31,7 +30,6 @@ public sealed class EngineSetTests
         Assert.Equal(["ES", "NQ"], set.Executors[0].Symbols);
         Assert.Equal(["SPY"], set.Executors[1].Symbols);
         Assert.Equal(["ES", "NQ", "SPY"], set.Symbols);
-        Assert.All(set.Executors, e => Assert.True(e.Executor.SharesInput));
         var es = symbols.GetOrAdd("ES");
         var nq = symbols.GetOrAdd("NQ");
         var spy = symbols.GetOrAdd("SPY");
@@ -53,7 +51,6 @@ public sealed class EngineSetTests
         var set = EngineSet.Create(Config(Entry("eq", ("*I*", "us_equity.yaml"), ("BAC", "us_equity.yaml"))), symbols);
         Assert.Equal(["AIG", "IBM", "BAC"], set.Executors[0].Symbols);
         Assert.Same(set.DagOf(symbols.GetOrAdd("AIG")), set.DagOf(symbols.GetOrAdd("BAC")));
-        Assert.False(set.Executors[0].Executor.SharesInput); // the only executor: foreign symbols are counted as unknown
     }
 
     [Fact]
@@ -70,7 +67,7 @@ public sealed class EngineSetTests
     }
 
     [Fact]
-    public void An_executor_sharing_the_input_ring_skips_other_executors_symbols_without_counting_them()
+    public void Each_executor_counts_another_executors_symbol_as_unknown_since_its_ring_is_its_own()
     {
         var symbols = new SymbolRegistry();
         var set = EngineSet.Create(Config(Entry("fut", ("ES", "es_futures.yaml")) + Entry("eq", ("SPY", "us_equity.yaml"))), symbols);
@@ -81,14 +78,9 @@ public sealed class EngineSetTests
         equities.Feed(in spyTick);
         var f = set.Executors[0].Executor.Counters.Sample();
         var e = set.Executors[1].Executor.Counters.Sample();
-        Assert.Equal((0L, 0L, 0L), (f.Events, f.Ticks, f.UnknownSymbols));
-        Assert.Equal((1L, 1L, 0L), (e.Events, e.Ticks, e.UnknownSymbols));
-
-        // alone on its ring, the same executor counts the foreign event as an unknown symbol
-        set.Executors[0].Executor.SharesInput = false;
-        futures.Feed(in spyTick);
-        f = set.Executors[0].Executor.Counters.Sample();
+        // the host routes SPY to the equities ring only (EngineHostTests): reaching futures is a fault, counted
         Assert.Equal((1L, 1L, 1L), (f.Events, f.Ticks, f.UnknownSymbols));
+        Assert.Equal((1L, 1L, 0L), (e.Events, e.Ticks, e.UnknownSymbols));
     }
 
     private struct CountingSink : IOutputSink
