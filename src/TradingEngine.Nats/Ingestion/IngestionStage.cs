@@ -38,6 +38,12 @@ internal sealed class IngestionStage
     /// <summary>Most events published in one claimed range.</summary>
     public const int StageCapacity = 256;
 
+    /// <summary>A stage publishing every symbol into one ring.</summary>
+    public IngestionStage(RingBuffer<MarketEvent> ring, SymbolRegistry symbols, IngestionCounters counters, IInputDecoder json, IInputDecoder binary, IngestionOptions options)
+        : this(RingRoutes<MarketEvent>.Single(ring), symbols, counters, json, binary, options)
+    {
+    }
+
     public IngestionStage(RingRoutes<MarketEvent> routes, SymbolRegistry symbols, IngestionCounters counters, IInputDecoder json, IInputDecoder binary, IngestionOptions options)
     {
         _routes = routes;
@@ -69,6 +75,10 @@ internal sealed class IngestionStage
             return -1;
         return FlushRing(ring);
     }
+
+    /// <summary>Decodes, validates and publishes one message; returns its ring sequence or −1 (see the overload that also gives its ring).</summary>
+    public long Admit(string subject, ReadOnlySpan<byte> payload, long sourceSequence, out RejectReason reason, out string? detail) =>
+        Admit(subject, payload, sourceSequence, out _, out reason, out detail);
 
     /// <summary>The index of <paramref name="subject"/>'s input ring, −1 when it is not an input subject of a routed symbol.</summary>
     public int RingOf(string subject) =>
