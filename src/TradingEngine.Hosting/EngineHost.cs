@@ -10,14 +10,14 @@ namespace TradingEngine.Hosting;
 
 /// <summary>
 /// The one place that composes an engine: per executor an input ring, its journaler and its executor (with snapshots
-/// and recovery), one output ring the executors publish into, the output consumers attached to the rings, and the
+/// and recovery), per output consumer an output ring the executors publish into, the output consumers attached to the rings, and the
 /// input sources that fill the rings by the symbol → ring table. <c>te run</c> (NATS core or JetStream, with or
 /// without the database sink) is this host with NATS sources and consumers; tests plug in their own.
 /// <code>
 ///   source ─┬─► ring[executor 0] ─┬─► journaler 0 (journal/…0)
-///           │                     └─► executor 0 ─┐
-///           └─► ring[executor 1] ─┬─► journaler 1  ├─► output ring ─┬─► publisher
-///                                 └─► executor 1 ─┘                 └─► sink
+///           │                     └─► executor 0 ─┐   ┌─► output ring[publisher] (full: drop, counted)
+///           └─► ring[executor 1] ─┬─► journaler 1  ├──┤
+///                                 └─► executor 1 ─┘   └─► output ring[sink] (full: wait; the sink spills)
 /// </code>
 /// </summary>
 public sealed class EngineHost
@@ -27,7 +27,8 @@ public sealed class EngineHost
     private readonly List<IInputSource> _sources = [];
     private IReadOnlyList<IOutputConsumer> _consumers = [];
     private RingPipeline<MarketEvent>[] _inputs = [];
-    private RingPipeline<OutputMessage>? _output;
+    private RingPipeline<OutputMessage>[]? _outputs;
+    private OutputDrops[] _drops = [];
     private bool _stopped;
 
     private EngineHost(EngineSet engines, SymbolRegistry symbols, EngineHostOptions options, JournalWriter[] journals, long[] lastSource)
@@ -51,8 +52,11 @@ public sealed class EngineHost
     /// <summary>The input rings, in executor order (empty before <see cref="Start"/>).</summary>
     public IReadOnlyList<RingPipeline<MarketEvent>> Inputs => _inputs;
 
-    /// <summary>The output ring (null before <see cref="Start"/>).</summary>
-    public RingPipeline<OutputMessage>? Output => _output;
+    /// <summary>The output rings, one per consumer in consumer order (empty before <see cref="Start"/>).</summary>
+    public IReadOnlyList<RingPipeline<OutputMessage>> Outputs => _outputs ?? [];
+
+    /// <summary>Outputs the executors dropped for consumer <paramref name="consumer"/> (its ring full, policy <see cref="OutputOverflow.Drop"/>).</summary>
+    public long DroppedOutputs(int consumer) => _drops.Sum(d => d[consumer]);
 
     /// <summary>Symbol → input ring.</summary>
     public RingRoutes<MarketEvent>? Routes { get; private set; }
@@ -121,18 +125,26 @@ public sealed class EngineHost
     /// </summary>
     public void Start(IReadOnlyList<IOutputConsumer> consumers, Func<ExecutorInstance, Func<long>?>? publishedThrough = null)
     {
-        if (_output is not null)
+        if (_outputs is not null)
             throw new InvalidOperationException("the host is started once");
         var profile = _options.Profile;
         var config = Engines.Config;
         var executors = Engines.Executors;
         var outputSize = profile?.OutputRingSize ?? _options.RingSize ?? config.OutputRing.Size;
-        // several executors publish into one output ring: it needs the multi-producer claim
-        var outputWait = RingWait(profile, config.OutputRing);
-        var output = new RingPipeline<OutputMessage>(executors.Count > 1
-            ? RingBuffer<OutputMessage>.CreateMultiProducer(outputSize, outputWait)
-            : RingBuffer<OutputMessage>.CreateSingleProducer(outputSize, outputWait));
+        // one output ring per consumer: a stalled consumer holds back no other, and its overflow policy decides what
+        // the executors do when its ring is full. Several executors publish into each: multi-producer then
+        var outputs = new RingPipeline<OutputMessage>[consumers.Count];
+        for (var c = 0; c < consumers.Count; c++)
+        {
+            var outputWait = RingWait(profile, config.OutputRing);
+            outputs[c] = new RingPipeline<OutputMessage>(executors.Count > 1
+                ? RingBuffer<OutputMessage>.CreateMultiProducer(outputSize, outputWait)
+                : RingBuffer<OutputMessage>.CreateSingleProducer(outputSize, outputWait));
+        }
+        var outputRings = outputs.Select(o => o.Ring).ToArray();
+        var overflow = consumers.Select(c => c.Overflow).ToArray();
         var inputs = new RingPipeline<MarketEvent>[executors.Count];
+        var drops = new OutputDrops[executors.Count];
         for (var i = 0; i < executors.Count; i++)
         {
             var e = executors[i];
@@ -141,21 +153,24 @@ public sealed class EngineHost
             var input = new RingPipeline<MarketEvent>(RingBuffer<MarketEvent>.CreateMultiProducer(
                 profile?.InputRingSize ?? _options.RingSize ?? config.InputRing.Size, RingWait(profile, config.InputRing)));
             input.Add(new Journaler(Journals[i]), Thread("journaler"));
+            drops[i] = new OutputDrops(consumers.Count);
+            var sink = new OutputFanOutSink(outputRings, overflow, drops[i]);
             if (SnapshotDirectory(e) is { } snapshotDirectory)
             {
                 var writer = LiveRecovery.CreateWriter(snapshotDirectory, _options.Snapshots, Journals[i], publishedThrough?.Invoke(e));
                 _snapshots.Add(writer);
-                input.Add(LiveRecovery.CreateHandler(e.Executor, Symbols, input.Ring, output.Ring, writer, _options.Snapshots, Journals[i]), Thread(e.ThreadName, e.Config.Cpu));
+                input.Add(LiveRecovery.CreateHandler(e.Executor, Symbols, input.Ring, sink, writer, _options.Snapshots, Journals[i]), Thread(e.ThreadName, e.Config.Cpu));
             }
             else
             {
-                input.Add(new ExecutorRingHandler<OutputRingSink>(e.Executor, input.Ring, new OutputRingSink(output.Ring)), Thread(e.ThreadName, e.Config.Cpu));
+                input.Add(new ExecutorRingHandler<OutputFanOutSink>(e.Executor, input.Ring, sink), Thread(e.ThreadName, e.Config.Cpu));
             }
             inputs[i] = input;
         }
-        var attachment = new OutputAttachment(output, inputs, executors.Select(e => e.Config.Name).ToArray(), name => Thread(name), Symbols);
-        foreach (var consumer in consumers)
-            consumer.Attach(attachment);
+        _drops = drops;
+        var names = executors.Select(e => e.Config.Name).ToArray();
+        for (var c = 0; c < consumers.Count; c++)
+            consumers[c].Attach(new OutputAttachment(outputs[c], inputs, names, name => Thread(name), Symbols));
         _consumers = consumers;
         var ringOf = new List<KeyValuePair<int, int>>();
         for (var i = 0; i < executors.Count; i++)
@@ -165,8 +180,9 @@ public sealed class EngineHost
         }
         Routes = new RingRoutes<MarketEvent>(inputs.Select(p => p.Ring).ToArray(), ringOf);
         InputRings = new InputRings(Routes, inputs, Journals, LastSourceSequences, Symbols);
-        output.Start();
-        _output = output;
+        foreach (var output in outputs)
+            output.Start();
+        _outputs = outputs;
         foreach (var input in inputs)
             input.Start();
         _inputs = inputs;
@@ -199,7 +215,8 @@ public sealed class EngineHost
         var drained = true;
         foreach (var input in _inputs)
             drained &= input.Shutdown(TimeSpan.FromSeconds(10));
-        drained &= _output?.Shutdown(TimeSpan.FromSeconds(10)) ?? true;
+        foreach (var output in Outputs)
+            drained &= output.Shutdown(TimeSpan.FromSeconds(10));
         foreach (var writer in _snapshots)
             writer.Dispose(); // after the executor's last snapshot (taken at its shutdown), before the journal closes
         foreach (var journal in Journals)
@@ -224,7 +241,8 @@ public sealed class EngineHost
             await source.DisposeAsync().ConfigureAwait(false);
         foreach (var input in _inputs)
             input.Shutdown(TimeSpan.FromSeconds(5));
-        _output?.Shutdown(TimeSpan.FromSeconds(5));
+        foreach (var output in Outputs)
+            output.Shutdown(TimeSpan.FromSeconds(5));
         foreach (var consumer in _consumers)
             await consumer.DisposeAsync().ConfigureAwait(false);
         foreach (var writer in _snapshots)

@@ -10,6 +10,9 @@ public interface IOutputConsumer : IAsyncDisposable
     /// <summary>For logs and the run summary.</summary>
     string Name { get; }
 
+    /// <summary>What the executors do when this consumer's output ring is full (documented per consumer).</summary>
+    OutputOverflow Overflow { get; }
+
     /// <summary>Adds the consumer's ring handlers, before the rings start.</summary>
     void Attach(OutputAttachment attachment);
 

@@ -61,7 +61,11 @@ public sealed class NatsLiveEngine : IAsyncDisposable
 
     /// <summary>Every executor's input ring, in executor order.</summary>
     public IReadOnlyList<RingBuffer<MarketEvent>> InputRings => _host.Inputs.Select(p => p.Ring).ToArray();
-    public RingBuffer<OutputMessage> OutputRing => _host.Output!.Ring;
+    /// <summary>The NATS publisher's output ring (each consumer has its own: <see cref="EngineHost.Outputs"/>).</summary>
+    public RingBuffer<OutputMessage> OutputRing => _host.Outputs[0].Ring;
+
+    /// <summary>Outputs dropped for the NATS publisher because its ring was full (a stalled server; <see cref="OutputOverflow.Drop"/>).</summary>
+    public long PublisherDroppedOutputs => _host.DroppedOutputs(0);
 
     /// <summary>What recovery or warm-up replayed before going live (the first executor's; null when neither was asked for).</summary>
     public RecoveryResult? Recovery => Recoveries.Count > 0 ? Recoveries[0] : null;

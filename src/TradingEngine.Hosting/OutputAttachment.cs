@@ -4,7 +4,7 @@ using TradingEngine.Types;
 namespace TradingEngine.Hosting;
 
 /// <summary>
-/// What an <see cref="IOutputConsumer"/> attaches to: the output ring (every executor's outputs) and the input rings
+/// What an <see cref="IOutputConsumer"/> attaches to: its own output ring (every executor's outputs) and the input rings
 /// (raw input, one per executor), with the thread settings the deployment profile gives each consumer thread.
 /// </summary>
 public sealed class OutputAttachment
@@ -21,7 +21,7 @@ public sealed class OutputAttachment
         Symbols = symbols;
     }
 
-    /// <summary>The output ring: add one handler per consumer thread.</summary>
+    /// <summary>The consumer's own output ring: add one handler per consumer thread.</summary>
     public RingPipeline<OutputMessage> Output { get; }
 
     /// <summary>The input rings, in executor order (raw input for a consumer that stores it).</summary>

@@ -15,6 +15,9 @@ public sealed class TimescaleSinkConsumer(TimescaleSink sink, string tickSource,
 
     public TimescaleSink Sink => sink;
 
+    /// <summary>Wait: the sink's handlers never stall (the writer buffers and spills to disk while the database is away), and its rows are exactly once.</summary>
+    public OutputOverflow Overflow => OutputOverflow.Wait;
+
     public void Attach(OutputAttachment attachment)
     {
         for (var i = 0; i < attachment.Inputs.Count; i++)

@@ -1,3 +1,4 @@
+using TradingEngine.Engine.Dag;
 using TradingEngine.Engine.Runtime;
 using TradingEngine.Journal;
 using TradingEngine.Nats;
@@ -67,5 +68,11 @@ public static class LiveRecovery
     /// </summary>
     public static SnapshottingExecutorHandler<OutputRingSink> CreateHandler(SymbolExecutor executor, SymbolRegistry symbols, RingBuffer<MarketEvent> input,
         RingBuffer<OutputMessage> output, SnapshotWriter writer, SnapshotPolicy policy, JournalWriter journal) =>
-        new(new ExecutorRingHandler<OutputRingSink>(executor, input, new OutputRingSink(output)), executor, symbols, writer, policy, journal.NextSequence);
+        CreateHandler(executor, symbols, input, new OutputRingSink(output), writer, policy, journal);
+
+    /// <summary>The executor's ring consumer with snapshots, writing to <paramref name="sink"/>.</summary>
+    public static SnapshottingExecutorHandler<TSink> CreateHandler<TSink>(SymbolExecutor executor, SymbolRegistry symbols, RingBuffer<MarketEvent> input,
+        TSink sink, SnapshotWriter writer, SnapshotPolicy policy, JournalWriter journal)
+        where TSink : struct, IOutputSink =>
+        new(new ExecutorRingHandler<TSink>(executor, input, sink), executor, symbols, writer, policy, journal.NextSequence);
 }

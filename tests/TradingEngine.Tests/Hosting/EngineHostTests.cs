@@ -106,12 +106,85 @@ public sealed class EngineHostTests : IDisposable
             string Describe(IEventProcessor p) => $"{p.Name}={p.WaitStrategy.GetType().Name}";
             Assert.Equal(["journaler=SleepingWaitStrategy", "executor:fut=YieldingWaitStrategy"], host.Inputs[0].Processors.Select(Describe));
             Assert.Equal(["journaler=SleepingWaitStrategy", "executor:eq=SleepingWaitStrategy"], host.Inputs[1].Processors.Select(Describe));
-            Assert.Equal(["sink=YieldingWaitStrategy", "publisher=BlockingWaitStrategy"], host.Output!.Processors.Select(Describe));
+            Assert.Equal(["sink=YieldingWaitStrategy", "publisher=BlockingWaitStrategy"], host.Outputs[0].Processors.Select(Describe));
             Assert.All(host.Inputs, i => Assert.IsType<PerThreadWaitStrategy>(i.Ring.WaitStrategy));
         }
         finally
         {
             await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_stalled_consumer_drops_its_own_outputs_counted_and_holds_back_neither_the_executors_nor_another_consumer()
+    {
+        var symbols = new SymbolRegistry();
+        var engines = EngineSet.Create(TwoExecutors(), symbols);
+        var events = Ticks(symbols, 2_000);
+        var host = EngineHost.Open(engines, symbols, new EngineHostOptions { JournalDirectory = _dir.FullName, RingSize = 64 });
+        using var release = new ManualResetEventSlim(false);
+        var stalled = new StalledConsumer(release);
+        var counting = new CountingConsumer();
+        host.Start([stalled, counting]);
+        try
+        {
+            await host.AddSourceAsync(new ListSource(events), TestContext.Current.CancellationToken);
+            // the executors run everything although the stalled consumer's 64-slot ring filled long ago
+            Assert.True(host.Inputs.All(i => i.WaitUntilDrained(TimeSpan.FromSeconds(30))), "the executors were held back by a stalled consumer");
+            Assert.All(engines.Executors, e => Assert.Equal(2_000L, e.Executor.Counters.Sample().Events));
+            Assert.True(host.DroppedOutputs(0) > 0, "outputs the stalled consumer could not take are counted");
+            Assert.Equal(0, host.DroppedOutputs(1));
+        }
+        finally
+        {
+            release.Set();
+            Assert.True(await host.StopAsync());
+        }
+        // the other consumer got every output; the stalled one got what its ring held plus nothing dropped twice
+        Assert.Equal(counting.Count, stalled.Count + host.DroppedOutputs(0));
+        Assert.True(counting.Count > 64);
+    }
+
+    /// <summary>A consumer whose thread blocks on its first output until released (a NATS server stopped with SIGSTOP).</summary>
+    private sealed class StalledConsumer(ManualResetEventSlim release) : IOutputConsumer
+    {
+        private readonly Counter _counter = new();
+
+        public string Name => "stalled";
+
+        public OutputOverflow Overflow => OutputOverflow.Drop;
+
+        public long Count => Volatile.Read(ref _counter.Value);
+
+        public void Attach(OutputAttachment attachment) => attachment.Output.Add(new StalledHandler(_counter, release), attachment.Thread("publisher"));
+
+        public ValueTask StopAsync() => ValueTask.CompletedTask;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private readonly struct StalledHandler(Counter counter, ManualResetEventSlim release) : IEventHandler<OutputMessage>
+    {
+        public void OnStart()
+        {
+        }
+
+        public void OnBatchStart(long batchSize)
+        {
+        }
+
+        public void OnEvent(ref OutputMessage evt, long sequence, bool endOfBatch)
+        {
+            release.Wait();
+            Interlocked.Increment(ref counter.Value);
+        }
+
+        public void OnTimeout(long sequence)
+        {
+        }
+
+        public void OnShutdown()
+        {
         }
     }
 
@@ -143,6 +216,8 @@ public sealed class EngineHostTests : IDisposable
         private readonly Counter _counter = new();
 
         public string Name => "count";
+
+        public OutputOverflow Overflow => OutputOverflow.Wait;
 
         public long Count => Volatile.Read(ref _counter.Value);
 
