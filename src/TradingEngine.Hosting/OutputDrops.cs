@@ -7,11 +7,26 @@ public sealed class OutputDrops
     private const int Stride = 16;
     private readonly long[] _counts;
 
+    private readonly long[] _stalledAt;
+
+    /// <summary>
+    /// How long a consumer whose ring is full may stay at one position before it counts as stalled and its outputs are
+    /// dropped; while it moves, the executor waits for it (a burst loses nothing).
+    /// </summary>
+    public static readonly TimeSpan StallTimeout = TimeSpan.FromMilliseconds(100);
+
     public OutputDrops(int consumers)
     {
         Consumers = consumers;
         _counts = new long[consumers * Stride];
+        _stalledAt = new long[consumers];
+        Array.Fill(_stalledAt, long.MinValue);
     }
+
+    /// <summary>True when consumer <paramref name="consumer"/> was found stalled at <paramref name="position"/> and has not moved since.</summary>
+    internal bool IsStalled(int consumer, long position) => _stalledAt[consumer] == position;
+
+    internal void MarkStalled(int consumer, long position) => _stalledAt[consumer] = position;
 
     public int Consumers { get; }
 

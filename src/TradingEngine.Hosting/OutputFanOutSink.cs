@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using TradingEngine.Engine.Dag;
 using TradingEngine.Engine.Runtime;
@@ -83,16 +84,43 @@ public struct OutputFanOutSink : IOutputSink
         return ClaimFull(consumer, ring, out sequence);
     }
 
+    // A full ring: wait while the consumer moves (a burst it is draining loses nothing); under Drop, once it has not
+    // moved for StallTimeout it is stalled, and its outputs are dropped (counted) without waiting until it moves again.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private readonly bool ClaimFull(int consumer, RingBuffer<OutputMessage> ring, out long sequence)
     {
-        if (_overflow[consumer] == OutputOverflow.Drop)
+        if (_overflow[consumer] == OutputOverflow.Wait)
         {
-            _drops.Add(consumer);
-            sequence = -1;
-            return false;
+            sequence = ring.Next();
+            return true;
         }
-        sequence = ring.Next();
+        var gating = ring.Cursor.Value - ring.Occupancy; // the consumer's position (a racy read is enough here)
+        if (_drops.IsStalled(consumer, gating))
+            return Drop(consumer, out sequence);
+        var since = Stopwatch.GetTimestamp();
+        var spinner = new SpinWait();
+        while (!ring.TryNext(out sequence))
+        {
+            var now = ring.Cursor.Value - ring.Occupancy;
+            if (now != gating)
+            {
+                gating = now;
+                since = Stopwatch.GetTimestamp();
+            }
+            else if (Stopwatch.GetElapsedTime(since) >= OutputDrops.StallTimeout)
+            {
+                _drops.MarkStalled(consumer, gating);
+                return Drop(consumer, out sequence);
+            }
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
         return true;
+    }
+
+    private readonly bool Drop(int consumer, out long sequence)
+    {
+        _drops.Add(consumer);
+        sequence = -1;
+        return false;
     }
 }

@@ -4,8 +4,10 @@ namespace TradingEngine.Hosting;
 public enum OutputOverflow
 {
     /// <summary>
-    /// The executor drops the output for this consumer only and counts it (<see cref="EngineHost.DroppedOutputs"/>, in
-    /// <c>te run</c>'s summary): a stalled NATS server never stops the executors or the other consumers.
+    /// While the consumer moves, the executor waits for it (a burst loses nothing); once it has stayed at one position
+    /// for <see cref="OutputDrops.StallTimeout"/> with its ring full, the executor drops the output for this consumer only
+    /// and counts it (<see cref="EngineHost.DroppedOutputs"/>, in <c>te run</c>'s summary), without waiting again until
+    /// the consumer moves: a stalled NATS server never stops the executors or the other consumers.
     /// </summary>
     Drop,
 

@@ -20,7 +20,7 @@ public sealed class JetStreamSource(NatsConnection connection, IInputDecoder dec
         _rings = rings;
         var resume = rings.LastSourceSequences;
         _ingestor = new JetStreamIngestor(connection, rings.Routes, rings.Symbols, decoder, rings.Journals.Select(j => j.DurableRingSequence).ToArray(), resume,
-            options with { ResumeAfter = (ulong)resume.Max() }, ingestion, counters);
+            options with { ResumeAfter = (ulong)resume.Min() }, ingestion, counters);
         await _ingestor.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
