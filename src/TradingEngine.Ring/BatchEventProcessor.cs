@@ -58,6 +58,9 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
     /// <summary>The handler instance the loop calls (by reference, so a struct handler's fields can be read after the run).</summary>
     public ref THandler Handler => ref _handler;
 
+    /// <summary>How this consumer waits when it has caught up (its own strategy, or the ring's).</summary>
+    public WaitStrategy WaitStrategy => _barrier.WaitStrategy;
+
     /// <summary>The ring this processor consumes.</summary>
     public RingBuffer<T> Ring => _ring;
 

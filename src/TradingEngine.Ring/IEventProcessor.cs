@@ -10,6 +10,9 @@ public interface IEventProcessor
 
     ProcessorState State { get; }
 
+    /// <summary>How this consumer waits when it has caught up.</summary>
+    WaitStrategy WaitStrategy { get; }
+
     /// <summary>The exception that halted the processor under <see cref="ExceptionPolicy.Halt"/>, else null.</summary>
     Exception? Fault { get; }
 

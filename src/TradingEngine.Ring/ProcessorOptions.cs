@@ -14,6 +14,12 @@ public sealed class ProcessorOptions
     /// <summary>Pins the consumer thread to this CPU (Linux only) when set; a failure to pin is logged, not fatal.</summary>
     public int? Cpu { get; init; }
 
+    /// <summary>
+    /// How this consumer waits, when it waits its own way (a deployment profile's strategy for the thread); the ring
+    /// must then have been created with a <see cref="PerThreadWaitStrategy"/>. Null: the ring's strategy.
+    /// </summary>
+    public WaitStrategy? WaitStrategy { get; init; }
+
     internal static ProcessorOptions Default { get; } = new();
 
     internal static void LogToStandardError(string processorName, long sequence, Exception exception)

@@ -168,7 +168,23 @@ public sealed class RingBuffer<T>
     /// A barrier for a consumer that reads after every sequence in <paramref name="dependents"/> (a later stage),
     /// or right after publication when there are none (a first stage).
     /// </summary>
-    public SequenceBarrier NewBarrier(params Sequence[] dependents) => new(_sequencer, WaitStrategy, dependents);
+    public SequenceBarrier NewBarrier(params Sequence[] dependents) =>
+        new(_sequencer, WaitStrategy is PerThreadWaitStrategy perThread ? perThread.Default : WaitStrategy, dependents);
+
+    /// <summary>
+    /// A barrier whose consumer waits on <paramref name="strategy"/> (its own, from a deployment profile); the ring must
+    /// have a <see cref="PerThreadWaitStrategy"/>, which then wakes it on every signal.
+    /// </summary>
+    public SequenceBarrier NewBarrier(WaitStrategy strategy, params Sequence[] dependents)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        if (ReferenceEquals(strategy, WaitStrategy))
+            return NewBarrier(dependents);
+        if (WaitStrategy is not PerThreadWaitStrategy perThread)
+            throw new InvalidOperationException($"a consumer with a wait strategy of its own ({strategy.GetType().Name}) needs a ring created with a PerThreadWaitStrategy; this ring waits with {WaitStrategy.GetType().Name}");
+        perThread.Register(strategy);
+        return new(_sequencer, strategy, dependents);
+    }
 
     /// <summary>
     /// Makes producers wait for these consumer sequences before reusing a slot. Each is first set to the

@@ -50,7 +50,8 @@ public sealed class RingPipeline<T>
                 ThrowHelper.ThrowForeignProcessor(after[i].Name);
             dependents[i] = after[i].Sequence;
         }
-        var processor = new BatchEventProcessor<T, THandler>(Ring, Ring.NewBarrier(dependents), handler, options);
+        var barrier = options?.WaitStrategy is { } own ? Ring.NewBarrier(own, dependents) : Ring.NewBarrier(dependents);
+        var processor = new BatchEventProcessor<T, THandler>(Ring, barrier, handler, options);
         // Every consumer gates the producers (not only the chain ends): always safe, and the minimum is
         // only computed when a claim could wrap.
         Ring.AddGatingSequences(processor.Sequence);

@@ -36,6 +36,9 @@ public sealed class SequenceBarrier
         get => _single is not null ? _single.Value : Sequence.GetMinimum(_dependents, long.MaxValue);
     }
 
+    /// <summary>How this barrier's consumer waits.</summary>
+    public WaitStrategy WaitStrategy => _waitStrategy;
+
     /// <summary>True after <see cref="Alert"/> until <see cref="ClearAlert"/>.</summary>
     public bool IsAlerted => _alerted;
 

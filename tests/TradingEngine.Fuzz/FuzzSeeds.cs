@@ -1,6 +1,7 @@
+using TradingEngine.Hosting;
 using System.Text;
 using TradingEngine.Cli;
-using TradingEngine.Cli.Recovery;
+using TradingEngine.Hosting.Recovery;
 using TradingEngine.Engine.Dag;
 using TradingEngine.Engine.Pipelines;
 using TradingEngine.Engine.Runtime;

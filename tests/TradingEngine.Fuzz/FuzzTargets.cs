@@ -1,8 +1,9 @@
+using TradingEngine.Hosting;
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
 using TradingEngine.Cli;
-using TradingEngine.Cli.Recovery;
+using TradingEngine.Hosting.Recovery;
 using TradingEngine.Engine.Dag;
 using TradingEngine.Engine.Hosting;
 using TradingEngine.Engine.Pipelines;

@@ -1,3 +1,4 @@
+using TradingEngine.Hosting;
 using BenchmarkDotNet.Attributes;
 using TradingEngine.Cli;
 using TradingEngine.Engine.Dag;

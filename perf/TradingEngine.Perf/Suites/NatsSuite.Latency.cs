@@ -1,3 +1,4 @@
+using TradingEngine.Hosting;
 using System.Diagnostics;
 using HdrHistogram;
 using NATS.Client.Core;

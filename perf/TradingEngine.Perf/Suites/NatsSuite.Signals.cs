@@ -1,3 +1,4 @@
+using TradingEngine.Hosting;
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;

@@ -1,3 +1,4 @@
+using TradingEngine.Hosting;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;

@@ -1,8 +1,9 @@
+using TradingEngine.Hosting;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using TradingEngine.Cli;
-using TradingEngine.Cli.Replay;
+using TradingEngine.Hosting.Replay;
 using TradingEngine.Journal;
 using TradingEngine.Journal.Import;
 using TradingEngine.Types;

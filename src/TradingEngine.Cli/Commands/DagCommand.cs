@@ -1,3 +1,4 @@
+using TradingEngine.Hosting;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;

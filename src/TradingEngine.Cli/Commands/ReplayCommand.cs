@@ -1,6 +1,7 @@
+using TradingEngine.Hosting;
 using System.CommandLine;
 using System.Globalization;
-using TradingEngine.Cli.Replay;
+using TradingEngine.Hosting.Replay;
 using TradingEngine.Engine.Simulation;
 using TradingEngine.Journal.Import;
 using TradingEngine.Types;

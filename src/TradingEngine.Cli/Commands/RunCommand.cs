@@ -1,11 +1,12 @@
+using TradingEngine.Hosting;
 using System.Globalization;
 using TradingEngine.Types;
 using TradingEngine.Engine.Pipelines;
 using TradingEngine.Engine.Runtime;
 using TradingEngine.Engine.Hosting;
 using System.CommandLine;
-using TradingEngine.Cli.Recovery;
-using TradingEngine.Cli.Replay;
+using TradingEngine.Hosting.Recovery;
+using TradingEngine.Hosting.Replay;
 using TradingEngine.Journal;
 using TradingEngine.Nats;
 using TradingEngine.Timescale;
@@ -207,6 +208,7 @@ public static class RunCommand
             lines.Add((executors.Count > 1 ? $"{executors[i].Config.Name}: " : "") + now[i].FormatLine(previous[i]));
         }
         Console.Error.WriteLine($"engine: {string.Join(" ; ", lines)} input ring {engine.InputRing.Occupancy}/{engine.InputRing.Size} output ring {engine.OutputRing.Occupancy}/{engine.OutputRing.Size}" +
+            (engine.PublisherDroppedOutputs > 0 ? $", outputs dropped: nats publisher {engine.PublisherDroppedOutputs} (its ring was full)" : "") +
             $" | ingestion: {engine.Ingestion} | candles: {AggregationDrops(executors)} | publication: {engine.Publisher.Counters}" +
             (engine.OutputMarks is { } marks ? $", output marks written {marks.Written}{(marks.LastError is { } e ? $" (last error: {e})" : "")}" : "") +
             $" | journal: durable seq {engine.Journal.DurableSequence.Value}" +
@@ -234,7 +236,8 @@ public static class RunCommand
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"te run: summary: input {received} received, {accepted} accepted, {ingestion.RejectedTotal} rejected{(reasons.Count > 0 ? " (" + string.Join(", ", reasons) + ")" : "")}, " +
             $"dead-lettered {ingestion.DeadLetteredCount}, not owned {ingestion.NotOwnedCount}; executors: refused {eventFailures}, unowned {unknown}, node failures {nodeFailures}; " +
-            $"candles left out: {AggregationDrops(engine.Engines.Executors)}; published {published} (internal {engine.Publisher.Counters.InternalPublished}, public {engine.Publisher.Counters.PublicPublished}), publish failures {engine.Publisher.Counters.Failures}"));
+            $"candles left out: {AggregationDrops(engine.Engines.Executors)}; published {published} (internal {engine.Publisher.Counters.InternalPublished}, public {engine.Publisher.Counters.PublicPublished}), publish failures {engine.Publisher.Counters.Failures}, " +
+            $"outputs dropped for the publisher (its ring full: a stalled NATS server) {engine.PublisherDroppedOutputs}"));
         foreach (var line in FirstExamples(engine))
             error.WriteLine($"te run:   {line}");
         if (received > 0 && accepted == 0)

@@ -1,3 +1,4 @@
+using TradingEngine.Hosting;
 using System.CommandLine;
 using Npgsql;
 using TradingEngine.Engine.Dag;

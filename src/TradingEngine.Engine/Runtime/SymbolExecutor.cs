@@ -56,13 +56,9 @@ public sealed class SymbolExecutor
         (uint)symbol.Value < (uint)_bySymbol.Length ? _bySymbol[symbol.Value] : null;
 
     /// <summary>
-    /// True when this executor is one of several consuming the same input ring (<c>te run --config</c>, one executor per
-    /// engine.yaml entry): an event of a symbol it does not own belongs to another executor and is skipped without
-    /// being counted. False (the default): such an event is counted as an unknown symbol.
+    /// Processes one event of any owned symbol; events of other symbols are counted (unknown symbol) and ignored. Every
+    /// executor has an input ring of its own (the host routes by symbol), so a foreign symbol is a fault, never routine.
     /// </summary>
-    public bool SharesInput { get; set; }
-
-    /// <summary>Processes one event of any owned symbol; events of other symbols are counted and ignored (or, with <see cref="SharesInput"/>, skipped).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void OnEvent<TSink>(in MarketEvent e, ref TSink sink)
         where TSink : struct, IOutputSink
@@ -121,8 +117,7 @@ public sealed class SymbolExecutor
             p.OnEndOfData(ref sink);
     }
 
-    // The event's pipeline, its event counted; null (and counted as unknown unless the input is shared) for a symbol
-    // this executor does not own.
+    // The event's pipeline, its event counted; null (and counted as unknown) for a symbol this executor does not own.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private SymbolPipeline? Route(in MarketEvent e)
     {
@@ -130,8 +125,7 @@ public sealed class SymbolExecutor
         var pipeline = index < (uint)_bySymbol.Length ? _bySymbol[index] : null;
         if (pipeline is null)
         {
-            if (!SharesInput)
-                OnUnknownSymbol(in e);
+            OnUnknownSymbol(in e);
             return null;
         }
         Count(in e);

@@ -10,14 +10,16 @@ namespace TradingEngine.Nats;
 /// which no JSON text can start with), subject check, clock skew (<see cref="ClockSkewGuard"/>), event-time order,
 /// the trade checks (<see cref="TradeGuard"/>: zero size, price band), then claim a slot and publish. The order
 /// watermark moves only for a message that passed every check.
-/// One stage per subscription loop (its order guard and symbol cache are not shared); the ring is multi-producer.
-/// <para>Accepted events are staged and published as one claimed range per <see cref="Flush"/> (the subscription
-/// loop flushes when NATS.Net has nothing more buffered): one sequencer claim and one consumer wake-up per batch
-/// instead of per message, which is what keeps a blocking-wait consumer from being woken for every tick.</para>
+/// One stage per subscription loop (its order guard and symbol cache are not shared); the rings are multi-producer.
+/// <para>Each accepted event goes to its symbol's input ring (<see cref="RingRoutes{T}"/>: one ring per executor, the
+/// table built from the engine config). Accepted events are staged per ring and published as one claimed range per
+/// ring and <see cref="Flush"/> (the subscription loop flushes when NATS.Net has nothing more buffered): one sequencer
+/// claim and one consumer wake-up per batch instead of per message, which is what keeps a blocking-wait consumer from
+/// being woken for every tick.</para>
 /// </summary>
 internal sealed class IngestionStage
 {
-    private readonly RingBuffer<MarketEvent> _ring;
+    private readonly RingRoutes<MarketEvent> _routes;
     private readonly SymbolRegistry _symbols;
     private readonly IngestionCounters _counters;
     private readonly IInputDecoder _json;
@@ -30,15 +32,25 @@ internal sealed class IngestionStage
     internal EventTimeOrderGuard Order => _order;
     private readonly Dictionary<string, SymbolId> _subjectSymbols = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SymbolId>.AlternateLookup<ReadOnlySpan<char>> _subjectLookup;
-    private readonly MarketEvent[] _staged = new MarketEvent[StageCapacity];
-    private int _stagedCount;
+    private readonly MarketEvent[][] _staged;
+    private readonly int[] _stagedCount;
 
     /// <summary>Most events published in one claimed range.</summary>
     public const int StageCapacity = 256;
 
+    /// <summary>A stage publishing every symbol into one ring.</summary>
     public IngestionStage(RingBuffer<MarketEvent> ring, SymbolRegistry symbols, IngestionCounters counters, IInputDecoder json, IInputDecoder binary, IngestionOptions options)
+        : this(RingRoutes<MarketEvent>.Single(ring), symbols, counters, json, binary, options)
     {
-        _ring = ring;
+    }
+
+    public IngestionStage(RingRoutes<MarketEvent> routes, SymbolRegistry symbols, IngestionCounters counters, IInputDecoder json, IInputDecoder binary, IngestionOptions options)
+    {
+        _routes = routes;
+        _staged = new MarketEvent[routes.Count][];
+        for (var i = 0; i < _staged.Length; i++)
+            _staged[i] = new MarketEvent[StageCapacity];
+        _stagedCount = new int[routes.Count];
         _symbols = symbols;
         _counters = counters;
         _json = json;
@@ -54,18 +66,35 @@ internal sealed class IngestionStage
     }
 
     /// <summary>
-    /// Decodes, validates and publishes one message. Returns the ring sequence, or −1 with the reason and a
-    /// detail naming the field and value when rejected (the caller dead-letters the payload).
+    /// Decodes, validates and publishes one message. Returns the ring sequence and the index of its ring, or −1 with
+    /// the reason and a detail naming the field and value when rejected (the caller dead-letters the payload).
     /// </summary>
+    public long Admit(string subject, ReadOnlySpan<byte> payload, long sourceSequence, out int ring, out RejectReason reason, out string? detail)
+    {
+        if (!Stage(subject, payload, sourceSequence, out ring, out reason, out detail))
+            return -1;
+        return FlushRing(ring);
+    }
+
+    /// <summary>Decodes, validates and publishes one message; returns its ring sequence or −1 (see the overload that also gives its ring).</summary>
     public long Admit(string subject, ReadOnlySpan<byte> payload, long sourceSequence, out RejectReason reason, out string? detail) =>
-        Stage(subject, payload, sourceSequence, out reason, out detail) ? Flush() : -1;
+        Admit(subject, payload, sourceSequence, out _, out reason, out detail);
+
+    /// <summary>The index of <paramref name="subject"/>'s input ring, −1 when it is not an input subject of a routed symbol.</summary>
+    public int RingOf(string subject) =>
+        NatsSubjects.TryParseInput(subject, out _, out var name, out _) && TryResolve(name, out var symbol) ? _routes.IndexOf(symbol.Value) : -1;
+
+    /// <inheritdoc cref="Stage(string, ReadOnlySpan{byte}, long, out int, out RejectReason, out string?)"/>
+    public bool Stage(string subject, ReadOnlySpan<byte> payload, long sourceSequence, out RejectReason reason, out string? detail) =>
+        Stage(subject, payload, sourceSequence, out _, out reason, out detail);
 
     /// <summary>
     /// Decodes and validates one message and stages it for the next <see cref="Flush"/> (flushing first when the
     /// stage is full). False with the reason and a detail naming the field and value when rejected.
     /// </summary>
-    public bool Stage(string subject, ReadOnlySpan<byte> payload, long sourceSequence, out RejectReason reason, out string? detail)
+    public bool Stage(string subject, ReadOnlySpan<byte> payload, long sourceSequence, out int ring, out RejectReason reason, out string? detail)
     {
+        ring = -1;
         if (payload.Length > _maxPayload)
             return Reject(RejectReason.OversizedPayload, $"payload of {payload.Length} bytes exceeds the limit of {_maxPayload}", out reason, out detail);
         if (!NatsSubjects.TryParseInput(subject, out var kind, out var subjectSymbol, out var timeframe))
@@ -98,40 +127,52 @@ internal sealed class IngestionStage
             if (trade != RejectReason.None)
                 return Reject(trade, _trades.Describe(trade, symbol, subjectSymbol.ToString(), e.Tick.PriceRaw, e.Tick.PricePrecision), out reason, out detail);
         }
+        ring = _routes.IndexOf(symbol.Value);
+        if (ring < 0)
+            return Reject(RejectReason.UnknownSymbol, $"symbol '{subjectSymbol}' of subject '{subject}' is owned by no executor of this engine", out reason, out detail);
         _order.Advance(symbol, kind, eventTime);
         SetReceiveTime(ref e, receiveTime);
         e.SourceSequence = sourceSequence;
-        if (_stagedCount == StageCapacity)
-            Flush();
-        _staged[_stagedCount++] = e;
+        if (_stagedCount[ring] == StageCapacity)
+            FlushRing(ring);
+        _staged[ring][_stagedCount[ring]++] = e;
         reason = RejectReason.None;
         detail = null;
         return true;
     }
 
-    /// <summary>Publishes the staged events as one range; returns the last ring sequence, −1 when nothing was staged.</summary>
-    public long Flush()
+    /// <summary>Publishes the staged events, one claimed range per ring.</summary>
+    public void Flush()
     {
-        var n = _stagedCount;
+        for (var ring = 0; ring < _stagedCount.Length; ring++)
+            FlushRing(ring);
+    }
+
+    /// <summary>Publishes the events staged for ring <paramref name="index"/> as one range; returns its last sequence, −1 when nothing was staged.</summary>
+    private long FlushRing(int index)
+    {
+        var n = _stagedCount[index];
         if (n == 0)
             return -1;
-        var hi = Claim(n);
+        var ring = _routes[index];
+        var staged = _staged[index];
+        var hi = Claim(ring, n);
         var lo = hi - n + 1;
         // accepted counts per kind, added once per batch: an atomic add per event cost more than the copy
         Span<long> accepted = stackalloc long[8];
         for (var i = 0; i < n; i++)
         {
-            ref readonly var e = ref _staged[i];
-            _ring[lo + i] = e;
+            ref readonly var e = ref staged[i];
+            ring[lo + i] = e;
             accepted[(int)e.Kind & 7]++;
         }
-        _ring.Publish(lo, hi);
+        ring.Publish(lo, hi);
         for (var kind = 0; kind < accepted.Length; kind++)
         {
             if (accepted[kind] != 0)
                 _counters.OnAccepted((MarketEventKind)kind, accepted[kind]);
         }
-        _stagedCount = 0;
+        _stagedCount[index] = 0;
         return hi;
     }
 
@@ -151,19 +192,28 @@ internal sealed class IngestionStage
         return sequence;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private long Claim(int n)
+    /// <summary>Writes a gap event into <paramref name="symbol"/>'s ring; returns the ring's index and the event's sequence (−1, −1 when no ring takes the symbol).</summary>
+    public static (int Ring, long Sequence) PublishGap(RingRoutes<MarketEvent> routes, IngestionCounters counters, SymbolId symbol, long eventTime, long lost, GapReason reason)
     {
-        if (_ring.TryNext(n, out var last))
+        var index = routes.IndexOf(symbol.Value);
+        return index < 0 ? (-1, -1) : (index, PublishGap(routes[index], counters, symbol, eventTime, lost, reason));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long Claim(RingBuffer<MarketEvent> ring, int n)
+    {
+        if (ring.TryNext(n, out var last))
             return last;
-        return ClaimWaiting(n);
+        return ClaimWaiting(ring, n);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private long ClaimWaiting(int n)
+    private long ClaimWaiting(RingBuffer<MarketEvent> ring, int n)
     {
+        // a full ring: its executor (or journaler) is behind. Only this ring's producers wait; the stage's other
+        // rings were flushed before this one or wait their turn in this loop, never behind a foreign executor's slots
         _counters.OnRingFull();
-        return _ring.Next(n);
+        return ring.Next(n);
     }
 
     private bool TryResolve(ReadOnlySpan<char> name, out SymbolId id)

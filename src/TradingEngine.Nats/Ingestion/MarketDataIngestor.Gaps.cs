@@ -10,7 +10,7 @@ public sealed partial class MarketDataIngestor
         Counters.OnDropped();
         // the dropped message was never decoded: the subject names the symbol, the time is the newest we saw
         if (NatsSubjects.TryParseInput(args.Subject, out _, out var name, out _) && _symbols.TryGet(name, out var symbol))
-            IngestionStage.PublishGap(_ring, Counters, symbol, NewestEventTimes().GetValueOrDefault(symbol), 1, GapReason.SlowConsumer);
+            IngestionStage.PublishGap(_routes, Counters, symbol, NewestEventTimes().GetValueOrDefault(symbol), 1, GapReason.SlowConsumer);
         return ValueTask.CompletedTask;
     }
 
@@ -26,7 +26,7 @@ public sealed partial class MarketDataIngestor
             return ValueTask.CompletedTask;
         // core NATS does not replay what was published while we were away: every symbol may have lost input
         foreach (var (symbol, newest) in NewestEventTimes())
-            IngestionStage.PublishGap(_ring, Counters, symbol, newest, 0, GapReason.Reconnect);
+            IngestionStage.PublishGap(_routes, Counters, symbol, newest, 0, GapReason.Reconnect);
         // counted once its gaps are in the ring, so whoever sees the count (an operator, a test) sees them too
         Counters.OnReconnect();
         return ValueTask.CompletedTask;

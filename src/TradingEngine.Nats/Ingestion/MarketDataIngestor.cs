@@ -16,7 +16,7 @@ namespace TradingEngine.Nats;
 public sealed partial class MarketDataIngestor : IAsyncDisposable
 {
     private readonly NatsConnection _connection;
-    private readonly RingBuffer<MarketEvent> _ring;
+    private readonly RingRoutes<MarketEvent> _routes;
     private readonly SymbolRegistry _symbols;
     private readonly IngestionOptions _options;
     private readonly IInputDecoder _json;
@@ -34,13 +34,20 @@ public sealed partial class MarketDataIngestor : IAsyncDisposable
     /// <param name="json">the JSON decoder of the external contract.</param>
     public MarketDataIngestor(NatsConnection connection, RingBuffer<MarketEvent> ring, SymbolRegistry symbols, IInputDecoder json,
         IngestionOptions? options = null, IngestionCounters? counters = null, IInputDecoder? binary = null)
+        : this(connection, RingRoutes<MarketEvent>.Single(ring ?? throw new ArgumentNullException(nameof(ring))), symbols, json, options, counters, binary)
+    {
+    }
+
+    /// <param name="routes">the input rings (one per executor) and which symbol goes to which; each ring multi-producer.</param>
+    public MarketDataIngestor(NatsConnection connection, RingRoutes<MarketEvent> routes, SymbolRegistry symbols, IInputDecoder json,
+        IngestionOptions? options = null, IngestionCounters? counters = null, IInputDecoder? binary = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(ring);
-        if (ring.ProducerType != ProducerType.Multi)
-            throw new ArgumentException("the ingestor publishes from one loop per subscription and from the connection's event thread: the input ring must be multi-producer", nameof(ring));
+        ArgumentNullException.ThrowIfNull(routes);
+        if (routes.Rings.Any(r => r.ProducerType != ProducerType.Multi))
+            throw new ArgumentException("the ingestor publishes from one loop per subscription and from the connection's event thread: every input ring must be multi-producer", nameof(routes));
         _connection = connection;
-        _ring = ring;
+        _routes = routes;
         _symbols = symbols;
         _json = json;
         _binary = binary ?? new BinaryInputDecoder();
@@ -68,7 +75,7 @@ public sealed partial class MarketDataIngestor : IAsyncDisposable
         {
             var sub = await _connection.SubscribeCoreAsync(subject, string.IsNullOrEmpty(_options.QueueGroup) ? null : _options.QueueGroup,
                 NatsRawSerializer<NatsMemoryOwner<byte>>.Default, subOpts, cancellationToken).ConfigureAwait(false);
-            var stage = new IngestionStage(_ring, _symbols, Counters, _json, _binary, _options);
+            var stage = new IngestionStage(_routes, _symbols, Counters, _json, _binary, _options);
             _subscriptions.Add(sub);
             lock (_stages)
                 _stages.Add(stage);

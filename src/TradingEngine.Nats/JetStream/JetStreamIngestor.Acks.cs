@@ -6,8 +6,9 @@ namespace TradingEngine.Nats;
 public sealed partial class JetStreamIngestor
 {
     /// <summary>
-    /// Every <see cref="JetStreamOptions.AckInterval"/>: acks the newest message whose ring slot the journal has made
-    /// durable. Ack policy all: that one ack covers every earlier message of the consumer, read back ones included.
+    /// Every <see cref="JetStreamOptions.AckInterval"/>: acks the newest message whose ring slot its ring's journal has
+    /// made durable, every earlier one (in any ring) durable too. Ack policy all: that one ack covers every earlier
+    /// message of the consumer, read back ones included.
     /// </summary>
     private async Task AckAsync(CancellationToken cancellationToken)
     {
@@ -17,12 +18,11 @@ public sealed partial class JetStreamIngestor
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                var durable = _durable.Value;
                 INatsJSMsg<NatsMemoryOwner<byte>>? newest = null;
-                while (_pending.TryPeek(out var p) && p.RingSequence <= durable)
+                while (_pending.TryPeek(out var p) && (p.Ring < 0 || p.RingSequence <= _durable[p.Ring].Value))
                 {
                     _pending.TryDequeue(out _);
-                    newest = p.Message;
+                    newest = p.Message ?? newest;
                 }
                 newest ??= unsent;
                 if (newest is null)

@@ -17,8 +17,12 @@ namespace TradingEngine.Nats;
 /// re-delivers the un-acked ones, or messages lost in flight to a reconnect), so the missing range is read back from the
 /// stream first, in order, through a short-lived ordered consumer. Only messages the stream no longer holds become a
 /// counted <see cref="GapReason.SequenceGap"/>.</para>
-/// <para>Acks: a message is acked only once the journaler's durable sequence covers its ring slot (or, rejected, every
-/// slot before it); with ack policy all that ack covers every earlier message, read back ones included.</para>
+/// <para>Acks: a message is acked only once its ring's journaler has made its slot durable and every earlier message is
+/// acked or durable in its own ring (one ring and one journal per executor); with ack policy all that ack covers every
+/// earlier message, read back ones included.</para>
+/// <para>Several rings: each journal holds its own highest stream sequence (<c>resumeAfter</c> per ring). Reading
+/// resumes after the smallest of them (never below the durable's ack floor: everything acked is journaled), and a
+/// message at or below its own ring's mark is a re-delivery of what that ring journaled.</para>
 /// <para>Retention (<see cref="JetStreamOptions.MaxBytes"/>): interest, so an acked message leaves the stream; discard
 /// new, so a full stream refuses publishes instead of dropping what the engine has not acked.</para>
 /// </summary>
@@ -26,8 +30,9 @@ public sealed partial class JetStreamIngestor : IAsyncDisposable
 {
     private readonly NatsConnection _connection;
     private readonly NatsJSContext _js;
-    private readonly RingBuffer<MarketEvent> _ring;
-    private readonly Sequence _durable;
+    private readonly RingRoutes<MarketEvent> _routes;
+    private readonly Sequence[] _durable;
+    private readonly long[] _ringHigh;
     private readonly JetStreamOptions _options;
     private readonly IngestionOptions _ingestion;
     private readonly IngestionStage _stage;
@@ -40,29 +45,42 @@ public sealed partial class JetStreamIngestor : IAsyncDisposable
     private Task? _consumeLoop;
     private Task? _ackLoop;
     private long _lastStreamSequence;
-    private long _lastRingSequence = -1;
     private long _unreportedLoss;
 
     /// <param name="durable">the journaler's durable sequence: every input-ring slot up to it is on disk.</param>
     /// <param name="ingestion">the owned symbols (empty: all) and which kinds; the stream captures exactly these subjects.</param>
     public JetStreamIngestor(NatsConnection connection, RingBuffer<MarketEvent> ring, SymbolRegistry symbols, IInputDecoder json, Sequence durable,
         JetStreamOptions? options = null, IngestionOptions? ingestion = null, IngestionCounters? counters = null, IInputDecoder? binary = null)
+        : this(connection, RingRoutes<MarketEvent>.Single(ring ?? throw new ArgumentNullException(nameof(ring))), symbols, json,
+            [durable ?? throw new ArgumentNullException(nameof(durable))], null, options, ingestion, counters, binary)
+    {
+    }
+
+    /// <param name="routes">the input rings (one per executor) and which symbol goes to which.</param>
+    /// <param name="durable">per ring, its journaler's durable ring sequence: every slot up to it is on disk.</param>
+    /// <param name="resumeAfter">per ring, the highest stream sequence its journal holds (null: <see cref="JetStreamOptions.ResumeAfter"/> for every ring).</param>
+    public JetStreamIngestor(NatsConnection connection, RingRoutes<MarketEvent> routes, SymbolRegistry symbols, IInputDecoder json, IReadOnlyList<Sequence> durable,
+        IReadOnlyList<long>? resumeAfter, JetStreamOptions? options = null, IngestionOptions? ingestion = null, IngestionCounters? counters = null, IInputDecoder? binary = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(ring);
+        ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(durable);
+        if (durable.Count != routes.Count || (resumeAfter is not null && resumeAfter.Count != routes.Count))
+            throw new ArgumentException($"one durable sequence and one resume mark per ring: {routes.Count} rings, {durable.Count} durable sequences, {resumeAfter?.Count} resume marks", nameof(durable));
         _connection = connection;
         _js = new NatsJSContext(connection);
-        _ring = ring;
-        _durable = durable;
+        _routes = routes;
+        _durable = [.. durable];
         _options = options ?? new JetStreamOptions();
+        _ringHigh = resumeAfter is null ? Enumerable.Repeat((long)_options.ResumeAfter, routes.Count).ToArray() : [.. resumeAfter];
         _ingestion = ingestion ?? new IngestionOptions();
         Counters = counters ?? new IngestionCounters();
-        _stage = new IngestionStage(ring, symbols, Counters, json, binary ?? new BinaryInputDecoder(), _ingestion);
+        _stage = new IngestionStage(routes, symbols, Counters, json, binary ?? new BinaryInputDecoder(), _ingestion);
         _deadLetters = new DeadLetterPublisher(connection, Counters);
         _owned = new HashSet<string>(_ingestion.Symbols, StringComparer.Ordinal);
         _ownedLookup = _owned.GetAlternateLookup<ReadOnlySpan<char>>();
-        _lastStreamSequence = (long)_options.ResumeAfter;
+        // the smallest ring mark: every ring's messages after its own mark are read again, in stream order
+        _lastStreamSequence = _ringHigh.Min();
     }
 
     public IngestionCounters Counters { get; }
@@ -83,6 +101,11 @@ public sealed partial class JetStreamIngestor : IAsyncDisposable
             .ConfigureAwait(false);
         await CreateOrUpdateStreamAsync(cancellationToken).ConfigureAwait(false);
         var consumer = await EnsureConsumerAsync(cancellationToken).ConfigureAwait(false);
+        // everything the durable acked is journaled (in its ring's journal): reading starts no lower than that, so
+        // the stream's acked (removed) messages below the smallest ring mark are not mistaken for lost ones
+        var ackFloor = (long)(consumer.Info.AckFloor?.StreamSeq ?? 0);
+        if (ackFloor > _lastStreamSequence)
+            _lastStreamSequence = ackFloor;
         _consumeLoop = Task.Run(() => ConsumeAsync(consumer, _stop.Token), CancellationToken.None);
         _ackLoop = Task.Run(() => AckAsync(_stop.Token), CancellationToken.None);
     }
@@ -182,14 +205,14 @@ public sealed partial class JetStreamIngestor : IAsyncDisposable
         if (streamSequence != 0 && streamSequence <= _lastStreamSequence)
         {
             Counters.OnDuplicate();
-            _pending.Enqueue(new PendingAck(Volatile.Read(ref _lastRingSequence), msg));
+            _pending.Enqueue(new PendingAck(-1, -1, msg));
             return;
         }
         if (streamSequence > _lastStreamSequence + 1)
             await ReadBackAsync(streamSequence - 1, cancellationToken).ConfigureAwait(false);
-        await AdmitAsync(msg.Subject, data.Memory, streamSequence, cancellationToken).ConfigureAwait(false);
-        // acked once its slot (or, rejected or skipped, every slot before it) is durable
-        _pending.Enqueue(new PendingAck(Volatile.Read(ref _lastRingSequence), msg));
+        var (ring, ringSequence) = await AdmitAsync(msg.Subject, data.Memory, streamSequence, cancellationToken).ConfigureAwait(false);
+        // acked once its slot (or, rejected or skipped, every slot of the messages before it) is durable
+        _pending.Enqueue(new PendingAck(ring, ringSequence, msg));
     }
 
     /// <summary>
@@ -216,7 +239,9 @@ public sealed partial class JetStreamIngestor : IAsyncDisposable
                     continue;
                 if (sequence > upTo)
                     break;
-                await AdmitAsync(m.Subject, data.Memory, sequence, cancellationToken).ConfigureAwait(false);
+                var (ring, ringSequence) = await AdmitAsync(m.Subject, data.Memory, sequence, cancellationToken).ConfigureAwait(false);
+                if (ring >= 0)
+                    _pending.Enqueue(new PendingAck(ring, ringSequence, null)); // the next ack (policy all) covers it: wait for its slot too
                 Counters.OnReadBack();
                 if (sequence == upTo)
                     break;
@@ -232,8 +257,12 @@ public sealed partial class JetStreamIngestor : IAsyncDisposable
         }
     }
 
-    /// <summary>Admits one stream message: not owned → counted and skipped; else the ingestion stage (ring or dead letter).</summary>
-    private async ValueTask AdmitAsync(string subject, ReadOnlyMemory<byte> payload, long streamSequence, CancellationToken cancellationToken)
+    /// <summary>
+    /// Admits one stream message: not owned → counted and skipped; at or below its ring's journal mark → a re-delivery
+    /// of what that ring journaled (counted, skipped); else the ingestion stage (ring or dead letter). Returns the ring
+    /// and slot the ack waits for (−1, −1: nothing of its own).
+    /// </summary>
+    private async ValueTask<(int Ring, long Sequence)> AdmitAsync(string subject, ReadOnlyMemory<byte> payload, long streamSequence, CancellationToken cancellationToken)
     {
         var lost = _unreportedLoss + (streamSequence > _lastStreamSequence + 1 ? streamSequence - _lastStreamSequence - 1 : 0);
         Volatile.Write(ref _lastStreamSequence, streamSequence);
@@ -242,23 +271,31 @@ public sealed partial class JetStreamIngestor : IAsyncDisposable
             // the stream captures owned subjects only; anything else is left from an earlier configuration
             Counters.OnNotOwned(subject);
             _unreportedLoss = lost;
-            return;
+            return (-1, -1);
         }
-        var ringSequence = _stage.Admit(subject, payload.Span, streamSequence, out var reason, out var detail);
+        if (_ringHigh.Length > 1 && _stage.RingOf(subject) is var own and >= 0 && streamSequence <= _ringHigh[own])
+        {
+            // another ring's journal reached further: this one journaled the message before the restart
+            Counters.OnDuplicate();
+            _unreportedLoss = lost;
+            return (-1, -1);
+        }
+        var ringSequence = _stage.Admit(subject, payload.Span, streamSequence, out var ring, out var reason, out var detail);
         if (ringSequence < 0)
         {
             _unreportedLoss = lost;
             await _deadLetters.PublishAsync(subject, payload.ToArray(), reason, detail ?? reason.ToString(), cancellationToken).ConfigureAwait(false);
-            return;
+            return (-1, -1);
         }
+        _ringHigh[ring] = streamSequence;
         if (lost > 0)
         {
             // the stream lost messages: the DAG sees it, attributed to the symbol that revealed it
-            var e = _ring[ringSequence];
-            ringSequence = IngestionStage.PublishGap(_ring, Counters, e.Symbol, e.EventTime, lost, GapReason.SequenceGap);
+            var e = _routes[ring][ringSequence];
+            ringSequence = IngestionStage.PublishGap(_routes[ring], Counters, e.Symbol, e.EventTime, lost, GapReason.SequenceGap);
             _unreportedLoss = 0;
         }
-        Volatile.Write(ref _lastRingSequence, ringSequence);
+        return (ring, ringSequence);
     }
 
     private bool IsOwned(string subject)
@@ -299,5 +336,6 @@ public sealed partial class JetStreamIngestor : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private readonly record struct PendingAck(long RingSequence, INatsJSMsg<NatsMemoryOwner<byte>> Message);
+    /// <summary>A message to ack once <paramref name="RingSequence"/> of ring <paramref name="Ring"/> is durable (−1: nothing of its own to wait for).</summary>
+    private readonly record struct PendingAck(int Ring, long RingSequence, INatsJSMsg<NatsMemoryOwner<byte>>? Message);
 }

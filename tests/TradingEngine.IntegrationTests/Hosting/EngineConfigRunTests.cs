@@ -1,3 +1,4 @@
+using TradingEngine.Hosting;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
@@ -179,9 +180,9 @@ public sealed class EngineConfigRunTests
 
             // the journal the two executors shared replays, with the same config, to the same candles per symbol
             var replayed = Path.Combine(dir, "replay.jsonl");
-            TradingEngine.Cli.Replay.ReplayRunner.Run(new TradingEngine.Cli.Replay.ReplayOptions
+            TradingEngine.Hosting.Replay.ReplayRunner.Run(new TradingEngine.Hosting.Replay.ReplayOptions
             {
-                Source = TradingEngine.Cli.Replay.ReplaySource.Journal,
+                Source = TradingEngine.Hosting.Replay.ReplaySource.Journal,
                 JournalDirectory = Path.Combine(dir, "journal"),
                 ConfigPath = configPath,
                 OutPath = replayed,

@@ -1,3 +1,4 @@
+using TradingEngine.Hosting;
 using System.Globalization;
 using TradingEngine.Cli.Commands;
 using TradingEngine.Engine.Hosting;

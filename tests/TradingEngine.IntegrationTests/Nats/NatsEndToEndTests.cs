@@ -1,3 +1,4 @@
+using TradingEngine.Hosting;
 using System.Text;
 using System.Text.Json;
 using NATS.Client.Core;

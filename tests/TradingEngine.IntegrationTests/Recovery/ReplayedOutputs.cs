@@ -1,3 +1,4 @@
+using TradingEngine.Hosting;
 using System.Text;
 using TradingEngine.Cli;
 using TradingEngine.Engine.Runtime;

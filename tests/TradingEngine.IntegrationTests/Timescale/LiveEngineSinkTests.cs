@@ -1,3 +1,4 @@
+using TradingEngine.Hosting;
 using NATS.Client.Core;
 using TradingEngine.Cli;
 using TradingEngine.Cli.Commands;

@@ -1,5 +1,5 @@
 using TradingEngine.Cli.Commands;
-using TradingEngine.Cli.Replay;
+using TradingEngine.Hosting.Replay;
 using TradingEngine.Engine.Simulation;
 using TradingEngine.Tests.Support;
 

@@ -1,6 +1,7 @@
+using TradingEngine.Hosting;
 using TradingEngine.Cli;
 using TradingEngine.Cli.Commands;
-using TradingEngine.Cli.Replay;
+using TradingEngine.Hosting.Replay;
 using TradingEngine.Journal;
 using TradingEngine.Journal.Import;
 using TradingEngine.Tests.Support;

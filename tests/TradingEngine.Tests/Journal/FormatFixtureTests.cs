@@ -1,6 +1,6 @@
-using TradingEngine.Cli.Recovery;
+using TradingEngine.Hosting.Recovery;
 using TradingEngine.Journal;
-using TradingEngine.Tests.Cli.Recovery;
+using TradingEngine.Tests.Hosting.Recovery;
 using TradingEngine.Tests.Support;
 using TradingEngine.Types;
 

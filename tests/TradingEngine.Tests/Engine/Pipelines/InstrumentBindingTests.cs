@@ -1,4 +1,4 @@
-using TradingEngine.Cli;
+using TradingEngine.Hosting;
 using TradingEngine.Engine.Dag;
 using TradingEngine.Engine.Pipelines;
 using TradingEngine.Tests.Support;

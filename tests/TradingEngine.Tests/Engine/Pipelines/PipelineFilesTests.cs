@@ -1,3 +1,4 @@
+using TradingEngine.Hosting;
 using TradingEngine.Engine.Aggregation;
 using TradingEngine.Engine.Dag;
 using TradingEngine.Cli;

@@ -1,3 +1,4 @@
+using TradingEngine.Hosting;
 using TradingEngine.Engine.Dag;
 using TradingEngine.Cli;
 using TradingEngine.Engine.Pipelines;

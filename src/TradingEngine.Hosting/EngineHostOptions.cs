@@ -1,0 +1,35 @@
+using TradingEngine.Engine.Hosting;
+using TradingEngine.Hosting.Recovery;
+using TradingEngine.Journal;
+
+namespace TradingEngine.Hosting;
+
+/// <summary>What <see cref="EngineHost"/> needs besides the engine: where it journals and snapshots, how it recovers, how its threads wait.</summary>
+public sealed record EngineHostOptions
+{
+    /// <summary>
+    /// The journal directory. One executor journals into it; several each journal into a subdirectory named after
+    /// the executor (a journal per input ring: executors share no state, so each journal replays on its own).
+    /// </summary>
+    public required string JournalDirectory { get; init; }
+
+    public JournalFsyncPolicy Fsync { get; init; } = JournalFsyncPolicy.PerBatch;
+
+    /// <summary>Both rings' size, over the engine config's (a profile's sizes win over both); null: the engine config's.</summary>
+    public int? RingSize { get; init; }
+
+    /// <summary>Cores, wait strategies (per thread) and ring sizes; null: the engine config's rings, unpinned.</summary>
+    public DeploymentProfile? Profile { get; init; }
+
+    /// <summary>Where snapshots go (a subdirectory per executor when there are several); null: none.</summary>
+    public string? SnapshotDirectory { get; init; }
+
+    public SnapshotPolicy Snapshots { get; init; } = new();
+
+    public bool Recover { get; init; }
+
+    public TimeSpan? WarmUp { get; init; }
+
+    /// <summary>Read each journal's highest source sequence at open (JetStream resumes from them).</summary>
+    public bool ReadSourceSequences { get; init; }
+}

@@ -1,0 +1,71 @@
+using TradingEngine.Engine.Hosting;
+using TradingEngine.Hosting.Recovery;
+using TradingEngine.Journal;
+using TradingEngine.Nats;
+using TradingEngine.Timescale;
+
+namespace TradingEngine.Hosting;
+
+/// <summary>What <see cref="NatsLiveEngine"/> runs and where it connects.</summary>
+public sealed record NatsLiveEngineOptions
+{
+    /// <summary>The pipeline every symbol runs (with <see cref="Symbols"/>; ignored when <see cref="Config"/> is set).</summary>
+    public string PipelinePath { get; init; } = "";
+
+    /// <summary>The instrument registry (ignored when <see cref="Config"/> is set: the config names its own).</summary>
+    public string InstrumentsPath { get; init; } = "";
+
+    /// <summary>The symbols the one executor owns (ignored when <see cref="Config"/> is set).</summary>
+    public IReadOnlyList<string> Symbols { get; init; } = [];
+
+    /// <summary>
+    /// An engine config (pipelines/engine.yaml): one executor per entry, each with its symbols and their pipelines,
+    /// its thread name and core, and the rings' sizes and wait strategies. Null: one executor for <see cref="Symbols"/>
+    /// on <see cref="PipelinePath"/>.
+    /// </summary>
+    public TradingEngine.Engine.Runtime.EngineConfig? Config { get; init; }
+
+    public required string JournalDirectory { get; init; }
+    public required NatsEndpoint External { get; init; }
+    public NatsEndpoint? Internal { get; init; }
+    /// <summary>No-loss ingestion of every input subject through the engine's JetStream stream and durable consumer.</summary>
+    public bool JetStream { get; init; }
+    public string ConsumerName { get; init; } = "te-engine";
+
+    /// <summary>The engine's stream (one per engine process: it captures the owned symbols' input subjects).</summary>
+    public string StreamName { get; init; } = new JetStreamOptions().StreamName;
+
+    /// <summary>Most bytes the stream holds before it refuses publishes (<see cref="JetStreamOptions.MaxBytes"/>).</summary>
+    public long StreamMaxBytes { get; init; } = new JetStreamOptions().MaxBytes;
+    public bool PublishInternal { get; init; } = true;
+    public bool PublishPublic { get; init; } = true;
+    public int RingSize { get; init; } = 65_536;
+    public TimeSpan OutOfOrderTolerance { get; init; } = TimeSpan.FromSeconds(1);
+    public JournalFsyncPolicy Fsync { get; init; } = JournalFsyncPolicy.PerBatch;
+
+    /// <summary>
+    /// Bare-metal deployment profile (native-profiles/*.yaml): pins the executor, journaler and publisher threads,
+    /// picks their wait strategies and sizes the rings; null: unpinned, blocking waits, <see cref="RingSize"/>.
+    /// </summary>
+    public DeploymentProfile? Profile { get; init; }
+
+    // --- recovery and warm-up (docs/recovery.md) ---
+
+    /// <summary>Where the executor writes its snapshots (null: it takes none).</summary>
+    public string? SnapshotDirectory { get; init; }
+
+    /// <summary>When the executor takes a snapshot, and how many it keeps.</summary>
+    public SnapshotPolicy Snapshots { get; init; } = new();
+
+    /// <summary>Before going live: restore the newest good snapshot and replay the journal after it.</summary>
+    public bool Recover { get; init; }
+
+    /// <summary>Before going live: replay the journal's last span of event time (when no snapshot was restored).</summary>
+    public TimeSpan? WarmUp { get; init; }
+
+    /// <summary>
+    /// <c>te run --pg</c>: store trade prints and outputs in PostgreSQL/TimescaleDB through the Timescale sink, attached
+    /// as gated consumers of both rings (docs/timescale.md); null: no database sink.
+    /// </summary>
+    public TimescaleOptions? Timescale { get; init; }
+}

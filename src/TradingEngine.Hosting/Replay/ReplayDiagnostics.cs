@@ -1,0 +1,78 @@
+using TradingEngine.Engine.Runtime;
+using TradingEngine.Types;
+
+namespace TradingEngine.Hosting.Replay;
+
+/// <summary>
+/// Collects, for a replay's summary, every reason an input event was refused or left out: the executor's counters
+/// (events of symbols not selected, events the aggregation refused, node failures) with its first failures, and each
+/// symbol's candle aggregation (outside the session, late, filtered, external candles no series reads).
+/// </summary>
+public sealed class ReplayDiagnostics
+{
+    private const int Examples = 3;
+
+    private readonly SymbolExecutor _executor;
+    private readonly SymbolRegistry _symbols;
+    private readonly List<string> _unselected = [];
+    private readonly HashSet<SymbolId> _unselectedSymbols = [];
+    private long _journalWide;
+
+    /// <summary>Reads <paramref name="executor"/>'s counters and first failures once it has run.</summary>
+    public ReplayDiagnostics(SymbolExecutor executor, SymbolRegistry symbols)
+    {
+        _executor = executor;
+        _symbols = symbols;
+    }
+
+    /// <summary>Called for every input event before the executor sees it (cold unless the symbol is not selected).</summary>
+    public void Observe(in MarketEvent e)
+    {
+        if (_executor.Find(e.Symbol) is not null)
+            return;
+        if (e.Symbol.Value == 0)
+        {
+            // a journal-wide gap (a hole te journal repair recorded): no symbol owns it, the summary's warning names it
+            _journalWide++;
+            return;
+        }
+        if (_unselected.Count < Examples && _unselectedSymbols.Add(e.Symbol))
+            _unselected.Add($"{UtcNanos.ToIso8601(e.EventTime)} {_symbols.NameOf(e.Symbol)}");
+    }
+
+    /// <summary>Every reason with a non-zero count (events outside --from/--to are the summary's own count).</summary>
+    public IReadOnlyList<ReplayDrop> Drops()
+    {
+        var counters = _executor.Counters.Sample();
+        var drops = new List<ReplayDrop>();
+        var unselected = counters.UnknownSymbols - _journalWide;
+        if (unselected > 0)
+            drops.Add(new ReplayDrop("not selected (a symbol --symbols/--config does not own)", unselected, _unselected, Refused: true));
+        if (counters.EventFailures > 0)
+            drops.Add(new ReplayDrop("refused by the aggregation (precision other than the instrument's)", counters.EventFailures, _executor.EventFailureExamples, Refused: true));
+        if (counters.NodeFailures > 0)
+            drops.Add(new ReplayDrop("node failure", counters.NodeFailures, _executor.NodeFailureExamples, Refused: false));
+        long outside = 0, late = 0, filtered = 0, ignored = 0;
+        var outsideExamples = new List<string>();
+        foreach (var pipeline in _executor.Pipelines)
+        {
+            var a = pipeline.Aggregator;
+            outside += a.OutsideSessionEvents;
+            late += a.LateInputs;
+            filtered += a.FilteredTicks;
+            ignored += a.IgnoredExternalCandles;
+            foreach (var time in a.OutsideSessionExamples)
+                if (outsideExamples.Count < Examples)
+                    outsideExamples.Add($"{UtcNanos.ToIso8601(time)} {_symbols.NameOf(pipeline.Symbol)}");
+        }
+        if (outside > 0)
+            drops.Add(new ReplayDrop($"outside session (in no candle of the pipeline's session)", outside, outsideExamples, Refused: false));
+        if (late > 0)
+            drops.Add(new ReplayDrop("out of order (older than a closed candle, once per series)", late, [], Refused: false));
+        if (filtered > 0)
+            drops.Add(new ReplayDrop("filtered (suspicious prints)", filtered, [], Refused: false));
+        if (ignored > 0)
+            drops.Add(new ReplayDrop("external candles no series reads (not closed, or a timeframe without @ext)", ignored, [], Refused: false));
+        return drops;
+    }
+}

@@ -1,0 +1,260 @@
+using TradingEngine.Engine.Hosting;
+using TradingEngine.Engine.Runtime;
+using TradingEngine.Hosting;
+using TradingEngine.Journal;
+using TradingEngine.Ring;
+using TradingEngine.Tests.Support;
+using TradingEngine.Types;
+
+namespace TradingEngine.Tests.Hosting;
+
+/// <summary>
+/// <see cref="EngineHost"/> without NATS: a test input source and a counting output consumer plug in through the same
+/// interfaces as the NATS ones. One input ring and one journal per executor, routed by symbol; each thread waits the
+/// way the deployment profile says.
+/// </summary>
+public sealed class EngineHostTests : IDisposable
+{
+    private static readonly string Pipelines = Path.Combine(TestData.RepositoryRoot(), "pipelines");
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("te-host-");
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+    private static EngineConfig TwoExecutors() => EngineConfigLoader.Parse(
+        $"instruments: {Path.Combine(Pipelines, "instruments.yaml")}\nexecutors:\n" +
+        $"  - name: fut\n    symbols:\n      - symbol: ES\n        pipeline: {Path.Combine(Pipelines, "es_futures.yaml")}\n" +
+        $"  - name: eq\n    symbols:\n      - symbol: SPY\n        pipeline: {Path.Combine(Pipelines, "us_equity.yaml")}\n", "engine.yaml");
+
+    private const long Start = 1_699_974_000_000_000_000; // 2023-11-14T15:00:00Z: both sessions open
+
+    private static List<MarketEvent> Ticks(SymbolRegistry symbols, int perSymbol)
+    {
+        var es = symbols.GetOrAdd("ES");
+        var spy = symbols.GetOrAdd("SPY");
+        var events = new List<MarketEvent>();
+        for (var i = 0; i < perSymbol; i++)
+        {
+            var t = Start + i * 1_000_000_000L;
+            events.Add(MarketEvent.FromTick(Tick.Create(es, t, new Price(470_000 + (i % 7) * 25, 2), new Quantity(1 + i % 3, 0))));
+            events.Add(MarketEvent.FromTick(Tick.Create(spy, t, new Price(4_700_000 + (i % 11) * 100, 4), new Quantity(100, 0))));
+        }
+        return events;
+    }
+
+    [Fact]
+    public async Task Each_executor_gets_only_its_symbols_through_its_own_ring_and_journal()
+    {
+        var symbols = new SymbolRegistry();
+        var engines = EngineSet.Create(TwoExecutors(), symbols);
+        var events = Ticks(symbols, 500);
+        var host = EngineHost.Open(engines, symbols, new EngineHostOptions { JournalDirectory = _dir.FullName, RingSize = 256 });
+        var outputs = new CountingConsumer();
+        host.Start([outputs]);
+        var source = new ListSource(events);
+        await host.AddSourceAsync(source, TestContext.Current.CancellationToken);
+        Assert.True(await host.StopAsync());
+        await host.StopConsumersAsync();
+
+        Assert.Equal(2, host.Inputs.Count);
+        Assert.NotSame(host.Inputs[0].Ring, host.Inputs[1].Ring);
+        var es = symbols.GetOrAdd("ES");
+        var spy = symbols.GetOrAdd("SPY");
+        Assert.Equal(0, host.Routes!.IndexOf(es.Value));
+        Assert.Equal(1, host.Routes.IndexOf(spy.Value));
+        foreach (var (e, symbol) in new[] { (engines.Executors[0], es), (engines.Executors[1], spy) })
+        {
+            var counters = e.Executor.Counters.Sample();
+            Assert.Equal((500L, 500L, 0L), (counters.Events, counters.Ticks, counters.UnknownSymbols));
+            // the executor's journal is its own subdirectory and holds its symbols only
+            using var reader = new JournalReader(Path.Combine(_dir.FullName, e.Config.Name), new SymbolRegistry());
+            var read = 0;
+            while (reader.TryRead(out var journaled))
+            {
+                Assert.Equal(symbols.NameOf(symbol), reader.Symbols.NameOf(journaled.Symbol));
+                read++;
+            }
+            Assert.Equal(500, read);
+        }
+        Assert.True(outputs.Count > 0, "the executors published outputs into the output ring");
+        Assert.Empty(Directory.GetFiles(_dir.FullName, "*.tej")); // nothing journaled at the root: one journal per ring
+    }
+
+    [Fact]
+    public async Task Every_thread_waits_the_way_the_deployment_profile_names_it()
+    {
+        var profile = DeploymentProfile.Parse(new StringReader("""
+            name: test
+            default_wait: blocking
+            threads:
+              - name: executor:fut
+                wait: yielding
+              - name: executor:*
+                wait: sleeping
+              - name: journaler
+                wait: sleeping
+              - name: sink
+                wait: yielding
+            """), "profile.yaml");
+        var symbols = new SymbolRegistry();
+        var engines = EngineSet.Create(TwoExecutors(), symbols);
+        var host = EngineHost.Open(engines, symbols, new EngineHostOptions { JournalDirectory = _dir.FullName, Profile = profile });
+        var outputs = new CountingConsumer();
+        host.Start([outputs]);
+        try
+        {
+            // each thread reports its own strategy; the rings wake every blocking one (PerThreadWaitStrategy)
+            string Describe(IEventProcessor p) => $"{p.Name}={p.WaitStrategy.GetType().Name}";
+            Assert.Equal(["journaler=SleepingWaitStrategy", "executor:fut=YieldingWaitStrategy"], host.Inputs[0].Processors.Select(Describe));
+            Assert.Equal(["journaler=SleepingWaitStrategy", "executor:eq=SleepingWaitStrategy"], host.Inputs[1].Processors.Select(Describe));
+            Assert.Equal(["sink=YieldingWaitStrategy", "publisher=BlockingWaitStrategy"], host.Outputs[0].Processors.Select(Describe));
+            Assert.All(host.Inputs, i => Assert.IsType<PerThreadWaitStrategy>(i.Ring.WaitStrategy));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_stalled_consumer_drops_its_own_outputs_counted_and_holds_back_neither_the_executors_nor_another_consumer()
+    {
+        var symbols = new SymbolRegistry();
+        var engines = EngineSet.Create(TwoExecutors(), symbols);
+        var events = Ticks(symbols, 2_000);
+        var host = EngineHost.Open(engines, symbols, new EngineHostOptions { JournalDirectory = _dir.FullName, RingSize = 64 });
+        using var release = new ManualResetEventSlim(false);
+        var stalled = new StalledConsumer(release);
+        var counting = new CountingConsumer();
+        host.Start([stalled, counting]);
+        try
+        {
+            await host.AddSourceAsync(new ListSource(events), TestContext.Current.CancellationToken);
+            // the executors run everything although the stalled consumer's 64-slot ring filled long ago
+            Assert.True(host.Inputs.All(i => i.WaitUntilDrained(TimeSpan.FromSeconds(30))), "the executors were held back by a stalled consumer");
+            Assert.All(engines.Executors, e => Assert.Equal(2_000L, e.Executor.Counters.Sample().Events));
+            Assert.True(host.DroppedOutputs(0) > 0, "outputs the stalled consumer could not take are counted");
+            Assert.Equal(0, host.DroppedOutputs(1));
+        }
+        finally
+        {
+            release.Set();
+            Assert.True(await host.StopAsync());
+        }
+        // the other consumer got every output; the stalled one got what its ring held plus nothing dropped twice
+        Assert.Equal(counting.Count, stalled.Count + host.DroppedOutputs(0));
+        Assert.True(counting.Count > 64);
+    }
+
+    /// <summary>A consumer whose thread blocks on its first output until released (a NATS server stopped with SIGSTOP).</summary>
+    private sealed class StalledConsumer(ManualResetEventSlim release) : IOutputConsumer
+    {
+        private readonly Counter _counter = new();
+
+        public string Name => "stalled";
+
+        public OutputOverflow Overflow => OutputOverflow.Drop;
+
+        public long Count => Volatile.Read(ref _counter.Value);
+
+        public void Attach(OutputAttachment attachment) => attachment.Output.Add(new StalledHandler(_counter, release), attachment.Thread("publisher"));
+
+        public ValueTask StopAsync() => ValueTask.CompletedTask;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private readonly struct StalledHandler(Counter counter, ManualResetEventSlim release) : IEventHandler<OutputMessage>
+    {
+        public void OnStart()
+        {
+        }
+
+        public void OnBatchStart(long batchSize)
+        {
+        }
+
+        public void OnEvent(ref OutputMessage evt, long sequence, bool endOfBatch)
+        {
+            release.Wait();
+            Interlocked.Increment(ref counter.Value);
+        }
+
+        public void OnTimeout(long sequence)
+        {
+        }
+
+        public void OnShutdown()
+        {
+        }
+    }
+
+    /// <summary>Publishes a list into the rings by the symbol → ring table, as the NATS sources do.</summary>
+    private sealed class ListSource(IReadOnlyList<MarketEvent> events) : IInputSource
+    {
+        public string Name => "list";
+
+        public Task StartAsync(InputRings rings, CancellationToken cancellationToken)
+        {
+            foreach (var e in events)
+            {
+                var ring = rings.Routes[rings.Routes.IndexOf(e.Symbol.Value)];
+                var sequence = ring.Next();
+                ring[sequence] = e;
+                ring.Publish(sequence);
+            }
+            return Task.CompletedTask;
+        }
+
+        public ValueTask StopAsync() => ValueTask.CompletedTask;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    /// <summary>Counts outputs on two consumer threads of the output ring (named like the profile's sink and publisher).</summary>
+    private sealed class CountingConsumer : IOutputConsumer
+    {
+        private readonly Counter _counter = new();
+
+        public string Name => "count";
+
+        public OutputOverflow Overflow => OutputOverflow.Wait;
+
+        public long Count => Volatile.Read(ref _counter.Value);
+
+        public void Attach(OutputAttachment attachment)
+        {
+            attachment.Output.Add(new CountingHandler(_counter), attachment.Thread("sink"));
+            attachment.Output.Add(new CountingHandler(new Counter()), attachment.Thread("publisher"));
+        }
+
+        public ValueTask StopAsync() => ValueTask.CompletedTask;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class Counter
+    {
+        public long Value;
+    }
+
+    private readonly struct CountingHandler(Counter counter) : IEventHandler<OutputMessage>
+    {
+        public void OnStart()
+        {
+        }
+
+        public void OnBatchStart(long batchSize)
+        {
+        }
+
+        public void OnEvent(ref OutputMessage evt, long sequence, bool endOfBatch) => Interlocked.Increment(ref counter.Value);
+
+        public void OnTimeout(long sequence)
+        {
+        }
+
+        public void OnShutdown()
+        {
+        }
+    }
+}
