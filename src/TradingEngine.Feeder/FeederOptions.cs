@@ -42,6 +42,9 @@ namespace TradingEngine.Feeder
         /// <summary>How long <see cref="MarketDataFeeder.Dispose"/> tries to deliver what is queued before it spills the rest.</summary>
         public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+        /// <summary>Called on the sender's thread after each batch the gateway stored: its rows and the time from send to reply (benchmarks, status lines).</summary>
+        public Action<int, TimeSpan> BatchStored { get; set; }
+
         internal void Validate()
         {
             if (GatewayUrl == null)

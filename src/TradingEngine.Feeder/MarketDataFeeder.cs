@@ -113,6 +113,7 @@ namespace TradingEngine.Feeder
                     }
                 }
                 Volatile.Write(ref _busy, 1);
+                var sent = Stopwatch.GetTimestamp();
                 var outcome = _client.Send(body, Stats, _stop.Token);
                 switch (outcome.Result)
                 {
@@ -123,6 +124,9 @@ namespace TradingEngine.Feeder
                             Interlocked.Increment(ref Stats._batchesStored);
                             Interlocked.Add(ref Stats._rowsAccepted, outcome.Accepted);
                             Interlocked.Add(ref Stats._rowsRejected, outcome.Rejected);
+                            var stored = _options.BatchStored;
+                            if (stored != null)
+                                stored(outcome.Accepted + outcome.Rejected, TimeSpan.FromTicks((long)((Stopwatch.GetTimestamp() - sent) * (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
                         }
                         else
                             Interlocked.Increment(ref Stats._batchesDuplicate);
