@@ -27,6 +27,8 @@ namespace TradingEngine.Feeder
             _http = handler != null ? new HttpClient(handler, false) : new HttpClient();
             _http.Timeout = options.RequestTimeout;
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
+            // .NET Framework's handler sends "Expect: 100-continue" on a POST and waits up to 350 ms for the answer: not to a known gateway
+            _http.DefaultRequestHeaders.ExpectContinue = false;
             _endpoint = new Uri(options.GatewayUrl, "/v1/md/batches");
             _gzip = options.Gzip;
         }
