@@ -124,7 +124,7 @@ public sealed partial class NatsSuite : ISuite
     private static string Us(long nanos) => (nanos / 1000.0).ToString("F1", CultureInfo.InvariantCulture);
 
     /// <summary>The server to use: the given URL, or a nats-server of our own on a free loopback port.</summary>
-    private static Server ServerFor(string? url)
+    internal static Server ServerFor(string? url)
     {
         if (!string.IsNullOrEmpty(url))
             return new Server(url, null, null);
@@ -156,7 +156,7 @@ public sealed partial class NatsSuite : ISuite
         return new Server($"nats://127.0.0.1:{port}", process, dir);
     }
 
-    private sealed class Server(string url, Process? process, string? dir) : IDisposable
+    internal sealed class Server(string url, Process? process, string? dir) : IDisposable
     {
         public string Url { get; } = url;
         public bool Owned => process is not null;

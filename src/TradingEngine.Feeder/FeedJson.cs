@@ -1,0 +1,112 @@
+using System;
+using System.Globalization;
+using System.Text;
+
+namespace TradingEngine.Feeder
+{
+    /// <summary>
+    /// Writes the external JSON contract (src/TradingEngine.Types/schemas: tick, quote, candle; schema_version 1) and the
+    /// gateway's batch envelope (docs/gateway.openapi.json). Prices and sizes are written exactly (decimal, invariant
+    /// culture), timestamps as ISO 8601 UTC with nine fractional digits.
+    /// </summary>
+    public static class FeedJson
+    {
+        private static readonly DateTime s_epoch = new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+        /// <summary>Appends one message of the contract.</summary>
+        public static void WriteMessage(StringBuilder b, ref FeedEvent e)
+        {
+            switch (e.Kind)
+            {
+                case FeedEventKind.Trade:
+                    Head(b, "tick", e.Symbol, e.TimeNs, null);
+                    b.Append("\"price\":"); Number(b, e.Price);
+                    b.Append(",\"size\":"); Number(b, e.Size);
+                    if (e.Bid > 0)
+                    {
+                        b.Append(",\"bid\":"); Number(b, e.Bid);
+                    }
+                    if (e.Ask > 0)
+                    {
+                        b.Append(",\"ask\":"); Number(b, e.Ask);
+                    }
+                    if (e.Aggressor != FeedAggressor.None)
+                        b.Append(e.Aggressor == FeedAggressor.Buy ? ",\"aggressor\":\"buy\"" : ",\"aggressor\":\"sell\"");
+                    break;
+                case FeedEventKind.Quote:
+                    Head(b, "quote", e.Symbol, e.TimeNs, null);
+                    b.Append("\"bid\":"); Number(b, e.Bid);
+                    b.Append(",\"bid_size\":"); Number(b, e.BidSize);
+                    b.Append(",\"ask\":"); Number(b, e.Ask);
+                    b.Append(",\"ask_size\":"); Number(b, e.AskSize);
+                    break;
+                case FeedEventKind.Bar:
+                    Head(b, "candle", e.Symbol, e.TimeNs, e.Timeframe);
+                    b.Append("\"open\":"); Number(b, e.Open);
+                    b.Append(",\"high\":"); Number(b, e.High);
+                    b.Append(",\"low\":"); Number(b, e.Low);
+                    b.Append(",\"close\":"); Number(b, e.Close);
+                    b.Append(",\"volume\":"); Number(b, e.Size);
+                    b.Append(",\"close_time\":\""); Timestamp(b, e.CloseTimeNs);
+                    b.Append("\",\"tick_count\":").Append(e.TickCount.ToString(CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(e), e.Kind, "a feed event is a Trade, a Quote or a Bar");
+            }
+            b.Append("}}");
+        }
+
+        /// <summary>The body of <c>POST /v1/md/batches</c>: the envelope around messages already written (comma-separated).</summary>
+        public static string Batch(string feeder, string session, long sequence, string messages)
+        {
+            var b = new StringBuilder(messages.Length + 96);
+            b.Append("{\"feeder\":"); String(b, feeder);
+            b.Append(",\"session\":"); String(b, session);
+            b.Append(",\"sequence\":").Append(sequence.ToString(CultureInfo.InvariantCulture));
+            b.Append(",\"messages\":[").Append(messages).Append("]}");
+            return b.ToString();
+        }
+
+        private static void Head(StringBuilder b, string type, string symbol, long timeNs, string timeframe)
+        {
+            b.Append("{\"schema_version\":1,\"type\":\"").Append(type).Append("\",\"symbol\":");
+            String(b, symbol);
+            b.Append(",\"timestamp\":\"");
+            Timestamp(b, timeNs);
+            b.Append("\",\"timeframe\":");
+            if (timeframe == null)
+                b.Append("null");
+            else
+                String(b, timeframe);
+            b.Append(",\"data\":{");
+        }
+
+        /// <summary>2023-12-25T23:00:00.123456789Z.</summary>
+        public static void Timestamp(StringBuilder b, long ns)
+        {
+            if (ns < 0)
+                throw new ArgumentOutOfRangeException(nameof(ns), ns, "a timestamp must be at or after 1970-01-01T00:00:00Z");
+            var seconds = ns / 1000000000L;
+            var fraction = ns % 1000000000L;
+            var t = s_epoch.AddTicks(seconds * TimeSpan.TicksPerSecond);
+            b.Append(t.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)).Append('.').Append(fraction.ToString("D9", CultureInfo.InvariantCulture)).Append('Z');
+        }
+
+        private static void Number(StringBuilder b, decimal value) => b.Append(TickRounding.Normalize(value).ToString(CultureInfo.InvariantCulture));
+
+        private static void String(StringBuilder b, string s)
+        {
+            b.Append('"');
+            foreach (var c in s)
+            {
+                if (c == '"' || c == '\\')
+                    b.Append('\\').Append(c);
+                else if (c < ' ')
+                    b.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                else
+                    b.Append(c);
+            }
+            b.Append('"');
+        }
+    }
+}

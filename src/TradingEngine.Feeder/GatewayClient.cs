@@ -1,0 +1,115 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Threading;
+
+namespace TradingEngine.Feeder
+{
+    /// <summary>
+    /// Posts one batch body to <c>/v1/md/batches</c> and classifies the answer. Synchronous on purpose: it runs on the
+    /// feeder's own background thread, never on the platform's. The token goes in the Authorization header only.
+    /// </summary>
+    internal sealed class GatewayClient : IDisposable
+    {
+        private static readonly Regex s_accepted = new Regex("\"accepted\":(\\d+)", RegexOptions.CultureInvariant);
+        private static readonly Regex s_rejected = new Regex("\"rejected\":(\\d+)", RegexOptions.CultureInvariant);
+        private static readonly Regex s_reason = new Regex("\"reason\":\"(\\w+)\"", RegexOptions.CultureInvariant);
+        private readonly HttpClient _http;
+        private readonly Uri _endpoint;
+        private readonly bool _gzip;
+
+        public GatewayClient(FeederOptions options, HttpMessageHandler handler)
+        {
+            _http = handler != null ? new HttpClient(handler, false) : new HttpClient();
+            _http.Timeout = options.RequestTimeout;
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
+            // .NET Framework's handler sends "Expect: 100-continue" on a POST and waits up to 350 ms for the answer: not to a known gateway
+            _http.DefaultRequestHeaders.ExpectContinue = false;
+            _endpoint = new Uri(options.GatewayUrl, "/v1/md/batches");
+            _gzip = options.Gzip;
+        }
+
+        public SendOutcome Send(string body, FeederStats stats, CancellationToken cancellationToken)
+        {
+            var outcome = new SendOutcome();
+            try
+            {
+                using (var request = new HttpRequestMessage(HttpMethod.Post, _endpoint))
+                {
+                    request.Content = Content(body);
+                    using (var response = _http.SendAsync(request, cancellationToken).GetAwaiter().GetResult())
+                    {
+                        outcome.Status = (int)response.StatusCode;
+                        outcome.Detail = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+                        var retry = response.Headers.RetryAfter;
+                        if (retry != null)
+                            outcome.RetryAfter = retry.Delta ?? (retry.Date.HasValue ? retry.Date.Value - DateTimeOffset.UtcNow : (TimeSpan?)null);
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException || ex is IOException || ex is OperationCanceledException)
+            {
+                outcome.Result = SendResult.Retry;
+                outcome.Detail = "gateway unreachable: " + Innermost(ex);
+                return outcome;
+            }
+            if (outcome.Status == 200)
+            {
+                if (outcome.Detail.Contains("\"status\":\"duplicate\""))
+                {
+                    outcome.Result = SendResult.Duplicate;
+                    return outcome;
+                }
+                outcome.Result = SendResult.Stored;
+                outcome.Accepted = Number(s_accepted, outcome.Detail);
+                outcome.Rejected = Number(s_rejected, outcome.Detail);
+                if (outcome.Rejected > 0)
+                {
+                    foreach (Match m in s_reason.Matches(outcome.Detail))
+                        stats.OnRejected(m.Groups[1].Value);
+                }
+                return outcome;
+            }
+            outcome.Result = outcome.Status == 429 || outcome.Status >= 500 ? SendResult.Retry : SendResult.Refused;
+            return outcome;
+        }
+
+        private HttpContent Content(string body)
+        {
+            var bytes = Encoding.UTF8.GetBytes(body);
+            HttpContent content;
+            if (_gzip)
+            {
+                var ms = new MemoryStream(bytes.Length / 4 + 64);
+                using (var z = new GZipStream(ms, CompressionLevel.Fastest, true))
+                    z.Write(bytes, 0, bytes.Length);
+                content = new ByteArrayContent(ms.GetBuffer(), 0, (int)ms.Length);
+                content.Headers.ContentEncoding.Add("gzip");
+            }
+            else
+                content = new ByteArrayContent(bytes);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            return content;
+        }
+
+        private static int Number(Regex r, string text)
+        {
+            var m = r.Match(text);
+            return m.Success ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        }
+
+        private static string Innermost(Exception ex)
+        {
+            var e = ex;
+            while (e.InnerException != null)
+                e = e.InnerException;
+            return e.Message;
+        }
+
+        public void Dispose() => _http.Dispose();
+    }
+}

@@ -1,0 +1,269 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+
+namespace TradingEngine.Feeder
+{
+    /// <summary>
+    /// Sends market data to the gateway without ever blocking the caller (docs/ninjatrader.md, "How the feeder sends"):
+    /// <see cref="TryEnqueue"/> copies the event into a bounded queue; one background thread seals batches (by count,
+    /// <see cref="FeederOptions.BatchSize"/>, and by time, <see cref="FeederOptions.FlushInterval"/>), numbers them 1, 2, 3, …
+    /// in the session and posts them one at a time, in order. A batch that cannot be delivered now (429, 503, network
+    /// error) is written to the spill file queue, and so is every batch sealed after it until the spill has drained:
+    /// the spill is sent oldest first, with backoff and jitter between attempts and the server's Retry-After honoured. One
+    /// sender, one order: the order of each symbol's events is the order they were enqueued.
+    /// </summary>
+    public sealed class MarketDataFeeder : IDisposable
+    {
+        private readonly FeederOptions _options;
+        private readonly BoundedEventQueue _queue;
+        private readonly SpillQueue _spill;
+        private readonly GatewayClient _client;
+        private readonly Thread _thread;
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly Random _jitter = new Random();
+        private readonly List<FeedEvent> _drain = new List<FeedEvent>();
+        private readonly StringBuilder _json = new StringBuilder(1 << 16);
+        private long _sequence;
+        private volatile bool _stopping;
+        private int _busy;
+
+        public MarketDataFeeder(FeederOptions options) : this(options, null)
+        {
+        }
+
+        /// <param name="handler">the HTTP handler (tests, or a platform's proxy settings); null: the default.</param>
+        public MarketDataFeeder(FeederOptions options, HttpMessageHandler handler)
+        {
+            if (options == null)
+                throw new ArgumentNullException(nameof(options));
+            options.Validate();
+            _options = options;
+            Session = options.Session ?? NewSession();
+            _queue = new BoundedEventQueue(options.QueueCapacity);
+            _spill = new SpillQueue(options.SpillDirectory);
+            _client = new GatewayClient(options, handler);
+            _thread = new Thread(Run) { IsBackground = true, Name = "te-feeder " + options.FeederId };
+            _thread.Start();
+        }
+
+        public string Session { get; }
+
+        public FeederStats Stats { get; } = new FeederStats();
+
+        /// <summary>Batches waiting in the spill file queue.</summary>
+        public int SpillCount
+        {
+            get { lock (_spill) return _spill.Count; }
+        }
+
+        /// <summary>True when nothing is queued, spilled or being sent.</summary>
+        public bool IsIdle => _queue.Count == 0 && SpillCount == 0 && Volatile.Read(ref _busy) == 0;
+
+        /// <summary>Queues an event; never blocks. False when the queue is full (counted in <see cref="FeederStats.Dropped"/>).</summary>
+        public bool TryEnqueue(FeedEvent e)
+        {
+            if (_stopping || !_queue.TryEnqueue(ref e))
+            {
+                Interlocked.Increment(ref Stats._dropped);
+                return false;
+            }
+            Interlocked.Increment(ref Stats._enqueued);
+            return true;
+        }
+
+        /// <summary>Waits until everything enqueued so far is stored by the gateway (or refused), up to <paramref name="timeout"/>.</summary>
+        public bool WaitUntilIdle(TimeSpan timeout)
+        {
+            var clock = Stopwatch.StartNew();
+            while (!IsIdle)
+            {
+                if (clock.Elapsed > timeout)
+                    return false;
+                Thread.Sleep(5);
+            }
+            return true;
+        }
+
+        /// <summary>A session id that sorts by start time: 20261207T093000123Z-1a2b3c.</summary>
+        public static string NewSession() =>
+            DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 6);
+
+        private void Run()
+        {
+            var backoff = _options.InitialBackoff;
+            while (true)
+            {
+                string spilledName = null;
+                string body = null;
+                lock (_spill)
+                    spilledName = _spill.Count > 0 ? _spill.PeekOldest(out body) : null;
+                if (spilledName == null)
+                {
+                    Volatile.Write(ref _busy, 0);
+                    body = Seal(waitForFirst: !_stopping);
+                    if (body == null)
+                    {
+                        if (_stopping)
+                            return;
+                        continue;
+                    }
+                }
+                Volatile.Write(ref _busy, 1);
+                var sent = Stopwatch.GetTimestamp();
+                var outcome = _client.Send(body, Stats, _stop.Token);
+                switch (outcome.Result)
+                {
+                    case SendResult.Stored:
+                    case SendResult.Duplicate:
+                        if (outcome.Result == SendResult.Stored)
+                        {
+                            Interlocked.Increment(ref Stats._batchesStored);
+                            Interlocked.Add(ref Stats._rowsAccepted, outcome.Accepted);
+                            Interlocked.Add(ref Stats._rowsRejected, outcome.Rejected);
+                            var stored = _options.BatchStored;
+                            if (stored != null)
+                                stored(outcome.Accepted + outcome.Rejected, TimeSpan.FromTicks((long)((Stopwatch.GetTimestamp() - sent) * (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
+                        }
+                        else
+                            Interlocked.Increment(ref Stats._batchesDuplicate);
+                        if (spilledName != null)
+                        {
+                            lock (_spill)
+                                _spill.Remove(spilledName);
+                        }
+                        backoff = _options.InitialBackoff;
+                        break;
+                    case SendResult.Refused:
+                        Interlocked.Increment(ref Stats._batchesRefused);
+                        Stats.LastError = "HTTP " + outcome.Status + ": " + outcome.Detail;
+                        lock (_spill)
+                        {
+                            if (spilledName == null)
+                                spilledName = SpillLocked(body, BodySequence(body));
+                            _spill.Refuse(spilledName, Stats.LastError);
+                        }
+                        break;
+                    default:
+                        Interlocked.Increment(ref Stats._retries);
+                        Stats.LastError = outcome.Status > 0 ? "HTTP " + outcome.Status + ": " + outcome.Detail : outcome.Detail;
+                        if (spilledName == null)
+                        {
+                            lock (_spill)
+                                SpillLocked(body, BodySequence(body));
+                        }
+                        var wait = outcome.RetryAfter.HasValue && outcome.RetryAfter.Value > TimeSpan.Zero ? outcome.RetryAfter.Value : Jittered(backoff);
+                        backoff = TimeSpan.FromTicks(Math.Min(_options.MaxBackoff.Ticks, backoff.Ticks * 2));
+                        SpillWhileWaiting(wait);
+                        if (_stopping)
+                        {
+                            SpillAll();
+                            return;
+                        }
+                        break;
+                }
+            }
+        }
+
+        /// <summary>Full jitter between half and all of the backoff: many feeders restarting together do not retry in step.</summary>
+        private TimeSpan Jittered(TimeSpan backoff) => TimeSpan.FromTicks((long)(backoff.Ticks * (0.5 + 0.5 * _jitter.NextDouble())));
+
+        /// <summary>Waits before the next attempt; meanwhile seals what arrives into the spill, so the memory queue keeps room.</summary>
+        private void SpillWhileWaiting(TimeSpan wait)
+        {
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < wait && !_stopping)
+            {
+                var left = wait - clock.Elapsed;
+                var slice = left < _options.FlushInterval ? left : _options.FlushInterval;
+                if (_queue.WaitForAny((int)Math.Max(1, slice.TotalMilliseconds)))
+                {
+                    var body = Seal(waitForFirst: false);
+                    if (body != null)
+                    {
+                        lock (_spill)
+                            SpillLocked(body, _sequence);
+                    }
+                }
+            }
+        }
+
+        private void SpillAll()
+        {
+            string body;
+            while ((body = Seal(waitForFirst: false)) != null)
+            {
+                lock (_spill)
+                    SpillLocked(body, _sequence);
+            }
+        }
+
+        private string SpillLocked(string body, long sequence)
+        {
+            _spill.Write(BodySession(body), sequence, body);
+            Interlocked.Increment(ref Stats._spilled);
+            return SpillQueue.FileName(BodySession(body), sequence);
+        }
+
+        /// <summary>
+        /// Takes up to a batch of events (waiting up to the flush interval for the first, then until the batch is full or the
+        /// interval since the first has passed), numbers the batch and returns its body; null when nothing came.
+        /// </summary>
+        private string Seal(bool waitForFirst)
+        {
+            _drain.Clear();
+            var interval = (int)Math.Max(1, _options.FlushInterval.TotalMilliseconds);
+            if (!_queue.WaitForAny(waitForFirst ? interval : 0))
+                return null;
+            Volatile.Write(ref _busy, 1); // before the queue empties: IsIdle must not see an empty queue and an idle sender while a batch is sealed
+            var clock = Stopwatch.StartNew();
+            while (_drain.Count < _options.BatchSize)
+            {
+                _queue.DrainTo(_drain, _options.BatchSize - _drain.Count);
+                if (_drain.Count >= _options.BatchSize || _stopping)
+                    break;
+                var left = interval - (int)clock.ElapsedMilliseconds;
+                if (left <= 0 || !_queue.WaitForAny(left))
+                    break;
+            }
+            _json.Clear();
+            for (var i = 0; i < _drain.Count; i++)
+            {
+                if (i > 0)
+                    _json.Append(',');
+                var e = _drain[i];
+                FeedJson.WriteMessage(_json, ref e);
+            }
+            _sequence++;
+            return FeedJson.Batch(_options.FeederId, Session, _sequence, _json.ToString());
+        }
+
+        // the spill file name carries the batch's own session and sequence (a spilled batch of an earlier run keeps them)
+        private static string BodySession(string body) => Field(body, "\"session\":\"", '"');
+
+        private static long BodySequence(string body) => long.Parse(Field(body, "\"sequence\":", ','), System.Globalization.CultureInfo.InvariantCulture);
+
+        private static string Field(string body, string key, char end)
+        {
+            var start = body.IndexOf(key, StringComparison.Ordinal) + key.Length;
+            return body.Substring(start, body.IndexOf(end, start) - start);
+        }
+
+        /// <summary>Stops: delivers what is queued within <see cref="FeederOptions.StopTimeout"/>, spills the rest to disk.</summary>
+        public void Dispose()
+        {
+            _stopping = true;
+            _queue.Wake();
+            if (!_thread.Join(_options.StopTimeout))
+            {
+                _stop.Cancel();
+                _thread.Join(_options.RequestTimeout);
+            }
+            _client.Dispose();
+            _stop.Dispose();
+        }
+    }
+}

@@ -1,0 +1,209 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Text.Json;
+using TradingEngine.Nats;
+using TradingEngine.Types;
+
+namespace TradingEngine.Gateway;
+
+/// <summary>
+/// One batch from parse to reply (docs/gateway.md, "What a POST does"), without HTTP: envelope, the feeder's identity and
+/// rate, each row through the catalog's <see cref="JsonMessageDecoder"/> (the same typed <see cref="RejectReason"/>s as NATS
+/// ingestion), the token's symbols, then under the (feeder, session) lock: the durable high-water mark (a batch at or
+/// below it is a 200 duplicate), JetStream publish with every ack awaited, the mark moved, the rejected rows
+/// dead-lettered. A 200 is only ever sent once every accepted row is in the stream.
+/// </summary>
+public sealed class BatchProcessor
+{
+    private readonly GatewayOptions _options;
+    private readonly GatewayJetStream _nats;
+    private readonly JsonMessageDecoder _decoder;
+    private readonly FeederRateLimiter _rate;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _marks = new(StringComparer.Ordinal);
+    private readonly Action<string> _log;
+
+    public BatchProcessor(GatewayOptions options, GatewayJetStream nats, JsonMessageDecoder decoder, GatewayCounters counters, Action<string> log)
+    {
+        _options = options;
+        _nats = nats;
+        _decoder = decoder;
+        Counters = counters;
+        _log = log;
+        _rate = new FeederRateLimiter(options.RateLimitPerSecond, options.RateLimitBurst, options.MaxRows);
+    }
+
+    public GatewayCounters Counters { get; }
+
+    public async Task<GatewayReply> ProcessAsync(FeederCredential feeder, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var batch = BatchEnvelope.Parse(body, _options.MaxRows, out var status, out var error);
+        if (batch is null)
+            return GatewayReply.Error(status, GatewayReply.ErrorCode(status), error!);
+        if (batch.Feeder != feeder.Id)
+            return GatewayReply.Error(403, "forbidden", $"the token belongs to feeder '{feeder.Id}', the batch says feeder '{batch.Feeder}'");
+        if (!_rate.TryTake(feeder.Id, batch.Rows.Count, out var wait))
+            return GatewayReply.Error(429, "rate_limited", $"feeder '{feeder.Id}' is over {_options.RateLimitPerSecond:0.#} rows/s", wait);
+
+        var rows = new RowResult[batch.Rows.Count];
+        var messages = new List<GatewayMessage>(rows.Length);
+        List<string>? forbidden = null;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i] = Check(batch, i, out var message);
+            if (rows[i].Reason == RejectReason.None)
+            {
+                messages.Add(message);
+                if (!feeder.Allows(rows[i].Symbol!))
+                    (forbidden ??= []).Add(rows[i].Symbol!);
+            }
+        }
+        if (forbidden is not null)
+        {
+            return GatewayReply.Error(403, "forbidden",
+                $"feeder '{feeder.Id}' may not send {string.Join(", ", forbidden.Distinct().Order(StringComparer.Ordinal))} (allowed: {string.Join(", ", feeder.Symbols.Order(StringComparer.Ordinal))})");
+        }
+
+        var gate = _locks.GetOrAdd(batch.MarkKey, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            long mark;
+            try
+            {
+                mark = _marks.TryGetValue(batch.MarkKey, out var cached) ? cached : await _nats.ReadMarkAsync(batch.MarkKey, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GatewayUnavailableException ex)
+            {
+                return Unavailable(ex.Message);
+            }
+            _marks[batch.MarkKey] = mark;
+            if (batch.Sequence <= mark)
+            {
+                Counters.OnDuplicateBatch();
+                return Duplicate(batch, mark);
+            }
+            if (batch.Sequence != mark + 1)
+            {
+                return GatewayReply.Error(409, "sequence_gap",
+                    $"batch {batch.Sequence} of feeder '{batch.Feeder}' session '{batch.Session}' follows {mark}: send batch {mark + 1} first (a session's batches go one at a time, in order)");
+            }
+            var published = await _nats.PublishAsync(messages, cancellationToken).ConfigureAwait(false);
+            if (!published.Success)
+                return Unavailable(published.Failure!);
+            try
+            {
+                await _nats.WriteMarkAsync(batch.MarkKey, batch.Sequence, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GatewayUnavailableException ex)
+            {
+                // the rows are in the stream; the re-sent batch finds them by message id (within the stream's duplicate window)
+                return Unavailable(ex.Message);
+            }
+            _marks[batch.MarkKey] = batch.Sequence;
+            Counters.OnBatch(published.Stored + published.Duplicates, published.Duplicates);
+        }
+        finally
+        {
+            gate.Release();
+        }
+        for (var i = 0; i < rows.Length; i++)
+        {
+            if (rows[i].Reason != RejectReason.None)
+            {
+                Counters.OnRejected(rows[i].Reason);
+                var subject = rows[i].Subject ?? $"gateway.{batch.Feeder}";
+                await _nats.DeadLetterAsync(subject, batch.Row(i).ToArray(), rows[i].Reason, rows[i].Detail!, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        return Accepted(batch, rows, messages.Count);
+    }
+
+    private GatewayReply Unavailable(string detail)
+    {
+        _log($"503: {detail}");
+        return GatewayReply.Error(503, "unavailable", detail, _options.RetryAfterSeconds);
+    }
+
+    /// <summary>Decodes row <paramref name="index"/>; accepted, it becomes the message for its input subject.</summary>
+    private RowResult Check(BatchEnvelope batch, int index, out GatewayMessage message)
+    {
+        message = default;
+        var row = batch.Row(index);
+        if (row.Length > _options.MaxRowBytes)
+            return RowResult.Reject(RejectReason.OversizedPayload, $"message of {row.Length} bytes exceeds the limit of {_options.MaxRowBytes}");
+        var decoded = _decoder.Decode(row.Span, out MarketEvent e);
+        if (!decoded.IsSuccess)
+            return RowResult.Reject(decoded.Reason, decoded.Message ?? decoded.Reason.ToString());
+        var symbol = _decoder.Symbols.NameOf(e.Symbol);
+        if (symbol.AsSpan().ContainsAny('.', '*', '>') || symbol.AsSpan().ContainsAny(' ', '\t'))
+            return RowResult.Reject(RejectReason.InvalidValue, $"symbol \"{symbol}\" cannot be a NATS subject token (no dots, spaces, * or >)");
+        var subject = e.Kind switch
+        {
+            MarketEventKind.Tick => NatsSubjects.TicksRaw(symbol),
+            MarketEventKind.Quote => NatsSubjects.QuotesRaw(symbol),
+            MarketEventKind.Candle => NatsSubjects.CandlesExternal(symbol, e.Candle.Timeframe),
+            _ => null,
+        };
+        if (subject is null)
+            return RowResult.Reject(RejectReason.UnexpectedMessageType, $"a {e.Kind} is not market data a feeder sends (tick, quote or candle)");
+        message = new GatewayMessage(subject, row, $"{batch.Feeder}/{batch.Session}/{batch.Sequence}/{index}");
+        return new RowResult(RejectReason.None, null, symbol, subject);
+    }
+
+    private static GatewayReply Duplicate(BatchEnvelope batch, long mark)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("status", "duplicate");
+            WriteBatchId(w, batch);
+            w.WriteNumber("high_water", mark);
+            w.WriteEndObject();
+        }
+        return new GatewayReply(200, buffer.WrittenMemory);
+    }
+
+    private static GatewayReply Accepted(BatchEnvelope batch, RowResult[] rows, int accepted)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64 + rows.Length * 24);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("status", "stored");
+            WriteBatchId(w, batch);
+            w.WriteNumber("accepted", accepted);
+            w.WriteNumber("rejected", rows.Length - accepted);
+            w.WriteStartArray("results");
+            foreach (var r in rows)
+            {
+                w.WriteStartObject();
+                if (r.Reason == RejectReason.None)
+                    w.WriteString("status", "accepted");
+                else
+                {
+                    w.WriteString("status", "rejected");
+                    w.WriteString("reason", r.Reason.ToString());
+                    w.WriteString("detail", r.Detail);
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return new GatewayReply(200, buffer.WrittenMemory);
+    }
+
+    private static void WriteBatchId(Utf8JsonWriter w, BatchEnvelope batch)
+    {
+        w.WriteString("feeder", batch.Feeder);
+        w.WriteString("session", batch.Session);
+        w.WriteNumber("sequence", batch.Sequence);
+    }
+
+    private readonly record struct RowResult(RejectReason Reason, string? Detail, string? Symbol, string? Subject)
+    {
+        public static RowResult Reject(RejectReason reason, string detail) => new(reason, detail, null, null);
+    }
+}

@@ -1,0 +1,186 @@
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+using NATS.Client.KeyValueStore;
+using TradingEngine.Types;
+
+namespace TradingEngine.Nats;
+
+/// <summary>
+/// The HTTP gateway's side of NATS (docs/gateway.md): publishes a batch's rows to JetStream and waits for every ack,
+/// keeps the durable high-water batch sequence per (feeder, session) in a JetStream key-value bucket, dead-letters
+/// rejected rows, and tells whether it is ready (connected, the engine's stream present). The gateway project reaches
+/// NATS only through this type, so <c>TradingEngine.Nats</c> stays the one project that references NATS.Net.
+/// </summary>
+public sealed class GatewayJetStream : IAsyncDisposable
+{
+    private readonly NatsConnection _connection;
+    private readonly NatsJSContext _js;
+    private readonly NatsKVContext _kv;
+    private readonly string _stream;
+    private readonly string _bucket;
+    private readonly TimeSpan _publishTimeout;
+    private readonly DeadLetterPublisher _deadLetters;
+    private INatsKVStore? _marks;
+
+    private GatewayJetStream(NatsConnection connection, string stream, string bucket, TimeSpan publishTimeout)
+    {
+        _connection = connection;
+        _js = new NatsJSContext(connection);
+        _kv = new NatsKVContext(_js);
+        _stream = stream;
+        _bucket = bucket;
+        _publishTimeout = publishTimeout;
+        _deadLetters = new DeadLetterPublisher(connection, DeadLetterCounters);
+    }
+
+    /// <summary>Rows dead-lettered (and dead-letter publishes that failed) since start.</summary>
+    public IngestionCounters DeadLetterCounters { get; } = new();
+
+    public string StreamName => _stream;
+
+    public string MarkBucket => _bucket;
+
+    /// <summary>Connects (a refused connection throws <see cref="NatsConnectionRefusedException"/>); the bucket is created on first use.</summary>
+    public static async Task<GatewayJetStream> ConnectAsync(NatsEndpoint endpoint, string stream, string markBucket, TimeSpan publishTimeout,
+        CancellationToken cancellationToken = default)
+    {
+        var connection = await NatsConnector.ConnectAsync(endpoint, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new GatewayJetStream(connection, stream, markBucket, publishTimeout);
+    }
+
+    public bool IsConnected => _connection.ConnectionState == NatsConnectionState.Open;
+
+    /// <summary>Ready: connected, and the engine's stream exists (the engine creates it with its durable: docs/nats.md).</summary>
+    public async Task<(bool Ready, string Detail)> ReadinessAsync(CancellationToken cancellationToken)
+    {
+        if (!IsConnected)
+            return (false, $"NATS is {_connection.ConnectionState}");
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_publishTimeout);
+            var info = await _js.GetStreamAsync(_stream, cancellationToken: timeout.Token).ConfigureAwait(false);
+            return (true, $"stream {_stream} holds {info.Info.State.Messages} messages, {info.Info.State.Bytes} bytes");
+        }
+        catch (NatsJSApiException ex) when (ex.Error.Code == 404)
+        {
+            return (false, $"JetStream stream '{_stream}' does not exist (start te run --jetstream --stream {_stream} once)");
+        }
+        catch (Exception ex) when (ex is NatsException or TimeoutException or OperationCanceledException)
+        {
+            return (false, $"JetStream did not answer: {ex.Message}");
+        }
+    }
+
+    /// <summary>The highest batch sequence fully stored for a key, 0 when none; throws <see cref="GatewayUnavailableException"/> when NATS cannot say.</summary>
+    public async Task<long> ReadMarkAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var store = await MarksAsync(cancellationToken).ConfigureAwait(false);
+            var entry = await store.TryGetEntryAsync(key, serializer: NatsRawSerializer<byte[]>.Default, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!entry.Success)
+            {
+                if (entry.Error is NatsKVKeyNotFoundException or NatsKVKeyDeletedException)
+                    return 0;
+                throw entry.Error;
+            }
+            var text = System.Text.Encoding.ASCII.GetString(entry.Value.Value ?? []);
+            return long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var mark)
+                ? mark
+                : throw new InvalidDataException($"KV bucket {_bucket} key {key} holds '{text}', expected a batch sequence");
+        }
+        catch (Exception ex) when (ex is NatsException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new GatewayUnavailableException($"the high-water mark of {key} could not be read from KV bucket {_bucket}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Stores the highest fully stored batch sequence of a key (after every row of the batch was acked).</summary>
+    public async Task WriteMarkAsync(string key, long sequence, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var store = await MarksAsync(cancellationToken).ConfigureAwait(false);
+            var value = System.Text.Encoding.ASCII.GetBytes(sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await store.PutAsync(key, value, NatsRawSerializer<byte[]>.Default, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NatsException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new GatewayUnavailableException($"the high-water mark of {key} could not be written to KV bucket {_bucket}: {ex.Message}", ex);
+        }
+    }
+
+    private async ValueTask<INatsKVStore> MarksAsync(CancellationToken cancellationToken)
+    {
+        if (_marks is { } m)
+            return m;
+        // file storage and replicas as the server has them: the mark must survive a gateway and a server restart
+        var store = await _kv.CreateOrUpdateStoreAsync(new NatsKVConfig(_bucket) { Storage = NatsKVStorageType.File, History = 1 }, cancellationToken)
+            .ConfigureAwait(false);
+        return _marks = store;
+    }
+
+    /// <summary>
+    /// Publishes the messages in order (one connection: the server stores them in the order sent) and waits for every
+    /// ack. Any failure (disconnected, no stream on the subject, stream full, no ack within the timeout) fails the batch.
+    /// </summary>
+    public async Task<GatewayPublishResult> PublishAsync(IReadOnlyList<GatewayMessage> messages, CancellationToken cancellationToken)
+    {
+        if (messages.Count == 0)
+            return new GatewayPublishResult(true, 0, 0, null);
+        if (!IsConnected)
+            return GatewayPublishResult.Failed($"NATS is {_connection.ConnectionState}");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_publishTimeout);
+        var acks = new Task<PubAckResponse>[messages.Count];
+        var started = 0;
+        try
+        {
+            for (; started < acks.Length; started++)
+            {
+                var m = messages[started];
+                acks[started] = _js.PublishAsync(m.Subject, m.Payload, NatsRawSerializer<ReadOnlyMemory<byte>>.Default,
+                    new NatsJSPubOpts { MsgId = m.MessageId }, cancellationToken: timeout.Token).AsTask();
+            }
+            await Task.WhenAll(acks).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NatsException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // observe the others too (no unobserved task exceptions), then report the first failure
+            for (var i = 0; i < started; i++)
+            {
+                if (!acks[i].IsCompleted)
+                    await Task.WhenAny(acks[i]).ConfigureAwait(false);
+            }
+            return GatewayPublishResult.Failed(Describe(ex));
+        }
+        int stored = 0, duplicates = 0;
+        foreach (var ack in acks)
+        {
+            var a = ack.Result;
+            if (a.Error is { } error)
+                return GatewayPublishResult.Failed($"stream refused a message: {error.Description} (error {error.ErrCode})");
+            if (a.Duplicate)
+                duplicates++;
+            else
+                stored++;
+        }
+        return new GatewayPublishResult(true, stored, duplicates, null);
+    }
+
+    private string Describe(Exception ex) => ex switch
+    {
+        NatsJSApiException api => $"stream refused a message: {api.Error.Description} (error {api.Error.ErrCode})",
+        NatsNoRespondersException => $"no JetStream stream captures the subject (is stream {_stream} created by te run --jetstream?)",
+        OperationCanceledException or TimeoutException => $"JetStream did not ack within {_publishTimeout.TotalSeconds:0.#} s",
+        _ => $"NATS: {ex.Message}",
+    };
+
+    /// <summary>Sends a rejected row, byte for byte, to <c>deadletter.&lt;subject&gt;</c> with the reason and detail (counted, never thrown).</summary>
+    public ValueTask DeadLetterAsync(string subject, byte[] payload, RejectReason reason, string detail, CancellationToken cancellationToken) =>
+        _deadLetters.PublishAsync(subject, payload, reason, detail, cancellationToken);
+
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+}
