@@ -19,6 +19,7 @@ public static class TeCommand
         root.Subcommands.Add(SinkCommand.Create());
         root.Subcommands.Add(QueryCommand.Create());
         root.Subcommands.Add(JournalCommand.Create());
+        root.Subcommands.Add(DashboardCommand.Create());
         return root;
     }
 
