@@ -75,6 +75,9 @@ public sealed class ReplayOutputs : IDisposable
     /// <summary>The closed candles the tearsheet (report.html) draws the trades on; null without <c>--report</c>.</summary>
     public TradeCandles? TradeCandles { get; init; }
 
+    /// <summary><c>--publish</c>: every output as a binary frame under the replay's subject prefix; null: not published.</summary>
+    public Nats.ReplayOutputPublisher? Publisher { get; init; }
+
     public ulong Hash => _hash.GetCurrentHashAsUInt64();
 
     public string HashText => $"xxh64:{Hash:x16}";
@@ -96,6 +99,7 @@ public sealed class ReplayOutputs : IDisposable
         }
         Report?.Add(in message);
         TradeCandles?.Add(in message);
+        Publisher?.Publish(in message);
         if (_out is not null)
             WriteMessage(in message, port: -1);
     }
@@ -107,6 +111,7 @@ public sealed class ReplayOutputs : IDisposable
         var m = new OutputMessage();
         output.WriteNodeValue(ref m);
         HashOutput(in m);
+        Publisher?.Publish(in m);
         if (_out is not null)
             WriteMessage(in m, output.Port);
     }

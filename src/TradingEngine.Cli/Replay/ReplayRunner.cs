@@ -37,7 +37,7 @@ public static class ReplayRunner
         if (instrument.PricePrecision != s.StartPrice.Precision)
             throw new ArgumentException($"the synthetic session writes {s.Symbol} prices with {s.StartPrice.Precision} decimals but {options.InstrumentsPath} says {instrument.PricePrecision}");
         var session = new SyntheticSession(s, instrument.Id);
-        using var outputs = new ReplayOutputs(dag, symbols, options.OutPath) { Report = NewReport(dag, symbols, instruments), TradeCandles = TearsheetCandles(options, symbols) };
+        using var outputs = new ReplayOutputs(dag, symbols, options.OutPath) { Report = NewReport(dag, symbols, instruments), TradeCandles = TearsheetCandles(options, symbols), Publisher = options.Publish?.Publisher(symbols, _ => dag) };
         var input = $"synthetic {s.Symbol} session (seed {s.Seed}, {s.TickCount} trades) through {PipelineText(options, dag)}";
         return Drive(options, executor, symbols, outputs, input, (out MarketEvent e) => session.TryNext(out e), s.TickCount, progress);
     }
@@ -99,6 +99,7 @@ public static class ReplayRunner
             {
                 Report = new BacktestReportBuilder((symbol, node) => engines.NodeName(symbol, node) ?? $"node {node}") { Symbols = symbols, Instruments = engines.Instruments },
                 TradeCandles = TearsheetCandles(options, symbols),
+                Publisher = options.Publish?.Publisher(symbols, engines.DagOf),
             };
             var owned = engines.Executors.Select(e => $"{e.Config.Name}: {string.Join(",", e.Symbols)}");
             summary = Drive(options, executor, symbols, outputs, $"journal {directory} through {configPath} ({string.Join("; ", owned)})",
@@ -108,7 +109,7 @@ public static class ReplayRunner
         {
             var names = SelectSymbols(options.Symbols, journalSymbols, directory);
             var (executor, dag, instruments) = EngineFactory.CreateExecutor(options.PipelinePath, options.InstrumentsPath, names, symbols);
-            using var outputs = new ReplayOutputs(dag, symbols, options.OutPath) { Report = NewReport(dag, symbols, instruments), TradeCandles = TearsheetCandles(options, symbols) };
+            using var outputs = new ReplayOutputs(dag, symbols, options.OutPath) { Report = NewReport(dag, symbols, instruments), TradeCandles = TearsheetCandles(options, symbols), Publisher = options.Publish?.Publisher(symbols, _ => dag) };
             summary = Drive(options, executor, symbols, outputs, $"journal {directory} ({string.Join(", ", names)}) through {PipelineText(options, dag)}",
                 (out MarketEvent e) => reader.TryRead(out e), 0, progress);
         }
