@@ -134,6 +134,7 @@ function render(): void {
   } else {
     candles.setData(bars);
     volume.setData(bars.map((b) => ({ time: b.time, value: b.volume })));
+    if (!same) chart.timeScale().fitContent();
   }
   shown = { symbol: symbolSel.value, tf: tfSel.value, bars: bars.length };
   // a marker sits on the bar holding its time (a signal at a candle's close lands on that candle when no later one exists)
@@ -149,7 +150,7 @@ function render(): void {
   }
   for (const p of priceLines) candles.removePriceLine(p);
   priceLines = [...s.levels.values()].map((l) => candles.createPriceLine({ price: l.data.price, color: '#9a6700', lineStyle: 2, lineWidth: 1, title: l.data.side === 'buy_side' ? 'BSL' : 'SSL' }));
-  drawBoxes();
+  requestAnimationFrame(drawBoxes); // after the chart has laid the new data out
   renderSide(s);
 }
 
