@@ -6,19 +6,22 @@ namespace TradingEngine.Tests.Dashboard;
 
 public sealed class ClientQueueTests
 {
-    private static OutputMessage Candle(long open, bool closed) =>
+    private readonly SymbolRegistry _symbols = new();
+    private readonly SymbolId _es;
+
+    public ClientQueueTests() => _es = _symbols.GetOrAdd("ES");
+
+    private OutputMessage Candle(long open, bool closed) =>
         OutputMessage.From(new Candle
         {
-            Symbol = new SymbolId(0), Timeframe = Timeframe.OneMinute, OpenTime = open, CloseTime = open + Timeframe.OneMinute.Nanos,
+            Symbol = _es, Timeframe = Timeframe.OneMinute, OpenTime = open, CloseTime = open + Timeframe.OneMinute.Nanos,
             PricePrecision = 2, OpenRaw = 100, HighRaw = 110, LowRaw = 90, CloseRaw = 105, VolumeRaw = 1,
             Flags = closed ? CandleFlags.Closed : CandleFlags.None,
         }, -1);
 
-    private static DashboardHub Hub(int clientQueue, int history = 1000)
+    private DashboardHub Hub(int clientQueue, int history = 1000)
     {
-        var symbols = new SymbolRegistry();
-        symbols.GetOrAdd("ES");
-        return new DashboardHub(symbols, new DashboardHubOptions { ClientQueue = clientQueue, History = history, CandlesPerSeries = 3 });
+        return new DashboardHub(_symbols, new DashboardHubOptions { ClientQueue = clientQueue, History = history, CandlesPerSeries = 3 });
     }
 
     [Fact]
