@@ -13,6 +13,7 @@ public static class SuiteRegistry
         new Suites.PipelineSuite(),
         new Suites.ReplaySuite(),
         new Suites.JournalSuite(),
+        new Suites.DashboardSuite(),
     ];
 
     public static ISuite? Find(string name) =>
