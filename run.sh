@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one entry point.
-#   ./run.sh                    build if needed, then replay the embedded synthetic session (no network, no database)
+#   ./run.sh                    build if needed, then replay the embedded synthetic session (no network, no database);
+#                               writes reports/synthetic/ (report.json, trades.csv, the report.html tearsheet)
 #   ./run.sh help               this text, then the te CLI's commands
 #   ./run.sh test               install and start nats-server + PostgreSQL, run every test project, stop them
 #   ./run.sh build [--check]    build if a source changed (--check: only say whether one is needed; exit 1 if so)
@@ -27,7 +28,7 @@ build_inputs() {
   for r in src perf tests Directory.Build.props Directory.Packages.props TradingEngine.sln; do [ -e "$r" ] && roots+=("$r"); done
   find "${roots[@]}" \
     \( -name bin -o -name obj -o -path perf/results -o -path perf/runs -o -name node_modules \) -prune -o \
-    -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.sln' -o -name '*.json' \) \
+    -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.sln' -o -name '*.json' -o -name '*.js' -o -name '*.ts' -o -name '*.css' -o -name '*.html' \) \
     "$@" -print 2>/dev/null | LC_ALL=C sort
 }
 
@@ -74,7 +75,7 @@ build_if_needed() {
 }
 
 usage() {
-  sed -n '2,10s/^# \{0,1\}//p' "$ROOT/run.sh"
+  sed -n '2,11s/^# \{0,1\}//p' "$ROOT/run.sh"
 }
 
 run_tests() {
@@ -154,7 +155,7 @@ case "${1:-}" in
     ;;
   "")
     build_if_needed
-    exec "$DOTNET" "$TE_DLL" replay --synthetic --pipeline pipelines/es_futures.yaml
+    exec "$DOTNET" "$TE_DLL" replay --synthetic --pipeline pipelines/es_futures.yaml --report reports/synthetic
     ;;
   *)
     build_if_needed

@@ -2,7 +2,7 @@
 # Starts and stops the servers the integration tests talk to: a nats-server (JetStream on) and a PostgreSQL 15
 # cluster, both on 127.0.0.1 on non-default ports, under one temporary directory. Sourced by run.sh.
 #
-#   te_services_install   apt-get install nats-server and PostgreSQL 15 when they are missing
+#   te_services_install   apt-get install nats-server, PostgreSQL 15 and chromium when they are missing
 #   te_services_start     start both, wait until they accept connections, export TE_NATS_URL and TE_PG
 #   te_services_stop      stop both and remove the directory (safe to call twice)
 #
@@ -25,6 +25,8 @@ te_services_install() {
   command -v nats-server >/dev/null 2>&1 || missing+=(nats-server)
   [ -x "$TE_PG_BIN/initdb" ] && [ -x "$TE_PG_BIN/pg_ctl" ] || missing+=(postgresql-15)
   command -v psql >/dev/null 2>&1 && command -v pg_isready >/dev/null 2>&1 || missing+=(postgresql-client-15)
+  # the browser tests of the tearsheet and the dashboard drive it through Playwright (no browser download)
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "services: installing ${missing[*]} with apt-get"
   local sudo=""

@@ -14,6 +14,7 @@ public static class SuiteRegistry
         new Suites.ReplaySuite(),
         new Suites.JournalSuite(),
         new Suites.GatewaySuite(),
+        new Suites.DashboardSuite(),
     ];
 
     public static ISuite? Find(string name) =>

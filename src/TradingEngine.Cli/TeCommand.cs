@@ -20,6 +20,7 @@ public static class TeCommand
         root.Subcommands.Add(QueryCommand.Create());
         root.Subcommands.Add(JournalCommand.Create());
         root.Subcommands.Add(GatewayCommand.Create());
+        root.Subcommands.Add(DashboardCommand.Create());
         return root;
     }
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using TradingEngine.Hosting.Replay;
 using TradingEngine.Engine.Simulation;
 using TradingEngine.Journal.Import;
+using TradingEngine.Nats;
 using TradingEngine.Types;
 
 namespace TradingEngine.Cli.Commands;
@@ -34,11 +35,14 @@ public static class ReplayCommand
         var speed = new Option<string>("--speed") { Description = "max (default), 1x (event time at wall-clock pace) or Nx", DefaultValueFactory = _ => "max" };
         var output = new Option<string?>("--out") { Description = "write every output message to FILE.jsonl or FILE.csv" };
         var report = new Option<string?>("--report") { Description = "write the backtest report (report.json, trades.csv) into this directory" };
+        var publish = new Option<string?>("--publish") { Description = "also publish every output to NATS as the live engine's internal frames, under this subject prefix (default 'replay'; never the live subjects): te dashboard --prefix PREFIX shows it", Arity = ArgumentArity.ZeroOrOne };
+        var nats = new NatsOptions();
         var skipCorrupt = new Option<bool>("--skip-corrupt") { Description = "replay past bad journal frames and report what was skipped (default: stop with an error, exit 2)" };
         var command = new Command("replay", "replay input through a pipeline and print counts, what was refused or left out, throughput and the output hash")
         {
-            synthetic, journal, csv, seed, ticks, pipeline, instruments, config, symbols, from, to, speed, output, report, skipCorrupt,
+            synthetic, journal, csv, seed, ticks, pipeline, instruments, config, symbols, from, to, speed, output, report, skipCorrupt, publish,
         };
+        nats.AddTo(command);
         foreach (var option in import.All(withInstruments: false))
             command.Options.Add(option);
         command.SetAction(result =>
@@ -85,8 +89,30 @@ public static class ReplayCommand
                     SkipCorrupt = result.GetValue(skipCorrupt),
                     Progress = !Console.IsErrorRedirected,
                 };
-                var summary = ReplayRunner.Run(options, options.Progress ? Console.Error : null);
-                summary.Print(Console.Out);
+                ReplaySummary summary;
+                if (result.GetResult(publish) is not null)
+                {
+                    var prefix = result.GetValue(publish) ?? SubjectPrefix.DefaultReplay;
+                    SubjectPrefix.Validate(prefix);
+                    var connections = NatsConnectionPair.ConnectAsync(nats.External(result, "te-replay"), nats.Internal(result, "te-replay")).GetAwaiter().GetResult();
+                    try
+                    {
+                        var publication = new ReplayPublication(connections.Internal, prefix);
+                        summary = ReplayRunner.Run(options with { Publish = publication }, options.Progress ? Console.Error : null);
+                        publication.Current?.FlushAsync().GetAwaiter().GetResult();
+                        summary.Print(Console.Out);
+                        Console.Out.WriteLine(publication.Describe());
+                    }
+                    finally
+                    {
+                        connections.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                    }
+                }
+                else
+                {
+                    summary = ReplayRunner.Run(options, options.Progress ? Console.Error : null);
+                    summary.Print(Console.Out);
+                }
                 if (summary.EmptyRunCause is { } cause)
                 {
                     Console.Error.WriteLine($"te replay: {cause}");
@@ -94,7 +120,7 @@ public static class ReplayCommand
                 }
                 return 0;
             }
-            catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or Engine.Pipelines.PipelineException or InstrumentRegistryException)
+            catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or Engine.Pipelines.PipelineException or InstrumentRegistryException or NatsConnectionRefusedException)
             {
                 Console.Error.WriteLine($"te replay: {ex.Message}");
                 return 2;

@@ -35,6 +35,9 @@ public sealed record ReplayOptions
 
     /// <summary>--skip-corrupt: replay past bad journal frames (reporting each) instead of stopping with an error.</summary>
     public bool SkipCorrupt { get; init; }
+    /// <summary><c>--publish</c>: the connection and subject prefix the outputs go to (null: not published).</summary>
+    public ReplayPublication? Publish { get; init; }
+
     /// <summary>Print progress to standard error about twice a second.</summary>
     public bool Progress { get; init; }
 }

@@ -3,6 +3,7 @@ using System.IO.Hashing;
 using System.Text;
 using TradingEngine.Engine.Dag;
 using TradingEngine.Strategies.Reporting;
+using TradingEngine.Strategies.Reporting.Tearsheet;
 using TradingEngine.Types;
 
 namespace TradingEngine.Hosting.Replay;
@@ -71,6 +72,12 @@ public sealed class ReplayOutputs : IDisposable
     /// <summary>The backtest report under construction: every output message goes through it, in emission order.</summary>
     public BacktestReportBuilder? Report { get; init; }
 
+    /// <summary>The closed candles the tearsheet (report.html) draws the trades on; null without <c>--report</c>.</summary>
+    public TradeCandles? TradeCandles { get; init; }
+
+    /// <summary><c>--publish</c>: every output as a binary frame under the replay's subject prefix; null: not published.</summary>
+    public Nats.ReplayOutputPublisher? Publisher { get; init; }
+
     public ulong Hash => _hash.GetCurrentHashAsUInt64();
 
     public string HashText => $"xxh64:{Hash:x16}";
@@ -91,6 +98,8 @@ public sealed class ReplayOutputs : IDisposable
             default: Messages++; break;
         }
         Report?.Add(in message);
+        TradeCandles?.Add(in message);
+        Publisher?.Publish(in message);
         if (_out is not null)
             WriteMessage(in message, port: -1);
     }
@@ -102,6 +111,7 @@ public sealed class ReplayOutputs : IDisposable
         var m = new OutputMessage();
         output.WriteNodeValue(ref m);
         HashOutput(in m);
+        Publisher?.Publish(in m);
         if (_out is not null)
             WriteMessage(in m, output.Port);
     }

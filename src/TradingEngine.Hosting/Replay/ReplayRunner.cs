@@ -5,6 +5,7 @@ using TradingEngine.Engine.Simulation;
 using TradingEngine.Journal;
 using TradingEngine.Journal.Import;
 using TradingEngine.Strategies.Reporting;
+using TradingEngine.Strategies.Reporting.Tearsheet;
 using TradingEngine.Types;
 
 namespace TradingEngine.Hosting.Replay;
@@ -36,7 +37,7 @@ public static class ReplayRunner
         if (instrument.PricePrecision != s.StartPrice.Precision)
             throw new ArgumentException($"the synthetic session writes {s.Symbol} prices with {s.StartPrice.Precision} decimals but {options.InstrumentsPath} says {instrument.PricePrecision}");
         var session = new SyntheticSession(s, instrument.Id);
-        using var outputs = new ReplayOutputs(dag, symbols, options.OutPath) { Report = NewReport(dag, symbols, instruments) };
+        using var outputs = new ReplayOutputs(dag, symbols, options.OutPath) { Report = NewReport(dag, symbols, instruments), TradeCandles = TearsheetCandles(options, symbols), Publisher = options.Publish?.Publisher(symbols, _ => dag) };
         var input = $"synthetic {s.Symbol} session (seed {s.Seed}, {s.TickCount} trades) through {PipelineText(options, dag)}";
         return Drive(options, executor, symbols, outputs, input, (out MarketEvent e) => session.TryNext(out e), s.TickCount, progress);
     }
@@ -101,6 +102,8 @@ public static class ReplayRunner
                 using var outputs = new ReplayOutputs(engines.DagOf, symbols, options.OutPath)
                 {
                     Report = new BacktestReportBuilder((symbol, node) => engines.NodeName(symbol, node) ?? $"node {node}") { Symbols = symbols, Instruments = engines.Instruments },
+                    TradeCandles = TearsheetCandles(options, symbols),
+                    Publisher = options.Publish?.Publisher(symbols, engines.DagOf),
                 };
                 var owned = engines.Executors.Select(e => $"{e.Config.Name}: {string.Join(",", e.Symbols)}");
                 var current = 0;
@@ -125,7 +128,7 @@ public static class ReplayRunner
                 readers.Add(reader);
                 var names = SelectSymbols(options.Symbols, journalSymbols, directory);
                 var (executor, dag, instruments) = EngineFactory.CreateExecutor(options.PipelinePath, options.InstrumentsPath, names, symbols);
-                using var outputs = new ReplayOutputs(dag, symbols, options.OutPath) { Report = NewReport(dag, symbols, instruments) };
+                using var outputs = new ReplayOutputs(dag, symbols, options.OutPath) { Report = NewReport(dag, symbols, instruments), TradeCandles = TearsheetCandles(options, symbols), Publisher = options.Publish?.Publisher(symbols, _ => dag) };
                 summary = Drive(options, executor, symbols, outputs, $"journal {directory} ({string.Join(", ", names)}) through {PipelineText(options, dag)}",
                     (out MarketEvent e) => reader.TryRead(out e), 0, progress);
             }
@@ -218,7 +221,10 @@ public static class ReplayRunner
         return new BacktestReportBuilder(node => (uint)node < (uint)steps.Count ? steps[node].Id : $"node {node}") { Symbols = symbols, Instruments = instruments };
     }
 
-    private static BacktestReport? FinishReport(ReplayOutputs outputs, string? directory)
+    private static TradeCandles? TearsheetCandles(ReplayOptions options, SymbolRegistry symbols) =>
+        options.ReportDirectory is null ? null : new TradeCandles(symbols);
+
+    private static BacktestReport? FinishReport(ReplayOutputs outputs, string? directory, string input)
     {
         if (outputs.Report is null)
             return null;
@@ -230,6 +236,7 @@ public static class ReplayRunner
                 report.WriteJson(json);
             using var csv = new StreamWriter(Path.Combine(directory, "trades.csv"));
             report.WriteTradesCsv(csv);
+            TearsheetWriter.WriteFile(directory, report, outputs.TradeCandles!, "backtest: " + input);
         }
         return report;
     }
@@ -312,7 +319,8 @@ public static class ReplayRunner
             NodeFailures = counters.Sample().NodeFailures,
             OutputHash = outputs.Hash,
             Drops = diagnostics.Drops(),
-            Report = FinishReport(outputs, options.ReportDirectory),
+            Report = FinishReport(outputs, options.ReportDirectory, input),
+            ReportDirectory = options.ReportDirectory,
         };
     }
 

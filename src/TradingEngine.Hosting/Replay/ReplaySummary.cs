@@ -62,6 +62,9 @@ public sealed record ReplaySummary
     /// <summary>Per-strategy results when the pipeline has strategies (null otherwise).</summary>
     public BacktestReport? Report { get; init; }
 
+    /// <summary>Where <c>--report</c> wrote report.json, trades.csv and report.html (null: not written).</summary>
+    public string? ReportDirectory { get; init; }
+
     public string HashText => $"xxh64:{OutputHash:x16}";
 
     public void Print(TextWriter writer)
@@ -81,6 +84,8 @@ public sealed record ReplaySummary
             Report.WriteText(writer);
         if (Warning is not null)
             writer.WriteLine($"warning: {Warning}");
+        if (ReportDirectory is not null)
+            writer.WriteLine($"report: {Path.GetFullPath(Path.Combine(ReportDirectory, "report.json"))}, trades.csv; tearsheet (open in a browser): {Path.GetFullPath(Path.Combine(ReportDirectory, "report.html"))}");
         writer.WriteLine($"output hash: {HashText}");
     }
 }

@@ -29,6 +29,7 @@ public sealed class InternalOutputSubscriber<THandler> : IAsyncDisposable
     private readonly INatsConnection _connection;
     private readonly SymbolRegistry _symbols;
     private readonly TimeSpan _idleInterval;
+    private readonly string? _prefix;
     private readonly CancellationTokenSource _stop = new();
     private THandler _handler;
     private INatsSub<NatsMemoryOwner<byte>>? _subscription;
@@ -41,13 +42,19 @@ public sealed class InternalOutputSubscriber<THandler> : IAsyncDisposable
     /// <param name="symbols">where symbols named by the subjects are registered (the sink's registry).</param>
     /// <param name="handler">what each frame goes to.</param>
     /// <param name="idleInterval">how often <see cref="IEventHandler{T}.OnTimeout"/> is called while nothing arrives (default 50 ms).</param>
-    public InternalOutputSubscriber(INatsConnection connection, SymbolRegistry symbols, THandler handler, TimeSpan? idleInterval = null)
+    /// <param name="prefix">read a replay's outputs under this <see cref="SubjectPrefix"/> instead of the live ones.</param>
+    public InternalOutputSubscriber(INatsConnection connection, SymbolRegistry symbols, THandler handler, TimeSpan? idleInterval = null, string? prefix = null)
     {
+        SubjectPrefix.Validate(prefix);
+        _prefix = prefix;
         _connection = connection;
         _symbols = symbols;
         _handler = handler;
         _idleInterval = idleInterval ?? TimeSpan.FromMilliseconds(50);
     }
+
+    /// <summary>What it subscribes to: <see cref="Subject"/>, under the prefix when one was given.</summary>
+    public string SubjectFilter => SubjectPrefix.Apply(_prefix, Subject);
 
     /// <summary>Frames decoded and handed to the handler.</summary>
     public long Received => Volatile.Read(ref _received);
@@ -66,7 +73,7 @@ public sealed class InternalOutputSubscriber<THandler> : IAsyncDisposable
     {
         // Wait, not NATS.Net's default DropNewest: a full channel slows the reader instead of losing frames silently
         var opts = new NatsSubOpts { ChannelOpts = new NatsSubChannelOpts { Capacity = 65_536, FullMode = System.Threading.Channels.BoundedChannelFullMode.Wait } };
-        _subscription = await _connection.SubscribeCoreAsync(Subject, null, NatsRawSerializer<NatsMemoryOwner<byte>>.Default, opts, cancellationToken).ConfigureAwait(false);
+        _subscription = await _connection.SubscribeCoreAsync(SubjectFilter, null, NatsRawSerializer<NatsMemoryOwner<byte>>.Default, opts, cancellationToken).ConfigureAwait(false);
         await _connection.PingAsync(cancellationToken).ConfigureAwait(false);
         _loop = Task.Run(() => RunAsync(_subscription, _stop.Token), CancellationToken.None);
     }
@@ -109,7 +116,7 @@ public sealed class InternalOutputSubscriber<THandler> : IAsyncDisposable
     private void Handle(NatsMsg<NatsMemoryOwner<byte>> msg, ref long sequence, bool endOfBatch)
     {
         using var data = msg.Data;
-        if (!OutputRouting.TryMapInternalToPublic(msg.Subject, out _, out var symbol))
+        if (!SubjectPrefix.TryStrip(_prefix, msg.Subject, out var subject) || !OutputRouting.TryMapInternalToPublic(subject, out _, out var symbol))
         {
             Reject($"{msg.Subject}: not an output stream");
             return;

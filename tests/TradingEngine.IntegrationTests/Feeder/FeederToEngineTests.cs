@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using NATS.Client.Core;
 using TradingEngine.Cli;
+using TradingEngine.Hosting;
 using TradingEngine.Engine.Runtime;
 using TradingEngine.Feeder;
 using TradingEngine.Gateway;

@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Net;
+using TradingEngine.Dashboard.Server;
+using TradingEngine.Dashboard.Streaming;
+using TradingEngine.Nats;
+using TradingEngine.Types;
+
+namespace TradingEngine.Cli.Commands;
+
+/// <summary>
+/// <c>te dashboard</c>: the live chart's server. Follows the engine's internal NATS subjects (every executor and process
+/// that publishes there), keeps a snapshot and a history, and streams to browsers over WebSocket (docs/dashboard.md).
+/// Read-only, loopback by default; a token from a file or the environment when it listens elsewhere.
+/// </summary>
+public static class DashboardCommand
+{
+    public const string DefaultWebRoot = "src/TradingEngine.Dashboard/web/dist";
+
+    public static Command Create()
+    {
+        var listen = new Option<string>("--listen") { Description = "address:port to serve on (default 127.0.0.1:8080; another address needs a token)", DefaultValueFactory = _ => "127.0.0.1:8080" };
+        var tokenFile = new Option<FileInfo?>("--token-file") { Description = "file whose first line is the token browsers must give (default: TE_DASHBOARD_TOKEN_FILE, else TE_DASHBOARD_TOKEN)" };
+        var web = new Option<string>("--web") { Description = "the built page (npm run build in src/TradingEngine.Dashboard/web)", DefaultValueFactory = _ => DefaultWebRoot };
+        var prefix = new Option<string?>("--prefix") { Description = "follow a replay's outputs (te replay --publish PREFIX) instead of the live engine's" };
+        var candles = new Option<int>("--candles") { Description = "closed candles kept per symbol and timeframe for a page opened mid-session", DefaultValueFactory = _ => new DashboardHubOptions().CandlesPerSeries }.InRange(1, 1_000_000);
+        var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: until Ctrl+C)", DefaultValueFactory = _ => 0 }.NonNegative();
+        var nats = new NatsOptions();
+        var command = new Command("dashboard", "serve the live chart: candles, indicators, structure and signals from the internal NATS subjects, over WebSocket")
+        {
+            listen, tokenFile, web, prefix, candles, duration,
+        };
+        nats.AddTo(command);
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            DashboardServerOptions serverOptions;
+            try
+            {
+                serverOptions = new DashboardServerOptions
+                {
+                    Listen = ParseEndpoint(result.GetValue(listen)!),
+                    Token = ReadToken(result.GetValue(tokenFile)),
+                    WebRoot = Path.GetFullPath(result.GetValue(web)!),
+                };
+                serverOptions.Validate();
+                SubjectPrefix.Validate(result.GetValue(prefix));
+            }
+            catch (Exception ex) when (ex is ArgumentException or FormatException or IOException)
+            {
+                Console.Error.WriteLine($"te dashboard: {ex.Message}");
+                return 2;
+            }
+            var symbols = new SymbolRegistry();
+            var hub = new DashboardHub(symbols, new DashboardHubOptions { CandlesPerSeries = result.GetValue(candles) });
+            try
+            {
+                await using var connections = await NatsConnectionPair.ConnectAsync(nats.External(result, "te-dashboard"), nats.Internal(result, "te-dashboard"), cancellationToken: cancellationToken);
+                await using var server = new DashboardServer(hub, serverOptions);
+                await server.StartAsync(cancellationToken);
+                var subscriber = new InternalOutputSubscriber<DashboardOutputHandler>(connections.Internal, symbols, new DashboardOutputHandler(hub), prefix: result.GetValue(prefix));
+                await using (subscriber)
+                {
+                    await subscriber.StartAsync(cancellationToken);
+                    Console.Error.WriteLine($"te dashboard: {server.Address} (following {subscriber.SubjectFilter} on {connections.InternalEndpoint}){(serverOptions.Token is null ? "" : "; token required")}");
+                    var seconds = result.GetValue(duration);
+                    try
+                    {
+                        await Task.Delay(seconds > 0 ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan, cancellationToken);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Ctrl+C: stop cleanly
+                    }
+                }
+                var s = hub.Stats();
+                Console.Error.WriteLine($"te dashboard: {s.LastId:N0} outputs received, {subscriber.Rejected:N0} frames rejected{(subscriber.LastRejection is { } why ? $" (last: {why})" : "")}, {s.Rejected:N0} outputs without a JSON form; " +
+                    $"{s.DroppedForming:N0} forming-candle updates dropped for slow browsers, {s.Resyncs:N0} resyncs");
+                return 0;
+            }
+            catch (NatsConnectionRefusedException ex)
+            {
+                Console.Error.WriteLine($"te dashboard: {ex.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    internal static IPEndPoint ParseEndpoint(string text)
+    {
+        if (IPEndPoint.TryParse(text, out var endpoint) && endpoint.Port is > 0 or 0 && text.Contains(':', StringComparison.Ordinal))
+            return endpoint;
+        throw new FormatException($"--listen '{text}': expected ADDRESS:PORT, e.g. 127.0.0.1:8080 or 0.0.0.0:8080");
+    }
+
+    /// <summary>The token from <paramref name="file"/>, else TE_DASHBOARD_TOKEN_FILE, else TE_DASHBOARD_TOKEN; null: none.</summary>
+    internal static string? ReadToken(FileInfo? file)
+    {
+        var path = file?.FullName ?? Environment.GetEnvironmentVariable("TE_DASHBOARD_TOKEN_FILE");
+        if (!string.IsNullOrEmpty(path))
+        {
+            var line = File.ReadLines(path).FirstOrDefault()?.Trim();
+            return string.IsNullOrEmpty(line) ? throw new ArgumentException($"--token-file {path}: the first line is empty") : line;
+        }
+        return Environment.GetEnvironmentVariable("TE_DASHBOARD_TOKEN") is { Length: > 0 } token ? token : null;
+    }
+}

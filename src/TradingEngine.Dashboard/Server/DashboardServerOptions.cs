@@ -1,0 +1,31 @@
+using System.Net;
+
+namespace TradingEngine.Dashboard.Server;
+
+/// <summary>Where <c>te dashboard</c> listens, the token it asks for, and the page it serves.</summary>
+public sealed record DashboardServerOptions
+{
+    /// <summary>Address and port; loopback by default (port 0: any free port, see <see cref="DashboardServer.Address"/>).</summary>
+    public IPEndPoint Listen { get; init; } = new(IPAddress.Loopback, 8080);
+
+    /// <summary>
+    /// The token every request must carry (<c>Authorization: Bearer T</c>, or <c>?token=T</c> for the page and its
+    /// WebSocket, which browsers cannot give a header); required when <see cref="Listen"/> is not a loopback address.
+    /// </summary>
+    public string? Token { get; init; }
+
+    /// <summary>The built page (index.html and its script), served at <c>/</c>; null or missing: a page saying how to build it.</summary>
+    public string? WebRoot { get; init; }
+
+    /// <summary>Events per WebSocket message at most (the page applies one message per animation frame).</summary>
+    public int MaxBatch { get; init; } = 4096;
+
+    /// <summary>Refuses a non-loopback address without a token (the dashboard shows positions and P&amp;L).</summary>
+    public void Validate()
+    {
+        if (!IPAddress.IsLoopback(Listen.Address) && string.IsNullOrEmpty(Token))
+            throw new ArgumentException($"--listen {Listen}: not a loopback address, so the dashboard needs a token (--token-file FILE or TE_DASHBOARD_TOKEN)");
+        if (Token is { Length: > 0 and < 16 })
+            throw new ArgumentException($"the dashboard token has {Token.Length} characters; use at least 16 (e.g. openssl rand -hex 24)");
+    }
+}

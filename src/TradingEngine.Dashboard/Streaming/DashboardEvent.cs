@@ -1,0 +1,23 @@
+namespace TradingEngine.Dashboard.Streaming;
+
+/// <summary>
+/// One output as the dashboard streams it: its event id (1, 2, … in the order the hub received outputs; a client
+/// resumes after the last id it saw) and its frame, the UTF-8 JSON <c>{"id":N,"m":MESSAGE}</c> where MESSAGE is the
+/// external JSON contract of the output (docs/message_catalog.md), encoded once for every client.
+/// </summary>
+public sealed class DashboardEvent
+{
+    internal DashboardEvent(long id, byte[] frame, bool forming)
+    {
+        Id = id;
+        Frame = frame;
+        Forming = forming;
+    }
+
+    public long Id { get; }
+
+    public byte[] Frame { get; }
+
+    /// <summary>A candle still forming: the only kind a client's full queue may drop (the next update supersedes it).</summary>
+    public bool Forming { get; }
+}

@@ -1,0 +1,273 @@
+// te dashboard's page: reads /stream (WebSocket: a hello, then arrays of {id, m} frames in id order, {resync: id}
+// when this page fell behind), keeps every symbol and timeframe in memory, and draws the selected one with
+// lightweight-charts. Frames are applied once per animation frame, so a fast stream costs one redraw per frame.
+import {
+  createChart, createSeriesMarkers, CandlestickSeries, HistogramSeries, LineSeries,
+  type IChartApi, type ISeriesApi, type UTCTimestamp, type SeriesMarker, type Time, type IPriceLine,
+} from 'lightweight-charts';
+import type {
+  AnyMessage, CandleMessage, FairValueGapMessage, OrderBlockMessage, LiquidityLevelMessage, BreakOfStructureMessage,
+  SwingPointMessage, TradeSignalMessage, PositionUpdateMessage,
+} from './generated/messages';
+
+interface Frame { id: number; m: AnyMessage }
+interface Bar { time: UTCTimestamp; open: number; high: number; low: number; close: number; volume: number; closed: boolean }
+interface Box { key: string; kind: 'fvg' | 'ob'; direction: string; top: number; bottom: number; from: number; to: number | null; state: string }
+interface Series { bars: Map<number, Bar>; boxes: Map<string, Box>; levels: Map<string, LiquidityLevelMessage>; markers: SeriesMarker<Time>[]; signals: TradeSignalMessage[]; lines: Map<string, { pane: number; points: Map<number, number> }> }
+
+const secs = (iso: string): UTCTimestamp => Math.floor(Date.parse(iso.length > 23 ? iso.substring(0, 23) + 'Z' : iso) / 1000) as UTCTimestamp;
+const state = new Map<string, Map<string, Series>>(); // symbol → timeframe → series
+const positions = new Map<string, PositionUpdateMessage>();
+let lastId = 0;
+let pending: Frame[] = [];
+let dirty = true;
+let received = 0;
+
+function seriesOf(symbol: string, tf: string): Series {
+  let bySymbol = state.get(symbol);
+  if (!bySymbol) state.set(symbol, (bySymbol = new Map()));
+  let s = bySymbol.get(tf);
+  if (!s) bySymbol.set(tf, (s = { bars: new Map(), boxes: new Map(), levels: new Map(), markers: [], signals: [], lines: new Map() }));
+  return s;
+}
+
+function apply(m: AnyMessage): void {
+  const tf = m.timeframe ?? '';
+  const s = seriesOf(m.symbol, tf);
+  const t = secs(m.timestamp);
+  switch (m.type) {
+    case 'candle': {
+      const c = (m as CandleMessage).data;
+      s.bars.set(t, { time: t, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume, closed: c.closed === true });
+      break;
+    }
+    case 'fair_value_gap':
+    case 'order_block': {
+      const d = (m as FairValueGapMessage | OrderBlockMessage).data;
+      const from = secs('formed_time' in d ? d.formed_time : d.origin_time);
+      const key = `${m.type}|${d.direction}|${from}|${d.top}|${d.bottom}`;
+      const ended = d.state === 'filled' || d.state === 'invalidated';
+      s.boxes.set(key, { key, kind: m.type === 'fair_value_gap' ? 'fvg' : 'ob', direction: d.direction, top: d.top, bottom: d.bottom, from, to: ended ? t : null, state: d.state });
+      break;
+    }
+    case 'liquidity_level': {
+      const l = m as LiquidityLevelMessage;
+      const key = `${l.data.side}|${l.data.price}|${l.data.formed_time}`;
+      if (l.data.state === 'filled' || l.data.state === 'invalidated') {
+        s.levels.delete(key);
+        s.markers.push({ time: t, position: l.data.side === 'buy_side' ? 'aboveBar' : 'belowBar', shape: 'circle', color: '#9a6700', text: 'sweep' });
+      } else s.levels.set(key, l);
+      break;
+    }
+    case 'break_of_structure': {
+      const b = (m as BreakOfStructureMessage).data;
+      s.markers.push({ time: t, position: b.direction === 'bullish' ? 'belowBar' : 'aboveBar', shape: 'square', color: b.kind === 'change_of_character' ? '#8250df' : '#0969da', text: b.kind === 'change_of_character' ? 'CHoCH' : 'BOS' });
+      break;
+    }
+    case 'swing_point': {
+      const p = (m as SwingPointMessage).data;
+      s.markers.push({ time: secs(p.pivot_time), position: p.side === 'high' ? 'aboveBar' : 'belowBar', shape: 'circle', color: '#8c959f', text: p.side === 'high' ? 'SH' : 'SL' });
+      break;
+    }
+    case 'trade_signal': {
+      const g = m as TradeSignalMessage;
+      s.signals.push(g);
+      const long = g.data.side === 'long';
+      s.markers.push({ id: `signal-${s.signals.length - 1}`, time: t, position: long ? 'belowBar' : 'aboveBar', shape: long ? 'arrowUp' : 'arrowDown', color: g.data.action === 'entry' ? '#1a7f37' : '#cf222e', text: `${g.data.action} ${g.data.side}` });
+      break;
+    }
+    case 'position_update':
+      positions.set(`${m.symbol} node ${m.metadata?.node_id ?? '?'}`, m as PositionUpdateMessage);
+      break;
+    case 'moving_average':
+    case 'vwap':
+    case 'rsi':
+    case 'atr':
+    case 'cumulative_delta': {
+      const pane = m.type === 'moving_average' || m.type === 'vwap' ? 0 : m.type === 'rsi' ? 1 : m.type === 'atr' ? 2 : 3;
+      const name = `${m.type} ${m.metadata?.node_id ?? ''}`.trim();
+      let line = s.lines.get(name);
+      if (!line) s.lines.set(name, (line = { pane, points: new Map() }));
+      line.points.set(t, m.data.value);
+      break;
+    }
+  }
+}
+
+// ── chart
+const chartEl = document.getElementById('chart')!;
+const chart: IChartApi = createChart(chartEl, { autoSize: true, layout: { attributionLogo: true }, timeScale: { timeVisible: true, secondsVisible: false } });
+const candles: ISeriesApi<'Candlestick'> = chart.addSeries(CandlestickSeries, { upColor: '#1a7f37', downColor: '#cf222e', wickUpColor: '#1a7f37', wickDownColor: '#cf222e', borderVisible: false });
+const volume: ISeriesApi<'Histogram'> = chart.addSeries(HistogramSeries, { priceScaleId: 'volume', priceFormat: { type: 'volume' }, color: '#8c959f80' });
+chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
+const markers = createSeriesMarkers(candles, []);
+const lines = new Map<string, ISeriesApi<'Line'>>();
+let priceLines: IPriceLine[] = [];
+const COLORS = ['#0969da', '#bf3989', '#9a6700', '#8250df', '#1b7c83', '#cf222e'];
+const symbolSel = document.getElementById('symbol') as HTMLSelectElement;
+const tfSel = document.getElementById('timeframe') as HTMLSelectElement;
+let shown = { symbol: '', tf: '', bars: 0 };
+
+function options(sel: HTMLSelectElement, values: string[]): void {
+  const current = [...sel.options].map((o) => o.value);
+  if (current.join() === values.join()) return;
+  const keep = sel.value;
+  sel.textContent = '';
+  for (const v of values) sel.add(new Option(v, v));
+  if (values.includes(keep)) sel.value = keep;
+}
+const tfSeconds = (tf: string): number => { const n = parseInt(tf, 10); return n * ({ s: 1, m: 60, h: 3600, d: 86400, w: 604800 } as Record<string, number>)[tf.slice(-1)]; };
+
+function render(): void {
+  options(symbolSel, [...state.keys()].sort());
+  const bySymbol = state.get(symbolSel.value);
+  if (!bySymbol) return;
+  options(tfSel, [...bySymbol.keys()].filter((tf) => tf && bySymbol.get(tf)!.bars.size > 0).sort((a, b) => tfSeconds(a) - tfSeconds(b)));
+  const s = bySymbol.get(tfSel.value);
+  if (!s) return;
+  const bars = [...s.bars.values()].sort((a, b) => a.time - b.time);
+  const same = shown.symbol === symbolSel.value && shown.tf === tfSel.value;
+  if (same && bars.length === shown.bars && bars.length > 0) {
+    const last = bars[bars.length - 1];
+    candles.update(last);
+    volume.update({ time: last.time, value: last.volume });
+  } else {
+    candles.setData(bars);
+    volume.setData(bars.map((b) => ({ time: b.time, value: b.volume })));
+    if (!same) chart.timeScale().fitContent();
+  }
+  shown = { symbol: symbolSel.value, tf: tfSel.value, bars: bars.length };
+  // a marker sits on the bar holding its time (a signal at a candle's close lands on that candle when no later one exists)
+  const snap = (t: number): number => { let lo = 0, hi = bars.length - 1, at = bars.length > 0 ? (bars[0].time as number) : t; while (lo <= hi) { const mid = (lo + hi) >> 1; if ((bars[mid].time as number) <= t) { at = bars[mid].time; lo = mid + 1; } else hi = mid - 1; } return at; };
+  markers.setMarkers(bars.length === 0 ? [] : s.markers.map((x) => ({ ...x, time: snap(x.time as number) as UTCTimestamp })).sort((a, b) => (a.time as number) - (b.time as number)));
+  for (const [name, series] of lines) if (!s.lines.has(name)) { chart.removeSeries(series); lines.delete(name); }
+  let k = 0;
+  for (const [name, line] of s.lines) {
+    let series = lines.get(name);
+    if (!series) lines.set(name, (series = chart.addSeries(LineSeries, { color: COLORS[k % COLORS.length], lineWidth: 1, title: name, priceLineVisible: false }, line.pane)));
+    series.setData([...line.points].sort((a, b) => a[0] - b[0]).map(([time, value]) => ({ time: time as UTCTimestamp, value })));
+    k++;
+  }
+  for (const p of priceLines) candles.removePriceLine(p);
+  priceLines = [...s.levels.values()].map((l) => candles.createPriceLine({ price: l.data.price, color: '#9a6700', lineStyle: 2, lineWidth: 1, title: l.data.side === 'buy_side' ? 'BSL' : 'SSL' }));
+  requestAnimationFrame(drawBoxes); // after the chart has laid the new data out
+  renderSide(s);
+}
+
+// ── FVG and order-block boxes on a canvas over the chart, from their start to where they were mitigated
+const boxCanvas = document.getElementById('boxes') as HTMLCanvasElement;
+function drawBoxes(): void {
+  const s = state.get(symbolSel.value)?.get(tfSel.value);
+  const rect = chartEl.getBoundingClientRect();
+  const ratio = window.devicePixelRatio || 1;
+  boxCanvas.width = rect.width * ratio;
+  boxCanvas.height = rect.height * ratio;
+  const ctx = boxCanvas.getContext('2d')!;
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.clearRect(0, 0, rect.width, rect.height);
+  if (!s) return;
+  const ts = chart.timeScale();
+  const right = ts.width();
+  for (const b of s.boxes.values()) {
+    const x1 = ts.timeToCoordinate(b.from as UTCTimestamp) ?? (b.from < (ts.getVisibleRange()?.from as number) ? 0 : null);
+    const x2 = b.to === null ? right : ts.timeToCoordinate(b.to as UTCTimestamp) ?? right;
+    const y1 = candles.priceToCoordinate(b.top), y2 = candles.priceToCoordinate(b.bottom);
+    if (x1 === null || y1 === null || y2 === null) continue;
+    const bull = b.direction === 'bullish';
+    ctx.fillStyle = b.kind === 'fvg' ? (bull ? 'rgba(26,127,55,0.18)' : 'rgba(207,34,46,0.18)') : (bull ? 'rgba(9,105,218,0.15)' : 'rgba(130,80,223,0.15)');
+    ctx.fillRect(x1, Math.min(y1, y2), Math.max(1, x2 - x1), Math.max(1, Math.abs(y2 - y1)));
+  }
+}
+chart.timeScale().subscribeVisibleLogicalRangeChange(() => drawBoxes());
+
+// ── a signal's reason on hover
+const tooltip = document.getElementById('tooltip')!;
+chart.subscribeCrosshairMove((p) => {
+  const s = state.get(symbolSel.value)?.get(tfSel.value);
+  const hit = p.time !== undefined && s ? s.signals.filter((g) => secs(g.timestamp) === p.time) : [];
+  if (!p.point || hit.length === 0) { tooltip.style.display = 'none'; return; }
+  tooltip.textContent = hit.map((g) => `${g.data.action} ${g.data.side} @ ${g.data.price}\nreason ${g.data.reason_code}, node ${g.metadata?.node_id ?? '?'}, triggers ${JSON.stringify(g.data.triggers ?? [])}`).join('\n');
+  tooltip.style.left = `${p.point.x + 12}px`;
+  tooltip.style.top = `${p.point.y + 12}px`;
+  tooltip.style.display = 'block';
+});
+
+function renderSide(s: Series): void {
+  const pos = document.getElementById('positions')!;
+  pos.textContent = '';
+  for (const [key, u] of positions) {
+    if (!key.startsWith(symbolSel.value + ' ')) continue;
+    const r = (pos as HTMLTableElement).insertRow();
+    r.insertCell().textContent = key.substring(symbolSel.value.length + 1);
+    r.insertCell().textContent = `${u.data.side} ${u.data.quantity}`;
+    const pnl = r.insertCell();
+    pnl.className = 'num ' + (u.data.realized_pnl + u.data.unrealized_pnl >= 0 ? 'pos' : 'neg');
+    pnl.textContent = (u.data.realized_pnl + u.data.unrealized_pnl).toFixed(2);
+  }
+  const sig = document.getElementById('signals') as HTMLTableElement;
+  sig.textContent = '';
+  for (const g of s.signals.slice(-12).reverse()) {
+    const r = sig.insertRow();
+    r.insertCell().textContent = g.timestamp.substring(11, 19);
+    r.insertCell().textContent = `${g.data.action} ${g.data.side}`;
+    const c = r.insertCell();
+    c.className = 'num';
+    c.textContent = String(g.data.price);
+  }
+  const st = document.getElementById('stream') as HTMLTableElement;
+  st.textContent = '';
+  for (const [k, v] of [['last event id', lastId], ['events received', received], ['candles shown', shown.bars]] as const) {
+    const r = st.insertRow();
+    r.insertCell().textContent = k;
+    const c = r.insertCell();
+    c.className = 'num';
+    c.textContent = String(v);
+  }
+}
+symbolSel.addEventListener('change', () => { dirty = true; });
+tfSel.addEventListener('change', () => { dirty = true; });
+
+// ── the stream, applied once per animation frame
+function frame(): void {
+  if (pending.length > 0) {
+    const batch = pending;
+    pending = [];
+    for (const f of batch) {
+      if (f.id <= lastId) continue; // already applied (a resume repeats nothing, but be safe)
+      apply(f.m);
+      lastId = f.id;
+      received++;
+    }
+    dirty = true;
+  }
+  if (dirty) { dirty = false; render(); }
+  requestAnimationFrame(frame);
+}
+requestAnimationFrame(frame);
+
+const status = document.getElementById('status')!;
+const params = new URLSearchParams(location.search);
+function connect(): void {
+  const q = new URLSearchParams();
+  if (params.get('token')) q.set('token', params.get('token')!);
+  if (lastId > 0) q.set('since', String(lastId));
+  const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/stream?${q}`);
+  ws.onmessage = (e) => {
+    const msg = JSON.parse(e.data as string);
+    if (Array.isArray(msg)) { for (const f of msg as Frame[]) pending.push(f); return; }
+    if (msg.hello) status.textContent = msg.hello.resumed ? `live, resumed after ${lastId}` : `live, snapshot of ${msg.hello.events} events`;
+    if (msg.resync !== undefined) status.textContent = `fell behind at ${msg.resync}: resyncing`;
+  };
+  ws.onclose = () => { status.textContent = 'disconnected: reconnecting…'; setTimeout(connect, 500); };
+}
+connect();
+
+// What tests read: the chart's own data, the boxes and markers drawn, and the stream position.
+(window as unknown as { teDashboard: unknown }).teDashboard = {
+  lastId: () => lastId,
+  select: (symbol: string, tf: string) => { options(symbolSel, [...state.keys()].sort()); symbolSel.value = symbol; render(); tfSel.value = tf; render(); },
+  candles: () => candles.data().map((b) => ({ ...b })),
+  boxes: () => [...(state.get(symbolSel.value)?.get(tfSel.value)?.boxes.values() ?? [])],
+  markers: () => markers.markers().map((x) => ({ ...x })),
+  signals: () => state.get(symbolSel.value)?.get(tfSel.value)?.signals.length ?? 0,
+};

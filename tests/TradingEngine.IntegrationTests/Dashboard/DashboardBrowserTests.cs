@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using TradingEngine.Hosting.Replay;
+using TradingEngine.Dashboard.Server;
+using TradingEngine.Dashboard.Streaming;
+using TradingEngine.IntegrationTests.Support;
+using TradingEngine.Journal.Import;
+using TradingEngine.Nats;
+using TradingEngine.Types;
+
+namespace TradingEngine.IntegrationTests.Dashboard;
+
+/// <summary>
+/// The dashboard page in Chromium, fed by <c>te replay --publish</c> of the ES Databento evening through a real
+/// nats-server: no console error, and for every timeframe the chart holds exactly the candles the replay produced (read
+/// from the chart's own data), the FVG boxes are the FairValueGap messages, the signal markers the TradeSignals.
+/// </summary>
+public sealed class DashboardBrowserTests
+{
+    [Fact]
+    public async Task Page_holds_exactly_the_replayed_ES_evening()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var repo = TestData.RepositoryRoot();
+        var es = TestData.Require("ticks/databento_es_futures_2023-12/esh4_trades_with_bbo_20231225.csv");
+        var webRoot = await DashboardPage.RequireAsync();
+        await using var nats = await Services.RequireNatsAsync();
+        var prefix = $"replay.b{Guid.NewGuid():N}";
+        var symbols = new SymbolRegistry();
+        var hub = new DashboardHub(symbols);
+        await using var server = new DashboardServer(hub, new DashboardServerOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), WebRoot = webRoot });
+        await server.StartAsync(ct);
+        var subscriber = new InternalOutputSubscriber<DashboardOutputHandler>(nats, symbols, new DashboardOutputHandler(hub), prefix: prefix);
+        await using var _ = subscriber;
+        await subscriber.StartAsync(ct);
+
+        var outPath = Path.Combine(Path.GetTempPath(), $"te-dashboard-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            var publication = new ReplayPublication(nats, prefix);
+            ReplayRunner.Run(new ReplayOptions
+            {
+                Source = ReplaySource.Csv,
+                CsvFiles = [es],
+                CsvImport = new ImportOptions { Format = ImportFormat.EsTradesBbo, Symbol = "ES" },
+                PipelinePath = Path.Combine(repo, "pipelines", "es_futures.yaml"),
+                InstrumentsPath = Path.Combine(repo, "pipelines", "instruments.yaml"),
+                OutPath = outPath,
+                Publish = publication,
+            });
+            Assert.True(await publication.Current!.FlushAsync(ct));
+            var outputs = File.ReadAllLines(outPath).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (hub.LastId < outputs.Count && DateTime.UtcNow < deadline)
+                await Task.Delay(50, ct);
+            Assert.Equal(outputs.Count, hub.LastId);
+
+            await using var chromium = await Chromium.LaunchAsync();
+            var errors = new List<string>();
+            var page = await chromium.NewPageAsync(errors, 1400, 800);
+            await page.GotoAsync(server.Address.AbsoluteUri);
+            await page.WaitForFunctionAsync($"() => window.teDashboard && window.teDashboard.lastId() === {outputs.Count}", null, new() { Timeout = 30_000 });
+
+            var timeframes = outputs.Where(o => Type(o) == "candle").Select(o => o.GetProperty("timeframe").GetString()!).Distinct().ToList();
+            Assert.NotEmpty(timeframes);
+            var boxesSeen = 0;
+            foreach (var tf in timeframes)
+            {
+                await page.EvaluateAsync("([s, tf]) => window.teDashboard.select(s, tf)", new[] { "ES", tf });
+                var expected = outputs.Where(o => Type(o) == "candle" && o.GetProperty("timeframe").GetString() == tf)
+                    .Select(o => (Time: Seconds(o.GetProperty("timestamp").GetString()!), D: o.GetProperty("data")))
+                    .Select(c => $"{c.Time} {N(c.D, "open")} {N(c.D, "high")} {N(c.D, "low")} {N(c.D, "close")}").ToList();
+                var shown = await page.EvaluateAsync<string[]>("() => window.teDashboard.candles().map(b => `${b.time} ${b.open} ${b.high} ${b.low} ${b.close}`)");
+                Assert.Equal(expected, shown);
+
+                var gaps = outputs.Where(o => Type(o) == "fair_value_gap" && o.GetProperty("timeframe").GetString() == tf)
+                    .Select(o => o.GetProperty("data"))
+                    .Select(d => $"fair_value_gap|{d.GetProperty("direction").GetString()}|{Seconds(d.GetProperty("formed_time").GetString()!)}|{N(d, "top")}|{N(d, "bottom")}")
+                    .Distinct().Order(StringComparer.Ordinal).ToList();
+                var boxes = await page.EvaluateAsync<string[]>("() => window.teDashboard.boxes().filter(b => b.kind === 'fvg').map(b => b.key)");
+                Assert.Equal(gaps, boxes.Order(StringComparer.Ordinal));
+                boxesSeen += boxes.Length;
+
+                var signals = outputs.Count(o => Type(o) == "trade_signal" && o.GetProperty("timeframe").GetString() == tf);
+                var markers = await page.EvaluateAsync<int>("() => window.teDashboard.markers().filter(m => String(m.id || '').startsWith('signal-')).length");
+                Assert.Equal(signals, markers);
+            }
+            Assert.True(boxesSeen > 0, "the ES evening forms fair value gaps: the page must draw them");
+            await page.EvaluateAsync("([s, tf]) => window.teDashboard.select(s, tf)", new[] { "ES", timeframes[0] });
+            await page.WaitForTimeoutAsync(300);
+            var (path, colours) = await Chromium.ScreenshotAsync(page, "dashboard", fullPage: false);
+            Assert.True(colours > 50, $"{path}: {colours} distinct colours, the page looks blank");
+            Assert.Empty(errors);
+        }
+        finally
+        {
+            File.Delete(outPath);
+        }
+    }
+
+    private static string Type(JsonElement o) => o.GetProperty("type").GetString()!;
+
+    /// <summary>A number as JavaScript prints it (shortest round trip), so page text and JSON compare exactly.</summary>
+    private static string N(JsonElement d, string field) => d.GetProperty(field).GetDouble().ToString("R", CultureInfo.InvariantCulture);
+
+    private static long Seconds(string iso) => DateTimeOffset.Parse(iso, CultureInfo.InvariantCulture).ToUnixTimeSeconds();
+}
