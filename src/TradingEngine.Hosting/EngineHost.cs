@@ -73,7 +73,10 @@ public sealed class EngineHost
     /// <summary>The output consumers attached.</summary>
     public IReadOnlyList<IOutputConsumer> Consumers => _consumers;
 
-    /// <summary>Where executor <paramref name="executor"/> journals: the directory itself with one executor, its subdirectory with several.</summary>
+    /// <summary>
+    /// Where executor <paramref name="executor"/> keeps its journal (or its snapshots) under <paramref name="root"/>: the
+    /// directory itself with one executor, a subdirectory named after it with several (each replays or restores its own).
+    /// </summary>
     public static string JournalDirectoryOf(string root, EngineSet engines, ExecutorInstance executor) =>
         engines.Executors.Count == 1 ? root : Path.Combine(root, executor.Config.Name);
 
@@ -275,14 +278,9 @@ public sealed class EngineHost
     private static WaitStrategy RingWait(DeploymentProfile? profile, RingConfig ring) =>
         profile is not null ? new PerThreadWaitStrategy(WaitStrategyKinds.Create(profile.DefaultWait)) : ring.CreateWaitStrategy();
 
-    /// <summary>
-    /// Where an executor keeps its snapshots: the snapshot directory itself when the process has one executor, a
-    /// subdirectory named after the executor when it has several (each restores its own state).
-    /// </summary>
+    /// <summary>Where an executor keeps its snapshots: laid out like its journal (<see cref="JournalDirectoryOf"/>).</summary>
     private string? SnapshotDirectory(ExecutorInstance executor) =>
-        _options.SnapshotDirectory is not { } root ? null
-        : Engines.Executors.Count == 1 ? root
-        : Path.Combine(root, executor.Config.Name);
+        _options.SnapshotDirectory is { } root ? JournalDirectoryOf(root, Engines, executor) : null;
 
     /// <summary>
     /// The highest stream sequence the journal holds (<see cref="JournalReader.SourceSequenceAtWrite"/>), read from the
