@@ -16,7 +16,8 @@ public static class EngineFactory
     /// <param name="pipelinePath">The pipeline file; null: the default pipeline the registry names for the symbols (they must agree).</param>
     /// <param name="symbolNames">Registry symbols or futures contracts of a registry root (ESH4 resolves to ES).</param>
     public static (SymbolExecutor Executor, CompiledDag Dag, InstrumentRegistry Instruments) CreateExecutor(
-        string? pipelinePath, string instrumentsPath, IReadOnlyList<string> symbolNames, SymbolRegistry symbols)
+        string? pipelinePath, string instrumentsPath, IReadOnlyList<string> symbolNames, SymbolRegistry symbols,
+        IReadOnlyList<ParameterOverride>? overrides = null)
     {
         var instruments = InstrumentRegistry.Load(instrumentsPath, symbols);
         if (symbolNames.Count == 0)
@@ -30,7 +31,7 @@ public static class EngineFactory
             owned.Add(instrument);
         }
         var path = pipelinePath ?? DefaultPipeline(owned, instrumentsPath);
-        var dag = DagCompiler.Compile(PipelineLoader.LoadFile(RequirePipelineFile(path)), NodeCatalogs.Standard());
+        var dag = DagCompiler.Compile(PipelineOverrides.Apply(PipelineLoader.LoadFile(RequirePipelineFile(path)), overrides ?? []), NodeCatalogs.Standard());
         var pipelines = owned.Select(i => new SymbolPipeline(dag, i.Id, i.PricePrecision, i.SizePrecision)).ToList();
         return (new SymbolExecutor(pipelines), dag, instruments);
     }

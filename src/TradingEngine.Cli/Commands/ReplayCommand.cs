@@ -33,10 +33,11 @@ public static class ReplayCommand
         var speed = new Option<string>("--speed") { Description = "max (default), 1x (event time at wall-clock pace) or Nx", DefaultValueFactory = _ => "max" };
         var output = new Option<string?>("--out") { Description = "write every output message to FILE.jsonl or FILE.csv" };
         var report = new Option<string?>("--report") { Description = "write the backtest report (report.json, trades.csv) into this directory" };
+        var set = new Option<string[]>("--set") { Description = "NODE.PARAM=VALUE: replace a parameter of the pipeline (repeatable; what a te sweep variant sets)" };
         var skipCorrupt = new Option<bool>("--skip-corrupt") { Description = "replay past bad journal frames and report what was skipped (default: stop with an error, exit 2)" };
         var command = new Command("replay", "replay input through a pipeline and print counts, what was refused or left out, throughput and the output hash")
         {
-            synthetic, journal, csv, seed, ticks, pipeline, instruments, config, symbols, from, to, speed, output, report, skipCorrupt,
+            synthetic, journal, csv, seed, ticks, pipeline, instruments, config, symbols, from, to, speed, output, report, skipCorrupt, set,
         };
         foreach (var option in import.All(withInstruments: false))
             command.Options.Add(option);
@@ -73,6 +74,7 @@ public static class ReplayCommand
                     CsvImport = csvImport,
                     Synthetic = new SyntheticSessionOptions { Seed = result.GetValue(seed), TickCount = result.GetValue(ticks) },
                     PipelinePath = result.GetValue(pipeline),
+                    Overrides = [.. (result.GetValue(set) ?? []).Select(Engine.Pipelines.ParameterOverride.Parse)],
                     ConfigPath = configPath is null ? null : Path.GetFullPath(configPath),
                     InstrumentsPath = result.GetValue(instruments)!,
                     Symbols = SplitList(result.GetValue(symbols)),
