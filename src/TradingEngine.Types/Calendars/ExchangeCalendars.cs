@@ -155,17 +155,20 @@ public static class ExchangeCalendars
             ? t.ToTimeSpan()
             : throw Error(file, node?.Line ?? line, $"calendar '{name}': '{(node as YamlScalar)?.Value}' is not a local time (expected HH:mm)");
 
-    private static DayOfWeek Day(string file, YamlNode node, string name) => (node as YamlScalar)?.Value switch
+    private static DayOfWeek Day(string file, YamlNode node, string name) =>
+        TryParseWeekday((node as YamlScalar)?.Value, out var day)
+            ? day
+            : throw Error(file, node.Line, $"calendar '{name}': '{(node as YamlScalar)?.Value}' is not a weekday (expected sun, mon, tue, wed, thu, fri, sat)");
+
+    /// <summary>The weekday of <c>sun</c> … <c>sat</c>, as calendars and pipeline sessions write them.</summary>
+    public static bool TryParseWeekday(string? text, out DayOfWeek day)
     {
-        "sun" => DayOfWeek.Sunday,
-        "mon" => DayOfWeek.Monday,
-        "tue" => DayOfWeek.Tuesday,
-        "wed" => DayOfWeek.Wednesday,
-        "thu" => DayOfWeek.Thursday,
-        "fri" => DayOfWeek.Friday,
-        "sat" => DayOfWeek.Saturday,
-        var other => throw Error(file, node.Line, $"calendar '{name}': '{other}' is not a weekday (expected sun, mon, tue, wed, thu, fri, sat)"),
-    };
+        var index = Array.IndexOf(WeekdayNames, text);
+        day = (DayOfWeek)Math.Max(index, 0);
+        return index >= 0;
+    }
+
+    private static readonly string[] WeekdayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
     private static FormatException Error(string file, int line, string problem) => new($"{file}:{line}: {problem}");
 }
