@@ -21,7 +21,7 @@ public sealed record SweepReport(SweepSpec Spec, IReadOnlyList<SweepVariantResul
     {
         var first = InSample.FirstOrDefault()?.Summary;
         if (first is not null)
-            writer.WriteLine($"input: {first.Input}: {first.Events:N0} events per window");
+            writer.WriteLine($"input: {first.Input}: {first.Events:N0} events in the first window");
         foreach (var r in InSample)
             writer.WriteLine(Line(r, Folds.Count > 0 ? "in-sample " : ""));
         foreach (var f in Folds)
