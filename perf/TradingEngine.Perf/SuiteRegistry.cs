@@ -12,6 +12,7 @@ public static class SuiteRegistry
         new Suites.SinkSuite(),
         new Suites.PipelineSuite(),
         new Suites.ReplaySuite(),
+        new Suites.SweepSuite(),
         new Suites.JournalSuite(),
         new Suites.GatewaySuite(),
         new Suites.DashboardSuite(),

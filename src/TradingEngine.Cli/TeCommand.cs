@@ -10,6 +10,7 @@ public static class TeCommand
     {
         var root = new RootCommand("te: the TradingEngine command line (replay, dag, schema, import, …)");
         root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(SweepCommand.Create());
         root.Subcommands.Add(SchemaCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(RunCommand.Create());

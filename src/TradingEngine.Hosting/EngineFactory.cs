@@ -16,7 +16,8 @@ public static class EngineFactory
     /// <param name="pipelinePath">The pipeline file; null: the default pipeline the registry names for the symbols (they must agree).</param>
     /// <param name="symbolNames">Registry symbols or futures contracts of a registry root (ESH4 resolves to ES).</param>
     public static (SymbolExecutor Executor, CompiledDag Dag, InstrumentRegistry Instruments) CreateExecutor(
-        string? pipelinePath, string instrumentsPath, IReadOnlyList<string> symbolNames, SymbolRegistry symbols)
+        string? pipelinePath, string instrumentsPath, IReadOnlyList<string> symbolNames, SymbolRegistry symbols,
+        IReadOnlyList<ParameterOverride>? overrides = null)
     {
         var instruments = InstrumentRegistry.Load(instrumentsPath, symbols);
         if (symbolNames.Count == 0)
@@ -30,7 +31,7 @@ public static class EngineFactory
             owned.Add(instrument);
         }
         var path = pipelinePath ?? DefaultPipeline(owned, instrumentsPath);
-        var spec = PipelineLoader.LoadFile(RequirePipelineFile(path));
+        var spec = PipelineOverrides.Apply(PipelineLoader.LoadFile(RequirePipelineFile(path)), overrides ?? []);
         var catalog = NodeCatalogs.Standard();
         // each instrument binds the pipeline's money and price steps (InstrumentBinding): one DAG per distinct binding
         var dags = new Dictionary<(decimal, decimal), CompiledDag>();

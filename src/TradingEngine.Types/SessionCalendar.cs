@@ -8,7 +8,9 @@ namespace TradingEngine.Types;
 /// the next session's open when there is no close. Inside a session, bucket k is
 /// <c>[open + k·tf, min(open + (k+1)·tf, close))</c>: bars start at the open and the last one is cut short at the
 /// close, so no bar spans a close (1h bars from 09:30 end with 15:30–16:00). Inputs between a close and the next
-/// open belong to no bucket. Holidays are not modelled: a session with no trades simply has no candles.
+/// open belong to no bucket. The exchange calendars (<see cref="Preset"/>: cme_globex, cme_metals, cme_fx, us_equity,
+/// us_equity_extended) carry a <see cref="SessionSchedule"/> from pipelines/calendars.yaml: hours that change over
+/// the years, holidays (no session) and early closes; an explicit zone/open/close calendar has none.
 /// Sessions are computed off the hot path (once per session boundary) and cached by the aggregator and by the
 /// indicators' SessionClock: the one session type of the engine (candle aggregation, runtime, session-anchored indicators).
 /// </summary>
@@ -16,29 +18,44 @@ public sealed class SessionCalendar
 {
     private readonly byte _openDays;
 
-    private SessionCalendar(TimeZoneInfo? zone, TimeSpan open, TimeSpan? close, byte openDays, string name)
+    private SessionCalendar(TimeZoneInfo? zone, TimeSpan open, TimeSpan? close, byte openDays, string name, SessionSchedule? schedule = null)
     {
         TimeZone = zone;
         Open = open;
         Close = close;
         _openDays = openDays;
         Name = name;
+        Schedule = schedule;
     }
 
     /// <summary>UTC alignment, no sessions.</summary>
     public static SessionCalendar Utc { get; } = new(null, TimeSpan.Zero, null, 0x7F, "UTC");
 
-    /// <summary>CME Globex: 17:00–16:00 America/Chicago, opening Sunday to Thursday (the 16:00–17:00 halt is outside).</summary>
-    public static SessionCalendar CmeGlobex { get; } = Create("America/Chicago", new TimeSpan(17, 0, 0), new TimeSpan(16, 0, 0),
-        DayOfWeek.Sunday, DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday);
+    /// <summary>CME Globex equity index futures (ES, NQ): 17:00–16:00 America/Chicago (16:15 before 2015-09-21), CME holidays.</summary>
+    public static SessionCalendar CmeGlobex => ExchangeCalendars.Get("cme_globex");
 
-    /// <summary>US equities, regular hours: 09:30–16:00 America/New_York, Monday to Friday.</summary>
-    public static SessionCalendar UsEquityRegular { get; } = Create("America/New_York", new TimeSpan(9, 30, 0), new TimeSpan(16, 0, 0),
-        DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday);
+    /// <summary>US equities, regular hours: 09:30–16:00 America/New_York, Monday to Friday, NYSE holidays and 13:00 early closes.</summary>
+    public static SessionCalendar UsEquityRegular => ExchangeCalendars.Get("us_equity");
 
-    /// <summary>US equities with pre- and post-market: 04:00–20:00 America/New_York, Monday to Friday.</summary>
-    public static SessionCalendar UsEquityExtended { get; } = Create("America/New_York", new TimeSpan(4, 0, 0), new TimeSpan(20, 0, 0),
-        DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday);
+    /// <summary>US equities with pre- and post-market: 04:00–20:00 America/New_York, NYSE holidays (17:00 on early-close days).</summary>
+    public static SessionCalendar UsEquityExtended => ExchangeCalendars.Get("us_equity_extended");
+
+    /// <summary>The names <see cref="Preset"/> accepts: <c>utc</c> and every calendar of pipelines/calendars.yaml, in file order.</summary>
+    public static IReadOnlyList<string> PresetNames => ExchangeCalendars.PresetNames;
+
+    /// <summary>The calendar a pipeline's <c>session: NAME</c> (or a node's <c>session</c> parameter) names.</summary>
+    public static SessionCalendar Preset(string name) => name == "utc" ? Utc : ExchangeCalendars.Get(name);
+
+    /// <summary>Holidays, early closes and dated hours (exchange calendars); null for UTC and explicit calendars.</summary>
+    public SessionSchedule? Schedule { get; }
+
+    /// <summary>An exchange calendar: sessions come from <paramref name="schedule"/>, in <paramref name="timeZoneId"/>.</summary>
+    public static SessionCalendar Create(string name, string timeZoneId, SessionSchedule schedule)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZoneId);
+        var first = schedule.Hours[0];
+        return new SessionCalendar(zone, first.Open, first.Close, 0x7F, name, schedule);
+    }
 
     public TimeZoneInfo? TimeZone { get; }
 
@@ -79,6 +96,11 @@ public sealed class SessionCalendar
     {
         var zone = TimeZone ?? throw new InvalidOperationException("the UTC calendar has no sessions");
         var local = TimeZoneInfo.ConvertTimeFromUtc(UtcNanos.ToDateTime(time), zone).Date;
+        if (Schedule is { } schedule)
+        {
+            LocateScheduled(schedule, zone, DateOnly.FromDateTime(local), time, out open, out close);
+            return;
+        }
         // the containing session opened today or on an earlier day (a session is at most a week long with open days only)
         for (var back = 0; back <= 7; back++)
         {
@@ -114,6 +136,25 @@ public sealed class SessionCalendar
     }
 
     public override string ToString() => Name;
+
+    // Sessions are ordered by trade date and never overlap, so the first one (from the day before today's local date)
+    // that closes after the instant either contains it or is the next to open.
+    private void LocateScheduled(SessionSchedule schedule, TimeZoneInfo zone, DateOnly localDate, long time, out long open, out long close)
+    {
+        for (var d = localDate.AddDays(-1); d <= localDate.AddDays(21); d = d.AddDays(1))
+        {
+            if (!schedule.TryGetSession(d, out var localOpen, out var localClose))
+                continue;
+            var c = ToUtc(zone, localClose);
+            if (time < c)
+            {
+                open = ToUtc(zone, localOpen);
+                close = c;
+                return;
+            }
+        }
+        throw new InvalidOperationException($"calendar {Name} has no session in the three weeks after {UtcNanos.ToIso8601(time)}");
+    }
 
     private long OpenUtc(TimeZoneInfo zone, DateTime localDate) => ToUtc(zone, localDate + Open);
 

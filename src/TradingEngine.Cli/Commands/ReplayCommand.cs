@@ -37,10 +37,11 @@ public static class ReplayCommand
         var report = new Option<string?>("--report") { Description = "write the backtest report (report.json, trades.csv) into this directory" };
         var publish = new Option<string?>("--publish") { Description = "also publish every output to NATS as the live engine's internal frames, under this subject prefix (default 'replay'; never the live subjects): te dashboard --prefix PREFIX shows it", Arity = ArgumentArity.ZeroOrOne };
         var nats = new NatsOptions();
+        var set = new Option<string[]>("--set") { Description = "NODE.PARAM=VALUE: replace a parameter of the pipeline (repeatable; what a te sweep variant sets)" };
         var skipCorrupt = new Option<bool>("--skip-corrupt") { Description = "replay past bad journal frames and report what was skipped (default: stop with an error, exit 2)" };
         var command = new Command("replay", "replay input through a pipeline and print counts, what was refused or left out, throughput and the output hash")
         {
-            synthetic, journal, csv, seed, ticks, pipeline, instruments, config, symbols, from, to, speed, output, report, skipCorrupt, publish,
+            synthetic, journal, csv, seed, ticks, pipeline, instruments, config, symbols, from, to, speed, output, report, skipCorrupt, publish, set,
         };
         nats.AddTo(command);
         foreach (var option in import.All(withInstruments: false))
@@ -78,6 +79,7 @@ public static class ReplayCommand
                     CsvImport = csvImport,
                     Synthetic = new SyntheticSessionOptions { Seed = result.GetValue(seed), TickCount = result.GetValue(ticks) },
                     PipelinePath = result.GetValue(pipeline),
+                    Overrides = [.. (result.GetValue(set) ?? []).Select(Engine.Pipelines.ParameterOverride.Parse)],
                     ConfigPath = configPath is null ? null : Path.GetFullPath(configPath),
                     InstrumentsPath = result.GetValue(instruments)!,
                     Symbols = SplitList(result.GetValue(symbols)),

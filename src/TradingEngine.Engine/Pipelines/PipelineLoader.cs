@@ -296,18 +296,7 @@ public static class PipelineLoader
                     foreach (var item in Sequence(file, key, v, errors))
                     {
                         var day = Scalar(file, key, item, errors);
-                        var parsed = day switch
-                        {
-                            "sun" => DayOfWeek.Sunday,
-                            "mon" => DayOfWeek.Monday,
-                            "tue" => DayOfWeek.Tuesday,
-                            "wed" => DayOfWeek.Wednesday,
-                            "thu" => DayOfWeek.Thursday,
-                            "fri" => DayOfWeek.Friday,
-                            "sat" => DayOfWeek.Saturday,
-                            _ => (DayOfWeek)(-1),
-                        };
-                        if ((int)parsed < 0)
+                        if (!TradingEngine.Types.ExchangeCalendars.TryParseWeekday(day, out var parsed))
                             errors.Add(new PipelineError(file, Line(item), null, $"session day '{day}' is not a weekday (expected sun, mon, tue, wed, thu, fri, sat)"));
                         else
                             days.Add(parsed);

@@ -2,7 +2,7 @@ namespace TradingEngine.Engine.Pipelines;
 
 /// <summary>
 /// The trading session time bars align to, as declared under <c>session:</c>: either a preset
-/// (<c>utc</c>, <c>cme_globex</c>, <c>us_equity</c>, <c>us_equity_extended</c>) or a zone with open
+/// (<c>utc</c> or a calendar of pipelines/calendars.yaml: <c>cme_globex</c>, <c>cme_metals</c>, <c>cme_fx</c>, <c>us_equity</c>, <c>us_equity_extended</c>) or a zone with open
 /// and optional close local times and the weekdays a session opens
 /// (e.g. US equities 09:30–16:00 America/New_York, Monday to Friday).
 /// </summary>
@@ -17,8 +17,8 @@ public sealed record SessionSpec(string? Preset, string TimeZone, TimeSpan Open,
     /// <summary>UTC alignment, used when a pipeline declares no session.</summary>
     public static readonly SessionSpec Utc = new("utc", "UTC", TimeSpan.Zero, null, [], 0);
 
-    /// <summary>The preset names <c>session:</c> accepts.</summary>
-    public static readonly IReadOnlyList<string> Presets = ["utc", "cme_globex", "us_equity", "us_equity_extended"];
+    /// <summary>The preset names <c>session:</c> accepts: utc and the calendars of pipelines/calendars.yaml.</summary>
+    public static IReadOnlyList<string> Presets => TradingEngine.Types.SessionCalendar.PresetNames;
 
     /// <summary>How the session reads in messages and <c>te dag</c>.</summary>
     public override string ToString() =>

@@ -6,12 +6,7 @@ namespace TradingEngine.Engine.Runtime;
 /// <summary>Turns a pipeline's <c>session:</c> into the aggregation's calendar.</summary>
 internal static class SessionCalendars
 {
-    public static Calendar From(SessionSpec session) => session.Preset switch
-    {
-        "utc" => Calendar.Utc,
-        "cme_globex" => Calendar.CmeGlobex,
-        "us_equity" => Calendar.UsEquityRegular,
-        "us_equity_extended" => Calendar.UsEquityExtended,
-        _ => Calendar.Create(session.TimeZone, session.Open, session.Close, session.Days.ToArray()),
-    };
+    public static Calendar From(SessionSpec session) => session.Preset is { } preset
+        ? Calendar.Preset(preset)
+        : Calendar.Create(session.TimeZone, session.Open, session.Close, session.Days.ToArray());
 }

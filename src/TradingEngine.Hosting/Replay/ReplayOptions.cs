@@ -16,6 +16,9 @@ public sealed record ReplayOptions
     /// <summary>The pipeline file; null: the one the instrument registry names for the symbols (key <c>pipeline:</c>).</summary>
     public string? PipelinePath { get; init; }
 
+    /// <summary><c>--set NODE.PARAM=VALUE</c>: parameters that replace the pipeline file's (what a <c>te sweep</c> variant sets).</summary>
+    public IReadOnlyList<TradingEngine.Engine.Pipelines.ParameterOverride> Overrides { get; init; } = [];
+
     /// <summary>
     /// An engine config (pipelines/engine.yaml): each symbol runs its own pipeline, as under <c>te run --config</c>;
     /// instead of <see cref="PipelinePath"/>, <see cref="InstrumentsPath"/> and <see cref="Symbols"/>.

@@ -32,7 +32,7 @@ public static class ReplayRunner
     private static ReplaySummary RunSynthetic(ReplayOptions options, SymbolRegistry symbols, TextWriter? progress)
     {
         var s = options.Synthetic;
-        var (executor, dag, instruments) = EngineFactory.CreateExecutor(options.PipelinePath, options.InstrumentsPath, [s.Symbol], symbols);
+        var (executor, dag, instruments) = EngineFactory.CreateExecutor(options.PipelinePath, options.InstrumentsPath, [s.Symbol], symbols, options.Overrides);
         var instrument = instruments[s.Symbol];
         if (instrument.PricePrecision != s.StartPrice.Precision)
             throw new ArgumentException($"the synthetic session writes {s.Symbol} prices with {s.StartPrice.Precision} decimals but {options.InstrumentsPath} says {instrument.PricePrecision}");
@@ -127,7 +127,7 @@ public static class ReplayRunner
                 var reader = new JournalReader(directory, symbols, skipCorrupt: options.SkipCorrupt);
                 readers.Add(reader);
                 var names = SelectSymbols(options.Symbols, journalSymbols, directory);
-                var (executor, dag, instruments) = EngineFactory.CreateExecutor(options.PipelinePath, options.InstrumentsPath, names, symbols);
+                var (executor, dag, instruments) = EngineFactory.CreateExecutor(options.PipelinePath, options.InstrumentsPath, names, symbols, options.Overrides);
                 using var outputs = new ReplayOutputs(dag, symbols, options.OutPath) { Report = NewReport(dag, symbols, instruments), TradeCandles = TearsheetCandles(options, symbols), Publisher = options.Publish?.Publisher(symbols, _ => dag) };
                 summary = Drive(options, executor, symbols, outputs, $"journal {directory} ({string.Join(", ", names)}) through {PipelineText(options, dag)}",
                     (out MarketEvent e) => reader.TryRead(out e), 0, progress);

@@ -37,6 +37,9 @@ public sealed class BacktestReport
     /// <summary>UTC days the run covered.</summary>
     public int Days { get; }
 
+    /// <summary>The account view across strategies and symbols (report.json <c>portfolio</c>).</summary>
+    public PortfolioReport? Portfolio { get; init; }
+
     /// <summary>Builds the report of <paramref name="messages"/>.</summary>
     public static BacktestReport From(IEnumerable<OutputMessage> messages, Func<int, string> strategyName)
     {
@@ -176,6 +179,7 @@ public sealed class BacktestReport
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        Portfolio?.WriteJson(w);
         w.WriteEndObject();
     }
 

@@ -104,8 +104,14 @@ public sealed class BacktestReportBuilder
             stats.Add(Compute(book, days, _firstTime, _lastTime) with { Currency = CurrencyOf(book) });
             trades.AddRange(book.Trades);
         }
-        return new BacktestReport(stats, trades, days.Length);
+        return new BacktestReport(stats, trades, days.Length)
+        {
+            Portfolio = PortfolioReport.From(stats, trades, InstrumentOf, _firstTime, _lastTime),
+        };
     }
+
+    private (double PointValue, string Currency)? InstrumentOf(string symbol) =>
+        Instruments is { } registry && registry.TryResolve(symbol, out var i) ? ((double)i.PointValue, i.Currency) : null;
 
     private static long DayOf(long nanos) => Math.DivRem(nanos, NanosPerDay, out var rem) - (rem < 0 ? 1 : 0);
 

@@ -6,7 +6,7 @@ using TradingEngine.IntegrationTests.Support;
 namespace TradingEngine.IntegrationTests.Readme;
 
 /// <summary>
-/// Every line of README.md's command table ("More commands") and of its "Backtest real data" block runs as written, in
+/// Every line of README.md's command table ("More commands") and of its "Backtest real data" and "Optimise a strategy" blocks runs as written, in
 /// order, from a fresh directory holding the repository's pipelines/, with TE_DATA_DIR set: exit code 0 and some output
 /// each. The lines are parsed from the README, so the README cannot drift from what works. <c>./run.sh</c> is the te
 /// CLI this test was built with (the script only builds it first); the <c>run</c> lines' NATS URL is the test
@@ -47,7 +47,7 @@ public sealed partial class ReadmeCommandTests
                 else if (inTable && !line.StartsWith('|'))
                     inTable = false;
             }
-            else if (section == "Backtest real data")
+            else if (section is "Backtest real data" or "Optimise a strategy")
             {
                 if (line.StartsWith("```", StringComparison.Ordinal))
                     inBlock = !inBlock;

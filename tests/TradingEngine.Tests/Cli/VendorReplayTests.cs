@@ -128,8 +128,15 @@ public sealed class VendorReplayTests : IDisposable
     [Fact]
     public void Gold_prints_after_the_globex_close_are_counted_with_examples()
     {
-        // before: the prints between 21:00 and 21:14Z (after the 16:00 Chicago close) vanished from every candle without a count
-        var summary = Replay(GoldJournal());
+        // 2013's metals session closed at 16:15 Chicago (pipelines/calendars.yaml): the prints between 21:00 and 21:14Z
+        // are inside it. Through today's 16:00 close (an explicit session) they are outside it, counted with examples
+        // (before: they vanished from every candle without a count).
+        var journal = GoldJournal();
+        Assert.DoesNotContain(Replay(journal).Drops, d => d.Reason.StartsWith("outside session", StringComparison.Ordinal));
+        var pipeline = Path.Combine(_dir.FullName, "gc_1600.yaml");
+        File.WriteAllText(pipeline, File.ReadAllText(Repo("pipelines/gc_futures.yaml"))
+            .Replace("session: cme_metals\n", "session: {timezone: America/Chicago, open: \"17:00\", close: \"16:00\", days: [sun, mon, tue, wed, thu]}\n", StringComparison.Ordinal));
+        var summary = Replay(journal, pipeline);
         var outside = Assert.Single(summary.Drops, d => d.Reason.StartsWith("outside session", StringComparison.Ordinal));
         Assert.True(outside.Count > 0);
         Assert.StartsWith("2013-10-07T21:", outside.Examples[0], StringComparison.Ordinal);

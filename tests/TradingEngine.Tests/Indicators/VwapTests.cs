@@ -17,7 +17,7 @@ public sealed class VwapTests
         { "bars/skender/intraday.csv", "rth" },
         { "bars/lean_equity_minute_2013-10/20131007_spy_minute_trade.csv", "rth" },
         { "bars/lean_es_futures_minute/20131008_es_minute_trade_201312.csv", "cme" },
-        { "bars/nautilus_6e_futures_1m/6EH4.XCME_1min_bars_20240101_20240131.csv", "cme" },
+        { "bars/nautilus_6e_futures_1m/6EH4.XCME_1min_bars_20240101_20240131.csv", "fx" },
         { "bars/skender/default.csv", "utc" },
         { "bars/lean_equity_daily/spy.csv", "utc" },
     };
@@ -26,6 +26,7 @@ public sealed class VwapTests
     {
         "rth" => SessionCalendar.UsEquityRegular,
         "cme" => SessionCalendar.CmeGlobex,
+        "fx" => SessionCalendar.Preset("cme_fx"),
         _ => SessionCalendar.Utc,
     };
 
@@ -132,10 +133,10 @@ public sealed class VwapTests
     public void Session_windows_follow_daylight_saving()
     {
         static long Ns(DateTime utc) => (utc.Ticks - DateTime.UnixEpoch.Ticks) * 100;
-        // CME: 17:00 Chicago = 22:00Z in October (CDT), 23:00Z in January (CST).
+        // CME: 17:00 Chicago = 22:00Z in October (CDT), 23:00Z in January (CST); the 2013 close was 16:15 CDT = 21:15Z.
         var oct = SessionClock.Locate(SessionCalendar.CmeGlobex, Ns(new DateTime(2013, 10, 8, 12, 0, 0, DateTimeKind.Utc)));
         Assert.Equal(Ns(new DateTime(2013, 10, 7, 22, 0, 0, DateTimeKind.Utc)), oct.Start);
-        Assert.Equal(Ns(new DateTime(2013, 10, 8, 21, 0, 0, DateTimeKind.Utc)), oct.End);
+        Assert.Equal(Ns(new DateTime(2013, 10, 8, 21, 15, 0, DateTimeKind.Utc)), oct.End);
         var jan = SessionClock.Locate(SessionCalendar.CmeGlobex, Ns(new DateTime(2024, 1, 2, 23, 30, 0, DateTimeKind.Utc)));
         Assert.Equal(Ns(new DateTime(2024, 1, 2, 23, 0, 0, DateTimeKind.Utc)), jan.Start);
         // CME halt 16:00-17:00 CT: between sessions, Locate returns the next one.
@@ -175,11 +176,13 @@ public sealed class VwapTests
             case "rth":
                 var ny = TimeZoneInfo.ConvertTimeFromUtc(utc, TimeZoneInfo.FindSystemTimeZoneById("America/New_York"));
                 return ny.TimeOfDay >= new TimeSpan(9, 30, 0) && ny.TimeOfDay < new TimeSpan(16, 0, 0) ? ny.ToString("yyyy-MM-dd") : null;
-            case "cme":
+            case "cme" or "fx":
+                // equity index futures closed at 16:15 until the week of 2015-09-21, FX at 16:00 (pipelines/calendars.yaml)
                 var ct = TimeZoneInfo.ConvertTimeFromUtc(utc, TimeZoneInfo.FindSystemTimeZoneById("America/Chicago"));
+                var close = session == "cme" && ct < new DateTime(2015, 9, 21) ? new TimeSpan(16, 15, 0) : new TimeSpan(16, 0, 0);
                 if (ct.Hour >= 17)
                     return ct.Date.AddDays(1).ToString("yyyy-MM-dd");
-                return ct.Hour < 16 ? ct.ToString("yyyy-MM-dd") : null;
+                return ct.TimeOfDay < close ? ct.ToString("yyyy-MM-dd") : null;
             default:
                 return utc.ToString("yyyy-MM-dd");
         }

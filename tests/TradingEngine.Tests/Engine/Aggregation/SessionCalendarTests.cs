@@ -44,16 +44,16 @@ public class SessionCalendarTests
     public void Cme_sessions_open_at_1700_chicago_on_either_side_of_both_dst_changes()
     {
         var cal = SessionCalendar.CmeGlobex;
-        // fall back on Sunday 2013-11-03: Thursday's session is CDT, Sunday's is CST
+        // 2013 hours: 17:00-16:15 (pipelines/calendars.yaml). Fall back on Sunday 2013-11-03: Thursday's session is CDT, Sunday's is CST
         cal.Locate(Utc(2013, 11, 1, 15), out var open, out var close);
-        Assert.Equal((Utc(2013, 10, 31, 22), Utc(2013, 11, 1, 21)), (open, close));
+        Assert.Equal((Utc(2013, 10, 31, 22), Utc(2013, 11, 1, 21, 15)), (open, close));
         cal.Locate(Utc(2013, 11, 1, 21, 30), out open, out close); // the Friday close: next open is Sunday
-        Assert.Equal((Utc(2013, 11, 3, 23), Utc(2013, 11, 4, 22)), (open, close));
+        Assert.Equal((Utc(2013, 11, 3, 23), Utc(2013, 11, 4, 22, 15)), (open, close));
         // spring forward on Sunday 2013-03-10: Sunday's session opens at 17:00 CDT = 22:00 UTC
         cal.Locate(Utc(2013, 3, 11, 3), out open, out close);
-        Assert.Equal((Utc(2013, 3, 10, 22), Utc(2013, 3, 11, 21)), (open, close));
+        Assert.Equal((Utc(2013, 3, 10, 22), Utc(2013, 3, 11, 21, 15)), (open, close));
         cal.Locate(Utc(2013, 3, 8, 3), out open, out close); // Thursday 7th 17:00 CST
-        Assert.Equal((Utc(2013, 3, 7, 23), Utc(2013, 3, 8, 22)), (open, close));
+        Assert.Equal((Utc(2013, 3, 7, 23), Utc(2013, 3, 8, 22, 15)), (open, close));
     }
 
     [Fact]
@@ -61,10 +61,10 @@ public class SessionCalendarTests
     {
         var agg = new CandleAggregator(Symbol, [BarSpec.Time(Timeframe.FromHours(4))], SessionCalendar.CmeGlobex, 2, 0);
         var sink = new RecordingSink();
-        // session Tue 2013-10-08 17:00 CDT (22:00Z) .. Wed 16:00 CDT (21:00Z): buckets 22,02,06,10,14,18-21 UTC
+        // session Tue 2013-10-08 17:00 CDT (22:00Z) .. Wed 16:15 CDT (21:15Z, the 2013 hours): buckets 22,02,06,10,14,18-21:15 UTC
         agg.OnTick(Trade(Utc(2013, 10, 9, 19), 100, 1), ref sink);
-        Assert.Equal((Utc(2013, 10, 9, 18), Utc(2013, 10, 9, 21)), (agg.Forming(0).OpenTime, agg.Forming(0).CloseTime));
-        agg.OnTimer(Utc(2013, 10, 9, 21), ref sink);
+        Assert.Equal((Utc(2013, 10, 9, 18), Utc(2013, 10, 9, 21, 15)), (agg.Forming(0).OpenTime, agg.Forming(0).CloseTime));
+        agg.OnTimer(Utc(2013, 10, 9, 21, 15), ref sink);
         Assert.Single(sink.ClosedOf(0));
         agg.OnTick(Trade(Utc(2013, 10, 9, 22, 30), 100, 1), ref sink);
         Assert.Equal((Utc(2013, 10, 9, 22), Utc(2013, 10, 10, 2)), (agg.Forming(0).OpenTime, agg.Forming(0).CloseTime));
