@@ -74,6 +74,9 @@ public sealed class NatsLiveEngine : IAsyncDisposable
     /// <summary>The database sink (null without <see cref="NatsLiveEngineOptions.Timescale"/>).</summary>
     public TimescaleSink? Sink => _sink;
 
+    /// <summary>The live clock writing timer events into the input ring (null with <see cref="NatsLiveEngineOptions.ClockInterval"/> 0).</summary>
+    public LiveClock? Clock { get; private init; }
+
     public static async Task<NatsLiveEngine> StartAsync(NatsLiveEngineOptions options, CancellationToken cancellationToken = default)
     {
         var symbols = new SymbolRegistry();
@@ -130,6 +133,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
 
         RingPipeline<MarketEvent>? startedInput = null;
         RingPipeline<OutputMessage>? startedOutput = null;
+        LiveClock? clock = null;
         try
         {
             // thread names, cores, wait strategies and ring sizes: the deployment profile's when one is given, else the
@@ -176,6 +180,8 @@ public sealed class NatsLiveEngine : IAsyncDisposable
             startedOutput = output;
             input.Start();
             startedInput = input;
+            clock = options.ClockInterval > TimeSpan.Zero ? LiveClock.For(input.Ring, executors.Select(e => e.Executor), options.ClockInterval, options.ClockTime) : null;
+            clock?.Start();
 
             var counters = new IngestionCounters();
             var decoder = new JsonInputDecoder(symbols, instruments);
@@ -210,12 +216,14 @@ public sealed class NatsLiveEngine : IAsyncDisposable
                 _marks = marks,
                 _sink = sink,
                 Recoveries = recoveries,
+                Clock = clock,
             };
         }
         catch
         {
             // ingestion refused to start (another engine owns the stream, the stream cannot be created): stop the
             // rings' threads, so the process can end with the error
+            clock?.Dispose();
             startedInput?.Shutdown(TimeSpan.FromSeconds(5));
             startedOutput?.Shutdown(TimeSpan.FromSeconds(5));
             if (sink is not null)
@@ -292,6 +300,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
         if (_disposed)
             return;
         _disposed = true;
+        Clock?.Dispose();
         if (_core is not null)
             await _core.DisposeAsync().ConfigureAwait(false);
         if (_jetStream is not null)
