@@ -143,8 +143,12 @@ public sealed class LiveClock : IDisposable
     /// <summary>Stops the clock thread (after its current round); no timer is written after this returns.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
         _stop.Set();
         _thread?.Join();
         _stop.Dispose();
     }
+
+    private int _disposed;
 }
