@@ -53,13 +53,14 @@ public sealed class LiveClockTests
             var prefix = "K" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
             var symbols = Enumerable.Range(0, runs).Select(i => $"{prefix}{i}").ToArray();
             var instrumentsPath = Path.Combine(dir, "instruments.yaml");
-            await File.WriteAllTextAsync(instrumentsPath, "unknown_symbols: reject\ninstruments:\n" + string.Concat(symbols.Select(s => $"""
+            await File.WriteAllTextAsync(instrumentsPath, "unknown_symbols: reject\nsessions:\n  us_equities:\n    time_zone: America/New_York\n    open: \"09:30\"\n    close: \"16:00\"\n    anchor: \"09:30\"\ninstruments:\n" + string.Concat(symbols.Select(s => $"""
                   - symbol: {s}
                     tick_size: 0.0001
                     price_precision: 4
                     size_precision: 0
                     point_value: 1
                     currency: USD
+                    session: us_equities
 
                 """)), Ct);
             var pipelinePath = Path.Combine(dir, "pipeline.yaml");
@@ -117,7 +118,7 @@ public sealed class LiveClockTests
                 Assert.Equal(0, engine.Clock.SteadyAllocatedBytes);
             }
             var sorted = latenesses.Order().ToArray();
-            TestContext.Current.SendDiagnosticMessage(string.Create(CultureInfo.InvariantCulture,
+            TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"1m candle after its end (ms), {runs} runs: median {sorted[sorted.Length / 2]:0.0}, min {sorted[0]:0.0}, max {sorted[^1]:0.0}; all: {string.Join(", ", latenesses.Select(l => l.ToString("0.0", CultureInfo.InvariantCulture)))}"));
             var bound = (interval + Lateness + TimeSpan.FromMilliseconds(100)).TotalMilliseconds;
             Assert.All(latenesses, l => Assert.InRange(l, Lateness.TotalMilliseconds, bound));
