@@ -92,6 +92,8 @@ public static class RunCommand
                 Console.Error.WriteLine($"te run: --clock-interval '{result.GetValue(clockInterval)}' is not {DurationText.Expected}");
                 return 2;
             }
+            if (engineConfig?.ClockInterval is { } configured && result.GetResult(clockInterval) is null or { Implicit: true })
+                clockEvery = configured; // the config's clock unless --clock-interval is given
             var options = new NatsLiveEngineOptions
             {
                 PipelinePath = pipelinePath,
