@@ -52,17 +52,7 @@ public sealed class LiveClockTests
         {
             var prefix = "K" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
             var symbols = Enumerable.Range(0, runs).Select(i => $"{prefix}{i}").ToArray();
-            var instrumentsPath = Path.Combine(dir, "instruments.yaml");
-            await File.WriteAllTextAsync(instrumentsPath, "unknown_symbols: reject\nsessions:\n  us_equities:\n    time_zone: America/New_York\n    open: \"09:30\"\n    close: \"16:00\"\n    anchor: \"09:30\"\ninstruments:\n" + string.Concat(symbols.Select(s => $"""
-                  - symbol: {s}
-                    tick_size: 0.0001
-                    price_precision: 4
-                    size_precision: 0
-                    point_value: 1
-                    currency: USD
-                    session: us_equities
-
-                """)), Ct);
+            var instrumentsPath = await EquityInstrumentFile.WriteAsync(dir, symbols, Ct);
             var pipelinePath = Path.Combine(dir, "pipeline.yaml");
             await File.WriteAllTextAsync(pipelinePath, Pipeline, Ct);
             var journalDir = Path.Combine(dir, "journal");
