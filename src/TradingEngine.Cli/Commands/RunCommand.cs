@@ -285,6 +285,6 @@ public static class RunCommand
 
     // the live clock's timers: written into the input ring, and skipped because an executor's ring was full
     private static string ClockLine(NatsLiveEngine engine) => engine.Clock is { } clock
-        ? $"clock: every {clock.Interval.TotalMilliseconds:0.###} ms, timers {clock.Injected}, skipped (ring full) {clock.Skipped}"
+        ? string.Create(CultureInfo.InvariantCulture, $"clock: every {clock.Interval.TotalMilliseconds:0.###} ms, timers {clock.Injected}, skipped (ring full) {clock.Skipped}")
         : "clock: off";
 }
