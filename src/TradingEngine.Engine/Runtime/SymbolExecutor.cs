@@ -50,6 +50,14 @@ public sealed class SymbolExecutor
     /// </summary>
     public bool SharesInput { get; set; }
 
+    /// <summary>
+    /// The last non-zero source (JetStream stream) sequence among the events this executor processed. An event that
+    /// carries none (a live-clock timer, a gap event) runs as if it had this one, so its outputs get ids that follow the
+    /// executor's order (<c>metadata.source_sequence</c>, the output marks, the sink's watermark) instead of 0. A
+    /// recovery that restores a snapshot sets it to the snapshot's; 0 until a sourced event (core NATS: always 0).
+    /// </summary>
+    public long LastSourceSequence { get; set; }
+
     /// <summary>Processes one event of any owned symbol; events of other symbols are counted and ignored (or, with <see cref="SharesInput"/>, skipped).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void OnEvent<TSink>(in MarketEvent e, ref TSink sink)
@@ -60,7 +68,7 @@ public sealed class SymbolExecutor
             return;
         try
         {
-            pipeline.OnEvent(in e, ref sink);
+            Process(pipeline, in e, ref sink);
         }
         catch (Exception ex)
         {
@@ -86,7 +94,8 @@ public sealed class SymbolExecutor
                 for (; i < events.Length; i++)
                 {
                     ref readonly var e = ref events[i];
-                    Route(in e)?.OnEvent(in e, ref sink);
+                    if (Route(in e) is { } pipeline)
+                        Process(pipeline, in e, ref sink);
                 }
             }
             catch (Exception ex)
@@ -107,6 +116,30 @@ public sealed class SymbolExecutor
     {
         foreach (var p in _pipelines)
             p.OnEndOfData(ref sink);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Process<TSink>(SymbolPipeline pipeline, in MarketEvent e, ref TSink sink)
+        where TSink : struct, IOutputSink
+    {
+        if (e.SourceSequence != 0)
+            LastSourceSequence = e.SourceSequence;
+        else if (LastSourceSequence != 0)
+        {
+            ProcessUnsourced(pipeline, in e, ref sink);
+            return;
+        }
+        pipeline.OnEvent(in e, ref sink);
+    }
+
+    // a timer or gap event after sourced ones: it runs at the last source sequence (a copy of the event, on this rare path)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ProcessUnsourced<TSink>(SymbolPipeline pipeline, in MarketEvent e, ref TSink sink)
+        where TSink : struct, IOutputSink
+    {
+        var stamped = e;
+        stamped.SourceSequence = LastSourceSequence;
+        pipeline.OnEvent(in stamped, ref sink);
     }
 
     // The event's pipeline, its event counted; null (and counted as unknown unless the input is shared) for a symbol
