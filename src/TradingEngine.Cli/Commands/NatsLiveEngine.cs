@@ -165,7 +165,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
                 }
                 else
                 {
-                    input.Add(new ExecutorRingHandler<OutputRingSink>(e.Executor, input.Ring, new OutputRingSink(output.Ring)), Thread(e.ThreadName, e.Config.Cpu));
+                    input.Add(new ExecutorRingHandler<OutputRingSink>(e.Executor, input.Ring, new OutputRingSink(output.Ring)) { DurableGate = journal.DurableRingSequence }, Thread(e.ThreadName, e.Config.Cpu));
                 }
             }
             if (options.Timescale is { } database)

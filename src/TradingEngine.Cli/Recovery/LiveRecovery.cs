@@ -67,5 +67,5 @@ public static class LiveRecovery
     /// </summary>
     public static SnapshottingExecutorHandler<OutputRingSink> CreateHandler(SymbolExecutor executor, SymbolRegistry symbols, RingBuffer<MarketEvent> input,
         RingBuffer<OutputMessage> output, SnapshotWriter writer, SnapshotPolicy policy, JournalWriter journal) =>
-        new(new ExecutorRingHandler<OutputRingSink>(executor, input, new OutputRingSink(output)), executor, symbols, writer, policy, journal.NextSequence);
+        new(new ExecutorRingHandler<OutputRingSink>(executor, input, new OutputRingSink(output)) { DurableGate = journal.DurableRingSequence }, executor, symbols, writer, policy, journal.NextSequence);
 }
