@@ -75,9 +75,10 @@ public class LiveClockTests
         var ring = RingBuffer<MarketEvent>.CreateMultiProducer(1 << 12);
         using var clock = new LiveClock([(ring, [Es, Nq, Cl])], TimeSpan.FromMilliseconds(2));
         clock.Start();
-        Until(() => clock.Rounds >= 100, TimeSpan.FromSeconds(20));
+        // a loaded machine wakes the clock late: a few dozen rounds are enough to see an allocation per round
+        Until(() => clock.Rounds >= 30, TimeSpan.FromSeconds(30));
         clock.Dispose();
-        Assert.True(clock.Rounds >= 100, $"{clock.Rounds} rounds");
+        Assert.True(clock.Rounds >= 30, $"{clock.Rounds} rounds");
         Assert.Equal(0, clock.SteadyAllocatedBytes);
     }
 
