@@ -70,6 +70,7 @@ public class JournalerTests
             writer.Flush();
             Assert.Equal(3, writer.DurableSequence.Value);
             Assert.Equal(4_711, writer.DurableSourceSequence.Value);
+            Assert.Equal(new JournalTail(3, 4_711, null), JournalTail.Read(dir));
         }
         finally
         {
