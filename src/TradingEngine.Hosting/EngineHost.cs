@@ -166,7 +166,7 @@ public sealed class EngineHost
             }
             else
             {
-                input.Add(new ExecutorRingHandler<OutputFanOutSink>(e.Executor, input.Ring, sink), Thread(e.ThreadName, e.Config.Cpu));
+                input.Add(new ExecutorRingHandler<OutputFanOutSink>(e.Executor, input.Ring, sink) { DurableGate = Journals[i].DurableRingSequence }, Thread(e.ThreadName, e.Config.Cpu));
             }
             inputs[i] = input;
         }

@@ -37,6 +37,9 @@ public sealed class NatsLiveEngine : IAsyncDisposable
         Ingestion = counters;
     }
 
+    /// <summary>The live clock writing timer events into the input rings (null with <see cref="NatsLiveEngineOptions.ClockInterval"/> 0).</summary>
+    public LiveClock? Clock { get; private init; }
+
     /// <summary>The host: rings, executors, journals, consumers, sources.</summary>
     public EngineHost Host => _host;
 
@@ -165,11 +168,16 @@ public sealed class NatsLiveEngine : IAsyncDisposable
                 }, ingestion, counters)
                 : new NatsCoreSource(connections.External, decoder, ingestion, counters);
             await host.AddSourceAsync(source, cancellationToken).ConfigureAwait(false);
+            // the live clock: timers into every executor's ring, journaled like the ticks (no clock with interval 0)
+            LiveClockSource? clock = null;
+            if (options.ClockInterval > TimeSpan.Zero)
+                await host.AddSourceAsync(clock = new LiveClockSource(engines, options.ClockInterval, options.ClockTime), cancellationToken).ConfigureAwait(false);
             return new NatsLiveEngine(connections, host, publisher, counters)
             {
                 _marks = marks,
                 _sink = sink,
                 Recoveries = recoveries,
+                Clock = clock?.Clock,
             };
         }
         catch

@@ -1,4 +1,5 @@
 using TradingEngine.Engine.Hosting;
+using TradingEngine.Engine.Runtime;
 using TradingEngine.Hosting.Recovery;
 using TradingEngine.Journal;
 using TradingEngine.Nats;
@@ -41,6 +42,12 @@ public sealed record NatsLiveEngineOptions
     public bool PublishPublic { get; init; } = true;
     public int RingSize { get; init; } = 65_536;
     public TimeSpan OutOfOrderTolerance { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Wall-clock time between the live clock's timer events (<see cref="LiveClock"/>; default 1 s); zero: no clock.</summary>
+    public TimeSpan ClockInterval { get; init; } = LiveClock.DefaultInterval;
+
+    /// <summary>The wall clock the live clock reads (null: the system's); tests shift it to meet a minute's end without waiting for one.</summary>
+    public TimeProvider? ClockTime { get; init; }
     public JournalFsyncPolicy Fsync { get; init; } = JournalFsyncPolicy.PerBatch;
 
     /// <summary>

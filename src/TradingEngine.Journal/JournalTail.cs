@@ -1,8 +1,9 @@
 namespace TradingEngine.Journal;
 
 /// <summary>
-/// The last event of a journal: its journal sequence and the source sequence it had when appended (for JetStream
-/// input, the stream sequence), so a restarting ingestor can skip what is already journaled. Zeros for an empty journal.
+/// The last event of a journal: its journal sequence, and the last non-zero source sequence of the last segment (for
+/// JetStream input, the stream sequence; live-clock timers and gap events carry none), so a restarting ingestor can skip
+/// what is already journaled. Zeros for an empty journal.
 /// </summary>
 public readonly record struct JournalTail(long Sequence, long SourceSequence, JournalDamage? Damage)
 {
@@ -20,7 +21,8 @@ public readonly record struct JournalTail(long Sequence, long SourceSequence, Jo
             while (reader.TryRead(out _))
             {
                 sequence = reader.Sequence;
-                source = reader.SourceSequenceAtWrite;
+                if (reader.SourceSequenceAtWrite != 0)
+                    source = reader.SourceSequenceAtWrite; // timers and gap events carry none: the last message's stays
             }
             if (sequence != 0 || reader.Damage is not null || i == 0)
                 return new JournalTail(sequence, source, reader.Damage);

@@ -117,7 +117,10 @@ public sealed class JournalWriter : IDisposable
     /// <summary>The input-ring sequence of the event at <see cref="DurableSequence"/> (−1 before any).</summary>
     public Sequence DurableRingSequence { get; } = new();
 
-    /// <summary>The <see cref="MarketEvent.SourceSequence"/> the event at <see cref="DurableSequence"/> had when appended (JetStream sequence for NATS input).</summary>
+    /// <summary>
+    /// The last non-zero <see cref="MarketEvent.SourceSequence"/> appended up to <see cref="DurableSequence"/> (JetStream
+    /// sequence for NATS input); timers and gap events, which carry 0, leave it where it was.
+    /// </summary>
     public Sequence DurableSourceSequence { get; } = new(0);
 
     /// <summary>Frames written so far by this writer.</summary>
@@ -142,7 +145,8 @@ public sealed class JournalWriter : IDisposable
             _frameFirst = _next;
         _encoder.Append(in e);
         _lastRing = ringSequence;
-        _lastSource = e.SourceSequence;
+        if (e.SourceSequence != 0)
+            _lastSource = e.SourceSequence; // timers and gap events carry no source position: the last message's stays
         return _next++;
     }
 

@@ -40,6 +40,7 @@ public static class RunCommand
         var snapshotTime = new Option<string>("--snapshot-interval") { Description = "event time between snapshots (90s, 1m, 1h)", DefaultValueFactory = _ => "1m" };
         var recover = new Option<bool>("--recover") { Description = "before going live, restore the newest good snapshot (--snapshots) and replay the journal after it; without snapshots, replay the journal (or the --warmup window)" };
         var warmup = new Option<string?>("--warmup") { Description = "before going live, replay the journal's last span of event time (6h, 30m, 2d) through the executor, outputs discarded" };
+        var clockInterval = new Option<string>("--clock-interval") { Description = "wall-clock time between the live clock's timer events, which close candles a quiet market leaves open and fire clock nodes (1s, 250ms; 0: no clock)", DefaultValueFactory = _ => "1s" };
         var profile = new Option<FileInfo?>("--profile") { Description = "deployment profile (native-profiles/*.yaml): thread→core pinning, wait strategies, ring sizes" };
         var pg = new Option<string?>("--pg") { Description = "PostgreSQL/TimescaleDB connection string: store trade prints and outputs there (the Timescale sink on both rings; docs/timescale.md)" };
         var sinkMemory = SinkCommand.MemoryOption();
@@ -48,7 +49,7 @@ public static class RunCommand
         var command = new Command("run", "the live engine: NATS in, journal and executor, NATS out")
         {
             pipeline, symbols, config, instruments, journal, jetStream, consumer, stream, streamMaxBytes, noPublic, duration, stats,
-            snapshotDir, snapshotEvents, snapshotTime, recover, warmup, profile, pg, sinkMemory, sinkSpill, SinkCommand.PgPasswordFileOption(),
+            snapshotDir, snapshotEvents, snapshotTime, recover, warmup, profile, clockInterval, pg, sinkMemory, sinkSpill, SinkCommand.PgPasswordFileOption(),
         };
         nats.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -88,6 +89,13 @@ public static class RunCommand
                 Console.Error.WriteLine($"te run: {ex.Message}");
                 return 2;
             }
+            if (!DurationText.TryParse(result.GetValue(clockInterval), out var clockEvery))
+            {
+                Console.Error.WriteLine($"te run: --clock-interval '{result.GetValue(clockInterval)}' is not {DurationText.Expected}");
+                return 2;
+            }
+            if (engineConfig?.ClockInterval is { } configured && result.GetResult(clockInterval) is null or { Implicit: true })
+                clockEvery = configured; // the config's clock unless --clock-interval is given
             var options = new NatsLiveEngineOptions
             {
                 PipelinePath = pipelinePath,
@@ -107,6 +115,7 @@ public static class RunCommand
                 Recover = result.GetValue(recover),
                 WarmUp = warmUpWindow,
                 Profile = deployment,
+                ClockInterval = clockEvery,
                 Timescale = result.GetValue(pg) is { } connectionString
                     ? SinkCommand.WithBuffering(new TimescaleOptions { ConnectionString = connectionString, PasswordFile = SinkCommand.PgPasswordFile(result) }, result, sinkMemory, sinkSpill)
                     : null,
@@ -209,7 +218,7 @@ public static class RunCommand
         }
         Console.Error.WriteLine($"engine: {string.Join(" ; ", lines)} input ring {engine.InputRing.Occupancy}/{engine.InputRing.Size} output ring {engine.OutputRing.Occupancy}/{engine.OutputRing.Size}" +
             (engine.PublisherDroppedOutputs > 0 ? $", outputs dropped: nats publisher {engine.PublisherDroppedOutputs} (its ring was full)" : "") +
-            $" | ingestion: {engine.Ingestion} | candles: {AggregationDrops(executors)} | publication: {engine.Publisher.Counters}" +
+            $" | ingestion: {engine.Ingestion} | candles: {AggregationDrops(executors)} | {ClockLine(engine)} | publication: {engine.Publisher.Counters}" +
             (engine.OutputMarks is { } marks ? $", output marks written {marks.Written}{(marks.LastError is { } e ? $" (last error: {e})" : "")}" : "") +
             $" | journal: durable seq {engine.Journal.DurableSequence.Value}" +
             (engine.Sink?.Statistics is { } sink
@@ -236,7 +245,7 @@ public static class RunCommand
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"te run: summary: input {received} received, {accepted} accepted, {ingestion.RejectedTotal} rejected{(reasons.Count > 0 ? " (" + string.Join(", ", reasons) + ")" : "")}, " +
             $"dead-lettered {ingestion.DeadLetteredCount}, not owned {ingestion.NotOwnedCount}; executors: refused {eventFailures}, unowned {unknown}, node failures {nodeFailures}; " +
-            $"candles left out: {AggregationDrops(engine.Engines.Executors)}; published {published} (internal {engine.Publisher.Counters.InternalPublished}, public {engine.Publisher.Counters.PublicPublished}), publish failures {engine.Publisher.Counters.Failures}, " +
+            $"candles left out: {AggregationDrops(engine.Engines.Executors)}; {ClockLine(engine)}; published {published} (internal {engine.Publisher.Counters.InternalPublished}, public {engine.Publisher.Counters.PublicPublished}), publish failures {engine.Publisher.Counters.Failures}, " +
             $"outputs dropped for the publisher (its ring full: a stalled NATS server) {engine.PublisherDroppedOutputs}"));
         foreach (var line in FirstExamples(engine))
             error.WriteLine($"te run:   {line}");
@@ -292,14 +301,20 @@ public static class RunCommand
     // value may be one event behind, never torn on x64)
     private static string AggregationDrops(IEnumerable<ExecutorInstance> executors)
     {
-        long outside = 0, late = 0, filtered = 0, ignored = 0;
+        long outside = 0, late = 0, filtered = 0, ignored = 0, clockLate = 0;
         foreach (var pipeline in executors.SelectMany(e => e.Executor.Pipelines))
         {
             outside += pipeline.Aggregator.OutsideSessionEvents;
             late += pipeline.Aggregator.LateInputs;
+            clockLate += pipeline.Aggregator.ClockLateEvents;
             filtered += pipeline.Aggregator.FilteredTicks;
             ignored += pipeline.Aggregator.IgnoredExternalCandles;
         }
-        return $"outside session {outside}, out of order {late}, filtered {filtered}, external unread {ignored}";
+        return $"outside session {outside}, out of order {late} (of which late after the clock closed their candle {clockLate}), filtered {filtered}, external unread {ignored}";
     }
+
+    // the live clock's timers: written into the input ring, and skipped because an executor's ring was full
+    private static string ClockLine(NatsLiveEngine engine) => engine.Clock is { } clock
+        ? string.Create(CultureInfo.InvariantCulture, $"clock: every {clock.Interval.TotalMilliseconds:0.###} ms, timers {clock.Injected}, skipped (ring full) {clock.Skipped}")
+        : "clock: off";
 }

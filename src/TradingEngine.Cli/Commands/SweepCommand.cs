@@ -1,3 +1,4 @@
+using TradingEngine.Hosting;
 using System.CommandLine;
 using TradingEngine.Cli.Sweep;
 using TradingEngine.Types;

@@ -1,3 +1,4 @@
+using TradingEngine.Hosting;
 namespace TradingEngine.Cli.Sweep;
 
 /// <summary>One walk-forward fold: optimised on [TrainFrom, TestFrom), the best variant then run on [TestFrom, TestTo).</summary>

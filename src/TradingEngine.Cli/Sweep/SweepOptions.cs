@@ -1,3 +1,4 @@
+using TradingEngine.Hosting;
 namespace TradingEngine.Cli.Sweep;
 
 /// <summary>What <c>te sweep</c> runs: a journal, a pipeline and instruments as <c>te replay</c> takes them, the spec, the window.</summary>

@@ -1,3 +1,4 @@
+using TradingEngine.Hosting;
 using System.Globalization;
 using System.Text.Json;
 using TradingEngine.Types;

@@ -1,3 +1,4 @@
+using TradingEngine.Hosting;
 using System.Diagnostics;
 using TradingEngine.Hosting.Replay;
 using TradingEngine.Engine.Pipelines;

@@ -1,3 +1,4 @@
+using TradingEngine.Hosting;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using TradingEngine.Engine.Pipelines;

@@ -1,3 +1,4 @@
+using TradingEngine.Hosting;
 using TradingEngine.Hosting.Replay;
 using TradingEngine.Engine.Pipelines;
 using TradingEngine.Engine.Runtime;

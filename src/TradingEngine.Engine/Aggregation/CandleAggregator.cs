@@ -15,8 +15,10 @@ namespace TradingEngine.Engine.Aggregation;
 /// arrives or <see cref="OnTimer{TSink}"/> reaches its end (end exclusive); a tick-count bar on its N-th print;
 /// a volume bar when its volume reaches the threshold exactly (the crossing print is split, the overflow opens the
 /// next bar(s) at the same price); a range bar when a print would push High − Low above the range (that print
-/// opens the next bar). Inputs older than the forming bucket (already closed) are counted in
-/// <see cref="LateInputs"/> and dropped: closed candles are final.
+/// opens the next bar). A timer closes a time bar only once it is <see cref="Lateness"/> past the bar's end (the
+/// live clock's timers carry wall-clock time, ahead of the feed's event time by the feed's latency). Inputs older
+/// than the forming bucket (already closed) are counted in <see cref="LateInputs"/> (and, when the clock closed
+/// the candle, in <see cref="ClockLateEvents"/>) and fold into no candle: closed candles are final.
 /// </para>
 /// </summary>
 public sealed partial class CandleAggregator
@@ -47,6 +49,9 @@ public sealed partial class CandleAggregator
     private readonly long[] _outsideSessionExamples = new long[OutsideSessionExampleCount];
     private long _filteredTicks;
     private long _ignoredExternal;
+    private long _clockLateEvents;
+    private long _clockLateSeen; // per series, like _lateInputs: an event that moved it is counted once in _clockLateEvents
+    private readonly long _lateness;
 
     /// <param name="symbol">Written into every candle.</param>
     /// <param name="specs">The series, in the index order the sink reports.</param>
@@ -54,11 +59,16 @@ public sealed partial class CandleAggregator
     /// <param name="pricePrecision">The instrument's price precision: every tick and external candle must carry it.</param>
     /// <param name="sizePrecision">The instrument's size precision, likewise.</param>
     /// <param name="filter">Which prints count; <see cref="TickFilter.Default"/> when null.</param>
-    public CandleAggregator(SymbolId symbol, ReadOnlySpan<BarSpec> specs, SessionCalendar calendar, byte pricePrecision, byte sizePrecision, TickFilter? filter = null)
+    /// <param name="lateness">How far past a time bar's end a timer must be to close it (the pipeline's <c>candle_lateness</c>; default 0).</param>
+    public CandleAggregator(SymbolId symbol, ReadOnlySpan<BarSpec> specs, SessionCalendar calendar, byte pricePrecision, byte sizePrecision, TickFilter? filter = null,
+        TimeSpan lateness = default)
     {
         ArgumentNullException.ThrowIfNull(calendar);
         if (pricePrecision > FixedPoint.MaxPrecision || sizePrecision > FixedPoint.MaxPrecision)
             ThrowHelper.ThrowArgument(nameof(pricePrecision), $"precisions must be 0..{FixedPoint.MaxPrecision}");
+        if (lateness < TimeSpan.Zero)
+            ThrowHelper.ThrowArgument(nameof(lateness), $"candle lateness is {lateness}, expected 0 or more");
+        _lateness = lateness.Ticks * 100;
         _symbol = symbol;
         _calendar = calendar;
         _pricePrecision = pricePrecision;
@@ -91,6 +101,16 @@ public sealed partial class CandleAggregator
 
     /// <summary>Inputs dropped by a spec because their bucket had already closed (counted once per spec).</summary>
     public long LateInputs => _lateInputs;
+
+    /// <summary>How far past a time bar's end a timer must be to close it (UTC ns); ticks close bars at the end itself.</summary>
+    public long Lateness => _lateness;
+
+    /// <summary>
+    /// Ticks and external candles that came after a timer had closed their candle (and before any later input opened
+    /// the next bucket): the live clock's late events, counted once per event, whatever the number of series. They fold
+    /// into no candle (closed candles are final); tick nodes still see such ticks. Also in <see cref="LateInputs"/>.
+    /// </summary>
+    public long ClockLateEvents => _clockLateEvents;
 
     /// <summary>Inputs a session-aligned time spec saw between a session close and the next open (once per spec).</summary>
     public long OutsideSessionInputs => _outsideSessionInputs;
@@ -161,6 +181,7 @@ public sealed partial class CandleAggregator
         var t = tick.EventTime;
         var states = _states;
         var outside = _outsideSessionInputs;
+        var clockLate = _clockLateSeen;
         for (var i = 0; i < states.Length; i++)
         {
             ref var s = ref states[i];
@@ -192,6 +213,8 @@ public sealed partial class CandleAggregator
         }
         if (_outsideSessionInputs != outside)
             CountOutsideSession(t);
+        if (_clockLateSeen != clockLate)
+            _clockLateEvents++;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -219,6 +242,7 @@ public sealed partial class CandleAggregator
         var used = false;
         var states = _states;
         var outside = _outsideSessionInputs;
+        var clockLate = _clockLateSeen;
         for (var i = 0; i < states.Length; i++)
         {
             ref var s = ref states[i];
@@ -238,15 +262,20 @@ public sealed partial class CandleAggregator
             _ignoredExternal++;
         if (_outsideSessionInputs != outside)
             CountOutsideSession(candle.LastEventTime);
+        if (_clockLateSeen != clockLate)
+            _clockLateEvents++;
     }
 
     /// <summary>
-    /// Event time has reached <paramref name="eventTime"/> (a journaled heartbeat): closes every tick-sourced time bar
-    /// whose end is at or before it, and emits the synthetic bars that have ended by then for specs that ask for them.
-    /// Specs folded from external candles ignore timers (see <see cref="OnCandle{TSink}"/>).
+    /// Event time has reached <paramref name="eventTime"/> (a journaled heartbeat or live-clock timer): closes every
+    /// tick-sourced time bar whose end plus <see cref="Lateness"/> is at or before it, and emits the synthetic bars that
+    /// have ended by then (end plus lateness) for specs that ask for them. Specs folded from external candles ignore
+    /// timers (see <see cref="OnCandle{TSink}"/>).
     /// </summary>
     public void OnTimer<TSink>(long eventTime, ref TSink sink) where TSink : struct, ICandleSink
     {
+        // the bars' clock: what the timer says minus the allowance for ticks still in flight
+        var until = eventTime - _lateness;
         var states = _states;
         for (var i = 0; i < states.Length; i++)
         {
@@ -257,12 +286,12 @@ public sealed partial class CandleAggregator
                 continue;
             if (s.HasForming)
             {
-                if (eventTime < s.Start + s.Length)
+                if (until < s.Start + s.Length)
                     continue;
                 CloseForming(i, ref s, ref sink);
             }
             if (s.Synthetic && s.HasClosed)
-                EmitSynthetic(i, ref s, eventTime, eventTime, ref sink);
+                EmitSynthetic(i, ref s, until, eventTime, ref sink);
         }
     }
 
@@ -362,7 +391,9 @@ public sealed partial class CandleAggregator
         }
         else if (s.HasClosed && t < s.Closed.CloseTime)
         {
+            // nothing forming after a close: a timer (or the end of data) closed this candle, no later input has come
             _lateInputs++;
+            _clockLateSeen++;
             return false;
         }
         if (!BucketOf(ref s, t, out var start, out var end))

@@ -13,7 +13,7 @@ namespace TradingEngine.Engine.Pipelines;
 /// </summary>
 public static class PipelineLoader
 {
-    private static readonly string[] TopKeys = ["pipeline", "description", "timeframes", "session", "tick_size", "nodes"];
+    private static readonly string[] TopKeys = ["pipeline", "description", "timeframes", "session", "tick_size", "candle_lateness", "nodes"];
     private static readonly string[] NodeKeys = ["id", "kind", "params", "inputs", "publish", "persist", "description"];
     private static readonly string[] SessionKeys = ["timezone", "open", "close", "days"];
 
@@ -46,6 +46,7 @@ public static class PipelineLoader
         var timeframeLines = new List<int>();
         var session = SessionSpec.Utc;
         decimal? tickSize = null;
+        var lateness = TimeSpan.Zero;
         var nodes = new List<NodeSpec>();
         foreach (var (keyNode, value) in root.Children)
         {
@@ -85,6 +86,11 @@ public static class PipelineLoader
                             errors.Add(new PipelineError(file, Line(value), null, $"tick_size '{ts}' is not a positive decimal (expected e.g. 0.25)"));
                     }
                     break;
+                case "candle_lateness":
+                    var lt = Scalar(file, key, value, errors);
+                    if (lt is not null && !TradingEngine.Types.DurationText.TryParse(lt, out lateness))
+                        errors.Add(new PipelineError(file, Line(value), null, $"candle_lateness '{lt}' is not {TradingEngine.Types.DurationText.Expected}"));
+                    break;
                 case "nodes":
                     foreach (var item in Sequence(file, key, value, errors))
                     {
@@ -107,6 +113,7 @@ public static class PipelineLoader
             TimeframeLines = timeframeLines,
             Session = session,
             TickSize = tickSize,
+            CandleLateness = lateness,
             Nodes = nodes,
         };
     }

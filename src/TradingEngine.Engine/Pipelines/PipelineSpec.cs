@@ -26,6 +26,13 @@ public sealed class PipelineSpec
     /// <summary>Minimum price increment, when the pipeline states one (checked against the instrument registry).</summary>
     public decimal? TickSize { get; init; }
 
+    /// <summary>
+    /// <c>candle_lateness</c>: how far past a time bar's end a timer (the live clock's, journaled) must be to close it,
+    /// so ticks still in flight when the wall clock passes the end count in their candle. Default 0: the first timer at or
+    /// after the end closes it. Live, recovery and <c>te replay</c> read it from the same file, so they close alike.
+    /// </summary>
+    public TimeSpan CandleLateness { get; init; }
+
     /// <summary>Nodes in declaration order (the topological tie-break).</summary>
     public IReadOnlyList<NodeSpec> Nodes { get; init; } = [];
 }

@@ -13,6 +13,12 @@ public sealed record EngineConfig(
     IReadOnlyList<ExecutorConfig> Executors)
 {
     /// <summary>
+    /// <c>clock_interval</c>: wall-clock time between the live clock's timer events (<see cref="LiveClock"/>); zero: no
+    /// clock; null when the file does not say (te run's <c>--clock-interval</c>, default 1 s, decides).
+    /// </summary>
+    public TimeSpan? ClockInterval { get; init; }
+
+    /// <summary>
     /// The executor and pipeline file of <paramref name="symbol"/> (the first matching entry in file order), or
     /// null when this process does not own it.
     /// </summary>

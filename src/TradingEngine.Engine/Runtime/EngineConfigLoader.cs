@@ -37,6 +37,7 @@ public static class EngineConfigLoader
         var input = new RingConfig(65536, "yielding");
         var output = new RingConfig(65536, "blocking");
         var interval = 5;
+        TimeSpan? clock = null;
         var executors = new List<ExecutorConfig>();
         foreach (var (k, v) in root.Children)
         {
@@ -56,6 +57,12 @@ public static class EngineConfigLoader
                     if (!int.TryParse(Text(v), NumberStyles.None, CultureInfo.InvariantCulture, out interval))
                         errors.Add(new PipelineError(file, Line(v), null, $"counters_interval_seconds '{Text(v)}' is not a whole number of seconds"));
                     break;
+                case "clock_interval":
+                    if (TradingEngine.Types.DurationText.TryParse(Text(v), out var every))
+                        clock = every;
+                    else
+                        errors.Add(new PipelineError(file, Line(v), null, $"clock_interval '{Text(v)}' is not {TradingEngine.Types.DurationText.Expected}"));
+                    break;
                 case "executors":
                     if (v is YamlSequenceNode seq)
                     {
@@ -64,7 +71,7 @@ public static class EngineConfigLoader
                     }
                     break;
                 default:
-                    errors.Add(new PipelineError(file, Line(k), null, $"unknown key '{key}' (expected instruments, input_ring, output_ring, counters_interval_seconds, executors)"));
+                    errors.Add(new PipelineError(file, Line(k), null, $"unknown key '{key}' (expected instruments, input_ring, output_ring, counters_interval_seconds, clock_interval, executors)"));
                     break;
             }
         }
@@ -78,7 +85,7 @@ public static class EngineConfigLoader
         }
         if (errors.Count > 0)
             throw new PipelineException(errors);
-        return new EngineConfig(file, instruments!, input, output, interval, executors);
+        return new EngineConfig(file, instruments!, input, output, interval, executors) { ClockInterval = clock };
     }
 
     private static ExecutorConfig Executor(string file, string folder, YamlNode node, List<PipelineError> errors)

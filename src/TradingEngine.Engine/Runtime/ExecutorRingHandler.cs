@@ -15,6 +15,7 @@ public struct ExecutorRingHandler<TSink> : IEventHandler<MarketEvent>
     private readonly SymbolExecutor _executor;
     private readonly RingBuffer<MarketEvent> _ring;
     private TSink _sink;
+    private Sequence? _durable;
 
     /// <summary>Runs <paramref name="executor"/> over <paramref name="ring"/>, writing to <paramref name="sink"/>.</summary>
     public ExecutorRingHandler(SymbolExecutor executor, RingBuffer<MarketEvent> ring, TSink sink)
@@ -23,6 +24,15 @@ public struct ExecutorRingHandler<TSink> : IEventHandler<MarketEvent>
         _ring = ring;
         _sink = sink;
     }
+
+    /// <summary>
+    /// The journal's durable input-ring sequence (<c>JournalWriter.DurableRingSequence</c>): a live-clock timer runs only
+    /// once the journal holds it durably. A message from the stream that dies with the process before it is journaled
+    /// comes again after a restart, with the same outputs; a timer would not, so its outputs (a candle the clock closed)
+    /// must never be published before it is in the journal that the recovery replays. A timer a second per symbol waits
+    /// at most one journal sync; ticks never wait. Null: no gate (tests, replay).
+    /// </summary>
+    public Sequence? DurableGate { readonly get => _durable; init => _durable = value; }
 
     /// <summary>The sink (its state, e.g. counts of a test sink).</summary>
     public readonly TSink Sink => _sink;
@@ -40,6 +50,8 @@ public struct ExecutorRingHandler<TSink> : IEventHandler<MarketEvent>
     /// <inheritdoc/>
     public void OnEvent(ref MarketEvent evt, long sequence, bool endOfBatch)
     {
+        if (evt.Kind == MarketEventKind.Timer && _durable is { } durable && durable.Value < sequence)
+            WaitUntilJournaled(durable, sequence);
         _executor.OnEvent(in evt, ref _sink);
         if (endOfBatch)
         {
@@ -48,6 +60,16 @@ public struct ExecutorRingHandler<TSink> : IEventHandler<MarketEvent>
             counters.BatchesField++;
             counters.RingOccupancyField = _ring.Cursor.Value - sequence;
         }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void WaitUntilJournaled(Sequence durable, long sequence)
+    {
+        // what this batch has published so far goes out while we wait
+        _sink.OnEndOfBatch();
+        var spin = new SpinWait();
+        while (durable.Value < sequence)
+            spin.SpinOnce(sleep1Threshold: 30);
     }
 
     /// <inheritdoc/>

@@ -56,6 +56,14 @@ public sealed class SymbolExecutor
         (uint)symbol.Value < (uint)_bySymbol.Length ? _bySymbol[symbol.Value] : null;
 
     /// <summary>
+    /// The last non-zero source (JetStream stream) sequence among the events this executor processed. An event that
+    /// carries none (a live-clock timer, a gap event) runs as if it had this one, so its outputs get ids that follow the
+    /// executor's order (<c>metadata.source_sequence</c>, the output marks, the sink's watermark) instead of 0. A
+    /// recovery that restores a snapshot sets it to the snapshot's; 0 until a sourced event (core NATS: always 0).
+    /// </summary>
+    public long LastSourceSequence { get; set; }
+
+    /// <summary>
     /// Processes one event of any owned symbol; events of other symbols are counted (unknown symbol) and ignored. Every
     /// executor has an input ring of its own (the host routes by symbol), so a foreign symbol is a fault, never routine.
     /// </summary>
@@ -68,7 +76,7 @@ public sealed class SymbolExecutor
             return;
         try
         {
-            pipeline.OnEvent(in e, ref sink);
+            Process(pipeline, in e, ref sink);
         }
         catch (Exception ex)
         {
@@ -94,7 +102,8 @@ public sealed class SymbolExecutor
                 for (; i < events.Length; i++)
                 {
                     ref readonly var e = ref events[i];
-                    Route(in e)?.OnEvent(in e, ref sink);
+                    if (Route(in e) is { } pipeline)
+                        Process(pipeline, in e, ref sink);
                 }
             }
             catch (Exception ex)
@@ -115,6 +124,30 @@ public sealed class SymbolExecutor
     {
         foreach (var p in _pipelines)
             p.OnEndOfData(ref sink);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Process<TSink>(SymbolPipeline pipeline, in MarketEvent e, ref TSink sink)
+        where TSink : struct, IOutputSink
+    {
+        if (e.SourceSequence != 0)
+            LastSourceSequence = e.SourceSequence;
+        else if (LastSourceSequence != 0)
+        {
+            ProcessUnsourced(pipeline, in e, ref sink);
+            return;
+        }
+        pipeline.OnEvent(in e, ref sink);
+    }
+
+    // a timer or gap event after sourced ones: it runs at the last source sequence (a copy of the event, on this rare path)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ProcessUnsourced<TSink>(SymbolPipeline pipeline, in MarketEvent e, ref TSink sink)
+        where TSink : struct, IOutputSink
+    {
+        var stamped = e;
+        stamped.SourceSequence = LastSourceSequence;
+        pipeline.OnEvent(in stamped, ref sink);
     }
 
     // The event's pipeline, its event counted; null (and counted as unknown) for a symbol this executor does not own.

@@ -21,7 +21,8 @@ public sealed class SymbolPipeline
     public SymbolPipeline(CompiledDag dag, SymbolId symbol, byte pricePrecision, byte sizePrecision, TickFilter? filter = null)
     {
         Symbol = symbol;
-        Aggregator = new CandleAggregator(symbol, dag.Timeframes, SessionCalendars.From(dag.Pipeline.Session), pricePrecision, sizePrecision, filter);
+        Aggregator = new CandleAggregator(symbol, dag.Timeframes, SessionCalendars.From(dag.Pipeline.Session), pricePrecision, sizePrecision, filter,
+            dag.Pipeline.CandleLateness);
         Candles = new CandleBoard(Aggregator);
         Dag = new DagInstance(dag, symbol, Candles);
     }

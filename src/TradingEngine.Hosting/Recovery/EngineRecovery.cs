@@ -44,6 +44,8 @@ public static class EngineRecovery
                     : null
                 : (Func<long, string?>?)null;
             snapshot = store.LoadNewest(tail, (bytes, name) => ExecutorSnapshot.Restore(driver.Executor, symbols, bytes, name), rejected, refuse);
+            if (snapshot is { } restored)
+                driver.Executor.LastSourceSequence = LastSourceSequenceThrough(journalDirectory, symbols, restored.Sequence);
         }
         var replay = snapshot is { } s
             ? ReplayJournal(driver, symbols, journalDirectory, s.Sequence + 1, long.MinValue, tail)
@@ -52,13 +54,33 @@ public static class EngineRecovery
     }
 
     /// <summary>
-    /// The source sequence the journal event at <paramref name="sequence"/> had when appended; long.MaxValue when it cannot be
-    /// read or carries none (a gap event), so a snapshot there is not taken as covering only published outputs.
+    /// The stream position a snapshot at journal <paramref name="sequence"/> covers: the last non-zero source sequence at or
+    /// before it (timers and gap events carry none and run at the one before them, <see cref="SymbolExecutor.LastSourceSequence"/>);
+    /// long.MaxValue when the event cannot be read or none is found, so such a snapshot is not taken as covering only
+    /// published outputs.
     /// </summary>
-    private static long SourceSequenceAt(string journalDirectory, SymbolRegistry symbols, long sequence)
+    private static long SourceSequenceAt(string journalDirectory, SymbolRegistry symbols, long sequence) =>
+        LastSourceSequenceThrough(journalDirectory, symbols, sequence) is > 0 and var source ? source : long.MaxValue;
+
+    /// <summary>
+    /// The last non-zero source sequence of the journal's events up to <paramref name="sequence"/> (0: none, or unreadable),
+    /// searched in a bounded window before it first (timers are a few per second), then from the journal's start.
+    /// </summary>
+    private static long LastSourceSequenceThrough(string journalDirectory, SymbolRegistry symbols, long sequence)
     {
-        using var reader = new JournalReader(journalDirectory, symbols, sequence);
-        return reader.TryRead(out _) && reader.Sequence == sequence && reader.SourceSequenceAtWrite > 0 ? reader.SourceSequenceAtWrite : long.MaxValue;
+        foreach (var from in new[] { Math.Max(1, sequence - 65_536), 1L })
+        {
+            long last = 0;
+            using var reader = new JournalReader(journalDirectory, symbols, from);
+            while (reader.TryRead(out _) && reader.Sequence <= sequence)
+            {
+                if (reader.SourceSequenceAtWrite > 0)
+                    last = reader.SourceSequenceAtWrite;
+            }
+            if (last > 0 || from == 1)
+                return last;
+        }
+        return 0;
     }
 
     /// <summary>Replays the journal's last <paramref name="window"/> of event time (measured back from its last event) into a cold executor.</summary>

@@ -74,5 +74,5 @@ public static class LiveRecovery
     public static SnapshottingExecutorHandler<TSink> CreateHandler<TSink>(SymbolExecutor executor, SymbolRegistry symbols, RingBuffer<MarketEvent> input,
         TSink sink, SnapshotWriter writer, SnapshotPolicy policy, JournalWriter journal)
         where TSink : struct, IOutputSink =>
-        new(new ExecutorRingHandler<TSink>(executor, input, sink), executor, symbols, writer, policy, journal.NextSequence);
+        new(new ExecutorRingHandler<TSink>(executor, input, sink) { DurableGate = journal.DurableRingSequence }, executor, symbols, writer, policy, journal.NextSequence);
 }

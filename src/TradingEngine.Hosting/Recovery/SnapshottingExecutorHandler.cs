@@ -53,7 +53,8 @@ public struct SnapshottingExecutorHandler<TSink> : IEventHandler<MarketEvent>
     {
         _inner.OnEvent(ref evt, sequence, endOfBatch);
         _lastSequence = sequence;
-        _lastSource = evt.SourceSequence;
+        if (evt.SourceSequence != 0)
+            _lastSource = evt.SourceSequence; // a snapshot after a live-clock timer (or a gap) is at the last stream message's position
         var time = evt.EventTime;
         if (time > _lastEventTime)
             _lastEventTime = time;

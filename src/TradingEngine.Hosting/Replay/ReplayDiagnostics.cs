@@ -52,13 +52,14 @@ public sealed class ReplayDiagnostics
             drops.Add(new ReplayDrop("refused by the aggregation (precision other than the instrument's)", counters.EventFailures, _executor.EventFailureExamples, Refused: true));
         if (counters.NodeFailures > 0)
             drops.Add(new ReplayDrop("node failure", counters.NodeFailures, _executor.NodeFailureExamples, Refused: false));
-        long outside = 0, late = 0, filtered = 0, ignored = 0;
+        long outside = 0, late = 0, filtered = 0, ignored = 0, clockLate = 0;
         var outsideExamples = new List<string>();
         foreach (var pipeline in _executor.Pipelines)
         {
             var a = pipeline.Aggregator;
             outside += a.OutsideSessionEvents;
             late += a.LateInputs;
+            clockLate += a.ClockLateEvents;
             filtered += a.FilteredTicks;
             ignored += a.IgnoredExternalCandles;
             foreach (var time in a.OutsideSessionExamples)
@@ -69,6 +70,8 @@ public sealed class ReplayDiagnostics
             drops.Add(new ReplayDrop($"outside session (in no candle of the pipeline's session)", outside, outsideExamples, Refused: false));
         if (late > 0)
             drops.Add(new ReplayDrop("out of order (older than a closed candle, once per series)", late, [], Refused: false));
+        if (clockLate > 0)
+            drops.Add(new ReplayDrop("late after the live clock closed their candle (journaled timers; once per event, also in out of order)", clockLate, [], Refused: false));
         if (filtered > 0)
             drops.Add(new ReplayDrop("filtered (suspicious prints)", filtered, [], Refused: false));
         if (ignored > 0)

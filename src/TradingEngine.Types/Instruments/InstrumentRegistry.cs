@@ -361,10 +361,9 @@ public sealed class InstrumentRegistry
     private static TimeSpan Duration(string file, YamlNode node, string key)
     {
         var text = Scalar(file, node, key);
-        var (number, unit) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 1m) : text.EndsWith('s') ? (text[..^1], 1000m) : ("", 0m);
-        if (unit == 0 || !decimal.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value * unit < 1)
+        if (!DurationText.TryParse(text, out var value) || value < TimeSpan.FromMilliseconds(1))
             throw new InstrumentRegistryException(file, node.Line, $"{key} is '{text}', expected a duration like 5s or 500ms (at least 1 ms)");
-        return TimeSpan.FromMilliseconds((double)(value * unit));
+        return value;
     }
 
     private static TimeOnly Time(string file, YamlNode node, string key)

@@ -92,6 +92,8 @@ public sealed class NatsEndToEndTests
                 sent = await RawTickPublisher.PublishAsync(feeder, reader, symbols, symbol, limit: 80_000, cancellationToken: Ct);
                 ingestion = engine.Ingestion;
                 await Eventually.TrueAsync(() => ingestion.AcceptedTotal + ingestion.RejectedTotal == sent, TimeSpan.FromSeconds(60), () => $"{sent} sent; {ingestion}");
+                // the live clock (te run's default, every 1 s) has written timers among the ticks
+                await Eventually.TrueAsync(() => engine.Clock!.Injected > 0, TimeSpan.FromSeconds(5), () => $"clock: {engine.Clock!.Rounds} rounds");
             }
             publicPublished = engine.Publisher.Counters.PublicPublished;
             await client.PingAsync(Ct);
@@ -114,7 +116,10 @@ public sealed class NatsEndToEndTests
                     events.Add(e);
                 }
             }
-            Assert.Equal(ingestion.AcceptedTotal, events.Count);
+            // every accepted tick and every timer of the live clock, in the places they had live: the replay below feeds them all
+            var timers = events.Count(e => e.Kind == MarketEventKind.Timer);
+            Assert.Equal(engine.Clock!.Injected, timers);
+            Assert.Equal(ingestion.AcceptedTotal + timers, events.Count);
             var outputs = RingBuffer<OutputMessage>.CreateSingleProducer(1 << 17);
             var driver = new InMemoryDriver<OutputRingSink>(executor, new OutputRingSink(outputs));
             driver.Feed(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(events));

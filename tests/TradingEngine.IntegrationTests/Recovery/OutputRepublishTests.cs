@@ -72,6 +72,10 @@ public sealed class OutputRepublishTests
             await Eventually.TrueAsync(() => expectedSet.IsSubsetOf(received), TimeSpan.FromSeconds(20),
                 () => $"{expectedSet.Except(received).Count()} of {expected.Count} outputs of the replay never arrived\n{log}{run!.Output}");
             await outputs.QuiesceAsync(Ct);
+            // the live clock's next round after the last message closes the forming candles: a timer the journal holds
+            // before its outputs go out (ExecutorRingHandler.DurableGate), so a replay taken now has them too
+            expected = ReplayedOutputs.Split(setup.PipelinePath, setup.InstrumentsPath, Symbol, journalDir, [])[0];
+            expectedSet = expected.ToHashSet();
             var all = received.ToArray();
 
             // nothing foreign: every output received is one of the replay's

@@ -53,6 +53,32 @@ public class JournalerTests
     }
 
     [Fact]
+    public void Timers_and_gaps_after_the_last_sourced_event_leave_the_durable_source_sequence_at_it()
+    {
+        // the live clock's timers (and gap events) carry no source position (0): a journal ending on one must still say
+        // which stream message it holds last, or the output mark written at shutdown would fall back to 0
+        var dir = JournalTestEvents.TempDirectory();
+        try
+        {
+            using var writer = JournalWriter.Open(dir, JournalTestEvents.Registry(), new JournalWriterOptions { Fsync = JournalFsyncPolicy.None });
+            var tick = MarketEvent.FromTick(JournalRoundTripTests.SpyTick(0), 4_711);
+            writer.Append(in tick);
+            var timer = MarketEvent.FromTimer(tick.Symbol, tick.EventTime + UtcNanos.PerSecond);
+            writer.Append(in timer);
+            var gap = MarketEvent.FromGap(tick.Symbol, tick.EventTime + UtcNanos.PerSecond, 3, GapReason.SequenceGap);
+            writer.Append(in gap);
+            writer.Flush();
+            Assert.Equal(3, writer.DurableSequence.Value);
+            Assert.Equal(4_711, writer.DurableSourceSequence.Value);
+            Assert.Equal(new JournalTail(3, 4_711, null), JournalTail.Read(dir));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Per_batch_policy_syncs_each_frame_and_none_never_syncs()
     {
         var dir = JournalTestEvents.TempDirectory();

@@ -19,6 +19,16 @@ public sealed class PipelineValidationTests
     private static string Pipeline(string nodes) => "timeframes: [1m, 5m]\nnodes:\n" + nodes;
 
     [Fact]
+    public void Candle_lateness_is_a_duration_read_into_the_spec_and_zero_when_absent()
+    {
+        const string nodes = "  - {id: c, kind: clock, inputs: [timer]}\n";
+        Assert.Equal(TimeSpan.FromMilliseconds(250), PipelineLoader.Parse("candle_lateness: 250ms\n" + Pipeline(nodes), File).CandleLateness);
+        Assert.Equal(TimeSpan.Zero, PipelineLoader.Parse(Pipeline(nodes), File).CandleLateness);
+        var ex = Assert.Throws<PipelineException>(() => PipelineLoader.Parse("candle_lateness: soon\n" + Pipeline(nodes), File));
+        Assert.Equal("pipelines/test.yaml:1: candle_lateness 'soon' is not a duration like 250ms, 1s, 2m, 1h (0 for none)", Assert.Single(ex.Errors).ToString());
+    }
+
+    [Fact]
     public void Undeclared_timeframe_names_file_line_node_and_the_declared_ones()
     {
         var error = Single(Pipeline("""

@@ -20,6 +20,18 @@ public sealed class EngineConfigLoaderTests
         Assert.True(File.Exists(es.Value.Assignment.Pipeline));
         Assert.True(File.Exists(config.InstrumentsPath));
         Assert.Null(config.Find("GC"));
+        Assert.Equal(TimeSpan.FromSeconds(1), config.ClockInterval);
+    }
+
+    [Fact]
+    public void Clock_interval_is_a_duration_absent_by_default_and_a_bad_one_names_the_line()
+    {
+        const string head = "instruments: i.yaml\nexecutors:\n  - name: all\n    symbols:\n      - symbol: A\n        pipeline: p.yaml\n";
+        Assert.Null(EngineConfigLoader.Parse(head, "e.yaml").ClockInterval);
+        Assert.Equal(TimeSpan.Zero, EngineConfigLoader.Parse(head + "clock_interval: 0\n", "e.yaml").ClockInterval);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), EngineConfigLoader.Parse(head + "clock_interval: 250ms\n", "e.yaml").ClockInterval);
+        var ex = Assert.Throws<PipelineException>(() => EngineConfigLoader.Parse(head + "clock_interval: often\n", "e.yaml"));
+        Assert.Equal("e.yaml:7: clock_interval 'often' is not a duration like 250ms, 1s, 2m, 1h (0 for none)", Assert.Single(ex.Errors).ToString());
     }
 
     [Fact]
