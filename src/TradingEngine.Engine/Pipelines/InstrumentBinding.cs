@@ -72,30 +72,11 @@ public static class InstrumentBinding
                         $"tick_size {given.Text} is not a whole multiple of {instrument.Symbol}'s tick size {Text(tick)} in the instrument registry: leave it out (the registry's is used) or give a multiple of it"));
                 }
             }
-            nodes.Add(parameters.Count == node.Parameters.Count ? node : new NodeSpec
-            {
-                Id = node.Id,
-                Kind = node.Kind,
-                Line = node.Line,
-                KindLine = node.KindLine,
-                Parameters = parameters,
-                Inputs = node.Inputs,
-                Publish = node.Publish,
-                Persist = node.Persist,
-            });
+            nodes.Add(parameters.Count == node.Parameters.Count ? node : node.WithParameters(parameters));
         }
         if (errors.Count > 0)
             throw new PipelineException(errors);
-        return new PipelineSpec
-        {
-            File = spec.File,
-            Name = spec.Name,
-            Timeframes = spec.Timeframes,
-            TimeframeLines = spec.TimeframeLines,
-            Session = spec.Session,
-            TickSize = spec.TickSize,
-            Nodes = nodes,
-        };
+        return spec.WithNodes(nodes);
     }
 
     /// <summary>

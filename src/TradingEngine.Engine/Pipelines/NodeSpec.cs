@@ -16,7 +16,17 @@ public sealed class NodeSpec
     public int KindLine { get; init; }
 
     /// <summary>Parameter values in file order.</summary>
-    public IReadOnlyList<ParameterValue> Parameters { get; init; } = [];
+    public IReadOnlyList<ParameterValue> Parameters { get => _parameters; init => _parameters = value; }
+
+    private IReadOnlyList<ParameterValue> _parameters = [];
+
+    /// <summary>This node with other parameter values and everything else as it is (a copy of every member).</summary>
+    public NodeSpec WithParameters(IReadOnlyList<ParameterValue> parameters)
+    {
+        var copy = (NodeSpec)MemberwiseClone();
+        copy._parameters = parameters;
+        return copy;
+    }
 
     /// <summary>Input references in file order.</summary>
     public IReadOnlyList<InputReference> Inputs { get; init; } = [];

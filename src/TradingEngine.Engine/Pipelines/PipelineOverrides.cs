@@ -31,27 +31,8 @@ public static class PipelineOverrides
                 else
                     parameters.Add(value);
             }
-            return new NodeSpec
-            {
-                Id = node.Id,
-                Kind = node.Kind,
-                Line = node.Line,
-                KindLine = node.KindLine,
-                Parameters = parameters,
-                Inputs = node.Inputs,
-                Publish = node.Publish,
-                Persist = node.Persist,
-            };
+            return node.WithParameters(parameters);
         }).ToList();
-        return new PipelineSpec
-        {
-            File = spec.File,
-            Name = spec.Name,
-            Timeframes = spec.Timeframes,
-            TimeframeLines = spec.TimeframeLines,
-            Session = spec.Session,
-            TickSize = spec.TickSize,
-            Nodes = nodes,
-        };
+        return spec.WithNodes(nodes);
     }
 }

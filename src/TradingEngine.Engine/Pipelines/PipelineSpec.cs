@@ -34,5 +34,18 @@ public sealed class PipelineSpec
     public TimeSpan CandleLateness { get; init; }
 
     /// <summary>Nodes in declaration order (the topological tie-break).</summary>
-    public IReadOnlyList<NodeSpec> Nodes { get; init; } = [];
+    public IReadOnlyList<NodeSpec> Nodes { get => _nodes; init => _nodes = value; }
+
+    private IReadOnlyList<NodeSpec> _nodes = [];
+
+    /// <summary>
+    /// This pipeline with other nodes and everything else as it is (instrument binding, parameter overrides): a copy of
+    /// every member, so a member added later is never lost by a rewrite.
+    /// </summary>
+    public PipelineSpec WithNodes(IReadOnlyList<NodeSpec> nodes)
+    {
+        var copy = (PipelineSpec)MemberwiseClone();
+        copy._nodes = nodes;
+        return copy;
+    }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using NATS.Client.Core;
-using TradingEngine.Cli.Commands;
+using TradingEngine.Hosting;
 using TradingEngine.IntegrationTests.Recovery;
 using TradingEngine.IntegrationTests.Support;
 using TradingEngine.Journal;

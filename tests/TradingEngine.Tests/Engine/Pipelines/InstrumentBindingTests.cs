@@ -87,6 +87,24 @@ public sealed class InstrumentBindingTests
     }
 
     [Fact]
+    public void Binding_and_overrides_keep_every_other_key_of_the_pipeline()
+    {
+        // a rewrite that rebuilt the spec field by field once lost candle_lateness (added after it was written)
+        var spec = PipelineLoader.Parse("candle_lateness: 250ms\nsession: cme_globex\n" + Strategy, "pipelines/test.yaml");
+        var registry = InstrumentRegistry.Load(Repo("pipelines/instruments.yaml"), new SymbolRegistry());
+        Assert.True(registry.TryResolve("ES", out var es));
+        var bound = InstrumentBinding.Bind(spec, es, NodeCatalogs.Standard());
+        var overridden = PipelineOverrides.Apply(bound, [ParameterOverride.Parse("strategy.max_bars=7")]);
+        foreach (var s in new[] { bound, overridden })
+        {
+            Assert.Equal(TimeSpan.FromMilliseconds(250), s.CandleLateness);
+            Assert.Equal(spec.Session, s.Session);
+            Assert.Equal(spec.Timeframes, s.Timeframes);
+        }
+        Assert.Equal("7", overridden.Nodes.Single(n => n.Id == "strategy").Parameters.Single(p => p.Name == "max_bars").Text);
+    }
+
+    [Fact]
     public void Every_shipped_pipeline_binds_to_the_instruments_that_name_it()
     {
         var registry = InstrumentRegistry.Load(Repo("pipelines/instruments.yaml"), new SymbolRegistry());
