@@ -79,8 +79,9 @@ public sealed class MarketDataFeederTests
         {
             await FeedAsync(feeder, events, 5_000, async () =>
             {
+                // down until the feeder has had a batch refused for it (acks not back within 1 s: 503) and retries
                 await h.Nats.StopAsync();
-                await Task.Delay(2500);
+                await Eventually.TrueAsync(() => feeder.Stats.Retries > 0, TimeSpan.FromSeconds(30), () => $"no retry while NATS was down: {feeder.Stats}");
                 await h.Nats.RestartAsync();
             });
             Assert.True(feeder.WaitUntilIdle(TimeSpan.FromSeconds(40)), $"not drained: {feeder.Stats}");
@@ -105,16 +106,18 @@ public sealed class MarketDataFeederTests
               "feeders": [ { "id": "{{GatewayHarness.FeederA}}", "token_sha256": "{{FeederCredential.Hash(GatewayHarness.TokenA)}}", "symbols": ["SPY"] } ] }
             """, TestContext.Current.CancellationToken);
         string[] args = ["gateway", "--config", config, "--nats", h.Nats.Url];
-        var gateway = StartGateway(args);
+        var gateway = await StartGatewayAsync(args);
         var events = Events(15_000);
         using (var feeder = new MarketDataFeeder(FeederFixture.Options(new Uri($"http://127.0.0.1:{port}"), dir)))
         {
             await FeedAsync(feeder, events, 5_000, async () =>
             {
-                await Task.Delay(300); // mid-batch, most likely: kill -9 lands between publish and mark
+                // mid-stream: once batches are going through, kill -9 lands between a publish and its mark at times
+                await Eventually.TrueAsync(() => feeder.Stats.BatchesStored > 0, TimeSpan.FromSeconds(30), () => $"no batch stored: {feeder.Stats}");
                 gateway.Kill();
-                await Task.Delay(1000);
-                gateway = StartGateway(args);
+                // down until the feeder has met the dead gateway and retries
+                await Eventually.TrueAsync(() => feeder.Stats.Retries > 0, TimeSpan.FromSeconds(30), () => $"no retry while the gateway was down: {feeder.Stats}");
+                gateway = await StartGatewayAsync(args);
             });
             Assert.True(feeder.WaitUntilIdle(TimeSpan.FromSeconds(40)), $"not drained: {feeder.Stats}\n{gateway.Output}");
             Assert.True(feeder.Stats.Retries > 0, $"the kill should have cost retries: {feeder.Stats}");
@@ -125,16 +128,12 @@ public sealed class MarketDataFeederTests
         Directory.Delete(dir, true);
     }
 
-    private static TeChildProcess StartGateway(string[] args)
+    private static async Task<TeChildProcess> StartGatewayAsync(string[] args)
     {
         var p = TeChildProcess.Start(args);
-        var clock = Stopwatch.StartNew();
-        while (!p.Output.Contains("te gateway: listening on", StringComparison.Ordinal))
-        {
-            Assert.False(p.HasExited, p.Output);
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"te gateway did not start:\n{p.Output}");
-            Thread.Sleep(20);
-        }
+        await Eventually.TrueAsync(() => p.Output.Contains("te gateway: listening on", StringComparison.Ordinal) || p.HasExited,
+            TimeSpan.FromSeconds(60), () => $"te gateway did not start:\n{p.Output}");
+        Assert.False(p.HasExited, p.Output);
         return p;
     }
 
