@@ -71,8 +71,8 @@ public static class SweepRunner
             var chunk = new MarketEvent[ChunkEvents];
             var lo = from ?? long.MinValue;
             var hi = to ?? long.MaxValue;
-            long events = 0, ticks = 0, quotes = 0, candlesIn = 0, timers = 0, gaps = 0, skipped = 0;
-            long firstTime = long.MaxValue, lastTime = long.MinValue;
+            var tally = new InputTally();
+            long skipped = 0;
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism > 0 ? options.Parallelism : Environment.ProcessorCount };
             var stopwatch = Stopwatch.StartNew();
             while (true)
@@ -87,20 +87,10 @@ public static class SweepRunner
                         continue;
                     }
                     chunk[n++] = e;
-                    switch (e.Kind)
-                    {
-                        case MarketEventKind.Tick: ticks++; break;
-                        case MarketEventKind.Quote: quotes++; break;
-                        case MarketEventKind.Candle: candlesIn++; break;
-                        case MarketEventKind.Timer: timers++; break;
-                        case MarketEventKind.Gap: gaps++; break;
-                    }
-                    if (t < firstTime) firstTime = t;
-                    if (t > lastTime) lastTime = t;
+                    tally.Add(in e);
                 }
                 if (n == 0)
                     break;
-                events += n;
                 var count = n;
                 Parallel.For(0, runs.Count, parallel, i => runs[i].Feed(chunk.AsSpan(0, count), ReplayBatch));
                 if (count < chunk.Length)
@@ -108,19 +98,11 @@ public static class SweepRunner
             }
             if (reader.Damage is { } damage)
                 throw new JournalDamagedException($"journal damage: {damage}; the sweep stopped there ({reader.EventsRead} events read). `te journal verify {directory}` lists every bad frame", damage);
-            var shared = new ReplaySummary
+            var shared = tally.Into(new ReplaySummary
             {
                 Input = $"journal {directory} ({string.Join(", ", names)}) through {options.PipelinePath ?? "the registry's default pipeline"}",
-                Events = events,
-                Ticks = ticks,
-                Quotes = quotes,
-                CandlesIn = candlesIn,
-                Timers = timers,
-                Gaps = gaps,
                 Skipped = skipped,
-                FirstEventTime = events == 0 ? 0 : firstTime,
-                LastEventTime = events == 0 ? 0 : lastTime,
-            };
+            });
             var results = new SweepVariantResult[runs.Count];
             Parallel.For(0, runs.Count, parallel, i => results[i] = runs[i].Finish(shared));
             stopwatch.Stop();

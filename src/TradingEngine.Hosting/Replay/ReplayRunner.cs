@@ -249,8 +249,8 @@ public static class ReplayRunner
         var diagnostics = new ReplayDiagnostics(executor, symbols);
         var driver = new InMemoryDriver<ReplaySink>(executor, new ReplaySink(outputs));
         var batch = new MarketEvent[BatchSize];
-        long events = 0, ticks = 0, quotes = 0, candlesIn = 0, timers = 0, gaps = 0, skipped = 0;
-        long firstTime = long.MaxValue, lastTime = long.MinValue, firstEventTime = long.MinValue;
+        var tally = new InputTally();
+        long skipped = 0, firstEventTime = long.MinValue;
         var from = options.From ?? long.MinValue;
         var to = options.To ?? long.MaxValue;
         var stopwatch = Stopwatch.StartNew();
@@ -268,17 +268,7 @@ public static class ReplayRunner
             if (options.Speed > 0)
                 Pace(ref firstEventTime, t, options.Speed, stopwatch, ref n, batch, driver);
             batch[n++] = e;
-            events++;
-            switch (e.Kind)
-            {
-                case MarketEventKind.Tick: ticks++; break;
-                case MarketEventKind.Quote: quotes++; break;
-                case MarketEventKind.Candle: candlesIn++; break;
-                case MarketEventKind.Timer: timers++; break;
-                case MarketEventKind.Gap: gaps++; break;
-            }
-            if (t < firstTime) firstTime = t;
-            if (t > lastTime) lastTime = t;
+            tally.Add(in e);
             if (n == BatchSize)
             {
                 driver.Feed(batch.AsSpan(0, n));
@@ -286,7 +276,7 @@ public static class ReplayRunner
                 if (progress is not null && stopwatch.ElapsedMilliseconds - lastReport >= 500)
                 {
                     lastReport = stopwatch.ElapsedMilliseconds;
-                    ReportProgress(progress, events, ticks, expectedTicks, stopwatch.Elapsed);
+                    ReportProgress(progress, tally.Events, tally.Ticks, expectedTicks, stopwatch.Elapsed);
                 }
             }
         }
@@ -298,18 +288,10 @@ public static class ReplayRunner
         if (progress is not null && lastReport > 0)
             progress.WriteLine();
         var counters = executor.Counters;
-        return new ReplaySummary
+        return tally.Into(new ReplaySummary
         {
             Input = input,
-            Events = events,
-            Ticks = ticks,
-            Quotes = quotes,
-            CandlesIn = candlesIn,
-            Timers = timers,
-            Gaps = gaps,
             Skipped = skipped,
-            FirstEventTime = events == 0 ? 0 : firstTime,
-            LastEventTime = events == 0 ? 0 : lastTime,
             Elapsed = stopwatch.Elapsed,
             Candles = outputs.Candles,
             EndOfDataCandles = outputs.EndOfDataCandles,
@@ -321,7 +303,7 @@ public static class ReplayRunner
             Drops = diagnostics.Drops(),
             Report = FinishReport(outputs, options.ReportDirectory, input),
             ReportDirectory = options.ReportDirectory,
-        };
+        });
     }
 
     /// <summary>Holds events back until the wall clock has caught up with event time / speed.</summary>
