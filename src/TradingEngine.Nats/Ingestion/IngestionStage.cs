@@ -69,9 +69,11 @@ internal sealed class IngestionStage
     /// Decodes, validates and publishes one message. Returns the ring sequence and the index of its ring, or −1 with
     /// the reason and a detail naming the field and value when rejected (the caller dead-letters the payload).
     /// </summary>
-    public long Admit(string subject, ReadOnlySpan<byte> payload, long sourceSequence, out int ring, out RejectReason reason, out string? detail)
+    /// <param name="receiveTime">when the message was received (UTC ns); 0: now. A JetStream message's is the time its
+    /// stream stored it, so a re-delivery after a restart is the same input to the DAG.</param>
+    public long Admit(string subject, ReadOnlySpan<byte> payload, long sourceSequence, out int ring, out RejectReason reason, out string? detail, long receiveTime = 0)
     {
-        if (!Stage(subject, payload, sourceSequence, out ring, out reason, out detail))
+        if (!Stage(subject, payload, sourceSequence, out ring, out reason, out detail, receiveTime))
             return -1;
         return FlushRing(ring);
     }
@@ -92,14 +94,16 @@ internal sealed class IngestionStage
     /// Decodes and validates one message and stages it for the next <see cref="Flush"/> (flushing first when the
     /// stage is full). False with the reason and a detail naming the field and value when rejected.
     /// </summary>
-    public bool Stage(string subject, ReadOnlySpan<byte> payload, long sourceSequence, out int ring, out RejectReason reason, out string? detail)
+    /// <param name="receiveTime">when the message was received (UTC ns); 0: now (see <see cref="Admit(string, ReadOnlySpan{byte}, long, out int, out RejectReason, out string?, long)"/>).</param>
+    public bool Stage(string subject, ReadOnlySpan<byte> payload, long sourceSequence, out int ring, out RejectReason reason, out string? detail, long receiveTime = 0)
     {
         ring = -1;
         if (payload.Length > _maxPayload)
             return Reject(RejectReason.OversizedPayload, $"payload of {payload.Length} bytes exceeds the limit of {_maxPayload}", out reason, out detail);
         if (!NatsSubjects.TryParseInput(subject, out var kind, out var subjectSymbol, out var timeframe))
             return Reject(RejectReason.InvalidValue, $"subject '{subject}' is not an input subject", out reason, out detail);
-        var receiveTime = UtcNanos.Now();
+        if (receiveTime == 0)
+            receiveTime = UtcNanos.Now();
         var binary = payload.Length > 0 && payload[0] == BinaryMessageCodec.Magic;
         var decoded = (binary ? _binary : _json).Decode(payload, kind, out var e);
         if (!decoded.IsSuccess)

@@ -210,7 +210,7 @@ public sealed partial class JetStreamIngestor : IAsyncDisposable
         }
         if (streamSequence > _lastStreamSequence + 1)
             await ReadBackAsync(streamSequence - 1, cancellationToken).ConfigureAwait(false);
-        var (ring, ringSequence) = await AdmitAsync(msg.Subject, data.Memory, streamSequence, cancellationToken).ConfigureAwait(false);
+        var (ring, ringSequence) = await AdmitAsync(msg.Subject, data.Memory, streamSequence, StoredAt(msg), cancellationToken).ConfigureAwait(false);
         // acked once its slot (or, rejected or skipped, every slot of the messages before it) is durable
         _pending.Enqueue(new PendingAck(ring, ringSequence, msg));
     }
@@ -239,7 +239,7 @@ public sealed partial class JetStreamIngestor : IAsyncDisposable
                     continue;
                 if (sequence > upTo)
                     break;
-                var (ring, ringSequence) = await AdmitAsync(m.Subject, data.Memory, sequence, cancellationToken).ConfigureAwait(false);
+                var (ring, ringSequence) = await AdmitAsync(m.Subject, data.Memory, sequence, StoredAt(m), cancellationToken).ConfigureAwait(false);
                 if (ring >= 0)
                     _pending.Enqueue(new PendingAck(ring, ringSequence, null)); // the next ack (policy all) covers it: wait for its slot too
                 Counters.OnReadBack();
@@ -262,7 +262,8 @@ public sealed partial class JetStreamIngestor : IAsyncDisposable
     /// of what that ring journaled (counted, skipped); else the ingestion stage (ring or dead letter). Returns the ring
     /// and slot the ack waits for (−1, −1: nothing of its own).
     /// </summary>
-    private async ValueTask<(int Ring, long Sequence)> AdmitAsync(string subject, ReadOnlyMemory<byte> payload, long streamSequence, CancellationToken cancellationToken)
+    private async ValueTask<(int Ring, long Sequence)> AdmitAsync(string subject, ReadOnlyMemory<byte> payload, long streamSequence, long receiveTime,
+        CancellationToken cancellationToken)
     {
         var lost = _unreportedLoss + (streamSequence > _lastStreamSequence + 1 ? streamSequence - _lastStreamSequence - 1 : 0);
         Volatile.Write(ref _lastStreamSequence, streamSequence);
@@ -280,7 +281,7 @@ public sealed partial class JetStreamIngestor : IAsyncDisposable
             _unreportedLoss = lost;
             return (-1, -1);
         }
-        var ringSequence = _stage.Admit(subject, payload.Span, streamSequence, out var ring, out var reason, out var detail);
+        var ringSequence = _stage.Admit(subject, payload.Span, streamSequence, out var ring, out var reason, out var detail, receiveTime);
         if (ringSequence < 0)
         {
             _unreportedLoss = lost;
@@ -297,6 +298,15 @@ public sealed partial class JetStreamIngestor : IAsyncDisposable
         }
         return (ring, ringSequence);
     }
+
+    /// <summary>
+    /// The message's receive time: when the stream stored it (UTC ns), the same on every delivery. The local clock at
+    /// delivery would give a message re-delivered after a crash a new time, so the outputs a recovery computes again from
+    /// it (a candle's <c>metadata.receive_time</c>) would differ from those the crashed run published under the same id.
+    /// 0 (the stage takes its clock) when the server sent no metadata.
+    /// </summary>
+    private static long StoredAt(INatsJSMsg<NatsMemoryOwner<byte>> msg) =>
+        msg.Metadata is { } metadata ? UtcNanos.FromDateTimeOffset(metadata.Timestamp) : 0;
 
     private bool IsOwned(string subject)
     {
