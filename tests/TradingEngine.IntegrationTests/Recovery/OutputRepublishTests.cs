@@ -127,8 +127,8 @@ public sealed class OutputRepublishTests
     }
 
     /// <summary>
-    /// Empty when the journal holds stream sequences 1..<paramref name="last"/> each once and in order (the events of one
-    /// message share its sequence); else what is wrong, with the first places.
+    /// Empty when the journal holds stream sequences 1..<paramref name="last"/> each once and in order, as trades and
+    /// quotes only (no gap, no timer); else what is wrong, with the first places.
     /// </summary>
     private static string JournalSourceOrder(string journalDir, long last)
     {
@@ -139,7 +139,7 @@ public sealed class OutputRepublishTests
         foreach (var e in journal)
         {
             var source = journal.SourceSequenceAtWrite;
-            if (e.Kind != MarketEventKind.Tick)
+            if (e.Kind is not (MarketEventKind.Tick or MarketEventKind.Quote))
             {
                 problems.Add($"a {e.Kind} event at journal {journal.Sequence} (source {source})");
                 continue;
@@ -151,7 +151,7 @@ public sealed class OutputRepublishTests
         }
         if (previous != last)
             problems.Add($"the journal ends at stream sequence {previous}, the stream at {last}");
-        return problems.Count == 0 ? "" : $"{problems.Count} problems in {count} journaled ticks: {string.Join("; ", problems.Take(5))}";
+        return problems.Count == 0 ? "" : $"{problems.Count} problems in {count} journaled trades and quotes: {string.Join("; ", problems.Take(5))}";
     }
 
     /// <summary>An output's id: its source sequence and its index among the outputs of that source event.</summary>
