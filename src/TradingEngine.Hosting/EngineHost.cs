@@ -156,7 +156,7 @@ public sealed class EngineHost
             var input = new RingPipeline<MarketEvent>(RingBuffer<MarketEvent>.CreateMultiProducer(
                 profile?.InputRingSize ?? _options.RingSize ?? config.InputRing.Size, RingWait(profile, config.InputRing)));
             input.Add(new Journaler(Journals[i]), Thread("journaler"));
-            drops[i] = new OutputDrops(consumers.Count);
+            drops[i] = new OutputDrops(consumers.Count, _options.OutputStallTimeout);
             var sink = new OutputFanOutSink(outputRings, overflow, drops[i]);
             if (SnapshotDirectory(e) is { } snapshotDirectory)
             {

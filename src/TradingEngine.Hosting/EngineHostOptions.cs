@@ -32,4 +32,10 @@ public sealed record EngineHostOptions
 
     /// <summary>Read each journal's highest source sequence at open (JetStream resumes from them).</summary>
     public bool ReadSourceSequences { get; init; }
+
+    /// <summary>
+    /// How long a consumer under <see cref="OutputOverflow.Drop"/> (the NATS publisher) may sit with its ring full and
+    /// not move before the executors drop its outputs (counted); null: <see cref="OutputDrops.DefaultStallTimeout"/>.
+    /// </summary>
+    public TimeSpan? OutputStallTimeout { get; init; }
 }

@@ -105,6 +105,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
             Snapshots = options.Snapshots,
             Recover = options.Recover,
             WarmUp = options.WarmUp,
+            OutputStallTimeout = options.PublisherStallTimeout,
             ReadSourceSequences = options.JetStream,
         });
         NatsConnectionPair connections;

@@ -71,6 +71,13 @@ public sealed record NatsLiveEngineOptions
     public TimeSpan? WarmUp { get; init; }
 
     /// <summary>
+    /// How long the NATS publisher may sit with its output ring full, not moving, before the executors drop its outputs
+    /// (counted, <see cref="NatsLiveEngine.PublisherDroppedOutputs"/>) rather than wait; null:
+    /// <see cref="OutputDrops.DefaultStallTimeout"/>.
+    /// </summary>
+    public TimeSpan? PublisherStallTimeout { get; init; }
+
+    /// <summary>
     /// <c>te run --pg</c>: store trade prints and outputs in PostgreSQL/TimescaleDB through the Timescale sink, attached
     /// as gated consumers of both rings (docs/timescale.md); null: no database sink.
     /// </summary>

@@ -9,14 +9,16 @@ public sealed class OutputDrops
 
     private readonly long[] _stalledAt;
 
-    /// <summary>
-    /// How long a consumer whose ring is full may stay at one position before it counts as stalled and its outputs are
-    /// dropped; while it moves, the executor waits for it (a burst loses nothing).
-    /// </summary>
-    public static readonly TimeSpan StallTimeout = TimeSpan.FromMilliseconds(100);
+    /// <summary>The <see cref="StallTimeout"/> when the host's options name none.</summary>
+    public static readonly TimeSpan DefaultStallTimeout = TimeSpan.FromMilliseconds(100);
 
-    public OutputDrops(int consumers)
+    /// <param name="consumers">How many consumers (output rings) the executor writes to.</param>
+    /// <param name="stallTimeout">See <see cref="StallTimeout"/>; null: <see cref="DefaultStallTimeout"/>.</param>
+    public OutputDrops(int consumers, TimeSpan? stallTimeout = null)
     {
+        if (stallTimeout is { } timeout && timeout <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(stallTimeout), timeout, "a stall timeout must be positive");
+        StallTimeout = stallTimeout ?? DefaultStallTimeout;
         Consumers = consumers;
         _counts = new long[consumers * Stride];
         _stalledAt = new long[consumers];
@@ -29,6 +31,12 @@ public sealed class OutputDrops
     internal void MarkStalled(int consumer, long position) => _stalledAt[consumer] = position;
 
     public int Consumers { get; }
+
+    /// <summary>
+    /// How long a consumer whose ring is full may stay at one position before it counts as stalled and its outputs are
+    /// dropped; while it moves, the executor waits for it (a burst loses nothing).
+    /// </summary>
+    public TimeSpan StallTimeout { get; }
 
     /// <summary>Outputs dropped for consumer <paramref name="consumer"/> so far.</summary>
     public long this[int consumer] => Volatile.Read(ref _counts[consumer * Stride]);

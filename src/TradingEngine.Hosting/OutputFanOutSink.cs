@@ -85,7 +85,7 @@ public struct OutputFanOutSink : IOutputSink
     }
 
     // A full ring: wait while the consumer moves (a burst it is draining loses nothing); under Drop, once it has not
-    // moved for StallTimeout it is stalled, and its outputs are dropped (counted) without waiting until it moves again.
+    // moved for its StallTimeout it is stalled, and its outputs are dropped (counted) without waiting until it moves again.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private readonly bool ClaimFull(int consumer, RingBuffer<OutputMessage> ring, out long sequence)
     {
@@ -107,7 +107,7 @@ public struct OutputFanOutSink : IOutputSink
                 gating = now;
                 since = Stopwatch.GetTimestamp();
             }
-            else if (Stopwatch.GetElapsedTime(since) >= OutputDrops.StallTimeout)
+            else if (Stopwatch.GetElapsedTime(since) >= _drops.StallTimeout)
             {
                 _drops.MarkStalled(consumer, gating);
                 return Drop(consumer, out sequence);

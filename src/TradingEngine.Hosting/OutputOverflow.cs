@@ -5,7 +5,7 @@ public enum OutputOverflow
 {
     /// <summary>
     /// While the consumer moves, the executor waits for it (a burst loses nothing); once it has stayed at one position
-    /// for <see cref="OutputDrops.StallTimeout"/> with its ring full, the executor drops the output for this consumer only
+    /// for <see cref="OutputDrops.StallTimeout"/> (<see cref="EngineHostOptions.OutputStallTimeout"/>) with its ring full, the executor drops the output for this consumer only
     /// and counts it (<see cref="EngineHost.DroppedOutputs"/>, in <c>te run</c>'s summary), without waiting again until
     /// the consumer moves: a stalled NATS server never stops the executors or the other consumers.
     /// </summary>

@@ -33,6 +33,18 @@ public static class OptionRules
         return option;
     }
 
+    /// <summary>A duration (<see cref="TradingEngine.Types.DurationText"/>: 250ms, 2s, 1m) greater than zero.</summary>
+    public static Option<string> PositiveDuration(this Option<string> option)
+    {
+        option.Validators.Add(result =>
+        {
+            var text = result.GetValueOrDefault<string>();
+            if (!TradingEngine.Types.DurationText.TryParse(text, out var duration) || duration <= TimeSpan.Zero)
+                result.AddError($"{option.Name} '{text}': expected a duration greater than zero, like 100ms, 2s or 1m");
+        });
+        return option;
+    }
+
     /// <summary>At least 1.</summary>
     public static Option<T> Positive<T>(this Option<T> option) where T : struct, INumber<T>, IMinMaxValue<T> =>
         option.InRange(T.One, T.MaxValue);

@@ -42,6 +42,11 @@ public static class RunCommand
         var warmup = new Option<string?>("--warmup") { Description = "before going live, replay the journal's last span of event time (6h, 30m, 2d) through the executor, outputs discarded" };
         var clockInterval = new Option<string>("--clock-interval") { Description = "wall-clock time between the live clock's timer events, which close candles a quiet market leaves open and fire clock nodes (1s, 250ms; 0: no clock)", DefaultValueFactory = _ => "1s" };
         var profile = new Option<FileInfo?>("--profile") { Description = "deployment profile (native-profiles/*.yaml): thread→core pinning, wait strategies, ring sizes" };
+        var publisherStall = new Option<string>("--publisher-stall-timeout")
+        {
+            Description = "how long the NATS publisher may sit with its output ring full before the executors drop its outputs (counted in the summary) rather than wait (100ms, 2s)",
+            DefaultValueFactory = _ => "100ms",
+        }.PositiveDuration();
         var pg = new Option<string?>("--pg") { Description = "PostgreSQL/TimescaleDB connection string: store trade prints and outputs there (the Timescale sink on both rings; docs/timescale.md)" };
         var sinkMemory = SinkCommand.MemoryOption();
         var sinkSpill = SinkCommand.SpillOption();
@@ -49,7 +54,7 @@ public static class RunCommand
         var command = new Command("run", "the live engine: NATS in, journal and executor, NATS out")
         {
             pipeline, symbols, config, instruments, journal, jetStream, consumer, stream, streamMaxBytes, noPublic, duration, stats,
-            snapshotDir, snapshotEvents, snapshotTime, recover, warmup, profile, clockInterval, pg, sinkMemory, sinkSpill, SinkCommand.PgPasswordFileOption(),
+            snapshotDir, snapshotEvents, snapshotTime, recover, warmup, profile, clockInterval, publisherStall, pg, sinkMemory, sinkSpill, SinkCommand.PgPasswordFileOption(),
         };
         nats.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -94,6 +99,7 @@ public static class RunCommand
                 Console.Error.WriteLine($"te run: --clock-interval '{result.GetValue(clockInterval)}' is not {DurationText.Expected}");
                 return 2;
             }
+            DurationText.TryParse(result.GetValue(publisherStall), out var stallTimeout); // checked at parse (PositiveDuration)
             if (engineConfig?.ClockInterval is { } configured && result.GetResult(clockInterval) is null or { Implicit: true })
                 clockEvery = configured; // the config's clock unless --clock-interval is given
             var options = new NatsLiveEngineOptions
@@ -116,6 +122,7 @@ public static class RunCommand
                 WarmUp = warmUpWindow,
                 Profile = deployment,
                 ClockInterval = clockEvery,
+                PublisherStallTimeout = stallTimeout,
                 Timescale = result.GetValue(pg) is { } connectionString
                     ? SinkCommand.WithBuffering(new TimescaleOptions { ConnectionString = connectionString, PasswordFile = SinkCommand.PgPasswordFile(result) }, result, sinkMemory, sinkSpill)
                     : null,

@@ -46,7 +46,9 @@ public sealed partial class FeederToEngineTests
             run = TeChildProcess.Start(["run", "--pipeline", pipeline, "--instruments", instruments, "--symbols", Symbol, "--journal", journal,
                 "--nats", nats.Url, "--stats-interval", "0", "--jetstream", "--stream", "TE_GW", "--consumer", "te-gw",
                 // 2013 prints fed now: today's wall-clock timers would close their candles early (docs/aggregation.md)
-                "--clock-interval", "0"]);
+                "--clock-interval", "0",
+                // outputs are compared one for one: the executors wait for a publisher a loaded machine leaves unscheduled
+                "--publisher-stall-timeout", "1m"]);
             await Eventually.TrueAsync(() => run.Output.Contains("te run: SPY on", StringComparison.Ordinal) || run.HasExited, TimeSpan.FromSeconds(90),
                 () => $"te run did not start:\n{run.Output}");
             Assert.False(run.HasExited, run.Output);

@@ -79,6 +79,9 @@ public sealed class NatsEndToEndTests
                 JournalDirectory = journalDir,
                 External = new NatsEndpoint { Url = Services.NatsUrl, Name = "te-e2e-engine" },
                 OutOfOrderTolerance = TimeSpan.FromMinutes(1),
+                // live == replay needs every output published: on a loaded 2-core machine the publisher's thread can sit
+                // unscheduled for more than the default 100 ms, and the executors would then drop (and count) its outputs
+                PublisherStallTimeout = TimeSpan.FromMinutes(1),
             };
             var engine = await NatsLiveEngine.StartAsync(options, Ct);
             long sent;
@@ -100,6 +103,7 @@ public sealed class NatsEndToEndTests
             await Eventually.TrueAsync(() => received.Count == publicPublished, TimeSpan.FromSeconds(20), () => $"{received.Count}/{publicPublished} received");
             Assert.True(publicPublished > 40, $"only {publicPublished} public outputs");
             Assert.Equal(0, engine.Publisher.Counters.Failures);
+            Assert.Equal(0, engine.PublisherDroppedOutputs);
             Assert.Equal(0, ingestion.DroppedMessages);
 
             // the replay: the journal the live run wrote, through the same executor code, encoded the same way
@@ -119,7 +123,10 @@ public sealed class NatsEndToEndTests
             // every accepted tick and every timer of the live clock, in the places they had live: the replay below feeds them all
             var timers = events.Count(e => e.Kind == MarketEventKind.Timer);
             Assert.Equal(engine.Clock!.Injected, timers);
-            Assert.Equal(ingestion.AcceptedTotal + timers, events.Count);
+            Assert.True(ingestion.AcceptedTotal + timers == events.Count,
+                $"{ingestion.AcceptedTotal} accepted + {timers} timers, {events.Count} in the journal; journal next {engine.Journal.NextSequence}, written {engine.Journal.WrittenSequence}; " +
+                $"ring cursor {engine.InputRing.Cursor.Value}, published {engine.InputRing.PublishedSequence}; " +
+                string.Join(", ", engine.Host.Inputs[0].Processors.Select(p => $"{p.Name} {p.State} at {p.Sequence.Value}, {p.ExceptionCount} exceptions")));
             var outputs = RingBuffer<OutputMessage>.CreateSingleProducer(1 << 17);
             var driver = new InMemoryDriver<OutputRingSink>(executor, new OutputRingSink(outputs));
             driver.Feed(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(events));

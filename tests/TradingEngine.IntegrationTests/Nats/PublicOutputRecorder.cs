@@ -22,9 +22,13 @@ public sealed class PublicOutputRecorder : IAsyncDisposable
     public static async Task<PublicOutputRecorder> StartAsync(NatsConnection client, string symbol, CancellationToken cancellationToken)
     {
         var recorder = new PublicOutputRecorder(client);
+        // NATS.Net's default drops the newest message once 1,024 wait in a subscription's channel: a recorder that falls
+        // behind on a loaded machine would miss outputs the engine published. Waiting leaves them in the socket and the
+        // server's buffer for this connection instead
+        var opts = new NatsSubOpts { ChannelOpts = new NatsSubChannelOpts { Capacity = 1 << 16, FullMode = System.Threading.Channels.BoundedChannelFullMode.Wait } };
         foreach (var pattern in new[] { $"*.public.{symbol}.>", $"market_structure.{symbol}.>", $"strategies.*.{symbol}" })
         {
-            var sub = await client.SubscribeCoreAsync<byte[]>(pattern, cancellationToken: cancellationToken);
+            var sub = await client.SubscribeCoreAsync<byte[]>(pattern, opts: opts, cancellationToken: cancellationToken);
             recorder._subscriptions.Add(sub);
             recorder._loops.Add(Task.Run(async () =>
             {

@@ -32,6 +32,8 @@ internal sealed record JetStreamKillSetup(string Directory, string PipelinePath,
             // engine writes before the redelivered input would change what that input, published before the kill,
             // produced (docs/recovery.md, "Timers and kills"); the clock's own recovery is LiveClockTests' and the unit tests'
             "--clock-interval", "0",
+            // outputs are compared one for one: the executors wait for a publisher a loaded machine leaves unscheduled
+            "--publisher-stall-timeout", "1m",
         ];
         var tickSymbols = new SymbolRegistry();
         using var reader = new LeanEquityTradeReader(file, tickSymbols.GetOrAdd(Symbol));

@@ -62,6 +62,8 @@ public sealed class KillAndRecoverTests
             [
                 "run", "--pipeline", pipelinePath, "--instruments", instrumentsPath, "--symbols", Symbol, "--journal", journalDir,
                 "--snapshots", snapshotDir, "--snapshot-every", "2000", "--nats", server.Url, "--stats-interval", "0",
+                // outputs are compared one for one: the executors wait for a publisher a loaded machine leaves unscheduled
+                "--publisher-stall-timeout", "1m",
             ];
 
             var tickSymbols = new SymbolRegistry();

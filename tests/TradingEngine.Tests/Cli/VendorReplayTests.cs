@@ -213,6 +213,8 @@ public sealed class VendorReplayTests : IDisposable
     [InlineData("replay", "--csv", "y", "--format", "csv", "--price-precision", "-1")]
     [InlineData("run", "--pipeline", "p", "--symbols", "ES", "--duration", "-1")]
     [InlineData("run", "--pipeline", "p", "--symbols", "ES", "--snapshot-every", "0")]
+    [InlineData("run", "--pipeline", "p", "--symbols", "ES", "--publisher-stall-timeout", "0")]
+    [InlineData("run", "--pipeline", "p", "--symbols", "ES", "--publisher-stall-timeout", "soon")]
     [InlineData("import", "--format", "nosuch", "--out", "x", "y")]
     public void Numeric_and_named_options_are_validated_before_anything_runs(params string[] args)
     {

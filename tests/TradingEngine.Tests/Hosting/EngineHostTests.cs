@@ -145,6 +145,47 @@ public sealed class EngineHostTests : IDisposable
         Assert.True(counting.Count > 64);
     }
 
+    [Fact]
+    public async Task A_consumer_held_for_less_than_the_configured_stall_timeout_loses_nothing_the_executors_wait_for_it()
+    {
+        var symbols = new SymbolRegistry();
+        var engines = EngineSet.Create(TwoExecutors(), symbols);
+        var events = Ticks(symbols, 2_000);
+        // 400 ms without moving: four times the default timeout (it would drop), well inside this host's 10 s
+        var host = EngineHost.Open(engines, symbols, new EngineHostOptions { JournalDirectory = _dir.FullName, RingSize = 64, OutputStallTimeout = TimeSpan.FromSeconds(10) });
+        using var release = new ManualResetEventSlim(false);
+        var held = new StalledConsumer(release);
+        var counting = new CountingConsumer();
+        host.Start([held, counting]);
+        try
+        {
+            // the source blocks once the 64-slot input rings are full (the executors wait for the held consumer)
+            var feeding = Task.Run(() => host.AddSourceAsync(new ListSource(events), TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+            await Task.Delay(400, TestContext.Current.CancellationToken);
+            Assert.Equal(0, held.Count); // still held: its ring is full and the executors wait
+            release.Set();
+            await feeding;
+            Assert.True(host.Inputs.All(i => i.WaitUntilDrained(TimeSpan.FromSeconds(30))), "the executors did not finish after the consumer was released");
+            Assert.All(engines.Executors, e => Assert.Equal(2_000L, e.Executor.Counters.Sample().Events));
+        }
+        finally
+        {
+            release.Set();
+            Assert.True(await host.StopAsync());
+        }
+        Assert.Equal(0, host.DroppedOutputs(0));
+        Assert.Equal(counting.Count, held.Count);
+        Assert.True(counting.Count > 64);
+    }
+
+    [Fact]
+    public void A_stall_timeout_must_be_positive()
+    {
+        Assert.Equal(OutputDrops.DefaultStallTimeout, new OutputDrops(1).StallTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(2), new OutputDrops(1, TimeSpan.FromSeconds(2)).StallTimeout);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new OutputDrops(1, TimeSpan.Zero));
+    }
+
     /// <summary>A consumer whose thread blocks on its first output until released (a NATS server stopped with SIGSTOP).</summary>
     private sealed class StalledConsumer(ManualResetEventSlim release) : IOutputConsumer
     {
