@@ -123,7 +123,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
         // in no-loss mode outputs carry stream sequences, stable across restarts: a durable mark of what reached the
         // server lets a recovery publish again what died with the process (docs/recovery.md)
         var marks = options.JetStream && (options.PublishInternal || options.PublishPublic)
-            ? new OutputMarkWriter(publisher, symbols, Path.Combine(options.JournalDirectory, OutputMarkFile))
+            ? new OutputMarkWriter(publisher, symbols, Path.Combine(options.JournalDirectory, OutputMarkFile)) { DroppedOutputs = () => host.DroppedOutputs(0) }
             : null;
         IReadOnlyList<RecoveryResult> recoveries;
         try

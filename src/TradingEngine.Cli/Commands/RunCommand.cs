@@ -226,7 +226,7 @@ public static class RunCommand
         Console.Error.WriteLine($"engine: {string.Join(" ; ", lines)} input ring {engine.InputRing.Occupancy}/{engine.InputRing.Size} output ring {engine.OutputRing.Occupancy}/{engine.OutputRing.Size}" +
             (engine.PublisherDroppedOutputs > 0 ? $", outputs dropped: nats publisher {engine.PublisherDroppedOutputs} (its ring was full)" : "") +
             $" | ingestion: {engine.Ingestion} | candles: {AggregationDrops(executors)} | {ClockLine(engine)} | publication: {engine.Publisher.Counters}" +
-            (engine.OutputMarks is { } marks ? $", output marks written {marks.Written}{(marks.LastError is { } e ? $" (last error: {e})" : "")}" : "") +
+            (engine.OutputMarks is { } marks ? $", output marks written {marks.Written}{(marks.Held ? " (held since outputs were dropped: --recover publishes again from the mark)" : "")}{(marks.LastError is { } e ? $" (last error: {e})" : "")}" : "") +
             $" | journal: durable seq {engine.Journal.DurableSequence.Value}" +
             (engine.Sink?.Statistics is { } sink
                 ? $" | sink: written {sink.RowsWritten}/{sink.Accepted}, buffered {sink.Buffered} ({sink.BufferedBytes >> 20} MiB), spilled {sink.SpilledRows}, out of order {sink.OutOfOrder}, failed attempts {sink.FailedAttempts}{(sink.Connected ? "" : " (disconnected)")}"

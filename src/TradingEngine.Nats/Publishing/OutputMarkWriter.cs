@@ -60,6 +60,19 @@ public sealed class OutputMarkWriter : IAsyncDisposable
     public string? LastError { get; private set; }
 
     /// <summary>
+    /// True once outputs were dropped before the publisher had them (<see cref="DroppedOutputs"/> above zero): the mark
+    /// is held where it was, since outputs after it never went out, and a recovery publishes everything after it again.
+    /// </summary>
+    public bool Held { get; private set; }
+
+    /// <summary>
+    /// Outputs the executors dropped for this publisher so far (its ring full, stalled: <c>OutputOverflow.Drop</c>); null:
+    /// none are ever dropped. Once above zero the mark is not raised any more (<see cref="Held"/>): a mark past a dropped
+    /// output would tell a recovery it went out.
+    /// </summary>
+    public Func<long>? DroppedOutputs { get; init; }
+
+    /// <summary>
     /// The marks of a file (symbol → source sequence); empty when there is none yet (nothing known published).
     /// </summary>
     /// <exception cref="InvalidDataException">a line is not <c>SYMBOL SEQUENCE</c>.</exception>
@@ -107,6 +120,13 @@ public sealed class OutputMarkWriter : IAsyncDisposable
     private async Task UpdateAsync(IReadOnlyList<string>? allOf, long allThrough, CancellationToken cancellationToken)
     {
         var handed = (long[])_publisher.HandedThrough.Clone();
+        // read after the hand-overs: an output dropped before one of them was counted before it was handed over
+        Interlocked.MemoryBarrier();
+        if (Held || DroppedOutputs?.Invoke() > 0)
+        {
+            Held = true;
+            return;
+        }
         for (var s = 1; s < handed.Length && s <= _symbols.Count; s++)
             Raise(_symbols.NameOf(new SymbolId(s)), handed[s]);
         foreach (var symbol in allOf ?? [])

@@ -120,4 +120,39 @@ public sealed class OutputPublisherMarkTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Once_outputs_are_dropped_the_mark_is_held_where_it_was_even_at_a_clean_stop()
+    {
+        var dir = Directory.CreateTempSubdirectory("te-output-mark-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "outputs.published");
+            var es = _symbols.GetOrAdd("ES");
+            var publisher = new OutputPublisher(null, null, _symbols, new OutputRouting(_symbols));
+            long dropped = 0;
+            var marks = new OutputMarkWriter(publisher, _symbols, path) { Interval = TimeSpan.FromMilliseconds(5), DroppedOutputs = () => Interlocked.Read(ref dropped) };
+            publisher.Publish(Vwap(es, 5));
+            marks.Start();
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (marks.Written == 0 && DateTime.UtcNow < deadline)
+                await Task.Delay(5, TestContext.Current.CancellationToken);
+            Assert.Equal(4, OutputMarkWriter.Read(path)["ES"]);
+            Assert.False(marks.Held);
+
+            // an output of event 6 dropped (the publisher's ring full), then event 30's handed over: a mark past 5 would
+            // tell a recovery that event 6's output went out
+            Interlocked.Increment(ref dropped);
+            publisher.Publish(Vwap(es, 30));
+            await marks.StopAsync(["ES"], 40);
+            await marks.DisposeAsync();
+
+            Assert.True(marks.Held);
+            Assert.Equal(4, OutputMarkWriter.Read(path)["ES"]);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
