@@ -4,8 +4,8 @@ namespace TradingEngine.Journal.Continuous;
 
 /// <summary>
 /// The first pass of a continuous series: per trading session and contract of one future root, the volume traded and
-/// the last trade price (ticks, or candle closes for bar data). <see cref="RollSchedule.Build"/> decides the fronts from
-/// it. Symbols are classified once per <see cref="SymbolId"/>.
+/// the last trade price (ticks, or candle closes for bar data), of events at the root's price precision only.
+/// <see cref="RollSchedule.Build"/> decides the fronts from it. Symbols are classified once per <see cref="SymbolId"/>.
 /// </summary>
 public sealed class ContractActivity
 {
@@ -48,11 +48,13 @@ public sealed class ContractActivity
         long volume, price;
         switch (e.Kind)
         {
-            case MarketEventKind.Tick:
+            // an event at another precision never joins the series (ContinuousDrop.Precision): its raw price is not
+            // comparable with the root's, so it neither votes for a roll nor sets a reference price
+            case MarketEventKind.Tick when e.Tick.PricePrecision == Root.PricePrecision:
                 volume = e.Tick.SizeRaw;
                 price = e.Tick.PriceRaw;
                 break;
-            case MarketEventKind.Candle:
+            case MarketEventKind.Candle when e.Candle.PricePrecision == Root.PricePrecision:
                 volume = e.Candle.VolumeRaw;
                 price = e.Candle.CloseRaw;
                 break;

@@ -98,6 +98,89 @@ public sealed class ContinuousReplayTests : IDisposable
         Assert.Equal(summary.CandlesIn, none.CandlesIn);
     }
 
+    private static (ContinuousJournal Journal, List<MarketEvent> Events) Series(string journal, ContinuousAdjustment adjustment)
+    {
+        var symbols = new SymbolRegistry();
+        var registry = InstrumentRegistry.Load(Instruments, symbols);
+        var continuous = ContinuousJournal.Open(journal, new ContinuousOptions("ES", adjustment), Instruments, registry["ES"].Id, symbols, skipCorrupt: false);
+        using var reader = new JournalReader(journal, symbols);
+        var events = new List<MarketEvent>();
+        while (continuous.Series.TryNext(reader.TryRead, out var e))
+            events.Add(e);
+        return (continuous, events);
+    }
+
+    /// <summary>
+    /// The roll of the real ES bars checked against a plain reading of the journal: the volumes and last closes of ESZ13
+    /// and ESH14 in the session of trading date 2013-12-18 (17:00 Chicago on 12-17 to 17:00 on 12-18) decide the roll and
+    /// its reference prices; the difference-adjusted bars before the roll are the unadjusted ones plus (new − old), the
+    /// ratio-adjusted ones times new / old rounded, the bars after it are unchanged; the roll event comes once, at the
+    /// time of ESH14's first bar of the next session; every bar of the journal is on the series or counted.
+    /// </summary>
+    [Fact]
+    public void Es_december_2013_series_is_the_unadjusted_front_moved_by_the_roll_and_counts_every_bar_left_out()
+    {
+        var journal = EsDecember();
+        var before = UtcNanos.FromDateTime(new DateTime(2013, 12, 17, 23, 0, 0, DateTimeKind.Utc));
+        var rollSession = before + TimeSpan.FromDays(1).Ticks * 100;
+        var volume = new Dictionary<string, long>();
+        var last = new Dictionary<string, (long Time, long Close)>();
+        long total = 0, firstAfter = 0;
+        var plain = new SymbolRegistry();
+        using (var reader = new JournalReader(journal, plain))
+        {
+            while (reader.TryRead(out var e))
+            {
+                total++;
+                var name = plain.NameOf(e.Symbol);
+                Assert.Equal(MarketEventKind.Candle, e.Kind);
+                if (e.EventTime >= before && e.EventTime < rollSession)
+                {
+                    volume[name] = volume.GetValueOrDefault(name) + e.Candle.VolumeRaw;
+                    if (!last.TryGetValue(name, out var l) || e.EventTime >= l.Time)
+                        last[name] = (e.EventTime, e.Candle.CloseRaw);
+                }
+                if (name == "ESH14" && e.EventTime >= rollSession && firstAfter == 0)
+                    firstAfter = e.EventTime;
+            }
+        }
+
+        var (difference, diffEvents) = Series(journal, ContinuousAdjustment.Difference);
+        var (ratio, ratioEvents) = Series(journal, ContinuousAdjustment.Ratio);
+        var (none, noneEvents) = Series(journal, ContinuousAdjustment.None);
+        var roll = Assert.Single(difference.Schedule.Rolls);
+        Assert.Equal(("ESZ13", "ESH14", new DateOnly(2013, 12, 19), rollSession), (roll.From, roll.To, roll.TradingDate, roll.SessionStart));
+        Assert.Equal((last["ESZ13"].Close, last["ESH14"].Close), (roll.OldRaw, roll.NewRaw));
+        Assert.Equal($"volume {volume["ESH14"]} > {volume["ESZ13"]} on 2013-12-18", roll.Why);
+
+        Assert.Equal(noneEvents.Count, diffEvents.Count);
+        Assert.Equal(noneEvents.Count, ratioEvents.Count);
+        var rollAt = noneEvents.FindIndex(e => e.Kind == MarketEventKind.Gap);
+        Assert.Single(diffEvents, e => e.Kind == MarketEventKind.Gap);
+        Assert.Equal(MarketEventKind.Gap, diffEvents[rollAt].Kind);
+        Assert.Equal(firstAfter, diffEvents[rollAt].EventTime);
+        Assert.Equal(firstAfter, diffEvents[rollAt + 1].EventTime);
+        Assert.Equal(new[] { firstAfter }, difference.Series.RollTimes);
+        var gap = roll.NewRaw - roll.OldRaw;
+        for (var i = 0; i < noneEvents.Count; i++)
+        {
+            if (i == rollAt)
+                continue;
+            var raw = noneEvents[i].Candle;
+            long[] rawPrices = [raw.OpenRaw, raw.HighRaw, raw.LowRaw, raw.CloseRaw];
+            long[] Prices(in Candle c) => [c.OpenRaw, c.HighRaw, c.LowRaw, c.CloseRaw];
+            Assert.Equal(rawPrices.Select(p => i < rollAt ? p + gap : p), Prices(diffEvents[i].Candle));
+            Assert.Equal(rawPrices.Select(p => i < rollAt ? (long)Math.Round(p * ((double)roll.NewRaw / roll.OldRaw), MidpointRounding.AwayFromZero) : p), Prices(ratioEvents[i].Candle));
+            Assert.Equal(raw.VolumeRaw, diffEvents[i].Candle.VolumeRaw);
+        }
+        foreach (var c in new[] { difference, ratio, none })
+        {
+            var left = Enum.GetValues<ContinuousDrop>().Sum(r => c.Series.DroppedCount(r));
+            Assert.Equal(total, c.Series.Mapped + left);
+            Assert.True(c.Series.DroppedCount(ContinuousDrop.NotFront) > 1000, $"{c.Series.DroppedCount(ContinuousDrop.NotFront)}");
+        }
+    }
+
     [Fact]
     public void Gc_ticks_of_ten_contract_months_keep_the_front_and_count_the_months_outside_the_cycle()
     {

@@ -18,13 +18,13 @@ public sealed class ContinuousSeriesTests
     private static readonly long Day = TimeSpan.FromDays(1).Ticks * 100;
     private static readonly long Minute = TimeSpan.FromMinutes(1).Ticks * 100;
 
-    internal sealed record Print(string Contract, int Session, int Minute, long PriceRaw, long Size);
+    internal sealed record Print(string Contract, int Session, int Minute, long PriceRaw, long Size, byte Precision = 2);
 
     /// <summary>Ticks of each contract, in time order across contracts, as a recorded journal holds them.</summary>
     internal static List<MarketEvent> Events(SymbolRegistry symbols, IEnumerable<Print> prints) =>
         prints.OrderBy(p => p.Session).ThenBy(p => p.Minute).ThenBy(p => p.Contract, StringComparer.Ordinal)
             .Select(p => MarketEvent.FromTick(Tick.Create(symbols.GetOrAdd(p.Contract), FirstSession + p.Session * Day + (60 + p.Minute) * Minute,
-                new Price(p.PriceRaw, 2), new Quantity(p.Size, 0))))
+                new Price(p.PriceRaw, p.Precision), new Quantity(p.Size, 0))))
             .ToList();
 
     internal static (ContractActivity, RollSchedule, ContinuousSeries, List<MarketEvent> Out) Run(InstrumentRegistry registry, SymbolRegistry symbols,
@@ -203,6 +203,132 @@ public sealed class ContinuousSeriesTests
             for (var r = 0; r < schedule.Rolls.Count; r++)
                 Assert.Equal(schedule.Rolls[r].NewRaw + schedule.OffsetOf(r + 1), schedule.Rolls[r].OldRaw + schedule.OffsetOf(r));
         }, iter: 200);
+    }
+
+    /// <summary>
+    /// The series against a plain model of the volume rule written from docs/rolls.md, not from the code: random
+    /// contract series (a contract sometimes missing a session, so rolls defer) plus events of another root, of a month
+    /// outside the cycle (with the most volume of all) and at another precision (the last print of its session). The
+    /// model decides each session's front and every roll's reference prices (the last trades of the session before),
+    /// then each output event exactly: difference = raw + Σ (new − old) of the later rolls, ratio = raw × Π new / old of
+    /// the later rolls rounded, none = raw; one roll event per roll, right before the new front's first event and at its
+    /// time; and every input event either on the series or counted under its reason.
+    /// </summary>
+    [Fact]
+    public void Series_agrees_with_a_plain_model_of_the_volume_rule_and_counts_every_event_left_out()
+    {
+        var gen = Gen.Select(Gen.Int[2, 12], Gen.Int[2, 3], Gen.Int[1, 4], Gen.Int[0, 1_000_000]);
+        gen.Sample((sessions, contracts, perSession, seed) =>
+        {
+            var random = new Random(seed);
+            var names = new[] { "ESZ13", "ESH14", "ESM14" }.Take(contracts).ToArray();
+            var prints = new List<Print>();
+            for (var c = 0; c < contracts; c++)
+            {
+                var price = 150_000L + random.Next(-1000, 1000) * 25;
+                for (var s = 0; s < sessions; s++)
+                {
+                    if (s > 0 && random.Next(6) == 0)
+                        continue; // no trade of this contract in session s
+                    for (var m = 0; m < perSession; m++)
+                    {
+                        price += random.Next(-40, 41) * 25;
+                        prints.Add(new Print(names[c], s, m, price, random.Next(1, 100 + 200 * c * s)));
+                    }
+                }
+            }
+            for (var s = 0; s < sessions; s++)
+            {
+                prints.Add(new Print("NQZ13", s, 0, 400_000, 10));
+                prints.Add(new Print("ESF14", s, 1, 150_000, 1_000_000));
+                prints.Add(new Print(names[random.Next(contracts)], s, 99, 1_500_000, 1, Precision: 3));
+            }
+            prints = prints.OrderBy(p => p.Session).ThenBy(p => p.Minute).ThenBy(p => p.Contract, StringComparer.Ordinal).ToList();
+
+            // the model: per session, each cycle contract's volume and last trade at the root's precision
+            var activity = Enumerable.Range(0, sessions).Select(s => prints
+                .Where(p => p.Session == s && names.Contains(p.Contract) && p.Precision == 2)
+                .GroupBy(p => p.Contract)
+                .ToDictionary(g => g.Key, g => (Volume: g.Sum(p => p.Size), Last: g.Last().PriceRaw))).ToList();
+            var fronts = new string[sessions];
+            fronts[0] = "ESZ13"; // the calendar front of 2013-12-02
+            var rolls = new List<(int Session, string From, string To, long Old, long New)>();
+            var deferred = 0;
+            for (var s = 1; s < sessions; s++)
+            {
+                var front = fronts[s - 1];
+                var before = activity[s - 1];
+                var frontVolume = before.TryGetValue(front, out var f) ? f.Volume : 0;
+                var later = names.Where(n => Array.IndexOf(names, n) > Array.IndexOf(names, front) && before.ContainsKey(n)).ToList();
+                var best = later.Count == 0 ? null : later.First(n => before[n].Volume == later.Max(l => before[l].Volume));
+                if (best is not null && before[best].Volume > frontVolume)
+                {
+                    if (before.ContainsKey(front))
+                    {
+                        rolls.Add((s, front, best, before[front].Last, before[best].Last));
+                        front = best;
+                    }
+                    else
+                        deferred++;
+                }
+                fronts[s] = front;
+            }
+            var offsets = new long[rolls.Count + 1];
+            var factors = new double[rolls.Count + 1];
+            factors[rolls.Count] = 1;
+            for (var r = rolls.Count - 1; r >= 0; r--)
+            {
+                offsets[r] = offsets[r + 1] + rolls[r].New - rolls[r].Old;
+                factors[r] = factors[r + 1] * rolls[r].New / rolls[r].Old;
+            }
+
+            foreach (var adjustment in new[] { ContinuousAdjustment.Difference, ContinuousAdjustment.Ratio, ContinuousAdjustment.None })
+            {
+                var symbols = new SymbolRegistry();
+                var registry = InstrumentRegistry.Load(Instruments, symbols);
+                var (_, schedule, series, output) = Run(registry, symbols, Events(symbols, prints), adjustment);
+
+                Assert.Equal(rolls.Select(r => (r.From, r.To, r.Old, r.New)), schedule.Rolls.Select(r => (r.From, r.To, r.OldRaw, r.NewRaw)));
+                Assert.Equal(rolls.Select(r => new DateOnly(2013, 12, 2).AddDays(r.Session)), schedule.Rolls.Select(r => r.TradingDate));
+                Assert.Equal(deferred, schedule.Deferred.Sum(d => d.Count));
+
+                var expected = new List<(MarketEventKind Kind, long Time, long Price)>();
+                long other = 0, outOfCycle = 0, notFront = 0, precision = 0;
+                var emitted = 0;
+                foreach (var p in prints)
+                {
+                    var time = FirstSession + p.Session * Day + (60 + p.Minute) * Minute;
+                    if (p.Contract == "NQZ13")
+                        other++;
+                    else if (p.Contract == "ESF14")
+                        outOfCycle++;
+                    else if (p.Contract != fronts[p.Session])
+                        notFront++;
+                    else if (p.Precision != 2)
+                        precision++;
+                    else
+                    {
+                        var segment = rolls.Count(r => r.Session <= p.Session);
+                        for (; emitted < segment; emitted++)
+                            expected.Add((MarketEventKind.Gap, time, 0));
+                        expected.Add((MarketEventKind.Tick, time, adjustment switch
+                        {
+                            ContinuousAdjustment.Difference => p.PriceRaw + offsets[segment],
+                            ContinuousAdjustment.Ratio => (long)Math.Round(p.PriceRaw * factors[segment], MidpointRounding.AwayFromZero),
+                            _ => p.PriceRaw,
+                        }));
+                    }
+                }
+                Assert.Equal(expected, output.Select(e => (e.Kind, e.EventTime, e.Kind == MarketEventKind.Tick ? e.Tick.PriceRaw : 0)));
+                Assert.All(output, e => Assert.Equal(registry["ES"].Id, e.Symbol));
+                Assert.All(output.Where(e => e.Kind == MarketEventKind.Gap), e => Assert.Equal(GapReason.ContractRoll, e.Gap.Reason));
+                Assert.Equal(expected.Where(e => e.Kind == MarketEventKind.Gap).Select(e => e.Time), series.RollTimes.Take(series.RollsEmitted));
+                Assert.Equal(expected.Count(e => e.Kind == MarketEventKind.Gap), series.RollsEmitted);
+                Assert.Equal((other, outOfCycle, notFront, precision),
+                    (series.DroppedCount(ContinuousDrop.OtherSymbol), series.DroppedCount(ContinuousDrop.OutOfCycle), series.DroppedCount(ContinuousDrop.NotFront), series.DroppedCount(ContinuousDrop.Precision)));
+                Assert.Equal(prints.Count, series.Mapped + other + outOfCycle + notFront + precision);
+            }
+        }, iter: 150);
     }
 
     [Fact]
