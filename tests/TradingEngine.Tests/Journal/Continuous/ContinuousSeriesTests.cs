@@ -137,6 +137,24 @@ public sealed class ContinuousSeriesTests
     }
 
     [Fact]
+    public void Contracts_that_never_trade_in_the_same_session_do_not_roll_and_every_later_event_is_counted()
+    {
+        // ESZ13 in sessions 0-2, ESH14 in sessions 3-5 only: no session before a roll holds both, so none happens
+        // (docs/rolls.md: nothing forces a roll at expiry); sessions 4 and 5 each defer it, ESH14's ticks are not the front
+        var symbols = new SymbolRegistry();
+        var registry = InstrumentRegistry.Load(Instruments, symbols);
+        var prints = Enumerable.Range(0, 6).SelectMany(s => Enumerable.Range(0, 3)
+            .Select(m => new Print(s < 3 ? "ESZ13" : "ESH14", s, m, 170_000 + 25 * m, 10))).ToList();
+        var (_, schedule, series, output) = Run(registry, symbols, Events(symbols, prints), ContinuousAdjustment.Difference);
+        Assert.Empty(schedule.Rolls);
+        Assert.Equal(2, Assert.Single(schedule.Deferred).Count);
+        Assert.Equal(9, series.Mapped);
+        Assert.Equal(9, series.DroppedCount(ContinuousDrop.NotFront));
+        Assert.Equal(9, output.Count);
+        Assert.DoesNotContain(output, e => e.Kind == MarketEventKind.Gap);
+    }
+
+    [Fact]
     public void Open_interest_rolls_on_the_table_and_counts_sessions_it_lacks()
     {
         var symbols = new SymbolRegistry();
@@ -254,10 +272,17 @@ public sealed class ContinuousSeriesTests
             fronts[0] = "ESZ13"; // the calendar front of 2013-12-02
             var rolls = new List<(int Session, string From, string To, long Old, long New)>();
             var deferred = 0;
+            var previous = 0; // the session before is the last one in which a contract of the cycle traded (a holiday is skipped)
             for (var s = 1; s < sessions; s++)
             {
                 var front = fronts[s - 1];
-                var before = activity[s - 1];
+                if (activity[s].Count == 0)
+                {
+                    fronts[s] = front;
+                    continue;
+                }
+                var before = activity[previous];
+                previous = s;
                 var frontVolume = before.TryGetValue(front, out var f) ? f.Volume : 0;
                 var later = names.Where(n => Array.IndexOf(names, n) > Array.IndexOf(names, front) && before.ContainsKey(n)).ToList();
                 var best = later.Count == 0 ? null : later.First(n => before[n].Volume == later.Max(l => before[l].Volume));
