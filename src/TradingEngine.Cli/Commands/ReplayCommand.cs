@@ -1,3 +1,4 @@
+using TradingEngine.Journal.Continuous;
 using TradingEngine.Hosting;
 using System.CommandLine;
 using System.Globalization;
@@ -39,9 +40,12 @@ public static class ReplayCommand
         var nats = new NatsOptions();
         var set = new Option<string[]>("--set") { Description = "NODE.PARAM=VALUE: replace a parameter of the pipeline (repeatable; what a te sweep variant sets)" };
         var skipCorrupt = new Option<bool>("--skip-corrupt") { Description = "replay past bad journal frames and report what was skipped (default: stop with an error, exit 2)" };
+        var continuous = new Option<string?>("--continuous") { Description = "ROOT: replay one continuous series of the root's contracts (ES, GC; the registry's roll: rule picks the front contract), with --journal or --csv; see docs/rolls.md" };
+        var adjust = new Option<string>("--adjust") { Description = "how --continuous joins contracts: difference (back-adjusted, default), ratio, or none (each contract's own prices, as live)", DefaultValueFactory = _ => "difference" };
+        var openInterest = new Option<string?>("--open-interest") { Description = "daily open interest CSV (date,contract,open_interest) for roots that roll by open_interest" };
         var command = new Command("replay", "replay input through a pipeline and print counts, what was refused or left out, throughput and the output hash")
         {
-            synthetic, journal, csv, seed, ticks, pipeline, instruments, config, symbols, from, to, speed, output, report, skipCorrupt, publish, set,
+            synthetic, journal, csv, seed, ticks, pipeline, instruments, config, symbols, from, to, speed, output, report, skipCorrupt, publish, set, continuous, adjust, openInterest,
         };
         nats.AddTo(command);
         foreach (var option in import.All(withInstruments: false))
@@ -62,6 +66,12 @@ public static class ReplayCommand
                 if (configPath is not null && (useSynthetic || result.GetResult(pipeline) is { Implicit: false } || result.GetResult(instruments) is { Implicit: false } || result.GetValue(symbols) is not null))
                 {
                     Console.Error.WriteLine("te replay: --config replays a journal or vendor files with the config's own pipelines, instruments and symbols: drop --synthetic, --pipeline, --instruments and --symbols");
+                    return 2;
+                }
+                var continuousRoot = result.GetValue(continuous);
+                if (continuousRoot is not null && (useSynthetic || configPath is not null || result.GetValue(symbols) is not null))
+                {
+                    Console.Error.WriteLine("te replay: --continuous ROOT replays one series built from a journal's or files' contracts of ROOT: drop --synthetic, --config and --symbols");
                     return 2;
                 }
                 ImportOptions? csvImport = null;
@@ -89,6 +99,7 @@ public static class ReplayCommand
                     OutPath = result.GetValue(output),
                     ReportDirectory = result.GetValue(report),
                     SkipCorrupt = result.GetValue(skipCorrupt),
+                    Continuous = continuousRoot is null ? null : new ContinuousOptions(continuousRoot, ParseAdjustment(result.GetValue(adjust)!), result.GetValue(openInterest)),
                     Progress = !Console.IsErrorRedirected,
                 };
                 ReplaySummary summary;
@@ -158,4 +169,12 @@ public static class ReplayCommand
             return factor;
         throw new FormatException($"--speed '{text}': expected max, 1x or a factor like 10x");
     }
+
+    private static ContinuousAdjustment ParseAdjustment(string text) => text switch
+    {
+        "difference" => ContinuousAdjustment.Difference,
+        "ratio" => ContinuousAdjustment.Ratio,
+        "none" => ContinuousAdjustment.None,
+        _ => throw new ArgumentException($"--adjust is '{text}', expected difference, ratio or none"),
+    };
 }

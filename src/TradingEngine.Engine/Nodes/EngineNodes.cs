@@ -17,6 +17,7 @@ public static class EngineNodes
             .Register<CrossSignalNode>()
             .Register<DifferenceNode>()
             .Register<GapCountNode>()
+            .Register<ContractRollNode>()
             .Register<QuoteSpreadNode>()
             .Register<ClockNode>();
 }

@@ -41,6 +41,9 @@ public sealed record ReplayOptions
     /// <summary><c>--publish</c>: the connection and subject prefix the outputs go to (null: not published).</summary>
     public ReplayPublication? Publish { get; init; }
 
+    /// <summary><c>--continuous ROOT</c>: replay one continuous series of the root's contracts (docs/rolls.md); null: each symbol as recorded.</summary>
+    public TradingEngine.Journal.Continuous.ContinuousOptions? Continuous { get; init; }
+
     /// <summary>Print progress to standard error about twice a second.</summary>
     public bool Progress { get; init; }
 }

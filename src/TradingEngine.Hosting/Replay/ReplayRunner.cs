@@ -3,6 +3,7 @@ using TradingEngine.Engine.Dag;
 using TradingEngine.Engine.Runtime;
 using TradingEngine.Engine.Simulation;
 using TradingEngine.Journal;
+using TradingEngine.Journal.Continuous;
 using TradingEngine.Journal.Import;
 using TradingEngine.Strategies.Reporting;
 using TradingEngine.Strategies.Reporting.Tearsheet;
@@ -126,11 +127,13 @@ public static class ReplayRunner
                 var journalSymbols = JournalSymbols(directory, options.SkipCorrupt);
                 var reader = new JournalReader(directory, symbols, skipCorrupt: options.SkipCorrupt);
                 readers.Add(reader);
-                var names = SelectSymbols(options.Symbols, journalSymbols, directory);
+                var names = options.Continuous is { } c ? [c.Root] : SelectSymbols(options.Symbols, journalSymbols, directory);
                 var (executor, dag, instruments) = EngineFactory.CreateExecutor(options.PipelinePath, options.InstrumentsPath, names, symbols, options.Overrides);
                 using var outputs = new ReplayOutputs(dag, symbols, options.OutPath) { Report = NewReport(dag, symbols, instruments), TradeCandles = TearsheetCandles(options, symbols), Publisher = options.Publish?.Publisher(symbols, _ => dag) };
-                summary = Drive(options, executor, symbols, outputs, $"journal {directory} ({string.Join(", ", names)}) through {PipelineText(options, dag)}",
-                    (out MarketEvent e) => reader.TryRead(out e), 0, progress);
+                var continuous = options.Continuous is null ? null : ContinuousJournal.Open(directory, options.Continuous, options.InstrumentsPath, symbols.GetOrAdd(names[0]), symbols, options.SkipCorrupt);
+                summary = Drive(options, executor, symbols, outputs, $"journal {directory} ({string.Join(", ", names)}{ContinuousReplay.InputText(continuous)}) through {PipelineText(options, dag)}",
+                    continuous is null ? (out MarketEvent e) => reader.TryRead(out e) : (out MarketEvent e) => continuous.Series.TryNext(reader.TryRead, out e), 0, progress);
+                summary = ContinuousReplay.Into(summary, continuous);
             }
             var notes = new List<string>();
             foreach (var reader in readers)

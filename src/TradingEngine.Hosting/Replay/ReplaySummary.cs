@@ -31,6 +31,9 @@ public sealed record ReplaySummary
     /// <summary>Every reason an input event was refused or left out, with its count and first examples (empty: none).</summary>
     public IReadOnlyList<ReplayDrop> Drops { get; init; } = [];
 
+    /// <summary>The contract rolls of a <c>--continuous</c> replay, one line each (empty: none).</summary>
+    public IReadOnlyList<string> Rolls { get; init; } = [];
+
     /// <summary>Rows of <c>--csv</c> files the import rejected (they never became events; listed in <see cref="Drops"/> too).</summary>
     public long ImportRejected { get; init; }
 
@@ -78,6 +81,8 @@ public sealed record ReplaySummary
         writer.WriteLine(string.Create(inv, $"accepted: {Accepted} of {Events}{(Drops.Count == 0 ? ", nothing refused or left out" : "")}"));
         foreach (var drop in Drops)
             writer.WriteLine(string.Create(inv, $"  {drop.Reason}: {drop.Count}{(drop.Examples.Count > 0 ? "; first: " + string.Join("; ", drop.Examples) : "")}"));
+        foreach (var roll in Rolls)
+            writer.WriteLine($"roll: {roll}");
         writer.WriteLine(string.Create(inv, $"outputs: candles {Candles} ({EndOfDataCandles} closed by end of data), messages {Messages}, signals {Signals}, node outputs {NumericOutputs}, node failures {NodeFailures}"));
         writer.WriteLine(string.Create(inv, $"elapsed: {Elapsed.TotalMilliseconds:F1} ms ({Ticks / seconds:F0} ticks/s, {Events / seconds:F0} events/s)"));
         if (Report is { Strategies.Count: > 0 })

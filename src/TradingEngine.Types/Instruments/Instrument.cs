@@ -48,6 +48,9 @@ public sealed class Instrument
     /// <summary>The pipeline this instrument runs when <c>te replay</c> is given none (registry key <c>pipeline:</c>); null: --pipeline is required.</summary>
     public string? DefaultPipeline { get; init; }
 
+    /// <summary>For a future root, its contract months and roll rule (registry key <c>roll:</c>); null otherwise and for contracts.</summary>
+    public FutureRoll? Roll { get; init; }
+
     /// <summary>The instrument <paramref name="contract"/> of this root: same tick size, precisions, point value, session and pipeline.</summary>
     public Instrument ForContract(SymbolId id, string contract) =>
         new(id, contract, TickSize, PricePrecision, SizePrecision, PointValue, Currency, Session, Description, PriceBand)

@@ -14,7 +14,7 @@ namespace TradingEngine.Types;
 /// (a name from <c>sessions</c> or an inline map), an optional <c>pipeline</c> (the pipeline file <c>te replay</c> runs
 /// the instrument through when given none, relative to the registry file's directory), an optional <c>description</c>,
 /// and an optional trade-price band: <c>max_jump</c> as a percentage (<c>10%</c>) with <c>reanchor_trades</c> (default 3,
-/// see <see cref="PriceBand"/>). Futures contracts of a listed root (ESH4, GCZ13) resolve to it through
+/// see <see cref="PriceBand"/>), and for a future root an optional <c>roll:</c> map (<see cref="FutureRoll"/>). Futures contracts of a listed root (ESH4, GCZ13) resolve to it through
 /// <see cref="TryResolve"/>. Every error names file:line.</para>
 /// </summary>
 public sealed class InstrumentRegistry
@@ -225,6 +225,7 @@ public sealed class InstrumentRegistry
         var currency = "USD";
         string? description = null;
         YamlNode? maxJump = null, reanchor = null;
+        FutureRoll? roll = null;
         foreach (var (key, line, value) in map.Entries)
         {
             switch (key)
@@ -248,9 +249,10 @@ public sealed class InstrumentRegistry
                 case "max_jump": maxJump = value; break;
                 case "reanchor_trades": reanchor = value; break;
                 case "pipeline": pipeline = PipelinePath(file, Scalar(file, value, key)); break;
+                case "roll": roll = FutureRoll.Parse(file, value, symbol); break;
                 default:
                     throw new InstrumentRegistryException(file, line,
-                        $"{symbol}: unknown key '{key}' (expected symbol, tick_size, price_precision, size_precision, point_value, currency, session, pipeline, description, max_jump, reanchor_trades)");
+                        $"{symbol}: unknown key '{key}' (expected symbol, tick_size, price_precision, size_precision, point_value, currency, session, pipeline, description, max_jump, reanchor_trades, roll)");
             }
         }
         if (pricePrecision is not { } pp)
@@ -279,6 +281,7 @@ public sealed class InstrumentRegistry
             ParseBand(file, symbol, maxJump, reanchor))
         {
             DefaultPipeline = pipeline,
+            Roll = roll,
         };
     }
 

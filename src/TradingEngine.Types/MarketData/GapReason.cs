@@ -14,4 +14,10 @@ public enum GapReason : byte
     /// them (one gap event standing for <see cref="GapEvent.LostCount"/> journal sequences), never sent live.
     /// </summary>
     JournalHole = 4,
+    /// <summary>
+    /// Not lost input: a futures series switched its front contract here (<c>te replay --continuous</c>; docs/rolls.md).
+    /// Nodes that read <c>gaps</c> see it before the first event of the new contract and decide what their state does
+    /// at the roll; <see cref="GapEvent.LostCount"/> is 0.
+    /// </summary>
+    ContractRoll = 5,
 }
