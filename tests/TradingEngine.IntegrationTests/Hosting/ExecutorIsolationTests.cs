@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using NATS.Client.Core;
-using TradingEngine.Engine.Runtime;
 using TradingEngine.Hosting;
 using TradingEngine.IntegrationTests.Nats;
 using TradingEngine.IntegrationTests.Support;
@@ -70,26 +69,8 @@ public sealed class ExecutorIsolationTests
             var instruments = await EquityInstrumentFile.WriteAsync(dir, [slow, fast], Ct);
             await File.WriteAllTextAsync(Path.Combine(dir, "slow.yaml"), Pipeline(sleepMs), Ct);
             await File.WriteAllTextAsync(Path.Combine(dir, "fast.yaml"), Pipeline(0), Ct);
-            var configPath = Path.Combine(dir, "engine.yaml");
-            await File.WriteAllTextAsync(configPath, $"""
-                instruments: {instruments}
-                input_ring:
-                  size: 16
-                  wait: blocking
-                output_ring:
-                  size: 4096
-                  wait: blocking
-                counters_interval_seconds: 0
-                executors:
-                  - name: slow
-                    symbols:
-                      - symbol: {slow}
-                        pipeline: {Path.Combine(dir, "slow.yaml")}
-                  - name: fast
-                    symbols:
-                      - symbol: {fast}
-                        pipeline: {Path.Combine(dir, "fast.yaml")}
-                """, Ct);
+            var config = await HostConfigFile.WriteAsync(dir, instruments, 16,
+                [("slow", slow, Path.Combine(dir, "slow.yaml")), ("fast", fast, Path.Combine(dir, "fast.yaml"))], Ct);
 
             var arrivals = new long[Warm + FastTicks];
             var received = 0;
@@ -109,7 +90,7 @@ public sealed class ExecutorIsolationTests
             long ringFull;
             var engine = await NatsLiveEngine.StartAsync(new NatsLiveEngineOptions
             {
-                Config = EngineConfigLoader.LoadFile(configPath),
+                Config = config,
                 Catalog = NodeCatalogs.Standard().Register<SleepNode>(),
                 JournalDirectory = Path.Combine(dir, "journal"),
                 External = new NatsEndpoint { Url = Services.NatsUrl, Name = "te-isolation-engine" },

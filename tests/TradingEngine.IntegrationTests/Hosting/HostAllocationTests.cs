@@ -1,6 +1,5 @@
 using System.Globalization;
 using NATS.Client.Core;
-using TradingEngine.Engine.Runtime;
 using TradingEngine.Hosting;
 using TradingEngine.IntegrationTests.Nats;
 using TradingEngine.IntegrationTests.Support;
@@ -33,29 +32,10 @@ public sealed class HostAllocationTests
         {
             var instruments = await EquityInstrumentFile.WriteAsync(dir, symbols, Ct);
             var pipeline = Path.Combine(TestData.RepositoryRoot(), "pipelines", "us_equity.yaml");
-            var configPath = Path.Combine(dir, "engine.yaml");
-            await File.WriteAllTextAsync(configPath, $"""
-                instruments: {instruments}
-                input_ring:
-                  size: 4096
-                  wait: blocking
-                output_ring:
-                  size: 4096
-                  wait: blocking
-                counters_interval_seconds: 0
-                executors:
-                  - name: a
-                    symbols:
-                      - symbol: {symbols[0]}
-                        pipeline: {pipeline}
-                  - name: b
-                    symbols:
-                      - symbol: {symbols[1]}
-                        pipeline: {pipeline}
-                """, Ct);
+            var config = await HostConfigFile.WriteAsync(dir, instruments, 4096, [("a", symbols[0], pipeline), ("b", symbols[1], pipeline)], Ct);
             var engine = await NatsLiveEngine.StartAsync(new NatsLiveEngineOptions
             {
-                Config = EngineConfigLoader.LoadFile(configPath),
+                Config = config,
                 JournalDirectory = Path.Combine(dir, "journal"),
                 External = new NatsEndpoint { Url = Services.NatsUrl, Name = "te-host-alloc" },
                 ClockInterval = TimeSpan.Zero,

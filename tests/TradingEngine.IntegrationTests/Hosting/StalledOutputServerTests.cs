@@ -1,5 +1,4 @@
 using NATS.Client.Core;
-using TradingEngine.Engine.Runtime;
 using TradingEngine.Hosting;
 using TradingEngine.IntegrationTests.Nats;
 using TradingEngine.IntegrationTests.Support;
@@ -42,22 +41,7 @@ public sealed class StalledOutputServerTests
                     inputs: [ticks]
                     publish: true
                 """, Ct);
-            var configPath = Path.Combine(dir, "engine.yaml");
-            await File.WriteAllTextAsync(configPath, $"""
-                instruments: {instruments}
-                input_ring:
-                  size: 4096
-                  wait: blocking
-                output_ring:
-                  size: 4096
-                  wait: blocking
-                counters_interval_seconds: 0
-                executors:
-                  - name: main
-                    symbols:
-                      - symbol: {symbol}
-                        pipeline: {pipeline}
-                """, Ct);
+            var config = await HostConfigFile.WriteAsync(dir, instruments, 4096, [("main", symbol, pipeline)], Ct);
 
             // the internal server's subscriber keeps every frame (its channel waits rather than drops)
             await using var observer = new NatsConnection(new NatsEndpoint { Url = internalServer.Url, Name = "te-stalled-observer" }.ToNatsOpts());
@@ -74,7 +58,7 @@ public sealed class StalledOutputServerTests
 
             var engine = await NatsLiveEngine.StartAsync(new NatsLiveEngineOptions
             {
-                Config = EngineConfigLoader.LoadFile(configPath),
+                Config = config,
                 Catalog = NodeCatalogs.Standard().Register<SleepNode>(),
                 JournalDirectory = Path.Combine(dir, "journal"),
                 External = new NatsEndpoint { Url = Services.NatsUrl, Name = "te-stalled-engine" },
