@@ -50,12 +50,13 @@ public sealed class EngineSet
     /// Builds the executors of <paramref name="config"/>. A <c>symbol</c> entry with <c>*</c> takes every instrument of
     /// the registry it matches (registry order); a plain one must be in the registry. Errors name the config file and
     /// line: a symbol not in the registry, a pattern that matches nothing, a symbol taken by two entries, an executor
-    /// without symbols; a pipeline's own errors name the pipeline file.
+    /// without symbols; a pipeline's own errors name the pipeline file. <paramref name="catalog"/>: the node kinds the
+    /// pipelines may use (null: <see cref="NodeCatalogs.Standard"/>; a test adds kinds of its own).
     /// </summary>
-    public static EngineSet Create(EngineConfig config, SymbolRegistry symbols)
+    public static EngineSet Create(EngineConfig config, SymbolRegistry symbols, NodeCatalog? catalog = null)
     {
         var instruments = InstrumentRegistry.Load(config.InstrumentsPath, symbols);
-        var catalog = NodeCatalogs.Standard();
+        catalog ??= NodeCatalogs.Standard();
         var loaded = new Dictionary<string, PipelineSpec>(StringComparer.Ordinal);
         var compiled = new Dictionary<(string Path, decimal TickSize, decimal PointValue), CompiledDag>();
         var owner = new Dictionary<string, SymbolAssignment>(StringComparer.Ordinal);

@@ -89,7 +89,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
     {
         var symbols = new SymbolRegistry();
         var engines = options.Config is { } config
-            ? EngineSet.Create(config, symbols)
+            ? EngineSet.Create(config, symbols, options.Catalog)
             : EngineSet.Single(options.PipelinePath, options.InstrumentsPath, options.Symbols, symbols);
         if (options.Profile is null)
             engines.CheckCpus(); // a deployment profile pins by its own table

@@ -26,6 +26,9 @@ public sealed record NatsLiveEngineOptions
     /// </summary>
     public TradingEngine.Engine.Runtime.EngineConfig? Config { get; init; }
 
+    /// <summary>The node kinds <see cref="Config"/>'s pipelines may use (null: <see cref="NodeCatalogs.Standard"/>; tests add their own kinds).</summary>
+    public TradingEngine.Engine.Dag.NodeCatalog? Catalog { get; init; }
+
     public required string JournalDirectory { get; init; }
     public required NatsEndpoint External { get; init; }
     public NatsEndpoint? Internal { get; init; }

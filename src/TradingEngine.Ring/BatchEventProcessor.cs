@@ -33,6 +33,7 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
     private long _exceptionCount;
     private Exception? _fault;
     private long _current;
+    private long _allocated;
 
     /// <summary>A consumer of <paramref name="ring"/> that reads after <paramref name="barrier"/>. Register <see cref="Sequence"/> as a gating sequence (see <see cref="RingPipeline{T}"/>, which does the wiring).</summary>
     public BatchEventProcessor(RingBuffer<T> ring, SequenceBarrier barrier, THandler handler, ProcessorOptions? options = null)
@@ -69,6 +70,9 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
     public Exception? Fault => Volatile.Read(ref _fault);
 
     public long ExceptionCount => Volatile.Read(ref _exceptionCount);
+
+    /// <inheritdoc/>
+    public long AllocatedBytes => Volatile.Read(ref _allocated);
 
     public void Start()
     {
@@ -167,6 +171,8 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
                         HandleBatch(next, available);
                         next = available + 1;
                         sequence.SetValue(available);
+                        // the thread's allocation total after each batch: two reads in steady state must be equal
+                        Volatile.Write(ref _allocated, GC.GetAllocatedBytesForCurrentThread());
                         if (_signalOnAdvance)
                             _waitStrategy.SignalAllWhenBlocking();
                     }

@@ -19,6 +19,13 @@ public interface IEventProcessor
     /// <summary>How many handler exceptions were logged (all policies).</summary>
     long ExceptionCount { get; }
 
+    /// <summary>
+    /// Bytes this processor's thread has allocated since it started (<see cref="GC.GetAllocatedBytesForCurrentThread"/>),
+    /// as of its last batch: read twice in steady state, the difference is what the thread allocated in between (zero on
+    /// the hot threads: executor, journaler, publisher).
+    /// </summary>
+    long AllocatedBytes { get; }
+
     /// <summary>Runs the loop on a new background thread (pinned when the options name a CPU).</summary>
     void Start();
 

@@ -34,8 +34,9 @@ internal sealed class IngestionStage
     private readonly Dictionary<string, SymbolId>.AlternateLookup<ReadOnlySpan<char>> _subjectLookup;
     private readonly MarketEvent[][] _staged;
     private readonly int[] _stagedCount;
+    private readonly int[] _stageLimit;
 
-    /// <summary>Most events published in one claimed range.</summary>
+    /// <summary>Most events published in one claimed range (fewer for a ring smaller than this: at most its size).</summary>
     public const int StageCapacity = 256;
 
     /// <summary>A stage publishing every symbol into one ring.</summary>
@@ -51,6 +52,10 @@ internal sealed class IngestionStage
         for (var i = 0; i < _staged.Length; i++)
             _staged[i] = new MarketEvent[StageCapacity];
         _stagedCount = new int[routes.Count];
+        // a range is claimed whole: never more than the ring holds (a 16-slot ring staged a burst of 40 and the claim threw)
+        _stageLimit = new int[routes.Count];
+        for (var i = 0; i < _stageLimit.Length; i++)
+            _stageLimit[i] = Math.Min(StageCapacity, routes[i].Size);
         _symbols = symbols;
         _counters = counters;
         _json = json;
@@ -137,7 +142,7 @@ internal sealed class IngestionStage
         _order.Advance(symbol, kind, eventTime);
         SetReceiveTime(ref e, receiveTime);
         e.SourceSequence = sourceSequence;
-        if (_stagedCount[ring] == StageCapacity)
+        if (_stagedCount[ring] == _stageLimit[ring])
             FlushRing(ring);
         _staged[ring][_stagedCount[ring]++] = e;
         reason = RejectReason.None;

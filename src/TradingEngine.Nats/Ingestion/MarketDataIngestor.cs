@@ -94,6 +94,7 @@ public sealed partial class MarketDataIngestor : IAsyncDisposable
             {
                 // everything NATS.Net has buffered goes to the ring as one range
                 var n = 0;
+                var allocated = GC.GetAllocatedBytesForCurrentThread();
                 while (n < IngestionStage.StageCapacity && reader.TryRead(out var msg))
                 {
                     n++;
@@ -102,6 +103,9 @@ public sealed partial class MarketDataIngestor : IAsyncDisposable
                         rejected.Add((msg.Subject, data.Span.ToArray(), reason, detail ?? reason.ToString()));
                 }
                 stage.Flush();
+                // a rejection's copy and detail are cold and counted elsewhere: only clean batches measure the decode
+                if (rejected.Count == 0)
+                    Counters.OnDecodeAllocated(GC.GetAllocatedBytesForCurrentThread() - allocated);
                 foreach (var (subject, payload, reason, detail) in rejected)
                     await _deadLetters.PublishAsync(subject, payload, reason, detail, cancellationToken).ConfigureAwait(false);
                 rejected.Clear();

@@ -97,6 +97,24 @@ public sealed class NatsServerProcess : IAsyncDisposable
         p.Dispose();
     }
 
+    /// <summary>
+    /// SIGSTOP: the server stops answering but keeps its connections (a stalled server, not a dead one: clients see no
+    /// disconnect, their writes fill the socket buffers). <see cref="ResumeAsync"/> continues it.
+    /// </summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    /// <summary>SIGCONT after <see cref="PauseAsync"/>.</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        var p = _process ?? throw new InvalidOperationException("the server is not running");
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { signal, p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })!;
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+            throw new InvalidOperationException($"kill {signal} {p.Id} exited with {kill.ExitCode}");
+    }
+
     /// <summary>Kills and starts the server again on the same port and store: JetStream state survives.</summary>
     public async Task RestartAsync()
     {

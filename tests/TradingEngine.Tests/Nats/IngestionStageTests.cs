@@ -28,6 +28,25 @@ public sealed class IngestionStageTests
     }
 
     [Fact]
+    public void A_burst_larger_than_a_small_ring_is_published_in_ranges_no_larger_than_the_ring()
+    {
+        // a 16-slot ring (no consumer gates it, so it wraps): 40 ticks staged at once used to be claimed as one range
+        // of 40, which a 16-slot ring refuses (the subscription loop died with it)
+        var ring = RingBuffer<MarketEvent>.CreateMultiProducer(16);
+        var (symbols, instruments) = InputSamples.Registries();
+        var stage = new IngestionStage(ring, symbols, _counters, new JsonInputDecoder(symbols, instruments), new BinaryInputDecoder(), new IngestionOptions { Instruments = instruments });
+        var now = UtcNanos.Now() - UtcNanos.PerMinute;
+        for (var i = 0; i < 40; i++)
+        {
+            var json = InputSamples.Utf8(InputSamples.TickJson(UtcNanos.ToIso8601(now + i * UtcNanos.PerMillisecond)));
+            Assert.True(stage.Stage(InputSamples.TickSubject, json, 0, out var reason, out var detail), $"{reason}: {detail}");
+        }
+        stage.Flush();
+        Assert.Equal(40, _counters.Accepted(MarketEventKind.Tick));
+        Assert.Equal(39, ring.Cursor.Value);
+    }
+
+    [Fact]
     public void A_tick_stamped_2099_is_refused_and_does_not_block_the_real_ticks_after_it()
     {
         var now = UtcNanos.Now();
