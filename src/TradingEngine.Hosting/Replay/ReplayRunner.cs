@@ -124,10 +124,10 @@ public static class ReplayRunner
             }
             else
             {
-                var journalSymbols = JournalSymbols(directory, options.SkipCorrupt);
+                // a continuous series is named after its root: no scan for the journal's symbols (its own pass finds the contracts)
+                var names = options.Continuous is { } c ? [c.Root] : SelectSymbols(options.Symbols, JournalSymbols(directory, options.SkipCorrupt), directory);
                 var reader = new JournalReader(directory, symbols, skipCorrupt: options.SkipCorrupt);
                 readers.Add(reader);
-                var names = options.Continuous is { } c ? [c.Root] : SelectSymbols(options.Symbols, journalSymbols, directory);
                 var (executor, dag, instruments) = EngineFactory.CreateExecutor(options.PipelinePath, options.InstrumentsPath, names, symbols, options.Overrides);
                 using var outputs = new ReplayOutputs(dag, symbols, options.OutPath) { Report = NewReport(dag, symbols, instruments), TradeCandles = TearsheetCandles(options, symbols), Publisher = options.Publish?.Publisher(symbols, _ => dag) };
                 var continuous = options.Continuous is null ? null : ContinuousJournal.Open(directory, options.Continuous, options.InstrumentsPath, symbols.GetOrAdd(names[0]), symbols, options.SkipCorrupt);
