@@ -57,10 +57,15 @@ public static class DashboardCommand
                 await using var server = new DashboardServer(hub, serverOptions);
                 await server.StartAsync(cancellationToken);
                 var subscriber = new InternalOutputSubscriber<DashboardOutputHandler>(connections.Internal, symbols, new DashboardOutputHandler(hub), prefix: result.GetValue(prefix));
+                // live only: the forming candles between the engine's closes come from the raw ticks (a replay publishes no ticks)
+                var ticks = result.GetValue(prefix) is null ? new RawTickSubscriber<DashboardTickHandler>(connections.External, symbols, new DashboardTickHandler(hub)) : null;
                 await using (subscriber)
+                await using (ticks)
                 {
                     await subscriber.StartAsync(cancellationToken);
-                    Console.Error.WriteLine($"te dashboard: {server.Address} (following {subscriber.SubjectFilter} on {connections.InternalEndpoint}){(serverOptions.Token is null ? "" : "; token required")}");
+                    if (ticks is not null)
+                        await ticks.StartAsync(cancellationToken);
+                    Console.Error.WriteLine($"te dashboard: {server.Address} (following {subscriber.SubjectFilter} on {connections.InternalEndpoint}{(ticks is null ? "" : $", forming candles from {RawTickSubscriber<DashboardTickHandler>.SubjectFilter} on {connections.ExternalEndpoint}")}){(serverOptions.Token is null ? "" : "; token required")}");
                     var seconds = result.GetValue(duration);
                     try
                     {
@@ -73,7 +78,9 @@ public static class DashboardCommand
                 }
                 var s = hub.Stats();
                 Console.Error.WriteLine($"te dashboard: {s.LastId:N0} outputs received, {subscriber.Rejected:N0} frames rejected{(subscriber.LastRejection is { } why ? $" (last: {why})" : "")}, {s.Rejected:N0} outputs without a JSON form; " +
-                    $"{s.DroppedForming:N0} forming-candle updates dropped for slow browsers, {s.Resyncs:N0} resyncs");
+                    $"{s.DroppedForming:N0} forming-candle updates dropped for slow browsers, {s.Resyncs:N0} resyncs" +
+                    (ticks is null ? "" : $"; raw ticks: {ticks.Received:N0} read, {ticks.Rejected:N0} undecodable{(ticks.LastRejection is { } t ? $" (last: {t})" : "")}, {s.Ticks.Folded:N0} folded into forming candles, " +
+                        $"{s.Ticks.NoSeries:N0} of a symbol with no closed candle yet, {s.Ticks.Late:N0} late and {s.Ticks.Unscalable:N0} with more digits than the candles (per timeframe)"));
                 return 0;
             }
             catch (NatsConnectionRefusedException ex)

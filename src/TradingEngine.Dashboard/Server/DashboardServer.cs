@@ -78,7 +78,7 @@ public sealed class DashboardServer : IAsyncDisposable
                 var s = _hub.Stats();
                 context.Response.ContentType = "application/json";
                 await context.Response.WriteAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"{{\"last_id\":{s.LastId},\"clients\":{s.Clients},\"dropped_forming\":{s.DroppedForming},\"resyncs\":{s.Resyncs},\"rejected\":{s.Rejected},\"clients_behind\":{s.ClientsBehind}}}")).ConfigureAwait(false);
+                    $"{{\"last_id\":{s.LastId},\"clients\":{s.Clients},\"dropped_forming\":{s.DroppedForming},\"resyncs\":{s.Resyncs},\"rejected\":{s.Rejected},\"clients_behind\":{s.ClientsBehind},\"ticks\":{{\"folded\":{s.Ticks.Folded},\"no_series\":{s.Ticks.NoSeries},\"late\":{s.Ticks.Late},\"unscalable\":{s.Ticks.Unscalable}}}}}")).ConfigureAwait(false);
                 return;
             default:
                 await StaticAsync(context, path).ConfigureAwait(false);

@@ -65,6 +65,8 @@ public sealed class DashboardBrowserTests
             var timeframes = outputs.Where(o => Type(o) == "candle").Select(o => o.GetProperty("timeframe").GetString()!).Distinct().ToList();
             Assert.NotEmpty(timeframes);
             var boxesSeen = 0;
+            var fillsSeen = 0;
+            var footprintsSeen = 0;
             foreach (var tf in timeframes)
             {
                 await page.EvaluateAsync("([s, tf]) => window.teDashboard.select(s, tf)", new[] { "ES", tf });
@@ -85,8 +87,37 @@ public sealed class DashboardBrowserTests
                 var signals = outputs.Count(o => Type(o) == "trade_signal" && o.GetProperty("timeframe").GetString() == tf);
                 var markers = await page.EvaluateAsync<int>("() => window.teDashboard.markers().filter(m => String(m.id || '').startsWith('signal-')).length");
                 Assert.Equal(signals, markers);
+
+                // fills: every position update that changes a node's side or quantity, drawn at its price, its reason on hover
+                var fills = Fills(outputs.Where(o => Type(o) == "position_update" && o.GetProperty("timeframe").GetString() == tf));
+                var shownFills = JsonDocument.Parse(await page.EvaluateAsync<string>("() => JSON.stringify(window.teDashboard.fills())")).RootElement.EnumerateArray().ToList();
+                Assert.Equal(fills, shownFills.Select(f => $"{f.GetProperty("time").GetInt64()} {f.GetProperty("node").GetInt32()} {f.GetProperty("to").GetString()} {f.GetProperty("price").GetDouble().ToString("R", CultureInfo.InvariantCulture)}"));
+                var fillMarkers = await page.EvaluateAsync<int>("() => window.teDashboard.markers().filter(m => String(m.id || '').startsWith('fill-')).length");
+                Assert.Equal(fills.Count, fillMarkers);
+                Assert.Equal(fills.Count, shownFills.Count);
+                foreach (var f in shownFills)
+                {
+                    var hover = f.GetProperty("hover").GetString()!;
+                    Assert.Contains("fill ", hover, StringComparison.Ordinal);
+                    Assert.Equal(JsonValueKind.Object, f.GetProperty("signal").ValueKind); // every fill follows a signal of its node
+                    Assert.Contains($"reason {f.GetProperty("signal").GetProperty("data").GetProperty("reason_code").GetInt32()} (", hover, StringComparison.Ordinal);
+                }
+                fillsSeen += fills.Count;
+
+                // the selected candle's panel: its footprint as published
+                foreach (var fp in outputs.Where(o => Type(o) == "footprint" && o.GetProperty("timeframe").GetString() == tf).Take(3))
+                {
+                    var d = fp.GetProperty("data");
+                    var panel = await page.EvaluateAsync<Dictionary<string, string>>("(t) => window.teDashboard.selectCandle(t)", Seconds(d.GetProperty("bar_time").GetString()!));
+                    Assert.Equal(N(d, "poc"), panel["poc"]);
+                    Assert.Equal(N(d, "delta"), panel["delta"]);
+                    Assert.Equal(N(d, "total_volume"), panel["total_volume"]);
+                    footprintsSeen++;
+                }
             }
             Assert.True(boxesSeen > 0, "the ES evening forms fair value gaps: the page must draw them");
+            Assert.True(fillsSeen > 0, "the ES evening's strategies trade: the page must draw their fills");
+            Assert.True(footprintsSeen > 0, "the ES pipeline publishes 5m footprints: the candle panel must show them");
             await page.EvaluateAsync("([s, tf]) => window.teDashboard.select(s, tf)", new[] { "ES", timeframes[0] });
             await page.WaitForTimeoutAsync(300);
             var (path, colours) = await Chromium.ScreenshotAsync(page, "dashboard", fullPage: false);
@@ -100,6 +131,24 @@ public sealed class DashboardBrowserTests
     }
 
     private static string Type(JsonElement o) => o.GetProperty("type").GetString()!;
+
+    /// <summary>The position updates that change their node's side or quantity (fills, not marks), as "time node side price".</summary>
+    private static List<string> Fills(IEnumerable<JsonElement> updates)
+    {
+        var last = new Dictionary<int, (string Side, double Quantity)>();
+        var fills = new List<string>();
+        foreach (var u in updates)
+        {
+            var node = u.GetProperty("metadata").GetProperty("node_id").GetInt32();
+            var d = u.GetProperty("data");
+            var now = (d.GetProperty("side").GetString()!, d.GetProperty("quantity").GetDouble());
+            var before = last.GetValueOrDefault(node, ("flat", 0));
+            last[node] = now;
+            if (now != before)
+                fills.Add($"{Seconds(u.GetProperty("timestamp").GetString()!)} {node} {now.Item1} {N(d, d.TryGetProperty("mark_price", out _) ? "mark_price" : "average_price")}");
+        }
+        return fills;
+    }
 
     /// <summary>A number as JavaScript prints it (shortest round trip), so page text and JSON compare exactly.</summary>
     private static string N(JsonElement d, string field) => d.GetProperty(field).GetDouble().ToString("R", CultureInfo.InvariantCulture);

@@ -7,17 +7,24 @@ import {
 } from 'lightweight-charts';
 import type {
   AnyMessage, CandleMessage, FairValueGapMessage, OrderBlockMessage, LiquidityLevelMessage, BreakOfStructureMessage,
-  SwingPointMessage, TradeSignalMessage, PositionUpdateMessage,
+  SwingPointMessage, TradeSignalMessage, PositionUpdateMessage, FootprintMessage, DeltaVolumeMessage, VolumeProfileMessage,
 } from './generated/messages';
 
 interface Frame { id: number; m: AnyMessage }
 interface Bar { time: UTCTimestamp; open: number; high: number; low: number; close: number; volume: number; closed: boolean }
 interface Box { key: string; kind: 'fvg' | 'ob'; direction: string; top: number; bottom: number; from: number; to: number | null; state: string }
-interface Series { bars: Map<number, Bar>; boxes: Map<string, Box>; levels: Map<string, LiquidityLevelMessage>; markers: SeriesMarker<Time>[]; signals: TradeSignalMessage[]; lines: Map<string, { pane: number; points: Map<number, number> }> }
+/** A position change of a strategy node (a PositionUpdate whose side or quantity differs from the node's previous one), with the signal that led to it. */
+interface Fill { time: number; node: number; price: number; from: string; to: string; quantity: number; realized: number; signal: TradeSignalMessage | null }
+interface Series {
+  bars: Map<number, Bar>; forming: Set<number>; boxes: Map<string, Box>; levels: Map<string, LiquidityLevelMessage>; markers: SeriesMarker<Time>[];
+  signals: TradeSignalMessage[]; fills: Fill[]; footprints: Map<number, FootprintMessage>; deltas: Map<number, DeltaVolumeMessage>;
+  lines: Map<string, { pane: number; points: Map<number, number> }>;
+}
 
 const secs = (iso: string): UTCTimestamp => Math.floor(Date.parse(iso.length > 23 ? iso.substring(0, 23) + 'Z' : iso) / 1000) as UTCTimestamp;
 const state = new Map<string, Map<string, Series>>(); // symbol → timeframe → series
 const positions = new Map<string, PositionUpdateMessage>();
+const profiles = new Map<string, VolumeProfileMessage[]>(); // symbol → session profiles in arrival order
 let lastId = 0;
 let pending: Frame[] = [];
 let dirty = true;
@@ -27,7 +34,7 @@ function seriesOf(symbol: string, tf: string): Series {
   let bySymbol = state.get(symbol);
   if (!bySymbol) state.set(symbol, (bySymbol = new Map()));
   let s = bySymbol.get(tf);
-  if (!s) bySymbol.set(tf, (s = { bars: new Map(), boxes: new Map(), levels: new Map(), markers: [], signals: [], lines: new Map() }));
+  if (!s) bySymbol.set(tf, (s = { bars: new Map(), forming: new Set(), boxes: new Map(), levels: new Map(), markers: [], signals: [], fills: [], footprints: new Map(), deltas: new Map(), lines: new Map() }));
   return s;
 }
 
@@ -38,7 +45,15 @@ function apply(m: AnyMessage): void {
   switch (m.type) {
     case 'candle': {
       const c = (m as CandleMessage).data;
-      s.bars.set(t, { time: t, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume, closed: c.closed === true });
+      const closed = c.closed === true;
+      s.bars.set(t, { time: t, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume, closed });
+      if (!closed) s.forming.add(t);
+      else {
+        // te dashboard's forming candles (from the raw ticks) end where the engine closes: a preview at or before
+        // this close is superseded (its bucket was this one, or one the engine never formed)
+        s.forming.delete(t);
+        for (const f of s.forming) if (f < t) { s.bars.delete(f); s.forming.delete(f); }
+      }
       break;
     }
     case 'fair_value_gap':
@@ -76,9 +91,43 @@ function apply(m: AnyMessage): void {
       s.markers.push({ id: `signal-${s.signals.length - 1}`, time: t, position: long ? 'belowBar' : 'aboveBar', shape: long ? 'arrowUp' : 'arrowDown', color: g.data.action === 'entry' ? '#1a7f37' : '#cf222e', text: `${g.data.action} ${g.data.side}` });
       break;
     }
-    case 'position_update':
-      positions.set(`${m.symbol} node ${m.metadata?.node_id ?? '?'}`, m as PositionUpdateMessage);
+    case 'position_update': {
+      const u = m as PositionUpdateMessage;
+      const key = `${m.symbol} node ${m.metadata?.node_id ?? '?'}`;
+      const before = positions.get(key);
+      positions.set(key, u);
+      const from = before?.data.side ?? 'flat', qty = before?.data.quantity ?? 0;
+      if (u.data.side === from && u.data.quantity === qty) break; // a mark, not a fill
+      // the signal behind it: the node's latest entry (leaving flat) or exit (to flat or reversing) at or before the fill
+      const node = m.metadata?.node_id ?? -1;
+      const wanted = from === 'flat' ? 'entry' : 'exit';
+      let signal: TradeSignalMessage | null = null;
+      for (let i = s.signals.length - 1; i >= 0 && !signal; i--) {
+        const g = s.signals[i];
+        if ((g.metadata?.node_id ?? -1) === node && g.data.action === wanted && secs(g.timestamp) <= t) signal = g;
+      }
+      s.fills.push({ time: t, node, price: u.data.mark_price ?? u.data.average_price, from, to: u.data.side, quantity: u.data.quantity, realized: u.data.realized_pnl, signal });
+      const opening = from === 'flat';
+      const buy = (opening && u.data.side === 'long') || (!opening && from === 'short');
+      s.markers.push({ id: `fill-${s.fills.length - 1}`, time: t, position: 'atPriceMiddle', price: s.fills[s.fills.length - 1].price, shape: 'circle', color: buy ? '#1a7f37' : '#cf222e', text: opening ? 'fill in' : 'fill out' });
       break;
+    }
+    case 'footprint': {
+      const f = m as FootprintMessage;
+      s.footprints.set(secs(f.data.bar_time), f);
+      break;
+    }
+    case 'delta_volume': {
+      const d = m as DeltaVolumeMessage;
+      s.deltas.set(secs(d.data.bar_time), d);
+      break;
+    }
+    case 'volume_profile': {
+      let list = profiles.get(m.symbol);
+      if (!list) profiles.set(m.symbol, (list = []));
+      list.push(m as VolumeProfileMessage);
+      break;
+    }
     case 'moving_average':
     case 'vwap':
     case 'rsi':
@@ -140,6 +189,7 @@ function render(): void {
   // a marker sits on the bar holding its time (a signal at a candle's close lands on that candle when no later one exists)
   const snap = (t: number): number => { let lo = 0, hi = bars.length - 1, at = bars.length > 0 ? (bars[0].time as number) : t; while (lo <= hi) { const mid = (lo + hi) >> 1; if ((bars[mid].time as number) <= t) { at = bars[mid].time; lo = mid + 1; } else hi = mid - 1; } return at; };
   markers.setMarkers(bars.length === 0 ? [] : s.markers.map((x) => ({ ...x, time: snap(x.time as number) as UTCTimestamp })).sort((a, b) => (a.time as number) - (b.time as number)));
+  markerTimes = new Map(s.markers.map((x) => [String(x.id ?? ''), snap(x.time as number)]));
   for (const [name, series] of lines) if (!s.lines.has(name)) { chart.removeSeries(series); lines.delete(name); }
   let k = 0;
   for (const [name, line] of s.lines) {
@@ -182,17 +232,76 @@ chart.timeScale().subscribeVisibleLogicalRangeChange(() => drawBoxes());
 
 // ── a signal's reason on hover
 const tooltip = document.getElementById('tooltip')!;
-chart.subscribeCrosshairMove((p) => {
+let markerTimes = new Map<string, number>(); // marker id → the bar it is drawn on
+const describeSignal = (g: TradeSignalMessage): string => `${g.data.action} ${g.data.side} @ ${g.data.price}\nreason ${g.data.reason_code}, node ${g.metadata?.node_id ?? '?'}, triggers ${JSON.stringify(g.data.triggers ?? [])}`;
+const describeFill = (f: Fill): string => `fill ${f.from} → ${f.to} ${f.quantity} @ ${f.price}, node ${f.node}, realized ${f.realized.toFixed(2)}\n` +
+  (f.signal ? `reason ${f.signal.data.reason_code} (${f.signal.data.action} ${f.signal.data.side} @ ${f.signal.data.price}, ${f.signal.timestamp.substring(11, 19)})` : 'reason: no signal of this node before it');
+/** What a hover over bar `time` explains: the signals and fills drawn on it. */
+function hoverText(time: number): string {
   const s = state.get(symbolSel.value)?.get(tfSel.value);
-  const hit = p.time !== undefined && s ? s.signals.filter((g) => secs(g.timestamp) === p.time) : [];
-  if (!p.point || hit.length === 0) { tooltip.style.display = 'none'; return; }
-  tooltip.textContent = hit.map((g) => `${g.data.action} ${g.data.side} @ ${g.data.price}\nreason ${g.data.reason_code}, node ${g.metadata?.node_id ?? '?'}, triggers ${JSON.stringify(g.data.triggers ?? [])}`).join('\n');
+  if (!s) return '';
+  const on = (kind: string, i: number): boolean => markerTimes.get(`${kind}-${i}`) === time;
+  return [...s.signals.flatMap((g, i) => (on('signal', i) ? [describeSignal(g)] : [])), ...s.fills.flatMap((f, i) => (on('fill', i) ? [describeFill(f)] : []))].join('\n');
+}
+chart.subscribeCrosshairMove((p) => {
+  const text = p.time !== undefined ? hoverText(p.time as number) : '';
+  if (!p.point || text === '') { tooltip.style.display = 'none'; return; }
+  tooltip.textContent = text;
   tooltip.style.left = `${p.point.x + 12}px`;
   tooltip.style.top = `${p.point.y + 12}px`;
   tooltip.style.display = 'block';
 });
 
+// ── the selected candle (a click on the chart): its bar, footprint and delta, and the session's volume profile
+let selectedBar: number | null = null;
+chart.subscribeClick((p) => {
+  if (p.time === undefined) return;
+  selectedBar = p.time as number;
+  dirty = true;
+});
+function row(table: HTMLTableElement, label: string, value: string | number | null | undefined, key?: string): void {
+  const r = table.insertRow();
+  r.insertCell().textContent = label;
+  const c = r.insertCell();
+  c.className = 'num';
+  c.textContent = value === null || value === undefined ? '–' : String(value);
+  if (key) c.dataset.key = key;
+  if (typeof value === 'number') c.dataset.value = String(value);
+}
+function renderCandle(s: Series): void {
+  const table = document.getElementById('candle') as HTMLTableElement;
+  table.textContent = '';
+  const bar = selectedBar === null ? undefined : s.bars.get(selectedBar);
+  if (!bar) { row(table, 'click a candle', ''); return; }
+  row(table, 'time', new Date(bar.time * 1000).toISOString().substring(0, 19).replace('T', ' '), 'time');
+  row(table, 'open high', `${bar.open} ${bar.high}`);
+  row(table, 'low close', `${bar.low} ${bar.close}`);
+  row(table, 'volume', bar.volume, 'volume');
+  const f = s.footprints.get(bar.time)?.data;
+  if (f) {
+    row(table, 'footprint POC', f.poc, 'poc');
+    row(table, 'delta', f.delta, 'delta');
+    row(table, 'footprint volume', f.total_volume, 'total_volume');
+    row(table, 'imbalances buy / sell', `${f.buy_imbalances} / ${f.sell_imbalances}`, 'imbalances');
+    row(table, 'max stacked', f.max_stacked_imbalances, 'max_stacked_imbalances');
+    row(table, 'max imbalance', f.max_imbalance_price === null || f.max_imbalance_price === undefined ? '–' : `${f.max_imbalance_ratio}× at ${f.max_imbalance_price}`);
+  } else row(table, 'footprint', `none on ${tfSel.value}`, 'poc');
+  const d = s.deltas.get(bar.time)?.data;
+  if (d) row(table, 'buy / sell volume', `${d.buy_volume} / ${d.sell_volume}`, 'buy_sell');
+  // the session profile in force at the bar's end: the last one published by then
+  const end = bar.time + tfSeconds(tfSel.value);
+  const list = profiles.get(symbolSel.value) ?? [];
+  let profile: VolumeProfileMessage | undefined;
+  for (const v of list) if (secs(v.timestamp) <= end) profile = v;
+  if (profile) {
+    row(table, 'session POC', profile.data.poc, 'session_poc');
+    row(table, 'value area', `${profile.data.val} – ${profile.data.vah}`, 'value_area');
+    row(table, 'session volume', profile.data.total_volume, 'session_volume');
+  }
+}
+
 function renderSide(s: Series): void {
+  renderCandle(s);
   const pos = document.getElementById('positions')!;
   pos.textContent = '';
   for (const [key, u] of positions) {
@@ -268,6 +377,8 @@ connect();
   select: (symbol: string, tf: string) => { options(symbolSel, [...state.keys()].sort()); symbolSel.value = symbol; render(); tfSel.value = tf; render(); },
   candles: () => candles.data().map((b) => ({ ...b })),
   boxes: () => [...(state.get(symbolSel.value)?.get(tfSel.value)?.boxes.values() ?? [])],
+  fills: () => (state.get(symbolSel.value)?.get(tfSel.value)?.fills ?? []).map((f, i) => ({ ...f, hover: hoverText(markerTimes.get(`fill-${i}`) ?? -1) })),
+  selectCandle: (time: number) => { selectedBar = time; render(); return Object.fromEntries([...document.querySelectorAll<HTMLElement>('#candle td[data-key]')].map((c) => [c.dataset.key!, c.dataset.value ?? c.textContent])); },
   markers: () => markers.markers().map((x) => ({ ...x })),
   signals: () => state.get(symbolSel.value)?.get(tfSel.value)?.signals.length ?? 0,
 };
