@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Net;
 using TradingEngine.Dashboard.Server;
 using TradingEngine.Dashboard.Streaming;
+using TradingEngine.Engine.Dag;
+using TradingEngine.Engine.Pipelines;
 using TradingEngine.Nats;
 using TradingEngine.Types;
 
@@ -23,11 +25,12 @@ public static class DashboardCommand
         var web = new Option<string>("--web") { Description = "the built page (npm run build in src/TradingEngine.Dashboard/web)", DefaultValueFactory = _ => DefaultWebRoot };
         var prefix = new Option<string?>("--prefix") { Description = "follow a replay's outputs (te replay --publish PREFIX) instead of the live engine's" };
         var candles = new Option<int>("--candles") { Description = "closed candles kept per symbol and timeframe for a page opened mid-session", DefaultValueFactory = _ => new DashboardHubOptions().CandlesPerSeries }.InRange(1, 1_000_000);
+        var pipeline = new Option<FileInfo?>("--pipeline") { Description = "the pipeline the engine runs: the page draws its DAG (te dag --format json) with each node's last value" };
         var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: until Ctrl+C)", DefaultValueFactory = _ => 0 }.NonNegative();
         var nats = new NatsOptions();
         var command = new Command("dashboard", "serve the live chart: candles, indicators, structure and signals from the internal NATS subjects, over WebSocket")
         {
-            listen, tokenFile, web, prefix, candles, duration,
+            listen, tokenFile, web, prefix, candles, pipeline, duration,
         };
         nats.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -40,6 +43,7 @@ public static class DashboardCommand
                     Listen = ParseEndpoint(result.GetValue(listen)!),
                     Token = ReadToken(result.GetValue(tokenFile)),
                     WebRoot = Path.GetFullPath(result.GetValue(web)!),
+                    Dag = result.GetValue(pipeline) is { } file ? DagCommand.Render(DagCompiler.Compile(PipelineLoader.LoadFile(file.ToString()), DagCommand.Catalog()), "json") : null,
                 };
                 serverOptions.Validate();
                 SubjectPrefix.Validate(result.GetValue(prefix));
@@ -47,6 +51,12 @@ public static class DashboardCommand
             catch (Exception ex) when (ex is ArgumentException or FormatException or IOException)
             {
                 Console.Error.WriteLine($"te dashboard: {ex.Message}");
+                return 2;
+            }
+            catch (PipelineException ex)
+            {
+                foreach (var error in ex.Errors)
+                    Console.Error.WriteLine($"te dashboard: {error}");
                 return 2;
             }
             var symbols = new SymbolRegistry();

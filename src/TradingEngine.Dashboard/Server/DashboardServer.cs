@@ -15,7 +15,7 @@ namespace TradingEngine.Dashboard.Server;
 
 /// <summary>
 /// <c>te dashboard</c>'s web server (ASP.NET Core, Kestrel): the page at <c>/</c>, the snapshot at <c>/api/snapshot</c>,
-/// the hub's counters at <c>/api/stats</c>, and the live stream at <c>/stream</c> (WebSocket; <c>?since=ID</c> resumes
+/// the hub's counters at <c>/api/stats</c>, the pipeline's graph at <c>/api/dag</c>, and the live stream at <c>/stream</c> (WebSocket; <c>?since=ID</c> resumes
 /// after an event id). Read-only: nothing a client sends changes anything. Each WebSocket text message is either a
 /// control object (<c>{"hello":…}</c> first, <c>{"resync":ID}</c> before a close when the client fell behind) or a JSON
 /// array of event frames (<see cref="DashboardEvent"/>) in id order.
@@ -73,6 +73,16 @@ public sealed class DashboardServer : IAsyncDisposable
             case "/api/snapshot":
                 context.Response.ContentType = "application/json";
                 await WriteArrayAsync(context.Response.Body, _hub.Snapshot(), context.RequestAborted).ConfigureAwait(false);
+                return;
+            case "/api/dag":
+                if (_options.Dag is null)
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    await context.Response.WriteAsync("no pipeline graph: start te dashboard with --pipeline FILE\n").ConfigureAwait(false);
+                    return;
+                }
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(_options.Dag).ConfigureAwait(false);
                 return;
             case "/api/stats":
                 var s = _hub.Stats();

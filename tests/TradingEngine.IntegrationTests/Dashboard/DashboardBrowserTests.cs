@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using TradingEngine.Cli.Commands;
+using TradingEngine.Engine.Dag;
+using TradingEngine.Engine.Pipelines;
 using TradingEngine.Hosting.Replay;
 using TradingEngine.Dashboard.Server;
 using TradingEngine.Dashboard.Streaming;
@@ -29,7 +32,9 @@ public sealed class DashboardBrowserTests
         var prefix = $"replay.b{Guid.NewGuid():N}";
         var symbols = new SymbolRegistry();
         var hub = new DashboardHub(symbols);
-        await using var server = new DashboardServer(hub, new DashboardServerOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), WebRoot = webRoot });
+        var pipeline = Path.Combine(repo, "pipelines", "es_futures.yaml");
+        var dag = DagCompiler.Compile(PipelineLoader.LoadFile(pipeline), DagCommand.Catalog());
+        await using var server = new DashboardServer(hub, new DashboardServerOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), WebRoot = webRoot, Dag = DagCommand.Render(dag, "json") });
         await server.StartAsync(ct);
         var subscriber = new InternalOutputSubscriber<DashboardOutputHandler>(nats, symbols, new DashboardOutputHandler(hub), prefix: prefix);
         await using var _ = subscriber;
@@ -44,7 +49,7 @@ public sealed class DashboardBrowserTests
                 Source = ReplaySource.Csv,
                 CsvFiles = [es],
                 CsvImport = new ImportOptions { Format = ImportFormat.EsTradesBbo, Symbol = "ES" },
-                PipelinePath = Path.Combine(repo, "pipelines", "es_futures.yaml"),
+                PipelinePath = pipeline,
                 InstrumentsPath = Path.Combine(repo, "pipelines", "instruments.yaml"),
                 OutPath = outPath,
                 Publish = publication,
@@ -115,6 +120,31 @@ public sealed class DashboardBrowserTests
                     footprintsSeen++;
                 }
             }
+            // the DAG: every step of the compiled pipeline, each with its last output (a number to 6 digits, else a word)
+            var drawn = JsonDocument.Parse(await page.EvaluateAsync<string>("() => JSON.stringify(window.teDashboard.dag())")).RootElement.EnumerateArray().ToList();
+            Assert.Equal(dag.Steps.Select((st, i) => $"{i} {st.Id}"), drawn.Select(d => $"{d.GetProperty("step").GetInt32()} {d.GetProperty("id").GetString()}"));
+            var last = new Dictionary<int, JsonElement>();
+            foreach (var o in outputs)
+            {
+                if (o.GetProperty("metadata").TryGetProperty("node_id", out var id) && id.GetInt32() >= 0)
+                    last[id.GetInt32()] = o;
+            }
+            Assert.NotEmpty(last);
+            foreach (var d in drawn)
+            {
+                var step = d.GetProperty("step").GetInt32();
+                var value = d.GetProperty("value").GetString()!;
+                if (!last.TryGetValue(step, out var o))
+                {
+                    Assert.Equal("–", value);
+                    continue;
+                }
+                if (o.GetProperty("data").TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.Number)
+                    Assert.True(Math.Abs(double.Parse(value, CultureInfo.InvariantCulture) - v.GetDouble()) <= 1e-5 * Math.Max(1, Math.Abs(v.GetDouble())), $"node {step}: shows {value}, last output {v}");
+                else
+                    Assert.NotEqual("–", value);
+            }
+
             Assert.True(boxesSeen > 0, "the ES evening forms fair value gaps: the page must draw them");
             Assert.True(fillsSeen > 0, "the ES evening's strategies trade: the page must draw their fills");
             Assert.True(footprintsSeen > 0, "the ES pipeline publishes 5m footprints: the candle panel must show them");

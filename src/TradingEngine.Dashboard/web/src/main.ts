@@ -38,8 +38,29 @@ function seriesOf(symbol: string, tf: string): Series {
   return s;
 }
 
+// the last output of every node (symbol|node_id → a short text), for the DAG drawing
+const nodeValues = new Map<string, string>();
+const num = (v: number): string => (Number.isInteger(v) ? String(v) : v.toPrecision(6).replace(/\.?0+$/, ''));
+function summary(m: AnyMessage): string {
+  const d = m.data as Record<string, unknown>;
+  if (typeof d.value === 'number') return num(d.value);
+  switch (m.type) {
+    case 'trade_signal': return `${(m as TradeSignalMessage).data.action} ${(m as TradeSignalMessage).data.side} ${(m as TradeSignalMessage).data.price}`;
+    case 'position_update': return `${(m as PositionUpdateMessage).data.side} ${(m as PositionUpdateMessage).data.quantity}`;
+    case 'fair_value_gap': case 'order_block': return `${d.direction} ${d.state}`;
+    case 'swing_point': return `${d.side} ${d.price}`;
+    case 'liquidity_level': return `${d.side} ${d.price} ${d.state}`;
+    case 'break_of_structure': return `${d.kind} ${d.direction}`;
+    case 'footprint': case 'volume_profile': return `POC ${d.poc}`;
+    case 'delta_volume': return `${d.buy_volume}/${d.sell_volume}`;
+    default: return m.type;
+  }
+}
+
 function apply(m: AnyMessage): void {
   const tf = m.timeframe ?? '';
+  const nodeId = m.metadata?.node_id;
+  if (typeof nodeId === 'number' && nodeId >= 0) nodeValues.set(`${m.symbol}|${nodeId}`, summary(m));
   const s = seriesOf(m.symbol, tf);
   const t = secs(m.timestamp);
   switch (m.type) {
@@ -300,8 +321,70 @@ function renderCandle(s: Series): void {
   }
 }
 
+// ── the pipeline's DAG (te dag --format json, served at /api/dag), columns by depth, each node with its last output
+interface DagGraph { pipeline: string; groups: { label: string; sources: { id: string; name: string }[]; steps: { step: number; id: string; kind: string }[] }[]; edges: { from: string; to: string }[] }
+const dagValues = new Map<number, SVGTextElement>(); // step → its value text
+let dagSteps: { step: number; id: string }[] = [];
+async function loadDag(): Promise<void> {
+  const q = params.get('token') ? `?token=${encodeURIComponent(params.get('token')!)}` : '';
+  const r = await fetch(`/api/dag${q}`);
+  if (!r.ok) return; // no --pipeline: no drawing
+  const g = (await r.json()) as DagGraph;
+  const svgNs = 'http://www.w3.org/2000/svg';
+  const svg = document.getElementById('dag') as unknown as SVGSVGElement;
+  const depth = new Map<string, number>();
+  const label = new Map<string, string[]>();
+  for (const grp of g.groups) {
+    for (const src of grp.sources) { depth.set(src.id, 0); label.set(src.id, [src.name, grp.label]); }
+    for (const st of grp.steps) label.set(st.id, [`${st.step + 1}. ${st.id}`, st.kind]);
+  }
+  const steps = g.groups.flatMap((x) => x.steps).sort((a, b) => a.step - b.step); // execution order: inputs first
+  for (const st of steps) depth.set(st.id, 1 + Math.max(0, ...g.edges.filter((e) => e.to === st.id).map((e) => depth.get(e.from) ?? 0)));
+  const W = 168, H = 40, GX = 36, GY = 8;
+  const rows = new Map<number, number>();
+  const pos = new Map<string, { x: number; y: number }>();
+  for (const id of [...g.groups.flatMap((x) => x.sources.map((s) => s.id)), ...steps.map((s) => s.id)]) {
+    const c = depth.get(id)!;
+    const r2 = rows.get(c) ?? 0;
+    rows.set(c, r2 + 1);
+    pos.set(id, { x: 8 + c * (W + GX), y: 8 + r2 * (H + GY) });
+  }
+  svg.setAttribute('width', String(16 + (Math.max(...rows.keys()) + 1) * (W + GX)));
+  svg.setAttribute('height', String(16 + Math.max(...rows.values()) * (H + GY)));
+  const el = (tag: string, attrs: Record<string, string | number>, text?: string): SVGElement => {
+    const e = document.createElementNS(svgNs, tag) as SVGElement;
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+    if (text !== undefined) e.textContent = text;
+    svg.appendChild(e);
+    return e;
+  };
+  for (const e of g.edges) {
+    const a = pos.get(e.from), b = pos.get(e.to);
+    if (a && b) el('path', { d: `M${a.x + W},${a.y + H / 2} C${a.x + W + GX / 2},${a.y + H / 2} ${b.x - GX / 2},${b.y + H / 2} ${b.x},${b.y + H / 2}`, fill: 'none', stroke: '#afb8c1' });
+  }
+  for (const [id, p] of pos) {
+    const step = steps.find((s) => s.id === id);
+    const isSource = step === undefined;
+    el('rect', { x: p.x, y: p.y, width: W, height: H, rx: isSource ? 18 : 4, fill: isSource ? '#f6f8fa' : '#fff', stroke: '#8c959f' });
+    const [l1, l2] = label.get(id)!;
+    el('text', { x: p.x + 6, y: p.y + 13, 'font-size': 11, 'font-weight': 600 }, l1);
+    const t = el('text', { x: p.x + 6, y: p.y + 26, 'font-size': 10, fill: '#57606a' }, l2);
+    if (step) dagValues.set(step.step, el('text', { x: p.x + 6, y: p.y + 37, 'font-size': 10, fill: '#0969da' }, '–') as SVGTextElement);
+    else t.setAttribute('y', String(p.y + 30));
+  }
+  dagSteps = steps;
+  dirty = true;
+}
+function renderDag(): void {
+  for (const [step, text] of dagValues) {
+    const v = nodeValues.get(`${symbolSel.value}|${step}`) ?? '–';
+    if (text.textContent !== v) text.textContent = v;
+  }
+}
+
 function renderSide(s: Series): void {
   renderCandle(s);
+  renderDag();
   const pos = document.getElementById('positions')!;
   pos.textContent = '';
   for (const [key, u] of positions) {
@@ -370,12 +453,15 @@ function connect(): void {
   ws.onclose = () => { status.textContent = 'disconnected: reconnecting…'; setTimeout(connect, 500); };
 }
 connect();
+void loadDag();
 
 // What tests read: the chart's own data, the boxes and markers drawn, and the stream position.
 (window as unknown as { teDashboard: unknown }).teDashboard = {
   lastId: () => lastId,
   select: (symbol: string, tf: string) => { options(symbolSel, [...state.keys()].sort()); symbolSel.value = symbol; render(); tfSel.value = tf; render(); },
   candles: () => candles.data().map((b) => ({ ...b })),
+  dag: () => dagSteps.map((st) => ({ step: st.step, id: st.id, value: dagValues.get(st.step)?.textContent ?? '' })),
+  nodeValue: (step: number) => nodeValues.get(`${symbolSel.value}|${step}`) ?? null,
   boxes: () => [...(state.get(symbolSel.value)?.get(tfSel.value)?.boxes.values() ?? [])],
   fills: () => (state.get(symbolSel.value)?.get(tfSel.value)?.fills ?? []).map((f, i) => ({ ...f, hover: hoverText(markerTimes.get(`fill-${i}`) ?? -1) })),
   selectCandle: (time: number) => { selectedBar = time; render(); return Object.fromEntries([...document.querySelectorAll<HTMLElement>('#candle td[data-key]')].map((c) => [c.dataset.key!, c.dataset.value ?? c.textContent])); },
