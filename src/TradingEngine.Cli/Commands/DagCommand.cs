@@ -5,6 +5,9 @@ using System.Text;
 using TradingEngine.Engine.Dag;
 using TradingEngine.Engine.Nodes;
 using TradingEngine.Engine.Pipelines;
+using TradingEngine.Strategies;
+using TradingEngine.Strategies.Reporting;
+using TradingEngine.Types;
 
 namespace TradingEngine.Cli.Commands;
 
@@ -109,8 +112,10 @@ public static class DagCommand
 
     /// <summary>
     /// The graph as data: <c>{"pipeline", "groups": [{"label", "sources": [{"id", "name"}], "steps": [{"step", "id",
-    /// "kind"}]}], "edges": [{"from", "to"}]}</c>, where <c>step</c> is the node's index in execution order, the
-    /// <c>node_id</c> its outputs carry (te dashboard serves it at /api/dag and draws it with each node's last value).
+    /// "kind", "ports"}]}], "edges": [{"from", "to"}]}</c>, where <c>step</c> is the node's index in execution order, the
+    /// <c>node_id</c> its outputs carry, and <c>ports</c> what is bound to each input port (node ids or sources such as
+    /// <c>candles:5m</c>), from which a signal's trigger codes (<see cref="TriggerPorts"/>) name their nodes. te dashboard
+    /// serves it at /api/dag, draws it with each node's last value and explains a clicked signal with it.
     /// </summary>
     private static string RenderJson(CompiledDag dag, List<(string Label, List<int> Sources, List<int> Steps)> groups)
     {
@@ -140,6 +145,15 @@ public static class DagCommand
                     w.WriteNumber("step", i);
                     w.WriteString("id", dag.Steps[i].Id);
                     w.WriteString("kind", dag.Steps[i].Kind.Name);
+                    w.WriteStartArray("ports");
+                    for (var port = 0; port < dag.Steps[i].Kind.Info.Inputs.Count; port++)
+                    {
+                        w.WriteStartArray();
+                        foreach (var bound in TriggerResolver.Resolve(dag, i, NodeIdList.Of(TriggerPorts.Code(port, TriggerPorts.AllBindings))))
+                            w.WriteStringValue(bound);
+                        w.WriteEndArray();
+                    }
+                    w.WriteEndArray();
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();

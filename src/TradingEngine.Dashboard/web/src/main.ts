@@ -40,11 +40,14 @@ function seriesOf(symbol: string, tf: string): Series {
 
 // the last output of every node (symbol|node_id → a short text), for the DAG drawing
 const nodeValues = new Map<string, string>();
+// the last output of every node (symbol|node_id) and closed candle (symbol|candles:TF) with its stream id: what a signal is explained with
+const lastOutputs = new Map<string, { id: number; m: AnyMessage }>();
 const num = (v: number): string => (Number.isInteger(v) ? String(v) : v.toPrecision(6).replace(/\.?0+$/, ''));
 function summary(m: AnyMessage): string {
   const d = m.data as Record<string, unknown>;
   if (typeof d.value === 'number') return num(d.value);
   switch (m.type) {
+    case 'candle': return `close ${d.close}`;
     case 'trade_signal': return `${(m as TradeSignalMessage).data.action} ${(m as TradeSignalMessage).data.side} ${(m as TradeSignalMessage).data.price}`;
     case 'position_update': return `${(m as PositionUpdateMessage).data.side} ${(m as PositionUpdateMessage).data.quantity}`;
     case 'fair_value_gap': case 'order_block': return `${d.direction} ${d.state}`;
@@ -57,10 +60,14 @@ function summary(m: AnyMessage): string {
   }
 }
 
-function apply(m: AnyMessage): void {
+function apply(m: AnyMessage, id: number): void {
   const tf = m.timeframe ?? '';
   const nodeId = m.metadata?.node_id;
-  if (typeof nodeId === 'number' && nodeId >= 0) nodeValues.set(`${m.symbol}|${nodeId}`, summary(m));
+  if (typeof nodeId === 'number' && nodeId >= 0) {
+    nodeValues.set(`${m.symbol}|${nodeId}`, summary(m));
+    if (m.type !== 'trade_signal') lastOutputs.set(`${m.symbol}|${nodeId}`, { id, m });
+  }
+  if (m.type === 'candle' && (m as CandleMessage).data.closed === true) lastOutputs.set(`${m.symbol}|candles:${tf}`, { id, m });
   const s = seriesOf(m.symbol, tf);
   const t = secs(m.timestamp);
   switch (m.type) {
@@ -108,6 +115,7 @@ function apply(m: AnyMessage): void {
     case 'trade_signal': {
       const g = m as TradeSignalMessage;
       s.signals.push(g);
+      explanations.set(g, explain(g, id));
       const long = g.data.side === 'long';
       s.markers.push({ id: `signal-${s.signals.length - 1}`, time: t, position: long ? 'belowBar' : 'aboveBar', shape: long ? 'arrowUp' : 'arrowDown', color: g.data.action === 'entry' ? '#1a7f37' : '#cf222e', text: `${g.data.action} ${g.data.side}` });
       break;
@@ -273,11 +281,63 @@ chart.subscribeCrosshairMove((p) => {
   tooltip.style.display = 'block';
 });
 
+// ── explain a signal (a click on its marker or its row): the nodes bound to the strategy's trigger ports, each with
+// its last output streamed before the signal (the same event's when its source_sequence is the signal's)
+interface Explained { node: string; step: number | null; id: number | null; value: string; time: string | null; same_event: boolean }
+const explanations = new WeakMap<TradeSignalMessage, Explained[]>();
+let selectedSignal: TradeSignalMessage | null = null;
+/** The node ids (or sources) behind a signal's trigger codes: (port << 8) | binding index, 0xFF for every binding (TriggerPorts in C#). */
+function triggerNodes(step: number, codes: number[]): string[] {
+  const ports = dagPorts.get(step) ?? [];
+  const out: string[] = [];
+  for (const code of codes) {
+    const bound = ports[code >> 8] ?? [];
+    const index = code & 0xff;
+    for (const n of index === 0xff ? bound : bound.slice(index, index + 1)) if (!out.includes(n)) out.push(n);
+  }
+  return out;
+}
+function explain(g: TradeSignalMessage, signalId: number): Explained[] {
+  const seq = g.metadata?.source_sequence;
+  return triggerNodes(g.metadata?.node_id ?? -1, g.data.triggers ?? []).map((node) => {
+    const step = dagStepOf.get(node) ?? null;
+    const o = lastOutputs.get(`${g.symbol}|${step ?? node}`);
+    if (!o || o.id > signalId) return { node, step, id: null, value: step === null ? 'not streamed' : 'no published output (publish: it in the pipeline)', time: null, same_event: false };
+    return { node, step, id: o.id, value: summary(o.m), time: o.m.timestamp, same_event: typeof seq === 'number' && o.m.metadata?.source_sequence === seq };
+  });
+}
+function renderExplain(): void {
+  const table = document.getElementById('explain') as HTMLTableElement;
+  table.textContent = '';
+  const g = selectedSignal;
+  if (!g || g.symbol !== symbolSel.value) { row(table, 'click a signal', ''); return; }
+  row(table, `${g.data.action} ${g.data.side}`, `${g.data.price} ${g.timestamp.substring(11, 19)}`, 'signal');
+  row(table, 'node, reason', `${dagName.get(g.metadata?.node_id ?? -1) ?? g.metadata?.node_id ?? '?'}, ${g.data.reason_code}`);
+  const why = explanations.get(g) ?? [];
+  if (why.length === 0) row(table, 'triggers', dagPorts.size === 0 ? 'start te dashboard with --pipeline to name them' : 'none given');
+  for (const e of why) {
+    const r = table.insertRow();
+    r.dataset.node = e.node;
+    r.dataset.id = e.id === null ? '' : String(e.id);
+    r.dataset.sameEvent = String(e.same_event);
+    r.insertCell().textContent = e.node;
+    const c = r.insertCell();
+    c.className = 'num';
+    c.textContent = e.time === null ? e.value : `${e.value}${e.same_event ? ' (this event)' : ` (${e.time.substring(11, 19)})`}`;
+  }
+}
+
 // ── the selected candle (a click on the chart): its bar, footprint and delta, and the session's volume profile
 let selectedBar: number | null = null;
 chart.subscribeClick((p) => {
   if (p.time === undefined) return;
   selectedBar = p.time as number;
+  // a signal marker clicked (or, when the chart does not name the marker, the last signal drawn on the clicked bar)
+  const s = state.get(symbolSel.value)?.get(tfSel.value);
+  const hit = String(p.hoveredInfo?.objectId ?? '');
+  const onBar = s ? s.signals.filter((_, i) => markerTimes.get(`signal-${i}`) === p.time) : [];
+  const chosen = hit.startsWith('signal-') ? s?.signals[Number(hit.substring(7))] : onBar[onBar.length - 1];
+  if (chosen) selectedSignal = chosen;
   dirty = true;
 });
 function row(table: HTMLTableElement, label: string, value: string | number | null | undefined, key?: string): void {
@@ -322,7 +382,10 @@ function renderCandle(s: Series): void {
 }
 
 // ── the pipeline's DAG (te dag --format json, served at /api/dag), columns by depth, each node with its last output
-interface DagGraph { pipeline: string; groups: { label: string; sources: { id: string; name: string }[]; steps: { step: number; id: string; kind: string }[] }[]; edges: { from: string; to: string }[] }
+interface DagGraph { pipeline: string; groups: { label: string; sources: { id: string; name: string }[]; steps: { step: number; id: string; kind: string; ports: string[][] }[] }[]; edges: { from: string; to: string }[] }
+const dagPorts = new Map<number, string[][]>(); // step → what each input port is bound to
+const dagStepOf = new Map<string, number>(); // node id → step
+const dagName = new Map<number, string>(); // step → node id
 const dagValues = new Map<number, SVGTextElement>(); // step → its value text
 let dagSteps: { step: number; id: string }[] = [];
 async function loadDag(): Promise<void> {
@@ -339,6 +402,7 @@ async function loadDag(): Promise<void> {
     for (const st of grp.steps) label.set(st.id, [`${st.step + 1}. ${st.id}`, st.kind]);
   }
   const steps = g.groups.flatMap((x) => x.steps).sort((a, b) => a.step - b.step); // execution order: inputs first
+  for (const st of steps) { dagPorts.set(st.step, st.ports); dagStepOf.set(st.id, st.step); dagName.set(st.step, st.id); }
   for (const st of steps) depth.set(st.id, 1 + Math.max(0, ...g.edges.filter((e) => e.to === st.id).map((e) => depth.get(e.from) ?? 0)));
   const W = 168, H = 40, GX = 36, GY = 8;
   const rows = new Map<number, number>();
@@ -384,6 +448,7 @@ function renderDag(): void {
 
 function renderSide(s: Series): void {
   renderCandle(s);
+  renderExplain();
   renderDag();
   const pos = document.getElementById('positions')!;
   pos.textContent = '';
@@ -400,6 +465,8 @@ function renderSide(s: Series): void {
   sig.textContent = '';
   for (const g of s.signals.slice(-12).reverse()) {
     const r = sig.insertRow();
+    r.style.cursor = 'pointer';
+    r.addEventListener('click', () => { selectedSignal = g; dirty = true; });
     r.insertCell().textContent = g.timestamp.substring(11, 19);
     r.insertCell().textContent = `${g.data.action} ${g.data.side}`;
     const c = r.insertCell();
@@ -426,7 +493,7 @@ function frame(): void {
     pending = [];
     for (const f of batch) {
       if (f.id <= lastId) continue; // already applied (a resume repeats nothing, but be safe)
-      apply(f.m);
+      apply(f.m, f.id);
       lastId = f.id;
       received++;
     }
@@ -452,8 +519,8 @@ function connect(): void {
   };
   ws.onclose = () => { status.textContent = 'disconnected: reconnecting…'; setTimeout(connect, 500); };
 }
-connect();
-void loadDag();
+// the graph first: signals are explained with it as they arrive
+void loadDag().catch(() => undefined).finally(connect);
 
 // What tests read: the chart's own data, the boxes and markers drawn, and the stream position.
 (window as unknown as { teDashboard: unknown }).teDashboard = {
@@ -467,4 +534,22 @@ void loadDag();
   selectCandle: (time: number) => { selectedBar = time; render(); return Object.fromEntries([...document.querySelectorAll<HTMLElement>('#candle td[data-key]')].map((c) => [c.dataset.key!, c.dataset.value ?? c.textContent])); },
   markers: () => markers.markers().map((x) => ({ ...x })),
   signals: () => state.get(symbolSel.value)?.get(tfSel.value)?.signals.length ?? 0,
+  /** Selects signal i of the shown series (as a click would) and returns the explanation panel's rows. */
+  explain: (i: number) => { selectedSignal = state.get(symbolSel.value)?.get(tfSel.value)?.signals[i] ?? null; render(); return explainRows(); },
+  explainRows: () => explainRows(),
+  /** Where signal i's bar is on the page (x at the bar, y inside the chart), for a real click. */
+  signalPoint: (i: number) => {
+    const t = markerTimes.get(`signal-${i}`);
+    const x = t === undefined ? null : chart.timeScale().timeToCoordinate(t as UTCTimestamp);
+    const r = document.getElementById('chart')!.getBoundingClientRect();
+    return x === null ? null : { x: r.left + x, y: r.top + r.height / 3 };
+  },
 };
+
+function explainRows(): { signal: string | null; rows: { node: string; id: number | null; same_event: boolean; text: string }[] } {
+  const table = document.getElementById('explain') as HTMLTableElement;
+  return {
+    signal: table.querySelector<HTMLElement>('td[data-key="signal"]')?.textContent ?? null,
+    rows: [...table.querySelectorAll<HTMLTableRowElement>('tr[data-node]')].map((r) => ({ node: r.dataset.node!, id: r.dataset.id ? Number(r.dataset.id) : null, same_event: r.dataset.sameEvent === 'true', text: r.cells[1].textContent ?? '' })),
+  };
+}
