@@ -18,8 +18,12 @@ interface Fill { time: number; node: number; price: number; from: string; to: st
 interface Series {
   bars: Map<number, Bar>; forming: Set<number>; boxes: Map<string, Box>; levels: Map<string, LiquidityLevelMessage>; markers: SeriesMarker<Time>[];
   signals: TradeSignalMessage[]; fills: Fill[]; footprints: Map<number, FootprintMessage>; deltas: Map<number, DeltaVolumeMessage>;
-  lines: Map<string, { pane: number; points: Map<number, number> }>;
+  lines: Map<string, Line>;
+  // what render() has drawn (bars in time order) and what changed since: appends and last-bar changes are drawn with
+  // update(), anything else (an older bar changed, a preview dropped, another series shown) redraws the whole series
+  sorted: Bar[]; touched: Set<number>; full: boolean;
 }
+interface Line { pane: number; points: Map<number, number>; touched: Set<number>; last: number }
 
 const secs = (iso: string): UTCTimestamp => Math.floor(Date.parse(iso.length > 23 ? iso.substring(0, 23) + 'Z' : iso) / 1000) as UTCTimestamp;
 const state = new Map<string, Map<string, Series>>(); // symbol → timeframe → series
@@ -34,7 +38,7 @@ function seriesOf(symbol: string, tf: string): Series {
   let bySymbol = state.get(symbol);
   if (!bySymbol) state.set(symbol, (bySymbol = new Map()));
   let s = bySymbol.get(tf);
-  if (!s) bySymbol.set(tf, (s = { bars: new Map(), forming: new Set(), boxes: new Map(), levels: new Map(), markers: [], signals: [], fills: [], footprints: new Map(), deltas: new Map(), lines: new Map() }));
+  if (!s) bySymbol.set(tf, (s = { bars: new Map(), forming: new Set(), boxes: new Map(), levels: new Map(), markers: [], signals: [], fills: [], footprints: new Map(), deltas: new Map(), lines: new Map(), sorted: [], touched: new Set(), full: true }));
   return s;
 }
 
@@ -75,12 +79,13 @@ function apply(m: AnyMessage, id: number): void {
       const c = (m as CandleMessage).data;
       const closed = c.closed === true;
       s.bars.set(t, { time: t, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume, closed });
+      s.touched.add(t);
       if (!closed) s.forming.add(t);
       else {
         // te dashboard's forming candles (from the raw ticks) end where the engine closes: a preview at or before
         // this close is superseded (its bucket was this one, or one the engine never formed)
         s.forming.delete(t);
-        for (const f of s.forming) if (f < t) { s.bars.delete(f); s.forming.delete(f); }
+        for (const f of s.forming) if (f < t) { s.bars.delete(f); s.forming.delete(f); s.full = true; }
       }
       break;
     }
@@ -165,8 +170,9 @@ function apply(m: AnyMessage, id: number): void {
       const pane = m.type === 'moving_average' || m.type === 'vwap' ? 0 : m.type === 'rsi' ? 1 : m.type === 'atr' ? 2 : 3;
       const name = `${m.type} ${m.metadata?.node_id ?? ''}`.trim();
       let line = s.lines.get(name);
-      if (!line) s.lines.set(name, (line = { pane, points: new Map() }));
+      if (!line) s.lines.set(name, (line = { pane, points: new Map(), touched: new Set(), last: -Infinity }));
       line.points.set(t, m.data.value);
+      line.touched.add(t);
       break;
     }
   }
@@ -203,17 +209,27 @@ function render(): void {
   options(tfSel, [...bySymbol.keys()].filter((tf) => tf && bySymbol.get(tf)!.bars.size > 0).sort((a, b) => tfSeconds(a) - tfSeconds(b)));
   const s = bySymbol.get(tfSel.value);
   if (!s) return;
-  const bars = [...s.bars.values()].sort((a, b) => a.time - b.time);
   const same = shown.symbol === symbolSel.value && shown.tf === tfSel.value;
-  if (same && bars.length === shown.bars && bars.length > 0) {
-    const last = bars[bars.length - 1];
-    candles.update(last);
-    volume.update({ time: last.time, value: last.volume });
+  const changed = [...s.touched].sort((a, b) => a - b);
+  s.touched.clear();
+  const lastShown = s.sorted.length > 0 ? (s.sorted[s.sorted.length - 1].time as number) : -Infinity;
+  if (same && !s.full && (changed.length === 0 || changed[0] >= lastShown)) {
+    for (const t of changed) {
+      const b = s.bars.get(t);
+      if (!b) continue;
+      if (s.sorted.length > 0 && s.sorted[s.sorted.length - 1].time === b.time) s.sorted[s.sorted.length - 1] = b;
+      else s.sorted.push(b);
+      candles.update(b);
+      volume.update({ time: b.time, value: b.volume });
+    }
   } else {
-    candles.setData(bars);
-    volume.setData(bars.map((b) => ({ time: b.time, value: b.volume })));
+    s.full = false;
+    s.sorted = [...s.bars.values()].sort((a, b) => a.time - b.time);
+    candles.setData(s.sorted);
+    volume.setData(s.sorted.map((b) => ({ time: b.time, value: b.volume })));
     if (!same) chart.timeScale().fitContent();
   }
+  const bars = s.sorted;
   shown = { symbol: symbolSel.value, tf: tfSel.value, bars: bars.length };
   // a marker sits on the bar holding its time (a signal at a candle's close lands on that candle when no later one exists)
   const snap = (t: number): number => { let lo = 0, hi = bars.length - 1, at = bars.length > 0 ? (bars[0].time as number) : t; while (lo <= hi) { const mid = (lo + hi) >> 1; if ((bars[mid].time as number) <= t) { at = bars[mid].time; lo = mid + 1; } else hi = mid - 1; } return at; };
@@ -223,8 +239,18 @@ function render(): void {
   let k = 0;
   for (const [name, line] of s.lines) {
     let series = lines.get(name);
+    const fresh = !series || !same;
     if (!series) lines.set(name, (series = chart.addSeries(LineSeries, { color: COLORS[k % COLORS.length], lineWidth: 1, title: name, priceLineVisible: false }, line.pane)));
-    series.setData([...line.points].sort((a, b) => a[0] - b[0]).map(([time, value]) => ({ time: time as UTCTimestamp, value })));
+    const times = [...line.touched].sort((a, b) => a - b);
+    line.touched.clear();
+    if (!fresh && (times.length === 0 || times[0] >= line.last)) {
+      for (const t of times) series.update({ time: t as UTCTimestamp, value: line.points.get(t)! });
+    } else {
+      const points = [...line.points].sort((a, b) => a[0] - b[0]);
+      series.setData(points.map(([time, value]) => ({ time: time as UTCTimestamp, value })));
+      line.last = points.length > 0 ? points[points.length - 1][0] : -Infinity;
+    }
+    if (times.length > 0) line.last = Math.max(line.last, times[times.length - 1]);
     k++;
   }
   for (const p of priceLines) candles.removePriceLine(p);
@@ -487,7 +513,10 @@ symbolSel.addEventListener('change', () => { dirty = true; });
 tfSel.addEventListener('change', () => { dirty = true; });
 
 // ── the stream, applied once per animation frame
+const frameCost = { frames: 0, maxMs: 0, totalMs: 0 }; // apply + render per animation frame, for the rate test
 function frame(): void {
+  const began = performance.now();
+  const busy = pending.length > 0 || dirty;
   if (pending.length > 0) {
     const batch = pending;
     pending = [];
@@ -500,6 +529,7 @@ function frame(): void {
     dirty = true;
   }
   if (dirty) { dirty = false; render(); }
+  if (busy) { const ms = performance.now() - began; frameCost.frames++; frameCost.totalMs += ms; frameCost.maxMs = Math.max(frameCost.maxMs, ms); }
   requestAnimationFrame(frame);
 }
 requestAnimationFrame(frame);
@@ -525,6 +555,7 @@ void loadDag().catch(() => undefined).finally(connect);
 // What tests read: the chart's own data, the boxes and markers drawn, and the stream position.
 (window as unknown as { teDashboard: unknown }).teDashboard = {
   lastId: () => lastId,
+  frameCost: () => ({ ...frameCost }),
   select: (symbol: string, tf: string) => { options(symbolSel, [...state.keys()].sort()); symbolSel.value = symbol; render(); tfSel.value = tf; render(); },
   candles: () => candles.data().map((b) => ({ ...b })),
   dag: () => dagSteps.map((st) => ({ step: st.step, id: st.id, value: dagValues.get(st.step)?.textContent ?? '' })),
