@@ -77,8 +77,8 @@ public sealed class DashboardServer : IAsyncDisposable
             case "/api/dag":
                 if (_options.Dag is null)
                 {
-                    context.Response.StatusCode = StatusCodes.Status404NotFound;
-                    await context.Response.WriteAsync("no pipeline graph: start te dashboard with --pipeline FILE\n").ConfigureAwait(false);
+                    // no --pipeline: nothing to draw (204, not 404: a browser logs a failed fetch as a console error)
+                    context.Response.StatusCode = StatusCodes.Status204NoContent;
                     return;
                 }
                 context.Response.ContentType = "application/json";

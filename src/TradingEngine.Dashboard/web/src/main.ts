@@ -417,7 +417,7 @@ let dagSteps: { step: number; id: string }[] = [];
 async function loadDag(): Promise<void> {
   const q = params.get('token') ? `?token=${encodeURIComponent(params.get('token')!)}` : '';
   const r = await fetch(`/api/dag${q}`);
-  if (!r.ok) return; // no --pipeline: no drawing
+  if (r.status !== 200) return; // 204: no --pipeline, no drawing
   const g = (await r.json()) as DagGraph;
   const svgNs = 'http://www.w3.org/2000/svg';
   const svg = document.getElementById('dag') as unknown as SVGSVGElement;
@@ -555,6 +555,8 @@ void loadDag().catch(() => undefined).finally(connect);
 // What tests read: the chart's own data, the boxes and markers drawn, and the stream position.
 (window as unknown as { teDashboard: unknown }).teDashboard = {
   lastId: () => lastId,
+  /** The last applied id and the wall-clock time (ms since the epoch) at which it was read. */
+  lastIdAt: () => [lastId, performance.timeOrigin + performance.now()],
   frameCost: () => ({ ...frameCost }),
   select: (symbol: string, tf: string) => { options(symbolSel, [...state.keys()].sort()); symbolSel.value = symbol; render(); tfSel.value = tf; render(); },
   candles: () => candles.data().map((b) => ({ ...b })),
