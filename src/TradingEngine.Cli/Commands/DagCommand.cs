@@ -5,6 +5,9 @@ using System.Text;
 using TradingEngine.Engine.Dag;
 using TradingEngine.Engine.Nodes;
 using TradingEngine.Engine.Pipelines;
+using TradingEngine.Strategies;
+using TradingEngine.Strategies.Reporting;
+using TradingEngine.Types;
 
 namespace TradingEngine.Cli.Commands;
 
@@ -19,7 +22,7 @@ public static class DagCommand
     public static Command Create()
     {
         var pipeline = new Argument<FileInfo?>("PIPELINE") { Description = "pipeline YAML file (e.g. pipelines/es_futures.yaml)", Arity = ArgumentArity.ZeroOrOne };
-        var format = new Option<string>("--format") { Description = "dot or mermaid", DefaultValueFactory = _ => "mermaid" };
+        var format = new Option<string>("--format") { Description = "dot, mermaid or json (the graph te dashboard draws)", DefaultValueFactory = _ => "mermaid" };
         var kinds = new Option<bool>("--kinds") { Description = "list the registered node kinds instead of drawing a pipeline" };
         var command = new Command("dag", "validate a pipeline and draw its compiled DAG (DOT or Mermaid)") { pipeline, format, kinds };
         command.SetAction(result =>
@@ -37,9 +40,9 @@ public static class DagCommand
                 Console.Error.WriteLine("te dag: give a pipeline file (or --kinds)");
                 return 2;
             }
-            if (fmt is not ("dot" or "mermaid"))
+            if (fmt is not ("dot" or "mermaid" or "json"))
             {
-                Console.Error.WriteLine($"te dag: --format '{fmt}' is not dot or mermaid");
+                Console.Error.WriteLine($"te dag: --format '{fmt}' is not dot, mermaid or json");
                 return 2;
             }
             try
@@ -68,6 +71,8 @@ public static class DagCommand
     internal static string Render(CompiledDag dag, string format)
     {
         var groups = Groups(dag);
+        if (format == "json")
+            return RenderJson(dag, groups);
         var sb = new StringBuilder();
         if (format == "dot")
         {
@@ -103,6 +108,70 @@ public static class DagCommand
                 sb.Append(CultureInfo.InvariantCulture, $"  {from} --> {to}\n");
         }
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The graph as data: <c>{"pipeline", "groups": [{"label", "sources": [{"id", "name"}], "steps": [{"step", "id",
+    /// "kind", "ports"}]}], "edges": [{"from", "to"}]}</c>, where <c>step</c> is the node's index in execution order, the
+    /// <c>node_id</c> its outputs carry, and <c>ports</c> what is bound to each input port (node ids or sources such as
+    /// <c>candles:5m</c>), from which a signal's trigger codes (<see cref="TriggerPorts"/>) name their nodes. te dashboard
+    /// serves it at /api/dag, draws it with each node's last value and explains a clicked signal with it.
+    /// </summary>
+    private static string RenderJson(CompiledDag dag, List<(string Label, List<int> Sources, List<int> Steps)> groups)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("pipeline", dag.Pipeline.Name);
+            w.WriteStartArray("groups");
+            foreach (var (label, sources, steps) in groups)
+            {
+                w.WriteStartObject();
+                w.WriteString("label", label);
+                w.WriteStartArray("sources");
+                foreach (var src in sources)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("id", SourceId(dag, src));
+                    w.WriteString("name", dag.SourceName(src));
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteStartArray("steps");
+                foreach (var i in steps)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("step", i);
+                    w.WriteString("id", dag.Steps[i].Id);
+                    w.WriteString("kind", dag.Steps[i].Kind.Name);
+                    w.WriteStartArray("ports");
+                    for (var port = 0; port < dag.Steps[i].Kind.Info.Inputs.Count; port++)
+                    {
+                        w.WriteStartArray();
+                        foreach (var bound in TriggerResolver.Resolve(dag, i, NodeIdList.Of(TriggerPorts.Code(port, TriggerPorts.AllBindings))))
+                            w.WriteStringValue(bound);
+                        w.WriteEndArray();
+                    }
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("edges");
+            foreach (var (from, to) in Edges(dag))
+            {
+                w.WriteStartObject();
+                w.WriteString("from", from);
+                w.WriteString("to", to);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
     }
 
     private static List<(string Label, List<int> Sources, List<int> Steps)> Groups(CompiledDag dag)

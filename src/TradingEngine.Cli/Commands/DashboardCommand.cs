@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Net;
 using TradingEngine.Dashboard.Server;
 using TradingEngine.Dashboard.Streaming;
+using TradingEngine.Engine.Dag;
+using TradingEngine.Engine.Pipelines;
 using TradingEngine.Nats;
 using TradingEngine.Types;
 
@@ -23,11 +25,12 @@ public static class DashboardCommand
         var web = new Option<string>("--web") { Description = "the built page (npm run build in src/TradingEngine.Dashboard/web)", DefaultValueFactory = _ => DefaultWebRoot };
         var prefix = new Option<string?>("--prefix") { Description = "follow a replay's outputs (te replay --publish PREFIX) instead of the live engine's" };
         var candles = new Option<int>("--candles") { Description = "closed candles kept per symbol and timeframe for a page opened mid-session", DefaultValueFactory = _ => new DashboardHubOptions().CandlesPerSeries }.InRange(1, 1_000_000);
+        var pipeline = new Option<FileInfo?>("--pipeline") { Description = "the pipeline the engine runs: the page draws its DAG (te dag --format json) with each node's last value" };
         var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: until Ctrl+C)", DefaultValueFactory = _ => 0 }.NonNegative();
         var nats = new NatsOptions();
         var command = new Command("dashboard", "serve the live chart: candles, indicators, structure and signals from the internal NATS subjects, over WebSocket")
         {
-            listen, tokenFile, web, prefix, candles, duration,
+            listen, tokenFile, web, prefix, candles, pipeline, duration,
         };
         nats.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -40,6 +43,7 @@ public static class DashboardCommand
                     Listen = ParseEndpoint(result.GetValue(listen)!),
                     Token = ReadToken(result.GetValue(tokenFile)),
                     WebRoot = Path.GetFullPath(result.GetValue(web)!),
+                    Dag = result.GetValue(pipeline) is { } file ? DagCommand.Render(DagCompiler.Compile(PipelineLoader.LoadFile(file.ToString()), DagCommand.Catalog()), "json") : null,
                 };
                 serverOptions.Validate();
                 SubjectPrefix.Validate(result.GetValue(prefix));
@@ -47,6 +51,12 @@ public static class DashboardCommand
             catch (Exception ex) when (ex is ArgumentException or FormatException or IOException)
             {
                 Console.Error.WriteLine($"te dashboard: {ex.Message}");
+                return 2;
+            }
+            catch (PipelineException ex)
+            {
+                foreach (var error in ex.Errors)
+                    Console.Error.WriteLine($"te dashboard: {error}");
                 return 2;
             }
             var symbols = new SymbolRegistry();
@@ -57,10 +67,15 @@ public static class DashboardCommand
                 await using var server = new DashboardServer(hub, serverOptions);
                 await server.StartAsync(cancellationToken);
                 var subscriber = new InternalOutputSubscriber<DashboardOutputHandler>(connections.Internal, symbols, new DashboardOutputHandler(hub), prefix: result.GetValue(prefix));
+                // live only: the forming candles between the engine's closes come from the raw ticks (a replay publishes no ticks)
+                var ticks = result.GetValue(prefix) is null ? new RawTickSubscriber<DashboardTickHandler>(connections.External, symbols, new DashboardTickHandler(hub)) : null;
                 await using (subscriber)
+                await using (ticks)
                 {
                     await subscriber.StartAsync(cancellationToken);
-                    Console.Error.WriteLine($"te dashboard: {server.Address} (following {subscriber.SubjectFilter} on {connections.InternalEndpoint}){(serverOptions.Token is null ? "" : "; token required")}");
+                    if (ticks is not null)
+                        await ticks.StartAsync(cancellationToken);
+                    Console.Error.WriteLine($"te dashboard: {server.Address} (following {subscriber.SubjectFilter} on {connections.InternalEndpoint}{(ticks is null ? "" : $", forming candles from {RawTickSubscriber<DashboardTickHandler>.SubjectFilter} on {connections.ExternalEndpoint}")}){(serverOptions.Token is null ? "" : "; token required")}");
                     var seconds = result.GetValue(duration);
                     try
                     {
@@ -73,7 +88,9 @@ public static class DashboardCommand
                 }
                 var s = hub.Stats();
                 Console.Error.WriteLine($"te dashboard: {s.LastId:N0} outputs received, {subscriber.Rejected:N0} frames rejected{(subscriber.LastRejection is { } why ? $" (last: {why})" : "")}, {s.Rejected:N0} outputs without a JSON form; " +
-                    $"{s.DroppedForming:N0} forming-candle updates dropped for slow browsers, {s.Resyncs:N0} resyncs");
+                    $"{s.DroppedForming:N0} forming-candle updates dropped for slow browsers, {s.Resyncs:N0} resyncs" +
+                    (ticks is null ? "" : $"; raw ticks: {ticks.Received:N0} read, {ticks.Rejected:N0} undecodable{(ticks.LastRejection is { } t ? $" (last: {t})" : "")}, {s.Ticks.Folded:N0} folded into forming candles, " +
+                        $"{s.Ticks.NoSeries:N0} of a symbol with no closed candle yet, {s.Ticks.Late:N0} late and {s.Ticks.Unscalable:N0} with more digits than the candles (per timeframe)"));
                 return 0;
             }
             catch (NatsConnectionRefusedException ex)

@@ -15,7 +15,7 @@ namespace TradingEngine.Dashboard.Server;
 
 /// <summary>
 /// <c>te dashboard</c>'s web server (ASP.NET Core, Kestrel): the page at <c>/</c>, the snapshot at <c>/api/snapshot</c>,
-/// the hub's counters at <c>/api/stats</c>, and the live stream at <c>/stream</c> (WebSocket; <c>?since=ID</c> resumes
+/// the hub's counters at <c>/api/stats</c>, the pipeline's graph at <c>/api/dag</c>, and the live stream at <c>/stream</c> (WebSocket; <c>?since=ID</c> resumes
 /// after an event id). Read-only: nothing a client sends changes anything. Each WebSocket text message is either a
 /// control object (<c>{"hello":…}</c> first, <c>{"resync":ID}</c> before a close when the client fell behind) or a JSON
 /// array of event frames (<see cref="DashboardEvent"/>) in id order.
@@ -74,11 +74,21 @@ public sealed class DashboardServer : IAsyncDisposable
                 context.Response.ContentType = "application/json";
                 await WriteArrayAsync(context.Response.Body, _hub.Snapshot(), context.RequestAborted).ConfigureAwait(false);
                 return;
+            case "/api/dag":
+                if (_options.Dag is null)
+                {
+                    // no --pipeline: nothing to draw (204, not 404: a browser logs a failed fetch as a console error)
+                    context.Response.StatusCode = StatusCodes.Status204NoContent;
+                    return;
+                }
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(_options.Dag).ConfigureAwait(false);
+                return;
             case "/api/stats":
                 var s = _hub.Stats();
                 context.Response.ContentType = "application/json";
                 await context.Response.WriteAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"{{\"last_id\":{s.LastId},\"clients\":{s.Clients},\"dropped_forming\":{s.DroppedForming},\"resyncs\":{s.Resyncs},\"rejected\":{s.Rejected},\"clients_behind\":{s.ClientsBehind}}}")).ConfigureAwait(false);
+                    $"{{\"last_id\":{s.LastId},\"clients\":{s.Clients},\"dropped_forming\":{s.DroppedForming},\"resyncs\":{s.Resyncs},\"rejected\":{s.Rejected},\"clients_behind\":{s.ClientsBehind},\"ticks\":{{\"folded\":{s.Ticks.Folded},\"no_series\":{s.Ticks.NoSeries},\"late\":{s.Ticks.Late},\"unscalable\":{s.Ticks.Unscalable}}}}}")).ConfigureAwait(false);
                 return;
             default:
                 await StaticAsync(context, path).ConfigureAwait(false);

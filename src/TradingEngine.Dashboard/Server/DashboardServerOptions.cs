@@ -17,6 +17,9 @@ public sealed record DashboardServerOptions
     /// <summary>The built page (index.html and its script), served at <c>/</c>; null or missing: a page saying how to build it.</summary>
     public string? WebRoot { get; init; }
 
+    /// <summary>The pipeline's graph as <c>te dag --format json</c> writes it, served at <c>/api/dag</c>; null: none (204 No Content).</summary>
+    public string? Dag { get; init; }
+
     /// <summary>Events per WebSocket message at most (the page applies one message per animation frame).</summary>
     public int MaxBatch { get; init; } = 4096;
 

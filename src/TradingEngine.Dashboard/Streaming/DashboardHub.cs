@@ -26,6 +26,7 @@ public sealed class DashboardHub
     private readonly Dictionary<(int Symbol, int Seconds), DashboardEvent> _forming = [];
     private readonly Queue<DashboardEvent> _other = new();
     private readonly List<ClientQueue> _clients = [];
+    private readonly FormingCandles _previews = new();
     private long _lastId;
     private long _droppedFormingOfGone;
     private long _resyncs;
@@ -53,6 +54,28 @@ public sealed class DashboardHub
     public void Publish(in OutputMessage message)
     {
         lock (_gate)
+            PublishLocked(in message);
+    }
+
+    /// <summary>
+    /// Takes one raw tick (<c>ticks.raw.{symbol}</c>, as <see cref="RawTickFollower"/> reads them) into the forming
+    /// candles of its symbol's series (<see cref="FormingCandles"/>); <see cref="FlushForming"/> publishes them.
+    /// </summary>
+    public void OnTick(in Tick tick)
+    {
+        lock (_gate)
+            _previews.OnTick(in tick);
+    }
+
+    /// <summary>Publishes every forming candle changed by ticks since the last flush (forming events: droppable for slow clients).</summary>
+    public void FlushForming()
+    {
+        lock (_gate)
+            _previews.Flush(this, static (hub, candle) => hub.PublishLocked(OutputMessage.From(in candle, -1)));
+    }
+
+    private void PublishLocked(in OutputMessage message)
+    {
         {
             _json.ResetWrittenCount();
             try
@@ -74,6 +97,8 @@ public sealed class DashboardHub
             _json.WrittenSpan.CopyTo(span[(s_head.Length + idText.Length + s_mid.Length)..]);
             frame[^1] = (byte)'}';
             var forming = message.Kind == MessageType.Candle && !message.Candle.IsClosed;
+            if (message.Kind == MessageType.Candle && !forming)
+                _previews.OnClosed(in message.Candle);
             var e = new DashboardEvent(id, frame, forming);
             Keep(in message, e);
             foreach (var client in _clients)
@@ -161,7 +186,8 @@ public sealed class DashboardHub
         lock (_gate)
         {
             return new DashboardStats(_lastId, _clients.Count, _droppedFormingOfGone + _clients.Sum(c => c.DroppedForming),
-                _resyncs, _rejected, _clients.Count(c => c.Behind));
+                _resyncs, _rejected, _clients.Count(c => c.Behind),
+                new TickPreviewStats(_previews.Folded, _previews.NoSeries, _previews.Late, _previews.Unscalable));
         }
     }
 }

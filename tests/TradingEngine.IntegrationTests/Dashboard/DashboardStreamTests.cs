@@ -117,6 +117,27 @@ public sealed class DashboardStreamTests
         Assert.Equal(HttpStatusCode.MethodNotAllowed, (await http.SendAsync(request, ct)).StatusCode); // read-only
     }
 
+    [Fact]
+    public async Task The_pipeline_graph_is_served_as_given_and_without_a_pipeline_there_is_no_content()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var hub = new DashboardHub(new SymbolRegistry());
+        await using (var without = new DashboardServer(hub, new DashboardServerOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0) }))
+        {
+            await without.StartAsync(ct);
+            using var http = new HttpClient { BaseAddress = without.Address };
+            Assert.Equal(HttpStatusCode.NoContent, (await http.GetAsync("/api/dag", ct)).StatusCode); // not 404: a browser logs that as an error
+        }
+        const string graph = "{\"pipeline\":\"p\",\"groups\":[],\"edges\":[]}\n";
+        await using var server = new DashboardServer(hub, new DashboardServerOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), Dag = graph });
+        await server.StartAsync(ct);
+        using var client = new HttpClient { BaseAddress = server.Address };
+        using var response = await client.GetAsync("/api/dag", ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(graph, await response.Content.ReadAsStringAsync(ct));
+    }
+
     /// <summary>A message without its metadata (source, node id): what the engine computed, whoever encoded it.</summary>
     private static string Content(string json)
     {

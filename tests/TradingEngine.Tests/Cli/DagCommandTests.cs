@@ -83,6 +83,31 @@ public sealed class DagCommandTests
     }
 
     [Fact]
+    public void Json_lists_groups_steps_by_their_node_id_and_the_same_edges()
+    {
+        var root = System.Text.Json.JsonDocument.Parse(DagCommand.Render(Compile(Yaml), "json")).RootElement;
+        Assert.Equal("t", root.GetProperty("pipeline").GetString());
+        var groups = root.GetProperty("groups").EnumerateArray().Select(g =>
+            g.GetProperty("label").GetString() + ": "
+            + string.Join(", ", g.GetProperty("sources").EnumerateArray().Select(s => $"{s.GetProperty("id").GetString()}={s.GetProperty("name").GetString()}"))
+            + " | " + string.Join(", ", g.GetProperty("steps").EnumerateArray().Select(s => $"{s.GetProperty("step").GetInt32()} {s.GetProperty("id").GetString()} {s.GetProperty("kind").GetString()} "
+                + System.Text.Json.JsonSerializer.Serialize(s.GetProperty("ports")))));
+        Assert.Equal(
+        [
+            "ticks & quotes: src_ticks=ticks | 3 vwap tick_vwap [[\"ticks\"]]",
+            "1m: src_forming_1m=forming:1m | 4 last_1m candle_field [[\"forming:1m\"]]",
+            "5m: src_candles_5m=candles:5m | 0 close_5m candle_field [[\"candles:5m\"]], 1 fast ema [[\"close_5m\"],[]], 2 macd difference [[\"fast\"],[\"close_5m\"]]",
+            "cross-timeframe:  | 5 cross cross_signal [[\"last_1m\"],[\"vwap\"]]",
+        ], groups);
+        var edges = root.GetProperty("edges").EnumerateArray().Select(e => $"{e.GetProperty("from").GetString()} -> {e.GetProperty("to").GetString()}");
+        Assert.Equal(
+        [
+            "src_candles_5m -> close_5m", "close_5m -> fast", "close_5m -> macd", "fast -> macd",
+            "src_ticks -> vwap", "src_forming_1m -> last_1m", "vwap -> cross", "last_1m -> cross",
+        ], edges);
+    }
+
+    [Fact]
     public void Every_checked_in_pipeline_draws()
     {
         foreach (var file in new[] { "pipelines/es_futures.yaml", "pipelines/nq_futures.yaml", "pipelines/us_equity.yaml", "pipelines/template.yaml", "perf/pipelines/bench.yaml" })

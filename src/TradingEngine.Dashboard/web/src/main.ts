@@ -7,17 +7,28 @@ import {
 } from 'lightweight-charts';
 import type {
   AnyMessage, CandleMessage, FairValueGapMessage, OrderBlockMessage, LiquidityLevelMessage, BreakOfStructureMessage,
-  SwingPointMessage, TradeSignalMessage, PositionUpdateMessage,
+  SwingPointMessage, TradeSignalMessage, PositionUpdateMessage, FootprintMessage, DeltaVolumeMessage, VolumeProfileMessage,
 } from './generated/messages';
 
 interface Frame { id: number; m: AnyMessage }
 interface Bar { time: UTCTimestamp; open: number; high: number; low: number; close: number; volume: number; closed: boolean }
 interface Box { key: string; kind: 'fvg' | 'ob'; direction: string; top: number; bottom: number; from: number; to: number | null; state: string }
-interface Series { bars: Map<number, Bar>; boxes: Map<string, Box>; levels: Map<string, LiquidityLevelMessage>; markers: SeriesMarker<Time>[]; signals: TradeSignalMessage[]; lines: Map<string, { pane: number; points: Map<number, number> }> }
+/** A position change of a strategy node (a PositionUpdate whose side or quantity differs from the node's previous one), with the signal that led to it. */
+interface Fill { time: number; node: number; price: number; from: string; to: string; quantity: number; realized: number; signal: TradeSignalMessage | null }
+interface Series {
+  bars: Map<number, Bar>; forming: Set<number>; boxes: Map<string, Box>; levels: Map<string, LiquidityLevelMessage>; markers: SeriesMarker<Time>[];
+  signals: TradeSignalMessage[]; fills: Fill[]; footprints: Map<number, FootprintMessage>; deltas: Map<number, DeltaVolumeMessage>;
+  lines: Map<string, Line>;
+  // what render() has drawn (bars in time order) and what changed since: appends and last-bar changes are drawn with
+  // update(), anything else (an older bar changed, a preview dropped, another series shown) redraws the whole series
+  sorted: Bar[]; touched: Set<number>; full: boolean;
+}
+interface Line { pane: number; points: Map<number, number>; touched: Set<number>; last: number }
 
 const secs = (iso: string): UTCTimestamp => Math.floor(Date.parse(iso.length > 23 ? iso.substring(0, 23) + 'Z' : iso) / 1000) as UTCTimestamp;
 const state = new Map<string, Map<string, Series>>(); // symbol → timeframe → series
 const positions = new Map<string, PositionUpdateMessage>();
+const profiles = new Map<string, VolumeProfileMessage[]>(); // symbol → session profiles in arrival order
 let lastId = 0;
 let pending: Frame[] = [];
 let dirty = true;
@@ -27,18 +38,55 @@ function seriesOf(symbol: string, tf: string): Series {
   let bySymbol = state.get(symbol);
   if (!bySymbol) state.set(symbol, (bySymbol = new Map()));
   let s = bySymbol.get(tf);
-  if (!s) bySymbol.set(tf, (s = { bars: new Map(), boxes: new Map(), levels: new Map(), markers: [], signals: [], lines: new Map() }));
+  if (!s) bySymbol.set(tf, (s = { bars: new Map(), forming: new Set(), boxes: new Map(), levels: new Map(), markers: [], signals: [], fills: [], footprints: new Map(), deltas: new Map(), lines: new Map(), sorted: [], touched: new Set(), full: true }));
   return s;
 }
 
-function apply(m: AnyMessage): void {
+// the last output of every node (symbol|node_id → a short text), for the DAG drawing
+const nodeValues = new Map<string, string>();
+// the last output of every node (symbol|node_id) and closed candle (symbol|candles:TF) with its stream id: what a signal is explained with
+const lastOutputs = new Map<string, { id: number; m: AnyMessage }>();
+const num = (v: number): string => (Number.isInteger(v) ? String(v) : v.toPrecision(6).replace(/\.?0+$/, ''));
+function summary(m: AnyMessage): string {
+  const d = m.data as Record<string, unknown>;
+  if (typeof d.value === 'number') return num(d.value);
+  switch (m.type) {
+    case 'candle': return `close ${d.close}`;
+    case 'trade_signal': return `${(m as TradeSignalMessage).data.action} ${(m as TradeSignalMessage).data.side} ${(m as TradeSignalMessage).data.price}`;
+    case 'position_update': return `${(m as PositionUpdateMessage).data.side} ${(m as PositionUpdateMessage).data.quantity}`;
+    case 'fair_value_gap': case 'order_block': return `${d.direction} ${d.state}`;
+    case 'swing_point': return `${d.side} ${d.price}`;
+    case 'liquidity_level': return `${d.side} ${d.price} ${d.state}`;
+    case 'break_of_structure': return `${d.kind} ${d.direction}`;
+    case 'footprint': case 'volume_profile': return `POC ${d.poc}`;
+    case 'delta_volume': return `${d.buy_volume}/${d.sell_volume}`;
+    default: return m.type;
+  }
+}
+
+function apply(m: AnyMessage, id: number): void {
   const tf = m.timeframe ?? '';
+  const nodeId = m.metadata?.node_id;
+  if (typeof nodeId === 'number' && nodeId >= 0) {
+    nodeValues.set(`${m.symbol}|${nodeId}`, summary(m));
+    if (m.type !== 'trade_signal') lastOutputs.set(`${m.symbol}|${nodeId}`, { id, m });
+  }
+  if (m.type === 'candle' && (m as CandleMessage).data.closed === true) lastOutputs.set(`${m.symbol}|candles:${tf}`, { id, m });
   const s = seriesOf(m.symbol, tf);
   const t = secs(m.timestamp);
   switch (m.type) {
     case 'candle': {
       const c = (m as CandleMessage).data;
-      s.bars.set(t, { time: t, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume, closed: c.closed === true });
+      const closed = c.closed === true;
+      s.bars.set(t, { time: t, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume, closed });
+      s.touched.add(t);
+      if (!closed) s.forming.add(t);
+      else {
+        // te dashboard's forming candles (from the raw ticks) end where the engine closes: a preview at or before
+        // this close is superseded (its bucket was this one, or one the engine never formed)
+        s.forming.delete(t);
+        for (const f of s.forming) if (f < t) { s.bars.delete(f); s.forming.delete(f); s.full = true; }
+      }
       break;
     }
     case 'fair_value_gap':
@@ -72,13 +120,48 @@ function apply(m: AnyMessage): void {
     case 'trade_signal': {
       const g = m as TradeSignalMessage;
       s.signals.push(g);
+      explanations.set(g, explain(g, id));
       const long = g.data.side === 'long';
       s.markers.push({ id: `signal-${s.signals.length - 1}`, time: t, position: long ? 'belowBar' : 'aboveBar', shape: long ? 'arrowUp' : 'arrowDown', color: g.data.action === 'entry' ? '#1a7f37' : '#cf222e', text: `${g.data.action} ${g.data.side}` });
       break;
     }
-    case 'position_update':
-      positions.set(`${m.symbol} node ${m.metadata?.node_id ?? '?'}`, m as PositionUpdateMessage);
+    case 'position_update': {
+      const u = m as PositionUpdateMessage;
+      const key = `${m.symbol} node ${m.metadata?.node_id ?? '?'}`;
+      const before = positions.get(key);
+      positions.set(key, u);
+      const from = before?.data.side ?? 'flat', qty = before?.data.quantity ?? 0;
+      if (u.data.side === from && u.data.quantity === qty) break; // a mark, not a fill
+      // the signal behind it: the node's latest entry (leaving flat) or exit (to flat or reversing) at or before the fill
+      const node = m.metadata?.node_id ?? -1;
+      const wanted = from === 'flat' ? 'entry' : 'exit';
+      let signal: TradeSignalMessage | null = null;
+      for (let i = s.signals.length - 1; i >= 0 && !signal; i--) {
+        const g = s.signals[i];
+        if ((g.metadata?.node_id ?? -1) === node && g.data.action === wanted && secs(g.timestamp) <= t) signal = g;
+      }
+      s.fills.push({ time: t, node, price: u.data.mark_price ?? u.data.average_price, from, to: u.data.side, quantity: u.data.quantity, realized: u.data.realized_pnl, signal });
+      const opening = from === 'flat';
+      const buy = (opening && u.data.side === 'long') || (!opening && from === 'short');
+      s.markers.push({ id: `fill-${s.fills.length - 1}`, time: t, position: 'atPriceMiddle', price: s.fills[s.fills.length - 1].price, shape: 'circle', color: buy ? '#1a7f37' : '#cf222e', text: opening ? 'fill in' : 'fill out' });
       break;
+    }
+    case 'footprint': {
+      const f = m as FootprintMessage;
+      s.footprints.set(secs(f.data.bar_time), f);
+      break;
+    }
+    case 'delta_volume': {
+      const d = m as DeltaVolumeMessage;
+      s.deltas.set(secs(d.data.bar_time), d);
+      break;
+    }
+    case 'volume_profile': {
+      let list = profiles.get(m.symbol);
+      if (!list) profiles.set(m.symbol, (list = []));
+      list.push(m as VolumeProfileMessage);
+      break;
+    }
     case 'moving_average':
     case 'vwap':
     case 'rsi':
@@ -87,8 +170,9 @@ function apply(m: AnyMessage): void {
       const pane = m.type === 'moving_average' || m.type === 'vwap' ? 0 : m.type === 'rsi' ? 1 : m.type === 'atr' ? 2 : 3;
       const name = `${m.type} ${m.metadata?.node_id ?? ''}`.trim();
       let line = s.lines.get(name);
-      if (!line) s.lines.set(name, (line = { pane, points: new Map() }));
+      if (!line) s.lines.set(name, (line = { pane, points: new Map(), touched: new Set(), last: -Infinity }));
       line.points.set(t, m.data.value);
+      line.touched.add(t);
       break;
     }
   }
@@ -125,27 +209,48 @@ function render(): void {
   options(tfSel, [...bySymbol.keys()].filter((tf) => tf && bySymbol.get(tf)!.bars.size > 0).sort((a, b) => tfSeconds(a) - tfSeconds(b)));
   const s = bySymbol.get(tfSel.value);
   if (!s) return;
-  const bars = [...s.bars.values()].sort((a, b) => a.time - b.time);
   const same = shown.symbol === symbolSel.value && shown.tf === tfSel.value;
-  if (same && bars.length === shown.bars && bars.length > 0) {
-    const last = bars[bars.length - 1];
-    candles.update(last);
-    volume.update({ time: last.time, value: last.volume });
+  const changed = [...s.touched].sort((a, b) => a - b);
+  s.touched.clear();
+  const lastShown = s.sorted.length > 0 ? (s.sorted[s.sorted.length - 1].time as number) : -Infinity;
+  if (same && !s.full && (changed.length === 0 || changed[0] >= lastShown)) {
+    for (const t of changed) {
+      const b = s.bars.get(t);
+      if (!b) continue;
+      if (s.sorted.length > 0 && s.sorted[s.sorted.length - 1].time === b.time) s.sorted[s.sorted.length - 1] = b;
+      else s.sorted.push(b);
+      candles.update(b);
+      volume.update({ time: b.time, value: b.volume });
+    }
   } else {
-    candles.setData(bars);
-    volume.setData(bars.map((b) => ({ time: b.time, value: b.volume })));
+    s.full = false;
+    s.sorted = [...s.bars.values()].sort((a, b) => a.time - b.time);
+    candles.setData(s.sorted);
+    volume.setData(s.sorted.map((b) => ({ time: b.time, value: b.volume })));
     if (!same) chart.timeScale().fitContent();
   }
+  const bars = s.sorted;
   shown = { symbol: symbolSel.value, tf: tfSel.value, bars: bars.length };
   // a marker sits on the bar holding its time (a signal at a candle's close lands on that candle when no later one exists)
   const snap = (t: number): number => { let lo = 0, hi = bars.length - 1, at = bars.length > 0 ? (bars[0].time as number) : t; while (lo <= hi) { const mid = (lo + hi) >> 1; if ((bars[mid].time as number) <= t) { at = bars[mid].time; lo = mid + 1; } else hi = mid - 1; } return at; };
   markers.setMarkers(bars.length === 0 ? [] : s.markers.map((x) => ({ ...x, time: snap(x.time as number) as UTCTimestamp })).sort((a, b) => (a.time as number) - (b.time as number)));
+  markerTimes = new Map(s.markers.map((x) => [String(x.id ?? ''), snap(x.time as number)]));
   for (const [name, series] of lines) if (!s.lines.has(name)) { chart.removeSeries(series); lines.delete(name); }
   let k = 0;
   for (const [name, line] of s.lines) {
     let series = lines.get(name);
+    const fresh = !series || !same;
     if (!series) lines.set(name, (series = chart.addSeries(LineSeries, { color: COLORS[k % COLORS.length], lineWidth: 1, title: name, priceLineVisible: false }, line.pane)));
-    series.setData([...line.points].sort((a, b) => a[0] - b[0]).map(([time, value]) => ({ time: time as UTCTimestamp, value })));
+    const times = [...line.touched].sort((a, b) => a - b);
+    line.touched.clear();
+    if (!fresh && (times.length === 0 || times[0] >= line.last)) {
+      for (const t of times) series.update({ time: t as UTCTimestamp, value: line.points.get(t)! });
+    } else {
+      const points = [...line.points].sort((a, b) => a[0] - b[0]);
+      series.setData(points.map(([time, value]) => ({ time: time as UTCTimestamp, value })));
+      line.last = points.length > 0 ? points[points.length - 1][0] : -Infinity;
+    }
+    if (times.length > 0) line.last = Math.max(line.last, times[times.length - 1]);
     k++;
   }
   for (const p of priceLines) candles.removePriceLine(p);
@@ -182,17 +287,195 @@ chart.timeScale().subscribeVisibleLogicalRangeChange(() => drawBoxes());
 
 // ── a signal's reason on hover
 const tooltip = document.getElementById('tooltip')!;
-chart.subscribeCrosshairMove((p) => {
+let markerTimes = new Map<string, number>(); // marker id → the bar it is drawn on
+const describeSignal = (g: TradeSignalMessage): string => `${g.data.action} ${g.data.side} @ ${g.data.price}\nreason ${g.data.reason_code}, node ${g.metadata?.node_id ?? '?'}, triggers ${JSON.stringify(g.data.triggers ?? [])}`;
+const describeFill = (f: Fill): string => `fill ${f.from} → ${f.to} ${f.quantity} @ ${f.price}, node ${f.node}, realized ${f.realized.toFixed(2)}\n` +
+  (f.signal ? `reason ${f.signal.data.reason_code} (${f.signal.data.action} ${f.signal.data.side} @ ${f.signal.data.price}, ${f.signal.timestamp.substring(11, 19)})` : 'reason: no signal of this node before it');
+/** What a hover over bar `time` explains: the signals and fills drawn on it. */
+function hoverText(time: number): string {
   const s = state.get(symbolSel.value)?.get(tfSel.value);
-  const hit = p.time !== undefined && s ? s.signals.filter((g) => secs(g.timestamp) === p.time) : [];
-  if (!p.point || hit.length === 0) { tooltip.style.display = 'none'; return; }
-  tooltip.textContent = hit.map((g) => `${g.data.action} ${g.data.side} @ ${g.data.price}\nreason ${g.data.reason_code}, node ${g.metadata?.node_id ?? '?'}, triggers ${JSON.stringify(g.data.triggers ?? [])}`).join('\n');
+  if (!s) return '';
+  const on = (kind: string, i: number): boolean => markerTimes.get(`${kind}-${i}`) === time;
+  return [...s.signals.flatMap((g, i) => (on('signal', i) ? [describeSignal(g)] : [])), ...s.fills.flatMap((f, i) => (on('fill', i) ? [describeFill(f)] : []))].join('\n');
+}
+chart.subscribeCrosshairMove((p) => {
+  const text = p.time !== undefined ? hoverText(p.time as number) : '';
+  if (!p.point || text === '') { tooltip.style.display = 'none'; return; }
+  tooltip.textContent = text;
   tooltip.style.left = `${p.point.x + 12}px`;
   tooltip.style.top = `${p.point.y + 12}px`;
   tooltip.style.display = 'block';
 });
 
+// ── explain a signal (a click on its marker or its row): the nodes bound to the strategy's trigger ports, each with
+// its last output streamed before the signal (the same event's when its source_sequence is the signal's)
+interface Explained { node: string; step: number | null; id: number | null; value: string; time: string | null; same_event: boolean }
+const explanations = new WeakMap<TradeSignalMessage, Explained[]>();
+let selectedSignal: TradeSignalMessage | null = null;
+/** The node ids (or sources) behind a signal's trigger codes: (port << 8) | binding index, 0xFF for every binding (TriggerPorts in C#). */
+function triggerNodes(step: number, codes: number[]): string[] {
+  const ports = dagPorts.get(step) ?? [];
+  const out: string[] = [];
+  for (const code of codes) {
+    const bound = ports[code >> 8] ?? [];
+    const index = code & 0xff;
+    for (const n of index === 0xff ? bound : bound.slice(index, index + 1)) if (!out.includes(n)) out.push(n);
+  }
+  return out;
+}
+function explain(g: TradeSignalMessage, signalId: number): Explained[] {
+  const seq = g.metadata?.source_sequence;
+  return triggerNodes(g.metadata?.node_id ?? -1, g.data.triggers ?? []).map((node) => {
+    const step = dagStepOf.get(node) ?? null;
+    const o = lastOutputs.get(`${g.symbol}|${step ?? node}`);
+    if (!o || o.id > signalId) return { node, step, id: null, value: step === null ? 'not streamed' : 'no published output (publish: it in the pipeline)', time: null, same_event: false };
+    return { node, step, id: o.id, value: summary(o.m), time: o.m.timestamp, same_event: typeof seq === 'number' && o.m.metadata?.source_sequence === seq };
+  });
+}
+function renderExplain(): void {
+  const table = document.getElementById('explain') as HTMLTableElement;
+  table.textContent = '';
+  const g = selectedSignal;
+  if (!g || g.symbol !== symbolSel.value) { row(table, 'click a signal', ''); return; }
+  row(table, `${g.data.action} ${g.data.side}`, `${g.data.price} ${g.timestamp.substring(11, 19)}`, 'signal');
+  row(table, 'node, reason', `${dagName.get(g.metadata?.node_id ?? -1) ?? g.metadata?.node_id ?? '?'}, ${g.data.reason_code}`);
+  const why = explanations.get(g) ?? [];
+  if (why.length === 0) row(table, 'triggers', dagPorts.size === 0 ? 'start te dashboard with --pipeline to name them' : 'none given');
+  for (const e of why) {
+    const r = table.insertRow();
+    r.dataset.node = e.node;
+    r.dataset.id = e.id === null ? '' : String(e.id);
+    r.dataset.sameEvent = String(e.same_event);
+    r.insertCell().textContent = e.node;
+    const c = r.insertCell();
+    c.className = 'num';
+    c.textContent = e.time === null ? e.value : `${e.value}${e.same_event ? ' (this event)' : ` (${e.time.substring(11, 19)})`}`;
+  }
+}
+
+// ── the selected candle (a click on the chart): its bar, footprint and delta, and the session's volume profile
+let selectedBar: number | null = null;
+chart.subscribeClick((p) => {
+  if (p.time === undefined) return;
+  selectedBar = p.time as number;
+  // a signal marker clicked (or, when the chart does not name the marker, the last signal drawn on the clicked bar)
+  const s = state.get(symbolSel.value)?.get(tfSel.value);
+  const hit = String(p.hoveredInfo?.objectId ?? '');
+  const onBar = s ? s.signals.filter((_, i) => markerTimes.get(`signal-${i}`) === p.time) : [];
+  const chosen = hit.startsWith('signal-') ? s?.signals[Number(hit.substring(7))] : onBar[onBar.length - 1];
+  if (chosen) selectedSignal = chosen;
+  dirty = true;
+});
+function row(table: HTMLTableElement, label: string, value: string | number | null | undefined, key?: string): void {
+  const r = table.insertRow();
+  r.insertCell().textContent = label;
+  const c = r.insertCell();
+  c.className = 'num';
+  c.textContent = value === null || value === undefined ? '–' : String(value);
+  if (key) c.dataset.key = key;
+  if (typeof value === 'number') c.dataset.value = String(value);
+}
+function renderCandle(s: Series): void {
+  const table = document.getElementById('candle') as HTMLTableElement;
+  table.textContent = '';
+  const bar = selectedBar === null ? undefined : s.bars.get(selectedBar);
+  if (!bar) { row(table, 'click a candle', ''); return; }
+  row(table, 'time', new Date(bar.time * 1000).toISOString().substring(0, 19).replace('T', ' '), 'time');
+  row(table, 'open high', `${bar.open} ${bar.high}`);
+  row(table, 'low close', `${bar.low} ${bar.close}`);
+  row(table, 'volume', bar.volume, 'volume');
+  const f = s.footprints.get(bar.time)?.data;
+  if (f) {
+    row(table, 'footprint POC', f.poc, 'poc');
+    row(table, 'delta', f.delta, 'delta');
+    row(table, 'footprint volume', f.total_volume, 'total_volume');
+    row(table, 'imbalances buy / sell', `${f.buy_imbalances} / ${f.sell_imbalances}`, 'imbalances');
+    row(table, 'max stacked', f.max_stacked_imbalances, 'max_stacked_imbalances');
+    row(table, 'max imbalance', f.max_imbalance_price === null || f.max_imbalance_price === undefined ? '–' : `${f.max_imbalance_ratio}× at ${f.max_imbalance_price}`);
+  } else row(table, 'footprint', `none on ${tfSel.value}`, 'poc');
+  const d = s.deltas.get(bar.time)?.data;
+  if (d) row(table, 'buy / sell volume', `${d.buy_volume} / ${d.sell_volume}`, 'buy_sell');
+  // the session profile in force at the bar's end: the last one published by then
+  const end = bar.time + tfSeconds(tfSel.value);
+  const list = profiles.get(symbolSel.value) ?? [];
+  let profile: VolumeProfileMessage | undefined;
+  for (const v of list) if (secs(v.timestamp) <= end) profile = v;
+  if (profile) {
+    row(table, 'session POC', profile.data.poc, 'session_poc');
+    row(table, 'value area', `${profile.data.val} – ${profile.data.vah}`, 'value_area');
+    row(table, 'session volume', profile.data.total_volume, 'session_volume');
+  }
+}
+
+// ── the pipeline's DAG (te dag --format json, served at /api/dag), columns by depth, each node with its last output
+interface DagGraph { pipeline: string; groups: { label: string; sources: { id: string; name: string }[]; steps: { step: number; id: string; kind: string; ports: string[][] }[] }[]; edges: { from: string; to: string }[] }
+const dagPorts = new Map<number, string[][]>(); // step → what each input port is bound to
+const dagStepOf = new Map<string, number>(); // node id → step
+const dagName = new Map<number, string>(); // step → node id
+const dagValues = new Map<number, SVGTextElement>(); // step → its value text
+let dagSteps: { step: number; id: string }[] = [];
+async function loadDag(): Promise<void> {
+  const q = params.get('token') ? `?token=${encodeURIComponent(params.get('token')!)}` : '';
+  const r = await fetch(`/api/dag${q}`);
+  if (r.status !== 200) return; // 204: no --pipeline, no drawing
+  const g = (await r.json()) as DagGraph;
+  const svgNs = 'http://www.w3.org/2000/svg';
+  const svg = document.getElementById('dag') as unknown as SVGSVGElement;
+  const depth = new Map<string, number>();
+  const label = new Map<string, string[]>();
+  for (const grp of g.groups) {
+    for (const src of grp.sources) { depth.set(src.id, 0); label.set(src.id, [src.name, grp.label]); }
+    for (const st of grp.steps) label.set(st.id, [`${st.step + 1}. ${st.id}`, st.kind]);
+  }
+  const steps = g.groups.flatMap((x) => x.steps).sort((a, b) => a.step - b.step); // execution order: inputs first
+  for (const st of steps) { dagPorts.set(st.step, st.ports); dagStepOf.set(st.id, st.step); dagName.set(st.step, st.id); }
+  for (const st of steps) depth.set(st.id, 1 + Math.max(0, ...g.edges.filter((e) => e.to === st.id).map((e) => depth.get(e.from) ?? 0)));
+  const W = 168, H = 40, GX = 36, GY = 8;
+  const rows = new Map<number, number>();
+  const pos = new Map<string, { x: number; y: number }>();
+  for (const id of [...g.groups.flatMap((x) => x.sources.map((s) => s.id)), ...steps.map((s) => s.id)]) {
+    const c = depth.get(id)!;
+    const r2 = rows.get(c) ?? 0;
+    rows.set(c, r2 + 1);
+    pos.set(id, { x: 8 + c * (W + GX), y: 8 + r2 * (H + GY) });
+  }
+  svg.setAttribute('width', String(16 + (Math.max(...rows.keys()) + 1) * (W + GX)));
+  svg.setAttribute('height', String(16 + Math.max(...rows.values()) * (H + GY)));
+  const el = (tag: string, attrs: Record<string, string | number>, text?: string): SVGElement => {
+    const e = document.createElementNS(svgNs, tag) as SVGElement;
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+    if (text !== undefined) e.textContent = text;
+    svg.appendChild(e);
+    return e;
+  };
+  for (const e of g.edges) {
+    const a = pos.get(e.from), b = pos.get(e.to);
+    if (a && b) el('path', { d: `M${a.x + W},${a.y + H / 2} C${a.x + W + GX / 2},${a.y + H / 2} ${b.x - GX / 2},${b.y + H / 2} ${b.x},${b.y + H / 2}`, fill: 'none', stroke: '#afb8c1' });
+  }
+  for (const [id, p] of pos) {
+    const step = steps.find((s) => s.id === id);
+    const isSource = step === undefined;
+    el('rect', { x: p.x, y: p.y, width: W, height: H, rx: isSource ? 18 : 4, fill: isSource ? '#f6f8fa' : '#fff', stroke: '#8c959f' });
+    const [l1, l2] = label.get(id)!;
+    el('text', { x: p.x + 6, y: p.y + 13, 'font-size': 11, 'font-weight': 600 }, l1);
+    const t = el('text', { x: p.x + 6, y: p.y + 26, 'font-size': 10, fill: '#57606a' }, l2);
+    if (step) dagValues.set(step.step, el('text', { x: p.x + 6, y: p.y + 37, 'font-size': 10, fill: '#0969da' }, '–') as SVGTextElement);
+    else t.setAttribute('y', String(p.y + 30));
+  }
+  dagSteps = steps;
+  dirty = true;
+}
+function renderDag(): void {
+  for (const [step, text] of dagValues) {
+    const v = nodeValues.get(`${symbolSel.value}|${step}`) ?? '–';
+    if (text.textContent !== v) text.textContent = v;
+  }
+}
+
 function renderSide(s: Series): void {
+  renderCandle(s);
+  renderExplain();
+  renderDag();
   const pos = document.getElementById('positions')!;
   pos.textContent = '';
   for (const [key, u] of positions) {
@@ -208,6 +491,8 @@ function renderSide(s: Series): void {
   sig.textContent = '';
   for (const g of s.signals.slice(-12).reverse()) {
     const r = sig.insertRow();
+    r.style.cursor = 'pointer';
+    r.addEventListener('click', () => { selectedSignal = g; dirty = true; });
     r.insertCell().textContent = g.timestamp.substring(11, 19);
     r.insertCell().textContent = `${g.data.action} ${g.data.side}`;
     const c = r.insertCell();
@@ -228,19 +513,23 @@ symbolSel.addEventListener('change', () => { dirty = true; });
 tfSel.addEventListener('change', () => { dirty = true; });
 
 // ── the stream, applied once per animation frame
+const frameCost = { frames: 0, maxMs: 0, totalMs: 0 }; // apply + render per animation frame, for the rate test
 function frame(): void {
+  const began = performance.now();
+  const busy = pending.length > 0 || dirty;
   if (pending.length > 0) {
     const batch = pending;
     pending = [];
     for (const f of batch) {
       if (f.id <= lastId) continue; // already applied (a resume repeats nothing, but be safe)
-      apply(f.m);
+      apply(f.m, f.id);
       lastId = f.id;
       received++;
     }
     dirty = true;
   }
   if (dirty) { dirty = false; render(); }
+  if (busy) { const ms = performance.now() - began; frameCost.frames++; frameCost.totalMs += ms; frameCost.maxMs = Math.max(frameCost.maxMs, ms); }
   requestAnimationFrame(frame);
 }
 requestAnimationFrame(frame);
@@ -260,14 +549,40 @@ function connect(): void {
   };
   ws.onclose = () => { status.textContent = 'disconnected: reconnecting…'; setTimeout(connect, 500); };
 }
-connect();
+// the graph first: signals are explained with it as they arrive
+void loadDag().catch(() => undefined).finally(connect);
 
 // What tests read: the chart's own data, the boxes and markers drawn, and the stream position.
 (window as unknown as { teDashboard: unknown }).teDashboard = {
   lastId: () => lastId,
+  /** The last applied id and the wall-clock time (ms since the epoch) at which it was read. */
+  lastIdAt: () => [lastId, performance.timeOrigin + performance.now()],
+  frameCost: () => ({ ...frameCost }),
   select: (symbol: string, tf: string) => { options(symbolSel, [...state.keys()].sort()); symbolSel.value = symbol; render(); tfSel.value = tf; render(); },
   candles: () => candles.data().map((b) => ({ ...b })),
+  dag: () => dagSteps.map((st) => ({ step: st.step, id: st.id, value: dagValues.get(st.step)?.textContent ?? '' })),
+  nodeValue: (step: number) => nodeValues.get(`${symbolSel.value}|${step}`) ?? null,
   boxes: () => [...(state.get(symbolSel.value)?.get(tfSel.value)?.boxes.values() ?? [])],
+  fills: () => (state.get(symbolSel.value)?.get(tfSel.value)?.fills ?? []).map((f, i) => ({ ...f, hover: hoverText(markerTimes.get(`fill-${i}`) ?? -1) })),
+  selectCandle: (time: number) => { selectedBar = time; render(); return Object.fromEntries([...document.querySelectorAll<HTMLElement>('#candle td[data-key]')].map((c) => [c.dataset.key!, c.dataset.value ?? c.textContent])); },
   markers: () => markers.markers().map((x) => ({ ...x })),
   signals: () => state.get(symbolSel.value)?.get(tfSel.value)?.signals.length ?? 0,
+  /** Selects signal i of the shown series (as a click would) and returns the explanation panel's rows. */
+  explain: (i: number) => { selectedSignal = state.get(symbolSel.value)?.get(tfSel.value)?.signals[i] ?? null; render(); return explainRows(); },
+  explainRows: () => explainRows(),
+  /** Where signal i's bar is on the page (x at the bar, y inside the chart), for a real click. */
+  signalPoint: (i: number) => {
+    const t = markerTimes.get(`signal-${i}`);
+    const x = t === undefined ? null : chart.timeScale().timeToCoordinate(t as UTCTimestamp);
+    const r = document.getElementById('chart')!.getBoundingClientRect();
+    return x === null ? null : { x: r.left + x, y: r.top + r.height / 3 };
+  },
 };
+
+function explainRows(): { signal: string | null; rows: { node: string; id: number | null; same_event: boolean; text: string }[] } {
+  const table = document.getElementById('explain') as HTMLTableElement;
+  return {
+    signal: table.querySelector<HTMLElement>('td[data-key="signal"]')?.textContent ?? null,
+    rows: [...table.querySelectorAll<HTMLTableRowElement>('tr[data-node]')].map((r) => ({ node: r.dataset.node!, id: r.dataset.id ? Number(r.dataset.id) : null, same_event: r.dataset.sameEvent === 'true', text: r.cells[1].textContent ?? '' })),
+  };
+}
