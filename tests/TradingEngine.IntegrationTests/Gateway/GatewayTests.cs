@@ -72,6 +72,31 @@ public sealed class GatewayTests
     }
 
     [Fact]
+    public async Task Batches_of_a_session_that_arrive_out_of_order_are_stored_in_sequence_order()
+    {
+        // a pipelined feeder's requests travel on separate connections and may overtake each other: 3 and 2 arrive before 1
+        await using var h = await GatewayHarness.StartAsync();
+        var batches = Enumerable.Range(1, 3).Select(b => GatewayHarness.Batch(GatewayHarness.FeederA, "s1", b,
+            Enumerable.Range(0, 50).Select(r => Tick($"2013-10-08T13:30:{b:D2}.{r + 1:D3}Z")))).ToArray();
+        var third = h.PostAsync(GatewayHarness.TokenA, batches[2]);
+        var second = h.PostAsync(GatewayHarness.TokenA, batches[1], gzip: true);
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        Assert.False(third.IsCompleted, "batch 3 must wait for batches 1 and 2");
+        var first = await h.PostAsync(GatewayHarness.TokenA, batches[0]);
+
+        foreach (var reply in new[] { first, await second, await third })
+        {
+            Assert.Equal(200, reply.Status);
+            Assert.Equal("stored", reply.Body.GetProperty("status").GetString());
+            Assert.Equal(50, reply.Body.GetProperty("accepted").GetInt32());
+            Assert.False(reply.Body.TryGetProperty("results", out _), "an all-accepted batch answers counts, not 50 results");
+        }
+        var stored = await h.StreamAsync();
+        Assert.Equal(150, stored.Count);
+        Assert.Equal(Enumerable.Range(1, 3).SelectMany(b => Enumerable.Range(0, 50).Select(r => $"{GatewayHarness.FeederA}/s1/{b}/{r}")), stored.Select(m => m.MsgId));
+    }
+
+    [Fact]
     public async Task A_retried_batch_is_a_duplicate_also_after_a_gateway_restart_and_a_gap_is_refused()
     {
         await using var h = await GatewayHarness.StartAsync();
