@@ -300,7 +300,10 @@ namespace TradingEngine.Feeder
                 if (left <= 0 || !_queue.WaitForAny(left))
                     break;
             }
+            _sequence++;
+            // the whole body in one buffer, one string (the spill writes it, the client encodes it)
             _json.Clear();
+            FeedJson.BatchHead(_json, _options.FeederId, Session, _sequence);
             for (var i = 0; i < _drain.Count; i++)
             {
                 if (i > 0)
@@ -308,8 +311,7 @@ namespace TradingEngine.Feeder
                 var e = _drain[i];
                 FeedJson.WriteMessage(_json, ref e);
             }
-            _sequence++;
-            return FeedJson.Batch(_options.FeederId, Session, _sequence, _json.ToString());
+            return _json.Append(FeedJson.BatchTail).ToString();
         }
 
         // the spill file name carries the batch's own session and sequence (a spilled batch of an earlier run keeps them)
