@@ -72,7 +72,8 @@ public sealed class BatchProcessor
             {
                 Counters.OnRejected(rows[i].Reason);
                 var subject = rows[i].Subject ?? $"gateway.{batch.Feeder}";
-                await _nats.DeadLetterAsync(subject, batch.Row(i).ToArray(), rows[i].Reason, rows[i].Detail!, cancellationToken).ConfigureAwait(false);
+                // stored batch: its dead letters go too, client or not (a re-send is a duplicate and would not send them)
+                await _nats.DeadLetterAsync(subject, batch.Row(i).ToArray(), rows[i].Reason, rows[i].Detail!, CancellationToken.None).ConfigureAwait(false);
             }
         }
         return Accepted(batch, rows, messages.Count);
@@ -129,7 +130,12 @@ public sealed class BatchProcessor
                     return Duplicate(batch, mark);
                 }
                 if (batch.Sequence == mark + 1)
-                    return await PublishNextAsync(session, batch, messages, cancellationToken).ConfigureAwait(false);
+                {
+                    // not the request's token: a batch fully received is stored whole even when its client hangs up meanwhile
+                    // (stopping halfway would leave a part in the stream, later batches after it, and the re-sent rest after
+                    // those); the publish has its own timeout
+                    return await PublishNextAsync(session, batch, messages, CancellationToken.None).ConfigureAwait(false);
+                }
                 if (failuresSeen >= 0 && session.Failures != failuresSeen)
                 {
                     return GatewayReply.Error(503, "unavailable",
