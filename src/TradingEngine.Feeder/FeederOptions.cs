@@ -36,6 +36,13 @@ namespace TradingEngine.Feeder
         /// <summary>Longest wait for the gateway's reply to one batch.</summary>
         public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+        /// <summary>
+        /// Batches posted before the first of them is answered (1: one at a time). The gateway stores a session's batches one
+        /// at a time in sequence order whatever order the requests arrive in, so the order per symbol holds; a batch that
+        /// fails makes it and every later one go through the spill, in order (docs/gateway.md, "Several batches in flight").
+        /// </summary>
+        public int MaxInFlight { get; set; } = 4;
+
         /// <summary>Gzip the request body.</summary>
         public bool Gzip { get; set; } = true;
 
@@ -59,6 +66,8 @@ namespace TradingEngine.Feeder
                 throw new ArgumentException("SpillDirectory is not set (a local directory for batches the gateway has not stored yet)");
             if (BatchSize < 1 || QueueCapacity < BatchSize)
                 throw new ArgumentException("BatchSize " + BatchSize + " must be at least 1 and at most QueueCapacity " + QueueCapacity);
+            if (MaxInFlight < 1 || MaxInFlight > 64)
+                throw new ArgumentException("MaxInFlight " + MaxInFlight + " must be 1..64 (batches posted before the first is answered)");
         }
 
         internal static bool IsName(string s)

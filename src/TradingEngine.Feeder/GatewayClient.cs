@@ -6,6 +6,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace TradingEngine.Feeder
 {
@@ -33,18 +34,22 @@ namespace TradingEngine.Feeder
             _gzip = options.Gzip;
         }
 
-        public SendOutcome Send(string body, FeederStats stats, CancellationToken cancellationToken)
+        public SendOutcome Send(string body, FeederStats stats, CancellationToken cancellationToken) =>
+            SendAsync(Content(body), stats, cancellationToken).GetAwaiter().GetResult();
+
+        /// <summary>Posts a body prepared by <see cref="Content"/> (on the caller's thread, so the HTTP part alone runs in the background).</summary>
+        public async Task<SendOutcome> SendAsync(HttpContent content, FeederStats stats, CancellationToken cancellationToken)
         {
             var outcome = new SendOutcome();
             try
             {
                 using (var request = new HttpRequestMessage(HttpMethod.Post, _endpoint))
                 {
-                    request.Content = Content(body);
-                    using (var response = _http.SendAsync(request, cancellationToken).GetAwaiter().GetResult())
+                    request.Content = content;
+                    using (var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false))
                     {
                         outcome.Status = (int)response.StatusCode;
-                        outcome.Detail = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+                        outcome.Detail = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                         var retry = response.Headers.RetryAfter;
                         if (retry != null)
                             outcome.RetryAfter = retry.Delta ?? (retry.Date.HasValue ? retry.Date.Value - DateTimeOffset.UtcNow : (TimeSpan?)null);
@@ -74,11 +79,12 @@ namespace TradingEngine.Feeder
                 }
                 return outcome;
             }
-            outcome.Result = outcome.Status == 429 || outcome.Status >= 500 ? SendResult.Retry : SendResult.Refused;
+            // 409: a batch before this one is not stored yet (several in flight, one of them failed): it is re-sent from the spill, in order
+            outcome.Result = outcome.Status == 429 || outcome.Status == 409 || outcome.Status >= 500 ? SendResult.Retry : SendResult.Refused;
             return outcome;
         }
 
-        private HttpContent Content(string body)
+        public HttpContent Content(string body)
         {
             var bytes = Encoding.UTF8.GetBytes(body);
             HttpContent content;

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Net.Http;
 using System.Text;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace TradingEngine.Feeder
 {
@@ -11,7 +12,7 @@ namespace TradingEngine.Feeder
     /// Sends market data to the gateway without ever blocking the caller (docs/ninjatrader.md, "How the feeder sends"):
     /// <see cref="TryEnqueue"/> copies the event into a bounded queue; one background thread seals batches (by count,
     /// <see cref="FeederOptions.BatchSize"/>, and by time, <see cref="FeederOptions.FlushInterval"/>), numbers them 1, 2, 3, …
-    /// in the session and posts them one at a time, in order. A batch that cannot be delivered now (429, 503, network
+    /// in the session and posts them in order, up to <see cref="FeederOptions.MaxInFlight"/> before the first is answered. A batch that cannot be delivered now (429, 503, network
     /// error) is written to the spill file queue, and so is every batch sealed after it until the spill has drained:
     /// the spill is sent oldest first, with backoff and jitter between attempts and the server's Retry-After honoured. One
     /// sender, one order: the order of each symbol's events is the order they were enqueued.
@@ -27,6 +28,7 @@ namespace TradingEngine.Feeder
         private readonly Random _jitter = new Random();
         private readonly List<FeedEvent> _drain = new List<FeedEvent>();
         private readonly StringBuilder _json = new StringBuilder(1 << 16);
+        private readonly Queue<InFlight> _inFlight = new Queue<InFlight>();
         private long _sequence;
         private volatile bool _stopping;
         private int _busy;
@@ -95,77 +97,146 @@ namespace TradingEngine.Feeder
         private void Run()
         {
             var backoff = _options.InitialBackoff;
+            var flush = (int)Math.Max(1, _options.FlushInterval.TotalMilliseconds);
             while (true)
             {
-                string spilledName = null;
-                string body = null;
-                lock (_spill)
-                    spilledName = _spill.Count > 0 ? _spill.PeekOldest(out body) : null;
-                if (spilledName == null)
+                // answers are taken in sequence order, the oldest first
+                if (_inFlight.Count > 0)
                 {
-                    Volatile.Write(ref _busy, 0);
-                    body = Seal(waitForFirst: !_stopping);
-                    if (body == null)
+                    var oldest = _inFlight.Peek();
+                    if (!oldest.Reply.IsCompleted)
                     {
-                        if (_stopping)
+                        var full = _inFlight.Count >= _options.MaxInFlight || SpillCount > 0 || _stopping;
+                        if (full || _queue.Count == 0)
+                        {
+                            // no room, or nothing to seal yet: wait for the oldest answer (a flush interval at most while there is room)
+                            ((IAsyncResult)oldest.Reply).AsyncWaitHandle.WaitOne(full ? Timeout.Infinite : flush);
+                            continue;
+                        }
+                    }
+                    else
+                    {
+                        _inFlight.Dequeue();
+                        if (!Settle(Outcome(oldest.Reply), oldest.Body, null, oldest.Sent, ref backoff))
                             return;
                         continue;
                     }
                 }
-                Volatile.Write(ref _busy, 1);
-                var sent = Stopwatch.GetTimestamp();
-                var outcome = _client.Send(body, Stats, _stop.Token);
-                switch (outcome.Result)
+                else
                 {
-                    case SendResult.Stored:
-                    case SendResult.Duplicate:
-                        if (outcome.Result == SendResult.Stored)
-                        {
-                            Interlocked.Increment(ref Stats._batchesStored);
-                            Interlocked.Add(ref Stats._rowsAccepted, outcome.Accepted);
-                            Interlocked.Add(ref Stats._rowsRejected, outcome.Rejected);
-                            var stored = _options.BatchStored;
-                            if (stored != null)
-                                stored(outcome.Accepted + outcome.Rejected, TimeSpan.FromTicks((long)((Stopwatch.GetTimestamp() - sent) * (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
-                        }
-                        else
-                            Interlocked.Increment(ref Stats._batchesDuplicate);
-                        if (spilledName != null)
-                        {
-                            lock (_spill)
-                                _spill.Remove(spilledName);
-                        }
-                        backoff = _options.InitialBackoff;
-                        break;
-                    case SendResult.Refused:
-                        Interlocked.Increment(ref Stats._batchesRefused);
-                        Stats.LastError = "HTTP " + outcome.Status + ": " + outcome.Detail;
-                        lock (_spill)
-                        {
-                            if (spilledName == null)
-                                spilledName = SpillLocked(body, BodySequence(body));
-                            _spill.Refuse(spilledName, Stats.LastError);
-                        }
-                        break;
-                    default:
-                        Interlocked.Increment(ref Stats._retries);
-                        Stats.LastError = outcome.Status > 0 ? "HTTP " + outcome.Status + ": " + outcome.Detail : outcome.Detail;
-                        if (spilledName == null)
-                        {
-                            lock (_spill)
-                                SpillLocked(body, BodySequence(body));
-                        }
-                        var wait = outcome.RetryAfter.HasValue && outcome.RetryAfter.Value > TimeSpan.Zero ? outcome.RetryAfter.Value : Jittered(backoff);
-                        backoff = TimeSpan.FromTicks(Math.Min(_options.MaxBackoff.Ticks, backoff.Ticks * 2));
-                        SpillWhileWaiting(wait);
-                        if (_stopping)
-                        {
-                            SpillAll();
+                    // the spill goes first, one batch at a time, oldest first (nothing is in flight here)
+                    string spilledName, spilled = null;
+                    lock (_spill)
+                        spilledName = _spill.Count > 0 ? _spill.PeekOldest(out spilled) : null;
+                    if (spilledName != null)
+                    {
+                        Volatile.Write(ref _busy, 1);
+                        var sent = Stopwatch.GetTimestamp();
+                        if (!Settle(_client.Send(spilled, Stats, _stop.Token), spilled, spilledName, sent, ref backoff))
                             return;
-                        }
-                        break;
+                        continue;
+                    }
+                    Volatile.Write(ref _busy, 0);
                 }
+                var body = Seal(waitForFirst: !_stopping && _inFlight.Count == 0);
+                if (body == null)
+                {
+                    if (_stopping && _inFlight.Count == 0)
+                        return;
+                    continue;
+                }
+                Volatile.Write(ref _busy, 1);
+                _inFlight.Enqueue(new InFlight(body, Stopwatch.GetTimestamp(), _client.SendAsync(_client.Content(body), Stats, _stop.Token)));
             }
+        }
+
+        private static SendOutcome Outcome(Task<SendOutcome> reply) =>
+            reply.Status == TaskStatus.RanToCompletion
+                ? reply.Result
+                : new SendOutcome { Result = SendResult.Retry, Detail = "gateway unreachable: " + (reply.Exception != null ? reply.Exception.GetBaseException().Message : "the request was canceled") };
+
+        /// <summary>
+        /// Acts on one batch's answer: stored or duplicate (out of the spill when it came from there), refused (kept aside in
+        /// refused/), or to be sent again: spilled, and so is every batch in flight behind it that the gateway did not store
+        /// (they are re-sent from the spill, in order), then the backoff. False when the feeder is stopping and has spilled the rest.
+        /// </summary>
+        private bool Settle(SendOutcome outcome, string body, string spilledName, long sent, ref TimeSpan backoff, bool behindFailure = false)
+        {
+            switch (outcome.Result)
+            {
+                case SendResult.Stored:
+                case SendResult.Duplicate:
+                    if (outcome.Result == SendResult.Stored)
+                    {
+                        Interlocked.Increment(ref Stats._batchesStored);
+                        Interlocked.Add(ref Stats._rowsAccepted, outcome.Accepted);
+                        Interlocked.Add(ref Stats._rowsRejected, outcome.Rejected);
+                        var stored = _options.BatchStored;
+                        if (stored != null)
+                            stored(outcome.Accepted + outcome.Rejected, TimeSpan.FromTicks((long)((Stopwatch.GetTimestamp() - sent) * (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
+                    }
+                    else
+                        Interlocked.Increment(ref Stats._batchesDuplicate);
+                    if (spilledName != null)
+                    {
+                        lock (_spill)
+                            _spill.Remove(spilledName);
+                    }
+                    backoff = _options.InitialBackoff;
+                    return true;
+                case SendResult.Refused:
+                    Interlocked.Increment(ref Stats._batchesRefused);
+                    Stats.LastError = "HTTP " + outcome.Status + ": " + outcome.Detail;
+                    lock (_spill)
+                    {
+                        if (spilledName == null)
+                            spilledName = SpillLocked(body, BodySequence(body));
+                        _spill.Refuse(spilledName, Stats.LastError);
+                    }
+                    return true;
+                default:
+                    Interlocked.Increment(ref Stats._retries);
+                    Stats.LastError = outcome.Status > 0 ? "HTTP " + outcome.Status + ": " + outcome.Detail : outcome.Detail;
+                    if (spilledName == null)
+                    {
+                        lock (_spill)
+                            SpillLocked(body, BodySequence(body));
+                    }
+                    if (behindFailure)
+                        return true;
+                    // the batches behind it: whatever the gateway did not store goes to the spill too, in order
+                    while (_inFlight.Count > 0)
+                    {
+                        var next = _inFlight.Dequeue();
+                        ((IAsyncResult)next.Reply).AsyncWaitHandle.WaitOne();
+                        var unchanged = backoff;
+                        Settle(Outcome(next.Reply), next.Body, null, next.Sent, ref unchanged, behindFailure: true);
+                    }
+                    var wait = outcome.RetryAfter.HasValue && outcome.RetryAfter.Value > TimeSpan.Zero ? outcome.RetryAfter.Value : Jittered(backoff);
+                    backoff = TimeSpan.FromTicks(Math.Min(_options.MaxBackoff.Ticks, backoff.Ticks * 2));
+                    SpillWhileWaiting(wait);
+                    if (_stopping)
+                    {
+                        SpillAll();
+                        return false;
+                    }
+                    return true;
+            }
+        }
+
+        /// <summary>A batch posted and not yet answered.</summary>
+        private sealed class InFlight
+        {
+            public InFlight(string body, long sent, Task<SendOutcome> reply)
+            {
+                Body = body;
+                Sent = sent;
+                Reply = reply;
+            }
+
+            public string Body { get; }
+            public long Sent { get; }
+            public Task<SendOutcome> Reply { get; }
         }
 
         /// <summary>Full jitter between half and all of the backoff: many feeders restarting together do not retry in step.</summary>
@@ -229,7 +300,10 @@ namespace TradingEngine.Feeder
                 if (left <= 0 || !_queue.WaitForAny(left))
                     break;
             }
+            _sequence++;
+            // the whole body in one buffer, one string (the spill writes it, the client encodes it)
             _json.Clear();
+            FeedJson.BatchHead(_json, _options.FeederId, Session, _sequence);
             for (var i = 0; i < _drain.Count; i++)
             {
                 if (i > 0)
@@ -237,8 +311,7 @@ namespace TradingEngine.Feeder
                 var e = _drain[i];
                 FeedJson.WriteMessage(_json, ref e);
             }
-            _sequence++;
-            return FeedJson.Batch(_options.FeederId, Session, _sequence, _json.ToString());
+            return _json.Append(FeedJson.BatchTail).ToString();
         }
 
         // the spill file name carries the batch's own session and sequence (a spilled batch of an earlier run keeps them)

@@ -21,9 +21,9 @@ namespace TradingEngine.Feeder
         Stored,
         /// <summary>200 duplicate: the gateway had this batch already.</summary>
         Duplicate,
-        /// <summary>4xx other than 429: sending it again would get the same answer.</summary>
+        /// <summary>4xx other than 409 and 429: sending it again would get the same answer.</summary>
         Refused,
-        /// <summary>429, 503, 5xx, timeout, connection refused: send the same batch again later.</summary>
+        /// <summary>409 (an earlier batch not stored yet), 429, 503, 5xx, timeout, connection refused: send the same batch again later.</summary>
         Retry,
     }
 }

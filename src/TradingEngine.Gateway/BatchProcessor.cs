@@ -19,8 +19,7 @@ public sealed class BatchProcessor
     private readonly GatewayJetStream _nats;
     private readonly JsonMessageDecoder _decoder;
     private readonly FeederRateLimiter _rate;
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _marks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FeederSession> _sessions = new(StringComparer.Ordinal);
     private readonly Action<string> _log;
 
     public BatchProcessor(GatewayOptions options, GatewayJetStream nats, JsonMessageDecoder decoder, GatewayCounters counters, Action<string> log)
@@ -64,59 +63,132 @@ public sealed class BatchProcessor
                 $"feeder '{feeder.Id}' may not send {string.Join(", ", forbidden.Distinct().Order(StringComparer.Ordinal))} (allowed: {string.Join(", ", feeder.Symbols.Order(StringComparer.Ordinal))})");
         }
 
-        var gate = _locks.GetOrAdd(batch.MarkKey, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            long mark;
-            try
-            {
-                mark = _marks.TryGetValue(batch.MarkKey, out var cached) ? cached : await _nats.ReadMarkAsync(batch.MarkKey, cancellationToken).ConfigureAwait(false);
-            }
-            catch (GatewayUnavailableException ex)
-            {
-                return Unavailable(ex.Message);
-            }
-            _marks[batch.MarkKey] = mark;
-            if (batch.Sequence <= mark)
-            {
-                Counters.OnDuplicateBatch();
-                return Duplicate(batch, mark);
-            }
-            if (batch.Sequence != mark + 1)
-            {
-                return GatewayReply.Error(409, "sequence_gap",
-                    $"batch {batch.Sequence} of feeder '{batch.Feeder}' session '{batch.Session}' follows {mark}: send batch {mark + 1} first (a session's batches go one at a time, in order)");
-            }
-            var published = await _nats.PublishAsync(messages, cancellationToken).ConfigureAwait(false);
-            if (!published.Success)
-                return Unavailable(published.Failure!);
-            try
-            {
-                await _nats.WriteMarkAsync(batch.MarkKey, batch.Sequence, cancellationToken).ConfigureAwait(false);
-            }
-            catch (GatewayUnavailableException ex)
-            {
-                // the rows are in the stream; the re-sent batch finds them by message id (within the stream's duplicate window)
-                return Unavailable(ex.Message);
-            }
-            _marks[batch.MarkKey] = batch.Sequence;
-            Counters.OnBatch(published.Stored + published.Duplicates, published.Duplicates);
-        }
-        finally
-        {
-            gate.Release();
-        }
+        var stored = await StoreAsync(batch, messages, cancellationToken).ConfigureAwait(false);
+        if (stored is not null)
+            return stored;
         for (var i = 0; i < rows.Length; i++)
         {
             if (rows[i].Reason != RejectReason.None)
             {
                 Counters.OnRejected(rows[i].Reason);
                 var subject = rows[i].Subject ?? $"gateway.{batch.Feeder}";
-                await _nats.DeadLetterAsync(subject, batch.Row(i).ToArray(), rows[i].Reason, rows[i].Detail!, cancellationToken).ConfigureAwait(false);
+                // stored batch: its dead letters go too, client or not (a re-send is a duplicate and would not send them)
+                await _nats.DeadLetterAsync(subject, batch.Row(i).ToArray(), rows[i].Reason, rows[i].Detail!, CancellationToken.None).ConfigureAwait(false);
             }
         }
         return Accepted(batch, rows, messages.Count);
+    }
+
+    /// <summary>
+    /// Publishes the batch in its session's order (docs/gateway.md, "Several batches in flight"): under the session's lock,
+    /// a sequence at or below the mark is a duplicate, the next one is published, acked and becomes the mark; a later one
+    /// (it overtook its predecessors on another connection) waits for the mark to reach it, the wait starting again at each
+    /// batch stored and never ending while the batch it waits for is being processed; it answers 503 when a predecessor
+    /// failed (the feeder re-sends from there), 409 when nothing moved within <see cref="GatewayOptions.SequenceWait"/>.
+    /// Null when stored; else the reply.
+    /// </summary>
+    private async Task<GatewayReply?> StoreAsync(BatchEnvelope batch, List<GatewayMessage> messages, CancellationToken cancellationToken)
+    {
+        var session = _sessions.GetOrAdd(batch.MarkKey, _ => new FeederSession());
+        session.Enter(batch.Sequence);
+        try
+        {
+            return await StoreInOrderAsync(session, batch, messages, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            session.Leave(batch.Sequence);
+        }
+    }
+
+    private async Task<GatewayReply?> StoreInOrderAsync(FeederSession session, BatchEnvelope batch, List<GatewayMessage> messages, CancellationToken cancellationToken)
+    {
+        long failuresSeen = -1, markSeen = -1;
+        var deadline = 0L;
+        while (true)
+        {
+            Task changed;
+            await session.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (session.Mark < 0)
+                {
+                    try
+                    {
+                        session.Mark = await _nats.ReadMarkAsync(batch.MarkKey, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (GatewayUnavailableException ex)
+                    {
+                        session.Fail();
+                        return Unavailable(ex.Message);
+                    }
+                }
+                var mark = session.Mark;
+                if (batch.Sequence <= mark)
+                {
+                    Counters.OnDuplicateBatch();
+                    return Duplicate(batch, mark);
+                }
+                if (batch.Sequence == mark + 1)
+                {
+                    // not the request's token: a batch fully received is stored whole even when its client hangs up meanwhile
+                    // (stopping halfway would leave a part in the stream, later batches after it, and the re-sent rest after
+                    // those); the publish has its own timeout
+                    return await PublishNextAsync(session, batch, messages, CancellationToken.None).ConfigureAwait(false);
+                }
+                if (failuresSeen >= 0 && session.Failures != failuresSeen)
+                {
+                    return GatewayReply.Error(503, "unavailable",
+                        $"batch {mark + 1} of feeder '{batch.Feeder}' session '{batch.Session}' was not stored: send it again, then batch {batch.Sequence}",
+                        _options.RetryAfterSeconds);
+                }
+                failuresSeen = session.Failures;
+                var now = System.Diagnostics.Stopwatch.GetTimestamp();
+                if (mark != markSeen || session.InProgress(mark + 1))
+                {
+                    // the mark moved, or the batch it waits for is being processed: the wait starts again
+                    (markSeen, deadline) = (mark, now + (long)(_options.SequenceWait.TotalSeconds * System.Diagnostics.Stopwatch.Frequency));
+                }
+                else if (now >= deadline)
+                {
+                    return GatewayReply.Error(409, "sequence_gap",
+                        $"batch {batch.Sequence} of feeder '{batch.Feeder}' session '{batch.Session}' follows {mark}: send batch {mark + 1} first (a session's batches are stored one at a time, in order)");
+                }
+                changed = session.Changed;
+            }
+            finally
+            {
+                session.Gate.Release();
+            }
+            var left = TimeSpan.FromSeconds((double)(deadline - System.Diagnostics.Stopwatch.GetTimestamp()) / System.Diagnostics.Stopwatch.Frequency);
+            if (left > TimeSpan.Zero)
+                await Task.WhenAny(changed, Task.Delay(left, cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>Under the session's lock: publishes the session's next batch, waits for every ack, moves the mark.</summary>
+    private async Task<GatewayReply?> PublishNextAsync(FeederSession session, BatchEnvelope batch, List<GatewayMessage> messages, CancellationToken cancellationToken)
+    {
+        var published = await _nats.PublishAsync(messages, cancellationToken).ConfigureAwait(false);
+        if (!published.Success)
+        {
+            session.Fail();
+            return Unavailable(published.Failure!);
+        }
+        try
+        {
+            await _nats.WriteMarkAsync(batch.MarkKey, batch.Sequence, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GatewayUnavailableException ex)
+        {
+            // the rows are in the stream; the re-sent batch finds them by message id (within the stream's duplicate window)
+            session.Fail();
+            return Unavailable(ex.Message);
+        }
+        session.Advance(batch.Sequence);
+        Counters.OnBatch(published.Stored + published.Duplicates, published.Duplicates);
+        return null;
     }
 
     private GatewayReply Unavailable(string detail)
@@ -167,7 +239,9 @@ public sealed class BatchProcessor
 
     private static GatewayReply Accepted(BatchEnvelope batch, RowResult[] rows, int accepted)
     {
-        var buffer = new ArrayBufferWriter<byte>(64 + rows.Length * 24);
+        // every row accepted: the counts say it all (a batch of 5,000 would otherwise answer ~110 KB of "accepted")
+        var all = accepted == rows.Length;
+        var buffer = new ArrayBufferWriter<byte>(all ? 160 : 64 + rows.Length * 24);
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
@@ -175,6 +249,12 @@ public sealed class BatchProcessor
             WriteBatchId(w, batch);
             w.WriteNumber("accepted", accepted);
             w.WriteNumber("rejected", rows.Length - accepted);
+            if (all)
+            {
+                w.WriteEndObject();
+                w.Flush();
+                return new GatewayReply(200, buffer.WrittenMemory);
+            }
             w.WriteStartArray("results");
             foreach (var r in rows)
             {

@@ -40,7 +40,7 @@ public static class GatewayConfig
     private static readonly HashSet<string> s_keys =
     [
         "urls", "stream", "mark_bucket", "max_body_bytes", "max_decompressed_bytes", "max_rows", "max_row_bytes", "rate_limit",
-        "max_concurrent_batches", "retry_after_seconds", "publish_timeout_ms", "instruments", "feeders", "Kestrel", "Logging",
+        "max_concurrent_batches", "retry_after_seconds", "publish_timeout_ms", "sequence_wait_ms", "instruments", "feeders", "Kestrel", "Logging",
     ];
 
     internal static GatewayOptions Read(string file, JsonElement root, GatewayOptions o)
@@ -70,6 +70,8 @@ public static class GatewayConfig
             o = o with { RetryAfterSeconds = (int)Math.Min(3600, Positive(file, "retry_after_seconds", ra)) };
         if (root.TryGetProperty("publish_timeout_ms", out var pt))
             o = o with { PublishTimeout = TimeSpan.FromMilliseconds(Positive(file, "publish_timeout_ms", pt)) };
+        if (root.TryGetProperty("sequence_wait_ms", out var sw))
+            o = o with { SequenceWait = TimeSpan.FromMilliseconds(Positive(file, "sequence_wait_ms", sw)) };
         if (root.TryGetProperty("instruments", out var inst))
             o = o with { InstrumentsPath = Path.GetFullPath(Text(file, "instruments", inst), Path.GetDirectoryName(Path.GetFullPath(file))!) };
         if (root.TryGetProperty("rate_limit", out var rl))

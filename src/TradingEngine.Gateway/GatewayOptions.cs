@@ -43,6 +43,13 @@ public sealed record GatewayOptions
     /// <summary>How long a batch waits for JetStream's acks before it answers 503.</summary>
     public TimeSpan PublishTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a batch that arrives ahead of its session's next sequence (a pipelined feeder's later batch, overtaking on
+    /// another connection) waits for the batches before it; every batch of the session stored meanwhile starts the wait
+    /// again. Nothing moving within it → 409. (docs/gateway.md, "Several batches in flight".)
+    /// </summary>
+    public TimeSpan SequenceWait { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Instrument registry (pipelines/instruments.yaml): prices are checked at the instrument's precision, unknown symbols per its policy.</summary>
     public string? InstrumentsPath { get; init; }
 

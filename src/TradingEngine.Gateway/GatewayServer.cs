@@ -128,10 +128,10 @@ public sealed class GatewayServer : IAsyncDisposable
         }
         try
         {
-            ReadOnlyMemory<byte> body;
+            PooledBody body;
             try
             {
-                body = await ReadBodyAsync(request.Body, gzip, context.RequestAborted).ConfigureAwait(false);
+                body = await ReadBodyAsync(request.Body, gzip, request.ContentLength, context.RequestAborted).ConfigureAwait(false);
             }
             catch (BodyTooLargeException ex)
             {
@@ -145,7 +145,9 @@ public sealed class GatewayServer : IAsyncDisposable
             {
                 return GatewayReply.Error(400, "malformed_batch", $"the gzip body could not be decompressed: {ex.Message}");
             }
-            var reply = await _processor.ProcessAsync(feeder, body, context.RequestAborted).ConfigureAwait(false);
+            GatewayReply reply;
+            using (body)
+                reply = await _processor.ProcessAsync(feeder, body.Memory, context.RequestAborted).ConfigureAwait(false);
             if (reply.Status != 200)
                 _log($"{reply.Status} to feeder {feeder.Id}: {Encoding.UTF8.GetString(reply.Json.Span)}");
             return reply;
@@ -156,24 +158,34 @@ public sealed class GatewayServer : IAsyncDisposable
         }
     }
 
-    private async Task<ReadOnlyMemory<byte>> ReadBodyAsync(Stream body, bool gzip, CancellationToken cancellationToken)
+    private async Task<PooledBody> ReadBodyAsync(Stream body, bool gzip, long? contentLength, CancellationToken cancellationToken)
     {
         var limit = gzip ? _options.MaxDecompressedBytes : _options.MaxBodyBytes;
         await using var source = gzip ? new GZipStream(body, CompressionMode.Decompress, leaveOpen: true) : null;
         var input = (Stream?)source ?? body;
-        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
-        while (true)
+        // a plain body's length is known; a gzip one inflates several times (JSON rows compress about 5:1)
+        var expected = contentLength is > 0 and <= int.MaxValue / 8 ? (int)contentLength.Value * (gzip ? 6 : 1) + 1 : 64 * 1024;
+        var buffer = new PooledBody((int)Math.Min(expected, limit + 1));
+        try
         {
-            var n = await input.ReadAsync(buffer.GetMemory(64 * 1024), cancellationToken).ConfigureAwait(false);
-            if (n == 0)
-                return buffer.WrittenMemory;
-            buffer.Advance(n);
-            if (buffer.WrittenCount > limit)
+            while (true)
             {
-                throw new BodyTooLargeException(gzip
-                    ? $"the body decompresses to more than {limit} bytes (max_decompressed_bytes)"
-                    : $"the body exceeds {limit} bytes (max_body_bytes)");
+                var n = await input.ReadAsync(buffer.GetMemory(1), cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                    return buffer;
+                buffer.Advance(n);
+                if (buffer.Length > limit)
+                {
+                    throw new BodyTooLargeException(gzip
+                        ? $"the body decompresses to more than {limit} bytes (max_decompressed_bytes)"
+                        : $"the body exceeds {limit} bytes (max_body_bytes)");
+                }
             }
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
         }
     }
 

@@ -21,11 +21,13 @@ public sealed class GatewayJetStream : IAsyncDisposable
     private readonly string _bucket;
     private readonly TimeSpan _publishTimeout;
     private readonly DeadLetterPublisher _deadLetters;
+    private readonly JetStreamAckInbox _acks;
     private INatsKVStore? _marks;
 
-    private GatewayJetStream(NatsConnection connection, string stream, string bucket, TimeSpan publishTimeout)
+    private GatewayJetStream(NatsConnection connection, JetStreamAckInbox acks, string stream, string bucket, TimeSpan publishTimeout)
     {
         _connection = connection;
+        _acks = acks;
         _js = new NatsJSContext(connection);
         _kv = new NatsKVContext(_js);
         _stream = stream;
@@ -46,7 +48,16 @@ public sealed class GatewayJetStream : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         var connection = await NatsConnector.ConnectAsync(endpoint, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new GatewayJetStream(connection, stream, markBucket, publishTimeout);
+        try
+        {
+            var acks = await JetStreamAckInbox.StartAsync(connection, cancellationToken).ConfigureAwait(false);
+            return new GatewayJetStream(connection, acks, stream, markBucket, publishTimeout);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     public bool IsConnected => _connection.ConnectionState == NatsConnectionState.Open;
@@ -123,8 +134,9 @@ public sealed class GatewayJetStream : IAsyncDisposable
     }
 
     /// <summary>
-    /// Publishes the messages in order (one connection: the server stores them in the order sent) and waits for every
-    /// ack. Any failure (disconnected, no stream on the subject, stream full, no ack within the timeout) fails the batch.
+    /// Publishes the messages in order (one connection: the server stores them in the order sent), every one with the
+    /// batch's reply subject, then waits for all their acks together (<see cref="JetStreamAckInbox"/>). Any failure
+    /// (disconnected, no stream on the subject, stream full, no ack within the timeout) fails the batch.
     /// </summary>
     public async Task<GatewayPublishResult> PublishAsync(IReadOnlyList<GatewayMessage> messages, CancellationToken cancellationToken)
     {
@@ -134,46 +146,40 @@ public sealed class GatewayJetStream : IAsyncDisposable
             return GatewayPublishResult.Failed($"NATS is {_connection.ConnectionState}");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_publishTimeout);
-        var acks = new Task<PubAckResponse>[messages.Count];
-        var started = 0;
+        var pending = _acks.Begin(messages.Count);
         try
         {
-            for (; started < acks.Length; started++)
+            for (var i = 0; i < messages.Count; i++)
             {
-                var m = messages[started];
-                acks[started] = _js.PublishAsync(m.Subject, m.Payload, NatsRawSerializer<ReadOnlyMemory<byte>>.Default,
-                    new NatsJSPubOpts { MsgId = m.MessageId }, cancellationToken: timeout.Token).AsTask();
+                var m = messages[i];
+                // a header set per message: NATS.Net marks a published one read-only
+                var headers = new NatsHeaders { [MsgIdHeader] = m.MessageId };
+                await _connection.PublishAsync(m.Subject, m.Payload, headers, pending.ReplyTo, NatsRawSerializer<ReadOnlyMemory<byte>>.Default,
+                    cancellationToken: timeout.Token).ConfigureAwait(false);
             }
-            await Task.WhenAll(acks).ConfigureAwait(false);
+            var failure = await pending.Completion.WaitAsync(timeout.Token).ConfigureAwait(false);
+            if (failure is not null)
+                return GatewayPublishResult.Failed(ReferenceEquals(failure, PendingAcks.NoResponders) ? NoStream : failure);
+            return new GatewayPublishResult(true, pending.Stored, pending.Duplicates, null);
         }
         catch (Exception ex) when (ex is NatsException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            // observe the others too (no unobserved task exceptions), then report the first failure
-            for (var i = 0; i < started; i++)
-            {
-                if (!acks[i].IsCompleted)
-                    await Task.WhenAny(acks[i]).ConfigureAwait(false);
-            }
             return GatewayPublishResult.Failed(Describe(ex));
         }
-        int stored = 0, duplicates = 0;
-        foreach (var ack in acks)
+        finally
         {
-            var a = ack.Result;
-            if (a.Error is { } error)
-                return GatewayPublishResult.Failed($"stream refused a message: {error.Description} (error {error.ErrCode})");
-            if (a.Duplicate)
-                duplicates++;
-            else
-                stored++;
+            _acks.End(pending);
         }
-        return new GatewayPublishResult(true, stored, duplicates, null);
     }
+
+    private const string MsgIdHeader = "Nats-Msg-Id";
+
+    private string NoStream => $"no JetStream stream captures the subject (is stream {_stream} created by te run --jetstream?)";
 
     private string Describe(Exception ex) => ex switch
     {
         NatsJSApiException api => $"stream refused a message: {api.Error.Description} (error {api.Error.ErrCode})",
-        NatsNoRespondersException => $"no JetStream stream captures the subject (is stream {_stream} created by te run --jetstream?)",
+        NatsNoRespondersException => NoStream,
         OperationCanceledException or TimeoutException => $"JetStream did not ack within {_publishTimeout.TotalSeconds:0.#} s",
         _ => $"NATS: {ex.Message}",
     };
@@ -182,5 +188,9 @@ public sealed class GatewayJetStream : IAsyncDisposable
     public ValueTask DeadLetterAsync(string subject, byte[] payload, RejectReason reason, string detail, CancellationToken cancellationToken) =>
         _deadLetters.PublishAsync(subject, payload, reason, detail, cancellationToken);
 
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _acks.DisposeAsync().ConfigureAwait(false);
+        await _connection.DisposeAsync().ConfigureAwait(false);
+    }
 }
