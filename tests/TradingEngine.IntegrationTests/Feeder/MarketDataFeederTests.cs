@@ -88,7 +88,11 @@ public sealed class MarketDataFeederTests
             Assert.True(feeder.Stats.Retries > 0, $"the restart should have cost retries: {feeder.Stats}");
             Assert.Equal(0, feeder.Stats.BatchesRefused);
         }
-        await FeederFixture.AssertExactlyOnceAsync(h, events);
+        // nothing lost or doubled; order only up to the rows NATS.Net still held when the server died, which it sends after
+        // the reconnect, before the feeder's re-send fills the hole (docs/gateway.md, "Order across a nats-server
+        // restart"): at most the feeder's batches in flight
+        var options = FeederFixture.Options(new Uri("http://127.0.0.1"), dir);
+        await FeederFixture.AssertExactlyOnceAsync(h, events, lateAllowed: options.MaxInFlight * options.BatchSize);
         Directory.Delete(dir, true);
     }
 
