@@ -196,7 +196,7 @@ export interface GapMessage {
   timestamp: string;
   timeframe?: string | null;
   data: {
-    reason: "unknown" | "slow_consumer" | "sequence_gap" | "reconnect" | "journal_hole";
+    reason: "unknown" | "slow_consumer" | "sequence_gap" | "reconnect" | "journal_hole" | "contract_roll";
     lost_count: number;
   };
   metadata?: {
