@@ -26,17 +26,9 @@ public sealed class InternalOutputSubscriber<THandler> : IAsyncDisposable
     /// <summary>The one wildcard that covers every internal output stream.</summary>
     public const string Subject = "*.internal.>";
 
-    private readonly INatsConnection _connection;
     private readonly SymbolRegistry _symbols;
-    private readonly TimeSpan _idleInterval;
     private readonly string? _prefix;
-    private readonly CancellationTokenSource _stop = new();
-    private THandler _handler;
-    private INatsSub<NatsMemoryOwner<byte>>? _subscription;
-    private Task? _loop;
-    private long _received;
-    private long _rejected;
-    private string? _lastRejection;
+    private readonly SubscriptionRingFeed<OutputMessage, THandler> _feed;
 
     /// <param name="connection">the internal connection.</param>
     /// <param name="symbols">where symbols named by the subjects are registered (the sink's registry).</param>
@@ -47,119 +39,47 @@ public sealed class InternalOutputSubscriber<THandler> : IAsyncDisposable
     {
         SubjectPrefix.Validate(prefix);
         _prefix = prefix;
-        _connection = connection;
         _symbols = symbols;
-        _handler = handler;
-        _idleInterval = idleInterval ?? TimeSpan.FromMilliseconds(50);
+        _feed = new SubscriptionRingFeed<OutputMessage, THandler>(connection, handler, Decode, idleInterval);
     }
 
     /// <summary>What it subscribes to: <see cref="Subject"/>, under the prefix when one was given.</summary>
     public string SubjectFilter => SubjectPrefix.Apply(_prefix, Subject);
 
     /// <summary>Frames decoded and handed to the handler.</summary>
-    public long Received => Volatile.Read(ref _received);
+    public long Received => _feed.Received;
 
     /// <summary>Frames on an internal subject that did not decode (or named no output stream).</summary>
-    public long Rejected => Volatile.Read(ref _rejected);
+    public long Rejected => _feed.Rejected;
 
     /// <summary>Why the last frame was rejected.</summary>
-    public string? LastRejection => Volatile.Read(ref _lastRejection);
+    public string? LastRejection => _feed.LastRejection;
 
     /// <summary>Completes when the reading loop has ended (after <see cref="DisposeAsync"/>).</summary>
-    public Task Completion => _loop ?? Task.CompletedTask;
+    public Task Completion => _feed.Completion;
 
     /// <summary>Subscribes; frames published from now on are delivered.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
-    {
-        // Wait, not NATS.Net's default DropNewest: a full channel slows the reader instead of losing frames silently
-        var opts = new NatsSubOpts { ChannelOpts = new NatsSubChannelOpts { Capacity = 65_536, FullMode = System.Threading.Channels.BoundedChannelFullMode.Wait } };
-        _subscription = await _connection.SubscribeCoreAsync(SubjectFilter, null, NatsRawSerializer<NatsMemoryOwner<byte>>.Default, opts, cancellationToken).ConfigureAwait(false);
-        await _connection.PingAsync(cancellationToken).ConfigureAwait(false);
-        _loop = Task.Run(() => RunAsync(_subscription, _stop.Token), CancellationToken.None);
-    }
+    public Task StartAsync(CancellationToken cancellationToken = default) => _feed.StartAsync(SubjectFilter, cancellationToken);
 
-    private async Task RunAsync(INatsSub<NatsMemoryOwner<byte>> sub, CancellationToken cancellationToken)
+    private bool Decode(NatsMsg<NatsMemoryOwner<byte>> msg, ReadOnlySpan<byte> payload, out OutputMessage m, out string rejection)
     {
-        var reader = sub.Msgs;
-        long sequence = -1;
-        _handler.OnStart();
-        try
-        {
-            while (true)
-            {
-                while (reader.TryRead(out var msg))
-                {
-                    Handle(msg, ref sequence, endOfBatch: !reader.TryPeek(out _));
-                }
-                var ready = reader.WaitToReadAsync(cancellationToken).AsTask();
-                if (await Task.WhenAny(ready, Task.Delay(_idleInterval, cancellationToken)).ConfigureAwait(false) != ready)
-                {
-                    _handler.OnTimeout(sequence);
-                    if (!await ready.ConfigureAwait(false))
-                        break;
-                }
-                else if (!await ready.ConfigureAwait(false))
-                {
-                    break; // unsubscribed: the channel is complete
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            _handler.OnShutdown();
-        }
-    }
-
-    private void Handle(NatsMsg<NatsMemoryOwner<byte>> msg, ref long sequence, bool endOfBatch)
-    {
-        using var data = msg.Data;
+        m = default;
         if (!SubjectPrefix.TryStrip(_prefix, msg.Subject, out var subject) || !OutputRouting.TryMapInternalToPublic(subject, out _, out var symbol))
         {
-            Reject($"{msg.Subject}: not an output stream");
-            return;
+            rejection = $"{msg.Subject}: not an output stream";
+            return false;
         }
-        var r = BinaryMessageCodec.Decode(data.Span, out OutputMessage m, out _);
+        var r = BinaryMessageCodec.Decode(payload, out m, out _);
         if (!r.IsSuccess)
         {
-            Reject($"{msg.Subject}: {r.Message ?? r.Reason.ToString()}");
-            return;
+            rejection = $"{msg.Subject}: {r.Message ?? r.Reason.ToString()}";
+            return false;
         }
         m.Symbol = _symbols.GetOrAdd(symbol);
-        Interlocked.Increment(ref _received);
-        _handler.OnEvent(ref m, ++sequence, endOfBatch);
-    }
-
-    private void Reject(string reason)
-    {
-        Interlocked.Increment(ref _rejected);
-        Volatile.Write(ref _lastRejection, reason);
+        rejection = "";
+        return true;
     }
 
     /// <summary>Unsubscribes, lets the loop hand what it read to the handler (then its <c>OnShutdown</c>), and ends.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (_subscription is not null)
-        {
-            try
-            {
-                await _subscription.UnsubscribeAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is NatsException or ObjectDisposedException)
-            {
-                // connection already closed
-            }
-        }
-        if (_loop is not null)
-        {
-            if (await Task.WhenAny(_loop, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false) != _loop)
-                await _stop.CancelAsync().ConfigureAwait(false);
-            await _loop.ConfigureAwait(false);
-        }
-        if (_subscription is not null)
-            await _subscription.DisposeAsync().ConfigureAwait(false);
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _feed.DisposeAsync();
 }
