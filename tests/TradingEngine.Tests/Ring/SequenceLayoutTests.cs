@@ -14,11 +14,17 @@ public sealed class SequenceLayoutTests
     [Fact]
     public void Value_is_padded_on_both_sides()
     {
+        var before = GC.GetAllocatedBytesForCurrentThread();
         var sequence = new Sequence(42);
+        var size = GC.GetAllocatedBytesForCurrentThread() - before;
         ref var first = ref Unsafe.As<RawObject>(sequence).FirstField;
-        var offset = Unsafe.ByteOffset(ref first, ref Unsafe.As<long, byte>(ref sequence.ValueRef));
-        // at least one 64-byte x86 cache line (the hardware's, not our constant) before the value
-        Assert.True(offset >= 64, $"the value is {offset} bytes into the object");
+        var offset = (long)Unsafe.ByteOffset(ref first, ref Unsafe.As<long, byte>(ref sequence.ValueRef));
+        // at least one 64-byte x86 cache line (the hardware's, not our constant) before the value ...
+        Assert.True(offset >= 64, $"the value is {offset} bytes into the object's fields");
+        // ... and after it: the object (header and method table, 2 pointers, then the fields) ends >= 64 bytes past the
+        // value's last byte, so the next object on the heap starts on another line
+        var after = size - 2 * IntPtr.Size - offset - sizeof(long);
+        Assert.True(after >= 64, $"the object ends {after} bytes after the value ({size} bytes, value at field offset {offset})");
         Assert.Equal(42, sequence.Value);
     }
 

@@ -51,6 +51,77 @@ public class BinaryCodecTests
         Assert.Equal(SampleTick().Price, back.Price);
     }
 
+    // The frames below are written out by hand from the layout in docs/message_catalog.md ("Internal binary frame") and
+    // BinaryMessageCodec's header: every field holds a distinct value, so a swapped, widened or dropped field moves
+    // bytes. Both directions are pinned: encoding gives these bytes, and these bytes decode to the fields.
+    private const string TickEventFrameHex =
+        "E7020101" + "47000000" +          // magic, version 2, Tick (1), envelope MarketEvent (1); body 8 + 63 = 71
+        "7877767574737271" +               // source sequence 0x7172737475767778 (i64)
+        "07000000" +                       // symbol id 7 (i32)
+        "0807060504030201" +               // event time 0x0102030405060708 ns (i64)
+        "1817161514131211" +               // receive time 0x1112131415161718 ns (i64)
+        "04" + "01" +                      // price precision 4, size precision 1 (u8 each)
+        "2221000000000000" +               // price raw 0x2122 (i64)
+        "3100000000000000" +               // size raw 0x31 (i64)
+        "0000000000000000" +               // bid: absent, so 0 (i64)
+        "4100000000000000" +               // ask raw 0x41 (i64)
+        "02" +                             // aggressor Sell (u8)
+        "5251" +                           // venue 0x5152 (u16)
+        "64636261" +                       // conditions 0x61626364 (u32)
+        "01" + "00";                       // suspicious true, flagged false (u8 each)
+
+    private static MarketEvent TickEvent() => MarketEvent.FromTick(new Tick
+    {
+        Symbol = new SymbolId(7), EventTime = 0x0102030405060708, ReceiveTime = 0x1112131415161718,
+        PricePrecision = 4, SizePrecision = 1, PriceRaw = 0x2122, SizeRaw = 0x31, AskRaw = 0x41,
+        Flags = TickFlags.HasAsk | TickFlags.Suspicious, Side = AggressorSide.Sell, Venue = 0x5152, Conditions = 0x61626364,
+    }, sourceSequence: 0x7172737475767778);
+
+    [Fact]
+    public void A_market_event_tick_frame_is_pinned_byte_for_byte_in_both_directions()
+    {
+        Span<byte> frame = stackalloc byte[BinaryMessageCodec.MaxFrameSize];
+        var n = BinaryMessageCodec.Encode(TickEvent(), frame);
+        Assert.Equal(TickEventFrameHex, Convert.ToHexString(frame[..n]));
+
+        var bytes = Convert.FromHexString(TickEventFrameHex);
+        Assert.True(BinaryMessageCodec.Decode(bytes, out MarketEvent e, out var consumed).IsSuccess);
+        Assert.Equal(bytes.Length, consumed);
+        var want = TickEvent();
+        Assert.Equal((MarketEventKind.Tick, want.SourceSequence), (e.Kind, e.SourceSequence));
+        var (got, exp) = (e.Tick, want.Tick);
+        Assert.Equal((exp.Symbol, exp.EventTime, exp.ReceiveTime, exp.PricePrecision, exp.SizePrecision),
+            (got.Symbol, got.EventTime, got.ReceiveTime, got.PricePrecision, got.SizePrecision));
+        Assert.Equal((exp.PriceRaw, exp.SizeRaw, exp.BidRaw, exp.AskRaw), (got.PriceRaw, got.SizeRaw, got.BidRaw, got.AskRaw));
+        Assert.Equal((exp.Side, exp.Venue, exp.Conditions, exp.Flags), (got.Side, got.Venue, got.Conditions, got.Flags));
+    }
+
+    private const string RsiOutputFrameHex =
+        "E7022002" + "26000000" +          // magic, version 2, Rsi (32), envelope OutputMessage (2); body 12 + 26 = 38
+        "0B0A0000" +                       // node id 0x0A0B (i32)
+        "0201000000000000" +               // source sequence 0x0102 (i64)
+        "03000000" +                       // symbol id 3 (i32)
+        "2A00000000000000" +               // event time 42 ns (i64)
+        "2C010000" +                       // timeframe 5m = 300 s (i32)
+        "0E00" +                           // period 14 (u16)
+        "0000000000C04B40";                // value 55.5 = IEEE 754 0x404BC00000000000
+
+    [Fact]
+    public void An_output_message_frame_is_pinned_byte_for_byte_in_both_directions()
+    {
+        var rsi = new Rsi { Symbol = new SymbolId(3), Timeframe = Timeframe.FiveMinutes, EventTime = 42, Period = 14, Value = 55.5 };
+        Span<byte> frame = stackalloc byte[BinaryMessageCodec.MaxFrameSize];
+        var n = BinaryMessageCodec.Encode(OutputMessage.From(rsi, nodeId: 0x0A0B, sourceSequence: 0x0102), frame);
+        Assert.Equal(RsiOutputFrameHex, Convert.ToHexString(frame[..n]));
+
+        var bytes = Convert.FromHexString(RsiOutputFrameHex);
+        Assert.True(BinaryMessageCodec.Decode(bytes, out OutputMessage slot, out var consumed).IsSuccess);
+        Assert.Equal(bytes.Length, consumed);
+        Assert.Equal((MessageType.Rsi, 0x0A0B, 0x0102L), (slot.Kind, slot.NodeId, slot.SourceSequence));
+        var back = slot.Payload<Rsi>();
+        Assert.Equal((rsi.Symbol, rsi.EventTime, rsi.Timeframe, rsi.Period, rsi.Value), (back.Symbol, back.EventTime, back.Timeframe, back.Period, back.Value));
+    }
+
     [Fact]
     public void Encode_and_decode_allocate_nothing()
     {
@@ -110,9 +181,13 @@ public class BinaryCodecTests
     public void Output_slot_layout()
     {
         Assert.Equal(104, Unsafe.SizeOf<OutputMessage>());
-        Assert.Equal(16, OutputMessage.PayloadOffset);
         var rsi = new Rsi { Symbol = new SymbolId(3), Timeframe = Timeframe.FiveMinutes, EventTime = 42, Period = 14, Value = 55.5 };
         var slot = OutputMessage.From(rsi, nodeId: 7, sourceSequence: 99);
+        // measured, not restated: the payload a reader gets starts 16 bytes into the slot (the documented layout), and
+        // the PayloadOffset constant says the same
+        var payloadAt = (int)Unsafe.ByteOffset(ref Unsafe.As<OutputMessage, byte>(ref slot), ref Unsafe.As<Rsi, byte>(ref slot.Payload<Rsi>()));
+        Assert.Equal(16, payloadAt);
+        Assert.Equal(OutputMessage.PayloadOffset, payloadAt);
         Assert.Equal(MessageType.Rsi, slot.Kind);
         Assert.Equal(new SymbolId(3), slot.Symbol);
         Assert.Equal(Timeframe.FiveMinutes, slot.Timeframe);

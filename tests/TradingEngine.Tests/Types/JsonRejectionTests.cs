@@ -164,7 +164,10 @@ public class JsonRejectionTests
         Assert.True(ClockSkewGuard.IsAhead(now + skew + 1, now, skew));
         Assert.Contains("2099-01-01T00:00:00Z", ClockSkewGuard.Describe(in2099, now, skew));
         Assert.Contains("max_clock_skew 5 s", ClockSkewGuard.Describe(in2099, now, skew));
-        Assert.Equal(nameof(RejectReason.FutureTimestamp), RejectReason.FutureTimestamp.ToString());
+        // history is never "the future": the good tick (2023) is not ahead of a 2026 clock, however small the skew
+        // (the ingestion stage turns IsAhead into RejectReason.FutureTimestamp: IngestionStageTests)
+        Decoder.Decode(Encoding.UTF8.GetBytes(GoodTick), out Tick past);
+        Assert.False(ClockSkewGuard.IsAhead(past.EventTime, now, 0));
     }
 
     [Fact]
@@ -288,6 +291,48 @@ public class JsonRejectionTests
         }, iter: 20_000);
     }
 
+    // One field of the good tick changed at a time: the decoder's exact reason, and a message that names the field and
+    // shows the value it saw. Expectations follow docs/message_catalog.md ("Validation: typed reasons").
+    public static TheoryData<string, string, RejectReason, string> FieldMutations => new()
+    {
+        { "\"schema_version\":1", "\"schema_version\":\"1\"", RejectReason.WrongType, "schema_version is \"1\"" },
+        { "\"schema_version\":1,", "", RejectReason.MissingField, "\"schema_version\"" },
+        { "\"type\":\"tick\"", "\"type\":1", RejectReason.WrongType, "type is 1" },
+        { "\"type\":\"tick\"", "\"type\":\"TICK\"", RejectReason.UnknownMessageType, "\"TICK\"" },
+        { "\"type\":\"tick\",", "", RejectReason.MissingField, "\"type\"" },
+        { "\"symbol\":\"ES\"", "\"symbol\":5", RejectReason.WrongType, "symbol is 5" },
+        { "\"symbol\":\"ES\",", "", RejectReason.MissingField, "\"symbol\"" },
+        { "\"2023-12-25T23:00:00.123456789Z\"", "1703545200", RejectReason.WrongType, "timestamp is 1703545200" },
+        { "2023-12-25T23", "2023-13-25T23", RejectReason.InvalidTimestamp, "timestamp" },
+        { "\"timeframe\":null", "\"timeframe\":5", RejectReason.WrongType, "timeframe is 5" },
+        { "\"timeframe\":null", "\"timeframe\":\"5x\"", RejectReason.InvalidValue, "timeframe \"5x\"" },
+        { "\"data\":{\"price\":4760.25,\"size\":3}", "\"data\":[]", RejectReason.WrongType, "data is" },
+        { ",\"data\":{\"price\":4760.25,\"size\":3}", "", RejectReason.MissingField, "\"data\"" },
+        { "\"price\":4760.25", "\"price\":true", RejectReason.WrongType, "data.price is true" },
+        { "\"price\":4760.25", "\"price\":-4760.25", RejectReason.NegativePrice, "data.price is -4760.25" },
+        { "\"price\":4760.25", "\"price\":0", RejectReason.ZeroPrice, "data.price is 0" },
+        { "\"price\":4760.25", "\"price\":\"NaN\"", RejectReason.NonFinitePrice, "data.price" },
+        { "\"price\":4760.25,", "", RejectReason.MissingField, "\"data.price\"" },
+        { "\"size\":3", "\"size\":\"3\"", RejectReason.WrongType, "data.size is \"3\"" },
+        { "\"size\":3", "\"size\":-3", RejectReason.NegativeSize, "data.size is -3" },
+        { "\"size\":3", "\"size\":3,\"size\":4", RejectReason.MalformedJson, "data.size appears twice" },
+        { "\"size\":3", "\"size\":3,\"sizes\":4", RejectReason.UnknownField, "data.sizes" },
+        { "\"timeframe\":null", "\"timeframe\":null,\"symbols\":\"ES\"", RejectReason.UnknownField, "symbols" },
+    };
+
+    [Theory]
+    [MemberData(nameof(FieldMutations))]
+    public void A_changed_field_of_the_good_tick_gets_its_exact_reason_naming_the_field(string from, string to, RejectReason reason, string mentions)
+    {
+        Assert.Contains(from, GoodTick); // the mutation applies, so the row tests what it says
+        var json = GoodTick.Replace(from, to);
+        Rejected(reason, json, mentions);
+        // the output-ring decoder reads the envelope the same way: a tick refused for its content is refused for the
+        // same reason there (it is not an output message either, but the first fault found is the one named)
+        var asOutput = Decoder.Decode(Encoding.UTF8.GetBytes(json), out OutputMessage _);
+        Assert.False(asOutput.IsSuccess);
+    }
+
     [Fact]
     public void A_byte_changed_in_a_good_tick_is_judged_by_what_the_change_made()
     {
@@ -299,12 +344,15 @@ public class JsonRejectionTests
             var bytes = (byte[])good.Clone();
             bytes[i] = b;
             var r = Decoder.Decode(bytes, out MarketEvent e);
+            var asOutput = Decoder.Decode(bytes, out OutputMessage _);
             var text = Encoding.UTF8.GetString(bytes);
             if (SyntaxVerdict(bytes) is { } reason)
             {
                 Assert.Equal(reason, r.Reason);
+                Assert.Equal(reason, asOutput.Reason); // the output-ring decoder judges the syntax the same way
                 return;
             }
+            Assert.False(asOutput.IsSuccess, text); // a tick is never an output message
             if (!r.IsSuccess)
             {
                 Assert.NotEqual(RejectReason.MalformedJson, r.Reason);
