@@ -69,6 +69,10 @@ public sealed class ReplaySuite : ISuite
             ReadOnly(journal);
             var setup = Replay(options0 with { JournalDirectory = small });
             var setupRead = ReadOnly(small);
+            // the scan for the journal's symbols that every replay starts with (ReplayRunner.JournalSymbols): what it
+            // allocates on the whole journal beyond the prefix is part of the marginal figure below
+            var scanFull = ScanAllocation(journal);
+            var scanPrefix = ScanAllocation(small);
 
             var replays = new List<Sample>();
             var reads = new List<Sample>();
@@ -104,6 +108,8 @@ public sealed class ReplaySuite : ISuite
             Console.WriteLine($"replay-allocated-bytes-per-tick: {F(marginalMedian, 4)} marginal of the engine (replay − read-only, beyond the {prefixEngineBytes:N0} B it took on the first {setup.Ticks:N0} ticks; " +
                 $"the reader's buffers took {Stats.Median(reads.Select(r => (double)r.AllocatedBytes).ToList()):N0} B), " +
                 $"{F(Stats.Median(replays.Select(r => (double)r.AllocatedBytes / r.Ticks).ToList()), 4)} with set-up");
+            Console.WriteLine($"symbol-scan: {scanFull:N0} B on the whole journal, {scanPrefix:N0} B on the prefix: " +
+                $"{F((double)(scanFull - scanPrefix) / (ticks - setup.Ticks), 4)} B/tick of the marginal figure");
             Console.WriteLine($"output hash: {string.Join(", ", hashes.Select(h => $"xxh64:{h:x16}"))} ({(hashes.Count == 1 ? "identical in every run" : "DIFFERS between runs")})");
             var bars = new[]
             {
@@ -149,6 +155,7 @@ public sealed class ReplaySuite : ISuite
                 coldCli = cold,
                 coldToWarmed = cold is null ? (double?)null : cold.Median / replayMedian,
                 marginalAllocatedBytesPerTick = marginal,
+                symbolScanAllocatedBytes = new { journal = scanFull, prefix = scanPrefix },
                 outputHashes = hashes.Select(h => $"xxh64:{h:x16}").ToArray(),
                 bars = bars.Select(b => new { b.Name, b.Met, b.Value }).ToArray(),
                 elapsedSeconds = clock.Elapsed.TotalSeconds,
@@ -195,6 +202,13 @@ public sealed class ReplaySuite : ISuite
         var seconds = Math.Max(summary.Elapsed.TotalSeconds, 1e-9);
         return new Sample(summary.Ticks / seconds, summary.Ticks, seconds, allocated, GC.CollectionCount(0) - gen0,
             summary.Candles + summary.Messages + summary.NumericOutputs, summary.OutputHash);
+    }
+
+    private static long ScanAllocation(string journal)
+    {
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        ReplayRunner.JournalSymbols(journal);
+        return GC.GetTotalAllocatedBytes(precise: true) - allocated;
     }
 
     private static Sample ReadOnly(string journal)
