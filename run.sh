@@ -98,8 +98,13 @@ run_tests() {
       --logger "trx;LogFileName=$name.trx" --results-directory "$results/$name" >"$log" 2>&1
     rc=$?
     set -e
-    # the failing tests with their messages, and each project's own summary
-    grep -E '^\s*(Failed|Skipped) |Error Message|Stack Trace|^\s+at TradingEngine|Assert\.|Total tests|^\s+(Passed|Failed|Skipped):' "$log" >&2 || true
+    # the failing tests with their whole messages (every line between "Error Message:" and "Stack Trace:"), our
+    # frames of each stack, and each project's own summary
+    awk '/^[ \t]*(Failed|Skipped) /{print; next}
+         /Error Message:/{inmsg=1; print; next}
+         /Stack Trace:/{inmsg=0; print; next}
+         inmsg{print; next}
+         /^[ \t]+at TradingEngine|Total tests|^[ \t]+(Passed|Failed|Skipped):/{print}' "$log" >&2 || true
     local trx; trx=$(find "$results/$name" -name '*.trx' -print -quit 2>/dev/null)
     local counters; counters=$(grep -o '<Counters [^>]*>' "$trx" 2>/dev/null || true)
     if [ -z "$counters" ]; then
