@@ -11,7 +11,9 @@ public static class DurationText
     /// <summary>What an error says is expected.</summary>
     public const string Expected = "a duration like 250ms, 1s, 2m, 1h (0 for none)";
 
-    /// <summary>Parses <paramref name="text"/>; false for anything else (negative, no unit, below 1 ms but not 0).</summary>
+    private static readonly decimal MaxMilliseconds = (decimal)TimeSpan.MaxValue.TotalMilliseconds - 1m;
+
+    /// <summary>Parses <paramref name="text"/>; false for anything else (negative, no unit, below 1 ms but not 0, longer than TimeSpan holds).</summary>
     public static bool TryParse(string? text, out TimeSpan value)
     {
         value = default;
@@ -26,6 +28,10 @@ public static class DurationText
             : t.EndsWith('d') ? (t[..^1], 86_400_000m)
             : ("", 0m);
         if (millis == 0 || !decimal.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n))
+            return false;
+        // Longer than TimeSpan can hold (about 29,000 years) is not a duration either; checked before the product,
+        // which would overflow decimal for a long enough digit string.
+        if (n > MaxMilliseconds / millis)
             return false;
         var total = n * millis;
         if (total != 0 && total < 1)

@@ -26,7 +26,7 @@ public static class DashboardCommand
         var prefix = new Option<string?>("--prefix") { Description = "follow a replay's outputs (te replay --publish PREFIX) instead of the live engine's" };
         var candles = new Option<int>("--candles") { Description = "closed candles kept per symbol and timeframe for a page opened mid-session", DefaultValueFactory = _ => new DashboardHubOptions().CandlesPerSeries }.InRange(1, 1_000_000);
         var pipeline = new Option<FileInfo?>("--pipeline") { Description = "the pipeline the engine runs: the page draws its DAG (te dag --format json) with each node's last value" };
-        var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: until Ctrl+C)", DefaultValueFactory = _ => 0 }.NonNegative();
+        var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: until Ctrl+C)", DefaultValueFactory = _ => 0 }.RunSeconds();
         var nats = new NatsOptions();
         var command = new Command("dashboard", "serve the live chart: candles, indicators, structure and signals from the internal NATS subjects, over WebSocket")
         {

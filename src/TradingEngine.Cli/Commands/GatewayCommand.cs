@@ -15,7 +15,7 @@ public static class GatewayCommand
     {
         var config = new Option<FileInfo?>("--config") { Description = "gateway config (JSON: feeders, limits, Kestrel endpoints and TLS; docs/gateway.md)" };
         var urls = new Option<string[]>("--urls") { Description = "listen URLs when the config has no Kestrel endpoints (default http://127.0.0.1:8480)", AllowMultipleArgumentsPerToken = true };
-        var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: run until Ctrl+C)", DefaultValueFactory = _ => 0 }.NonNegative();
+        var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: run until Ctrl+C)", DefaultValueFactory = _ => 0 }.RunSeconds();
         var hashToken = new Option<bool>("--hash-token") { Description = "read a feeder token from standard input, print its token_sha256 and exit" };
         var nats = new NatsOptions();
         var command = new Command("gateway", "HTTP ingestion gateway: POST /v1/md/batches -> JetStream (NinjaTrader and other feeders)")

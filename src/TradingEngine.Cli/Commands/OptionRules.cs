@@ -45,6 +45,25 @@ public static class OptionRules
         return option;
     }
 
+    /// <summary>The longest wait Task.Delay takes: uint.MaxValue - 1 milliseconds, about 49.7 days.</summary>
+    public const double MaxRunSeconds = 4_294_967;
+
+    /// <summary>
+    /// A <c>--duration</c> in seconds: 0 (run until Ctrl+C) up to <see cref="MaxRunSeconds"/>; a longer one would
+    /// overflow the timer, so it is refused when parsed rather than crashing the command after it started.
+    /// </summary>
+    public static Option<double> RunSeconds(this Option<double> option)
+    {
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<double>();
+            if (!(value >= 0 && value <= MaxRunSeconds))
+                result.AddError(string.Create(CultureInfo.InvariantCulture,
+                    $"{option.Name} {value}: expected seconds from 0 (until Ctrl+C) to {MaxRunSeconds} (about 49 days)"));
+        });
+        return option;
+    }
+
     /// <summary>At least 1.</summary>
     public static Option<T> Positive<T>(this Option<T> option) where T : struct, INumber<T>, IMinMaxValue<T> =>
         option.InRange(T.One, T.MaxValue);

@@ -12,7 +12,7 @@ public static class PublishCommand
 {
     public static Command Create()
     {
-        var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: run until Ctrl+C)", DefaultValueFactory = _ => 0 }.NonNegative();
+        var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: run until Ctrl+C)", DefaultValueFactory = _ => 0 }.RunSeconds();
         var nats = new NatsOptions();
         var command = new Command("publish", "standalone external publisher: internal binary subjects -> public JSON subjects") { duration };
         nats.AddTo(command);

@@ -32,7 +32,7 @@ public static class RunCommand
         var stream = new Option<string>("--stream") { Description = "JetStream stream of this engine (it captures the owned symbols' input subjects; one per engine process)", DefaultValueFactory = _ => new JetStreamOptions().StreamName };
         var streamMaxBytes = new Option<long>("--stream-max-bytes") { Description = "most bytes the stream holds un-acked; when full it refuses publishes (default 1 GiB)", DefaultValueFactory = _ => new JetStreamOptions().MaxBytes }.Positive();
         var noPublic = new Option<bool>("--no-public") { Description = "publish internal binary only (a separate 'te publish' writes the public JSON)" };
-        var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: run until Ctrl+C)", DefaultValueFactory = _ => 0 }.NonNegative();
+        var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: run until Ctrl+C)", DefaultValueFactory = _ => 0 }.RunSeconds();
         var stats = new Option<double>("--stats-interval") { Description = "seconds between counter lines on stderr (0: none)", DefaultValueFactory = _ => 5 }.NonNegative();
         // recovery and warm-up (docs/recovery.md)
         var snapshotDir = new Option<DirectoryInfo?>("--snapshots") { Description = "snapshot directory: the executor snapshots its state there while live (default: no snapshots)" };

@@ -105,7 +105,7 @@ public static class SinkCommand
         var schema = SchemaOption();
         var pipeline = new Option<FileInfo?>("--pipeline") { Description = "the engine's pipeline YAML, to store node ids instead of node indexes (node3)" };
         var source = new Option<string?>("--source") { Description = "watermark source name (default: nats.internal.<start time>, one per run)" };
-        var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: run until Ctrl+C)", DefaultValueFactory = _ => 0 }.NonNegative();
+        var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: run until Ctrl+C)", DefaultValueFactory = _ => 0 }.RunSeconds();
         var memory = MemoryOption();
         var spill = SpillOption();
         var nats = new NatsOptions();

@@ -96,20 +96,15 @@ public static class EngineRecovery
         return new RecoveryResult(null, [], replay.From, replay.Last, replay.Events, replay.Skipped, stopwatch.Elapsed);
     }
 
-    /// <summary>Parses a warm-up window: <c>90s</c>, <c>30m</c>, <c>6h</c>, <c>2d</c>, or a TimeSpan (<c>01:30:00</c>).</summary>
+    /// <summary>
+    /// Parses a warm-up window: a duration as <see cref="DurationText"/> writes them (<c>90s</c>, <c>30m</c>, <c>6h</c>,
+    /// <c>2d</c>, any case) or a TimeSpan (<c>01:30:00</c>); zero, negative or longer than TimeSpan holds is refused.
+    /// </summary>
     public static TimeSpan ParseWindow(string text)
     {
         var t = text.Trim();
-        if (t.Length >= 2 && double.TryParse(t.AsSpan(0, t.Length - 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n > 0)
-        {
-            switch (char.ToLowerInvariant(t[^1]))
-            {
-                case 's': return TimeSpan.FromSeconds(n);
-                case 'm': return TimeSpan.FromMinutes(n);
-                case 'h': return TimeSpan.FromHours(n);
-                case 'd': return TimeSpan.FromDays(n);
-            }
-        }
+        if (DurationText.TryParse(t.ToLowerInvariant(), out var duration) && duration > TimeSpan.Zero)
+            return duration;
         if (TimeSpan.TryParse(t, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero)
             return span;
         throw new FormatException($"warm-up window '{text}': expected a positive duration such as 90s, 30m, 6h, 2d or 01:30:00");

@@ -212,6 +212,8 @@ public sealed class VendorReplayTests : IDisposable
     [InlineData("import", "--format", "csv", "--price-precision", "12", "--out", "x", "y")]
     [InlineData("replay", "--csv", "y", "--format", "csv", "--price-precision", "-1")]
     [InlineData("run", "--pipeline", "p", "--symbols", "ES", "--duration", "-1")]
+    [InlineData("run", "--pipeline", "p", "--symbols", "ES", "--duration", "1e12")]
+    [InlineData("dashboard", "--duration", "5000000")] // past Task.Delay's 49 days: refused, not thrown after start
     [InlineData("run", "--pipeline", "p", "--symbols", "ES", "--snapshot-every", "0")]
     [InlineData("run", "--pipeline", "p", "--symbols", "ES", "--publisher-stall-timeout", "0")]
     [InlineData("run", "--pipeline", "p", "--symbols", "ES", "--publisher-stall-timeout", "soon")]

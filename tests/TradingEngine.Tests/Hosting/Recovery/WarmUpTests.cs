@@ -60,6 +60,7 @@ public sealed class WarmUpTests
     [InlineData("30m", 1800)]
     [InlineData("2d", 2 * 86400)]
     [InlineData("01:30:00", 5400)]
+    [InlineData("1.5H", 5400)]
     public void Warm_up_windows_parse(string text, int seconds) =>
         Assert.Equal(TimeSpan.FromSeconds(seconds), EngineRecovery.ParseWindow(text));
 
@@ -67,6 +68,9 @@ public sealed class WarmUpTests
     [InlineData("6x")]
     [InlineData("-1h")]
     [InlineData("")]
+    [InlineData("0s")]
+    [InlineData("1e300s")]
+    [InlineData("99999999999999999999d")] // longer than TimeSpan holds: refused, not an OverflowException
     public void A_bad_warm_up_window_names_the_input(string text)
     {
         var ex = Assert.Throws<FormatException>(() => EngineRecovery.ParseWindow(text));
