@@ -137,10 +137,12 @@ public sealed partial record SweepSpec(IReadOnlyList<(string Key, IReadOnlyList<
                 values.Add(item);
                 continue;
             }
-            var first = decimal.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-            var last = decimal.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
-            var step = m.Groups[3].Success ? decimal.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture) : 1m;
-            if (step <= 0 || last < first || (last - first) / step > 100_000)
+            // TryParse: a digit string past decimal's range is the same mistake as a bad range, not an OverflowException
+            var step = 1m;
+            if (!decimal.TryParse(m.Groups[1].Value, CultureInfo.InvariantCulture, out var first)
+                || !decimal.TryParse(m.Groups[2].Value, CultureInfo.InvariantCulture, out var last)
+                || (m.Groups[3].Success && !decimal.TryParse(m.Groups[3].Value, CultureInfo.InvariantCulture, out step))
+                || step <= 0 || last < first || ((double)last - (double)first) / (double)step > 100_000) // counted in double: LAST - FIRST can overflow decimal
                 throw new FormatException($"{path}:{value.Start.Line}: range '{item}' of {name}: expected FIRST..LAST step STEP with FIRST <= LAST and STEP > 0");
             for (var v = first; v <= last; v += step)
                 values.Add((v / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture));

@@ -40,8 +40,10 @@ public readonly record struct PriceBandRule
             return false;
         if (!decimal.TryParse(t[..^1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var percent))
             return false;
+        if (percent > 10_000m) // at most 10,000% (100,000,000 ppm); checked before the product, which overflows decimal for long digit strings
+            return false;
         var value = percent * 10_000m;
-        if (value != decimal.Truncate(value) || value <= 0 || value > 100_000_000m)
+        if (value != decimal.Truncate(value) || value <= 0)
             return false;
         ppm = (int)value;
         return true;

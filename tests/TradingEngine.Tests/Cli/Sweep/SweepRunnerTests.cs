@@ -125,6 +125,17 @@ public sealed class SweepRunnerTests : IDisposable
         Assert.EndsWith(":3: metric 'sharpe': expected one of net_pnl, win_rate, trades, max_drawdown", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("[1..99999999999999999999999999999]")]                          // past decimal's range: was an OverflowException
+    [InlineData("[-79228162514264337593543950335..79228162514264337593543950335]")] // LAST - FIRST overflows
+    [InlineData("[1..1000000 step 0.001]")]                                     // a billion values
+    [InlineData("[5..1]")]
+    public void A_range_that_cannot_be_listed_is_a_format_error_naming_it(string range)
+    {
+        var e = Assert.Throws<FormatException>(() => Spec($"parameters:\n  a.period: {range}\n"));
+        Assert.Contains("range '", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_set_naming_no_node_of_the_pipeline_is_an_error_listing_the_nodes()
     {

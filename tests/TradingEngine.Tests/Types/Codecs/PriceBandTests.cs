@@ -121,6 +121,7 @@ public sealed class PriceBandTests
     [InlineData("10%", 100_000)]
     [InlineData("2.5%", 25_000)]
     [InlineData("0.0001%", 1)]
+    [InlineData("10000%", 100_000_000)]
     public void Max_jump_is_a_percentage(string text, int ppm)
     {
         Assert.True(PriceBandRule.TryParseMaxJump(text, out var parsed));
@@ -133,6 +134,8 @@ public sealed class PriceBandTests
     [InlineData("0%")]
     [InlineData("-5%")]
     [InlineData("0.00001%")]
+    [InlineData("10000.0001%")]
+    [InlineData("1111111111111111111111111110%")] // the product overflowed decimal: an OverflowException before
     public void Max_jump_without_a_percent_sign_or_out_of_range_is_refused(string text) =>
         Assert.False(PriceBandRule.TryParseMaxJump(text, out _));
 
