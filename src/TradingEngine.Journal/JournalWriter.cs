@@ -123,6 +123,17 @@ public sealed class JournalWriter : IDisposable
     /// </summary>
     public Sequence DurableSourceSequence { get; } = new(0);
 
+    /// <summary>
+    /// Input-ring skip markers (<see cref="MarketEventKind.Skip"/>: slots of messages rejected after their slot was
+    /// claimed) the journaler passed over: they take a ring slot but no journal sequence. Written by the journaler thread.
+    /// </summary>
+    public long SkipMarkers => Volatile.Read(ref _skipMarkers);
+
+    private long _skipMarkers;
+
+    /// <summary>Counts a skip marker the journaler passed over (nothing is appended).</summary>
+    public void OnSkipMarker() => Volatile.Write(ref _skipMarkers, _skipMarkers + 1);
+
     /// <summary>Frames written so far by this writer.</summary>
     public long FramesWritten { get; private set; }
 

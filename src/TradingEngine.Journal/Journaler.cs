@@ -31,7 +31,11 @@ public struct Journaler : IEventHandler<MarketEvent>
 
     public readonly void OnEvent(ref MarketEvent evt, long sequence, bool endOfBatch)
     {
-        _writer.Append(in evt, sequence);
+        // a skip marker (a message rejected after its slot was claimed) takes no journal sequence: replay never sees it
+        if (evt.Kind != MarketEventKind.Skip)
+            _writer.Append(in evt, sequence);
+        else
+            _writer.OnSkipMarker();
         if (endOfBatch)
             _writer.Flush();
     }

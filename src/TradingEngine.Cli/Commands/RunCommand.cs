@@ -251,7 +251,8 @@ public static class RunCommand
             .OrderByDescending(ingestion.Rejected).Select(r => $"{r} {ingestion.Rejected(r)}").ToList();
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"te run: summary: input {received} received, {accepted} accepted, {ingestion.RejectedTotal} rejected{(reasons.Count > 0 ? " (" + string.Join(", ", reasons) + ")" : "")}, " +
-            $"dead-lettered {ingestion.DeadLetteredCount}, not owned {ingestion.NotOwnedCount}; executors: refused {eventFailures}, unowned {unknown}, node failures {nodeFailures}; " +
+            $"dead-lettered {ingestion.DeadLetteredCount}, not owned {ingestion.NotOwnedCount}; executors: refused {eventFailures}, unowned {unknown}, node failures {nodeFailures}, " +
+            $"skip markers passed over {executors.Sum(c => c.SkipMarkers)} (slots of rejected messages, {ingestion.SkipMarkers} published); " +
             $"candles left out: {AggregationDrops(engine.Engines.Executors)}; {ClockLine(engine)}; published {published} (internal {engine.Publisher.Counters.InternalPublished}, public {engine.Publisher.Counters.PublicPublished}), publish failures {engine.Publisher.Counters.Failures}, " +
             $"outputs dropped for the publisher (its ring full: a stalled NATS server) {engine.PublisherDroppedOutputs}"));
         foreach (var line in FirstExamples(engine))

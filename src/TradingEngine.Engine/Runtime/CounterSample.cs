@@ -16,7 +16,8 @@ public readonly record struct CounterSample(
     long EventFailures,
     long UnknownSymbols,
     long RingOccupancy,
-    long Batches)
+    long Batches,
+    long SkipMarkers = 0)
 {
     /// <summary>
     /// One log line: <c>events 10.2M/s ticks 9.8M/s ring 12 failures node 0 event 0 gaps 0 (lost 0) unknown 0</c>,

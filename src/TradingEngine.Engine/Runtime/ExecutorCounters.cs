@@ -11,7 +11,7 @@ namespace TradingEngine.Engine.Runtime;
 /// The counters sit between two cache lines of padding so the executor's stores never share a line
 /// with another object the logger (or anything else) touches.
 /// </remarks>
-[StructLayout(LayoutKind.Explicit, Size = 2 * PadBytes + 12 * 8)]
+[StructLayout(LayoutKind.Explicit, Size = 2 * PadBytes + 13 * 8)]
 public sealed class ExecutorCounters
 {
     private const int PadBytes = 64;
@@ -28,6 +28,7 @@ public sealed class ExecutorCounters
     [FieldOffset(PadBytes + 72)] internal long UnknownSymbolsField;
     [FieldOffset(PadBytes + 80)] internal long RingOccupancyField;
     [FieldOffset(PadBytes + 88)] internal long BatchesField;
+    [FieldOffset(PadBytes + 96)] internal long SkipMarkersField;
 
     /// <summary>Reads every counter once, for a log line.</summary>
     public CounterSample Sample() => new(
@@ -43,5 +44,6 @@ public sealed class ExecutorCounters
         Volatile.Read(ref EventFailuresField),
         Volatile.Read(ref UnknownSymbolsField),
         Volatile.Read(ref RingOccupancyField),
-        Volatile.Read(ref BatchesField));
+        Volatile.Read(ref BatchesField),
+        Volatile.Read(ref SkipMarkersField));
 }

@@ -186,6 +186,12 @@ public sealed class SymbolExecutor
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void OnUnknownSymbol(in MarketEvent e)
     {
+        if (e.Kind == MarketEventKind.Skip)
+        {
+            // a slot the ingestion claimed for a message it then rejected (symbol None, so it lands here, off the hot path)
+            Counters.SkipMarkersField++;
+            return;
+        }
         Count(in e);
         Counters.UnknownSymbolsField++;
     }

@@ -8,8 +8,9 @@ namespace TradingEngine.Hosting.Recovery;
 /// <summary>
 /// The executor's ring consumer with snapshots: runs <see cref="ExecutorRingHandler{TSink}"/> unchanged and, between two
 /// events, hands the state to a <see cref="SnapshotWriter"/> when the <see cref="SnapshotPolicy"/> says so. The journal
-/// sequence of the event at ring sequence <c>s</c> is <c>journalBase + s</c>, because the journaler appends every
-/// slot of the same ring in order, starting at the writer's next sequence when the ring started at 0.
+/// sequence of the event at ring sequence <c>s</c> is <c>journalBase + s − k</c>, because the journaler appends every
+/// slot of the same ring in order, starting at the writer's next sequence when the ring started at 0, except the
+/// <c>k</c> skip markers (<see cref="MarketEventKind.Skip"/>) before it, which it passes over as this handler does.
 /// </summary>
 public struct SnapshottingExecutorHandler<TSink> : IEventHandler<MarketEvent>
     where TSink : struct, IOutputSink
@@ -26,6 +27,8 @@ public struct SnapshottingExecutorHandler<TSink> : IEventHandler<MarketEvent>
     private long _lastSequence;
     private long _lastEventTime;
     private long _lastSource;
+    private long _skipMarkers;
+    private long _lastJournalSequence;
 
     public SnapshottingExecutorHandler(ExecutorRingHandler<TSink> inner, SymbolExecutor executor, SymbolRegistry symbols,
         SnapshotWriter writer, SnapshotPolicy policy, long journalBase)
@@ -52,7 +55,13 @@ public struct SnapshottingExecutorHandler<TSink> : IEventHandler<MarketEvent>
     public void OnEvent(ref MarketEvent evt, long sequence, bool endOfBatch)
     {
         _inner.OnEvent(ref evt, sequence, endOfBatch);
+        if (evt.Kind == MarketEventKind.Skip)
+        {
+            _skipMarkers++; // not journaled: the journal sequences after it are one lower
+            return;
+        }
         _lastSequence = sequence;
+        _lastJournalSequence = _journalBase + sequence - _skipMarkers;
         if (evt.SourceSequence != 0)
             _lastSource = evt.SourceSequence; // a snapshot after a live-clock timer (or a gap) is at the last stream message's position
         var time = evt.EventTime;
@@ -66,7 +75,7 @@ public struct SnapshottingExecutorHandler<TSink> : IEventHandler<MarketEvent>
 
     private void Capture()
     {
-        if (_writer.TryCapture(_executor, _symbols, _journalBase + _lastSequence, _lastEventTime, _lastSequence, _lastSource))
+        if (_writer.TryCapture(_executor, _symbols, _lastJournalSequence, _lastEventTime, _lastSequence, _lastSource))
         {
             _eventsSince = 0;
             _lastSnapshotTime = _lastEventTime;

@@ -25,7 +25,8 @@ public sealed class IngestionCounters
     private const int NotOwned = DeadLettered + 8;
     private const int ReadBack = DeadLettered + 9;
     private const int DecodeAllocated = DeadLettered + 10;
-    private const int SlotCount = DeadLettered + 11;
+    private const int SkipMarkerSlots = DeadLettered + 11;
+    private const int SlotCount = DeadLettered + 12;
 
     public long Accepted(MarketEventKind kind) => Read(AcceptedBase + (int)kind);
     public long AcceptedTotal => Accepted(MarketEventKind.Tick) + Accepted(MarketEventKind.Quote) + Accepted(MarketEventKind.Candle);
@@ -62,6 +63,13 @@ public sealed class IngestionCounters
     /// twice in steady state, the difference must be zero. The JetStream consumer's path is not measured (stays 0).
     /// </summary>
     public long DecodeAllocatedBytes => Read(DecodeAllocated);
+    /// <summary>
+    /// Rejected messages whose ring slot was already claimed (decoded straight into it): each was published as a
+    /// <see cref="MarketEventKind.Skip"/> marker that the ring's consumers pass over. Every one is also in
+    /// <see cref="Rejected"/> under its reason; the rejections found before a slot was claimed (size, subject, symbol)
+    /// are not here.
+    /// </summary>
+    public long SkipMarkers => Read(SkipMarkerSlots);
     /// <summary>JetStream acks sent (each covers every earlier message: ack policy all).</summary>
     public long AckCount => Read(Acked);
     /// <summary>JetStream messages of symbols this engine does not own (left in its stream by an earlier configuration): skipped, acked.</summary>
@@ -131,6 +139,7 @@ public sealed class IngestionCounters
     internal void OnAck() => Increment(Acked);
     internal void OnNotOwned() => Increment(NotOwned);
     internal void OnReadBack() => Increment(ReadBack);
+    internal void OnSkipMarker() => Increment(SkipMarkerSlots);
 
     /// <summary>Adds what one batch of decoding allocated (nothing is written when it allocated nothing).</summary>
     internal void OnDecodeAllocated(long bytes)
@@ -152,7 +161,7 @@ public sealed class IngestionCounters
             if (reason != RejectReason.None && Rejected(reason) > 0)
                 b.Append($" [{reason} {Rejected(reason)}]");
         }
-        b.Append($", dead-lettered {DeadLetteredCount} (failed {DeadLetterFailedCount}), gaps {GapEvents}, dropped {DroppedMessages}, reconnects {ReconnectCount}, duplicates {DuplicateCount}, read back {ReadBackCount}, skipped [not owned {NotOwnedCount}], ring-full waits {RingFullWaits}");
+        b.Append($", dead-lettered {DeadLetteredCount} (failed {DeadLetterFailedCount}), gaps {GapEvents}, dropped {DroppedMessages}, reconnects {ReconnectCount}, duplicates {DuplicateCount}, read back {ReadBackCount}, skipped [not owned {NotOwnedCount}], skip markers {SkipMarkers}, ring-full waits {RingFullWaits}");
         return b.ToString();
     }
 

@@ -6,16 +6,23 @@ namespace TradingEngine.Nats;
 
 /// <summary>
 /// Everything between a NATS payload and an input-ring slot, shared by the core-NATS and JetStream ingestors:
-/// size limit, decode (JSON, or the binary frame when the first byte is <see cref="BinaryMessageCodec.Magic"/>,
-/// which no JSON text can start with), subject check, clock skew (<see cref="ClockSkewGuard"/>), event-time order,
-/// the trade checks (<see cref="TradeGuard"/>: zero size, price band), then claim a slot and publish. The order
-/// watermark moves only for a message that passed every check.
+/// size limit, subject, the symbol's ring, then claim a slot of that ring and decode straight into it (JSON, or the
+/// binary frame when the first byte is <see cref="BinaryMessageCodec.Magic"/>, which no JSON text can start with), then
+/// the checks on the decoded slot: body symbol against the subject, clock skew (<see cref="ClockSkewGuard"/>),
+/// event-time order, the trade checks (<see cref="TradeGuard"/>: zero size, price band). The order watermark moves
+/// only for a message that passed every check.
 /// One stage per subscription loop (its order guard and symbol cache are not shared); the rings are multi-producer.
 /// <para>Each accepted event goes to its symbol's input ring (<see cref="RingRoutes{T}"/>: one ring per executor, the
-/// table built from the engine config). Accepted events are staged per ring and published as one claimed range per
-/// ring and <see cref="Flush"/> (the subscription loop flushes when NATS.Net has nothing more buffered): one sequencer
-/// claim and one consumer wake-up per batch instead of per message, which is what keeps a blocking-wait consumer from
-/// being woken for every tick.</para>
+/// table built from the engine config). There is no staging copy: the message is decoded into the slot it will be
+/// read from. A message rejected after its slot was claimed (a decode error, a failed check) leaves that slot as a
+/// <see cref="MarketEventKind.Skip"/> marker, counted (<see cref="IngestionCounters.SkipMarkers"/>), which every
+/// consumer of the ring passes over and counts; rejections found before the claim (size, subject, a symbol no ring
+/// takes) take no slot. Either way the caller gets the reason and dead-letters the payload.</para>
+/// <para>Claimed slots are published per ring as one range at <see cref="Flush"/> (the subscription loop flushes when
+/// NATS.Net has nothing more buffered, at most <see cref="StageCapacity"/> messages): one consumer wake-up per batch
+/// instead of per message, which is what keeps a blocking-wait consumer from being woken for every tick. A claim that
+/// finds its ring full publishes everything this stage holds first (in every ring), then waits: the consumers it waits
+/// for never wait for this stage's own slots, and no other executor's ring is held back meanwhile.</para>
 /// </summary>
 internal sealed class IngestionStage
 {
@@ -32,12 +39,16 @@ internal sealed class IngestionStage
     internal EventTimeOrderGuard Order => _order;
     private readonly Dictionary<string, SymbolId> _subjectSymbols = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SymbolId>.AlternateLookup<ReadOnlySpan<char>> _subjectLookup;
-    private readonly MarketEvent[][] _staged;
-    private readonly int[] _stagedCount;
-    private readonly int[] _stageLimit;
+    // per ring: the slots claimed and not yet published, [lo, lo + count); accepted events among them per kind
+    private readonly long[] _claimedLo;
+    private readonly int[] _claimedCount;
+    private readonly int[] _claimLimit;
+    private readonly long[] _accepted;
 
-    /// <summary>Most events published in one claimed range (fewer for a ring smaller than this: at most its size).</summary>
+    /// <summary>Most slots held claimed and unpublished per ring (fewer for a ring smaller than this: at most its size).</summary>
     public const int StageCapacity = 256;
+
+    private const int Kinds = 8;
 
     /// <summary>A stage publishing every symbol into one ring.</summary>
     public IngestionStage(RingBuffer<MarketEvent> ring, SymbolRegistry symbols, IngestionCounters counters, IInputDecoder json, IInputDecoder binary, IngestionOptions options)
@@ -48,14 +59,13 @@ internal sealed class IngestionStage
     public IngestionStage(RingRoutes<MarketEvent> routes, SymbolRegistry symbols, IngestionCounters counters, IInputDecoder json, IInputDecoder binary, IngestionOptions options)
     {
         _routes = routes;
-        _staged = new MarketEvent[routes.Count][];
-        for (var i = 0; i < _staged.Length; i++)
-            _staged[i] = new MarketEvent[StageCapacity];
-        _stagedCount = new int[routes.Count];
-        // a range is claimed whole: never more than the ring holds (a 16-slot ring staged a burst of 40 and the claim threw)
-        _stageLimit = new int[routes.Count];
-        for (var i = 0; i < _stageLimit.Length; i++)
-            _stageLimit[i] = Math.Min(StageCapacity, routes[i].Size);
+        _claimedLo = new long[routes.Count];
+        _claimedCount = new int[routes.Count];
+        // a range is published whole: never more than the ring holds (a 16-slot ring once got a range of 40 and threw)
+        _claimLimit = new int[routes.Count];
+        for (var i = 0; i < _claimLimit.Length; i++)
+            _claimLimit[i] = Math.Min(StageCapacity, routes[i].Size);
+        _accepted = new long[routes.Count * Kinds];
         _symbols = symbols;
         _counters = counters;
         _json = json;
@@ -72,15 +82,21 @@ internal sealed class IngestionStage
 
     /// <summary>
     /// Decodes, validates and publishes one message. Returns the ring sequence and the index of its ring, or −1 with
-    /// the reason and a detail naming the field and value when rejected (the caller dead-letters the payload).
+    /// the reason and a detail naming the field and value when rejected (the caller dead-letters the payload; a slot
+    /// already claimed for it is published as a skip marker).
     /// </summary>
     /// <param name="receiveTime">when the message was received (UTC ns); 0: now. A JetStream message's is the time its
     /// stream stored it, so a re-delivery after a restart is the same input to the DAG.</param>
     public long Admit(string subject, ReadOnlySpan<byte> payload, long sourceSequence, out int ring, out RejectReason reason, out string? detail, long receiveTime = 0)
     {
-        if (!Stage(subject, payload, sourceSequence, out ring, out reason, out detail, receiveTime))
+        var accepted = Stage(subject, payload, sourceSequence, out ring, out reason, out detail, receiveTime);
+        if (ring < 0)
             return -1;
-        return FlushRing(ring);
+        var last = PublishClaimed(ring);
+        if (accepted)
+            return last;
+        ring = -1;
+        return -1;
     }
 
     /// <summary>Decodes, validates and publishes one message; returns its ring sequence or −1 (see the overload that also gives its ring).</summary>
@@ -91,13 +107,15 @@ internal sealed class IngestionStage
     public int RingOf(string subject) =>
         NatsSubjects.TryParseInput(subject, out _, out var name, out _) && TryResolve(name, out var symbol) ? _routes.IndexOf(symbol.Value) : -1;
 
-    /// <inheritdoc cref="Stage(string, ReadOnlySpan{byte}, long, out int, out RejectReason, out string?)"/>
+    /// <inheritdoc cref="Stage(string, ReadOnlySpan{byte}, long, out int, out RejectReason, out string?, long)"/>
     public bool Stage(string subject, ReadOnlySpan<byte> payload, long sourceSequence, out RejectReason reason, out string? detail) =>
         Stage(subject, payload, sourceSequence, out _, out reason, out detail);
 
     /// <summary>
-    /// Decodes and validates one message and stages it for the next <see cref="Flush"/> (flushing first when the
-    /// stage is full). False with the reason and a detail naming the field and value when rejected.
+    /// Claims a slot of the message's ring, decodes it into the slot and validates it; the slot is published at the next
+    /// <see cref="Flush"/> (or earlier, see the class). False with the reason and a detail naming the field and value
+    /// when rejected; <paramref name="ring"/> is then the ring whose slot became a skip marker, −1 when it was rejected
+    /// before a slot was claimed.
     /// </summary>
     /// <param name="receiveTime">when the message was received (UTC ns); 0: now (see <see cref="Admit(string, ReadOnlySpan{byte}, long, out int, out RejectReason, out string?, long)"/>).</param>
     public bool Stage(string subject, ReadOnlySpan<byte> payload, long sourceSequence, out int ring, out RejectReason reason, out string? detail, long receiveTime = 0)
@@ -109,11 +127,48 @@ internal sealed class IngestionStage
             return Reject(RejectReason.InvalidValue, $"subject '{subject}' is not an input subject", out reason, out detail);
         if (receiveTime == 0)
             receiveTime = UtcNanos.Now();
+        var resolved = TryResolve(subjectSymbol, out var symbol);
+        var index = resolved ? _routes.IndexOf(symbol.Value) : -1;
+        if (index < 0)
+            return RejectUnrouted(subject, payload, kind, subjectSymbol, timeframe, resolved, symbol, receiveTime, out reason, out detail);
+        // the symbol's ring is known from the subject: claim its slot and decode straight into it
+        var sequence = Claim(index);
+        ring = index;
+        ref var slot = ref _routes[index][sequence];
+        if (!Validate(ref slot, subject, payload, kind, subjectSymbol, timeframe, true, symbol, receiveTime, out reason, out detail))
+        {
+            MarkSkipped(ref slot);
+            return false;
+        }
+        _order.Advance(symbol, kind, slot.EventTime);
+        SetReceiveTime(ref slot, receiveTime);
+        slot.SourceSequence = sourceSequence;
+        // accepted counts per kind, added once per published range: an atomic add per event cost more than the copy did
+        _accepted[index * Kinds + ((int)kind & (Kinds - 1))]++;
+        return true;
+    }
+
+    /// <summary>Publishes the claimed slots, one range per ring.</summary>
+    public void Flush()
+    {
+        for (var ring = 0; ring < _claimedCount.Length; ring++)
+            PublishClaimed(ring);
+    }
+
+    /// <summary>
+    /// Decodes <paramref name="payload"/> into <paramref name="e"/> and runs every check but the ring's; false with the
+    /// first failure's reason and detail. The order of the checks decides which reason a message with several faults
+    /// gets: decode, symbol, body symbol, timeframe, clock skew, event-time order, trade.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Validate(ref MarketEvent e, string subject, ReadOnlySpan<byte> payload, MarketEventKind kind, ReadOnlySpan<char> subjectSymbol, Timeframe timeframe,
+        bool resolved, SymbolId symbol, long receiveTime, out RejectReason reason, out string? detail)
+    {
         var binary = payload.Length > 0 && payload[0] == BinaryMessageCodec.Magic;
-        var decoded = (binary ? _binary : _json).Decode(payload, kind, out var e);
+        var decoded = (binary ? _binary : _json).Decode(payload, kind, out e);
         if (!decoded.IsSuccess)
             return Reject(decoded.Reason, decoded.Message ?? decoded.Reason.ToString(), out reason, out detail);
-        if (!TryResolve(subjectSymbol, out var symbol))
+        if (!resolved)
             return Reject(RejectReason.UnknownSymbol, $"symbol '{subjectSymbol}' of subject '{subject}' is not registered", out reason, out detail);
         if (binary)
             SetSymbol(ref e, symbol);
@@ -136,52 +191,85 @@ internal sealed class IngestionStage
             if (trade != RejectReason.None)
                 return Reject(trade, _trades.Describe(trade, symbol, subjectSymbol.ToString(), e.Tick.PriceRaw, e.Tick.PricePrecision), out reason, out detail);
         }
-        ring = _routes.IndexOf(symbol.Value);
-        if (ring < 0)
-            return Reject(RejectReason.UnknownSymbol, $"symbol '{subjectSymbol}' of subject '{subject}' is owned by no executor of this engine", out reason, out detail);
-        _order.Advance(symbol, kind, eventTime);
-        SetReceiveTime(ref e, receiveTime);
-        e.SourceSequence = sourceSequence;
-        if (_stagedCount[ring] == _stageLimit[ring])
-            FlushRing(ring);
-        _staged[ring][_stagedCount[ring]++] = e;
         reason = RejectReason.None;
         detail = null;
         return true;
     }
 
-    /// <summary>Publishes the staged events, one claimed range per ring.</summary>
-    public void Flush()
+    /// <summary>
+    /// A message whose symbol no ring takes (not registered, or owned by no executor of this engine): no slot to decode
+    /// into, so it is decoded into a scratch event, only to give it the same reason it would get with a ring (a body
+    /// that does not decode is rejected for that first).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool RejectUnrouted(string subject, ReadOnlySpan<byte> payload, MarketEventKind kind, ReadOnlySpan<char> subjectSymbol, Timeframe timeframe,
+        bool resolved, SymbolId symbol, long receiveTime, out RejectReason reason, out string? detail)
     {
-        for (var ring = 0; ring < _stagedCount.Length; ring++)
-            FlushRing(ring);
+        MarketEvent scratch = default;
+        if (!Validate(ref scratch, subject, payload, kind, subjectSymbol, timeframe, resolved, symbol, receiveTime, out reason, out detail))
+            return false;
+        return Reject(RejectReason.UnknownSymbol, $"symbol '{subjectSymbol}' of subject '{subject}' is owned by no executor of this engine", out reason, out detail);
     }
 
-    /// <summary>Publishes the events staged for ring <paramref name="index"/> as one range; returns its last sequence, −1 when nothing was staged.</summary>
-    private long FlushRing(int index)
+    /// <summary>A claimed slot whose message was rejected: published as a skip marker, which carries nothing.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void MarkSkipped(ref MarketEvent slot)
     {
-        var n = _stagedCount[index];
+        slot = default;
+        slot.Kind = MarketEventKind.Skip;
+        _counters.OnSkipMarker();
+    }
+
+    /// <summary>Claims the next slot of ring <paramref name="index"/>, publishing this stage's claimed range first when the new slot does not extend it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long Claim(int index)
+    {
+        if (_claimedCount[index] == _claimLimit[index])
+            PublishClaimed(index);
+        if (!_routes[index].TryNext(out var sequence))
+            sequence = ClaimWaiting(index);
+        var count = _claimedCount[index];
+        if (count != 0 && sequence != _claimedLo[index] + count)
+        {
+            // another producer claimed in between: what this stage holds is a range of its own, published now
+            PublishClaimed(index);
+            count = 0;
+        }
+        if (count == 0)
+            _claimedLo[index] = sequence;
+        _claimedCount[index] = count + 1;
+        return sequence;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private long ClaimWaiting(int index)
+    {
+        // a full ring: its executor (or journaler) is behind. Publish every slot this stage holds first: the consumers
+        // this claim waits for must not be waiting for this stage's own slots, and no other ring may wait on this one
+        _counters.OnRingFull();
+        Flush();
+        return _routes[index].Next();
+    }
+
+    /// <summary>Publishes the slots claimed in ring <paramref name="index"/> as one range; returns its last sequence, −1 when none was claimed.</summary>
+    private long PublishClaimed(int index)
+    {
+        var n = _claimedCount[index];
         if (n == 0)
             return -1;
-        var ring = _routes[index];
-        var staged = _staged[index];
-        var hi = Claim(ring, n);
-        var lo = hi - n + 1;
-        // accepted counts per kind, added once per batch: an atomic add per event cost more than the copy
-        Span<long> accepted = stackalloc long[8];
-        for (var i = 0; i < n; i++)
-        {
-            ref readonly var e = ref staged[i];
-            ring[lo + i] = e;
-            accepted[(int)e.Kind & 7]++;
-        }
-        ring.Publish(lo, hi);
-        for (var kind = 0; kind < accepted.Length; kind++)
+        var lo = _claimedLo[index];
+        var hi = lo + n - 1;
+        _claimedCount[index] = 0;
+        _routes[index].Publish(lo, hi);
+        var accepted = _accepted.AsSpan(index * Kinds, Kinds);
+        for (var kind = 0; kind < Kinds; kind++)
         {
             if (accepted[kind] != 0)
+            {
                 _counters.OnAccepted((MarketEventKind)kind, accepted[kind]);
+                accepted[kind] = 0;
+            }
         }
-        _stagedCount[index] = 0;
         return hi;
     }
 
@@ -206,23 +294,6 @@ internal sealed class IngestionStage
     {
         var index = routes.IndexOf(symbol.Value);
         return index < 0 ? (-1, -1) : (index, PublishGap(routes[index], counters, symbol, eventTime, lost, reason));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private long Claim(RingBuffer<MarketEvent> ring, int n)
-    {
-        if (ring.TryNext(n, out var last))
-            return last;
-        return ClaimWaiting(ring, n);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private long ClaimWaiting(RingBuffer<MarketEvent> ring, int n)
-    {
-        // a full ring: its executor (or journaler) is behind. Only this ring's producers wait; the stage's other
-        // rings were flushed before this one or wait their turn in this loop, never behind a foreign executor's slots
-        _counters.OnRingFull();
-        return ring.Next(n);
     }
 
     private bool TryResolve(ReadOnlySpan<char> name, out SymbolId id)

@@ -166,8 +166,11 @@ public sealed class IngestionStageTests
     }
 
     [Fact]
-    public void Every_rejection_class_is_rejected_with_its_reason_and_a_detail_and_nothing_reaches_the_ring()
+    public void Every_rejection_class_is_rejected_with_its_reason_and_a_detail_and_only_skip_markers_reach_the_ring()
     {
+        // decoded straight into the claimed slot: a message rejected after the claim leaves a skip marker there; the
+        // size, subject and symbol checks come before the claim and take no slot
+        var beforeClaim = new HashSet<RejectReason> { RejectReason.OversizedPayload, RejectReason.UnknownSymbol };
         Assert.True(_stage.Admit(InputSamples.TickSubject, InputSamples.Utf8(InputSamples.TickJson()), 0, out _, out _) >= 0);
         var published = _ring.Cursor.Value;
         var seen = new HashSet<RejectReason>();
@@ -179,7 +182,16 @@ public sealed class IngestionStageTests
             Assert.False(string.IsNullOrWhiteSpace(detail));
             seen.Add(reason);
         }
-        Assert.Equal(published, _ring.Cursor.Value);
+        var skips = InputSamples.BadMessages().Count(m => !beforeClaim.Contains(m.Reason));
+        Assert.Equal(published + skips, _ring.Cursor.Value);
+        for (var s = published + 1; s <= _ring.Cursor.Value; s++)
+        {
+            Assert.True(_ring.IsPublished(s));
+            Assert.Equal(MarketEventKind.Skip, _ring[s].Kind);
+            Assert.True(_ring[s].Symbol.IsNone);
+        }
+        Assert.Equal(skips, _counters.SkipMarkers);
+        Assert.Equal(1, _counters.Accepted(MarketEventKind.Tick));
         var all = Enum.GetValues<RejectReason>().Where(r => r != RejectReason.None).ToHashSet();
         Assert.Empty(all.Except(seen));
     }
