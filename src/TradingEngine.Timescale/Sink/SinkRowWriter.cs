@@ -84,6 +84,17 @@ internal sealed class SinkRowWriter
             receive_ns = EXCLUDED.receive_ns, source_seq = EXCLUDED.source_seq
         """;
 
+    /// <summary>
+    /// The <c>type</c> column of an output row: the message type's wire name (<see cref="WireName"/>), except trade
+    /// signals and risk metrics, stored as 'signal' and 'risk' since the first schema (queries filter on them).
+    /// </summary>
+    public static string TypeLabel(MessageType kind) => kind switch
+    {
+        MessageType.TradeSignal => "signal",
+        MessageType.RiskMetric => "risk",
+        _ => WireName.Of(kind),
+    };
+
     public void Write(NpgsqlBinaryImporter w, ref SinkRecord r, long stageOrdinal)
     {
         w.StartRow();
@@ -145,31 +156,31 @@ internal sealed class SinkRowWriter
             case MessageType.SwingPoint:
             {
                 ref var s = ref m.SwingPoint;
-                Row(w, "swing_point", WireName.Of(s.Side), null, s.PricePrecision, s.PriceRaw, null, s.PivotTime, s.Strength, null, null);
+                Row(w, TypeLabel(m.Kind), WireName.Of(s.Side), null, s.PricePrecision, s.PriceRaw, null, s.PivotTime, s.Strength, null, null);
                 break;
             }
             case MessageType.FairValueGap:
             {
                 ref var f = ref m.FairValueGap;
-                Row(w, "fair_value_gap", WireName.Of(f.Direction), WireName.Of(f.State), f.PricePrecision, f.TopRaw, f.BottomRaw, f.FormedTime, null, null, null);
+                Row(w, TypeLabel(m.Kind), WireName.Of(f.Direction), WireName.Of(f.State), f.PricePrecision, f.TopRaw, f.BottomRaw, f.FormedTime, null, null, null);
                 break;
             }
             case MessageType.OrderBlock:
             {
                 ref var o = ref m.OrderBlock;
-                Row(w, "order_block", WireName.Of(o.Direction), WireName.Of(o.State), o.PricePrecision, o.TopRaw, o.BottomRaw, o.OriginTime, null, o.SizePrecision, o.VolumeRaw);
+                Row(w, TypeLabel(m.Kind), WireName.Of(o.Direction), WireName.Of(o.State), o.PricePrecision, o.TopRaw, o.BottomRaw, o.OriginTime, null, o.SizePrecision, o.VolumeRaw);
                 break;
             }
             case MessageType.LiquidityLevel:
             {
                 ref var l = ref m.LiquidityLevel;
-                Row(w, "liquidity_level", WireName.Of(l.Side), WireName.Of(l.State), l.PricePrecision, l.PriceRaw, null, l.FormedTime, l.Touches, null, null);
+                Row(w, TypeLabel(m.Kind), WireName.Of(l.Side), WireName.Of(l.State), l.PricePrecision, l.PriceRaw, null, l.FormedTime, l.Touches, null, null);
                 break;
             }
             default:
             {
                 ref var b = ref m.BreakOfStructure;
-                Row(w, "break_of_structure", WireName.Of(b.Direction), WireName.Of(b.Kind), b.PricePrecision, b.LevelRaw, b.BreakPriceRaw, b.SwingTime, null, null, null);
+                Row(w, TypeLabel(m.Kind), WireName.Of(b.Direction), WireName.Of(b.Kind), b.PricePrecision, b.LevelRaw, b.BreakPriceRaw, b.SwingTime, null, null, null);
                 break;
             }
         }
@@ -203,27 +214,27 @@ internal sealed class SinkRowWriter
                 Nulls(w, 5);
                 break;
             case MessageType.Rsi:
-                w.Write("rsi", NpgsqlDbType.Text);
+                w.Write(TypeLabel(m.Kind), NpgsqlDbType.Text);
                 w.Write((short)m.Rsi.Period, NpgsqlDbType.Smallint);
                 w.Write(m.Rsi.Value, NpgsqlDbType.Double);
                 Nulls(w, 5);
                 break;
             case MessageType.Atr:
-                w.Write("atr", NpgsqlDbType.Text);
+                w.Write(TypeLabel(m.Kind), NpgsqlDbType.Text);
                 w.Write((short)m.Atr.Period, NpgsqlDbType.Smallint);
                 w.Write(m.Atr.Value, NpgsqlDbType.Double);
                 Nulls(w, 5);
                 break;
             case MessageType.NodeValue:
                 // the node column names the node; the output port's index goes in period (no string per row)
-                w.Write("node_value", NpgsqlDbType.Text);
+                w.Write(TypeLabel(m.Kind), NpgsqlDbType.Text);
                 w.Write((short)m.NodeValue.Port, NpgsqlDbType.Smallint);
                 w.Write(m.NodeValue.Value, NpgsqlDbType.Double);
                 Nulls(w, 5);
                 break;
             default:
                 ref var v = ref m.Vwap;
-                w.Write("vwap", NpgsqlDbType.Text);
+                w.Write(TypeLabel(m.Kind), NpgsqlDbType.Text);
                 w.WriteNull();
                 w.Write(v.Value, NpgsqlDbType.Double);
                 w.Write(v.Upper1, NpgsqlDbType.Double);
@@ -244,7 +255,7 @@ internal sealed class SinkRowWriter
             case MessageType.DeltaVolume:
             {
                 ref var d = ref m.DeltaVolume;
-                w.Write("delta_volume", NpgsqlDbType.Text);
+                w.Write(TypeLabel(m.Kind), NpgsqlDbType.Text);
                 w.Write(d.BarTime, NpgsqlDbType.Bigint);
                 w.WriteNull();
                 w.Write((short)d.SizePrecision, NpgsqlDbType.Smallint);
@@ -258,7 +269,7 @@ internal sealed class SinkRowWriter
             case MessageType.CumulativeDelta:
             {
                 ref var c = ref m.CumulativeDelta;
-                w.Write("cumulative_delta", NpgsqlDbType.Text);
+                w.Write(TypeLabel(m.Kind), NpgsqlDbType.Text);
                 w.Write(c.SessionStart, NpgsqlDbType.Bigint);
                 w.WriteNull();
                 w.Write((short)c.SizePrecision, NpgsqlDbType.Smallint);
@@ -270,7 +281,7 @@ internal sealed class SinkRowWriter
             case MessageType.Footprint:
             {
                 ref var f = ref m.Footprint;
-                w.Write("footprint", NpgsqlDbType.Text);
+                w.Write(TypeLabel(m.Kind), NpgsqlDbType.Text);
                 w.Write(f.BarTime, NpgsqlDbType.Bigint);
                 w.Write((short)f.PricePrecision, NpgsqlDbType.Smallint);
                 w.Write((short)f.SizePrecision, NpgsqlDbType.Smallint);
@@ -291,7 +302,7 @@ internal sealed class SinkRowWriter
             default:
             {
                 ref var p = ref m.VolumeProfile;
-                w.Write("volume_profile", NpgsqlDbType.Text);
+                w.Write(TypeLabel(m.Kind), NpgsqlDbType.Text);
                 w.Write(p.SessionStart, NpgsqlDbType.Bigint);
                 w.Write((short)p.PricePrecision, NpgsqlDbType.Smallint);
                 w.Write((short)p.SizePrecision, NpgsqlDbType.Smallint);
@@ -318,7 +329,7 @@ internal sealed class SinkRowWriter
         if (m.Kind == MessageType.TradeSignal)
         {
             ref var s = ref m.TradeSignal;
-            w.Write("signal", NpgsqlDbType.Text);
+            w.Write(TypeLabel(m.Kind), NpgsqlDbType.Text);
             w.Write(WireName.Of(s.Action), NpgsqlDbType.Text);
             w.Write(WireName.Of(s.Side), NpgsqlDbType.Text);
             w.Write((short)s.PricePrecision, NpgsqlDbType.Smallint);
@@ -333,7 +344,7 @@ internal sealed class SinkRowWriter
         else
         {
             ref var r = ref m.RiskMetric;
-            w.Write("risk", NpgsqlDbType.Text);
+            w.Write(TypeLabel(m.Kind), NpgsqlDbType.Text);
             w.WriteNull();
             w.Write(WireName.Of(r.Side), NpgsqlDbType.Text);
             w.Write((short)r.PricePrecision, NpgsqlDbType.Smallint);
