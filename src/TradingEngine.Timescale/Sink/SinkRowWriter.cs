@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Npgsql;
 using NpgsqlTypes;
+using TradingEngine.Timescale.Schema;
 using TradingEngine.Types;
 
 namespace TradingEngine.Timescale.Sink;
@@ -9,31 +10,10 @@ namespace TradingEngine.Timescale.Sink;
 /// Writes records as binary COPY rows with typed <c>Write&lt;T&gt;(value, NpgsqlDbType)</c> calls (Npgsql caches one
 /// typed converter per column; <c>WriteRow(object[])</c> would box every value). Strings written are interned names
 /// (symbols, timeframes, node ids, enum labels), so a steady-state row allocates nothing but signal trigger arrays.
-/// Column lists here and in <c>0001_tables.sql</c> must agree; the integration tests read every column back.
+/// The column order is <see cref="SinkSchema"/>'s; the integration tests read every column back.
 /// </summary>
 internal sealed class SinkRowWriter
 {
-    public const string TickColumns =
-        "time, time_ns, receive_ns, symbol, price_precision, size_precision, price_raw, size_raw, bid_raw, ask_raw, side, flags, conditions, venue, source_seq";
-
-    public const string CandleColumns =
-        "time, time_ns, close_ns, symbol, timeframe, price_precision, size_precision, open_raw, high_raw, low_raw, close_raw, volume_raw, tick_count, flags, receive_ns, source_seq";
-
-    public const string MarketStructureColumns =
-        "time, time_ns, symbol, timeframe, node, type, direction, state, price_precision, price_raw, price2_raw, ref_ns, count, size_precision, volume_raw, source_seq";
-
-    public const string IndicatorColumns =
-        "time, time_ns, symbol, timeframe, node, indicator, period, value, upper1, lower1, upper2, lower2, session_start_ns, source_seq";
-
-    public const string VolumeAnalysisColumns =
-        "time, time_ns, symbol, timeframe, node, type, bar_ns, price_precision, size_precision, buy_raw, sell_raw, delta_raw, total_volume_raw, poc_raw, vah_raw, val_raw, level_count, value_area_bp, buy_imbalances, sell_imbalances, max_stacked_imbalances, max_imbalance_price_raw, max_imbalance_ratio, source_seq";
-
-    public const string StrategySignalColumns =
-        "time, time_ns, symbol, timeframe, strategy, type, action, side, price_precision, price_raw, stop_raw, target_raw, size_precision, size_raw, r_multiple, reason_code, triggers, source_seq";
-
-    public const string PositionColumns =
-        "time, time_ns, symbol, timeframe, strategy, side, size_precision, quantity_raw, price_precision, mark_price_raw, average_price, realized_pnl, unrealized_pnl, source_seq";
-
     private readonly SymbolRegistry _symbols;
     private readonly Func<SymbolId, int, string?> _nodeName;
     private readonly Dictionary<int, string> _timeframes = [];
@@ -53,36 +33,40 @@ internal sealed class SinkRowWriter
         _nodeName = nodeName;
     }
 
-    public static string Columns(SinkTable table) => table switch
-    {
-        SinkTable.Ticks => TickColumns,
-        SinkTable.Candles => CandleColumns,
-        SinkTable.MarketStructure => MarketStructureColumns,
-        SinkTable.Indicators => IndicatorColumns,
-        SinkTable.VolumeAnalysis => VolumeAnalysisColumns,
-        SinkTable.StrategySignals => StrategySignalColumns,
-        _ => PositionColumns,
-    };
+    /// <summary>The COPY column list of <paramref name="table"/>, in the order the writers below write values.</summary>
+    public static string Columns(SinkTable table) => SinkSchema.Of(table).ColumnList;
+
+    private static readonly string[] s_copyCommands = Enumerable.Range(0, SinkTables.Count).Select(t => BuildCopyCommand((SinkTable)t)).ToArray();
 
     /// <summary>Candles go through a staging table (then an upsert), so a re-sent bar replaces the stored one.</summary>
-    public static string CopyCommand(SinkTable table) => table == SinkTable.Candles
-        ? $"COPY candles_stage ({CandleColumns}, stage_ord) FROM STDIN (FORMAT BINARY)"
+    public static string CopyCommand(SinkTable table) => s_copyCommands[(int)table];
+
+    private static string BuildCopyCommand(SinkTable table) => table == SinkTable.Candles
+        ? $"COPY candles_stage ({Columns(table)}, stage_ord) FROM STDIN (FORMAT BINARY)"
         : $"COPY {SinkTables.Name(table)} ({Columns(table)}) FROM STDIN (FORMAT BINARY)";
 
-    public const string CreateCandleStage =
-        "CREATE TEMP TABLE IF NOT EXISTS candles_stage (LIKE candles, stage_ord bigint NOT NULL) ON COMMIT DELETE ROWS";
+    public static string CreateCandleStage { get; } =
+        $"CREATE TEMP TABLE IF NOT EXISTS candles_stage (LIKE {SinkSchema.Candles.Name}, stage_ord bigint NOT NULL) ON COMMIT DELETE ROWS";
 
-    public const string MergeCandleStage = $"""
-        INSERT INTO candles ({CandleColumns})
-        SELECT DISTINCT ON (symbol, timeframe, time) {CandleColumns}
-        FROM candles_stage
-        ORDER BY symbol, timeframe, time, stage_ord DESC
-        ON CONFLICT (symbol, timeframe, time) DO UPDATE SET
-            close_ns = EXCLUDED.close_ns, price_precision = EXCLUDED.price_precision, size_precision = EXCLUDED.size_precision,
-            open_raw = EXCLUDED.open_raw, high_raw = EXCLUDED.high_raw, low_raw = EXCLUDED.low_raw, close_raw = EXCLUDED.close_raw,
-            volume_raw = EXCLUDED.volume_raw, tick_count = EXCLUDED.tick_count, flags = EXCLUDED.flags,
-            receive_ns = EXCLUDED.receive_ns, source_seq = EXCLUDED.source_seq
-        """;
+    /// <summary>
+    /// Keeps the last staged row of each key and inserts it, or replaces every column of the stored bar but the key
+    /// and <c>time_ns</c> (which the key's <c>time</c> fixes).
+    /// </summary>
+    public static string MergeCandleStage { get; } = BuildMergeCandleStage();
+
+    private static string BuildMergeCandleStage()
+    {
+        var columns = SinkSchema.Candles.ColumnList;
+        var keep = SinkSchema.CandleKey.Split(", ").Append("time_ns").ToHashSet();
+        var updates = string.Join(", ", SinkSchema.Candles.Columns.Where(c => !keep.Contains(c.Name)).Select(c => $"{c.Name} = EXCLUDED.{c.Name}"));
+        return $"""
+            INSERT INTO candles ({columns})
+            SELECT DISTINCT ON ({SinkSchema.CandleKey}) {columns}
+            FROM candles_stage
+            ORDER BY {SinkSchema.CandleKey}, stage_ord DESC
+            ON CONFLICT ({SinkSchema.CandleKey}) DO UPDATE SET {updates}
+            """;
+    }
 
     /// <summary>
     /// The <c>type</c> column of an output row: the message type's wire name (<see cref="WireName"/>), except trade
