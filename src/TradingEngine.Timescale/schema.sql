@@ -1,6 +1,8 @@
--- The whole schema on plain PostgreSQL, for reading and review: the concatenated migrations (Migrations/*.sql and
--- the generated version 3). A unit test keeps this file equal to them. Databases are migrated by the sink at start
--- or by `te sink migrate`, which also record the versions in schema_migrations; TimescaleDB's branch: docs/timescale.md.
+-- The whole schema on plain PostgreSQL, for reading and review; generated, do not edit: the concatenated migrations
+-- (version 1 from the table descriptions in Schema/SinkSchema.cs, version 2 Migrations/0002_decimal_views.sql, the
+-- generated version 3). A unit test keeps this file equal to them. Databases are migrated
+-- by the sink at start or by `te sink migrate`, which also record the versions in schema_migrations; TimescaleDB's
+-- branch: docs/timescale.md.
 
 -- ==== migration 1: tables ====
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TradingEngine.Hosting.Catalog;
 using TradingEngine.Types;
 
 namespace TradingEngine.Cli.Commands;
@@ -7,6 +8,8 @@ namespace TradingEngine.Cli.Commands;
 /// <c>te schema export [--out DIR]</c>: writes the JSON Schema of every catalog message (one file per type) into
 /// <c>src/TradingEngine.Types/schemas/</c> of the repository (found by walking up to TradingEngine.sln), or into DIR.
 /// <c>te schema check [--dir DIR]</c> reports drift between the checked-in schemas and the types (exit 1 on drift).
+/// Without --out/--dir both also cover the other generated files (<see cref="GeneratedFiles"/>: the pipeline schema,
+/// docs/nodes.md, schema.sql).
 /// </summary>
 public static class SchemaCommand
 {
@@ -24,6 +27,9 @@ public static class SchemaCommand
             }
             var written = SchemaCatalog.Export(dir);
             Console.Out.WriteLine($"wrote {written.Count} schemas to {dir}");
+            if (result.GetValue(outDir) is null && RepositoryRoot() is { } root)
+                foreach (var path in GeneratedFiles.Write(root))
+                    Console.Out.WriteLine($"wrote {path}");
             return 0;
         });
 
@@ -37,7 +43,9 @@ public static class SchemaCommand
                 Console.Error.WriteLine("te schema check: no repository found above the current directory (TradingEngine.sln); give --dir DIR");
                 return 2;
             }
-            var problems = SchemaCatalog.Diff(dir);
+            var problems = SchemaCatalog.Diff(dir).ToList();
+            if (result.GetValue(checkDir) is null && RepositoryRoot() is { } root)
+                problems.AddRange(GeneratedFiles.Diff(root));
             foreach (var p in problems)
                 Console.Out.WriteLine(p);
             if (problems.Count == 0)
@@ -53,13 +61,16 @@ public static class SchemaCommand
     }
 
     /// <summary>The schemas folder of the repository enclosing the current directory (or the tool's own location).</summary>
-    public static string? DefaultDirectory()
+    public static string? DefaultDirectory() => RepositoryRoot() is { } root ? Path.Combine(root, SchemaCatalog.RelativeDirectory) : null;
+
+    /// <summary>The repository enclosing the current directory (or the tool's own location): the folder of TradingEngine.sln.</summary>
+    private static string? RepositoryRoot()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
                 if (File.Exists(Path.Combine(dir.FullName, "TradingEngine.sln")))
-                    return Path.Combine(dir.FullName, SchemaCatalog.RelativeDirectory);
+                    return dir.FullName;
         }
         return null;
     }

@@ -120,14 +120,10 @@ public sealed class OutputRouting
                 publicSubject = NatsSubjects.MarketStructure(symbol, last);
                 return true;
             case "signals":
-                publicSubject = last switch
-                {
-                    "trade_signal" => NatsSubjects.StrategiesSignals(symbol),
-                    "position_update" => NatsSubjects.StrategiesPositions(symbol),
-                    "risk_metric" => NatsSubjects.StrategiesRisk(symbol),
-                    _ => "",
-                };
-                return publicSubject.Length > 0;
+                if (!WireName.TryParse<MessageType>(last, out var kind) || !IsStrategy(kind))
+                    return false;
+                publicSubject = PublicStrategySubject(symbol, kind);
+                return true;
             default:
                 return false;
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TradingEngine.Timescale.Schema;
 
 namespace TradingEngine.Timescale.Migrations;
 
@@ -14,13 +15,13 @@ public static class TimescaleDdl
     /// <summary>The time-series tables, with the columns their compressed chunks are segmented by.</summary>
     public static IReadOnlyList<(string Table, string SegmentBy)> Hypertables { get; } =
     [
-        ("ticks", "symbol"),
-        ("candles", "symbol, timeframe"),
-        ("market_structure", "symbol"),
-        ("indicators", "symbol, node"),
-        ("volume_analysis", "symbol"),
-        ("strategy_signals", "symbol"),
-        ("positions", "symbol"),
+        (SinkSchema.Ticks.Name, "symbol"),
+        (SinkSchema.Candles.Name, "symbol, timeframe"),
+        (SinkSchema.MarketStructure.Name, "symbol"),
+        (SinkSchema.Indicators.Name, "symbol, node"),
+        (SinkSchema.VolumeAnalysis.Name, "symbol"),
+        (SinkSchema.StrategySignals.Name, "symbol"),
+        (SinkSchema.Positions.Name, "symbol"),
     ];
 
     /// <summary>Is the extension installable here? Checked at migration time, never assumed.</summary>

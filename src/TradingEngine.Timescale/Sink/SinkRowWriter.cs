@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Npgsql;
 using NpgsqlTypes;
+using TradingEngine.Timescale.Schema;
 using TradingEngine.Types;
 
 namespace TradingEngine.Timescale.Sink;
@@ -9,31 +10,10 @@ namespace TradingEngine.Timescale.Sink;
 /// Writes records as binary COPY rows with typed <c>Write&lt;T&gt;(value, NpgsqlDbType)</c> calls (Npgsql caches one
 /// typed converter per column; <c>WriteRow(object[])</c> would box every value). Strings written are interned names
 /// (symbols, timeframes, node ids, enum labels), so a steady-state row allocates nothing but signal trigger arrays.
-/// Column lists here and in <c>0001_tables.sql</c> must agree; the integration tests read every column back.
+/// The column order is <see cref="SinkSchema"/>'s; the integration tests read every column back.
 /// </summary>
 internal sealed class SinkRowWriter
 {
-    public const string TickColumns =
-        "time, time_ns, receive_ns, symbol, price_precision, size_precision, price_raw, size_raw, bid_raw, ask_raw, side, flags, conditions, venue, source_seq";
-
-    public const string CandleColumns =
-        "time, time_ns, close_ns, symbol, timeframe, price_precision, size_precision, open_raw, high_raw, low_raw, close_raw, volume_raw, tick_count, flags, receive_ns, source_seq";
-
-    public const string MarketStructureColumns =
-        "time, time_ns, symbol, timeframe, node, type, direction, state, price_precision, price_raw, price2_raw, ref_ns, count, size_precision, volume_raw, source_seq";
-
-    public const string IndicatorColumns =
-        "time, time_ns, symbol, timeframe, node, indicator, period, value, upper1, lower1, upper2, lower2, session_start_ns, source_seq";
-
-    public const string VolumeAnalysisColumns =
-        "time, time_ns, symbol, timeframe, node, type, bar_ns, price_precision, size_precision, buy_raw, sell_raw, delta_raw, total_volume_raw, poc_raw, vah_raw, val_raw, level_count, value_area_bp, buy_imbalances, sell_imbalances, max_stacked_imbalances, max_imbalance_price_raw, max_imbalance_ratio, source_seq";
-
-    public const string StrategySignalColumns =
-        "time, time_ns, symbol, timeframe, strategy, type, action, side, price_precision, price_raw, stop_raw, target_raw, size_precision, size_raw, r_multiple, reason_code, triggers, source_seq";
-
-    public const string PositionColumns =
-        "time, time_ns, symbol, timeframe, strategy, side, size_precision, quantity_raw, price_precision, mark_price_raw, average_price, realized_pnl, unrealized_pnl, source_seq";
-
     private readonly SymbolRegistry _symbols;
     private readonly Func<SymbolId, int, string?> _nodeName;
     private readonly Dictionary<int, string> _timeframes = [];
@@ -53,36 +33,51 @@ internal sealed class SinkRowWriter
         _nodeName = nodeName;
     }
 
-    public static string Columns(SinkTable table) => table switch
-    {
-        SinkTable.Ticks => TickColumns,
-        SinkTable.Candles => CandleColumns,
-        SinkTable.MarketStructure => MarketStructureColumns,
-        SinkTable.Indicators => IndicatorColumns,
-        SinkTable.VolumeAnalysis => VolumeAnalysisColumns,
-        SinkTable.StrategySignals => StrategySignalColumns,
-        _ => PositionColumns,
-    };
+    /// <summary>The COPY column list of <paramref name="table"/>, in the order the writers below write values.</summary>
+    public static string Columns(SinkTable table) => SinkSchema.Of(table).ColumnList;
+
+    private static readonly string[] s_copyCommands = Enumerable.Range(0, SinkTables.Count).Select(t => BuildCopyCommand((SinkTable)t)).ToArray();
 
     /// <summary>Candles go through a staging table (then an upsert), so a re-sent bar replaces the stored one.</summary>
-    public static string CopyCommand(SinkTable table) => table == SinkTable.Candles
-        ? $"COPY candles_stage ({CandleColumns}, stage_ord) FROM STDIN (FORMAT BINARY)"
+    public static string CopyCommand(SinkTable table) => s_copyCommands[(int)table];
+
+    private static string BuildCopyCommand(SinkTable table) => table == SinkTable.Candles
+        ? $"COPY candles_stage ({Columns(table)}, stage_ord) FROM STDIN (FORMAT BINARY)"
         : $"COPY {SinkTables.Name(table)} ({Columns(table)}) FROM STDIN (FORMAT BINARY)";
 
-    public const string CreateCandleStage =
-        "CREATE TEMP TABLE IF NOT EXISTS candles_stage (LIKE candles, stage_ord bigint NOT NULL) ON COMMIT DELETE ROWS";
+    public static string CreateCandleStage { get; } =
+        $"CREATE TEMP TABLE IF NOT EXISTS candles_stage (LIKE {SinkSchema.Candles.Name}, stage_ord bigint NOT NULL) ON COMMIT DELETE ROWS";
 
-    public const string MergeCandleStage = $"""
-        INSERT INTO candles ({CandleColumns})
-        SELECT DISTINCT ON (symbol, timeframe, time) {CandleColumns}
-        FROM candles_stage
-        ORDER BY symbol, timeframe, time, stage_ord DESC
-        ON CONFLICT (symbol, timeframe, time) DO UPDATE SET
-            close_ns = EXCLUDED.close_ns, price_precision = EXCLUDED.price_precision, size_precision = EXCLUDED.size_precision,
-            open_raw = EXCLUDED.open_raw, high_raw = EXCLUDED.high_raw, low_raw = EXCLUDED.low_raw, close_raw = EXCLUDED.close_raw,
-            volume_raw = EXCLUDED.volume_raw, tick_count = EXCLUDED.tick_count, flags = EXCLUDED.flags,
-            receive_ns = EXCLUDED.receive_ns, source_seq = EXCLUDED.source_seq
-        """;
+    /// <summary>
+    /// Keeps the last staged row of each key and inserts it, or replaces every column of the stored bar but the key
+    /// and <c>time_ns</c> (which the key's <c>time</c> fixes).
+    /// </summary>
+    public static string MergeCandleStage { get; } = BuildMergeCandleStage();
+
+    private static string BuildMergeCandleStage()
+    {
+        var columns = SinkSchema.Candles.ColumnList;
+        var keep = SinkSchema.CandleKey.Split(", ").Append("time_ns").ToHashSet();
+        var updates = string.Join(", ", SinkSchema.Candles.Columns.Where(c => !keep.Contains(c.Name)).Select(c => $"{c.Name} = EXCLUDED.{c.Name}"));
+        return $"""
+            INSERT INTO candles ({columns})
+            SELECT DISTINCT ON ({SinkSchema.CandleKey}) {columns}
+            FROM candles_stage
+            ORDER BY {SinkSchema.CandleKey}, stage_ord DESC
+            ON CONFLICT ({SinkSchema.CandleKey}) DO UPDATE SET {updates}
+            """;
+    }
+
+    /// <summary>
+    /// The <c>type</c> column of an output row: the message type's wire name (<see cref="WireName"/>), except trade
+    /// signals and risk metrics, stored as 'signal' and 'risk' since the first schema (queries filter on them).
+    /// </summary>
+    public static string TypeLabel(MessageType kind) => kind switch
+    {
+        MessageType.TradeSignal => "signal",
+        MessageType.RiskMetric => "risk",
+        _ => WireName.Of(kind),
+    };
 
     public void Write(NpgsqlBinaryImporter w, ref SinkRecord r, long stageOrdinal)
     {
@@ -145,31 +140,31 @@ internal sealed class SinkRowWriter
             case MessageType.SwingPoint:
             {
                 ref var s = ref m.SwingPoint;
-                Row(w, "swing_point", WireName.Of(s.Side), null, s.PricePrecision, s.PriceRaw, null, s.PivotTime, s.Strength, null, null);
+                Row(w, TypeLabel(m.Kind), WireName.Of(s.Side), null, s.PricePrecision, s.PriceRaw, null, s.PivotTime, s.Strength, null, null);
                 break;
             }
             case MessageType.FairValueGap:
             {
                 ref var f = ref m.FairValueGap;
-                Row(w, "fair_value_gap", WireName.Of(f.Direction), WireName.Of(f.State), f.PricePrecision, f.TopRaw, f.BottomRaw, f.FormedTime, null, null, null);
+                Row(w, TypeLabel(m.Kind), WireName.Of(f.Direction), WireName.Of(f.State), f.PricePrecision, f.TopRaw, f.BottomRaw, f.FormedTime, null, null, null);
                 break;
             }
             case MessageType.OrderBlock:
             {
                 ref var o = ref m.OrderBlock;
-                Row(w, "order_block", WireName.Of(o.Direction), WireName.Of(o.State), o.PricePrecision, o.TopRaw, o.BottomRaw, o.OriginTime, null, o.SizePrecision, o.VolumeRaw);
+                Row(w, TypeLabel(m.Kind), WireName.Of(o.Direction), WireName.Of(o.State), o.PricePrecision, o.TopRaw, o.BottomRaw, o.OriginTime, null, o.SizePrecision, o.VolumeRaw);
                 break;
             }
             case MessageType.LiquidityLevel:
             {
                 ref var l = ref m.LiquidityLevel;
-                Row(w, "liquidity_level", WireName.Of(l.Side), WireName.Of(l.State), l.PricePrecision, l.PriceRaw, null, l.FormedTime, l.Touches, null, null);
+                Row(w, TypeLabel(m.Kind), WireName.Of(l.Side), WireName.Of(l.State), l.PricePrecision, l.PriceRaw, null, l.FormedTime, l.Touches, null, null);
                 break;
             }
             default:
             {
                 ref var b = ref m.BreakOfStructure;
-                Row(w, "break_of_structure", WireName.Of(b.Direction), WireName.Of(b.Kind), b.PricePrecision, b.LevelRaw, b.BreakPriceRaw, b.SwingTime, null, null, null);
+                Row(w, TypeLabel(m.Kind), WireName.Of(b.Direction), WireName.Of(b.Kind), b.PricePrecision, b.LevelRaw, b.BreakPriceRaw, b.SwingTime, null, null, null);
                 break;
             }
         }
@@ -203,27 +198,27 @@ internal sealed class SinkRowWriter
                 Nulls(w, 5);
                 break;
             case MessageType.Rsi:
-                w.Write("rsi", NpgsqlDbType.Text);
+                w.Write(TypeLabel(m.Kind), NpgsqlDbType.Text);
                 w.Write((short)m.Rsi.Period, NpgsqlDbType.Smallint);
                 w.Write(m.Rsi.Value, NpgsqlDbType.Double);
                 Nulls(w, 5);
                 break;
             case MessageType.Atr:
-                w.Write("atr", NpgsqlDbType.Text);
+                w.Write(TypeLabel(m.Kind), NpgsqlDbType.Text);
                 w.Write((short)m.Atr.Period, NpgsqlDbType.Smallint);
                 w.Write(m.Atr.Value, NpgsqlDbType.Double);
                 Nulls(w, 5);
                 break;
             case MessageType.NodeValue:
                 // the node column names the node; the output port's index goes in period (no string per row)
-                w.Write("node_value", NpgsqlDbType.Text);
+                w.Write(TypeLabel(m.Kind), NpgsqlDbType.Text);
                 w.Write((short)m.NodeValue.Port, NpgsqlDbType.Smallint);
                 w.Write(m.NodeValue.Value, NpgsqlDbType.Double);
                 Nulls(w, 5);
                 break;
             default:
                 ref var v = ref m.Vwap;
-                w.Write("vwap", NpgsqlDbType.Text);
+                w.Write(TypeLabel(m.Kind), NpgsqlDbType.Text);
                 w.WriteNull();
                 w.Write(v.Value, NpgsqlDbType.Double);
                 w.Write(v.Upper1, NpgsqlDbType.Double);
@@ -244,7 +239,7 @@ internal sealed class SinkRowWriter
             case MessageType.DeltaVolume:
             {
                 ref var d = ref m.DeltaVolume;
-                w.Write("delta_volume", NpgsqlDbType.Text);
+                w.Write(TypeLabel(m.Kind), NpgsqlDbType.Text);
                 w.Write(d.BarTime, NpgsqlDbType.Bigint);
                 w.WriteNull();
                 w.Write((short)d.SizePrecision, NpgsqlDbType.Smallint);
@@ -258,7 +253,7 @@ internal sealed class SinkRowWriter
             case MessageType.CumulativeDelta:
             {
                 ref var c = ref m.CumulativeDelta;
-                w.Write("cumulative_delta", NpgsqlDbType.Text);
+                w.Write(TypeLabel(m.Kind), NpgsqlDbType.Text);
                 w.Write(c.SessionStart, NpgsqlDbType.Bigint);
                 w.WriteNull();
                 w.Write((short)c.SizePrecision, NpgsqlDbType.Smallint);
@@ -270,7 +265,7 @@ internal sealed class SinkRowWriter
             case MessageType.Footprint:
             {
                 ref var f = ref m.Footprint;
-                w.Write("footprint", NpgsqlDbType.Text);
+                w.Write(TypeLabel(m.Kind), NpgsqlDbType.Text);
                 w.Write(f.BarTime, NpgsqlDbType.Bigint);
                 w.Write((short)f.PricePrecision, NpgsqlDbType.Smallint);
                 w.Write((short)f.SizePrecision, NpgsqlDbType.Smallint);
@@ -291,7 +286,7 @@ internal sealed class SinkRowWriter
             default:
             {
                 ref var p = ref m.VolumeProfile;
-                w.Write("volume_profile", NpgsqlDbType.Text);
+                w.Write(TypeLabel(m.Kind), NpgsqlDbType.Text);
                 w.Write(p.SessionStart, NpgsqlDbType.Bigint);
                 w.Write((short)p.PricePrecision, NpgsqlDbType.Smallint);
                 w.Write((short)p.SizePrecision, NpgsqlDbType.Smallint);
@@ -318,7 +313,7 @@ internal sealed class SinkRowWriter
         if (m.Kind == MessageType.TradeSignal)
         {
             ref var s = ref m.TradeSignal;
-            w.Write("signal", NpgsqlDbType.Text);
+            w.Write(TypeLabel(m.Kind), NpgsqlDbType.Text);
             w.Write(WireName.Of(s.Action), NpgsqlDbType.Text);
             w.Write(WireName.Of(s.Side), NpgsqlDbType.Text);
             w.Write((short)s.PricePrecision, NpgsqlDbType.Smallint);
@@ -333,7 +328,7 @@ internal sealed class SinkRowWriter
         else
         {
             ref var r = ref m.RiskMetric;
-            w.Write("risk", NpgsqlDbType.Text);
+            w.Write(TypeLabel(m.Kind), NpgsqlDbType.Text);
             w.WriteNull();
             w.Write(WireName.Of(r.Side), NpgsqlDbType.Text);
             w.Write((short)r.PricePrecision, NpgsqlDbType.Smallint);

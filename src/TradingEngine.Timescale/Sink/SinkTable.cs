@@ -19,16 +19,8 @@ public static class SinkTables
 {
     public const int Count = 7;
 
-    public static string Name(SinkTable table) => table switch
-    {
-        SinkTable.Ticks => "ticks",
-        SinkTable.Candles => "candles",
-        SinkTable.MarketStructure => "market_structure",
-        SinkTable.Indicators => "indicators",
-        SinkTable.VolumeAnalysis => "volume_analysis",
-        SinkTable.StrategySignals => "strategy_signals",
-        _ => "positions",
-    };
+    /// <summary>The SQL name of <paramref name="table"/> (<see cref="Schema.SinkSchema"/>).</summary>
+    public static string Name(SinkTable table) => Schema.SinkSchema.Of(table).Name;
 
     /// <summary>
     /// The table of one output slot: as <see cref="TryRoute(MessageType, out SinkTable)"/>, except that a

@@ -56,28 +56,8 @@ internal static class EnumText<TEnum> where TEnum : unmanaged, Enum
         for (var i = 0; i < values.Length; i++)
         {
             var v = values[i];
-            table[Unsafe.As<TEnum, byte>(ref v)] = Encoding.UTF8.GetBytes(SnakeCase(names[i]));
+            table[Unsafe.As<TEnum, byte>(ref v)] = Encoding.UTF8.GetBytes(WireName.SnakeCase(names[i]));
         }
         return table;
-    }
-
-    internal static string SnakeCase(string pascal)
-    {
-        var sb = new StringBuilder(pascal.Length + 4);
-        for (var i = 0; i < pascal.Length; i++)
-        {
-            var c = pascal[i];
-            if (char.IsAsciiLetterUpper(c))
-            {
-                if (i > 0)
-                    sb.Append('_');
-                sb.Append(char.ToLowerInvariant(c));
-            }
-            else
-            {
-                sb.Append(c);
-            }
-        }
-        return sb.ToString();
     }
 }

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 // schema can only say "number"; on the wire they are exact decimal text (see docs/message_catalog.md).
 namespace TradingEngine.Types.Schema;
 
-internal sealed class SnakeCaseEnum<TEnum>() : JsonStringEnumConverter<TEnum>(System.Text.Json.JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false)
+internal sealed class SnakeCaseEnum<TEnum>() : JsonStringEnumConverter<TEnum>(WireName.Policy, allowIntegerValues: false)
     where TEnum : struct, Enum;
 
 /// <summary>The envelope every message travels in.</summary>

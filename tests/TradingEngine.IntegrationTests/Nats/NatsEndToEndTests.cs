@@ -18,29 +18,7 @@ public sealed class NatsEndToEndTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private const string Pipeline = """
-        pipeline: nats_e2e
-        timeframes: [1m, 5m]
-        session:
-          timezone: America/New_York
-          open: "09:30"
-          close: "16:00"
-          days: [mon, tue, wed, thu, fri]
-        tick_size: 0.01
-        nodes:
-          - id: session_vwap
-            kind: tick_vwap
-            params: {session: us_equity}
-            inputs: [ticks]
-            publish: [vwap]
-          - id: close_1m
-            kind: candle_field
-            inputs: [candles:1m]
-          - id: ema_fast_1m
-            kind: ema
-            params: {period: 9}
-            inputs: [close_1m]
-            publish: true
+    private static readonly string Pipeline = SpyPipeline.Yaml("nats_e2e", extraNodes: """
           # trades on the test's hour of SPY prints (09:30-10:29 New York): 4 trades, 12 signals, 21 position
           # updates in a replay of the same prints (te replay --csv ... --to 2013-10-08T14:29:48Z)
           - id: confluence_1m
@@ -50,7 +28,7 @@ public sealed class NatsEndToEndTests
               candles: candles:1m
               ticks: ticks
               ema: [ema_fast_1m]
-        """;
+        """);
 
     [Fact]
     public async Task Real_ticks_published_to_ticks_raw_come_out_on_public_subjects_signals_and_positions_included_identical_to_a_replay_of_the_journal_the_live_run_recorded()

@@ -17,30 +17,7 @@ public sealed class KillAndRecoverTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    internal const string Pipeline = """
-        pipeline: recovery_kill
-        timeframes: [1m, 5m]
-        session:
-          timezone: America/New_York
-          open: "09:30"
-          close: "16:00"
-          days: [mon, tue, wed, thu, fri]
-        tick_size: 0.01
-        nodes:
-          - id: session_vwap
-            kind: tick_vwap
-            params: {session: us_equity}
-            inputs: [ticks]
-            publish: [vwap]
-          - id: close_1m
-            kind: candle_field
-            inputs: [candles:1m]
-          - id: ema_fast_1m
-            kind: ema
-            params: {period: 9}
-            inputs: [close_1m]
-            publish: true
-        """;
+    internal static readonly string Pipeline = SpyPipeline.Yaml("recovery_kill");
 
     private const string Symbol = "SPY";
 

@@ -18,30 +18,7 @@ public sealed class LiveEngineSinkTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private const string Pipeline = """
-        pipeline: live_sink
-        timeframes: [1m, 5m]
-        session:
-          timezone: America/New_York
-          open: "09:30"
-          close: "16:00"
-          days: [mon, tue, wed, thu, fri]
-        tick_size: 0.01
-        nodes:
-          - id: session_vwap
-            kind: tick_vwap
-            params: {session: us_equity}
-            inputs: [ticks]
-            publish: [vwap]
-          - id: close_1m
-            kind: candle_field
-            inputs: [candles:1m]
-          - id: ema_fast_1m
-            kind: ema
-            params: {period: 9}
-            inputs: [close_1m]
-            persist: true
-        """;
+    private static readonly string Pipeline = SpyPipeline.Yaml("live_sink", emaOutput: "persist: true");
 
     // Both ingestion modes: core NATS (every source sequence 0) and JetStream (ticks carry their stream sequence; a
     // candle closed by a tick must carry that tick's sequence too, or the sink drops it as going backwards).

@@ -1,6 +1,7 @@
 using Npgsql;
 using TradingEngine.Timescale;
 using TradingEngine.Timescale.Migrations;
+using TradingEngine.Timescale.Schema;
 
 namespace TradingEngine.IntegrationTests.Timescale;
 
@@ -67,6 +68,26 @@ public class MigrationTests
             """, "te_custom"));
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_views WHERE schemaname = 'te_custom' AND viewname = 'candles_1h'", "te_custom"));
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = 'ticks'", "te_custom"));
+    }
+
+    /// <summary>The migrated database has exactly the columns the sink's table descriptions (and so its COPY lists) name.</summary>
+    [Fact]
+    public async Task Every_table_has_the_described_columns_in_order_with_their_types_and_nullability()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await TestDatabase.CreateAsync();
+        await using var connection = await db.OpenAsync();
+        await SchemaMigrator.MigrateAsync(connection, db.Options(), ct);
+        foreach (var table in SinkSchema.All)
+        {
+            var actual = await ListAsync(db, $"""
+                SELECT a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END
+                FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'public' AND c.relname = '{table.Name}' AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum
+                """);
+            var expected = table.Columns.Select(c => $"{c.Name} {(c.Type == "timestamptz" ? "timestamp with time zone" : c.Type)}{(c.NotNull ? " not null" : "")}");
+            Assert.Equal(expected, actual);
+        }
     }
 
     private static async Task<string> SnapshotAsync(TestDatabase db) =>

@@ -45,6 +45,21 @@ public sealed class OutputRoutingTests
         Assert.Equal(expected, new OutputRouting(_symbols, node => node == 4 ? "ema_fast" : null).Route(m).PublicSubject);
     }
 
+    /// <summary>Golden internal subjects: te publish maps these from other processes, so their spelling is a contract.</summary>
+    [Theory]
+    [InlineData("signals.internal.ES.trade_signal", "strategies.signals.ES")]
+    [InlineData("signals.internal.ES.position_update", "strategies.positions.ES")]
+    [InlineData("signals.internal.ES.risk_metric", "strategies.risk.ES")]
+    [InlineData("signals.internal.ES.tick", null)]
+    [InlineData("signals.internal.ES.TradeSignal", null)]
+    [InlineData("structure.internal.ES.fair_value_gap", "market_structure.ES.fair_value_gap")]
+    public void Internal_strategy_subjects_map_by_wire_name_and_nothing_else(string internalSubject, string? expected)
+    {
+        Assert.Equal(expected is not null, OutputRouting.TryMapInternalToPublic(internalSubject, out var mapped, out _));
+        if (expected is not null)
+            Assert.Equal(expected, mapped);
+    }
+
     [Fact]
     public void A_node_without_a_pipeline_id_is_named_by_its_type_and_index()
     {

@@ -1,6 +1,8 @@
 using TradingEngine.Tests.Support;
 using TradingEngine.Timescale;
 using TradingEngine.Timescale.Migrations;
+using TradingEngine.Timescale.Schema;
+using TradingEngine.Timescale.Sink;
 
 namespace TradingEngine.Tests.Timescale;
 
@@ -14,6 +16,45 @@ public class MigrationCatalogTests
         var path = Path.Combine(TestData.RepositoryRoot(), "src", "TradingEngine.Timescale", "schema.sql");
         Assert.True(File.Exists(path), $"{path} is missing");
         Assert.Equal(MigrationCatalog.PlainSchemaScript(Options), File.ReadAllText(path));
+    }
+
+    /// <summary>
+    /// Migration 1 is applied to existing databases, which record only its version: its text may not change. It was the
+    /// file Migrations/0001_tables.sql (SHA-256 below) and is now rendered from <see cref="SinkSchema"/>.
+    /// </summary>
+    [Fact]
+    public void Migration_one_is_rendered_from_the_table_descriptions_unchanged_since_it_was_first_applied()
+    {
+        var statement = Assert.Single(MigrationCatalog.All(false, Options)[0].Statements);
+        Assert.Equal("989b770b3fcba2349a8c813c10aef68a579575d94b0a233e7a930302b7cdfb48",
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(statement))));
+    }
+
+    /// <summary>Golden COPY column lists: the writer's value order, the tables' column order and the migration agree.</summary>
+    [Theory]
+    [InlineData(SinkTable.Ticks, "time, time_ns, receive_ns, symbol, price_precision, size_precision, price_raw, size_raw, bid_raw, ask_raw, side, flags, conditions, venue, source_seq")]
+    [InlineData(SinkTable.Candles, "time, time_ns, close_ns, symbol, timeframe, price_precision, size_precision, open_raw, high_raw, low_raw, close_raw, volume_raw, tick_count, flags, receive_ns, source_seq")]
+    [InlineData(SinkTable.MarketStructure, "time, time_ns, symbol, timeframe, node, type, direction, state, price_precision, price_raw, price2_raw, ref_ns, count, size_precision, volume_raw, source_seq")]
+    [InlineData(SinkTable.Indicators, "time, time_ns, symbol, timeframe, node, indicator, period, value, upper1, lower1, upper2, lower2, session_start_ns, source_seq")]
+    [InlineData(SinkTable.VolumeAnalysis, "time, time_ns, symbol, timeframe, node, type, bar_ns, price_precision, size_precision, buy_raw, sell_raw, delta_raw, total_volume_raw, poc_raw, vah_raw, val_raw, level_count, value_area_bp, buy_imbalances, sell_imbalances, max_stacked_imbalances, max_imbalance_price_raw, max_imbalance_ratio, source_seq")]
+    [InlineData(SinkTable.StrategySignals, "time, time_ns, symbol, timeframe, strategy, type, action, side, price_precision, price_raw, stop_raw, target_raw, size_precision, size_raw, r_multiple, reason_code, triggers, source_seq")]
+    [InlineData(SinkTable.Positions, "time, time_ns, symbol, timeframe, strategy, side, size_precision, quantity_raw, price_precision, mark_price_raw, average_price, realized_pnl, unrealized_pnl, source_seq")]
+    public void Copy_column_lists_come_from_the_table_descriptions(SinkTable table, string expected)
+    {
+        Assert.Equal(expected, SinkRowWriter.Columns(table));
+        Assert.Equal($"COPY {SinkTables.Name(table)} ({expected}) FROM STDIN (FORMAT BINARY)",
+            table == SinkTable.Candles ? SinkRowWriter.CopyCommand(table).Replace("candles_stage (", "candles (").Replace(", stage_ord)", ")") : SinkRowWriter.CopyCommand(table));
+    }
+
+    [Fact]
+    public void The_candle_upsert_replaces_every_column_but_the_key_and_time_ns()
+    {
+        var merge = SinkRowWriter.MergeCandleStage;
+        Assert.Contains("ON CONFLICT (symbol, timeframe, time) DO UPDATE SET close_ns = EXCLUDED.close_ns, price_precision = EXCLUDED.price_precision, "
+            + "size_precision = EXCLUDED.size_precision, open_raw = EXCLUDED.open_raw, high_raw = EXCLUDED.high_raw, low_raw = EXCLUDED.low_raw, "
+            + "close_raw = EXCLUDED.close_raw, volume_raw = EXCLUDED.volume_raw, tick_count = EXCLUDED.tick_count, flags = EXCLUDED.flags, "
+            + "receive_ns = EXCLUDED.receive_ns, source_seq = EXCLUDED.source_seq", merge);
+        Assert.StartsWith($"INSERT INTO candles ({SinkRowWriter.Columns(SinkTable.Candles)})", merge);
     }
 
     [Fact]
