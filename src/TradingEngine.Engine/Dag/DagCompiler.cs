@@ -61,6 +61,8 @@ public static class DagCompiler
             }
             kinds[i] = kind;
             parameters[i] = CheckParameters(file, spec, kind, errors);
+            CheckOutputPorts(file, spec, spec.Publish, "publish", kind, errors);
+            CheckOutputPorts(file, spec, spec.Persist, "persist", kind, errors);
         }
 
         // Resolve inputs. Node signals are numbered by declaration index for now; renumbered after sorting.
@@ -485,6 +487,22 @@ public static class DagCompiler
             1 => groups.Min,
             _ => CompiledStep.MixedGroup,
         };
+    }
+
+    /// <summary>A publish/persist port the kind does not have is an error naming it and the kind's outputs, never a silent omission.</summary>
+    private static void CheckOutputPorts(string file, NodeSpec spec, OutputSelection selection, string key, NodeKind kind, List<PipelineError> errors)
+    {
+        if (selection.All)
+            return;
+        foreach (var port in selection.Ports)
+        {
+            if (kind.Info.FindOutput(port) < 0)
+            {
+                var outputs = kind.Info.Outputs.Count == 0 ? "none" : string.Join(", ", kind.Info.Outputs.Select(o => o.Name));
+                errors.Add(new PipelineError(file, selection.Line > 0 ? selection.Line : spec.Line, spec.Id,
+                    $"{key} port '{port}' is not an output of kind '{kind.Name}' (outputs: {outputs})"));
+            }
+        }
     }
 
     private static int[] SelectPorts(OutputSelection selection, NodeKind kind) =>

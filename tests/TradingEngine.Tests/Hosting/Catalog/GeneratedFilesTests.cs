@@ -98,11 +98,13 @@ public sealed class GeneratedFilesTests
     /// without a word today (left to the Dag owner; this test changes when the compiler refuses it too).
     /// </summary>
     [Fact]
-    public void A_publish_port_the_kind_lacks_is_flagged_by_the_schema_though_the_compiler_ignores_it()
+    public void A_publish_port_the_kind_lacks_is_flagged_by_the_schema_and_refused_by_the_compiler()
     {
         var spec = PipelineLoader.Parse(WithNode("kind: ema\n    params: {period: 9}\n    publish: [signal]"), "bad.yaml");
         Assert.Contains("ema has no output 'signal'", spec.Nodes.SelectMany(Violations));
-        Assert.Empty(DagCompiler.Compile(spec, Catalog).Steps.Single(s => s.Id == "x").PublishedPorts);
+        // before: compiled with the port left out, so the node published nothing and nothing said so
+        var ex = Assert.Throws<PipelineException>(() => DagCompiler.Compile(spec, Catalog));
+        Assert.Contains("publish port 'signal' is not an output of kind 'ema' (outputs: value)", Assert.Single(ex.Errors).ToString(), StringComparison.Ordinal);
     }
 
     private static string WithNode(string node) =>
