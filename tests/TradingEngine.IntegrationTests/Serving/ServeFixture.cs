@@ -46,9 +46,15 @@ internal sealed class ServeFixture : IDisposable
                 currency: USD
                 session: cme_globex
             """);
-        ConfigPath = Path.Combine(Directory, "engine.yaml");
         PipelinePath = Path.Combine(repo, "pipelines", "es_futures.yaml");
-        File.WriteAllText(ConfigPath, $"""
+        ConfigPath = WriteConfig("engine.yaml", [Es], [Other]);
+    }
+
+    /// <summary>Writes an engine config of the two groups, <c>es</c> and <c>other</c>, owning the symbols given; its path.</summary>
+    public string WriteConfig(string name, string[] es, string[] other)
+    {
+        var path = Path.Combine(Directory, name);
+        File.WriteAllText(path, $"""
             instruments: instruments.yaml
             input_ring:
               size: 4096
@@ -59,15 +65,12 @@ internal sealed class ServeFixture : IDisposable
             counters_interval_seconds: 0
             clock_interval: 0s
             executors:
-              - name: es
-                symbols:
-                  - symbol: {Es}
-                    pipeline: {PipelinePath}
-              - name: other
-                symbols:
-                  - symbol: {Other}
-                    pipeline: {PipelinePath}
+            {Group("es", es)}{Group("other", other)}
             """);
+        return path;
+
+        string Group(string group, string[] symbols) => symbols.Length == 0 ? "" : $"  - name: {group}\n    symbols:\n" +
+            string.Concat(symbols.Select(s => $"      - symbol: {s}\n        pipeline: {PipelinePath}\n"));
     }
 
     public string Es { get; }

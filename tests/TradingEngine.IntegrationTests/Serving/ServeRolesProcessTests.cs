@@ -17,6 +17,7 @@ namespace TradingEngine.IntegrationTests.Serving;
 /// symbol's candles once, the same candles a replay of the executor's journal closes; the publisher turns each internal
 /// message into its public JSON.
 /// </summary>
+[Collection(ServeCollection.Name)]
 public sealed class ServeRolesProcessTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -27,7 +28,7 @@ public sealed class ServeRolesProcessTests
         var trades = ServeFixture.EsTrades(4000);
         using var fixture = new ServeFixture();
         await using var server = await NatsServerProcess.StartAsync();
-        await using var client = new NatsConnection(new NatsOpts { Url = server.Url, SubPendingChannelFullMode = BoundedChannelFullMode.Wait });
+        await using var client = new NatsConnection(new NatsOpts { Url = server.Url, ConnectTimeout = TimeSpan.FromSeconds(30), RequestTimeout = TimeSpan.FromSeconds(30), SubPendingChannelFullMode = BoundedChannelFullMode.Wait });
         var received = new ConcurrentQueue<string>();
         var subscriptions = new List<INatsSub<byte[]>>();
         foreach (var subject in new[] { "candles.internal.>", "indicators.internal.>", "candles.public.>", "indicators.public.>" })
