@@ -22,6 +22,7 @@ public static class TeCommand
         root.Subcommands.Add(JournalCommand.Create());
         root.Subcommands.Add(GatewayCommand.Create());
         root.Subcommands.Add(DashboardCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         return root;
     }
 

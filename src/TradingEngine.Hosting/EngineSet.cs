@@ -51,9 +51,10 @@ public sealed class EngineSet
     /// the registry it matches (registry order); a plain one must be in the registry. Errors name the config file and
     /// line: a symbol not in the registry, a pattern that matches nothing, a symbol taken by two entries, an executor
     /// without symbols; a pipeline's own errors name the pipeline file. <paramref name="catalog"/>: the node kinds the
-    /// pipelines may use (null: <see cref="NodeCatalogs.Standard"/>; a test adds kinds of its own).
+    /// pipelines may use (null: <see cref="NodeCatalogs.Standard"/>; a test adds kinds of its own). <paramref name="shape"/>:
+    /// applied to each pipeline as loaded (the aggregator role keeps only its candles, <see cref="Serving.CandleAggregation"/>).
     /// </summary>
-    public static EngineSet Create(EngineConfig config, SymbolRegistry symbols, NodeCatalog? catalog = null)
+    public static EngineSet Create(EngineConfig config, SymbolRegistry symbols, NodeCatalog? catalog = null, Func<PipelineSpec, PipelineSpec>? shape = null)
     {
         var instruments = InstrumentRegistry.Load(config.InstrumentsPath, symbols);
         catalog ??= NodeCatalogs.Standard();
@@ -79,7 +80,10 @@ public sealed class EngineSet
                     continue;
                 }
                 if (!loaded.TryGetValue(assignment.Pipeline, out var spec))
-                    loaded.Add(assignment.Pipeline, spec = PipelineLoader.LoadFile(assignment.Pipeline));
+                {
+                    spec = PipelineLoader.LoadFile(assignment.Pipeline);
+                    loaded.Add(assignment.Pipeline, spec = shape is null ? spec : shape(spec));
+                }
                 foreach (var instrument in matches)
                 {
                     // one compiled DAG per pipeline and instrument binding (tick size, point value): ES and NQ differ

@@ -40,6 +40,9 @@ public sealed class NatsLiveEngine : IAsyncDisposable
     /// <summary>The live clock writing timer events into the input rings (null with <see cref="NatsLiveEngineOptions.ClockInterval"/> 0).</summary>
     public LiveClock? Clock { get; private init; }
 
+    /// <summary>The NATS connections (external and internal), for readiness checks.</summary>
+    public NatsConnectionPair Connections => _connections;
+
     /// <summary>The host: rings, executors, journals, consumers, sources.</summary>
     public EngineHost Host => _host;
 
@@ -89,7 +92,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
     {
         var symbols = new SymbolRegistry();
         var engines = options.Config is { } config
-            ? EngineSet.Create(config, symbols, options.Catalog)
+            ? EngineSet.Create(config, symbols, options.Catalog, options.PipelineShape)
             : EngineSet.Single(options.PipelinePath, options.InstrumentsPath, options.Symbols, symbols);
         if (options.Profile is null)
             engines.CheckCpus(); // a deployment profile pins by its own table
@@ -119,7 +122,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
             throw;
         }
         var routing = new OutputRouting(symbols, engines.NodeName, engines.PortName);
-        var publisher = new OutputPublisher(connections, symbols, routing, new PublicationOptions { Internal = options.PublishInternal, Public = options.PublishPublic, Source = "te" });
+        var publisher = new OutputPublisher(connections, symbols, routing, new PublicationOptions { Internal = options.PublishInternal, Public = options.PublishPublic, Candles = options.PublishCandles, Source = "te" });
         // in no-loss mode outputs carry stream sequences, stable across restarts: a durable mark of what reached the
         // server lets a recovery publish again what died with the process (docs/recovery.md)
         var marks = options.JetStream && (options.PublishInternal || options.PublishPublic)

@@ -42,6 +42,12 @@ public sealed record NatsLiveEngineOptions
     /// <summary>Most bytes the stream holds before it refuses publishes (<see cref="JetStreamOptions.MaxBytes"/>).</summary>
     public long StreamMaxBytes { get; init; } = new JetStreamOptions().MaxBytes;
     public bool PublishInternal { get; init; } = true;
+
+    /// <summary>Candles among the published outputs (<see cref="PublicationOptions.Candles"/>; off for <c>te serve executor</c>).</summary>
+    public bool PublishCandles { get; init; } = true;
+
+    /// <summary>Applied to each pipeline of <see cref="Config"/> as loaded (<c>te serve aggregator</c>: candles only); null: as written.</summary>
+    public Func<TradingEngine.Engine.Pipelines.PipelineSpec, TradingEngine.Engine.Pipelines.PipelineSpec>? PipelineShape { get; init; }
     public bool PublishPublic { get; init; } = true;
     public int RingSize { get; init; } = 65_536;
     public TimeSpan OutOfOrderTolerance { get; init; } = TimeSpan.FromSeconds(1);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TradingEngine.Gateway;
+using TradingEngine.Hosting.Health;
 using TradingEngine.Nats;
 
 namespace TradingEngine.Cli.Commands;
@@ -11,14 +12,17 @@ namespace TradingEngine.Cli.Commands;
 /// </summary>
 public static class GatewayCommand
 {
-    public static Command Create()
+    public static Command Create() => Create("gateway", "HTTP ingestion gateway: POST /v1/md/batches -> JetStream (NinjaTrader and other feeders)", null);
+
+    /// <summary>The command under another name, reporting readiness to <paramref name="health"/> (<c>te serve gateway</c>).</summary>
+    internal static Command Create(string name, string description, HealthState? health)
     {
         var config = new Option<FileInfo?>("--config") { Description = "gateway config (JSON: feeders, limits, Kestrel endpoints and TLS; docs/gateway.md)" };
         var urls = new Option<string[]>("--urls") { Description = "listen URLs when the config has no Kestrel endpoints (default http://127.0.0.1:8480)", AllowMultipleArgumentsPerToken = true };
         var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: run until Ctrl+C)", DefaultValueFactory = _ => 0 }.RunSeconds();
         var hashToken = new Option<bool>("--hash-token") { Description = "read a feeder token from standard input, print its token_sha256 and exit" };
         var nats = new NatsOptions();
-        var command = new Command("gateway", "HTTP ingestion gateway: POST /v1/md/batches -> JetStream (NinjaTrader and other feeders)")
+        var command = new Command(name, description)
         {
             config, urls, duration, hashToken, nats.Url, nats.User, nats.PasswordFile, nats.TokenFile, nats.NKeySeedFile, nats.CredsFile,
         };
@@ -54,6 +58,7 @@ public static class GatewayCommand
                 await using var gateway = await GatewayServer.StartAsync(options, kestrel, line => Console.Error.WriteLine($"te gateway: {line}"), cancellationToken);
                 Console.Error.WriteLine($"te gateway: listening on {string.Join(", ", gateway.Urls)} -> NATS {options.Nats.SafeUrl} stream {options.StreamName}, " +
                                         $"{options.Feeders.Count} feeder(s), marks in KV {options.MarkBucket}");
+                health?.SetReady();
                 var seconds = result.GetValue(duration);
                 try
                 {
@@ -63,6 +68,7 @@ public static class GatewayCommand
                 {
                     // Ctrl+C: stop cleanly
                 }
+                health?.SetStopping();
                 Console.Error.WriteLine($"te gateway: {gateway.Counters.Summary()}; {gateway.DeadLettered:N0} rows dead-lettered");
                 return 0;
             }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TradingEngine.Hosting.Health;
 using TradingEngine.Nats;
 
 namespace TradingEngine.Cli.Commands;
@@ -10,11 +11,14 @@ namespace TradingEngine.Cli.Commands;
 /// </summary>
 public static class PublishCommand
 {
-    public static Command Create()
+    public static Command Create() => Create("publish", "standalone external publisher: internal binary subjects -> public JSON subjects", null);
+
+    /// <summary>The command under another name, reporting readiness to <paramref name="health"/> (<c>te serve publisher</c>).</summary>
+    internal static Command Create(string name, string description, HealthState? health)
     {
         var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: run until Ctrl+C)", DefaultValueFactory = _ => 0 }.RunSeconds();
         var nats = new NatsOptions();
-        var command = new Command("publish", "standalone external publisher: internal binary subjects -> public JSON subjects") { duration };
+        var command = new Command(name, description) { duration };
         nats.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -24,6 +28,7 @@ public static class PublishCommand
                 await using var connections = await NatsConnectionPair.ConnectAsync(external, nats.Internal(result, "te-publish"), cancellationToken: cancellationToken);
                 await using var publisher = new ExternalPublisher(connections.Internal, connections.External, source: "te-publish");
                 await publisher.StartAsync(cancellationToken);
+                health?.SetReady(() => connections.IsConnected);
                 Console.Error.WriteLine($"te publish: internal {connections.InternalEndpoint} -> public {connections.ExternalEndpoint}");
                 var seconds = result.GetValue(duration);
                 try
@@ -34,6 +39,7 @@ public static class PublishCommand
                 {
                     // Ctrl+C: stop cleanly
                 }
+                health?.SetStopping();
                 Console.Error.WriteLine($"te publish: {publisher.Published:N0} messages republished, {publisher.Failed:N0} failed, {publisher.Rejects.RejectedTotal:N0} frames dead-lettered");
                 return 0;
             }

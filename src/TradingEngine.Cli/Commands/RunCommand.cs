@@ -20,7 +20,10 @@ namespace TradingEngine.Cli.Commands;
 /// </summary>
 public static class RunCommand
 {
-    public static Command Create()
+    public static Command Create() => Create("run", "the live engine: NATS in, journal and executor, NATS out", null);
+
+    /// <summary>The command under another name with a role's adjustments (<c>te serve executor</c>, <c>te serve aggregator</c>).</summary>
+    internal static Command Create(string name, string description, RoleHooks<NatsLiveEngineOptions, NatsLiveEngineOptions>? role)
     {
         var pipeline = new Option<FileInfo?>("--pipeline") { Description = "pipeline YAML (pipelines/es_futures.yaml), with --symbols: one executor for them all" };
         var symbols = new Option<string?>("--symbols") { Description = "comma-separated symbols this engine owns (each must be in the instrument registry)" };
@@ -51,7 +54,7 @@ public static class RunCommand
         var sinkMemory = SinkCommand.MemoryOption();
         var sinkSpill = SinkCommand.SpillOption();
         var nats = new NatsOptions();
-        var command = new Command("run", "the live engine: NATS in, journal and executor, NATS out")
+        var command = new Command(name, description)
         {
             pipeline, symbols, config, instruments, journal, jetStream, consumer, stream, streamMaxBytes, noPublic, duration, stats,
             snapshotDir, snapshotEvents, snapshotTime, recover, warmup, profile, clockInterval, publisherStall, pg, sinkMemory, sinkSpill, SinkCommand.PgPasswordFileOption(),
@@ -127,6 +130,12 @@ public static class RunCommand
                     ? SinkCommand.WithBuffering(new TimescaleOptions { ConnectionString = connectionString, PasswordFile = SinkCommand.PgPasswordFile(result) }, result, sinkMemory, sinkSpill)
                     : null,
             };
+            if (role is not null)
+            {
+                if (role.Adjust(result, options) is not { } adjusted)
+                    return 2;
+                options = adjusted;
+            }
             if (options.Timescale is { } timescale && await VerifyDatabaseAsync(timescale, cancellationToken) is { } refused)
                 return refused;
             NatsLiveEngine engine;
@@ -146,6 +155,7 @@ public static class RunCommand
             }
             await using (engine)
             {
+                role?.Health.SetReady(() => engine.Connections.IsConnected);
                 if (engine.Recovery is { } recovered)
                     Console.Error.WriteLine($"te run: {(options.Recover ? "recovered" : "warmed up")}: {recovered}");
                 foreach (var e in engine.Engines.Executors)
@@ -172,6 +182,7 @@ public static class RunCommand
                 {
                     // Ctrl+C: stop cleanly
                 }
+                role?.Health.SetStopping();
             }
             Print(engine, new CounterSample[engine.Engines.Executors.Count]);
             return Verdict(engine, options, Console.Error);

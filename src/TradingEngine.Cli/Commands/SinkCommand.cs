@@ -99,7 +99,13 @@ public static class SinkCommand
     /// Core NATS delivers at most once, so the default source is one per run: a watermark kept from an earlier run
     /// must not make this one skip what it receives (frames of a core-NATS engine all carry source sequence 0).
     /// </summary>
-    private static Command Run()
+    private static Command Run() => Run("run", "standalone sink: binary output frames from the internal NATS subjects into PostgreSQL/TimescaleDB", null);
+
+    /// <summary>
+    /// The command under another name with a role's node names (from the engine config) and readiness
+    /// (<c>te serve sink</c>). The role's adjustment maps the registry to node names, or returns null after an error.
+    /// </summary>
+    internal static Command Run(string name, string description, RoleHooks<SymbolRegistry, Func<SymbolId, int, string?>>? role)
     {
         var pg = PgOption();
         var schema = SchemaOption();
@@ -109,7 +115,7 @@ public static class SinkCommand
         var memory = MemoryOption();
         var spill = SpillOption();
         var nats = new NatsOptions();
-        var command = new Command("run", "standalone sink: binary output frames from the internal NATS subjects into PostgreSQL/TimescaleDB")
+        var command = new Command(name, description)
         {
             pg, schema, pipeline, source, duration, memory, spill,
         };
@@ -134,18 +140,22 @@ public static class SinkCommand
             var sourceName = result.GetValue(source)
                 ?? $"nats.internal.{DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture)}";
             var symbols = new SymbolRegistry();
+            Func<SymbolId, int, string?>? nodeName = null;
+            if (role is not null && (nodeName = role.Adjust(result, symbols)) is null)
+                return 2;
             if (await VerifyAsync(options, "sink run", cancellationToken) is { } refused)
                 return refused;
             try
             {
                 await using var connections = await NatsConnectionPair.ConnectAsync(nats.External(result, "te-sink"), nats.Internal(result, "te-sink"), cancellationToken: cancellationToken);
-                await using var sink = new TimescaleSink(options, symbols, nodeNames);
+                await using var sink = nodeName is null ? new TimescaleSink(options, symbols, nodeNames) : new TimescaleSink(options, symbols, nodeName);
                 var feed = sink.OpenFeed(sourceName);
                 sink.Start();
                 var subscriber = new InternalOutputSubscriber<OutputRingSinkHandler>(connections.Internal, symbols, new OutputRingSinkHandler(feed));
                 await using (subscriber)
                 {
                     await subscriber.StartAsync(cancellationToken);
+                    role?.Health.SetReady(() => connections.IsConnected && sink.Statistics.Connected);
                     Console.Error.WriteLine($"te sink run: {InternalOutputSubscriber<OutputRingSinkHandler>.Subject} on {connections.InternalEndpoint} -> schema {options.Schema}, source {sourceName}");
                     var seconds = result.GetValue(duration);
                     try
@@ -156,6 +166,7 @@ public static class SinkCommand
                     {
                         // Ctrl+C: stop cleanly
                     }
+                    role?.Health.SetStopping();
                 }
                 // the subscriber's handler published its last chunk at shutdown: write it, but never hang on a dead database
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

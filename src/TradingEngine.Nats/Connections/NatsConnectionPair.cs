@@ -23,6 +23,9 @@ public sealed class NatsConnectionPair : IAsyncDisposable
     public NatsEndpoint InternalEndpoint { get; }
     public bool IsShared => ReferenceEquals(External, Internal);
 
+    /// <summary>Both connections are open (a role's readiness: <c>/readyz</c>).</summary>
+    public bool IsConnected => External.ConnectionState == NatsConnectionState.Open && Internal.ConnectionState == NatsConnectionState.Open;
+
     public static async Task<NatsConnectionPair> ConnectAsync(NatsEndpoint external, NatsEndpoint? @internal = null, int subPendingCapacity = 65_536, CancellationToken cancellationToken = default)
     {
         var ext = await NatsConnector.ConnectAsync(external, subPendingCapacity, cancellationToken).ConfigureAwait(false);

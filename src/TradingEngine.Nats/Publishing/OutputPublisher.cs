@@ -30,7 +30,10 @@ public sealed class OutputPublisher
     public OutputPublisher(NatsConnectionPair connections, SymbolRegistry symbols, OutputRouting routing, PublicationOptions? options = null)
         : this(options?.Internal ?? true ? connections.Internal : null, options?.Public ?? true ? connections.External : null, symbols, routing, options?.Source)
     {
+        _candles = options?.Candles ?? true;
     }
+
+    private readonly bool _candles = true;
 
     /// <param name="internalConnection">where binary frames go; null: none are sent.</param>
     /// <param name="publicConnection">where public JSON goes; null: none is sent (a standalone <c>te publish</c> does it).</param>
@@ -48,8 +51,9 @@ public sealed class OutputPublisher
     /// <summary>Publishes one output message (both forms, as configured).</summary>
     public void Publish(in OutputMessage m)
     {
-        var index = _indexer.Next(in m);
-        Send(in m, index);
+        var index = _indexer.Next(in m); // numbered even when not sent, so the ids are those of a process that sends all
+        if (_candles || m.Kind != MessageType.Candle)
+            Send(in m, index);
         Handed(in m);
     }
 

@@ -1,0 +1,66 @@
+using TradingEngine.Engine.Pipelines;
+using TradingEngine.Nats;
+
+namespace TradingEngine.Hosting.Serving;
+
+/// <summary>
+/// How <c>te serve executor</c> and <c>te serve aggregator</c> differ from <c>te run --config</c>: the same live
+/// engine (<see cref="NatsLiveEngine"/>, the same host, journal and recovery) with the options each role needs.
+/// docs/scaling.md states what each role guarantees.
+/// </summary>
+public static class ServeRoles
+{
+    private static readonly JetStreamOptions Defaults = new();
+
+    /// <summary>
+    /// One executor group: only that entry of the engine config; no-loss input from the group's own JetStream stream
+    /// and durable (<see cref="ExecutorGroups.StreamName"/>, unless <c>--stream</c>/<c>--consumer</c> name others);
+    /// journal and snapshots under a directory named after the group (so groups can share a volume); internal binary
+    /// output only, without candles (the aggregator owns <c>candles.internal.*</c>; <c>te serve publisher</c> writes the
+    /// public JSON). A symbol of another group never enters: the stream does not capture it, and one left in the stream
+    /// by an earlier config is skipped and counted (not owned).
+    /// </summary>
+    public static NatsLiveEngineOptions Executor(NatsLiveEngineOptions options, string? group)
+    {
+        if (string.IsNullOrWhiteSpace(group))
+            throw new ArgumentException("--group NAME is required: the executor entry of the engine config this process runs");
+        var config = ExecutorGroups.Select(Config(options, "executor"), group);
+        var key = ExecutorGroups.Key(group);
+        return options with
+        {
+            Config = config,
+            JetStream = true,
+            StreamName = options.StreamName == Defaults.StreamName ? ExecutorGroups.StreamName(group) : options.StreamName,
+            ConsumerName = options.ConsumerName == Defaults.ConsumerName ? ExecutorGroups.ConsumerName(group) : options.ConsumerName,
+            JournalDirectory = Path.Combine(options.JournalDirectory, key),
+            SnapshotDirectory = options.SnapshotDirectory is { } snapshots ? Path.Combine(snapshots, key) : null,
+            PublishPublic = false,
+            PublishCandles = false,
+        };
+    }
+
+    /// <summary>
+    /// The aggregator: every symbol of the config (or of one <c>--group</c>) on one executor whose pipelines keep only
+    /// their candle series (<see cref="CandleAggregation"/>), fed from core NATS <c>ticks.raw.{sym}</c> (and quotes,
+    /// external candles) beside the executors' streams, journaled under <c>aggregator</c>, publishing
+    /// <c>candles.internal.{sym}.{tf}</c> binary only.
+    /// </summary>
+    public static NatsLiveEngineOptions Aggregator(NatsLiveEngineOptions options, string? group)
+    {
+        var config = Config(options, "aggregator");
+        if (!string.IsNullOrWhiteSpace(group))
+            config = ExecutorGroups.Select(config, group);
+        return options with
+        {
+            Config = CandleAggregation.Config(config),
+            PipelineShape = CandleAggregation.CandlesOnly,
+            JetStream = false,
+            JournalDirectory = Path.Combine(options.JournalDirectory, string.IsNullOrWhiteSpace(group) ? CandleAggregation.ExecutorName : CandleAggregation.ExecutorName + "-" + ExecutorGroups.Key(group)),
+            PublishPublic = false,
+            PublishCandles = true,
+        };
+    }
+
+    private static TradingEngine.Engine.Runtime.EngineConfig Config(NatsLiveEngineOptions options, string role) =>
+        options.Config ?? throw new ArgumentException($"te serve {role} needs --config ENGINE.yaml (its executors: entries are the symbol groups), not --pipeline/--symbols");
+}
