@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TradingEngine.Gateway;
+using TradingEngine.Hosting.Observability;
 using TradingEngine.Nats;
 
 namespace TradingEngine.Cli.Commands;
@@ -18,9 +19,10 @@ public static class GatewayCommand
         var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: run until Ctrl+C)", DefaultValueFactory = _ => 0 }.RunSeconds();
         var hashToken = new Option<bool>("--hash-token") { Description = "read a feeder token from standard input, print its token_sha256 and exit" };
         var nats = new NatsOptions();
+        var metrics = MetricsOption.Create();
         var command = new Command("gateway", "HTTP ingestion gateway: POST /v1/md/batches -> JetStream (NinjaTrader and other feeders)")
         {
-            config, urls, duration, hashToken, nats.Url, nats.User, nats.PasswordFile, nats.TokenFile, nats.NKeySeedFile, nats.CredsFile,
+            config, urls, duration, hashToken, metrics, nats.Url, nats.User, nats.PasswordFile, nats.TokenFile, nats.NKeySeedFile, nats.CredsFile,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -51,7 +53,13 @@ public static class GatewayCommand
                     Console.Error.WriteLine($"te gateway: {file.FullName} has no feeders: every request would be refused");
                     return 2;
                 }
+                var roleMetrics = new RoleMetrics("gateway");
+                await using var endpoint = MetricsOption.Start("te gateway", MetricsOption.Address(result, metrics), roleMetrics, out var metricsFailed);
+                if (metricsFailed)
+                    return 2;
                 await using var gateway = await GatewayServer.StartAsync(options, kestrel, line => Console.Error.WriteLine($"te gateway: {line}"), cancellationToken);
+                RoleMetricSets.Gateway(roleMetrics, gateway);
+                roleMetrics.Running = true;
                 Console.Error.WriteLine($"te gateway: listening on {string.Join(", ", gateway.Urls)} -> NATS {options.Nats.SafeUrl} stream {options.StreamName}, " +
                                         $"{options.Feeders.Count} feeder(s), marks in KV {options.MarkBucket}");
                 var seconds = result.GetValue(duration);
@@ -63,6 +71,7 @@ public static class GatewayCommand
                 {
                     // Ctrl+C: stop cleanly
                 }
+                roleMetrics.Running = false;
                 Console.Error.WriteLine($"te gateway: {gateway.Counters.Summary()}; {gateway.DeadLettered:N0} rows dead-lettered");
                 return 0;
             }

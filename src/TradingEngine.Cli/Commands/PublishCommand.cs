@@ -1,3 +1,4 @@
+using TradingEngine.Hosting.Observability;
 using System.CommandLine;
 using TradingEngine.Nats;
 
@@ -14,16 +15,23 @@ public static class PublishCommand
     {
         var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: run until Ctrl+C)", DefaultValueFactory = _ => 0 }.RunSeconds();
         var nats = new NatsOptions();
-        var command = new Command("publish", "standalone external publisher: internal binary subjects -> public JSON subjects") { duration };
+        var metrics = MetricsOption.Create();
+        var command = new Command("publish", "standalone external publisher: internal binary subjects -> public JSON subjects") { duration, metrics };
         nats.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
             var external = nats.External(result, "te-publish");
+            var roleMetrics = new RoleMetrics("publish");
+            await using var endpoint = MetricsOption.Start("te publish", MetricsOption.Address(result, metrics), roleMetrics, out var metricsFailed);
+            if (metricsFailed)
+                return 2;
             try
             {
                 await using var connections = await NatsConnectionPair.ConnectAsync(external, nats.Internal(result, "te-publish"), cancellationToken: cancellationToken);
                 await using var publisher = new ExternalPublisher(connections.Internal, connections.External, source: "te-publish");
                 await publisher.StartAsync(cancellationToken);
+                RoleMetricSets.Publisher(roleMetrics, publisher, connections);
+                roleMetrics.Running = true;
                 Console.Error.WriteLine($"te publish: internal {connections.InternalEndpoint} -> public {connections.ExternalEndpoint}");
                 var seconds = result.GetValue(duration);
                 try
@@ -34,6 +42,7 @@ public static class PublishCommand
                 {
                     // Ctrl+C: stop cleanly
                 }
+                roleMetrics.Running = false;
                 Console.Error.WriteLine($"te publish: {publisher.Published:N0} messages republished, {publisher.Failed:N0} failed, {publisher.Rejects.RejectedTotal:N0} frames dead-lettered");
                 return 0;
             }

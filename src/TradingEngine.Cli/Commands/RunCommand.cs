@@ -5,6 +5,7 @@ using TradingEngine.Engine.Pipelines;
 using TradingEngine.Engine.Runtime;
 using TradingEngine.Engine.Hosting;
 using System.CommandLine;
+using TradingEngine.Hosting.Observability;
 using TradingEngine.Hosting.Recovery;
 using TradingEngine.Hosting.Replay;
 using TradingEngine.Journal;
@@ -51,8 +52,10 @@ public static class RunCommand
         var sinkMemory = SinkCommand.MemoryOption();
         var sinkSpill = SinkCommand.SpillOption();
         var nats = new NatsOptions();
+        var metrics = MetricsOption.Create();
         var command = new Command("run", "the live engine: NATS in, journal and executor, NATS out")
         {
+            metrics,
             pipeline, symbols, config, instruments, journal, jetStream, consumer, stream, streamMaxBytes, noPublic, duration, stats,
             snapshotDir, snapshotEvents, snapshotTime, recover, warmup, profile, clockInterval, publisherStall, pg, sinkMemory, sinkSpill, SinkCommand.PgPasswordFileOption(),
         };
@@ -129,6 +132,13 @@ public static class RunCommand
             };
             if (options.Timescale is { } timescale && await VerifyDatabaseAsync(timescale, cancellationToken) is { } refused)
                 return refused;
+            // the endpoint answers /healthz from before the start, so a long recovery is not taken for a hung process
+            var metricsAddress = MetricsOption.Address(result, metrics);
+            options = options with { SampleLatency = metricsAddress is not null };
+            await using var liveMetrics = new LiveEngineMetrics(options);
+            await using var endpoint = MetricsOption.Start("te run", metricsAddress, liveMetrics, out var metricsFailed);
+            if (metricsFailed)
+                return 2;
             NatsLiveEngine engine;
             try
             {
@@ -144,6 +154,7 @@ public static class RunCommand
                 Console.Error.WriteLine($"te run: {ex.Message}");
                 return 2;
             }
+            liveMetrics.Attach(engine);
             await using (engine)
             {
                 if (engine.Recovery is { } recovered)
@@ -172,6 +183,7 @@ public static class RunCommand
                 {
                     // Ctrl+C: stop cleanly
                 }
+                liveMetrics.MarkStopping();
             }
             Print(engine, new CounterSample[engine.Engines.Executors.Count]);
             return Verdict(engine, options, Console.Error);
