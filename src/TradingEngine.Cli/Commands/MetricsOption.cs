@@ -28,13 +28,13 @@ public static class MetricsOption
         result.GetValue(option) is { } text && MetricsAddress.TryParse(text, out var address, out _) ? address : null;
 
     /// <summary>
-    /// Starts the endpoint (null when <paramref name="address"/> is); a port that cannot be bound is one line on stderr
-    /// naming the address and null in <paramref name="failed"/>'s sense: the caller exits 2.
+    /// Starts the endpoint (null when <paramref name="address"/> or <paramref name="source"/> is); a port that cannot be
+    /// bound is one line on stderr naming the address, and <paramref name="failed"/>: the caller exits 2.
     /// </summary>
-    public static MetricsEndpoint? Start(string command, MetricsAddress? address, IMetricsSource source, out bool failed)
+    public static MetricsEndpoint? Start(string command, MetricsAddress? address, IMetricsSource? source, out bool failed)
     {
         failed = false;
-        if (address is null)
+        if (address is null || source is null)
             return null;
         try
         {

@@ -135,7 +135,7 @@ public static class RunCommand
             // the endpoint answers /healthz from before the start, so a long recovery is not taken for a hung process
             var metricsAddress = MetricsOption.Address(result, metrics);
             options = options with { SampleLatency = metricsAddress is not null };
-            await using var liveMetrics = new LiveEngineMetrics(options);
+            await using var liveMetrics = metricsAddress is null ? null : new LiveEngineMetrics(options);
             await using var endpoint = MetricsOption.Start("te run", metricsAddress, liveMetrics, out var metricsFailed);
             if (metricsFailed)
                 return 2;
@@ -154,7 +154,7 @@ public static class RunCommand
                 Console.Error.WriteLine($"te run: {ex.Message}");
                 return 2;
             }
-            liveMetrics.Attach(engine);
+            liveMetrics?.Attach(engine);
             await using (engine)
             {
                 if (engine.Recovery is { } recovered)
@@ -183,7 +183,7 @@ public static class RunCommand
                 {
                     // Ctrl+C: stop cleanly
                 }
-                liveMetrics.MarkStopping();
+                liveMetrics?.MarkStopping();
             }
             Print(engine, new CounterSample[engine.Engines.Executors.Count]);
             return Verdict(engine, options, Console.Error);

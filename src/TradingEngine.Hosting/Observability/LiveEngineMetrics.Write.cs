@@ -204,9 +204,9 @@ public sealed partial class LiveEngineMetrics
         var executors = engine.Engines.Executors;
         var journals = engine.Journals;
         var tick = 1.0 / System.Diagnostics.Stopwatch.Frequency;
-        w.Family("te_journal_events_total", "counter", "Events each journal appended (its next sequence).");
+        w.Family("te_journal_sequence", "gauge", "Sequence of the last event each journal appended (sequences start at 1 and continue across restarts).");
         for (var i = 0; i < journals.Count; i++)
-            w.Sample("te_journal_events_total", "executor", executors[i].Config.Name, journals[i].NextSequence);
+            w.Sample("te_journal_sequence", "executor", executors[i].Config.Name, journals[i].NextSequence - 1);
         w.Family("te_journal_durable_sequence", "gauge", "Journal sequence up to which every event is on disk (fsynced per policy).");
         for (var i = 0; i < journals.Count; i++)
             w.Sample("te_journal_durable_sequence", "executor", executors[i].Config.Name, journals[i].DurableSequence.Value);
