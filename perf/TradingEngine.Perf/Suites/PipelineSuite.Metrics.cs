@@ -32,6 +32,21 @@ public sealed partial class PipelineSuite
             }
             RingRun(w, null);
             MeasuredRun(w);
+            // the executor's ring handler driven on this thread (no ring threads): the hot path's own cost, without the
+            // scheduler noise of three threads on a shared machine
+            WarmUp(() => HandlerRun(w, null));
+            WarmUp(() => HandlerRun(w, new OutputLatencySampler()));
+            var handlerRatios = new List<double>();
+            for (var p = 0; p < pairs; p++)
+            {
+                var a = HandlerRun(w, null);
+                var sampler = new OutputLatencySampler(1 << 22); // the whole run without a drain
+                var b = HandlerRun(w, sampler);
+                handlerRatios.Add(b.EventsPerSecond / a.EventsPerSecond);
+                Console.WriteLine($"  handler pair {p + 1}: off {Rate(a.EventsPerSecond)}, on {Rate(b.EventsPerSecond)} events/s; on/off {F2(b.EventsPerSecond / a.EventsPerSecond)}; outputs {a.Outputs:N0} / {b.Outputs:N0}, {b.AllocatedBytes} B allocated with sampling on");
+            }
+            var handlerLine = $"{w.Name} executor ring handler on one thread, metrics on/off: {F3(Stats.Median(handlerRatios))} (median of {pairs} per-pair ratios; spread {F3(handlerRatios.Min())}–{F3(handlerRatios.Max())})";
+            Console.WriteLine(handlerLine);
             var off = new List<TopologyRun>();
             var on = new List<TopologyRun>();
             var ratios = new List<double>();
@@ -49,7 +64,7 @@ public sealed partial class PipelineSuite
             var line = $"{w.Name} metrics on/off: {F3(Stats.Median(ratios))} (median of {pairs} per-pair ratios; spread {F3(ratios.Min())}–{F3(ratios.Max())}); " +
                 $"off {Rate(Median(off))}, on {Rate(Median(on))} events/s; outputs per run {off[0].Outputs:N0} off, {on[0].Outputs:N0} on, {measured:N0} measured by the latency histogram (the rest: outputs of heartbeats, no receive stamp)";
             Console.WriteLine(line);
-            results.Add(new { pipeline = w.Name, off, on, ratios, ratioMedian = Stats.Median(ratios), ratioMin = ratios.Min(), ratioMax = ratios.Max(), outputsMeasured = measured, summary = line });
+            results.Add(new { pipeline = w.Name, handlerRatios, handlerRatioMedian = Stats.Median(handlerRatios), handlerSummary = handlerLine, off, on, ratios, ratioMedian = Stats.Median(ratios), ratioMin = ratios.Min(), ratioMax = ratios.Max(), outputsMeasured = measured, summary = line });
         }
         var resultsPath = options.ResultsPath(Name + "-metrics");
         Directory.CreateDirectory(Path.GetDirectoryName(resultsPath)!);
@@ -63,6 +78,24 @@ public sealed partial class PipelineSuite
         }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
         Console.WriteLine($"# suite time {clock.Elapsed.TotalSeconds:F1} s; results written to {resultsPath}");
         return 0;
+    }
+
+    /// <summary>Every event through <see cref="ExecutorRingHandler{TSink}"/>.OnEvent on this thread, end of batch every 256.</summary>
+    private static TopologyRun HandlerRun(Workload w, OutputLatencySampler? sampler)
+    {
+        var executor = w.NewExecutor();
+        executor.OutputLatency = sampler;
+        var ring = TradingEngine.Ring.RingBuffer<MarketEvent>.CreateSingleProducer(1024, new TradingEngine.Ring.BlockingWaitStrategy());
+        var handler = new ExecutorRingHandler<CountingSink>(executor, ring, default);
+        var events = w.Events;
+        Settle();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < events.Length; i++)
+            handler.OnEvent(ref events[i], i, (i & (BatchSize - 1)) == BatchSize - 1);
+        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        return new TopologyRun(events.Length / seconds, events.Length, handler.Sink.Outputs, allocated, Failures(executor));
     }
 
     private static (TopologyRun Run, long Measured) MeasuredRun(Workload w)
