@@ -40,7 +40,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
     /// <summary>The live clock writing timer events into the input rings (null with <see cref="NatsLiveEngineOptions.ClockInterval"/> 0).</summary>
     public LiveClock? Clock { get; private init; }
 
-    /// <summary>The NATS connections (external and internal), for readiness checks.</summary>
+    /// <summary>The NATS connections (external and internal), for health and metrics.</summary>
     public NatsConnectionPair Connections => _connections;
 
     /// <summary>The host: rings, executors, journals, consumers, sources.</summary>
@@ -96,6 +96,11 @@ public sealed class NatsLiveEngine : IAsyncDisposable
             : EngineSet.Single(options.PipelinePath, options.InstrumentsPath, options.Symbols, symbols);
         if (options.Profile is null)
             engines.CheckCpus(); // a deployment profile pins by its own table
+        if (options.SampleLatency)
+        {
+            foreach (var e in engines.Executors)
+                e.Executor.OutputLatency = new OutputLatencySampler(); // read by the executors' ring handlers (docs/observability.md)
+        }
         var instruments = engines.Instruments;
 
         var host = EngineHost.Open(engines, symbols, new EngineHostOptions

@@ -91,4 +91,10 @@ public sealed record NatsLiveEngineOptions
     /// as gated consumers of both rings (docs/timescale.md); null: no database sink.
     /// </summary>
     public TimescaleOptions? Timescale { get; init; }
+
+    /// <summary>
+    /// Sample every executor's tick → output latency (<see cref="OutputLatencySampler"/>) for the metrics endpoint
+    /// (<c>te run --metrics</c>; docs/observability.md). Off: the executors count their outputs in nothing extra.
+    /// </summary>
+    public bool SampleLatency { get; init; }
 }

@@ -143,6 +143,12 @@ public sealed class JournalWriter : IDisposable
     /// <summary>fsync calls made by this writer.</summary>
     public long Syncs { get; private set; }
 
+    /// <summary>Time spent in fsync, summed (<see cref="Stopwatch"/> ticks; with <see cref="Syncs"/>, the mean fsync latency).</summary>
+    public long SyncTicks { get; private set; }
+
+    /// <summary>Time spent compressing and writing frames, summed (<see cref="Stopwatch"/> ticks; with <see cref="FramesWritten"/>, the mean append latency of a frame).</summary>
+    public long WriteTicks { get; private set; }
+
     /// <summary>Encodes <paramref name="e"/> into the current frame (writing the frame first when full); returns its journal sequence.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long Append(in MarketEvent e, long ringSequence = -1)
@@ -173,7 +179,9 @@ public sealed class JournalWriter : IDisposable
     {
         if (_unsynced && _file is not null)
         {
+            var started = Stopwatch.GetTimestamp();
             RandomAccess.FlushToDisk(_file);
+            SyncTicks += Stopwatch.GetTimestamp() - started;
             Syncs++;
         }
         _unsynced = false;
@@ -215,6 +223,7 @@ public sealed class JournalWriter : IDisposable
             ThrowHelper.ThrowObjectDisposed(nameof(JournalWriter));
         if (_file is null)
             StartSegment();
+        var started = Stopwatch.GetTimestamp();
         var raw = _encoder.Buffer.AsSpan(0, _encoder.Length);
         var payload = _frame.AsSpan(JournalFormat.FrameHeaderBytes);
         var stored = LZ4Codec.Encode(raw, payload, _options.CompressionLevel);
@@ -231,6 +240,7 @@ public sealed class JournalWriter : IDisposable
         _fileLength += frame.Length;
         BytesWritten += frame.Length;
         FramesWritten++;
+        WriteTicks += Stopwatch.GetTimestamp() - started;
         _written = _next - 1;
         _writtenRing = _lastRing;
         _writtenSource = _lastSource;

@@ -60,9 +60,10 @@ public sealed partial class PipelineSuite
     private static TopologyRun RingRun(Workload w, string? journalDir) =>
         RingTopology(w, journalDir, latency: null);
 
-    private static TopologyRun RingTopology(Workload w, string? journalDir, LatencyProbe? latency)
+    private static TopologyRun RingTopology(Workload w, string? journalDir, LatencyProbe? latency, OutputLatencySampler? sampler = null)
     {
         var executor = w.NewExecutor();
+        executor.OutputLatency = sampler; // --metrics-overhead: te run --metrics' sampling on the executor thread
         var input = RingBuffer<MarketEvent>.CreateSingleProducer(RingSize, new YieldingWaitStrategy());
         // 2 vCPUs: the paced producer spins and the executor yields; a third spinning thread (the output consumer)
         // would leave one of the three waiting for a time slice on every event (ms latencies). It blocks instead.

@@ -26,7 +26,8 @@ namespace TradingEngine.Perf.Suites;
 /// </list>
 /// Options: --quick, --pairs N, --ticks N (synthetic trades per run), --latency-events N, --interval-ns N (pace,
 /// default 20000), --pipeline FILE (instead of the two), --out FILE. <c>--breakdown [--rounds N]</c> runs only the cost of each node
-/// by removal (PipelineSuite.Breakdown.cs) into <c>pipeline-breakdown.json</c>.
+/// by removal (PipelineSuite.Breakdown.cs) into <c>pipeline-breakdown.json</c>. <c>--metrics-overhead [--pairs N]</c>
+/// runs only the ring topology with te run's metrics sampling off and on, alternated (PipelineSuite.Metrics.cs).
 /// </summary>
 public sealed partial class PipelineSuite : ISuite
 {
@@ -52,6 +53,8 @@ public sealed partial class PipelineSuite : ISuite
         var clock = Stopwatch.StartNew();
         if (options.Has("--breakdown"))
             return RunBreakdown(options, paths, instruments, ticks, repo, clock);
+        if (options.Has("--metrics-overhead"))
+            return RunMetricsOverhead(options, paths, instruments, ticks, repo, clock);
         var journalRoot = Directory.CreateTempSubdirectory("te-perf-pipeline-").FullName;
         Console.WriteLine($"# pipeline suite ({(quick ? "quick" : "full")}): synthetic ES session of {ticks:N0} trades per run, {pairs} pairs, " +
             $"latency {latencyEvents:N0} events every {interval.TotalMicroseconds:F0} us, rings {RingSize} (yielding), {Environment.ProcessorCount} cpus, {RunEnvironment.CpuModel()}");

@@ -1,3 +1,4 @@
+using TradingEngine.Hosting.Observability;
 using System.CommandLine;
 using System.Net;
 using TradingEngine.Dashboard.Server;
@@ -28,9 +29,10 @@ public static class DashboardCommand
         var pipeline = new Option<FileInfo?>("--pipeline") { Description = "the pipeline the engine runs: the page draws its DAG (te dag --format json) with each node's last value" };
         var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: until Ctrl+C)", DefaultValueFactory = _ => 0 }.RunSeconds();
         var nats = new NatsOptions();
+        var metrics = MetricsOption.Create();
         var command = new Command("dashboard", "serve the live chart: candles, indicators, structure and signals from the internal NATS subjects, over WebSocket")
         {
-            listen, tokenFile, web, prefix, candles, pipeline, duration,
+            listen, tokenFile, web, prefix, candles, pipeline, duration, metrics,
         };
         nats.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -61,6 +63,10 @@ public static class DashboardCommand
             }
             var symbols = new SymbolRegistry();
             var hub = new DashboardHub(symbols, new DashboardHubOptions { CandlesPerSeries = result.GetValue(candles) });
+            var roleMetrics = new RoleMetrics("dashboard");
+            await using var endpoint = MetricsOption.Start("te dashboard", MetricsOption.Address(result, metrics), roleMetrics, out var metricsFailed);
+            if (metricsFailed)
+                return 2;
             try
             {
                 await using var connections = await NatsConnectionPair.ConnectAsync(nats.External(result, "te-dashboard"), nats.Internal(result, "te-dashboard"), cancellationToken: cancellationToken);
@@ -75,6 +81,8 @@ public static class DashboardCommand
                     await subscriber.StartAsync(cancellationToken);
                     if (ticks is not null)
                         await ticks.StartAsync(cancellationToken);
+                    RoleMetricSets.Dashboard(roleMetrics, hub, () => subscriber.Rejected, connections);
+                    roleMetrics.Running = true;
                     Console.Error.WriteLine($"te dashboard: {server.Address} (following {subscriber.SubjectFilter} on {connections.InternalEndpoint}{(ticks is null ? "" : $", forming candles from {RawTickSubscriber<DashboardTickHandler>.SubjectFilter} on {connections.ExternalEndpoint}")}){(serverOptions.Token is null ? "" : "; token required")}");
                     var seconds = result.GetValue(duration);
                     try
@@ -86,6 +94,7 @@ public static class DashboardCommand
                         // Ctrl+C: stop cleanly
                     }
                 }
+                roleMetrics.Running = false;
                 var s = hub.Stats();
                 Console.Error.WriteLine($"te dashboard: {s.LastId:N0} outputs received, {subscriber.Rejected:N0} frames rejected{(subscriber.LastRejection is { } why ? $" (last: {why})" : "")}, {s.Rejected:N0} outputs without a JSON form; " +
                     $"{s.DroppedForming:N0} forming-candle updates dropped for slow browsers, {s.Resyncs:N0} resyncs" +

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using TradingEngine.Gateway;
-using TradingEngine.Hosting.Health;
+using TradingEngine.Hosting.Observability;
 using TradingEngine.Nats;
 
 namespace TradingEngine.Cli.Commands;
@@ -12,19 +12,20 @@ namespace TradingEngine.Cli.Commands;
 /// </summary>
 public static class GatewayCommand
 {
-    public static Command Create() => Create("gateway", "HTTP ingestion gateway: POST /v1/md/batches -> JetStream (NinjaTrader and other feeders)", null);
+    public static Command Create() => Create("gateway", "HTTP ingestion gateway: POST /v1/md/batches -> JetStream (NinjaTrader and other feeders)");
 
-    /// <summary>The command under another name, reporting readiness to <paramref name="health"/> (<c>te serve gateway</c>).</summary>
-    internal static Command Create(string name, string description, HealthState? health)
+    /// <summary>The command under another name (<c>te serve gateway</c>).</summary>
+    internal static Command Create(string name, string description)
     {
         var config = new Option<FileInfo?>("--config") { Description = "gateway config (JSON: feeders, limits, Kestrel endpoints and TLS; docs/gateway.md)" };
         var urls = new Option<string[]>("--urls") { Description = "listen URLs when the config has no Kestrel endpoints (default http://127.0.0.1:8480)", AllowMultipleArgumentsPerToken = true };
         var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: run until Ctrl+C)", DefaultValueFactory = _ => 0 }.RunSeconds();
         var hashToken = new Option<bool>("--hash-token") { Description = "read a feeder token from standard input, print its token_sha256 and exit" };
         var nats = new NatsOptions();
+        var metrics = MetricsOption.Create();
         var command = new Command(name, description)
         {
-            config, urls, duration, hashToken, nats.Url, nats.User, nats.PasswordFile, nats.TokenFile, nats.NKeySeedFile, nats.CredsFile,
+            config, urls, duration, hashToken, metrics, nats.Url, nats.User, nats.PasswordFile, nats.TokenFile, nats.NKeySeedFile, nats.CredsFile,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -55,10 +56,15 @@ public static class GatewayCommand
                     Console.Error.WriteLine($"te gateway: {file.FullName} has no feeders: every request would be refused");
                     return 2;
                 }
+                var roleMetrics = new RoleMetrics("gateway");
+                await using var endpoint = MetricsOption.Start("te gateway", MetricsOption.Address(result, metrics), roleMetrics, out var metricsFailed);
+                if (metricsFailed)
+                    return 2;
                 await using var gateway = await GatewayServer.StartAsync(options, kestrel, line => Console.Error.WriteLine($"te gateway: {line}"), cancellationToken);
+                RoleMetricSets.Gateway(roleMetrics, gateway);
+                roleMetrics.Running = true;
                 Console.Error.WriteLine($"te gateway: listening on {string.Join(", ", gateway.Urls)} -> NATS {options.Nats.SafeUrl} stream {options.StreamName}, " +
                                         $"{options.Feeders.Count} feeder(s), marks in KV {options.MarkBucket}");
-                health?.SetReady();
                 var seconds = result.GetValue(duration);
                 try
                 {
@@ -68,7 +74,7 @@ public static class GatewayCommand
                 {
                     // Ctrl+C: stop cleanly
                 }
-                health?.SetStopping();
+                roleMetrics.Running = false;
                 Console.Error.WriteLine($"te gateway: {gateway.Counters.Summary()}; {gateway.DeadLettered:N0} rows dead-lettered");
                 return 0;
             }

@@ -1,5 +1,5 @@
+using TradingEngine.Hosting.Observability;
 using System.CommandLine;
-using TradingEngine.Hosting.Health;
 using TradingEngine.Nats;
 
 namespace TradingEngine.Cli.Commands;
@@ -11,24 +11,30 @@ namespace TradingEngine.Cli.Commands;
 /// </summary>
 public static class PublishCommand
 {
-    public static Command Create() => Create("publish", "standalone external publisher: internal binary subjects -> public JSON subjects", null);
+    public static Command Create() => Create("publish", "standalone external publisher: internal binary subjects -> public JSON subjects");
 
-    /// <summary>The command under another name, reporting readiness to <paramref name="health"/> (<c>te serve publisher</c>).</summary>
-    internal static Command Create(string name, string description, HealthState? health)
+    /// <summary>The command under another name (<c>te serve publisher</c>).</summary>
+    internal static Command Create(string name, string description)
     {
         var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: run until Ctrl+C)", DefaultValueFactory = _ => 0 }.RunSeconds();
         var nats = new NatsOptions();
-        var command = new Command(name, description) { duration };
+        var metrics = MetricsOption.Create();
+        var command = new Command(name, description) { duration, metrics };
         nats.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
             var external = nats.External(result, "te-publish");
+            var roleMetrics = new RoleMetrics("publish");
+            await using var endpoint = MetricsOption.Start("te publish", MetricsOption.Address(result, metrics), roleMetrics, out var metricsFailed);
+            if (metricsFailed)
+                return 2;
             try
             {
                 await using var connections = await NatsConnectionPair.ConnectAsync(external, nats.Internal(result, "te-publish"), cancellationToken: cancellationToken);
                 await using var publisher = new ExternalPublisher(connections.Internal, connections.External, source: "te-publish");
                 await publisher.StartAsync(cancellationToken);
-                health?.SetReady(() => connections.IsConnected);
+                RoleMetricSets.Publisher(roleMetrics, publisher, connections);
+                roleMetrics.Running = true;
                 Console.Error.WriteLine($"te publish: internal {connections.InternalEndpoint} -> public {connections.ExternalEndpoint}");
                 var seconds = result.GetValue(duration);
                 try
@@ -39,7 +45,7 @@ public static class PublishCommand
                 {
                     // Ctrl+C: stop cleanly
                 }
-                health?.SetStopping();
+                roleMetrics.Running = false;
                 Console.Error.WriteLine($"te publish: {publisher.Published:N0} messages republished, {publisher.Failed:N0} failed, {publisher.Rejects.RejectedTotal:N0} frames dead-lettered");
                 return 0;
             }

@@ -5,6 +5,7 @@ using TradingEngine.Engine.Pipelines;
 using TradingEngine.Engine.Runtime;
 using TradingEngine.Engine.Hosting;
 using System.CommandLine;
+using TradingEngine.Hosting.Observability;
 using TradingEngine.Hosting.Recovery;
 using TradingEngine.Hosting.Replay;
 using TradingEngine.Journal;
@@ -54,8 +55,10 @@ public static class RunCommand
         var sinkMemory = SinkCommand.MemoryOption();
         var sinkSpill = SinkCommand.SpillOption();
         var nats = new NatsOptions();
+        var metrics = MetricsOption.Create();
         var command = new Command(name, description)
         {
+            metrics,
             pipeline, symbols, config, instruments, journal, jetStream, consumer, stream, streamMaxBytes, noPublic, duration, stats,
             snapshotDir, snapshotEvents, snapshotTime, recover, warmup, profile, clockInterval, publisherStall, pg, sinkMemory, sinkSpill, SinkCommand.PgPasswordFileOption(),
         };
@@ -138,6 +141,13 @@ public static class RunCommand
             }
             if (options.Timescale is { } timescale && await VerifyDatabaseAsync(timescale, cancellationToken) is { } refused)
                 return refused;
+            // the endpoint answers /healthz from before the start, so a long recovery is not taken for a hung process
+            var metricsAddress = MetricsOption.Address(result, metrics);
+            options = options with { SampleLatency = metricsAddress is not null };
+            await using var liveMetrics = metricsAddress is null ? null : new LiveEngineMetrics(options);
+            await using var endpoint = MetricsOption.Start("te run", metricsAddress, liveMetrics, out var metricsFailed);
+            if (metricsFailed)
+                return 2;
             NatsLiveEngine engine;
             try
             {
@@ -153,9 +163,9 @@ public static class RunCommand
                 Console.Error.WriteLine($"te run: {ex.Message}");
                 return 2;
             }
+            liveMetrics?.Attach(engine);
             await using (engine)
             {
-                role?.Health.SetReady(() => engine.Connections.IsConnected);
                 if (engine.Recovery is { } recovered)
                     Console.Error.WriteLine($"te run: {(options.Recover ? "recovered" : "warmed up")}: {recovered}");
                 foreach (var e in engine.Engines.Executors)
@@ -182,7 +192,7 @@ public static class RunCommand
                 {
                     // Ctrl+C: stop cleanly
                 }
-                role?.Health.SetStopping();
+                liveMetrics?.MarkStopping();
             }
             Print(engine, new CounterSample[engine.Engines.Executors.Count]);
             return Verdict(engine, options, Console.Error);

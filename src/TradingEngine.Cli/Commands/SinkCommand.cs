@@ -1,3 +1,4 @@
+using TradingEngine.Hosting.Observability;
 using TradingEngine.Hosting;
 using System.CommandLine;
 using Npgsql;
@@ -115,9 +116,10 @@ public static class SinkCommand
         var memory = MemoryOption();
         var spill = SpillOption();
         var nats = new NatsOptions();
+        var metrics = MetricsOption.Create();
         var command = new Command(name, description)
         {
-            pg, schema, pipeline, source, duration, memory, spill,
+            pg, schema, pipeline, source, duration, memory, spill, metrics,
         };
         nats.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -145,6 +147,10 @@ public static class SinkCommand
                 return 2;
             if (await VerifyAsync(options, "sink run", cancellationToken) is { } refused)
                 return refused;
+            var roleMetrics = new RoleMetrics("sink");
+            await using var endpoint = MetricsOption.Start("te sink run", MetricsOption.Address(result, metrics), roleMetrics, out var metricsFailed);
+            if (metricsFailed)
+                return 2;
             try
             {
                 await using var connections = await NatsConnectionPair.ConnectAsync(nats.External(result, "te-sink"), nats.Internal(result, "te-sink"), cancellationToken: cancellationToken);
@@ -155,7 +161,8 @@ public static class SinkCommand
                 await using (subscriber)
                 {
                     await subscriber.StartAsync(cancellationToken);
-                    role?.Health.SetReady(() => connections.IsConnected && sink.Statistics.Connected);
+                    RoleMetricSets.Sink(roleMetrics, sink, options, () => subscriber.Received, () => subscriber.Rejected, connections);
+                    roleMetrics.Running = true;
                     Console.Error.WriteLine($"te sink run: {InternalOutputSubscriber<OutputRingSinkHandler>.Subject} on {connections.InternalEndpoint} -> schema {options.Schema}, source {sourceName}");
                     var seconds = result.GetValue(duration);
                     try
@@ -166,8 +173,8 @@ public static class SinkCommand
                     {
                         // Ctrl+C: stop cleanly
                     }
-                    role?.Health.SetStopping();
                 }
+                roleMetrics.Running = false;
                 // the subscriber's handler published its last chunk at shutdown: write it, but never hang on a dead database
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
                 try

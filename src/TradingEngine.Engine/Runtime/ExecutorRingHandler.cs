@@ -16,6 +16,7 @@ public struct ExecutorRingHandler<TSink> : IEventHandler<MarketEvent>
     private readonly RingBuffer<MarketEvent> _ring;
     private TSink _sink;
     private Sequence? _durable;
+    private readonly OutputLatencySampler? _latency;
 
     /// <summary>Runs <paramref name="executor"/> over <paramref name="ring"/>, writing to <paramref name="sink"/>.</summary>
     public ExecutorRingHandler(SymbolExecutor executor, RingBuffer<MarketEvent> ring, TSink sink)
@@ -23,6 +24,7 @@ public struct ExecutorRingHandler<TSink> : IEventHandler<MarketEvent>
         _executor = executor;
         _ring = ring;
         _sink = sink;
+        _latency = executor.OutputLatency;
     }
 
     /// <summary>
@@ -52,7 +54,10 @@ public struct ExecutorRingHandler<TSink> : IEventHandler<MarketEvent>
     {
         if (evt.Kind == MarketEventKind.Timer && _durable is { } durable && durable.Value < sequence)
             WaitUntilJournaled(durable, sequence);
-        _executor.OnEvent(in evt, ref _sink);
+        if (_latency is null)
+            _executor.OnEvent(in evt, ref _sink);
+        else
+            OnSampledEvent(in evt, _latency);
         if (endOfBatch)
         {
             _sink.OnEndOfBatch();
@@ -60,6 +65,16 @@ public struct ExecutorRingHandler<TSink> : IEventHandler<MarketEvent>
             counters.BatchesField++;
             counters.RingOccupancyField = _ring.Cursor.Value - sequence;
         }
+    }
+
+    // metrics on (SymbolExecutor.OutputLatency): count the event's outputs, then sample its latency when it made any
+    private void OnSampledEvent(in MarketEvent evt, OutputLatencySampler latency)
+    {
+        var counting = new CountingOutputSink<TSink>(_sink);
+        _executor.OnEvent(in evt, ref counting);
+        _sink = counting.Inner;
+        if (counting.Outputs != 0)
+            latency.Record(in evt, counting.Outputs);
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]

@@ -36,6 +36,12 @@ public sealed class SymbolExecutor
     /// <summary>Operations counters (read them from any thread via <see cref="ExecutorCounters.Sample"/>).</summary>
     public ExecutorCounters Counters { get; } = new();
 
+    /// <summary>
+    /// Tick → output latency sampling of the live ring handler (<see cref="ExecutorRingHandler{TSink}"/> reads it when
+    /// it is built): null, the default, samples nothing; the metrics endpoint sets one before the host starts.
+    /// </summary>
+    public OutputLatencySampler? OutputLatency { get; set; }
+
     /// <summary>Receives node failures and event failures as log lines (executor thread; keep it short).</summary>
     public Action<string>? ErrorLog { get; set; }
 

@@ -102,12 +102,38 @@ public sealed class IngestionCounters
         }
     }
 
+    /// <summary>How many distinct symbols <see cref="RejectedBySymbol"/> names; rejections of further ones count under <see cref="OtherSymbols"/>.</summary>
+    public const int SymbolLimit = 256;
+
+    /// <summary>The symbol under which rejections count when the subject names none, or past <see cref="SymbolLimit"/> symbols.</summary>
+    public const string OtherSymbols = "_other";
+
+    private readonly Dictionary<(string Symbol, RejectReason Reason), long> _bySymbol = [];
+    private readonly HashSet<string> _rejectedSymbols = new(StringComparer.Ordinal);
+
+    /// <summary>Rejections per symbol (from the message's subject, as sent: it need not be a known symbol) and reason, for the metrics.</summary>
+    public IReadOnlyList<(string Symbol, RejectReason Reason, long Count)> RejectedBySymbol()
+    {
+        lock (_examples)
+            return [.. _bySymbol.Select(p => (p.Key.Symbol, p.Key.Reason, p.Value))];
+    }
+
     /// <summary>Counts a rejection and keeps it as an example while its reason has fewer than <see cref="ExampleCount"/>.</summary>
     internal void OnRejected(RejectReason reason, string subject, string detail)
     {
         OnRejected(reason);
         lock (_examples)
         {
+            // per symbol: a hostile feed may invent symbols without end, so the set is bounded
+            var symbol = NatsSubjects.TryParseInput(subject, out _, out var named, out _) ? named.ToString() : OtherSymbols;
+            if (!_rejectedSymbols.Contains(symbol))
+            {
+                if (_rejectedSymbols.Count < SymbolLimit)
+                    _rejectedSymbols.Add(symbol);
+                else
+                    symbol = OtherSymbols;
+            }
+            _bySymbol[(symbol, reason)] = _bySymbol.GetValueOrDefault((symbol, reason)) + 1;
             if (!_examples.TryGetValue(reason, out var list))
                 _examples[reason] = list = new List<string>(ExampleCount);
             if (list.Count < ExampleCount)

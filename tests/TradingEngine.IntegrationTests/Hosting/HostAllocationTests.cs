@@ -1,6 +1,7 @@
 using System.Globalization;
 using NATS.Client.Core;
 using TradingEngine.Hosting;
+using TradingEngine.Hosting.Observability;
 using TradingEngine.IntegrationTests.Nats;
 using TradingEngine.IntegrationTests.Support;
 using TradingEngine.Nats;
@@ -21,8 +22,11 @@ public sealed class HostAllocationTests
     private const int PerRound = 6_000;
     private const int MaxRounds = 4;
 
-    [Fact]
-    public async Task Ingestion_decode_executors_journalers_and_the_publisher_allocate_nothing_per_event_in_steady_state()
+    /// <param name="metrics">te run --metrics: latency sampling on the executors, the endpoint scraped during every round (issue 26).</param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Ingestion_decode_executors_journalers_and_the_publisher_allocate_nothing_per_event_in_steady_state(bool metrics)
     {
         await using var client = await Services.RequireNatsAsync();
         var suffix = Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
@@ -33,14 +37,20 @@ public sealed class HostAllocationTests
             var instruments = await EquityInstrumentFile.WriteAsync(dir, symbols, Ct);
             var pipeline = Path.Combine(TestData.RepositoryRoot(), "pipelines", "us_equity.yaml");
             var config = await HostConfigFile.WriteAsync(dir, instruments, 4096, [("a", symbols[0], pipeline), ("b", symbols[1], pipeline)], Ct);
-            var engine = await NatsLiveEngine.StartAsync(new NatsLiveEngineOptions
+            var options = new NatsLiveEngineOptions
             {
                 Config = config,
                 JournalDirectory = Path.Combine(dir, "journal"),
                 External = new NatsEndpoint { Url = Services.NatsUrl, Name = "te-host-alloc" },
                 ClockInterval = TimeSpan.Zero,
                 OutOfOrderTolerance = TimeSpan.FromDays(1),
-            }, Ct);
+                SampleLatency = metrics,
+            };
+            var engine = await NatsLiveEngine.StartAsync(options, Ct);
+            await using var observed = metrics ? new LiveEngineMetrics(options) : null;
+            await using var endpoint = observed is null ? null : MetricsEndpoint.Start(new MetricsAddress(System.Net.IPAddress.Loopback, 0), observed);
+            observed?.Attach(engine);
+            using var http = endpoint is null ? null : new HttpClient { BaseAddress = new Uri($"http://{endpoint.Address}/") };
             await using (engine)
             {
                 await using var feeder = new NatsConnection(new NatsEndpoint { Url = Services.NatsUrl, Name = "te-host-alloc-feed" }.ToNatsOpts());
@@ -62,6 +72,8 @@ public sealed class HostAllocationTests
                         // a paced feed (about 20k messages a second), as live: not one burst that fills every buffer at once
                         if (i % 200 == 199)
                             await Task.Delay(20, Ct);
+                        if (http is not null && i % 1000 == 999)
+                            Assert.Contains("te_tick_to_output_latency_seconds_count", await http.GetStringAsync("metrics", Ct));
                     }
                     await feeder.PingAsync(Ct);
                     await Eventually.TrueAsync(() => engine.Engines.Executors.All(e => e.Executor.Counters.Sample().Ticks == sent), TimeSpan.FromSeconds(60),

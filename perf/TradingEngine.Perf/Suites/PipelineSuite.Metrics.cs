@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using TradingEngine.Engine.Runtime;
+using TradingEngine.Hosting.Observability;
+using TradingEngine.Types;
+
+namespace TradingEngine.Perf.Suites;
+
+public sealed partial class PipelineSuite
+{
+    /// <summary>
+    /// <c>--metrics-overhead</c>: the cost of <c>te run --metrics</c> on the executor's path. The ring topology (input ring
+    /// → executor → output ring → consumer) runs with sampling off, then on (<see cref="OutputLatencySampler"/> on the
+    /// executor, drained into a <see cref="LatencyHistogram"/> every 250 ms by a timer, as the endpoint's collector does),
+    /// alternated per pair; every trade carries a receive stamp so each event with outputs takes the clock read and the
+    /// store. Ratio = on / off events per second per pair; the median and the spread (min, max) of the ratios.
+    /// </summary>
+    private int RunMetricsOverhead(SuiteOptions options, string[] paths, string instruments, int ticks, string repo, Stopwatch clock)
+    {
+        var pairs = (int)options.Int("--pairs", options.Quick ? 3 : 7);
+        Console.WriteLine($"# pipeline suite, metrics overhead: synthetic ES session of {ticks:N0} trades, {pairs} alternated pairs (off, on), {Environment.ProcessorCount} cpus, {RunEnvironment.CpuModel()}");
+        var results = new List<object>();
+        foreach (var path in paths)
+        {
+            var w = Workload.Create(path, instruments, ticks, repo);
+            var stamp = UtcNanos.Now();
+            for (var i = 0; i < w.Events.Length; i++)
+            {
+                if (w.Events[i].Kind == MarketEventKind.Tick)
+                    w.Events[i].Tick.ReceiveTime = stamp;
+            }
+            RingRun(w, null);
+            MeasuredRun(w);
+            // the executor's ring handler driven on this thread (no ring threads): the hot path's own cost, without the
+            // scheduler noise of three threads on a shared machine
+            WarmUp(() => HandlerRun(w, null));
+            WarmUp(() => HandlerRun(w, new OutputLatencySampler()));
+            var handlerRatios = new List<double>();
+            for (var p = 0; p < pairs; p++)
+            {
+                var a = HandlerRun(w, null);
+                var sampler = new OutputLatencySampler(1 << 22); // the whole run without a drain
+                var b = HandlerRun(w, sampler);
+                handlerRatios.Add(b.EventsPerSecond / a.EventsPerSecond);
+                Console.WriteLine($"  handler pair {p + 1}: off {Rate(a.EventsPerSecond)}, on {Rate(b.EventsPerSecond)} events/s; on/off {F2(b.EventsPerSecond / a.EventsPerSecond)}; outputs {a.Outputs:N0} / {b.Outputs:N0}, {b.AllocatedBytes} B allocated with sampling on");
+            }
+            var handlerLine = $"{w.Name} executor ring handler on one thread, metrics on/off: {F3(Stats.Median(handlerRatios))} (median of {pairs} per-pair ratios; spread {F3(handlerRatios.Min())}–{F3(handlerRatios.Max())})";
+            Console.WriteLine(handlerLine);
+            var off = new List<TopologyRun>();
+            var on = new List<TopologyRun>();
+            var ratios = new List<double>();
+            long measured = 0;
+            for (var p = 0; p < pairs; p++)
+            {
+                var a = RingRun(w, null);
+                var (b, outputs) = MeasuredRun(w);
+                off.Add(a);
+                on.Add(b);
+                measured = outputs;
+                ratios.Add(b.EventsPerSecond / a.EventsPerSecond);
+                Console.WriteLine($"  pair {p + 1}: off {Rate(a.EventsPerSecond)}, on {Rate(b.EventsPerSecond)} events/s; on/off {F2(b.EventsPerSecond / a.EventsPerSecond)}");
+            }
+            var line = $"{w.Name} metrics on/off: {F3(Stats.Median(ratios))} (median of {pairs} per-pair ratios; spread {F3(ratios.Min())}–{F3(ratios.Max())}); " +
+                $"off {Rate(Median(off))}, on {Rate(Median(on))} events/s; outputs per run {off[0].Outputs:N0} off, {on[0].Outputs:N0} on, {measured:N0} measured by the latency histogram (the rest: outputs of heartbeats, no receive stamp)";
+            Console.WriteLine(line);
+            results.Add(new { pipeline = w.Name, handlerRatios, handlerRatioMedian = Stats.Median(handlerRatios), handlerSummary = handlerLine, off, on, ratios, ratioMedian = Stats.Median(ratios), ratioMin = ratios.Min(), ratioMax = ratios.Max(), outputsMeasured = measured, summary = line });
+        }
+        var resultsPath = options.ResultsPath(Name + "-metrics");
+        Directory.CreateDirectory(Path.GetDirectoryName(resultsPath)!);
+        File.WriteAllText(resultsPath, JsonSerializer.Serialize(new
+        {
+            suite = Name + " --metrics-overhead",
+            environment = RunEnvironment.Describe(),
+            config = new { ticksPerRun = ticks, pairs, method = "ring topology, off then on per pair; on = OutputLatencySampler on the executor + a 250 ms drain timer into LatencyHistogram; every trade stamped" },
+            pipelines = results,
+            elapsedSeconds = clock.Elapsed.TotalSeconds,
+        }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        Console.WriteLine($"# suite time {clock.Elapsed.TotalSeconds:F1} s; results written to {resultsPath}");
+        return 0;
+    }
+
+    /// <summary>Every event through <see cref="ExecutorRingHandler{TSink}"/>.OnEvent on this thread, end of batch every 256.</summary>
+    private static TopologyRun HandlerRun(Workload w, OutputLatencySampler? sampler)
+    {
+        var executor = w.NewExecutor();
+        executor.OutputLatency = sampler;
+        var ring = TradingEngine.Ring.RingBuffer<MarketEvent>.CreateSingleProducer(1024, new TradingEngine.Ring.BlockingWaitStrategy());
+        var handler = new ExecutorRingHandler<CountingSink>(executor, ring, default);
+        var events = w.Events;
+        Settle();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < events.Length; i++)
+            handler.OnEvent(ref events[i], i, (i & (BatchSize - 1)) == BatchSize - 1);
+        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        return new TopologyRun(events.Length / seconds, events.Length, handler.Sink.Outputs, allocated, Failures(executor));
+    }
+
+    private static (TopologyRun Run, long Measured) MeasuredRun(Workload w)
+    {
+        var histogram = new LatencyHistogram(new OutputLatencySampler());
+        var drain = new object();
+        using var timer = new Timer(_ =>
+        {
+            lock (drain)
+                histogram.Drain();
+        }, null, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
+        var run = RingTopology(w, null, latency: null, histogram.Sampler);
+        lock (drain)
+        {
+            timer.Change(Timeout.Infinite, Timeout.Infinite);
+            histogram.Drain();
+        }
+        return (run, histogram.Count); // unmeasured (heartbeats' outputs) and dropped samples are not in it
+    }
+
+    private static string F3(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Net;
+using NATS.Client.Core;
+using TradingEngine.Hosting;
+using TradingEngine.Hosting.Observability;
+using TradingEngine.IntegrationTests.Hosting;
+using TradingEngine.IntegrationTests.Nats;
+using TradingEngine.IntegrationTests.Support;
+using TradingEngine.Nats;
+using TradingEngine.Types;
+
+namespace TradingEngine.IntegrationTests.Observability;
+
+/// <summary>
+/// te run's metrics endpoint on the real nats-server (issue 26): the engine te run composes (with
+/// <see cref="LiveEngineMetrics"/> and <see cref="MetricsEndpoint"/> on a free port), fed real JSON ticks and bad
+/// messages of eight rejection reasons; /metrics scraped over HTTP and parsed must count exactly what was sent, the
+/// latency histogram must count every output, the ring gauges must lie in their rings; /readyz is 503 before the engine
+/// runs and 200 once it does, /healthz 200 throughout.
+/// </summary>
+public sealed class LiveMetricsTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private const int GoodTicks = 300;
+    private const int InputRingSize = 4096;
+
+    private static readonly RejectReason[] SentReasons =
+    [
+        RejectReason.MalformedJson, RejectReason.MissingField, RejectReason.WrongType, RejectReason.NegativePrice,
+        RejectReason.ZeroPrice, RejectReason.NegativeSize, RejectReason.UnknownSchemaVersion, RejectReason.InvalidTimestamp,
+    ];
+
+    [Fact]
+    public async Task Scraped_counters_equal_the_ticks_and_bad_messages_sent_and_the_latency_histogram_counts_every_output()
+    {
+        await using var client = await Services.RequireNatsAsync();
+        var samples = new NatsInputSamples();
+        var symbol = samples.Symbol;
+        var dir = Directory.CreateTempSubdirectory("te-metrics-").FullName;
+        try
+        {
+            var instruments = await EquityInstrumentFile.WriteAsync(dir, [symbol], Ct);
+            var pipeline = Path.Combine(TestData.RepositoryRoot(), "pipelines", "us_equity.yaml");
+            var config = await HostConfigFile.WriteAsync(dir, instruments, InputRingSize, [("a", symbol, pipeline)], Ct);
+            var options = new NatsLiveEngineOptions
+            {
+                Config = config,
+                JournalDirectory = Path.Combine(dir, "journal"),
+                External = new NatsEndpoint { Url = Services.NatsUrl, Name = "te-metrics" },
+                ClockInterval = TimeSpan.Zero,
+                OutOfOrderTolerance = TimeSpan.FromDays(1),
+                SampleLatency = true,
+            };
+            // as te run --metrics 127.0.0.1:0 composes it: the endpoint first, the engine attached once started
+            await using var metrics = new LiveEngineMetrics(options);
+            await using var endpoint = MetricsEndpoint.Start(new MetricsAddress(IPAddress.Loopback, 0), metrics);
+            using var http = new HttpClient { BaseAddress = new Uri($"http://{endpoint.Address}/") };
+            using (var starting = await http.GetAsync("readyz", Ct))
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, starting.StatusCode);
+            using (var alive = await http.GetAsync("healthz", Ct))
+                Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+
+            var engine = await NatsLiveEngine.StartAsync(options, Ct);
+            metrics.Attach(engine);
+            await using (engine)
+            {
+                using (var ready = await http.GetAsync("readyz", Ct))
+                    Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+                await using var feeder = new NatsConnection(new NatsEndpoint { Url = Services.NatsUrl, Name = "te-metrics-feed" }.ToNatsOpts());
+                // the bad ones first (so no good tick sets the order guard), each reason once, MalformedJson three times
+                var bad = samples.BadMessages().Where(m => SentReasons.Contains(m.Reason)).ToList();
+                Assert.Equal(SentReasons.Length, bad.Count);
+                foreach (var (subject, payload, _) in bad)
+                    await feeder.PublishAsync(subject, payload, cancellationToken: Ct);
+                var malformed = bad.Single(m => m.Reason == RejectReason.MalformedJson);
+                for (var i = 0; i < 2; i++)
+                    await feeder.PublishAsync(malformed.Subject, malformed.Payload, cancellationToken: Ct);
+                // Tuesday 2023-12-26 from 14:35 UTC, a tick a second: five 1m candles close, with their indicators
+                var t0 = new DateTime(2023, 12, 26, 14, 35, 0, DateTimeKind.Utc);
+                for (var i = 0; i < GoodTicks; i++)
+                {
+                    var time = (t0 + TimeSpan.FromSeconds(i)).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+                    var price = (470m + 0.01m * ((i * 7) % 41)).ToString(CultureInfo.InvariantCulture);
+                    await feeder.PublishAsync(NatsSubjects.TicksRaw(symbol), NatsInputSamples.Utf8(samples.TickJson(time, price, "100")), cancellationToken: Ct);
+                }
+                await feeder.PingAsync(Ct);
+                await Eventually.TrueAsync(() => engine.Executor.Counters.Sample().Ticks == GoodTicks && engine.Ingestion.RejectedTotal == SentReasons.Length + 2,
+                    TimeSpan.FromSeconds(30), () => $"{engine.Executor.Counters.Sample().Ticks} of {GoodTicks} ticks; {engine.Ingestion}");
+                Assert.All(engine.Host.Outputs, o => Assert.True(o.WaitUntilDrained(TimeSpan.FromSeconds(30))));
+
+                var text = await http.GetStringAsync("metrics", Ct);
+                var scrape = PrometheusScrape.Parse(text);
+                TestContext.Current.TestOutputHelper?.WriteLine(text);
+
+                Assert.Equal(GoodTicks, scrape.Value("te_input_accepted_total", ("kind", "tick")));
+                Assert.Equal(GoodTicks + SentReasons.Length + 2, scrape.Value("te_input_received_total"));
+                foreach (var reason in Enum.GetValues<RejectReason>().Where(r => r != RejectReason.None))
+                {
+                    var expected = reason == RejectReason.MalformedJson ? 3 : SentReasons.Contains(reason) ? 1 : 0;
+                    Assert.True(expected == scrape.Value("te_input_rejected_total", ("reason", reason.ToString())), $"{reason}: expected {expected}, scraped {scrape.Value("te_input_rejected_total", ("reason", reason.ToString()))}");
+                    Assert.Equal(expected, scrape.Sum("te_input_rejected_by_symbol_total", ("symbol", symbol), ("reason", reason.ToString())));
+                }
+                Assert.Equal(SentReasons.Length + 2, scrape.Value("te_dead_letters_total"));
+                Assert.Equal(GoodTicks, scrape.Value("te_executor_events_total", ("executor", "a"), ("kind", "tick")));
+                Assert.Equal(GoodTicks, scrape.Value("te_symbol_events_total", ("symbol", symbol)));
+                Assert.Equal(GoodTicks, scrape.Value("te_journal_sequence", ("executor", "a")));
+                Assert.True(scrape.Value("te_journal_bytes_total", ("executor", "a")) > 0);
+
+                // every output measured: the histogram's count is the executor's outputs, which the publisher sent internally
+                var outputs = scrape.Value("te_executor_outputs_total", ("executor", "a"));
+                Assert.True(outputs > 0, "the ticks made no output");
+                Assert.Equal(outputs, scrape.Value("te_tick_to_output_latency_seconds_count", ("executor", "a")));
+                Assert.Equal(outputs, scrape.Value("te_tick_to_output_latency_seconds_bucket", ("executor", "a"), ("le", "+Inf")));
+                Assert.Equal(0, scrape.Value("te_latency_dropped_outputs_total", ("executor", "a")));
+                Assert.Equal(0, scrape.Value("te_latency_unmeasured_outputs_total", ("executor", "a")));
+                Assert.Equal(engine.OutputRing.Cursor.Value + 1, outputs); // what entered the publisher's ring, counted apart
+                var p50 = scrape.Value("te_tick_to_output_latency_quantile_seconds", ("executor", "a"), ("quantile", "0.5"));
+                Assert.InRange(p50, 1e-9, 10);
+                Assert.Equal("histogram", scrape.Types["te_tick_to_output_latency_seconds"]);
+
+                // the rings: sizes as configured, occupancy and each consumer's lag inside them
+                Assert.Equal(InputRingSize, scrape.Value("te_ring_size", ("ring", "input:a")));
+                foreach (var ring in scrape.Find("te_ring_size"))
+                {
+                    var occupancy = scrape.Value("te_ring_occupancy", ("ring", ring.Label("ring")));
+                    Assert.InRange(occupancy, 0, ring.Value);
+                    Assert.All(scrape.Find("te_ring_consumer_lag", ("ring", ring.Label("ring"))), lag => Assert.InRange(lag.Value, 0, ring.Value));
+                }
+                Assert.Equal(["executor:a", "journaler"], scrape.Find("te_ring_consumer_lag", ("ring", "input:a")).Select(s => s.Label("consumer")).Order());
+                Assert.Equal(1, scrape.Value("te_nats_connected", ("connection", "external")));
+                Assert.Equal(0, scrape.Value("te_nats_slow_consumer_drops_total"));
+                Assert.Equal(3, scrape.Find("dotnet_gc_collections_total").Count());
+                Assert.True(scrape.Value("process_resident_memory_bytes") > 0);
+                Assert.All(scrape.Samples, s => Assert.True(scrape.Types.ContainsKey(s.Name) || scrape.Types.ContainsKey(Family(s.Name)), $"{s.Name} has no # TYPE"));
+
+                using var healthy = await http.GetAsync("healthz", Ct);
+                Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);
+                metrics.MarkStopping();
+                using var stopping = await http.GetAsync("readyz", Ct);
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, stopping.StatusCode);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static string Family(string sample)
+    {
+        foreach (var suffix in (string[])["_bucket", "_sum", "_count"])
+        {
+            if (sample.EndsWith(suffix, StringComparison.Ordinal))
+                return sample[..^suffix.Length];
+        }
+        return sample;
+    }
+}

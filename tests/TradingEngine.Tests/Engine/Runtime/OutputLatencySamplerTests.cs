@@ -1,0 +1,69 @@
+using TradingEngine.Engine.Runtime;
+using TradingEngine.Types;
+
+namespace TradingEngine.Tests.Engine.Runtime;
+
+public sealed class OutputLatencySamplerTests
+{
+    private struct Collected : ILatencyRecorder
+    {
+        public long Samples;
+        public long Outputs;
+        public long MaxNanos;
+
+        public void Record(long nanos, long outputs)
+        {
+            Samples++;
+            Outputs += outputs;
+            MaxNanos = Math.Max(MaxNanos, nanos);
+        }
+    }
+
+    private static MarketEvent TickReceived(long receiveTime)
+    {
+        var e = MarketEvent.FromTick(Tick.Create(new SymbolId(1), 1, new Price(100, 2), new Quantity(1, 0)));
+        e.Tick.ReceiveTime = receiveTime;
+        return e;
+    }
+
+    [Fact]
+    public void Each_sample_carries_its_events_outputs_and_the_time_since_receipt()
+    {
+        var sampler = new OutputLatencySampler(8);
+        sampler.Record(TickReceived(UtcNanos.Now() - 5_000_000), 3);
+        sampler.Record(TickReceived(UtcNanos.Now()), 2);
+        var collected = new Collected();
+        Assert.Equal(2, sampler.Drain(ref collected));
+        Assert.Equal(5, collected.Outputs);
+        Assert.InRange(collected.MaxNanos, 5_000_000, 5_000_000_000);
+        Assert.Equal(0, sampler.Drain(ref collected));
+    }
+
+    [Fact]
+    public void Events_without_a_receive_stamp_are_counted_unmeasured_and_a_full_buffer_drops_and_counts()
+    {
+        var sampler = new OutputLatencySampler(4);
+        sampler.Record(MarketEvent.FromTimer(new SymbolId(1), 1), 7);
+        for (var i = 0; i < 6; i++)
+            sampler.Record(TickReceived(UtcNanos.Now()), 1);
+        var collected = new Collected();
+        sampler.Drain(ref collected);
+        Assert.Equal(7, sampler.UnmeasuredOutputs);
+        Assert.Equal(4, collected.Outputs);
+        Assert.Equal(2, sampler.DroppedOutputs);
+        sampler.Record(TickReceived(UtcNanos.Now()), 1); // room again once drained
+        Assert.Equal(1, sampler.Drain(ref collected));
+    }
+
+    [Fact]
+    public void Recording_allocates_nothing()
+    {
+        var sampler = new OutputLatencySampler(1024);
+        var e = TickReceived(UtcNanos.Now());
+        sampler.Record(e, 1);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+            sampler.Record(e, 1);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
