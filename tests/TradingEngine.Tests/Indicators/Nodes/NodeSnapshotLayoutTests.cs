@@ -13,7 +13,7 @@ namespace TradingEngine.Tests.Indicators.Nodes;
 
 /// <summary>
 /// The snapshot bytes of the series kinds (sma, ema, wma, rsi) and the market-structure kinds, pinned: the hashes
-/// below are those the per-kind nodes wrote before they moved onto the generic series and structure nodes (commit
+/// below (the first 160 bits of each SHA-256) are those the per-kind nodes wrote before they moved onto the generic series and structure nodes (commit
 /// 01f4e74), so a snapshot taken by an older engine restores into this one, and a change of layout fails here
 /// instead of in a restore (bump the kind's state version then).
 /// </summary>
@@ -36,10 +36,10 @@ public sealed class NodeSnapshotLayoutTests
         """;
 
     [Theory]
-    [InlineData(5, "")]
-    [InlineData(400, "")]
-    [InlineData(1500, "")]
-    public void Snapshot_bytes_are_those_of_the_per_kind_nodes(int cut, string expectedSha256)
+    [InlineData(5, "00D8BD5B89ED6501D1918532A57477FD60813142")]
+    [InlineData(400, "E9EF303D64321A4EAC080AA703357820DF58C2D3")]
+    [InlineData(1500, "8581952E7F54FD20412268DDB784C7684A69FFC0")]
+    public void Snapshot_bytes_are_those_of_the_per_kind_nodes(int cut, string expectedSha256Prefix)
     {
         var bars = RealInputs.IntradayBars();
         var catalog = MarketStructureNodes.Register(IndicatorNodes.RegisterAll(EngineNodes.RegisterAll(new NodeCatalog())));
@@ -53,6 +53,7 @@ public sealed class NodeSnapshotLayoutTests
         }
         var buffer = new ArrayBufferWriter<byte>();
         pipeline.WriteSnapshot(buffer);
-        Assert.Equal(expectedSha256, Convert.ToHexString(SHA256.HashData(buffer.WrittenSpan)));
+        // the first 160 bits of the SHA-256 of the whole pipeline snapshot after `cut` real 1m bars
+        Assert.Equal(expectedSha256Prefix, Convert.ToHexString(SHA256.HashData(buffer.WrittenSpan))[..40]);
     }
 }
