@@ -26,12 +26,11 @@ public struct LiquidityBreakoutNode : INode<LiquidityBreakoutNode>
         "liquidity_breakout",
         "Fade liquidity sweeps that close back; follow level breaks with delta in the break's direction.",
         StrategyCore.Parameters,
-        [
-            new InputPort("candles", PortType.Candle, Description: "trigger candles (closed)"),
-            new InputPort("ticks", PortType.Tick, Optional: true, Description: "fills at the next tick; without it, at the next bar's open"),
-            new InputPort("sweep", PortType.Integer, Description: "a liquidity_levels node's event output"),
-            new InputPort("delta", PortType.Number, Optional: true, Description: "running cumulative delta; breaks need its change over the bar"),
-        ],
+        PortList.Of(
+            (Candles, new InputPort("candles", PortType.Candle, Description: "trigger candles (closed)")),
+            (Ticks, new InputPort("ticks", PortType.Tick, Optional: true, Description: "fills at the next tick; without it, at the next bar's open")),
+            (Sweep, new InputPort("sweep", PortType.Integer, Description: "a liquidity_levels node's event output")),
+            (Delta, new InputPort("delta", PortType.Number, Optional: true, Description: "running cumulative delta; breaks need its change over the bar"))),
         StrategyCore.Outputs);
 
     /// <inheritdoc/>

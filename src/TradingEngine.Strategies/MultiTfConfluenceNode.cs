@@ -49,13 +49,12 @@ public struct MultiTfConfluenceNode : INode<MultiTfConfluenceNode>
             ParameterSpec.Integer("atr_period", 14, 1, 10_000, "ATR period of the stop distance"),
             ParameterSpec.Number("atr_stop", 1.5, 0.01, 100.0, "stop distance in ATRs"),
         ],
-        [
-            new InputPort("candles", PortType.Candle, Description: "trigger candles (closed)"),
-            new InputPort("ticks", PortType.Tick, Optional: true, Description: "fills at the next tick; without it, at the next bar's open"),
-            new InputPort("ema", PortType.Number, Variadic: true, Description: "one EMA per timeframe (at most 8)"),
-            new InputPort("trend", PortType.Integer, Variadic: true, Optional: true, Description: "one structure trend per timeframe (break_of_structure.trend)"),
-            new InputPort("rsi", PortType.Number, Optional: true, Description: "RSI; computed from the trigger closes when unbound"),
-        ],
+        PortList.Of(
+            (Candles, new InputPort("candles", PortType.Candle, Description: "trigger candles (closed)")),
+            (Ticks, new InputPort("ticks", PortType.Tick, Optional: true, Description: "fills at the next tick; without it, at the next bar's open")),
+            (Ema, new InputPort("ema", PortType.Number, Variadic: true, Description: "one EMA per timeframe (at most 8)")),
+            (Trend, new InputPort("trend", PortType.Integer, Variadic: true, Optional: true, Description: "one structure trend per timeframe (break_of_structure.trend)")),
+            (Rsi, new InputPort("rsi", PortType.Number, Optional: true, Description: "RSI; computed from the trigger closes when unbound"))),
         StrategyCore.Outputs);
 
     /// <inheritdoc/>

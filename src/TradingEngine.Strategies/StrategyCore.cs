@@ -45,11 +45,10 @@ internal struct StrategyCore
     ];
 
     public static OutputPort[] Outputs =>
-    [
-        new OutputPort("position", PortType.Integer, "+1 long, -1 short, 0 flat"),
-        new OutputPort("realized_pnl", PortType.Number, "cumulative realized PnL, commissions included"),
-        new OutputPort("unrealized_pnl", PortType.Number, "open PnL at the last trigger close or tick"),
-    ];
+        PortList.Of(
+            (OutputPosition, new OutputPort("position", PortType.Integer, "+1 long, -1 short, 0 flat")),
+            (OutputRealized, new OutputPort("realized_pnl", PortType.Number, "cumulative realized PnL, commissions included")),
+            (OutputUnrealized, new OutputPort("unrealized_pnl", PortType.Number, "open PnL at the last trigger close or tick")));
 
     public static StrategyCore Create(NodeParameters p) => new()
     {

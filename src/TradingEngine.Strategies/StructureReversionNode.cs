@@ -25,15 +25,14 @@ public struct StructureReversionNode : INode<StructureReversionNode>
         "structure_reversion",
         "Fade into a live FVG / order block that agrees with the higher timeframe's structure trend.",
         StrategyCore.Parameters,
-        [
-            new InputPort("candles", PortType.Candle, Description: "trigger candles (closed)"),
-            new InputPort("ticks", PortType.Tick, Optional: true, Description: "fills at the next tick; without it, at the next bar's open"),
-            new InputPort("bull_top", PortType.Number, Variadic: true, Optional: true, Description: "tops of bullish zones (fvg / order block bull_top)"),
-            new InputPort("bull_bottom", PortType.Number, Variadic: true, Optional: true, Description: "bottoms of the same zones, same order"),
-            new InputPort("bear_top", PortType.Number, Variadic: true, Optional: true, Description: "tops of bearish zones"),
-            new InputPort("bear_bottom", PortType.Number, Variadic: true, Optional: true, Description: "bottoms of the same zones, same order"),
-            new InputPort("trend", PortType.Integer, Optional: true, Description: "higher-timeframe structure trend (break_of_structure.trend)"),
-        ],
+        PortList.Of(
+            (Candles, new InputPort("candles", PortType.Candle, Description: "trigger candles (closed)")),
+            (Ticks, new InputPort("ticks", PortType.Tick, Optional: true, Description: "fills at the next tick; without it, at the next bar's open")),
+            (BullTop, new InputPort("bull_top", PortType.Number, Variadic: true, Optional: true, Description: "tops of bullish zones (fvg / order block bull_top)")),
+            (BullBottom, new InputPort("bull_bottom", PortType.Number, Variadic: true, Optional: true, Description: "bottoms of the same zones, same order")),
+            (BearTop, new InputPort("bear_top", PortType.Number, Variadic: true, Optional: true, Description: "tops of bearish zones")),
+            (BearBottom, new InputPort("bear_bottom", PortType.Number, Variadic: true, Optional: true, Description: "bottoms of the same zones, same order")),
+            (Trend, new InputPort("trend", PortType.Integer, Optional: true, Description: "higher-timeframe structure trend (break_of_structure.trend)"))),
         StrategyCore.Outputs);
 
     /// <inheritdoc/>

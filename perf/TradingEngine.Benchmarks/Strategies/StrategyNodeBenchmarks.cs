@@ -84,11 +84,11 @@ public class StrategyNodeBenchmarks
     private StrategyTape _swingsTape = null!, _fvgTape = null!, _obTape = null!, _liqTape = null!, _bosTape = null!;
     private long _swingsShift, _fvgShift, _obShift, _liqShift, _bosShift;
     private byte[] _swingsState = [], _fvgState = [], _obState = [], _liqState = [], _bosState = [];
-    private SwingPointNode _swings;
-    private FairValueGapNode _fvg;
-    private OrderBlockNode _ob;
-    private LiquidityLevelNode _liq;
-    private BreakOfStructureNode _bos;
+    private StructureNode<SwingDetector> _swings;
+    private StructureNode<FairValueGapDetector> _fvg;
+    private StructureNode<OrderBlockDetector> _ob;
+    private StructureNode<LiquidityDetector> _liq;
+    private StructureNode<StructureBreakDetector> _bos;
 
     // Non-readonly fields: node states are mutable structs evaluated in place.
     private CandleFieldNode _field;
@@ -121,11 +121,11 @@ public class StrategyNodeBenchmarks
         _obTape = StrategyTape.Record(_dag, "ob_5m", N);
         _liqTape = StrategyTape.Record(_dag, "liq_1m", N);
         _bosTape = StrategyTape.Record(_dag, "bos_5m", N);
-        _swings = SwingPointNode.Create(_dag.Steps[_swingsTape.Step].Parameters);
-        _fvg = FairValueGapNode.Create(_dag.Steps[_fvgTape.Step].Parameters);
-        _ob = OrderBlockNode.Create(_dag.Steps[_obTape.Step].Parameters);
-        _liq = LiquidityLevelNode.Create(_dag.Steps[_liqTape.Step].Parameters);
-        _bos = BreakOfStructureNode.Create(_dag.Steps[_bosTape.Step].Parameters);
+        _swings = StructureNode<SwingDetector>.Create(_dag.Steps[_swingsTape.Step].Parameters);
+        _fvg = StructureNode<FairValueGapDetector>.Create(_dag.Steps[_fvgTape.Step].Parameters);
+        _ob = StructureNode<OrderBlockDetector>.Create(_dag.Steps[_obTape.Step].Parameters);
+        _liq = StructureNode<LiquidityDetector>.Create(_dag.Steps[_liqTape.Step].Parameters);
+        _bos = StructureNode<StructureBreakDetector>.Create(_dag.Steps[_bosTape.Step].Parameters);
 
         // Warm up into steady state (positions opened and closed, RSI/ATR seeded) and past tiered compilation, then keep
         // each node's state: every measured pass restores it and replays the same tape at the same times. (Moving the

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using TradingEngine.Engine.Nodes;
 
 namespace TradingEngine.Engine.Dag;
 
@@ -67,11 +66,12 @@ public sealed partial class DagInstance
         {
             var i = BitOperations.TrailingZeroCount(bits);
             ref readonly var step = ref _steps[i];
-            // the close of a forming candle (candle_field's default, the bridge a trade's set runs for every
-            // timeframe): inline, see PlanCompiler. A closed candle's bridge runs on closes, which are not compiled.
+            // a node that declares itself the close of its candle (candle_field's default, the bridge a trade's set runs
+            // for every timeframe), bound to a forming candle: inline, see PlanCompiler. A closed candle's bridge runs
+            // on closes, which are not compiled.
             var formingSlot = -1;
             var binding = _dag.PortStart[step.PortBase];
-            if (step.Bank is NodeBank<CandleFieldNode> bridges && bridges[step.Index].ReadsClose && _dag.BindMode[binding] == NodeContext.ModeForming)
+            if (step.Bank.Inlining(step.Index) == InlineForm.FormingClose && _dag.BindMode[binding] == NodeContext.ModeForming)
                 formingSlot = _dag.BindSlot[binding];
             steps.Add(new PlanCompiler.PlanStep(i, _bankOf[i], step.Index, step.Bank.EvaluatorMethod, step.PortBase, step.OutputBase, step.MaskWord, step.Mask, _sourceCount + i, formingSlot));
         }

@@ -6,7 +6,7 @@ namespace TradingEngine.Engine.Dag;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Implement it on a <c>struct</c> (<c>public struct EmaNode : INode&lt;EmaNode&gt;</c>) and register it
+/// Implement it on a <c>struct</c> (<c>public struct CandleFieldNode : INode&lt;CandleFieldNode&gt;</c>) and register it
 /// with <see cref="NodeCatalog.Register{TNode}"/> from the composition root. The engine keeps all
 /// nodes of one kind in one array per symbol and calls <see cref="Evaluate"/> through a function
 /// pointer to a static generic trampoline, so the call is direct to the struct's method: no boxing,
@@ -34,6 +34,14 @@ public interface INode<TSelf>
     /// line and node.
     /// </summary>
     static abstract TSelf Create(NodeParameters parameters);
+
+    /// <summary>
+    /// How a compiled plan may run <paramref name="node"/> without calling <see cref="Evaluate"/>
+    /// (<see cref="InlineForm"/>); <see cref="InlineForm.None"/> unless the kind declares a form. Asked once per step
+    /// when a plan is compiled, never on the hot path. A kind that declares a form must compute exactly what the form
+    /// says in <see cref="Evaluate"/> too: the list walk and NativeAOT call it.
+    /// </summary>
+    static virtual InlineForm Inlining(in TSelf node) => InlineForm.None;
 
     /// <summary>Computes outputs from inputs; returns true when an output changed.</summary>
     bool Evaluate(NodeContext context);

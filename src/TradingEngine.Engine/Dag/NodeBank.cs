@@ -18,6 +18,9 @@ internal abstract unsafe class NodeBank
 
     public abstract int Add(NodeParameters parameters);
 
+    /// <summary>How a compiled plan may run node <paramref name="index"/> (<see cref="INode{TSelf}.Inlining"/>).</summary>
+    public abstract InlineForm Inlining(int index);
+
     public abstract void WriteState(int index, ref StateWriter writer);
 
     public abstract void ReadState(int index, ref StateReader reader);

@@ -28,6 +28,8 @@ internal sealed unsafe class NodeBank<TNode> : NodeBank
         return _count++;
     }
 
+    public override InlineForm Inlining(int index) => TNode.Inlining(in _nodes[index]);
+
     public override void WriteState(int index, ref StateWriter writer) => _nodes[index].WriteState(ref writer);
 
     public override void ReadState(int index, ref StateReader reader) => _nodes[index].ReadState(ref reader);

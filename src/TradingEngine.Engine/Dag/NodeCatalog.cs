@@ -2,7 +2,7 @@ namespace TradingEngine.Engine.Dag;
 
 /// <summary>
 /// The node kinds a pipeline may use, by <c>kind:</c> name. The composition root fills it
-/// explicitly (<c>catalog.Register&lt;EmaNode&gt;()</c>, or an assembly's own
+/// explicitly (<c>catalog.Register&lt;CandleFieldNode&gt;()</c>, <c>catalog.Register&lt;SeriesNode&lt;EmaState&gt;&gt;()</c>, or an assembly's own
 /// <c>IndicatorNodes.RegisterAll(catalog)</c>); nothing is found by assembly scanning, which keeps
 /// NativeAOT trimming safe and makes the set of kinds visible in code.
 /// </summary>

@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
 using TradingEngine.Engine.Aggregation;
-using TradingEngine.Engine.Nodes;
 using TradingEngine.Types;
 
 namespace TradingEngine.Engine.Dag;
@@ -61,7 +60,8 @@ internal static class PlanCompiler
 
     /// <summary>One step of the set: where its node lives and what the context must say while it runs.</summary>
     /// <remarks>
-    /// <paramref name="FormingSlot"/> ≥ 0 marks a <c>candle_field</c> step that reads the close of timeframe
+    /// <paramref name="FormingSlot"/> ≥ 0 marks a step whose node declares <see cref="InlineForm.FormingClose"/> (the
+    /// default <c>candle_field</c>) and reads the close of timeframe
     /// <paramref name="FormingSlot"/>'s forming candle: the bridge from candles to numbers that tick-level chains start
     /// with, emitted inline (see <see cref="EmitFormingClose"/>).
     /// </remarks>
@@ -207,7 +207,7 @@ internal static class PlanCompiler
         il.Emit(OpCodes.Stelem_I8);
     }
 
-    // A candle_field step that reads a forming close, as CandleFieldNode.Evaluate does it through the context: the
+    // A step of InlineForm.FormingClose on a forming candle, as the node's Evaluate does it through the context: the
     // candle in place in the aggregator's state, PriceMath.ToDouble of its close, written to the step's output slot and
     // marked valid; it always reports a change and cannot throw. No context view to set, no call: a third of the
     // instructions of the called form (bench.yaml's three bridges: +6 % ticks/s, paired).

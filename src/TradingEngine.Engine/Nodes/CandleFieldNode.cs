@@ -11,6 +11,9 @@ namespace TradingEngine.Engine.Nodes;
 /// </summary>
 public struct CandleFieldNode : INode<CandleFieldNode>
 {
+    private const int SourceIn = 0;
+    private const int ValueOut = 0;
+
     private static readonly string[] Fields = ["close", "open", "high", "low", "volume", "typical", "ticks"];
     private int _field;
 
@@ -19,22 +22,25 @@ public struct CandleFieldNode : INode<CandleFieldNode>
         "candle_field",
         "One field of a candle (close, open, high, low, volume, typical = (H+L+C)/3, ticks) as a number.",
         [ParameterSpec.Choice("field", "close", Fields, "which field")],
-        [new InputPort("source", PortType.Candle, Description: "candles:TF, forming:TF or external:TF")],
-        [new OutputPort("value", PortType.Number)]);
+        PortList.Of((SourceIn, new InputPort("source", PortType.Candle, Description: "candles:TF, forming:TF or external:TF"))),
+        PortList.Of((ValueOut, new OutputPort("value", PortType.Number))));
 
     /// <inheritdoc/>
     public static CandleFieldNode Create(NodeParameters parameters) => new() { _field = Array.IndexOf(Fields, parameters.Text("field")) };
 
-    /// <summary>Whether this node gives the close, the form a compiled plan runs inline (<see cref="PlanCompiler"/>).</summary>
-    internal readonly bool ReadsClose => _field == 0;
+    /// <summary>
+    /// The close (the default) is <see cref="InlineForm.FormingClose"/>: output <see cref="ValueOut"/> = the close of input
+    /// <see cref="SourceIn"/>, which a compiled plan runs inline on a forming candle; the other fields are called.
+    /// </summary>
+    public static InlineForm Inlining(in CandleFieldNode node) => node._field == 0 ? InlineForm.FormingClose : InlineForm.None;
 
     /// <inheritdoc/>
     public bool Evaluate(NodeContext context)
     {
         // Close (the default, and every forming:TF bridge of a tick pipeline) stays small enough to inline into the
         // step's trampoline; the other fields take the out-of-line switch.
-        ref readonly var c = ref context.Candle(0);
-        context.SetNumber(0, _field == 0 ? PriceMath.ToDouble(c.CloseRaw, c.PricePrecision) : OtherField(in c));
+        ref readonly var c = ref context.Candle(SourceIn);
+        context.SetNumber(ValueOut, _field == 0 ? PriceMath.ToDouble(c.CloseRaw, c.PricePrecision) : OtherField(in c));
         return true;
     }
 

@@ -5,13 +5,16 @@ namespace TradingEngine.Engine.Nodes;
 /// <summary><c>clock</c>: event time of each timer/heartbeat event (UTC nanoseconds), for nodes that act on elapsed event time.</summary>
 public struct ClockNode : INode<ClockNode>
 {
+    private const int TimerIn = 0;
+    private const int TimeOut = 0;
+
     /// <inheritdoc/>
     public static NodeKindInfo Describe() => new(
         "clock",
         "Event time of timer events, in UTC nanoseconds.",
         [],
-        [new InputPort("timer", PortType.Timer)],
-        [new OutputPort("time", PortType.Integer)]);
+        PortList.Of((TimerIn, new InputPort("timer", PortType.Timer))),
+        PortList.Of((TimeOut, new OutputPort("time", PortType.Integer))));
 
     /// <inheritdoc/>
     public static ClockNode Create(NodeParameters parameters) => default;
@@ -19,7 +22,7 @@ public struct ClockNode : INode<ClockNode>
     /// <inheritdoc/>
     public readonly bool Evaluate(NodeContext context)
     {
-        context.SetInteger(0, context.EventTime);
+        context.SetInteger(TimeOut, context.EventTime);
         return true;
     }
 

@@ -10,6 +10,10 @@ namespace TradingEngine.Engine.Nodes;
 /// </summary>
 public struct ContractRollNode : INode<ContractRollNode>
 {
+    private const int GapsIn = 0;
+    private const int RollsOut = 0;
+    private const int LastRollTimeOut = 1;
+
     private long _rolls;
     private long _lastRoll;
 
@@ -18,8 +22,8 @@ public struct ContractRollNode : INode<ContractRollNode>
         "contract_rolls",
         "Number of contract rolls of a continuous futures series so far, and the event time of the last one.",
         [],
-        [new InputPort("gaps", PortType.Gap)],
-        [new OutputPort("rolls", PortType.Integer), new OutputPort("last_roll_time", PortType.Integer)]);
+        PortList.Of((GapsIn, new InputPort("gaps", PortType.Gap))),
+        PortList.Of((RollsOut, new OutputPort("rolls", PortType.Integer)), (LastRollTimeOut, new OutputPort("last_roll_time", PortType.Integer))));
 
     /// <inheritdoc/>
     public static ContractRollNode Create(NodeParameters parameters) => default;
@@ -32,8 +36,8 @@ public struct ContractRollNode : INode<ContractRollNode>
             return false;
         _rolls++;
         _lastRoll = gap.EventTime;
-        context.SetInteger(0, _rolls);
-        context.SetInteger(1, _lastRoll);
+        context.SetInteger(RollsOut, _rolls);
+        context.SetInteger(LastRollTimeOut, _lastRoll);
         return true;
     }
 

@@ -10,6 +10,10 @@ namespace TradingEngine.Engine.Nodes;
 /// </summary>
 public struct CrossSignalNode : INode<CrossSignalNode>
 {
+    private const int FastIn = 0;
+    private const int SlowIn = 1;
+    private const int SignalOut = 0;
+
     private int _side;
     private long _signal;
     private double _threshold;
@@ -19,8 +23,8 @@ public struct CrossSignalNode : INode<CrossSignalNode>
         "cross_signal",
         "+1/-1 when fast crosses above/below slow (by more than threshold), 0 otherwise.",
         [ParameterSpec.Number("threshold", 0.0, 0.0, double.MaxValue, "minimum distance that counts as a cross")],
-        [new InputPort("fast", PortType.Number), new InputPort("slow", PortType.Number)],
-        [new OutputPort("signal", PortType.Integer)]);
+        PortList.Of((FastIn, new InputPort("fast", PortType.Number)), (SlowIn, new InputPort("slow", PortType.Number))),
+        PortList.Of((SignalOut, new OutputPort("signal", PortType.Integer))));
 
     /// <inheritdoc/>
     public static CrossSignalNode Create(NodeParameters parameters) => new() { _threshold = parameters.Number("threshold") };
@@ -33,7 +37,7 @@ public struct CrossSignalNode : INode<CrossSignalNode>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Evaluate(NodeContext context)
     {
-        if (!context.TryNumber(0, out var fast) || !context.TryNumber(1, out var slow))
+        if (!context.TryNumber(FastIn, out var fast) || !context.TryNumber(SlowIn, out var slow))
             return false;
         var diff = fast - slow;
         var side = diff > _threshold ? 1 : diff < -_threshold ? -1 : _side;
@@ -42,7 +46,7 @@ public struct CrossSignalNode : INode<CrossSignalNode>
         if (signal == _signal)
             return false;
         _signal = signal;
-        context.SetInteger(0, signal);
+        context.SetInteger(SignalOut, signal);
         return true;
     }
 

@@ -5,6 +5,10 @@ namespace TradingEngine.Engine.Nodes;
 /// <summary><c>cumulative</c>: running sum of a number input (e.g. a per-bar value into a running total), optionally restarted when a candle closes. Session cumulative delta of trades is the <c>cumulative_delta</c> indicator kind.</summary>
 public struct CumulativeNode : INode<CumulativeNode>
 {
+    private const int SourceIn = 0;
+    private const int ResetIn = 1;
+    private const int SumOut = 0;
+
     private double _sum;
 
     /// <inheritdoc/>
@@ -12,8 +16,8 @@ public struct CumulativeNode : INode<CumulativeNode>
         "cumulative",
         "Running sum of a number, optionally restarted when a candle closes.",
         [],
-        [new InputPort("source", PortType.Number), new InputPort("reset", PortType.Candle, Optional: true)],
-        [new OutputPort("sum", PortType.Number)]);
+        PortList.Of((SourceIn, new InputPort("source", PortType.Number)), (ResetIn, new InputPort("reset", PortType.Candle, Optional: true))),
+        PortList.Of((SumOut, new OutputPort("sum", PortType.Number))));
 
     /// <inheritdoc/>
     public static CumulativeNode Create(NodeParameters parameters) => default;
@@ -22,18 +26,18 @@ public struct CumulativeNode : INode<CumulativeNode>
     public bool Evaluate(NodeContext context)
     {
         var changed = false;
-        if (context.Count(1) != 0 && context.Changed(1))
+        if (context.Count(ResetIn) != 0 && context.Changed(ResetIn))
         {
             _sum = 0;
             changed = true;
         }
-        if (context.Changed(0) && context.IsValid(0))
+        if (context.Changed(SourceIn) && context.IsValid(SourceIn))
         {
-            _sum += context.Number(0);
+            _sum += context.Number(SourceIn);
             changed = true;
         }
         if (changed)
-            context.SetNumber(0, _sum);
+            context.SetNumber(SumOut, _sum);
         return changed;
     }
 

@@ -5,13 +5,17 @@ namespace TradingEngine.Engine.Nodes;
 /// <summary><c>difference</c>: a − b, valid when both inputs are (e.g. a MACD line from two smoothings).</summary>
 public struct DifferenceNode : INode<DifferenceNode>
 {
+    private const int AIn = 0;
+    private const int BIn = 1;
+    private const int ValueOut = 0;
+
     /// <inheritdoc/>
     public static NodeKindInfo Describe() => new(
         "difference",
         "a - b of two numbers.",
         [],
-        [new InputPort("a", PortType.Number), new InputPort("b", PortType.Number)],
-        [new OutputPort("value", PortType.Number)]);
+        PortList.Of((AIn, new InputPort("a", PortType.Number)), (BIn, new InputPort("b", PortType.Number))),
+        PortList.Of((ValueOut, new OutputPort("value", PortType.Number))));
 
     /// <inheritdoc/>
     public static DifferenceNode Create(NodeParameters parameters) => default;
@@ -19,9 +23,9 @@ public struct DifferenceNode : INode<DifferenceNode>
     /// <inheritdoc/>
     public readonly bool Evaluate(NodeContext context)
     {
-        if (!context.IsValid(0) || !context.IsValid(1))
+        if (!context.IsValid(AIn) || !context.IsValid(BIn))
             return false;
-        context.SetNumber(0, context.Number(0) - context.Number(1));
+        context.SetNumber(ValueOut, context.Number(AIn) - context.Number(BIn));
         return true;
     }
 

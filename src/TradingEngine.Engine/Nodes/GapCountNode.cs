@@ -5,6 +5,9 @@ namespace TradingEngine.Engine.Nodes;
 /// <summary><c>gap_count</c>: messages lost upstream so far (sum of gap events' lost counts), so a pipeline can react to missing input.</summary>
 public struct GapCountNode : INode<GapCountNode>
 {
+    private const int GapsIn = 0;
+    private const int LostOut = 0;
+
     private long _lost;
 
     /// <inheritdoc/>
@@ -12,8 +15,8 @@ public struct GapCountNode : INode<GapCountNode>
         "gap_count",
         "Total messages reported lost by gap events.",
         [],
-        [new InputPort("gaps", PortType.Gap)],
-        [new OutputPort("lost", PortType.Integer)]);
+        PortList.Of((GapsIn, new InputPort("gaps", PortType.Gap))),
+        PortList.Of((LostOut, new OutputPort("lost", PortType.Integer))));
 
     /// <inheritdoc/>
     public static GapCountNode Create(NodeParameters parameters) => default;
@@ -22,7 +25,7 @@ public struct GapCountNode : INode<GapCountNode>
     public bool Evaluate(NodeContext context)
     {
         _lost += context.Event.Gap.LostCount;
-        context.SetInteger(0, _lost);
+        context.SetInteger(LostOut, _lost);
         return true;
     }
 

@@ -5,13 +5,17 @@ namespace TradingEngine.Engine.Nodes;
 /// <summary><c>quote_spread</c>: spread and mid of the best bid/ask, valid when both sides are present.</summary>
 public struct QuoteSpreadNode : INode<QuoteSpreadNode>
 {
+    private const int QuotesIn = 0;
+    private const int SpreadOut = 0;
+    private const int MidOut = 1;
+
     /// <inheritdoc/>
     public static NodeKindInfo Describe() => new(
         "quote_spread",
         "Spread (ask - bid) and mid price of each quote.",
         [],
-        [new InputPort("quotes", PortType.Quote)],
-        [new OutputPort("spread", PortType.Number), new OutputPort("mid", PortType.Number)]);
+        PortList.Of((QuotesIn, new InputPort("quotes", PortType.Quote))),
+        PortList.Of((SpreadOut, new OutputPort("spread", PortType.Number)), (MidOut, new OutputPort("mid", PortType.Number))));
 
     /// <inheritdoc/>
     public static QuoteSpreadNode Create(NodeParameters parameters) => default;
@@ -24,8 +28,8 @@ public struct QuoteSpreadNode : INode<QuoteSpreadNode>
             return false;
         var bid = PriceMath.ToDouble(q.BidRaw, q.PricePrecision);
         var ask = PriceMath.ToDouble(q.AskRaw, q.PricePrecision);
-        context.SetNumber(0, ask - bid);
-        context.SetNumber(1, (ask + bid) / 2);
+        context.SetNumber(SpreadOut, ask - bid);
+        context.SetNumber(MidOut, (ask + bid) / 2);
         return true;
     }
 

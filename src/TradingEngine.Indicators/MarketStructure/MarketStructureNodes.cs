@@ -8,9 +8,9 @@ public static class MarketStructureNodes
     /// <summary>Adds swing_points, fair_value_gaps, order_blocks, liquidity_levels and break_of_structure to <paramref name="catalog"/>.</summary>
     public static NodeCatalog Register(NodeCatalog catalog) =>
         catalog
-            .Register<SwingPointNode>()
-            .Register<FairValueGapNode>()
-            .Register<OrderBlockNode>()
-            .Register<LiquidityLevelNode>()
-            .Register<BreakOfStructureNode>();
+            .Register<StructureNode<SwingDetector>>()
+            .Register<StructureNode<FairValueGapDetector>>()
+            .Register<StructureNode<OrderBlockDetector>>()
+            .Register<StructureNode<LiquidityDetector>>()
+            .Register<StructureNode<StructureBreakDetector>>();
 }

@@ -5,10 +5,10 @@ namespace TradingEngine.Indicators.MarketStructure;
 /// <summary>Writes zone outputs: a pair of numbers that is NaN/NaN when there is no zone, so consumers test one value.</summary>
 internal static class StructureOutputs
 {
-    public static void Zone(NodeContext context, int port, bool present, long topRaw, long bottomRaw, int precision)
+    public static void Zone(NodeContext context, int topPort, int bottomPort, bool present, long topRaw, long bottomRaw, int precision)
     {
-        context.SetNumber(port, present ? StructureMath.ToDouble(topRaw, precision) : double.NaN);
-        context.SetNumber(port + 1, present ? StructureMath.ToDouble(bottomRaw, precision) : double.NaN);
+        context.SetNumber(topPort, present ? StructureMath.ToDouble(topRaw, precision) : double.NaN);
+        context.SetNumber(bottomPort, present ? StructureMath.ToDouble(bottomRaw, precision) : double.NaN);
     }
 
     public static void Level(NodeContext context, int port, bool present, long raw, int precision) =>

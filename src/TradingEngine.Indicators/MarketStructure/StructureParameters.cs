@@ -14,7 +14,11 @@ internal static class StructureParameters
     public static ParameterSpec Capacity => ParameterSpec.Integer("capacity", 32, 1, 4096, "live zones or levels kept at most (the oldest is dropped)");
     public static ParameterSpec Mode => ParameterSpec.Choice("mode", "close", ["close", "wick"], "a level breaks on a close beyond it, or on a wick beyond it");
 
-    public static InputPort Candles => new("candles", PortType.Candle, Description: "closed candles of any timeframe (candles:TF or external:TF)");
+    /// <summary>The one input of every structure kind: closed candles.</summary>
+    public const int CandlesIn = 0;
+
+    /// <summary>The input ports of every structure kind (<see cref="StructureNode{TCore}"/>).</summary>
+    public static InputPort[] Inputs => PortList.Of((CandlesIn, new InputPort("candles", PortType.Candle, Description: "closed candles of any timeframe (candles:TF or external:TF)")));
 
     public static SwingDetector Swings(NodeParameters p) => SwingDetector.Create(
         p.Int32("strength"), p.Number("equal_ticks") * p.Number("tick_size"), p.Number("equal_atr"), p.Int32("atr_period"));

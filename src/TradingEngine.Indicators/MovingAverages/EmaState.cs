@@ -1,4 +1,7 @@
 using System.Runtime.CompilerServices;
+using TradingEngine.Engine.Dag;
+using TradingEngine.Indicators.Nodes;
+using TradingEngine.Types;
 
 namespace TradingEngine.Indicators.MovingAverages;
 
@@ -13,7 +16,7 @@ namespace TradingEngine.Indicators.MovingAverages;
 /// 1e-9 × max(1, |ref|), and bit for bit against <see cref="MovingAverageBatch.Ema"/>.
 /// </para>
 /// </summary>
-public struct EmaState
+public struct EmaState : ISeriesCore<EmaState>
 {
     private double _k;
     private double _value;
@@ -86,4 +89,10 @@ public struct EmaState
         state._value = SnapshotFormat.ReadDouble(source, ref offset);
         return state;
     }
+
+    /// <summary>Runs as node kind <c>ema</c> (<see cref="SeriesNode{TCore}"/>).</summary>
+    static SeriesKind ISeriesCore<EmaState>.Kind => new("ema", "Exponential moving average (TA-Lib conventions) of a number or a candle field.", null);
+
+    static void ISeriesCore<EmaState>.Emit(NodeContext context, Timeframe timeframe, int period, double value) =>
+        MovingAverageMessage.Emit(context, timeframe, MovingAverageKind.Ema, period, value);
 }

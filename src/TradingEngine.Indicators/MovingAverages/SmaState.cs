@@ -1,4 +1,7 @@
 using System.Runtime.CompilerServices;
+using TradingEngine.Engine.Dag;
+using TradingEngine.Indicators.Nodes;
+using TradingEngine.Types;
 
 namespace TradingEngine.Indicators.MovingAverages;
 
@@ -15,7 +18,7 @@ namespace TradingEngine.Indicators.MovingAverages;
 /// 1e-9 × max(1, |ref|) (bit-identical on every file so far), and bit for bit against the batch reference.
 /// </para>
 /// </summary>
-public struct SmaState
+public struct SmaState : ISeriesCore<SmaState>
 {
     private double[] _window;
     private double _periodTotal;
@@ -94,4 +97,10 @@ public struct SmaState
             state._window[i] = SnapshotFormat.ReadDouble(source, ref offset);
         return state;
     }
+
+    /// <summary>Runs as node kind <c>sma</c> (<see cref="SeriesNode{TCore}"/>).</summary>
+    static SeriesKind ISeriesCore<SmaState>.Kind => new("sma", "Simple moving average (TA-Lib conventions) of a number or a candle field.", null);
+
+    static void ISeriesCore<SmaState>.Emit(NodeContext context, Timeframe timeframe, int period, double value) =>
+        MovingAverageMessage.Emit(context, timeframe, MovingAverageKind.Sma, period, value);
 }

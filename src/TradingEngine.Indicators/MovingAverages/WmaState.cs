@@ -1,4 +1,7 @@
 using System.Runtime.CompilerServices;
+using TradingEngine.Engine.Dag;
+using TradingEngine.Indicators.Nodes;
+using TradingEngine.Types;
 
 namespace TradingEngine.Indicators.MovingAverages;
 
@@ -15,7 +18,7 @@ namespace TradingEngine.Indicators.MovingAverages;
 /// 1e-9 × max(1, |ref|), and bit for bit against <see cref="MovingAverageBatch.Wma"/>.
 /// </para>
 /// </summary>
-public struct WmaState
+public struct WmaState : ISeriesCore<WmaState>
 {
     private double[] _window;
     private double _periodSum;
@@ -108,4 +111,10 @@ public struct WmaState
             state._window[i] = SnapshotFormat.ReadDouble(source, ref offset);
         return state;
     }
+
+    /// <summary>Runs as node kind <c>wma</c> (<see cref="SeriesNode{TCore}"/>).</summary>
+    static SeriesKind ISeriesCore<WmaState>.Kind => new("wma", "Weighted moving average (TA-Lib conventions) of a number or a candle field.", null);
+
+    static void ISeriesCore<WmaState>.Emit(NodeContext context, Timeframe timeframe, int period, double value) =>
+        MovingAverageMessage.Emit(context, timeframe, MovingAverageKind.Wma, period, value);
 }

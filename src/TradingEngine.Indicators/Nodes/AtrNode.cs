@@ -12,6 +12,9 @@ namespace TradingEngine.Indicators.Nodes;
 /// </summary>
 public struct AtrNode : INode<AtrNode>
 {
+    private const int CandlesIn = 0;
+    private const int ValueOut = 0;
+
     private AtrState _core;
     private bool _emit;
 
@@ -20,8 +23,8 @@ public struct AtrNode : INode<AtrNode>
         "atr",
         "Average true range (Wilder, TA-Lib conventions) of a candle series.",
         [StandardInput.Period(14), StandardInput.Emit],
-        [new InputPort("candles", PortType.Candle, Description: "candles:TF (closed bars) or external:TF")],
-        [new OutputPort("value", PortType.Number)]);
+        PortList.Of((CandlesIn, new InputPort("candles", PortType.Candle, Description: "candles:TF (closed bars) or external:TF"))),
+        PortList.Of((ValueOut, new OutputPort("value", PortType.Number))));
 
     /// <inheritdoc/>
     public static AtrNode Create(NodeParameters parameters) => new()
@@ -33,11 +36,11 @@ public struct AtrNode : INode<AtrNode>
     /// <inheritdoc/>
     public bool Evaluate(NodeContext context)
     {
-        ref readonly var c = ref context.Candle(0);
+        ref readonly var c = ref context.Candle(CandlesIn);
         var p = c.PricePrecision;
         if (!_core.Update(FixedPoint.ToDouble(c.HighRaw, p), FixedPoint.ToDouble(c.LowRaw, p), FixedPoint.ToDouble(c.CloseRaw, p), out var value))
             return false;
-        context.SetNumber(0, value);
+        context.SetNumber(ValueOut, value);
         if (_emit)
         {
             context.Emit(new Atr

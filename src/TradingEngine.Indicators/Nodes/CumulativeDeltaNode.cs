@@ -14,6 +14,10 @@ namespace TradingEngine.Indicators.Nodes;
 /// </summary>
 public struct CumulativeDeltaNode : INode<CumulativeDeltaNode>
 {
+    private const int TicksIn = 0;
+    private const int QuotesIn = 1;
+    private const int ValueOut = 0;
+
     private TradeClassifier _classifier;
     private CumulativeDeltaState _core;
     private SessionCalendar _schedule;
@@ -24,11 +28,10 @@ public struct CumulativeDeltaNode : INode<CumulativeDeltaNode>
         "cumulative_delta",
         "Session cumulative delta (aggressive buy - sell volume), reset at each session open.",
         [SessionParameter.Spec, StandardInput.Emit],
-        [
-            new InputPort("ticks", PortType.Tick),
-            new InputPort("quotes", PortType.Quote, Optional: true, Description: "latest BBO for the quote rule when ticks carry none"),
-        ],
-        [new OutputPort("value", PortType.Number)]);
+        PortList.Of(
+            (TicksIn, new InputPort("ticks", PortType.Tick)),
+            (QuotesIn, new InputPort("quotes", PortType.Quote, Optional: true, Description: "latest BBO for the quote rule when ticks carry none"))),
+        PortList.Of((ValueOut, new OutputPort("value", PortType.Number))));
 
     /// <inheritdoc/>
     public static CumulativeDeltaNode Create(NodeParameters parameters)
@@ -43,14 +46,14 @@ public struct CumulativeDeltaNode : INode<CumulativeDeltaNode>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Evaluate(NodeContext context)
     {
-        _classifier.ObserveQuote(context, 1);
-        if (!context.Changed(0))
+        _classifier.ObserveQuote(context, QuotesIn);
+        if (!context.Changed(TicksIn))
             return false;
         ref readonly var t = ref context.Tick;
         var side = _classifier.Classify(in t);
         if (!_core.Update(t.EventTime, side, t.SizeRaw, out var value))
             return false;
-        context.SetNumber(0, FixedPoint.ToDouble(value, t.SizePrecision));
+        context.SetNumber(ValueOut, FixedPoint.ToDouble(value, t.SizePrecision));
         if (_emit)
         {
             context.Emit(new CumulativeDelta

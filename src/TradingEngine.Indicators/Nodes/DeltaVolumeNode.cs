@@ -16,6 +16,14 @@ namespace TradingEngine.Indicators.Nodes;
 /// </summary>
 public struct DeltaVolumeNode : INode<DeltaVolumeNode>
 {
+    private const int TicksIn = 0;
+    private const int CandleIn = 1;
+    private const int QuotesIn = 2;
+    private const int DeltaOut = 0;
+    private const int BuyVolumeOut = 1;
+    private const int SellVolumeOut = 2;
+    private const int BarDeltaOut = 3;
+
     private TradeClassifier _classifier;
     private DeltaVolumeState _bar;
     private long _lastClosedOpen;
@@ -27,17 +35,15 @@ public struct DeltaVolumeNode : INode<DeltaVolumeNode>
         "delta_volume",
         "Aggressive buy/sell volume and delta of each bar (feed side, quote rule, tick rule).",
         [StandardInput.Emit],
-        [
-            new InputPort("ticks", PortType.Tick),
-            new InputPort("candle", PortType.Candle, Description: "candles:TF or forming:TF: the bars the volume is counted per"),
-            new InputPort("quotes", PortType.Quote, Optional: true, Description: "latest BBO for the quote rule when ticks carry none"),
-        ],
-        [
-            new OutputPort("delta", PortType.Number, "buy - sell of the forming bar"),
-            new OutputPort("buy_volume", PortType.Number),
-            new OutputPort("sell_volume", PortType.Number),
-            new OutputPort("bar_delta", PortType.Number, "delta of the last closed bar"),
-        ]);
+        PortList.Of(
+            (TicksIn, new InputPort("ticks", PortType.Tick)),
+            (CandleIn, new InputPort("candle", PortType.Candle, Description: "candles:TF or forming:TF: the bars the volume is counted per")),
+            (QuotesIn, new InputPort("quotes", PortType.Quote, Optional: true, Description: "latest BBO for the quote rule when ticks carry none"))),
+        PortList.Of(
+            (DeltaOut, new OutputPort("delta", PortType.Number, "buy - sell of the forming bar")),
+            (BuyVolumeOut, new OutputPort("buy_volume", PortType.Number)),
+            (SellVolumeOut, new OutputPort("sell_volume", PortType.Number)),
+            (BarDeltaOut, new OutputPort("bar_delta", PortType.Number, "delta of the last closed bar"))));
 
     /// <inheritdoc/>
     public static DeltaVolumeNode Create(NodeParameters parameters) => new() { _emit = parameters.Boolean("emit") };
@@ -45,13 +51,13 @@ public struct DeltaVolumeNode : INode<DeltaVolumeNode>
     /// <inheritdoc/>
     public bool Evaluate(NodeContext context)
     {
-        _classifier.ObserveQuote(context, 2);
+        _classifier.ObserveQuote(context, QuotesIn);
         var changed = false;
-        ref readonly var closed = ref context.ClosedCandle(1);
+        ref readonly var closed = ref context.ClosedCandle(CandleIn);
         if (closed.OpenTime != _lastClosedOpen && closed.CloseTime != 0)
         {
             _lastClosedOpen = closed.OpenTime;
-            context.SetNumber(3, FixedPoint.ToDouble(_bar.Delta, _sizePrecision));
+            context.SetNumber(BarDeltaOut, FixedPoint.ToDouble(_bar.Delta, _sizePrecision));
             if (_emit)
             {
                 context.Emit(new DeltaVolume
@@ -68,7 +74,7 @@ public struct DeltaVolumeNode : INode<DeltaVolumeNode>
             _bar.Reset();
             changed = true;
         }
-        if (context.Changed(0))
+        if (context.Changed(TicksIn))
         {
             ref readonly var t = ref context.Tick;
             _sizePrecision = t.SizePrecision;
@@ -77,10 +83,10 @@ public struct DeltaVolumeNode : INode<DeltaVolumeNode>
         }
         if (changed)
         {
-            var outputs = context.Outputs(3);
-            outputs.SetNumber(0, FixedPoint.ToDouble(_bar.Delta, _sizePrecision));
-            outputs.SetNumber(1, FixedPoint.ToDouble(_bar.BuyVolume, _sizePrecision));
-            outputs.SetNumber(2, FixedPoint.ToDouble(_bar.SellVolume, _sizePrecision));
+            var outputs = context.Outputs(SellVolumeOut + 1);
+            outputs.SetNumber(DeltaOut, FixedPoint.ToDouble(_bar.Delta, _sizePrecision));
+            outputs.SetNumber(BuyVolumeOut, FixedPoint.ToDouble(_bar.BuyVolume, _sizePrecision));
+            outputs.SetNumber(SellVolumeOut, FixedPoint.ToDouble(_bar.SellVolume, _sizePrecision));
         }
         return changed;
     }

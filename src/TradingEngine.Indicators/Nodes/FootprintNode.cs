@@ -16,6 +16,16 @@ namespace TradingEngine.Indicators.Nodes;
 /// </summary>
 public struct FootprintNode : INode<FootprintNode>
 {
+    private const int TicksIn = 0;
+    private const int CandleIn = 1;
+    private const int QuotesIn = 2;
+    private const int DeltaOut = 0;
+    private const int VolumeOut = 1;
+    private const int PocOut = 2;
+    private const int BuyImbalancesOut = 3;
+    private const int SellImbalancesOut = 4;
+    private const int StackedImbalancesOut = 5;
+
     private TradeClassifier _classifier;
     private FootprintState _core;
     private double _tickSize;
@@ -37,19 +47,17 @@ public struct FootprintNode : INode<FootprintNode>
             ParameterSpec.Integer("levels", 256, 4, 1 << 20, "pre-sized levels (grows once if a bar spans more)"),
             StandardInput.Emit,
         ],
-        [
-            new InputPort("ticks", PortType.Tick),
-            new InputPort("candle", PortType.Candle, Description: "candles:TF or forming:TF: the bars a footprint covers"),
-            new InputPort("quotes", PortType.Quote, Optional: true, Description: "latest BBO for the quote rule when ticks carry none"),
-        ],
-        [
-            new OutputPort("delta", PortType.Number, "buy - sell of the forming bar"),
-            new OutputPort("volume", PortType.Number, "volume of the forming bar"),
-            new OutputPort("poc", PortType.Number, "point of control of the last closed bar"),
-            new OutputPort("buy_imbalances", PortType.Integer, "of the last closed bar"),
-            new OutputPort("sell_imbalances", PortType.Integer, "of the last closed bar"),
-            new OutputPort("stacked_imbalances", PortType.Integer, "longest run of same-side imbalanced levels of the last closed bar"),
-        ]);
+        PortList.Of(
+            (TicksIn, new InputPort("ticks", PortType.Tick)),
+            (CandleIn, new InputPort("candle", PortType.Candle, Description: "candles:TF or forming:TF: the bars a footprint covers")),
+            (QuotesIn, new InputPort("quotes", PortType.Quote, Optional: true, Description: "latest BBO for the quote rule when ticks carry none"))),
+        PortList.Of(
+            (DeltaOut, new OutputPort("delta", PortType.Number, "buy - sell of the forming bar")),
+            (VolumeOut, new OutputPort("volume", PortType.Number, "volume of the forming bar")),
+            (PocOut, new OutputPort("poc", PortType.Number, "point of control of the last closed bar")),
+            (BuyImbalancesOut, new OutputPort("buy_imbalances", PortType.Integer, "of the last closed bar")),
+            (SellImbalancesOut, new OutputPort("sell_imbalances", PortType.Integer, "of the last closed bar")),
+            (StackedImbalancesOut, new OutputPort("stacked_imbalances", PortType.Integer, "longest run of same-side imbalanced levels of the last closed bar"))));
 
     /// <inheritdoc/>
     public static FootprintNode Create(NodeParameters parameters)
@@ -67,9 +75,9 @@ public struct FootprintNode : INode<FootprintNode>
     /// <inheritdoc/>
     public bool Evaluate(NodeContext context)
     {
-        _classifier.ObserveQuote(context, 2);
+        _classifier.ObserveQuote(context, QuotesIn);
         var changed = false;
-        ref readonly var closed = ref context.ClosedCandle(1);
+        ref readonly var closed = ref context.ClosedCandle(CandleIn);
         if (closed.OpenTime != _lastClosedOpen && closed.CloseTime != 0)
         {
             _lastClosedOpen = closed.OpenTime;
@@ -79,7 +87,7 @@ public struct FootprintNode : INode<FootprintNode>
                 changed = true;
             }
         }
-        if (context.Changed(0))
+        if (context.Changed(TicksIn))
         {
             ref readonly var t = ref context.Tick;
             if (!_started)
@@ -89,9 +97,9 @@ public struct FootprintNode : INode<FootprintNode>
         }
         if (changed)
         {
-            var outputs = context.Outputs(2);
-            outputs.SetNumber(0, FixedPoint.ToDouble(_core.Delta, _sizePrecision));
-            outputs.SetNumber(1, FixedPoint.ToDouble(_core.Volume, _sizePrecision));
+            var outputs = context.Outputs(VolumeOut + 1);
+            outputs.SetNumber(DeltaOut, FixedPoint.ToDouble(_core.Delta, _sizePrecision));
+            outputs.SetNumber(VolumeOut, FixedPoint.ToDouble(_core.Volume, _sizePrecision));
         }
         return changed;
     }
@@ -99,10 +107,10 @@ public struct FootprintNode : INode<FootprintNode>
     private void CloseBar(NodeContext context, in Candle closed)
     {
         var summary = FootprintSummary.Of(in _core);
-        context.SetNumber(2, FixedPoint.ToDouble(summary.Poc, _pricePrecision));
-        context.SetInteger(3, summary.BuyImbalances);
-        context.SetInteger(4, summary.SellImbalances);
-        context.SetInteger(5, summary.MaxStacked);
+        context.SetNumber(PocOut, FixedPoint.ToDouble(summary.Poc, _pricePrecision));
+        context.SetInteger(BuyImbalancesOut, summary.BuyImbalances);
+        context.SetInteger(SellImbalancesOut, summary.SellImbalances);
+        context.SetInteger(StackedImbalancesOut, summary.MaxStacked);
         if (_emit)
         {
             var totals = _core.Totals;

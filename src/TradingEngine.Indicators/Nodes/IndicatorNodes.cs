@@ -1,4 +1,6 @@
 using TradingEngine.Engine.Dag;
+using TradingEngine.Indicators.MovingAverages;
+using TradingEngine.Indicators.Oscillators;
 
 namespace TradingEngine.Indicators.Nodes;
 
@@ -8,10 +10,10 @@ public static class IndicatorNodes
     /// <summary>Adds every indicator kind to <paramref name="catalog"/>.</summary>
     public static NodeCatalog RegisterAll(NodeCatalog catalog) =>
         catalog
-            .Register<SmaNode>()
-            .Register<EmaNode>()
-            .Register<WmaNode>()
-            .Register<RsiNode>()
+            .Register<SeriesNode<SmaState>>()
+            .Register<SeriesNode<EmaState>>()
+            .Register<SeriesNode<WmaState>>()
+            .Register<SeriesNode<RsiState>>()
             .Register<AtrNode>()
             .Register<VwapNode>()
             .Register<TickVwapNode>()

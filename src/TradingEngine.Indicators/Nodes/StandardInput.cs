@@ -5,7 +5,7 @@ using TradingEngine.Types;
 namespace TradingEngine.Indicators.Nodes;
 
 /// <summary>
-/// The input side shared by the single-series indicator kinds (sma, ema, wma, rsi): a Number port
+/// The input side shared by the single-series indicator kinds (sma, ema, wma, rsi: <see cref="SeriesNode{TCore}"/>): a Number port
 /// <c>source</c> (any node output, e.g. <c>inputs: [close_5m]</c>) or a Candle port <c>candles</c>
 /// read through the <c>field</c> parameter (<c>inputs: {candles: candles:5m}</c>). Exactly one is bound;
 /// when both are, <c>source</c> wins and the candle port only adds its timeframe to emitted messages.
@@ -19,11 +19,9 @@ internal static class StandardInput
 
     private static readonly string[] Fields = ["close", "open", "high", "low", "typical", "volume"];
 
-    public static InputPort[] Ports { get; } =
-    [
-        new InputPort("source", PortType.Number, Optional: true, Description: "any Number output (bind this or candles)"),
-        new InputPort("candles", PortType.Candle, Optional: true, Description: "candles:TF, forming:TF or external:TF read through 'field'"),
-    ];
+    public static InputPort[] Ports { get; } = PortList.Of(
+        (SourcePort, new InputPort("source", PortType.Number, Optional: true, Description: "any Number output (bind this or candles)")),
+        (CandlesPort, new InputPort("candles", PortType.Candle, Optional: true, Description: "candles:TF, forming:TF or external:TF read through 'field'")));
 
     public static ParameterSpec Field { get; } =
         ParameterSpec.Choice("field", "close", Fields, "candle field when the candles port is bound (typical = (H+L+C)/3)");

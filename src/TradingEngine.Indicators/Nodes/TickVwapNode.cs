@@ -17,6 +17,8 @@ namespace TradingEngine.Indicators.Nodes;
 /// </summary>
 public struct TickVwapNode : INode<TickVwapNode>
 {
+    private const int TicksIn = 0;
+
     private TickVwapState _core;
     private SessionCalendar _schedule;
     private bool _started;
@@ -27,7 +29,7 @@ public struct TickVwapNode : INode<TickVwapNode>
         "tick_vwap",
         "Exact session VWAP of trades (integer sums) with 1 and 2 standard deviation bands.",
         [SessionParameter.Spec, StandardInput.Emit],
-        [new InputPort("ticks", PortType.Tick)],
+        PortList.Of((TicksIn, new InputPort("ticks", PortType.Tick))),
         VwapOutputs.Ports);
 
     /// <inheritdoc/>

@@ -19,6 +19,13 @@ namespace TradingEngine.Indicators.Nodes;
 /// </summary>
 public struct VolumeProfileNode : INode<VolumeProfileNode>
 {
+    private const int TicksIn = 0;
+    private const int RefreshIn = 1;
+    private const int PocOut = 0;
+    private const int VahOut = 1;
+    private const int ValOut = 2;
+    private const int VolumeOut = 3;
+
     private static readonly string[] Modes = ["session", "rolling"];
 
     private SessionVolumeProfile _session;
@@ -49,16 +56,14 @@ public struct VolumeProfileNode : INode<VolumeProfileNode>
             ParameterSpec.Integer("trades", 65_536, 2, 1 << 24, "pre-sized trades in the rolling window (grows once if more)"),
             StandardInput.Emit,
         ],
-        [
-            new InputPort("ticks", PortType.Tick),
-            new InputPort("refresh", PortType.Candle, Optional: true, Description: "recompute POC/VAH/VAL when this changes (unbound: every tick)"),
-        ],
-        [
-            new OutputPort("poc", PortType.Number, "point of control"),
-            new OutputPort("vah", PortType.Number, "value area high"),
-            new OutputPort("val", PortType.Number, "value area low"),
-            new OutputPort("volume", PortType.Number, "total volume of the profile"),
-        ]);
+        PortList.Of(
+            (TicksIn, new InputPort("ticks", PortType.Tick)),
+            (RefreshIn, new InputPort("refresh", PortType.Candle, Optional: true, Description: "recompute POC/VAH/VAL when this changes (unbound: every tick)"))),
+        PortList.Of(
+            (PocOut, new OutputPort("poc", PortType.Number, "point of control")),
+            (VahOut, new OutputPort("vah", PortType.Number, "value area high")),
+            (ValOut, new OutputPort("val", PortType.Number, "value area low")),
+            (VolumeOut, new OutputPort("volume", PortType.Number, "total volume of the profile"))));
 
     /// <inheritdoc/>
     public static VolumeProfileNode Create(NodeParameters parameters) => new()
@@ -78,7 +83,7 @@ public struct VolumeProfileNode : INode<VolumeProfileNode>
     {
         // Per tick only the O(1) add runs here; the rolling window and the O(levels) refresh are out of line, so
         // the common path stays small enough to inline into the step's trampoline.
-        if (context.Changed(0))
+        if (context.Changed(TicksIn))
         {
             ref readonly var t = ref context.Tick;
             if (!_started)
@@ -88,7 +93,7 @@ public struct VolumeProfileNode : INode<VolumeProfileNode>
             else if (!_session.Add(t.EventTime, t.PriceRaw, t.SizeRaw))
                 return false;
         }
-        if (!_started || (context.Count(1) != 0 && !context.Changed(1)))
+        if (!_started || (context.Count(RefreshIn) != 0 && !context.Changed(RefreshIn)))
             return false;
         return Refresh(context);
     }
@@ -102,10 +107,10 @@ public struct VolumeProfileNode : INode<VolumeProfileNode>
         var area = _isRolling ? _rolling.ComputeValueArea(_percent) : _session.ComputeValueArea(_percent);
         if (area.IsEmpty)
             return false;
-        context.SetNumber(0, FixedPoint.ToDouble(area.PointOfControl, _pricePrecision));
-        context.SetNumber(1, FixedPoint.ToDouble(area.ValueAreaHigh, _pricePrecision));
-        context.SetNumber(2, FixedPoint.ToDouble(area.ValueAreaLow, _pricePrecision));
-        context.SetNumber(3, FixedPoint.ToDouble(area.TotalVolume, _sizePrecision));
+        context.SetNumber(PocOut, FixedPoint.ToDouble(area.PointOfControl, _pricePrecision));
+        context.SetNumber(VahOut, FixedPoint.ToDouble(area.ValueAreaHigh, _pricePrecision));
+        context.SetNumber(ValOut, FixedPoint.ToDouble(area.ValueAreaLow, _pricePrecision));
+        context.SetNumber(VolumeOut, FixedPoint.ToDouble(area.TotalVolume, _sizePrecision));
         if (_emit)
             Emit(context, in area);
         return true;

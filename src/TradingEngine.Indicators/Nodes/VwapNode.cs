@@ -15,6 +15,8 @@ namespace TradingEngine.Indicators.Nodes;
 /// </summary>
 public struct VwapNode : INode<VwapNode>
 {
+    private const int CandlesIn = 0;
+
     private VwapState _core;
     private SessionCalendar _schedule;
     private bool _emit;
@@ -24,7 +26,7 @@ public struct VwapNode : INode<VwapNode>
         "vwap",
         "Session VWAP of candles (typical price x volume) with 1 and 2 standard deviation bands.",
         [SessionParameter.Spec, StandardInput.Emit],
-        [new InputPort("candles", PortType.Candle, Description: "candles:TF (closed bars) or external:TF")],
+        PortList.Of((CandlesIn, new InputPort("candles", PortType.Candle, Description: "candles:TF (closed bars) or external:TF"))),
         VwapOutputs.Ports);
 
     /// <inheritdoc/>
@@ -37,7 +39,7 @@ public struct VwapNode : INode<VwapNode>
     /// <inheritdoc/>
     public bool Evaluate(NodeContext context)
     {
-        ref readonly var c = ref context.Candle(0);
+        ref readonly var c = ref context.Candle(CandlesIn);
         var p = c.PricePrecision;
         if (!_core.UpdateCandle(c.OpenTime, FixedPoint.ToDouble(c.HighRaw, p), FixedPoint.ToDouble(c.LowRaw, p), FixedPoint.ToDouble(c.CloseRaw, p),
                 FixedPoint.ToDouble(c.VolumeRaw, c.SizePrecision), out var v))

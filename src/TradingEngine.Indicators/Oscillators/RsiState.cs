@@ -1,4 +1,7 @@
 using System.Runtime.CompilerServices;
+using TradingEngine.Engine.Dag;
+using TradingEngine.Indicators.Nodes;
+using TradingEngine.Types;
 
 namespace TradingEngine.Indicators.Oscillators;
 
@@ -15,7 +18,7 @@ namespace TradingEngine.Indicators.Oscillators;
 /// (technicalindicators' RSI rounds to 2 decimals and is therefore not used as a reference.)
 /// </para>
 /// </summary>
-public struct RsiState
+public struct RsiState : ISeriesCore<RsiState>
 {
     private const double Epsilon = 0.00000000000001;
 
@@ -115,4 +118,17 @@ public struct RsiState
         state._avgLoss = SnapshotFormat.ReadDouble(source, ref offset);
         return state;
     }
+
+    /// <summary>Runs as node kind <c>rsi</c> (<see cref="SeriesNode{TCore}"/>).</summary>
+    static SeriesKind ISeriesCore<RsiState>.Kind => new("rsi", "Relative strength index (Wilder, TA-Lib conventions) of a number or a candle field.", 14);
+
+    static void ISeriesCore<RsiState>.Emit(NodeContext context, Timeframe timeframe, int period, double value) =>
+        context.Emit(new Rsi
+        {
+            Symbol = context.Symbol,
+            Timeframe = timeframe,
+            EventTime = context.EventTime,
+            Period = (ushort)period,
+            Value = value,
+        });
 }

@@ -1,8 +1,11 @@
 using System.Runtime.CompilerServices;
 
-namespace TradingEngine.Engine.Nodes;
+namespace TradingEngine.Engine.Dag;
 
-/// <summary>Fixed-point raw values to doubles for the numeric board.</summary>
+/// <summary>
+/// Fixed-point raw values to doubles for the numeric board: the one conversion nodes use and a compiled plan's inline
+/// <see cref="InlineForm.FormingClose"/> emits, so both give the same double.
+/// </summary>
 internal static class PriceMath
 {
     private static readonly double[] Pow10 =
