@@ -133,5 +133,5 @@ public class SinkRowEncoderBenchmarks
         return written;
     }
 
-    private static string Copy => $"COPY {Table} ({SinkRowWriter.TickColumns}) FROM STDIN (FORMAT BINARY)";
+    private static string Copy => $"COPY {Table} ({TradingEngine.Timescale.Schema.SinkSchema.Ticks.ColumnList}) FROM STDIN (FORMAT BINARY)";
 }
