@@ -61,6 +61,7 @@ public struct ExecutorRingHandler<TSink> : IEventHandler<MarketEvent>
         if (endOfBatch)
         {
             _sink.OnEndOfBatch();
+            _latency?.Flush(); // the batch's outputs are visible now: one clock read for its sampled events
             var counters = _executor.Counters;
             counters.BatchesField++;
             counters.RingOccupancyField = _ring.Cursor.Value - sequence;

@@ -33,6 +33,8 @@ public sealed class OutputLatencySamplerTests
         sampler.Record(TickReceived(UtcNanos.Now() - 5_000_000), 3);
         sampler.Record(TickReceived(UtcNanos.Now()), 2);
         var collected = new Collected();
+        Assert.Equal(0, sampler.Drain(ref collected)); // noted, not yet flushed: the batch's outputs are not visible yet
+        sampler.Flush();
         Assert.Equal(2, sampler.Drain(ref collected));
         Assert.Equal(5, collected.Outputs);
         Assert.InRange(collected.MaxNanos, 5_000_000, 5_000_000_000);
@@ -46,12 +48,14 @@ public sealed class OutputLatencySamplerTests
         sampler.Record(MarketEvent.FromTimer(new SymbolId(1), 1), 7);
         for (var i = 0; i < 6; i++)
             sampler.Record(TickReceived(UtcNanos.Now()), 1);
+        sampler.Flush();
         var collected = new Collected();
         sampler.Drain(ref collected);
         Assert.Equal(7, sampler.UnmeasuredOutputs);
         Assert.Equal(4, collected.Outputs);
         Assert.Equal(2, sampler.DroppedOutputs);
         sampler.Record(TickReceived(UtcNanos.Now()), 1); // room again once drained
+        sampler.Flush();
         Assert.Equal(1, sampler.Drain(ref collected));
     }
 
@@ -63,7 +67,26 @@ public sealed class OutputLatencySamplerTests
         sampler.Record(e, 1);
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 1000; i++)
+        {
             sampler.Record(e, 1);
+            if (i % 10 == 0)
+                sampler.Flush();
+        }
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void A_long_batch_is_flushed_every_pending_limit_events_and_every_output_is_sampled_once()
+    {
+        var sampler = new OutputLatencySampler(1024);
+        var collected = new Collected();
+        for (var i = 0; i < OutputLatencySampler.PendingLimit - 1; i++)
+            sampler.Record(TickReceived(UtcNanos.Now()), 2);
+        Assert.Equal(0, sampler.Drain(ref collected));
+        sampler.Record(TickReceived(UtcNanos.Now()), 2); // the limit: flushed without waiting for the batch's end
+        Assert.Equal(OutputLatencySampler.PendingLimit, sampler.Drain(ref collected));
+        sampler.Flush(); // nothing pending: no sample
+        Assert.Equal(0, sampler.Drain(ref collected));
+        Assert.Equal(2L * OutputLatencySampler.PendingLimit, collected.Outputs);
     }
 }
