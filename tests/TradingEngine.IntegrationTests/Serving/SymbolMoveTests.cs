@@ -63,8 +63,12 @@ public sealed class SymbolMoveTests
         var early = TeChildProcess.Start(["serve", "executor", .. Args(after, "other")]);
         using (early)
         {
-            Assert.NotEqual(0, early.WaitForExit(TimeSpan.FromSeconds(90)));
+            Assert.Equal(2, early.WaitForExit(TimeSpan.FromSeconds(90)));
             Assert.Contains("overlap", early.Output, StringComparison.OrdinalIgnoreCase);
+            // one line naming the stream and what to do, not an unhandled-exception dump
+            Assert.Contains("JetStream stream 'TE_IN_OTHER' on subjects", early.Output, StringComparison.Ordinal);
+            Assert.Contains("could not be created or updated", early.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", early.Output, StringComparison.Ordinal);
         }
 
         // 3. the giving group restarts with the new config: its leftovers of the moved symbol are skipped and counted
