@@ -31,6 +31,7 @@ public sealed class LiveClock : IDisposable
     private readonly long _phase;
     private readonly TimeProvider _time;
     private readonly ManualResetEventSlim _stop = new();
+    private WaitHandle? _wake; // _stop's kernel event, created by Start on the caller's thread
     private Thread? _thread;
     private long _rounds;
     private long _injected;
@@ -93,6 +94,7 @@ public sealed class LiveClock : IDisposable
     {
         if (_thread is not null)
             throw new InvalidOperationException("the live clock is already started");
+        _wake = _stop.WaitHandle;
         _thread = new Thread(Run) { IsBackground = true, Name = ThreadName };
         _thread.Start();
     }
@@ -110,7 +112,9 @@ public sealed class LiveClock : IDisposable
             if (wait > 0)
             {
                 // whole milliseconds, rounded up: the round never starts before its instant
-                _stop.Wait((int)Math.Min(int.MaxValue, (wait + UtcNanos.PerMillisecond - 1) / UtcNanos.PerMillisecond));
+                // on the kernel event Start created: ManualResetEventSlim.Wait would create its lock object (24 B) on the
+                // clock thread at its first blocking wait, which a thread started after its first instant counted as steady
+                _wake!.WaitOne((int)Math.Min(int.MaxValue, (wait + UtcNanos.PerMillisecond - 1) / UtcNanos.PerMillisecond));
                 continue;
             }
             Round(Now());

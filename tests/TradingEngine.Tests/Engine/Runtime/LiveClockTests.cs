@@ -82,6 +82,29 @@ public class LiveClockTests
         Assert.Equal(0, clock.SteadyAllocatedBytes);
     }
 
+    [Fact]
+    public void A_clock_thread_that_starts_late_and_rounds_at_once_still_allocates_nothing_in_steady_state()
+    {
+        // the clock thread scheduled after its first instant (a loaded machine): its first round runs before it ever
+        // waited, and the first real wait then created the wait's lock object (24 B), counted as a steady allocation
+        var ring = RingBuffer<MarketEvent>.CreateMultiProducer(1 << 12);
+        using var clock = new LiveClock([(ring, [Es, Nq, Cl])], TimeSpan.FromMilliseconds(2), time: new LateStart(TimeSpan.FromMilliseconds(50)));
+        clock.Start();
+        Until(() => clock.Rounds >= 30, TimeSpan.FromSeconds(30));
+        clock.Dispose();
+        Assert.True(clock.Rounds >= 30, $"{clock.Rounds} rounds");
+        Assert.Equal(0, clock.SteadyAllocatedBytes);
+    }
+
+    /// <summary>The wall clock, except that its first reading is <c>lag</c> early: the clock's first instant has passed when it looks again.</summary>
+    private sealed class LateStart(TimeSpan lag) : TimeProvider
+    {
+        private int _reads;
+
+        public override DateTimeOffset GetUtcNow() =>
+            Interlocked.Increment(ref _reads) == 1 ? base.GetUtcNow() - lag : base.GetUtcNow();
+    }
+
     // polls without spinning: the clock thread needs the core more than the test does
     private static void Until(Func<bool> condition, TimeSpan timeout)
     {
