@@ -105,27 +105,5 @@ internal sealed class SubscriptionRingFeed<T, THandler> : IAsyncDisposable
     }
 
     /// <summary>Unsubscribes, lets the loop hand on what it read (then its <c>OnShutdown</c>), and ends.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (_subscription is not null)
-        {
-            try
-            {
-                await _subscription.UnsubscribeAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is NatsException or ObjectDisposedException)
-            {
-                // connection already closed
-            }
-        }
-        if (_loop is not null)
-        {
-            if (await Task.WhenAny(_loop, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false) != _loop)
-                await _stop.CancelAsync().ConfigureAwait(false);
-            await _loop.ConfigureAwait(false);
-        }
-        if (_subscription is not null)
-            await _subscription.DisposeAsync().ConfigureAwait(false);
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => SubscriptionShutdown.StopAsync(_subscription, _loop, _stop);
 }
