@@ -34,7 +34,7 @@ public struct LiquidityBreakoutNode : INode<LiquidityBreakoutNode>
         StrategyCore.Outputs);
 
     /// <inheritdoc/>
-    public static LiquidityBreakoutNode Create(NodeParameters parameters) => new() { _core = StrategyCore.Create(parameters) };
+    public static LiquidityBreakoutNode Create(NodeParameters parameters) => new() { _core = StrategyCore.Create(parameters, Describe().Inputs) };
 
     /// <inheritdoc/>
     public bool Evaluate(NodeContext context)

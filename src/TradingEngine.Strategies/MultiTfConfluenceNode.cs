@@ -60,7 +60,7 @@ public struct MultiTfConfluenceNode : INode<MultiTfConfluenceNode>
     /// <inheritdoc/>
     public static MultiTfConfluenceNode Create(NodeParameters p) => new()
     {
-        _core = StrategyCore.Create(p),
+        _core = StrategyCore.Create(p, Describe().Inputs),
         _emaLast = new double[MaxBindings],
         _emaPrev = new double[MaxBindings],
         _emaSeen = new int[MaxBindings],

@@ -30,6 +30,8 @@ internal struct StrategyCore
     private long _lastMark;
     private Timeframe _timeframe;
     private byte _sizePrecision;
+    private uint _numberPorts;
+    private uint _integerPorts;
 
     public static ParameterSpec[] Parameters =>
     [
@@ -50,8 +52,11 @@ internal struct StrategyCore
             (OutputRealized, new OutputPort("realized_pnl", PortType.Number, "cumulative realized PnL, commissions included")),
             (OutputUnrealized, new OutputPort("unrealized_pnl", PortType.Number, "open PnL at the last trigger close or tick")));
 
-    public static StrategyCore Create(NodeParameters p) => new()
+    /// <summary>The shared state of a strategy with these parameters and input ports (their types tell how a trigger's value is read).</summary>
+    public static StrategyCore Create(NodeParameters p, IReadOnlyList<InputPort> inputs) => new()
     {
+        _numberPorts = TriggerPorts.Mask(inputs, PortType.Number),
+        _integerPorts = TriggerPorts.Mask(inputs, PortType.Integer),
         _tracker = PositionTracker.Create(p.Number("slippage_ticks") * p.Number("tick_size"), p.Number("commission"), p.Number("point_value")),
         _tickSize = p.Number("tick_size"),
         _stopBufferTicks = p.Number("stop_buffer_ticks"),
@@ -192,6 +197,7 @@ internal struct StrategyCore
             ReasonCode = (ushort)reason,
             PriceRaw = priceRaw,
             Triggers = triggers,
+            TriggerValues = TriggerPorts.Values(context, triggers, _numberPorts, _integerPorts),
         };
         context.Emit(in s);
     }

@@ -38,7 +38,7 @@ public struct StructureReversionNode : INode<StructureReversionNode>
     /// <inheritdoc/>
     public static StructureReversionNode Create(NodeParameters parameters) => new()
     {
-        _core = StrategyCore.Create(parameters),
+        _core = StrategyCore.Create(parameters, Describe().Inputs),
         _usedBullTop = double.NaN, _usedBullBottom = double.NaN, _usedBearTop = double.NaN, _usedBearBottom = double.NaN,
     };
 

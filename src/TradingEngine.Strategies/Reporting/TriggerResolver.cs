@@ -6,12 +6,21 @@ namespace TradingEngine.Strategies.Reporting;
 /// <summary>
 /// Turns the port codes a strategy writes into <see cref="TradeSignal.Triggers"/> (<see cref="TriggerPorts"/>) into
 /// the ids of the upstream nodes bound to those ports, reading the pipeline the way the DAG compiler binds it (named
-/// ports by name, list entries positionally, the last variadic port taking the rest).
+/// ports by name, list entries positionally, the last variadic port taking the rest). <see cref="Bindings"/> keeps one
+/// entry per binding, the order in which <see cref="TradeSignal.TriggerValues"/> carries their values.
 /// </summary>
 public static class TriggerResolver
 {
     /// <summary>The upstream node ids (or sources such as <c>candles:5m</c>) behind <paramref name="triggers"/> of step <paramref name="step"/>.</summary>
-    public static IReadOnlyList<string> Resolve(CompiledDag dag, int step, NodeIdList triggers)
+    public static IReadOnlyList<string> Resolve(CompiledDag dag, int step, NodeIdList triggers) =>
+        Bindings(dag, step, triggers).Select(NodeOf).Distinct(StringComparer.Ordinal).ToArray();
+
+    /// <summary>
+    /// The input references (<c>ema_5m</c>, <c>bos_15m.trend</c>, <c>candles:5m</c>) behind <paramref name="triggers"/>,
+    /// one per binding in the order <see cref="TradeSignal.TriggerValues"/> carries their values: each code in turn, a
+    /// code for every binding of a port giving all of them in binding order.
+    /// </summary>
+    public static IReadOnlyList<string> Bindings(CompiledDag dag, int step, NodeIdList triggers)
     {
         var compiled = dag.Steps[step];
         var ports = compiled.Kind.Info.Inputs;
@@ -31,7 +40,7 @@ public static class TriggerResolver
                     next++;
             }
             if (port >= 0 && port < bound.Length)
-                bound[port].Add(NodeOf(input.Text));
+                bound[port].Add(input.Text);
         }
         var result = new List<string>();
         for (var i = 0; i < triggers.Count; i++)
@@ -46,7 +55,7 @@ public static class TriggerResolver
             else if (index < bound[port].Count)
                 result.Add(bound[port][index]);
         }
-        return result.Distinct(StringComparer.Ordinal).ToArray();
+        return result;
     }
 
     private static string NodeOf(string reference)

@@ -34,4 +34,9 @@ public interface IFieldVisitor
     void Venue(ReadOnlySpan<byte> name, ref ushort value);
     /// <summary>Up to <see cref="NodeIdList.Capacity"/> small node ids (JSON: an array of integers).</summary>
     void NodeIds(ReadOnlySpan<byte> name, ref NodeIdList ids);
+    /// <summary>
+    /// Up to <see cref="TriggerValues.Capacity"/> doubles, each possibly absent (JSON: an array of numbers and nulls,
+    /// omitted when empty; its <see cref="TriggerValues.Inputs"/> count is a field of its own).
+    /// </summary>
+    void TriggerValues(ReadOnlySpan<byte> name, ref TriggerValues values);
 }

@@ -5,13 +5,14 @@ namespace TradingEngine.Types;
 /// <summary>
 /// The internal binary form of catalog messages (internal NATS subjects, journal frames), little-endian and
 /// allocation-free: encode into and decode from spans.
-/// <para>Frame = 8-byte header + body. Header: [0] <see cref="Magic"/> 0xE7, [1] <see cref="Version"/> 2,
+/// <para>Frame = 8-byte header + body. Header: [0] <see cref="Magic"/> 0xE7, [1] <see cref="Version"/> 3,
 /// [2] <see cref="MessageType"/>, [3] <see cref="BinaryEnvelope"/> (bare message, input-ring slot, output-ring slot),
 /// [4..8) body length (u32 LE). Body: for a <see cref="BinaryEnvelope.MarketEvent"/> the source sequence (i64);
 /// for an <see cref="BinaryEnvelope.OutputMessage"/> the node id (i32) then the source sequence (i64); then the
 /// message's fields in <see cref="ICatalogMessage{TSelf}.Visit{TVisitor}"/> order at fixed widths (symbol id i32,
 /// times i64 ns, timeframe i32 seconds, precisions u8, prices and sizes i64 raw, doubles IEEE 754 bits, enums u8,
-/// bools u8, venue u16, node id lists u8 count + 4 × u16). Absent optional fields are 0.</para>
+/// bools u8, venue u16, node id lists u8 count + 4 × u16, trigger values u8 count + u8 validity bits + 4 × f64).
+/// Absent optional fields are 0.</para>
 /// <para>Symbols travel as ids: both ends must share the <see cref="SymbolRegistry"/> configuration (the journal
 /// stores its symbol table). A Tick frame is 8 + 63 bytes.</para>
 /// </summary>
@@ -19,12 +20,13 @@ public static class BinaryMessageCodec
 {
     public const byte Magic = 0xE7;
     /// <summary>
-    /// 2 since <see cref="Candle"/> gained <c>end_of_data</c> (one more bool, so a candle body is one byte longer); a
-    /// version-1 frame is refused as <see cref="RejectReason.UnknownSchemaVersion"/> with both versions named, never
+    /// 2 since <see cref="Candle"/> gained <c>end_of_data</c> (one more bool, so a candle body is one byte longer); 3
+    /// since <see cref="TradeSignal"/> carries its <see cref="TradeSignal.TriggerValues"/> (36 more bytes). A frame of an
+    /// older version is refused as <see cref="RejectReason.UnknownSchemaVersion"/> with both versions named, never
     /// misread. Frames live only on internal subjects (the journal has its own encoding), so producers and consumers
     /// of one deployment upgrade together.
     /// </summary>
-    public const byte Version = 2;
+    public const byte Version = 3;
     public const int HeaderSize = 8;
 
     /// <summary>Bytes of the largest frame any catalog message encodes to (envelope included).</summary>

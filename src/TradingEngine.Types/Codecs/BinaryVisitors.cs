@@ -26,6 +26,7 @@ internal struct BinarySizeVisitor : IFieldVisitor
     public void Enum<TEnum>(ReadOnlySpan<byte> name, ref TEnum value, bool optional) where TEnum : unmanaged, System.Enum => Size += 1;
     public void Venue(ReadOnlySpan<byte> name, ref ushort value) => Size += 2;
     public void NodeIds(ReadOnlySpan<byte> name, ref NodeIdList ids) => Size += 1 + 2 * NodeIdList.Capacity;
+    public void TriggerValues(ReadOnlySpan<byte> name, ref TriggerValues values) => Size += 2 + 8 * Types.TriggerValues.Capacity;
 }
 
 /// <summary>The fixed body size of each type, computed once.</summary>
@@ -103,6 +104,14 @@ internal ref struct BinaryWriteVisitor : IFieldVisitor
         W16(ids.Id1);
         W16(ids.Id2);
         W16(ids.Id3);
+    }
+
+    public void TriggerValues(ReadOnlySpan<byte> name, ref TriggerValues values)
+    {
+        W8(values.Count);
+        W8(values.Valid);
+        for (var i = 0; i < Types.TriggerValues.Capacity; i++)
+            W64(BitConverter.DoubleToInt64Bits(values.Raw(i)));
     }
 }
 
@@ -238,5 +247,15 @@ internal ref struct BinaryReadVisitor : IFieldVisitor
         ids.Id3 = R16();
         if (ids.Count > NodeIdList.Capacity)
             Error ??= $"{System.Text.Encoding.UTF8.GetString(name)}: {ids.Count} node ids, at most {NodeIdList.Capacity}";
+    }
+
+    public void TriggerValues(ReadOnlySpan<byte> name, ref TriggerValues values)
+    {
+        values.Count = R8();
+        values.Valid = R8();
+        for (var i = 0; i < Types.TriggerValues.Capacity; i++)
+            values.Set(i, BitConverter.Int64BitsToDouble(R64()));
+        if (values.Count > Types.TriggerValues.Capacity || values.Valid >> values.Count != 0)
+            Error ??= $"{System.Text.Encoding.UTF8.GetString(name)}: {values.Count} values with validity bits {values.Valid:b}, at most {Types.TriggerValues.Capacity}";
     }
 }

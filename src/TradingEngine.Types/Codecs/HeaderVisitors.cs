@@ -48,6 +48,7 @@ internal struct HeaderReader : IFieldVisitor
     public void Enum<TEnum>(ReadOnlySpan<byte> name, ref TEnum value, bool optional) where TEnum : unmanaged, System.Enum { }
     public void Venue(ReadOnlySpan<byte> name, ref ushort value) { }
     public void NodeIds(ReadOnlySpan<byte> name, ref NodeIdList ids) { }
+    public void TriggerValues(ReadOnlySpan<byte> name, ref TriggerValues values) { }
 }
 
 /// <summary>Sets a message's header fields from decoded envelope values; leaves data fields alone.</summary>
@@ -79,4 +80,5 @@ internal struct HeaderWriter : IFieldVisitor
     public void Enum<TEnum>(ReadOnlySpan<byte> name, ref TEnum value, bool optional) where TEnum : unmanaged, System.Enum { }
     public void Venue(ReadOnlySpan<byte> name, ref ushort value) { }
     public void NodeIds(ReadOnlySpan<byte> name, ref NodeIdList ids) { }
+    public void TriggerValues(ReadOnlySpan<byte> name, ref TriggerValues values) { }
 }

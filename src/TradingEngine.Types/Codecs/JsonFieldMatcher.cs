@@ -331,6 +331,53 @@ internal ref struct JsonFieldMatcher : IFieldVisitor
         }
     }
 
+    public void TriggerValues(ReadOnlySpan<byte> name, ref TriggerValues values)
+    {
+        if (!Is(name))
+            return;
+        if (ScanPrecision)
+        {
+            if (Reader.TokenType == JsonTokenType.StartArray)
+                Reader.Skip();
+            return;
+        }
+        if (Reader.TokenType == JsonTokenType.Null)
+            return;
+        if (Reader.TokenType != JsonTokenType.StartArray)
+        {
+            WrongType(name, "an array of numbers or nulls");
+            return;
+        }
+        var inputs = values.Inputs;
+        values = default;
+        values.Inputs = inputs;
+        while (Reader.Read() && Reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (values.Count >= Types.TriggerValues.Capacity)
+            {
+                if (Reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject)
+                    Reader.Skip();
+                Fail(RejectReason.InvalidValue, name, $"has more than {Types.TriggerValues.Capacity} values");
+                return;
+            }
+            if (Reader.TokenType == JsonTokenType.Null)
+            {
+                values.Count++;
+                continue;
+            }
+            if (Reader.TokenType != JsonTokenType.Number || !Reader.TryGetDouble(out var d) || !double.IsFinite(d))
+            {
+                if (Reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject)
+                    Reader.Skip();
+                WrongType(name, "finite numbers or nulls");
+                return;
+            }
+            values.Set(values.Count, d);
+            values.Valid |= (byte)(1 << values.Count);
+            values.Count++;
+        }
+    }
+
     private static bool IsNonFiniteLiteral(Utf8JsonReader reader)
     {
         var s = reader.ValueSpan;
@@ -394,6 +441,7 @@ internal struct RequiredFieldCheck : IFieldVisitor
     public void Enum<TEnum>(ReadOnlySpan<byte> name, ref TEnum value, bool optional) where TEnum : unmanaged, System.Enum => Check(name, optional);
     public void Venue(ReadOnlySpan<byte> name, ref ushort value) => Check(name, true);
     public void NodeIds(ReadOnlySpan<byte> name, ref NodeIdList ids) => Check(name, true);
+    public void TriggerValues(ReadOnlySpan<byte> name, ref TriggerValues values) => Check(name, true);
 }
 
 internal static class JsonText

@@ -99,6 +99,21 @@ internal struct JsonWriteVisitor : IFieldVisitor
         _w.WriteEndArray();
     }
 
+    public void TriggerValues(ReadOnlySpan<byte> name, ref TriggerValues values)
+    {
+        if (values.Count == 0)
+            return;
+        _w.WriteStartArray(name);
+        for (var i = 0; i < values.Count; i++)
+        {
+            if ((values.Valid & (1 << i)) == 0)
+                _w.WriteNullValue();
+            else
+                _w.WriteNumberValue(values.Raw(i));
+        }
+        _w.WriteEndArray();
+    }
+
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private static void ThrowNonFinite(ReadOnlySpan<byte> name, double value) =>
         throw new ArgumentException($"data.{System.Text.Encoding.UTF8.GetString(name)} is {value}: JSON has no NaN or Infinity; emit only finite values");

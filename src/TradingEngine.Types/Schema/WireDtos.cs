@@ -202,6 +202,8 @@ internal sealed record TradeSignalDto
     public required decimal Price { get; init; }
     public required ushort ReasonCode { get; init; }
     public ushort[]? Triggers { get; init; }
+    public double?[]? TriggerValues { get; init; }
+    public ushort? TriggerInputs { get; init; }
 }
 
 internal sealed record PositionUpdateDto

@@ -72,6 +72,7 @@ public sealed class DashboardBrowserTests
             Assert.NotEmpty(timeframes);
             var explained = Explanations(outputs, dag);
             var explainedValues = 0;
+            var carriedValues = 0;
             var boxesSeen = 0;
             var fillsSeen = 0;
             var footprintsSeen = 0;
@@ -102,9 +103,10 @@ public sealed class DashboardBrowserTests
                 {
                     var panel = JsonDocument.Parse(await page.EvaluateAsync<string>("(i) => JSON.stringify(window.teDashboard.explain(i))", i)).RootElement;
                     Assert.Equal(tfSignals[i].Signal, panel.GetProperty("signal").GetString());
-                    var rows = panel.GetProperty("rows").EnumerateArray().Select(r => $"{r.GetProperty("node").GetString()} {(r.GetProperty("id").ValueKind == JsonValueKind.Number ? r.GetProperty("id").GetInt32() : 0)} {r.GetProperty("same_event").GetBoolean()}").ToList();
+                    var rows = panel.GetProperty("rows").EnumerateArray().Select(r => $"{r.GetProperty("node").GetString()} {(r.GetProperty("id").ValueKind == JsonValueKind.Number ? r.GetProperty("id").GetInt32() : 0)} {r.GetProperty("same_event").GetBoolean()} {Carried(r.GetProperty("carried"))}").ToList();
                     Assert.Equal(tfSignals[i].Rows, rows);
-                    explainedValues += tfSignals[i].Rows.Count(r => !r.EndsWith(" 0 False", StringComparison.Ordinal));
+                    explainedValues += tfSignals[i].Rows.Count(r => !r.Contains(" 0 False ", StringComparison.Ordinal));
+                    carriedValues += tfSignals[i].Rows.Count(r => !r.EndsWith(" -", StringComparison.Ordinal));
                 }
                 if (tfSignals.Count > 0)
                 {
@@ -172,8 +174,9 @@ public sealed class DashboardBrowserTests
                     Assert.NotEqual("–", value);
             }
 
-            TestContext.Current.TestOutputHelper?.WriteLine($"explained {explained.Count} signals: {explained.Sum(e => e.Rows.Count)} trigger rows, {explainedValues} with a streamed output, {explained.Sum(e => e.Rows.Count(r => r.EndsWith(" True", StringComparison.Ordinal)))} of the signal's own event");
+            TestContext.Current.TestOutputHelper?.WriteLine($"explained {explained.Count} signals: {explained.Sum(e => e.Rows.Count)} trigger rows, {explainedValues} with a streamed output, {explained.Sum(e => e.Rows.Count(r => r.Contains(" True ", StringComparison.Ordinal)))} of the signal's own event, {carriedValues} with a value carried in the signal");
             Assert.True(explainedValues > 0, "the ES evening's signals have triggers with published outputs: the page must explain them");
+            Assert.True(carriedValues > 0, "the ES evening's signals carry their trigger inputs' values: the page must show them");
             Assert.True(boxesSeen > 0, "the ES evening forms fair value gaps: the page must draw them");
             Assert.True(fillsSeen > 0, "the ES evening's strategies trade: the page must draw their fills");
             Assert.True(footprintsSeen > 0, "the ES pipeline publishes 5m footprints: the candle panel must show them");
@@ -191,10 +194,16 @@ public sealed class DashboardBrowserTests
 
     private static string Type(JsonElement o) => o.GetProperty("type").GetString()!;
 
+    /// <summary>A carried trigger value as the tests compare it: shortest round-trip text, "-" when absent.</summary>
+    private static string Carried(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Number ? value.GetDouble().ToString("R", CultureInfo.InvariantCulture) : "-";
+
     /// <summary>
     /// Each signal as the explanation panel must show it: its line ("price hh:mm:ss") and one row per trigger node
-    /// ("node streamId sameEvent", id 0 when nothing was streamed before it), the nodes named by
-    /// <see cref="TriggerResolver"/> and the output the last one of that node (or closed candle, for a candles:TF source) before the signal.
+    /// ("node streamId sameEvent carried", id 0 when nothing was streamed before it, carried "-" when the signal holds
+    /// no value for it), the nodes named by <see cref="TriggerResolver"/>, the output the last one of that node (or
+    /// closed candle, for a candles:TF source) before the signal, and the value the signal carries for the node's first
+    /// binding (<see cref="TriggerResolver.Bindings"/> gives the order of <c>trigger_values</c>).
     /// </summary>
     private static List<(string Timeframe, string Signal, List<string> Rows)> Explanations(List<JsonElement> outputs, CompiledDag dag)
     {
@@ -212,13 +221,17 @@ public sealed class DashboardBrowserTests
                 var codes = d.TryGetProperty("triggers", out var t) && t.ValueKind == JsonValueKind.Array ? t.EnumerateArray().Select(x => (ushort)x.GetInt32()).ToArray() : [];
                 var seq = meta.TryGetProperty("source_sequence", out var sq) && sq.ValueKind == JsonValueKind.Number ? sq.GetInt64() : -1;
                 var rows = new List<string>();
+                var bindings = TriggerResolver.Bindings(dag, node, NodeIdList.Of(codes)).Select(b => b.Contains(':', StringComparison.Ordinal) ? b : b.Split('.')[0]).ToList();
+                var values = d.TryGetProperty("trigger_values", out var tv) && tv.ValueKind == JsonValueKind.Array ? tv.EnumerateArray().ToList() : [];
                 foreach (var name in TriggerResolver.Resolve(dag, node, NodeIdList.Of(codes)))
                 {
                     var step = dag.Steps.Select((st, k) => (st, k)).Where(x => x.st.Id == name).Select(x => (int?)x.k).FirstOrDefault();
+                    var first = bindings.IndexOf(name);
+                    var carried = first < values.Count ? Carried(values[first]) : "-";
                     if (last.TryGetValue($"{symbol}|{step?.ToString(CultureInfo.InvariantCulture) ?? name}", out var hit))
-                        rows.Add($"{name} {hit.Id} {hit.O.GetProperty("metadata").TryGetProperty("source_sequence", out var hs) && hs.ValueKind == JsonValueKind.Number && hs.GetInt64() == seq}");
+                        rows.Add($"{name} {hit.Id} {hit.O.GetProperty("metadata").TryGetProperty("source_sequence", out var hs) && hs.ValueKind == JsonValueKind.Number && hs.GetInt64() == seq} {carried}");
                     else
-                        rows.Add($"{name} 0 False");
+                        rows.Add($"{name} 0 False {carried}");
                 }
                 var time = o.GetProperty("timestamp").GetString()!;
                 result.Add((o.GetProperty("timeframe").GetString()!, $"{N(d, "price")} {time.Substring(11, 8)}", rows));

@@ -21,7 +21,7 @@ public class BinaryCodecTests
         Span<byte> frame = stackalloc byte[BinaryMessageCodec.MaxFrameSize];
         var n = BinaryMessageCodec.Encode(SampleTick(), frame);
         Assert.Equal(71, n);
-        Assert.Equal(new byte[] { 0xE7, 2, (byte)MessageType.Tick, 0, 63, 0, 0, 0 }, frame[..8].ToArray());
+        Assert.Equal(new byte[] { 0xE7, 3, (byte)MessageType.Tick, 0, 63, 0, 0, 0 }, frame[..8].ToArray());
         Assert.Equal(1, BitConverter.ToInt32(frame[8..12])); // symbol id
         Assert.Equal(1_703_545_200_123_456_789L, BitConverter.ToInt64(frame[12..20]));
     }
@@ -30,12 +30,12 @@ public class BinaryCodecTests
     public void A_tick_frame_is_pinned_byte_for_byte()
     {
         // the wire contract of ticks.raw binary frames (docs/message_catalog.md): a change of layout must change this
-        // test on purpose. Header: magic E7, version 2, type, reserved, body length 63 (LE int32); the body holds the
+        // test on purpose. Header: magic E7, version 3, type, reserved, body length 63 (LE int32); the body holds the
         // fields in the order Tick.Catalog.cs visits them, little endian.
         Span<byte> frame = stackalloc byte[BinaryMessageCodec.MaxFrameSize];
         var n = BinaryMessageCodec.Encode(SampleTick(), frame);
         Assert.Equal(
-            "E70201003F000000" +           // magic, version 2, Tick, reserved, body 63
+            "E70301003F000000" +           // magic, version 3, Tick, reserved, body 63
             "01000000" +                   // symbol id 1
             "152D2E705535A417" +           // event time 1_703_545_200_123_456_789
             "18733670" + "5535A417" +      // receive time 1_703_545_200_123_999_000
@@ -55,7 +55,7 @@ public class BinaryCodecTests
     // BinaryMessageCodec's header: every field holds a distinct value, so a swapped, widened or dropped field moves
     // bytes. Both directions are pinned: encoding gives these bytes, and these bytes decode to the fields.
     private const string TickEventFrameHex =
-        "E7020101" + "47000000" +          // magic, version 2, Tick (1), envelope MarketEvent (1); body 8 + 63 = 71
+        "E7030101" + "47000000" +          // magic, version 3, Tick (1), envelope MarketEvent (1); body 8 + 63 = 71
         "7877767574737271" +               // source sequence 0x7172737475767778 (i64)
         "07000000" +                       // symbol id 7 (i32)
         "0807060504030201" +               // event time 0x0102030405060708 ns (i64)
@@ -97,7 +97,7 @@ public class BinaryCodecTests
     }
 
     private const string RsiOutputFrameHex =
-        "E7022002" + "26000000" +          // magic, version 2, Rsi (32), envelope OutputMessage (2); body 12 + 26 = 38
+        "E7032002" + "26000000" +          // magic, version 3, Rsi (32), envelope OutputMessage (2); body 12 + 26 = 38
         "0B0A0000" +                       // node id 0x0A0B (i32)
         "0201000000000000" +               // source sequence 0x0102 (i64)
         "03000000" +                       // symbol id 3 (i32)
@@ -120,6 +120,82 @@ public class BinaryCodecTests
         Assert.Equal((MessageType.Rsi, 0x0A0B, 0x0102L), (slot.Kind, slot.NodeId, slot.SourceSequence));
         var back = slot.Payload<Rsi>();
         Assert.Equal((rsi.Symbol, rsi.EventTime, rsi.Timeframe, rsi.Period, rsi.Value), (back.Symbol, back.EventTime, back.Timeframe, back.Period, back.Value));
+    }
+
+    private const string SignalOutputFrameHex =
+        "E7032802" + "56000000" +          // magic, version 3, TradeSignal (40), envelope OutputMessage (2); body 12 + 74 = 86
+        "05000000" +                       // node id 5 (i32)
+        "0900000000000000" +               // source sequence 9 (i64)
+        "03000000" +                       // symbol id 3 (i32)
+        "2A00000000000000" +               // event time 42 ns (i64)
+        "2C010000" +                       // timeframe 5m = 300 s (i32)
+        "02" +                             // price precision 2 (u8)
+        "01" + "01" +                      // action entry, side long (u8 each)
+        "7943070000000000" +               // price 476025 (4760.25)
+        "0400" +                           // reason code 4 (u16)
+        "02" + "FF02" + "0004" + "0000" + "0000" + // 2 trigger codes: port 2 every binding, port 4 binding 0 (u8 + 4 × u16)
+        "03" + "05" +                      // 3 trigger values carried, validity bits 101: the second is absent
+        "000000008098B240" +               // 4760.5
+        "0000000000000000" +               // absent: 0
+        "0000000000C04B40" +               // 55.5
+        "0000000000000000" +               // unused slot
+        "0300";                            // trigger_inputs 3 (u16)
+
+    private static TradeSignal SampleSignal()
+    {
+        var values = default(TriggerValues);
+        values.Add(4760.5, true);
+        values.Add(4761, false);
+        values.Add(55.5, true);
+        return new TradeSignal
+        {
+            Symbol = new SymbolId(3), EventTime = 42, Timeframe = Timeframe.FiveMinutes, PricePrecision = 2, Action = SignalAction.Entry,
+            Side = PositionSide.Long, PriceRaw = 476025, ReasonCode = 4, Triggers = NodeIdList.Of(0x02FF, 0x0400), TriggerValues = values,
+        };
+    }
+
+    [Fact]
+    public void A_trade_signal_frame_with_its_trigger_values_is_pinned_byte_for_byte_in_both_directions()
+    {
+        Span<byte> frame = stackalloc byte[BinaryMessageCodec.MaxFrameSize];
+        var n = BinaryMessageCodec.Encode(OutputMessage.From(SampleSignal(), nodeId: 5, sourceSequence: 9), frame);
+        Assert.Equal(SignalOutputFrameHex, Convert.ToHexString(frame[..n]));
+
+        var bytes = Convert.FromHexString(SignalOutputFrameHex);
+        Assert.True(BinaryMessageCodec.Decode(bytes, out OutputMessage slot, out var consumed).IsSuccess);
+        Assert.Equal(bytes.Length, consumed);
+        var back = slot.Payload<TradeSignal>();
+        Assert.Equal(SampleSignal().Triggers, back.Triggers);
+        Assert.Equal(SampleSignal().TriggerValues, back.TriggerValues);
+        Assert.Equal([4760.5, null, 55.5], Enumerable.Range(0, back.TriggerValues.Count).Select(i => back.TriggerValues[i]));
+
+        // validity bits past the count are a damaged frame, never values read as absent or present
+        bytes[8 + 12 + 4 + 8 + 4 + 1 + 2 + 8 + 2 + 9 + 1] = 0x0D;
+        var r = BinaryMessageCodec.Decode(bytes, out OutputMessage _, out _);
+        Assert.Equal(RejectReason.MalformedBinary, r.Reason);
+        Assert.Contains("trigger_values", r.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_trade_signal_carries_its_trigger_values_in_json_as_numbers_and_nulls()
+    {
+        var symbols = new SymbolRegistry();
+        symbols.GetOrAdd("X");
+        symbols.GetOrAdd("Y");
+        symbols.GetOrAdd("ES");
+        var json = new System.Buffers.ArrayBufferWriter<byte>();
+        new JsonMessageEncoder(symbols).Encode(OutputMessage.From(SampleSignal(), nodeId: 5, sourceSequence: 9), json);
+        var text = System.Text.Encoding.UTF8.GetString(json.WrittenSpan);
+        Assert.Contains("\"triggers\":[767,1024],\"trigger_values\":[4760.5,null,55.5],\"trigger_inputs\":3", text, StringComparison.Ordinal);
+
+        var none = SampleSignal();
+        none.Triggers = default;
+        none.TriggerValues = default;
+        json.ResetWrittenCount();
+        new JsonMessageEncoder(symbols).Encode(OutputMessage.From(none, nodeId: 5, sourceSequence: 9), json);
+        text = System.Text.Encoding.UTF8.GetString(json.WrittenSpan);
+        Assert.DoesNotContain("trigger_values", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("trigger_inputs", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -163,7 +239,8 @@ public class BinaryCodecTests
         }
         Assert.Equal(RejectReason.MalformedBinary, With(0, 0x00).Reason);
         Assert.Equal(RejectReason.UnknownSchemaVersion, With(1, 1).Reason); // version 1: a candle without end_of_data
-        Assert.Equal(RejectReason.UnknownSchemaVersion, With(1, 3).Reason);
+        Assert.Equal(RejectReason.UnknownSchemaVersion, With(1, 2).Reason); // version 2: a trade signal without trigger values
+        Assert.Equal(RejectReason.UnknownSchemaVersion, With(1, 4).Reason);
         Assert.Equal(RejectReason.UnknownMessageType, With(2, 99).Reason);
         Assert.Equal(RejectReason.UnexpectedMessageType, With(2, (byte)MessageType.Quote).Reason);
         Assert.Equal(RejectReason.MalformedBinary, With(4, 62).Reason);
@@ -205,7 +282,7 @@ public class BinaryCodecTests
             [typeof(Tick)] = 64, [typeof(Quote)] = 64, [typeof(Candle)] = 88, [typeof(SwingPoint)] = 40,
             [typeof(FairValueGap)] = 48, [typeof(OrderBlock)] = 56, [typeof(LiquidityLevel)] = 40, [typeof(BreakOfStructure)] = 48,
             [typeof(VolumeProfile)] = 64, [typeof(DeltaVolume)] = 48, [typeof(Footprint)] = 80, [typeof(CumulativeDelta)] = 40,
-            [typeof(MovingAverage)] = 32, [typeof(Vwap)] = 64, [typeof(Rsi)] = 32, [typeof(Atr)] = 32, [typeof(NodeValue)] = 32, [typeof(TradeSignal)] = 48,
+            [typeof(MovingAverage)] = 32, [typeof(Vwap)] = 64, [typeof(Rsi)] = 32, [typeof(Atr)] = 32, [typeof(NodeValue)] = 32, [typeof(TradeSignal)] = 88,
             [typeof(PositionUpdate)] = 64, [typeof(RiskMetric)] = 64,
         };
         var actual = new Dictionary<Type, int>

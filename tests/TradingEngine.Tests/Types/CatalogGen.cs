@@ -55,6 +55,16 @@ public static class CatalogGen
     public static ushort Venue(byte a, byte b) =>
         Bit(a, 7) ? (ushort)0 : (ushort)((0x21 + a % 94) | (Bit(b, 7) ? (0x21 + b % 94) << 8 : 0));
 
+    /// <summary>0..6 trigger inputs (more than <see cref="TriggerValues.Capacity"/> carried: truncated), some absent.</summary>
+    public static TriggerValues Values(Seed s)
+    {
+        var values = default(TriggerValues);
+        var inputs = s.B[3] % 7;
+        for (var i = 0; i < inputs; i++)
+            values.Add(s.D[i % s.D.Length], !Bit(s.B[4], i));
+        return values;
+    }
+
     public static NodeIdList Nodes(long x)
     {
         var list = default(NodeIdList);
@@ -205,7 +215,7 @@ public static class CatalogGen
     {
         Symbol = Symbol(s.B[0]), Timeframe = Tf(s.Timeframe), EventTime = s.L[0], Action = EnumOf<SignalAction>(s.B[1]),
         Side = EnumOf<PositionSide>(s.B[2]), PricePrecision = (byte)s.PricePrecision, ReasonCode = (ushort)s.L[1],
-        PriceRaw = Pos(s.L[2]), Triggers = Nodes(s.L[3]),
+        PriceRaw = Pos(s.L[2]), Triggers = Nodes(s.L[3]), TriggerValues = Values(s),
     });
 
     public static readonly Gen<PositionUpdate> PositionUpdate = For(s => new PositionUpdate

@@ -209,4 +209,5 @@ internal struct FieldNames : IFieldVisitor
     public void Enum<TEnum>(ReadOnlySpan<byte> name, ref TEnum value, bool optional) where TEnum : unmanaged, System.Enum => Add(name);
     public void Venue(ReadOnlySpan<byte> name, ref ushort value) => Add(name);
     public void NodeIds(ReadOnlySpan<byte> name, ref NodeIdList ids) => Add(name);
+    public void TriggerValues(ReadOnlySpan<byte> name, ref TriggerValues values) => Add(name);
 }

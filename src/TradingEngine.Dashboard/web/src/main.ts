@@ -307,30 +307,46 @@ chart.subscribeCrosshairMove((p) => {
   tooltip.style.display = 'block';
 });
 
-// ── explain a signal (a click on its marker or its row): the nodes bound to the strategy's trigger ports, each with
-// its last output streamed before the signal (the same event's when its source_sequence is the signal's)
-interface Explained { node: string; step: number | null; id: number | null; value: string; time: string | null; same_event: boolean }
+// ── explain a signal (a click on its marker or its row): the inputs bound to the strategy's trigger ports, each with
+// the value the strategy read from it when it decided (carried in the signal: data.trigger_values, at most 4, in
+// binding order; data.trigger_inputs counts them all) and the node's last output streamed before the signal (the same
+// event's when its source_sequence is the signal's)
+interface Explained { node: string; step: number | null; id: number | null; value: string; time: string | null; same_event: boolean; carried: number | null | undefined }
 const explanations = new WeakMap<TradeSignalMessage, Explained[]>();
 let selectedSignal: TradeSignalMessage | null = null;
-/** The node ids (or sources) behind a signal's trigger codes: (port << 8) | binding index, 0xFF for every binding (TriggerPorts in C#). */
-function triggerNodes(step: number, codes: number[]): string[] {
+/** The inputs behind a signal's trigger codes, one per binding in order: (port << 8) | binding index, 0xFF for every binding (TriggerPorts in C#). */
+function triggerBindings(step: number, codes: number[]): string[] {
   const ports = dagPorts.get(step) ?? [];
   const out: string[] = [];
   for (const code of codes) {
     const bound = ports[code >> 8] ?? [];
     const index = code & 0xff;
-    for (const n of index === 0xff ? bound : bound.slice(index, index + 1)) if (!out.includes(n)) out.push(n);
+    out.push(...(index === 0xff ? bound : bound.slice(index, index + 1)));
   }
   return out;
 }
 function explain(g: TradeSignalMessage, signalId: number): Explained[] {
   const seq = g.metadata?.source_sequence;
-  return triggerNodes(g.metadata?.node_id ?? -1, g.data.triggers ?? []).map((node) => {
+  const carried = g.data.trigger_values ?? [];
+  let bindings = triggerBindings(g.metadata?.node_id ?? -1, g.data.triggers ?? []);
+  // without the pipeline's graph the inputs have no names, but their values still came with the signal
+  if (bindings.length === 0) bindings = carried.map((_, i) => `input ${i + 1}`);
+  const seen = new Set<string>();
+  const rows: Explained[] = [];
+  bindings.forEach((node, i) => {
+    if (seen.has(node)) return;
+    seen.add(node);
+    const value = i < carried.length ? carried[i] : undefined;
     const step = dagStepOf.get(node) ?? null;
     const o = lastOutputs.get(`${g.symbol}|${step ?? node}`);
-    if (!o || o.id > signalId) return { node, step, id: null, value: step === null ? 'not streamed' : 'no published output (publish: it in the pipeline)', time: null, same_event: false };
-    return { node, step, id: o.id, value: summary(o.m), time: o.m.timestamp, same_event: typeof seq === 'number' && o.m.metadata?.source_sequence === seq };
+    if (!o || o.id > signalId) rows.push({ node, step, id: null, value: step === null ? 'not streamed' : 'no published output', time: null, same_event: false, carried: value });
+    else rows.push({ node, step, id: o.id, value: summary(o.m), time: o.m.timestamp, same_event: typeof seq === 'number' && o.m.metadata?.source_sequence === seq, carried: value });
   });
+  return rows;
+}
+function carriedText(e: Explained): string {
+  if (e.carried === undefined) return 'not carried';
+  return e.carried === null ? 'no value' : num(e.carried);
 }
 function renderExplain(): void {
   const table = document.getElementById('explain') as HTMLTableElement;
@@ -340,16 +356,21 @@ function renderExplain(): void {
   row(table, `${g.data.action} ${g.data.side}`, `${g.data.price} ${g.timestamp.substring(11, 19)}`, 'signal');
   row(table, 'node, reason', `${dagName.get(g.metadata?.node_id ?? -1) ?? g.metadata?.node_id ?? '?'}, ${g.data.reason_code}`);
   const why = explanations.get(g) ?? [];
-  if (why.length === 0) row(table, 'triggers', dagPorts.size === 0 ? 'start te dashboard with --pipeline to name them' : 'none given');
+  if (why.length === 0) row(table, 'triggers', 'none given');
+  const inputs = g.data.trigger_inputs ?? 0;
+  const carried = g.data.trigger_values?.length ?? 0;
+  if (inputs > carried) row(table, 'values carried', `${carried} of ${inputs} inputs`);
   for (const e of why) {
     const r = table.insertRow();
     r.dataset.node = e.node;
     r.dataset.id = e.id === null ? '' : String(e.id);
     r.dataset.sameEvent = String(e.same_event);
+    r.dataset.carried = e.carried === undefined || e.carried === null ? '' : String(e.carried);
     r.insertCell().textContent = e.node;
     const c = r.insertCell();
     c.className = 'num';
-    c.textContent = e.time === null ? e.value : `${e.value}${e.same_event ? ' (this event)' : ` (${e.time.substring(11, 19)})`}`;
+    const streamed = e.time === null ? e.value : `${e.value}${e.same_event ? ' (this event)' : ` (${e.time.substring(11, 19)})`}`;
+    c.textContent = `${carriedText(e)} at the signal · last output ${streamed}`;
   }
 }
 
@@ -579,10 +600,10 @@ void loadDag().catch(() => undefined).finally(connect);
   },
 };
 
-function explainRows(): { signal: string | null; rows: { node: string; id: number | null; same_event: boolean; text: string }[] } {
+function explainRows(): { signal: string | null; rows: { node: string; id: number | null; same_event: boolean; carried: number | null; text: string }[] } {
   const table = document.getElementById('explain') as HTMLTableElement;
   return {
     signal: table.querySelector<HTMLElement>('td[data-key="signal"]')?.textContent ?? null,
-    rows: [...table.querySelectorAll<HTMLTableRowElement>('tr[data-node]')].map((r) => ({ node: r.dataset.node!, id: r.dataset.id ? Number(r.dataset.id) : null, same_event: r.dataset.sameEvent === 'true', text: r.cells[1].textContent ?? '' })),
+    rows: [...table.querySelectorAll<HTMLTableRowElement>('tr[data-node]')].map((r) => ({ node: r.dataset.node!, id: r.dataset.id ? Number(r.dataset.id) : null, same_event: r.dataset.sameEvent === 'true', carried: r.dataset.carried ? Number(r.dataset.carried) : null, text: r.cells[1].textContent ?? '' })),
   };
 }

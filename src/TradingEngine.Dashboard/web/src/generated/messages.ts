@@ -508,6 +508,8 @@ export interface TradeSignalMessage {
     price: number;
     reason_code: number;
     triggers?: number[] | null;
+    trigger_values?: (number | null)[] | null;
+    trigger_inputs?: number | null;
   };
   metadata?: {
     receive_time?: string | null;
