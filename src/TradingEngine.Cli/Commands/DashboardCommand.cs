@@ -5,7 +5,9 @@ using TradingEngine.Dashboard.Server;
 using TradingEngine.Dashboard.Streaming;
 using TradingEngine.Engine.Dag;
 using TradingEngine.Engine.Pipelines;
+using Npgsql;
 using TradingEngine.Nats;
+using TradingEngine.Timescale.Queries;
 using TradingEngine.Types;
 
 namespace TradingEngine.Cli.Commands;
@@ -27,12 +29,14 @@ public static class DashboardCommand
         var prefix = new Option<string?>("--prefix") { Description = "follow a replay's outputs (te replay --publish PREFIX) instead of the live engine's" };
         var candles = new Option<int>("--candles") { Description = "closed candles kept per symbol and timeframe for a page opened mid-session", DefaultValueFactory = _ => new DashboardHubOptions().CandlesPerSeries }.InRange(1, 1_000_000);
         var pipeline = new Option<FileInfo?>("--pipeline") { Description = "the pipeline the engine runs: the page draws its DAG (te dag --format json) with each node's last value" };
+        var (pg, schema) = (SinkCommand.PgOption(), SinkCommand.SchemaOption());
+        pg.Description = "with it, a page opened mid-session starts from the newest --candles closed candles of every series the sink stored (Npgsql connection string without the password; the password as for te sink); without it, from what this process received";
         var duration = new Option<double>("--duration") { Description = "stop after S seconds (0: until Ctrl+C)", DefaultValueFactory = _ => 0 }.RunSeconds();
         var nats = new NatsOptions();
         var metrics = MetricsOption.Create();
         var command = new Command("dashboard", "serve the live chart: candles, indicators, structure and signals from the internal NATS subjects, over WebSocket")
         {
-            listen, tokenFile, web, prefix, candles, pipeline, duration, metrics,
+            listen, tokenFile, web, prefix, candles, pipeline, pg, schema, duration, metrics,
         };
         nats.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -63,6 +67,22 @@ public static class DashboardCommand
             }
             var symbols = new SymbolRegistry();
             var hub = new DashboardHub(symbols, new DashboardHubOptions { CandlesPerSeries = result.GetValue(candles) });
+            if (result.GetResult(pg) is { Implicit: false })
+            {
+                if (SinkCommand.Options(result, pg, schema, "dashboard") is not { } database)
+                    return 2;
+                try
+                {
+                    var (series, loaded, forming) = await SeedFromDatabaseAsync(new TimescaleQueries(database), hub, symbols, result.GetValue(candles), cancellationToken);
+                    Console.Error.WriteLine($"te dashboard: snapshot from PostgreSQL: {loaded:N0} closed candles of {series:N0} series" +
+                        (forming > 0 ? $"; {forming:N0} stored candles not closed left out (the sink stores closed candles only: written by something else?)" : ""));
+                }
+                catch (Exception ex) when (ex is NpgsqlException or FormatException)
+                {
+                    Console.Error.WriteLine($"te dashboard: --pg: {SecretRedactor.Redact(ex.Message)}");
+                    return 1;
+                }
+            }
             var roleMetrics = new RoleMetrics("dashboard");
             await using var endpoint = MetricsOption.Start("te dashboard", MetricsOption.Address(result, metrics), roleMetrics, out var metricsFailed);
             if (metricsFailed)
@@ -109,6 +129,31 @@ public static class DashboardCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// Puts the newest <paramref name="perSeries"/> closed candles of every series the sink stored into the hub, each
+    /// series oldest first, before any live output: the snapshot a page opened mid-session starts from. Candles the
+    /// engine closed while the sink had not yet committed them are in neither place (the sink's lag, docs/dashboard.md).
+    /// </summary>
+    internal static async Task<(int Series, int Candles, int NotClosed)> SeedFromDatabaseAsync(TimescaleQueries queries, DashboardHub hub, SymbolRegistry symbols, int perSeries, CancellationToken cancellationToken)
+    {
+        var series = await queries.CandleSeriesAsync(cancellationToken);
+        var (loaded, notClosed) = (0, 0);
+        foreach (var (symbol, timeframe) in series)
+        {
+            foreach (var candle in await queries.LatestCandleMessagesAsync(symbol, timeframe, perSeries, symbols, cancellationToken))
+            {
+                if (!candle.IsClosed)
+                {
+                    notClosed++;
+                    continue;
+                }
+                hub.Publish(OutputMessage.From(in candle, -1));
+                loaded++;
+            }
+        }
+        return (series.Count, loaded, notClosed);
     }
 
     internal static IPEndPoint ParseEndpoint(string text)

@@ -163,6 +163,59 @@ public sealed class TimescaleQueries
         return rows;
     }
 
+    /// <summary>Every (symbol, timeframe) series the candles table holds, ordered by symbol and timeframe text.</summary>
+    public async Task<IReadOnlyList<(string Symbol, Timeframe Timeframe)>> CandleSeriesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("SELECT DISTINCT symbol, timeframe FROM candles ORDER BY symbol, timeframe", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var series = new List<(string, Timeframe)>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var text = reader.GetString(1);
+            if (!Timeframe.TryParse(text, out var timeframe))
+                throw new FormatException($"candles: symbol {reader.GetString(0)} has timeframe '{text}', which is not a timeframe");
+            series.Add((reader.GetString(0), timeframe));
+        }
+        return series;
+    }
+
+    /// <summary>
+    /// The newest <paramref name="count"/> candles of one series as the engine emitted them (flags, close time, tick
+    /// count and receive time included), oldest first, with symbol ids from <paramref name="symbols"/>: what a
+    /// dashboard opened mid-session starts from when the sink runs.
+    /// </summary>
+    public async Task<IReadOnlyList<Candle>> LatestCandleMessagesAsync(string symbol, Timeframe timeframe, int count, SymbolRegistry symbols, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        ArgumentNullException.ThrowIfNull(symbols);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("""
+            SELECT * FROM (
+                SELECT time_ns, close_ns, price_precision, size_precision, open_raw, high_raw, low_raw, close_raw, volume_raw, tick_count, flags, receive_ns
+                FROM candles WHERE symbol = $1 AND timeframe = $2
+                ORDER BY time DESC LIMIT $3) newest
+            ORDER BY time_ns
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = symbol });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = timeframe.ToString() });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = count });
+        var id = symbols.GetOrAdd(symbol);
+        var candles = new List<Candle>(count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            candles.Add(new Candle
+            {
+                Symbol = id, Timeframe = timeframe, OpenTime = reader.GetInt64(0), CloseTime = reader.GetInt64(1),
+                PricePrecision = (byte)reader.GetInt16(2), SizePrecision = (byte)reader.GetInt16(3), OpenRaw = reader.GetInt64(4),
+                HighRaw = reader.GetInt64(5), LowRaw = reader.GetInt64(6), CloseRaw = reader.GetInt64(7), VolumeRaw = reader.GetInt64(8),
+                TickCount = reader.GetInt32(9), Flags = (CandleFlags)reader.GetInt16(10), ReceiveTime = reader.GetInt64(11),
+            });
+        }
+        return candles;
+    }
+
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new NpgsqlConnection(_connectionString);
