@@ -42,14 +42,16 @@ public static class DashboardCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             DashboardServerOptions serverOptions;
+            CompiledDag? dag;
             try
             {
+                dag = result.GetValue(pipeline) is { } file ? DagCompiler.Compile(PipelineLoader.LoadFile(file.ToString()), DagCommand.Catalog()) : null;
                 serverOptions = new DashboardServerOptions
                 {
                     Listen = ParseEndpoint(result.GetValue(listen)!),
                     Token = ReadToken(result.GetValue(tokenFile)),
                     WebRoot = Path.GetFullPath(result.GetValue(web)!),
-                    Dag = result.GetValue(pipeline) is { } file ? DagCommand.Render(DagCompiler.Compile(PipelineLoader.LoadFile(file.ToString()), DagCommand.Catalog()), "json") : null,
+                    Dag = dag is null ? null : DagCommand.Render(dag, "json"),
                 };
                 serverOptions.Validate();
                 SubjectPrefix.Validate(result.GetValue(prefix));
@@ -73,9 +75,10 @@ public static class DashboardCommand
                     return 2;
                 try
                 {
-                    var (series, loaded, forming) = await SeedFromDatabaseAsync(new TimescaleQueries(database), hub, symbols, result.GetValue(candles), cancellationToken);
-                    Console.Error.WriteLine($"te dashboard: snapshot from PostgreSQL: {loaded:N0} closed candles of {series:N0} series" +
-                        (forming > 0 ? $"; {forming:N0} stored candles not closed left out (the sink stores closed candles only: written by something else?)" : ""));
+                    var seeded = await SeedFromDatabaseAsync(new TimescaleQueries(database), hub, symbols, result.GetValue(candles), NodeIds(dag), cancellationToken);
+                    Console.Error.WriteLine($"te dashboard: snapshot from PostgreSQL: {seeded.Candles:N0} closed candles of {seeded.Series:N0} series, {seeded.Structure:N0} structure outputs of {seeded.StructureSymbols:N0} symbols" +
+                        (seeded.NotClosed > 0 ? $"; {seeded.NotClosed:N0} stored candles not closed left out (the sink stores closed candles only: written by something else?)" : "") +
+                        (seeded.UnknownNodes > 0 ? $"; {seeded.UnknownNodes:N0} structure outputs of nodes not in {(dag is null ? "any pipeline (no --pipeline)" : "--pipeline")}, shown without a node" : ""));
                 }
                 catch (Exception ex) when (ex is NpgsqlException or FormatException)
                 {
@@ -131,15 +134,20 @@ public static class DashboardCommand
         return command;
     }
 
+    /// <summary>What <see cref="SeedFromDatabaseAsync"/> put into the hub, and what it left out or could not place.</summary>
+    internal readonly record struct DatabaseSeed(int Series, int Candles, int NotClosed, int StructureSymbols, int Structure, int UnknownNodes);
+
     /// <summary>
-    /// Puts the newest <paramref name="perSeries"/> closed candles of every series the sink stored into the hub, each
-    /// series oldest first, before any live output: the snapshot a page opened mid-session starts from. Candles the
-    /// engine closed while the sink had not yet committed them are in neither place (the sink's lag, docs/dashboard.md).
+    /// Puts what the sink stored into the hub before any live output: the newest <paramref name="perSeries"/> closed
+    /// candles of every series and the newest <paramref name="perSeries"/> market-structure outputs of every symbol, each
+    /// oldest first: the snapshot a page opened mid-session starts from. Outputs the engine made while the sink had not
+    /// yet committed them are in neither place (the sink's lag, docs/dashboard.md).
     /// </summary>
-    internal static async Task<(int Series, int Candles, int NotClosed)> SeedFromDatabaseAsync(TimescaleQueries queries, DashboardHub hub, SymbolRegistry symbols, int perSeries, CancellationToken cancellationToken)
+    internal static async Task<DatabaseSeed> SeedFromDatabaseAsync(TimescaleQueries queries, DashboardHub hub, SymbolRegistry symbols, int perSeries,
+        IReadOnlyDictionary<string, int>? nodeIds, CancellationToken cancellationToken)
     {
         var series = await queries.CandleSeriesAsync(cancellationToken);
-        var (loaded, notClosed) = (0, 0);
+        var (loaded, notClosed, structure, unknown) = (0, 0, 0, 0);
         foreach (var (symbol, timeframe) in series)
         {
             foreach (var candle in await queries.LatestCandleMessagesAsync(symbol, timeframe, perSeries, symbols, cancellationToken))
@@ -153,8 +161,29 @@ public static class DashboardCommand
                 loaded++;
             }
         }
-        return (series.Count, loaded, notClosed);
+        var structureSymbols = await queries.StructureSymbolsAsync(cancellationToken);
+        foreach (var symbol in structureSymbols)
+        {
+            foreach (var message in await queries.LatestStructureMessagesAsync(symbol, perSeries, symbols, Node, cancellationToken))
+            {
+                hub.Publish(in message);
+                structure++;
+            }
+        }
+        return new DatabaseSeed(series.Count, loaded, notClosed, structureSymbols.Count, structure, unknown);
+
+        int Node(string name)
+        {
+            if (nodeIds is not null && nodeIds.TryGetValue(name, out var id))
+                return id;
+            unknown++;
+            return -1;
+        }
     }
+
+    /// <summary>Node id → step of the pipeline given with --pipeline (null without one).</summary>
+    private static Dictionary<string, int>? NodeIds(CompiledDag? dag) =>
+        dag?.Steps.Select((s, step) => (s.Id, step)).ToDictionary(x => x.Id, x => x.step, StringComparer.Ordinal);
 
     internal static IPEndPoint ParseEndpoint(string text)
     {

@@ -216,6 +216,50 @@ public sealed class TimescaleQueries
         return candles;
     }
 
+    /// <summary>Every symbol the market_structure table holds.</summary>
+    public async Task<IReadOnlyList<string>> StructureSymbolsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("SELECT DISTINCT symbol FROM market_structure ORDER BY symbol", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var symbols = new List<string>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            symbols.Add(reader.GetString(0));
+        return symbols;
+    }
+
+    /// <summary>
+    /// The newest <paramref name="count"/> market-structure outputs of a symbol (swing points, fair value gaps, order
+    /// blocks, liquidity levels, breaks of structure) rebuilt from their rows, oldest first, each with the node id
+    /// <paramref name="nodeId"/> gives its node's name (-1 when unknown). A swing point comes back without its
+    /// classification (HH/HL/LH/LL), which the table does not keep.
+    /// </summary>
+    /// <exception cref="FormatException">a row holds a type, direction or state this build does not know.</exception>
+    public async Task<IReadOnlyList<OutputMessage>> LatestStructureMessagesAsync(string symbol, int count, SymbolRegistry symbols, Func<string, int> nodeId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        ArgumentNullException.ThrowIfNull(symbols);
+        ArgumentNullException.ThrowIfNull(nodeId);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("""
+            SELECT * FROM (
+                SELECT time_ns, timeframe, node, type, direction, state, price_precision, price_raw, price2_raw, ref_ns, count,
+                       size_precision, volume_raw, source_seq
+                FROM market_structure WHERE symbol = $1
+                ORDER BY time DESC, time_ns DESC, source_seq DESC LIMIT $2) newest
+            ORDER BY time_ns, source_seq
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = symbol });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = count });
+        var id = symbols.GetOrAdd(symbol);
+        var messages = new List<OutputMessage>(count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            messages.Add(StructureRow.Read(reader, id, nodeId));
+        return messages;
+    }
+
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new NpgsqlConnection(_connectionString);
