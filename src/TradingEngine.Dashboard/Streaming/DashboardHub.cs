@@ -88,13 +88,14 @@ public sealed class DashboardHub
                 return;
             }
             var id = ++_lastId;
-            var idText = Encoding.ASCII.GetBytes(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            var frame = new byte[s_head.Length + idText.Length + s_mid.Length + _json.WrittenCount + 1];
+            Span<byte> idText = stackalloc byte[20];
+            System.Buffers.Text.Utf8Formatter.TryFormat(id, idText, out var digits);
+            var frame = new byte[s_head.Length + digits + s_mid.Length + _json.WrittenCount + 1];
             var span = frame.AsSpan();
             s_head.CopyTo(span);
-            idText.CopyTo(span[s_head.Length..]);
-            s_mid.CopyTo(span[(s_head.Length + idText.Length)..]);
-            _json.WrittenSpan.CopyTo(span[(s_head.Length + idText.Length + s_mid.Length)..]);
+            idText[..digits].CopyTo(span[s_head.Length..]);
+            s_mid.CopyTo(span[(s_head.Length + digits)..]);
+            _json.WrittenSpan.CopyTo(span[(s_head.Length + digits + s_mid.Length)..]);
             frame[^1] = (byte)'}';
             var forming = message.Kind == MessageType.Candle && !message.Candle.IsClosed;
             if (message.Kind == MessageType.Candle && !forming)
