@@ -185,6 +185,23 @@ public static class FixedPoint
         return true;
     }
 
+    /// <summary>
+    /// <see cref="TryParse(ReadOnlySpan{char}, out long, out int)"/> over ASCII/UTF-8 bytes (JSON number tokens, CSV
+    /// fields): the one general byte parser of the codecs and the importers. Text longer than 64 bytes is no number a
+    /// fixed-point value holds, so it is refused before widening (the widened copy lives on the stack).
+    /// </summary>
+    public static bool TryParseUtf8(ReadOnlySpan<byte> utf8, out long raw, out int precision)
+    {
+        raw = 0;
+        precision = 0;
+        if (utf8.Length > 64)
+            return false;
+        Span<char> chars = stackalloc char[utf8.Length];
+        for (var i = 0; i < utf8.Length; i++)
+            chars[i] = (char)utf8[i];
+        return TryParse(chars, out raw, out precision);
+    }
+
     /// <summary>Writes the exact invariant text of raw / 10^precision, keeping <paramref name="precision"/> fractional digits.</summary>
     public static bool TryFormat(long raw, int precision, Span<char> destination, out int written)
     {
