@@ -1,3 +1,4 @@
+using TradingEngine.Configuration;
 using TradingEngine.Engine.Dag;
 using TradingEngine.Engine.Pipelines;
 using TradingEngine.Engine.Runtime;

@@ -19,14 +19,20 @@ public static class FixedPoint
         1_000_000_000_000_000L, 10_000_000_000_000_000L, 100_000_000_000_000_000L, 1_000_000_000_000_000_000L,
     ];
 
+    // to 10^18 like s_pow10: a raw value's precision byte read from a record is not checked here, and the DAG's
+    // conversion (Engine/Dag/PriceMath, now this one) always took any precision up to 18
     private static readonly double[] s_pow10d =
-        [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+    ];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static long Pow10(int exponent) => s_pow10[exponent];
 
     /// <summary>The nearest double to raw / 10^precision (a correctly rounded division when |raw| ≤ 2^53).</summary>
     /// <remarks>
+    /// The one conversion of fixed-point to double: Price/Quantity, the codecs and the DAG's nodes and compiled plan
+    /// (Engine/Dag/PriceMath forwards here) all give the same double for the same raw value.
     /// Precision 0 (contract and share counts) skips the division: raw / 1.0 is exactly (double)raw, and a
     /// division costs more than the branch on the hot path, where most sizes have precision 0.
     /// </remarks>
@@ -177,6 +183,23 @@ public static class FixedPoint
         raw = negative ? -(long)mantissa : (long)mantissa;
         precision = scale;
         return true;
+    }
+
+    /// <summary>
+    /// <see cref="TryParse(ReadOnlySpan{char}, out long, out int)"/> over ASCII/UTF-8 bytes (JSON number tokens, CSV
+    /// fields): the one general byte parser of the codecs and the importers. Text longer than 64 bytes is no number a
+    /// fixed-point value holds, so it is refused before widening (the widened copy lives on the stack).
+    /// </summary>
+    public static bool TryParseUtf8(ReadOnlySpan<byte> utf8, out long raw, out int precision)
+    {
+        raw = 0;
+        precision = 0;
+        if (utf8.Length > 64)
+            return false;
+        Span<char> chars = stackalloc char[utf8.Length];
+        for (var i = 0; i < utf8.Length; i++)
+            chars[i] = (char)utf8[i];
+        return TryParse(chars, out raw, out precision);
     }
 
     /// <summary>Writes the exact invariant text of raw / 10^precision, keeping <paramref name="precision"/> fractional digits.</summary>

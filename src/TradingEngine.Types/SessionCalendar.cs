@@ -8,7 +8,7 @@ namespace TradingEngine.Types;
 /// the next session's open when there is no close. Inside a session, bucket k is
 /// <c>[open + k·tf, min(open + (k+1)·tf, close))</c>: bars start at the open and the last one is cut short at the
 /// close, so no bar spans a close (1h bars from 09:30 end with 15:30–16:00). Inputs between a close and the next
-/// open belong to no bucket. The exchange calendars (<see cref="Preset"/>: cme_globex, cme_metals, cme_fx, us_equity,
+/// open belong to no bucket. The exchange calendars (<c>SessionCalendar.Preset</c>, from TradingEngine.Configuration: cme_globex, cme_metals, cme_fx, us_equity,
 /// us_equity_extended) carry a <see cref="SessionSchedule"/> from pipelines/calendars.yaml: hours that change over
 /// the years, holidays (no session) and early closes; an explicit zone/open/close calendar has none.
 /// Sessions are computed off the hot path (once per session boundary) and cached by the aggregator and by the
@@ -31,20 +31,8 @@ public sealed class SessionCalendar
     /// <summary>UTC alignment, no sessions.</summary>
     public static SessionCalendar Utc { get; } = new(null, TimeSpan.Zero, null, 0x7F, "UTC");
 
-    /// <summary>CME Globex equity index futures (ES, NQ): 17:00–16:00 America/Chicago (16:15 before 2015-09-21), CME holidays.</summary>
-    public static SessionCalendar CmeGlobex => ExchangeCalendars.Get("cme_globex");
-
-    /// <summary>US equities, regular hours: 09:30–16:00 America/New_York, Monday to Friday, NYSE holidays and 13:00 early closes.</summary>
-    public static SessionCalendar UsEquityRegular => ExchangeCalendars.Get("us_equity");
-
-    /// <summary>US equities with pre- and post-market: 04:00–20:00 America/New_York, NYSE holidays (17:00 on early-close days).</summary>
-    public static SessionCalendar UsEquityExtended => ExchangeCalendars.Get("us_equity_extended");
-
-    /// <summary>The names <see cref="Preset"/> accepts: <c>utc</c> and every calendar of pipelines/calendars.yaml, in file order.</summary>
-    public static IReadOnlyList<string> PresetNames => ExchangeCalendars.PresetNames;
-
-    /// <summary>The calendar a pipeline's <c>session: NAME</c> (or a node's <c>session</c> parameter) names.</summary>
-    public static SessionCalendar Preset(string name) => name == "utc" ? Utc : ExchangeCalendars.Get(name);
+    // The named exchange calendars (CmeGlobex, UsEquityRegular, Preset(name), PresetNames) are read from
+    // pipelines/calendars.yaml by TradingEngine.Configuration (SessionCalendarPresets), which adds them to this type.
 
     /// <summary>Holidays, early closes and dated hours (exchange calendars); null for UTC and explicit calendars.</summary>
     public SessionSchedule? Schedule { get; }

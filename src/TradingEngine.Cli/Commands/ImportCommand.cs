@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using TradingEngine.Configuration;
 using TradingEngine.Journal;
 using TradingEngine.Journal.Import;
 using TradingEngine.Types;

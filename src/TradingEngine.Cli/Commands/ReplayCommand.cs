@@ -1,3 +1,4 @@
+using TradingEngine.Configuration;
 using TradingEngine.Journal.Continuous;
 using TradingEngine.Hosting;
 using System.CommandLine;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TradingEngine.Configuration;
 using TradingEngine.Ring;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -54,13 +55,13 @@ public sealed class DeploymentProfile
         {
             throw new FormatException($"{fileName}:{ex.Start.Line}: not valid YAML: {ex.Message}", ex);
         }
-        catch (Exception ex) when (TradingEngine.Types.YamlSyntaxErrors.IsMalformedYaml(ex))
+        catch (Exception ex) when (YamlSyntaxErrors.IsMalformedYaml(ex))
         {
             throw new FormatException($"{fileName}: not valid YAML ({ex.Message})", ex);
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new FormatException($"{fileName}:1: a profile is a mapping with 'name', 'threads' and 'rings'");
-        if (TradingEngine.Types.YamlSyntaxErrors.FirstNonScalarKey(root) is { } complexKey)
+        if (YamlSyntaxErrors.FirstNonScalarKey(root) is { } complexKey)
             throw Error(fileName, complexKey, "mapping keys must be plain scalars");
 
         string? name = null;

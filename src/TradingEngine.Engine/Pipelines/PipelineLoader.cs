@@ -1,4 +1,5 @@
 using System.Globalization;
+using TradingEngine.Configuration;
 using TradingEngine.Engine.Aggregation;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -34,7 +35,7 @@ public static class PipelineLoader
         {
             throw new PipelineException([new PipelineError(file, (int)ex.Start.Line, null, $"is not valid YAML: {ex.Message}")]);
         }
-        catch (Exception ex) when (TradingEngine.Types.YamlSyntaxErrors.IsMalformedYaml(ex))
+        catch (Exception ex) when (YamlSyntaxErrors.IsMalformedYaml(ex))
         {
             throw new PipelineException([new PipelineError(file, parser.LastLine, null, $"is not valid YAML after this line ({ex.Message})")]);
         }
@@ -303,7 +304,7 @@ public static class PipelineLoader
                     foreach (var item in Sequence(file, key, v, errors))
                     {
                         var day = Scalar(file, key, item, errors);
-                        if (!TradingEngine.Types.ExchangeCalendars.TryParseWeekday(day, out var parsed))
+                        if (!ExchangeCalendars.TryParseWeekday(day, out var parsed))
                             errors.Add(new PipelineError(file, Line(item), null, $"session day '{day}' is not a weekday (expected sun, mon, tue, wed, thu, fri, sat)"));
                         else
                             days.Add(parsed);

@@ -1,3 +1,5 @@
+using TradingEngine.Configuration;
+
 namespace TradingEngine.Engine.Pipelines;
 
 /// <summary>

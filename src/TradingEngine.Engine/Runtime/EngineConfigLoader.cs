@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using TradingEngine.Configuration;
 using TradingEngine.Engine.Pipelines;
 using YamlDotNet.RepresentationModel;
 
@@ -24,13 +25,13 @@ public static class EngineConfigLoader
         {
             throw new PipelineException([new PipelineError(file, (int)ex.Start.Line, null, $"is not valid YAML: {ex.Message}")]);
         }
-        catch (Exception ex) when (TradingEngine.Types.YamlSyntaxErrors.IsMalformedYaml(ex))
+        catch (Exception ex) when (YamlSyntaxErrors.IsMalformedYaml(ex))
         {
             throw new PipelineException([new PipelineError(file, 1, null, $"is not valid YAML ({ex.Message})")]);
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new PipelineException([new PipelineError(file, 1, null, "expected a mapping with instruments, input_ring, output_ring, executors")]);
-        if (TradingEngine.Types.YamlSyntaxErrors.FirstNonScalarKey(root) is { } complexKey)
+        if (YamlSyntaxErrors.FirstNonScalarKey(root) is { } complexKey)
             throw new PipelineException([new PipelineError(file, (int)complexKey.Start.Line, null, "mapping keys must be plain scalars")]);
         var folder = Path.GetDirectoryName(file) ?? ".";
         string? instruments = null;

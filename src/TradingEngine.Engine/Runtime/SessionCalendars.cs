@@ -1,3 +1,4 @@
+using TradingEngine.Configuration;
 using TradingEngine.Engine.Pipelines;
 using Calendar = TradingEngine.Types.SessionCalendar;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TradingEngine.Configuration;
 using TradingEngine.Engine.Dag;
 using TradingEngine.Types;
 

@@ -88,9 +88,9 @@ public partial struct StructureBreakDetector
         {
             var h = _swings.LastHigh.Class;
             var l = _swings.LastLow.Class;
-            if (h == SwingClass.HigherHigh && l == SwingClass.HigherLow)
+            if (h == SwingClassification.HigherHigh && l == SwingClassification.HigherLow)
                 _trend = 1;
-            else if (h == SwingClass.LowerHigh && l == SwingClass.LowerLow)
+            else if (h == SwingClassification.LowerHigh && l == SwingClassification.LowerLow)
                 _trend = -1;
         }
 

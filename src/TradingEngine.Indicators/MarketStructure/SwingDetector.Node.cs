@@ -63,8 +63,7 @@ public partial struct SwingDetector : IStructureCore<SwingDetector>
             Strength = (ushort)_strength,
             PriceRaw = s.PriceRaw,
             PivotTime = s.PivotTime,
-            // SwingClass.First (0) maps to None (0); the other values are the same numbers.
-            Classification = (SwingClassification)(byte)s.Class,
+            Classification = s.Class,
         };
         context.Emit(in m);
     }

@@ -124,18 +124,18 @@ public partial struct SwingDetector
         var result = 0;
         if (isHigh)
         {
-            var cls = !_hasHigh ? SwingClass.First
-                : Math.Abs(high - _lastHigh.PriceRaw) <= tolerance ? SwingClass.EqualHigh
-                : high > _lastHigh.PriceRaw ? SwingClass.HigherHigh : SwingClass.LowerHigh;
+            var cls = !_hasHigh ? SwingClassification.None
+                : Math.Abs(high - _lastHigh.PriceRaw) <= tolerance ? SwingClassification.EqualHigh
+                : high > _lastHigh.PriceRaw ? SwingClassification.HigherHigh : SwingClassification.LowerHigh;
             _lastHigh = new SwingEvent(SwingSide.High, cls, high, pivot, _times[ps], index, bar.CloseTime);
             _hasHigh = true;
             result |= HighConfirmed;
         }
         if (isLow)
         {
-            var cls = !_hasLow ? SwingClass.First
-                : Math.Abs(low - _lastLow.PriceRaw) <= tolerance ? SwingClass.EqualLow
-                : low < _lastLow.PriceRaw ? SwingClass.LowerLow : SwingClass.HigherLow;
+            var cls = !_hasLow ? SwingClassification.None
+                : Math.Abs(low - _lastLow.PriceRaw) <= tolerance ? SwingClassification.EqualLow
+                : low < _lastLow.PriceRaw ? SwingClassification.LowerLow : SwingClassification.HigherLow;
             _lastLow = new SwingEvent(SwingSide.Low, cls, low, pivot, _times[ps], index, bar.CloseTime);
             _hasLow = true;
             result |= LowConfirmed;
@@ -204,5 +204,5 @@ public partial struct SwingDetector
     }
 
     internal static SwingEvent ReadSwing(ref StateReader r) => new(
-        (SwingSide)r.ReadByte(), (SwingClass)r.ReadByte(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64());
+        (SwingSide)r.ReadByte(), (SwingClassification)r.ReadByte(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64());
 }

@@ -8,7 +8,7 @@ namespace TradingEngine.Indicators.MarketStructure;
 /// </summary>
 public readonly record struct SwingEvent(
     SwingSide Side,
-    SwingClass Class,
+    SwingClassification Class,
     long PriceRaw,
     long PivotIndex,
     long PivotTime,

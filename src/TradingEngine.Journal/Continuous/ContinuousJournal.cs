@@ -1,3 +1,4 @@
+using TradingEngine.Configuration;
 using TradingEngine.Types;
 
 namespace TradingEngine.Journal.Continuous;

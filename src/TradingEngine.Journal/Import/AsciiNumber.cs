@@ -125,27 +125,13 @@ internal static class AsciiNumber
     private static bool TryParseFixedSlow(ReadOnlySpan<byte> text, int precision, out long raw)
     {
         raw = 0;
-        if (text.Length > 64)
-            return false;
-        Span<char> chars = stackalloc char[text.Length];
-        for (var k = 0; k < text.Length; k++)
-            chars[k] = (char)text[k];
-        return FixedPoint.TryParse(chars, out var parsed, out var parsedPrecision)
+        return FixedPoint.TryParseUtf8(text, out var parsed, out var parsedPrecision)
                && FixedPoint.TryRescale(parsed, parsedPrecision, precision, out raw);
     }
 
     /// <summary>Parses a decimal at its own precision (the number of fractional digits written, trailing zeros dropped to fit 9).</summary>
-    public static bool TryParseDecimal(ReadOnlySpan<byte> text, out long raw, out int precision)
-    {
-        raw = 0;
-        precision = 0;
-        if (text.Length > 64)
-            return false;
-        Span<char> chars = stackalloc char[text.Length];
-        for (var k = 0; k < text.Length; k++)
-            chars[k] = (char)text[k];
-        return FixedPoint.TryParse(chars, out raw, out precision);
-    }
+    public static bool TryParseDecimal(ReadOnlySpan<byte> text, out long raw, out int precision) =>
+        FixedPoint.TryParseUtf8(text, out raw, out precision);
 
     /// <summary>True for text shaped like a decimal number (sign, digits, one dot, optional exponent), whatever its size.</summary>
     public static bool LooksNumeric(ReadOnlySpan<byte> text)

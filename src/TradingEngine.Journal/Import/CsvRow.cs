@@ -5,6 +5,19 @@ internal static class CsvRow
 {
     public const int MaxFields = 64;
 
+    /// <summary>
+    /// The highest column index a reader's column map uses; a header column past <see cref="MaxFields"/> is a property
+    /// of the file, like a missing column: the FormatException te import reports (it was an ArgumentException, found by
+    /// fuzzing: regressions/es-trades-bbo).
+    /// </summary>
+    public static int LastColumn(Dictionary<string, int> columns, string source)
+    {
+        var last = columns.Values.Max();
+        if (last >= MaxFields)
+            throw new FormatException($"{source}:1: column {last} is beyond the {MaxFields} columns a row may have");
+        return last;
+    }
+
     /// <summary>Fills <paramref name="fields"/>; returns the field count (−1 when the row has more than the span holds).</summary>
     public static int Split(ReadOnlySpan<byte> line, Span<Range> fields)
     {

@@ -62,11 +62,7 @@ public sealed class CsvTickReader : TradeFileReader
         _side = Get("side");
         _venue = Get("venue");
         _conditions = Get("conditions");
-        _maxIndex = columns.Values.Max();
-        if (_maxIndex >= CsvRow.MaxFields)
-            // a header column past the row limit is a property of the file, like a missing column: the same
-            // FormatException te import reports (it was an ArgumentException, found by fuzzing: regressions/es-trades-bbo)
-            throw new FormatException($"{Source}:1: column {_maxIndex} is beyond the {CsvRow.MaxFields} columns a row may have");
+        _maxIndex = CsvRow.LastColumn(columns, Source);
     }
 
     protected override RowIssue ParseRow(ReadOnlySpan<byte> line, out Tick tick)

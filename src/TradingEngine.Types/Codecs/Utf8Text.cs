@@ -39,14 +39,7 @@ internal static class Utf8Text
     {
         if (TryParsePlainDecimal(utf8, out raw, out precision))
             return true;
-        raw = 0;
-        precision = 0;
-        if (utf8.Length > 64)
-            return false;
-        Span<char> chars = stackalloc char[utf8.Length];
-        for (var i = 0; i < utf8.Length; i++)
-            chars[i] = (char)utf8[i];
-        return FixedPoint.TryParse(chars, out raw, out precision);
+        return FixedPoint.TryParseUtf8(utf8, out raw, out precision);
     }
 
     /// <summary>

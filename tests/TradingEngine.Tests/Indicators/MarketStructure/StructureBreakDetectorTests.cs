@@ -26,8 +26,8 @@ public sealed class StructureBreakDetectorTests
         var d = StructureBreakDetector.Create(SwingDetector.Create(2));
         foreach (var b in StructureBars.Uptrend())
             d.Update(in b);
-        Assert.Equal(SwingClass.HigherHigh, d.Swings.LastHigh.Class);
-        Assert.Equal(SwingClass.HigherLow, d.Swings.LastLow.Class);
+        Assert.Equal(SwingClassification.HigherHigh, d.Swings.LastHigh.Class);
+        Assert.Equal(SwingClassification.HigherLow, d.Swings.LastLow.Class);
         Assert.Equal(1, d.Trend);
         var first = Assert.Single(Run(StructureBars.Uptrend()));
         Assert.Equal((StructureDirection.Bullish, BreakKind.BreakOfStructure, 8L, 2L), (first.Direction, first.Kind, first.EmittedIndex, first.SwingIndex));

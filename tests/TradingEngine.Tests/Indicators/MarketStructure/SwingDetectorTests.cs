@@ -27,7 +27,7 @@ public sealed class SwingDetectorTests
     {
         var e = Assert.Single(Run(Highs(10, 11, 13, 12, 11)));
         Assert.Equal(SwingSide.High, e.Side);
-        Assert.Equal(SwingClass.First, e.Class);
+        Assert.Equal(SwingClassification.None, e.Class);
         Assert.Equal(StructureBars.Raw(13), e.PriceRaw);
         Assert.Equal(2, e.PivotIndex);
         Assert.Equal(4, e.EmittedIndex);
@@ -46,7 +46,7 @@ public sealed class SwingDetectorTests
     {
         var highs = Run(Highs(10, 11, 13, 12, 11, 12, 14, 13, 12)).Where(e => e.Side == SwingSide.High).ToList();
         Assert.Equal(2, highs.Count);
-        Assert.Equal(SwingClass.HigherHigh, highs[1].Class);
+        Assert.Equal(SwingClassification.HigherHigh, highs[1].Class);
         Assert.Equal((6L, 8L), (highs[1].PivotIndex, highs[1].EmittedIndex));
     }
 
@@ -54,16 +54,16 @@ public sealed class SwingDetectorTests
     public void Golden_later_swing_high_of_13_is_an_equal_high()
     {
         var highs = Run(Highs(10, 11, 13, 12, 11, 12, 13, 12, 11)).Where(e => e.Side == SwingSide.High).ToList();
-        Assert.Equal(SwingClass.EqualHigh, highs[1].Class);
+        Assert.Equal(SwingClassification.EqualHigh, highs[1].Class);
     }
 
     [Fact]
     public void Equal_within_tolerance_but_higher_without_it()
     {
         var bars = Highs(10, 11, 13, 12, 11, 12, 13.25, 12, 11);
-        Assert.Equal(SwingClass.EqualHigh, Run(bars, equal: 0.25).Where(e => e.Side == SwingSide.High).Last().Class);
-        Assert.Equal(SwingClass.HigherHigh, Run(bars, equal: 0.24).Where(e => e.Side == SwingSide.High).Last().Class);
-        Assert.Equal(SwingClass.LowerHigh, Run(Highs(10, 11, 13, 12, 11, 12, 12.5, 12, 11)).Where(e => e.Side == SwingSide.High).Last().Class);
+        Assert.Equal(SwingClassification.EqualHigh, Run(bars, equal: 0.25).Where(e => e.Side == SwingSide.High).Last().Class);
+        Assert.Equal(SwingClassification.HigherHigh, Run(bars, equal: 0.24).Where(e => e.Side == SwingSide.High).Last().Class);
+        Assert.Equal(SwingClassification.LowerHigh, Run(Highs(10, 11, 13, 12, 11, 12, 12.5, 12, 11)).Where(e => e.Side == SwingSide.High).Last().Class);
     }
 
     [Fact]
@@ -86,10 +86,10 @@ public sealed class SwingDetectorTests
     {
         // lows 12 11 9 10 11 | 10 8 10 11 → LL; a low of 9 again → EL; 9.5 → HL.
         static Candle[] Lows(params double[] lows) => StructureBars.FromHighLow(lows.Select(l => (l + 1, l)).ToArray());
-        static SwingClass Last(Candle[] b) => Run(b).Where(e => e.Side == SwingSide.Low).Last().Class;
-        Assert.Equal(SwingClass.LowerLow, Last(Lows(12, 11, 9, 10, 11, 10, 8, 10, 11)));
-        Assert.Equal(SwingClass.EqualLow, Last(Lows(12, 11, 9, 10, 11, 10, 9, 10, 11)));
-        Assert.Equal(SwingClass.HigherLow, Last(Lows(12, 11, 9, 10, 11, 10, 9.5, 10, 11)));
+        static SwingClassification Last(Candle[] b) => Run(b).Where(e => e.Side == SwingSide.Low).Last().Class;
+        Assert.Equal(SwingClassification.LowerLow, Last(Lows(12, 11, 9, 10, 11, 10, 8, 10, 11)));
+        Assert.Equal(SwingClassification.EqualLow, Last(Lows(12, 11, 9, 10, 11, 10, 9, 10, 11)));
+        Assert.Equal(SwingClassification.HigherLow, Last(Lows(12, 11, 9, 10, 11, 10, 9.5, 10, 11)));
     }
 
     [Fact]
@@ -103,9 +103,9 @@ public sealed class SwingDetectorTests
             plain.Update(in b);
             atr.Update(in b);
         }
-        Assert.Equal(SwingClass.HigherHigh, plain.LastHigh.Class);
+        Assert.Equal(SwingClassification.HigherHigh, plain.LastHigh.Class);
         // ATR(3) of these bars is above 0.5, so a 0.5 difference is equal at one ATR.
         Assert.True(atr.Atr > 0.5);
-        Assert.Equal(SwingClass.EqualHigh, atr.LastHigh.Class);
+        Assert.Equal(SwingClassification.EqualHigh, atr.LastHigh.Class);
     }
 }

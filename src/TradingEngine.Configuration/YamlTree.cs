@@ -1,7 +1,8 @@
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
+using TradingEngine.Types;
 
-namespace TradingEngine.Types;
+namespace TradingEngine.Configuration;
 
 /// <summary>
 /// A minimal YAML document tree built from YamlDotNet's event parser (no object mapping, no reflection, so it

@@ -1,6 +1,7 @@
 using System.Globalization;
+using TradingEngine.Types;
 
-namespace TradingEngine.Types;
+namespace TradingEngine.Configuration;
 
 /// <summary>
 /// The exchange calendars of pipelines/calendars.yaml (built into this assembly, so every process and test sees the
@@ -56,8 +57,8 @@ public static class ExchangeCalendars
 
     private static (IReadOnlyDictionary<string, SessionCalendar>, IReadOnlyList<string>) LoadBuiltin()
     {
-        using var stream = typeof(ExchangeCalendars).Assembly.GetManifestResourceStream("TradingEngine.Types.calendars.yaml")
-            ?? throw new InvalidOperationException($"{FileName} is not embedded in TradingEngine.Types");
+        using var stream = typeof(ExchangeCalendars).Assembly.GetManifestResourceStream("TradingEngine.Configuration.calendars.yaml")
+            ?? throw new InvalidOperationException($"{FileName} is not embedded in TradingEngine.Configuration");
         using var reader = new StreamReader(stream);
         var text = reader.ReadToEnd();
         var parsed = Parse(text, FileName);

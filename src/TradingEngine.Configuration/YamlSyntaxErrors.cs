@@ -1,6 +1,7 @@
 using YamlDotNet.Core;
+using TradingEngine.Types;
 
-namespace TradingEngine.Types;
+namespace TradingEngine.Configuration;
 
 /// <summary>
 /// Which exceptions of YamlDotNet mean "this text is not valid YAML". Besides <see cref="YamlException"/>, YamlDotNet
