@@ -73,6 +73,8 @@ public sealed class InMemoryEngineDriverTests : IDisposable
             var n = 0;
             while (reader.TryRead(out var e))
             {
+                // the live run saw each event with the source sequence it had then; a journal gives its own sequence
+                e.SourceSequence = reader.SourceSequenceAtWrite;
                 batch[n++] = e;
                 if (n == batch.Length)
                 {
