@@ -17,51 +17,28 @@ namespace TradingEngine.Tests.Hosting;
 /// </summary>
 public sealed class InMemoryEngineDriverTests : IDisposable
 {
-    private static readonly string Pipelines = Path.Combine(TestData.RepositoryRoot(), "pipelines");
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("te-host-replay-");
 
     public void Dispose() => _dir.Delete(recursive: true);
-
-    private static EngineConfig TwoExecutors() => EngineConfigLoader.Parse(
-        $"instruments: {Path.Combine(Pipelines, "instruments.yaml")}\nexecutors:\n" +
-        $"  - name: fut\n    symbols:\n      - symbol: ES\n        pipeline: {Path.Combine(Pipelines, "es_futures.yaml")}\n" +
-        $"  - name: eq\n    symbols:\n      - symbol: SPY\n        pipeline: {Path.Combine(Pipelines, "us_equity.yaml")}\n", "engine.yaml");
-
-    private const long Start = 1_699_974_000_000_000_000; // 2023-11-14T15:00:00Z: both sessions open
-
-    // both symbols interleaved, a trade every 7 s each for about an hour: candles of every timeframe close
-    private static List<MarketEvent> Ticks(SymbolRegistry symbols, int perSymbol)
-    {
-        var es = symbols.GetOrAdd("ES");
-        var spy = symbols.GetOrAdd("SPY");
-        var events = new List<MarketEvent>();
-        for (var i = 0; i < perSymbol; i++)
-        {
-            var t = Start + i * 7_000_000_000L;
-            events.Add(MarketEvent.FromTick(Tick.Create(es, t, new Price(470_000 + (i % 13) * 25 + (i / 50) * 100, 2), new Quantity(1 + i % 3, 0))));
-            events.Add(MarketEvent.FromTick(Tick.Create(spy, t, new Price(4_700_000 + (i % 11) * 100 - (i / 40) * 300, 4), new Quantity(100, 0))));
-        }
-        return events;
-    }
 
     [Fact]
     public async Task Replay_through_the_host_gives_every_symbol_its_live_outputs_then_the_end_of_data_candles()
     {
         var symbols = new SymbolRegistry();
-        var engines = EngineSet.Create(TwoExecutors(), symbols);
+        var engines = EngineSet.Create(TwoExecutorEngine.Config(), symbols);
         var host = EngineHost.Open(engines, symbols, new EngineHostOptions { JournalDirectory = _dir.FullName, RingSize = 1024 });
         var live = new CollectingConsumer();
         host.Start([live]);
-        await host.AddSourceAsync(new ListSource(Ticks(symbols, 600)), TestContext.Current.CancellationToken);
+        await host.AddSourceAsync(new ListInputSource(TwoExecutorEngine.Ticks(symbols, 600, stepSeconds: 7)), TestContext.Current.CancellationToken);
         Assert.True(await host.StopAsync());
         await host.StopConsumersAsync();
 
         // replay as te replay --journal DIR --config does: a fresh engine, each executor's journal in turn
         var replaySymbols = new SymbolRegistry();
-        var replayEngines = EngineSet.Create(TwoExecutors(), replaySymbols);
+        var replayEngines = EngineSet.Create(TwoExecutorEngine.Config(), replaySymbols);
         var collected = new List<OutputMessage>();
         var output = new RingPipeline<OutputMessage>(RingBuffer<OutputMessage>.CreateSingleProducer(1 << 14, new BlockingWaitStrategy()));
-        output.Add(new Collector(collected), new ProcessorOptions { Name = "replay-collector" });
+        output.Add(new OutputCollector(collected), new ProcessorOptions { Name = "replay-collector" });
         output.Start();
         var driver = EngineHost.InMemory(replayEngines, _ => new OutputRingSink(output.Ring));
         var journals = ReplayRunner.ExecutorJournals(_dir.FullName, replayEngines);
@@ -96,7 +73,7 @@ public sealed class InMemoryEngineDriverTests : IDisposable
             var endOfData = replayOf.FindIndex(m => m.Kind == MessageType.Candle && m.Candle.IsEndOfData);
             Assert.True(liveOf.Count > 100, $"{name}: {liveOf.Count} live outputs");
             Assert.True(endOfData > 0, $"{name}: the end of data closed the forming candles");
-            Assert.Equal(Bytes(liveOf), Bytes(replayOf[..endOfData]));
+            Assert.Equal(OutputCollector.Bytes(liveOf), OutputCollector.Bytes(replayOf[..endOfData]));
         }
         // the end-of-data candles come last, executor by executor in engine order (fut's ES, then eq's SPY)
         var firstEnd = collected.FindIndex(m => m.Kind == MessageType.Candle && m.Candle.IsEndOfData);
@@ -108,12 +85,12 @@ public sealed class InMemoryEngineDriverTests : IDisposable
     public void Each_event_reaches_the_executor_owning_its_symbol_and_unowned_symbols_are_counted()
     {
         var symbols = new SymbolRegistry();
-        var engines = EngineSet.Create(TwoExecutors(), symbols);
+        var engines = EngineSet.Create(TwoExecutorEngine.Config(), symbols);
         var other = symbols.GetOrAdd("NQ");
-        var events = Ticks(symbols, 300);
+        var events = TwoExecutorEngine.Ticks(symbols, 300);
         // an unowned symbol in the middle of a run of the other executor's events
-        events.Insert(101, MarketEvent.FromTick(Tick.Create(other, Start, new Price(1_600_000, 2), new Quantity(1, 0))));
-        events.Insert(102, MarketEvent.FromTick(Tick.Create(other, Start, new Price(1_600_000, 2), new Quantity(1, 0))));
+        events.Insert(101, MarketEvent.FromTick(Tick.Create(other, TwoExecutorEngine.Start, new Price(1_600_000, 2), new Quantity(1, 0))));
+        events.Insert(102, MarketEvent.FromTick(Tick.Create(other, TwoExecutorEngine.Start, new Price(1_600_000, 2), new Quantity(1, 0))));
         var driver = EngineHost.InMemory(engines, _ => default(NullSink));
         var diagnostics = new ReplayDiagnostics(engines, symbols);
         foreach (var e in events)
@@ -133,39 +110,6 @@ public sealed class InMemoryEngineDriverTests : IDisposable
         Assert.Equal(-1, engines.ExecutorIndexOf(other));
     }
 
-    private static byte[] Bytes(List<OutputMessage> messages)
-    {
-        var buffer = new byte[256];
-        using var stream = new MemoryStream();
-        foreach (var m in messages)
-        {
-            var n = BinaryMessageCodec.Encode(in m, buffer);
-            stream.Write(buffer, 0, n);
-        }
-        return stream.ToArray();
-    }
-
-    private sealed class ListSource(IReadOnlyList<MarketEvent> events) : IInputSource
-    {
-        public string Name => "list";
-
-        public Task StartAsync(InputRings rings, CancellationToken cancellationToken)
-        {
-            foreach (var e in events)
-            {
-                var ring = rings.Routes[rings.Routes.IndexOf(e.Symbol.Value)];
-                var sequence = ring.Next();
-                ring[sequence] = e;
-                ring.Publish(sequence);
-            }
-            return Task.CompletedTask;
-        }
-
-        public ValueTask StopAsync() => ValueTask.CompletedTask;
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
-
     /// <summary>Every output of the host's output ring, on one consumer thread.</summary>
     private sealed class CollectingConsumer : IOutputConsumer
     {
@@ -175,7 +119,7 @@ public sealed class InMemoryEngineDriverTests : IDisposable
 
         public OutputOverflow Overflow => OutputOverflow.Wait;
 
-        public void Attach(OutputAttachment attachment) => attachment.Output.Add(new Collector(Messages), attachment.Thread("collector"));
+        public void Attach(OutputAttachment attachment) => attachment.Output.Add(new OutputCollector(Messages), attachment.Thread("collector"));
 
         public ValueTask StopAsync() => ValueTask.CompletedTask;
 
@@ -188,14 +132,5 @@ public sealed class InMemoryEngineDriverTests : IDisposable
         public void OnMessage(in OutputMessage message) { }
         public void OnCandleClosed(in Candle candle, long sourceSequence) { }
         public void OnEndOfBatch() { }
-    }
-
-    private readonly struct Collector(List<OutputMessage> into) : IEventHandler<OutputMessage>
-    {
-        public void OnStart() { }
-        public void OnBatchStart(long batchSize) { }
-        public void OnEvent(ref OutputMessage evt, long sequence, bool endOfBatch) => into.Add(evt);
-        public void OnTimeout(long sequence) { }
-        public void OnShutdown() { }
     }
 }
