@@ -1,3 +1,4 @@
+using TradingEngine.Engine.Dag;
 using TradingEngine.Engine.Hosting;
 using TradingEngine.Engine.Runtime;
 using TradingEngine.Hosting.Recovery;
@@ -13,11 +14,16 @@ namespace TradingEngine.Hosting;
 /// and recovery), per output consumer an output ring the executors publish into, the output consumers attached to the rings, and the
 /// input sources that fill the rings by the symbol → ring table. <c>te run</c> (NATS core or JetStream, with or
 /// without the database sink) is this host with NATS sources and consumers; tests plug in their own.
+/// Replay (<c>te replay</c>, <c>te sweep</c>) drives the same executors by the same symbol → executor table in memory
+/// (<see cref="InMemory{TSink}"/>, on the caller's thread).
 /// <code>
 ///   source ─┬─► ring[executor 0] ─┬─► journaler 0 (journal/…0)
 ///           │                     └─► executor 0 ─┐   ┌─► output ring[publisher] (full: drop, counted)
 ///           └─► ring[executor 1] ─┬─► journaler 1  ├──┤
 ///                                 └─► executor 1 ─┘   └─► output ring[sink] (full: wait; the sink spills)
+///
+///   replay input ─► symbol → executor ─┬─► executor 0 ─┐
+///   (journal, csv, synthetic)          └─► executor 1 ─┴─► replay outputs (hash, --out, report, --publish)
 /// </code>
 /// </summary>
 public sealed class EngineHost
@@ -175,13 +181,8 @@ public sealed class EngineHost
         for (var c = 0; c < consumers.Count; c++)
             consumers[c].Attach(new OutputAttachment(outputs[c], inputs, names, name => Thread(name), Symbols));
         _consumers = consumers;
-        var ringOf = new List<KeyValuePair<int, int>>();
-        for (var i = 0; i < executors.Count; i++)
-        {
-            foreach (var pipeline in executors[i].Executor.Pipelines)
-                ringOf.Add(new(pipeline.Symbol.Value, i));
-        }
-        Routes = new RingRoutes<MarketEvent>(inputs.Select(p => p.Ring).ToArray(), ringOf);
+        // ring i is executor i's: the engine's symbol → executor table routes input live as it does in replay (InMemory)
+        Routes = new RingRoutes<MarketEvent>(inputs.Select(p => p.Ring).ToArray(), Engines.SymbolRoutes);
         InputRings = new InputRings(Routes, inputs, Journals, LastSourceSequences, Symbols);
         foreach (var output in outputs)
             output.Start();
@@ -190,6 +191,18 @@ public sealed class EngineHost
             input.Start();
         _inputs = inputs;
     }
+
+    /// <summary>
+    /// The replay driver of <paramref name="engines"/>: the host's other driver of the same executors. Live, a source
+    /// publishes into the input ring of the executor <see cref="EngineSet.SymbolRoutes"/> names and that ring's thread runs
+    /// the executor (<see cref="Start"/>); in replay, the caller's thread hands each event to the same executor by the same
+    /// table, in memory (<see cref="InMemoryEngineDriver{TSink}"/>), with no ring, journal or thread: recorded input is
+    /// already journaled, and one thread makes the output order a function of the input alone, so the replay hash is
+    /// exact. <paramref name="sinkOf"/>: each executor's output sink (the replay's outputs, a sweep variant's, a test's).
+    /// </summary>
+    public static InMemoryEngineDriver<TSink> InMemory<TSink>(EngineSet engines, Func<ExecutorInstance, TSink> sinkOf)
+        where TSink : struct, IOutputSink =>
+        new(engines, sinkOf);
 
     /// <summary>Starts <paramref name="source"/> on the input rings; it is stopped first at shutdown.</summary>
     public async Task AddSourceAsync(IInputSource source, CancellationToken cancellationToken)

@@ -22,6 +22,8 @@ public sealed record ExecutorInstance(ExecutorConfig Config, SymbolExecutor Exec
 public sealed class EngineSet
 {
     private readonly Dictionary<SymbolId, CompiledDag> _dagOf;
+    // symbol id → index of the executor that owns it, −1: none (dense by SymbolId.Value)
+    private readonly int[] _executorOf;
 
     private EngineSet(EngineConfig config, InstrumentRegistry instruments, IReadOnlyList<ExecutorInstance> executors, Dictionary<SymbolId, CompiledDag> dagOf)
     {
@@ -30,6 +32,17 @@ public sealed class EngineSet
         Executors = executors;
         _dagOf = dagOf;
         Symbols = executors.SelectMany(e => e.Symbols).ToArray();
+        var routes = new List<KeyValuePair<int, int>>();
+        for (var i = 0; i < executors.Count; i++)
+        {
+            foreach (var pipeline in executors[i].Executor.Pipelines)
+                routes.Add(new(pipeline.Symbol.Value, i));
+        }
+        SymbolRoutes = routes;
+        _executorOf = new int[routes.Count == 0 ? 0 : routes.Max(r => r.Key) + 1];
+        Array.Fill(_executorOf, -1);
+        foreach (var (symbol, executor) in routes)
+            _executorOf[symbol] = executor;
     }
 
     /// <summary>The engine config it was built from.</summary>
@@ -43,6 +56,21 @@ public sealed class EngineSet
 
     /// <summary>Every symbol the process owns, executor by executor.</summary>
     public IReadOnlyList<string> Symbols { get; }
+
+    /// <summary>
+    /// Symbol → executor: each owned symbol's id (<see cref="SymbolId.Value"/>) and the index of its executor in
+    /// <see cref="Executors"/>. The one table input is routed by, live (<see cref="EngineHost.Start"/>: to the executor's
+    /// input ring) and in replay (<see cref="EngineHost.InMemory{TSink}"/>: to the executor's in-memory driver).
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<int, int>> SymbolRoutes { get; }
+
+    /// <summary>The index in <see cref="Executors"/> of the executor owning <paramref name="symbol"/>; −1 when none does (<see cref="SymbolRoutes"/>).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public int ExecutorIndexOf(SymbolId symbol) =>
+        (uint)symbol.Value < (uint)_executorOf.Length ? _executorOf[symbol.Value] : -1;
+
+    /// <summary>The graph of the engine's first symbol: of an engine with one pipeline (<see cref="Single"/>), every symbol's node and port names.</summary>
+    public CompiledDag FirstDag => _dagOf[Executors[0].Executor.Pipelines[0].Symbol];
 
     /// <summary>The compiled graph <paramref name="symbol"/> runs, or null when no executor owns it.</summary>
     public CompiledDag? DagOf(SymbolId symbol) => _dagOf.GetValueOrDefault(symbol);
@@ -120,12 +148,16 @@ public sealed class EngineSet
 
     /// <summary>
     /// The engine of the classic command line (<c>--pipeline FILE --symbols A,B</c>): one executor named after its
-    /// symbols, every symbol on the same pipeline.
+    /// symbols, every symbol on the same pipeline. <paramref name="pipelinePath"/> null: the registry's default pipeline
+    /// of the symbols (<see cref="EngineFactory.DefaultPipeline"/>); <paramref name="overrides"/>: <c>--set</c> parameters
+    /// (a replay or a sweep variant).
     /// </summary>
-    public static EngineSet Single(string pipelinePath, string instrumentsPath, IReadOnlyList<string> symbolNames, SymbolRegistry symbols)
+    public static EngineSet Single(string? pipelinePath, string instrumentsPath, IReadOnlyList<string> symbolNames, SymbolRegistry symbols,
+        IReadOnlyList<ParameterOverride>? overrides = null)
     {
-        var (executor, dag, instruments) = EngineFactory.CreateExecutor(pipelinePath, instrumentsPath, symbolNames, symbols);
+        var (executor, dag, instruments) = EngineFactory.CreateExecutor(pipelinePath, instrumentsPath, symbolNames, symbols, overrides);
         var name = string.Join(",", symbolNames);
+        pipelinePath ??= EngineFactory.DefaultPipeline(symbolNames.Select(s => instruments.TryResolve(s, out var i) ? i : throw new InvalidOperationException(s)).ToList(), instrumentsPath);
         var config = new EngineConfig(pipelinePath, instrumentsPath, new RingConfig(65_536, "blocking"), new RingConfig(65_536, "blocking"), 0,
             [new ExecutorConfig(name, null, symbolNames.Select(s => new SymbolAssignment(s, pipelinePath, 0)).ToArray(), 0)]);
         var dagOf = executor.Pipelines.ToDictionary(p => p.Symbol, _ => dag);

@@ -8,12 +8,13 @@ using TradingEngine.Types;
 namespace TradingEngine.Cli.Sweep;
 
 /// <summary>
-/// The executor of one variant inside a sweep batch: the same compiled pipeline, outputs (hash, report) and diagnostics
-/// as <c>te replay</c> builds, fed the batch's shared decoded events in the replay's batch size.
+/// The engine of one variant inside a sweep batch: the same engine (<see cref="EngineSet.Single"/>), host driver
+/// (<see cref="EngineHost.InMemory{TSink}"/>), outputs (hash, report) and diagnostics as <c>te replay</c> builds, fed the
+/// batch's shared decoded events in the replay's batch size.
 /// </summary>
 internal sealed class SweepVariantRun : IDisposable
 {
-    private readonly InMemoryDriver<ReplaySink> _driver;
+    private readonly InMemoryEngineDriver<ReplaySink> _driver;
     private readonly ReplayOutputs _outputs;
     private readonly ReplayDiagnostics _diagnostics;
 
@@ -21,14 +22,16 @@ internal sealed class SweepVariantRun : IDisposable
     {
         Index = index;
         Parameters = parameters;
-        var (executor, dag, instruments) = EngineFactory.CreateExecutor(options.PipelinePath, options.InstrumentsPath, names, symbols, parameters);
+        var engines = EngineSet.Single(options.PipelinePath, options.InstrumentsPath, names, symbols, parameters);
+        var dag = engines.FirstDag;
+        var instruments = engines.Instruments;
         var steps = dag.Steps;
         _outputs = new ReplayOutputs(dag, symbols, null)
         {
             Report = new BacktestReportBuilder(node => (uint)node < (uint)steps.Count ? steps[node].Id : $"node {node}") { Symbols = symbols, Instruments = instruments },
         };
-        _diagnostics = new ReplayDiagnostics(executor, symbols);
-        _driver = new InMemoryDriver<ReplaySink>(executor, new ReplaySink(_outputs));
+        _diagnostics = new ReplayDiagnostics(engines, symbols);
+        _driver = EngineHost.InMemory(engines, _ => new ReplaySink(_outputs));
     }
 
     public int Index { get; }
@@ -53,9 +56,9 @@ internal sealed class SweepVariantRun : IDisposable
             Messages = _outputs.Messages,
             NumericOutputs = _outputs.NumericOutputs,
             Signals = _outputs.Signals,
-            NodeFailures = _driver.Executor.Counters.Sample().NodeFailures,
+            NodeFailures = _driver.NodeFailures,
             OutputHash = _outputs.Hash,
-            Drops = _diagnostics.Drops(),
+            Drops = _diagnostics.Drops(_driver.Unrouted),
             Report = _outputs.Report?.Build(),
         };
         return new SweepVariantResult(Index, Parameters, summary);

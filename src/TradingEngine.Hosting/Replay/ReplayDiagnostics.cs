@@ -12,7 +12,7 @@ public sealed class ReplayDiagnostics
 {
     private const int Examples = 3;
 
-    private readonly SymbolExecutor _executor;
+    private readonly SymbolExecutor[] _executors;
     private readonly SymbolRegistry _symbols;
     private readonly List<string> _unselected = [];
     private readonly HashSet<SymbolId> _unselectedSymbols = [];
@@ -20,15 +20,26 @@ public sealed class ReplayDiagnostics
 
     /// <summary>Reads <paramref name="executor"/>'s counters and first failures once it has run.</summary>
     public ReplayDiagnostics(SymbolExecutor executor, SymbolRegistry symbols)
+        : this([executor], symbols)
     {
-        _executor = executor;
+    }
+
+    /// <summary>Reads the counters and first failures of every executor of <paramref name="engines"/> once they have run.</summary>
+    public ReplayDiagnostics(EngineSet engines, SymbolRegistry symbols)
+        : this(engines.Executors.Select(e => e.Executor).ToArray(), symbols)
+    {
+    }
+
+    private ReplayDiagnostics(SymbolExecutor[] executors, SymbolRegistry symbols)
+    {
+        _executors = executors;
         _symbols = symbols;
     }
 
     /// <summary>Called for every input event before the executor sees it (cold unless the symbol is not selected).</summary>
     public void Observe(in MarketEvent e)
     {
-        if (_executor.Find(e.Symbol) is not null)
+        if (Owned(e.Symbol))
             return;
         if (e.Symbol.Value == 0)
         {
@@ -40,21 +51,41 @@ public sealed class ReplayDiagnostics
             _unselected.Add($"{UtcNanos.ToIso8601(e.EventTime)} {_symbols.NameOf(e.Symbol)}");
     }
 
-    /// <summary>Every reason with a non-zero count (events outside --from/--to are the summary's own count).</summary>
-    public IReadOnlyList<ReplayDrop> Drops()
+    private bool Owned(SymbolId symbol)
     {
-        var counters = _executor.Counters.Sample();
+        foreach (var executor in _executors)
+        {
+            if (executor.Find(symbol) is not null)
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Every reason with a non-zero count (events outside --from/--to are the summary's own count).
+    /// <paramref name="unrouted"/>: events the driver handed to no executor (<see cref="InMemoryEngineDriver{TSink}.Unrouted"/>).
+    /// </summary>
+    public IReadOnlyList<ReplayDrop> Drops(long unrouted = 0)
+    {
+        long unknown = unrouted, eventFailures = 0, nodeFailures = 0;
+        foreach (var executor in _executors)
+        {
+            var sample = executor.Counters.Sample();
+            unknown += sample.UnknownSymbols;
+            eventFailures += sample.EventFailures;
+            nodeFailures += sample.NodeFailures;
+        }
         var drops = new List<ReplayDrop>();
-        var unselected = counters.UnknownSymbols - _journalWide;
+        var unselected = unknown - _journalWide;
         if (unselected > 0)
             drops.Add(new ReplayDrop("not selected (a symbol --symbols/--config does not own)", unselected, _unselected, Refused: true));
-        if (counters.EventFailures > 0)
-            drops.Add(new ReplayDrop("refused by the aggregation (precision other than the instrument's)", counters.EventFailures, _executor.EventFailureExamples, Refused: true));
-        if (counters.NodeFailures > 0)
-            drops.Add(new ReplayDrop("node failure", counters.NodeFailures, _executor.NodeFailureExamples, Refused: false));
+        if (eventFailures > 0)
+            drops.Add(new ReplayDrop("refused by the aggregation (precision other than the instrument's)", eventFailures, FirstExamples(e => e.EventFailureExamples), Refused: true));
+        if (nodeFailures > 0)
+            drops.Add(new ReplayDrop("node failure", nodeFailures, FirstExamples(e => e.NodeFailureExamples), Refused: false));
         long outside = 0, late = 0, filtered = 0, ignored = 0, clockLate = 0;
         var outsideExamples = new List<string>();
-        foreach (var pipeline in _executor.Pipelines)
+        foreach (var pipeline in _executors.SelectMany(e => e.Pipelines))
         {
             var a = pipeline.Aggregator;
             outside += a.OutsideSessionEvents;
@@ -78,4 +109,8 @@ public sealed class ReplayDiagnostics
             drops.Add(new ReplayDrop("external candles no series reads (not closed, or a timeframe without @ext)", ignored, [], Refused: false));
         return drops;
     }
+
+    // the first examples of every executor, executor by executor (one executor: its own, as it recorded them)
+    private List<string> FirstExamples(Func<SymbolExecutor, IReadOnlyList<string>> of) =>
+        _executors.SelectMany(of).Take(Examples).ToList();
 }

@@ -12,8 +12,10 @@ using TradingEngine.Types;
 namespace TradingEngine.Hosting.Replay;
 
 /// <summary>
-/// Runs recorded or generated input through the same executor as the live engine (built by
-/// <see cref="EngineFactory"/>), in batches like the ring delivers them, and sums up what came out.
+/// Runs recorded or generated input through the engine the live host runs: the same <see cref="EngineSet"/> (an engine
+/// config's executors, or the one executor of <c>--pipeline</c>/<c>--symbols</c>, as <c>te run</c> builds them), routed by
+/// the same symbol → executor table, each executor driven by the host's in-memory driver (<see cref="EngineHost.InMemory{TSink}"/>)
+/// in batches like its ring delivers them; then sums up what came out.
 /// </summary>
 public static class ReplayRunner
 {
@@ -33,14 +35,15 @@ public static class ReplayRunner
     private static ReplaySummary RunSynthetic(ReplayOptions options, SymbolRegistry symbols, TextWriter? progress)
     {
         var s = options.Synthetic;
-        var (executor, dag, instruments) = EngineFactory.CreateExecutor(options.PipelinePath, options.InstrumentsPath, [s.Symbol], symbols, options.Overrides);
+        var engines = EngineSet.Single(options.PipelinePath, options.InstrumentsPath, [s.Symbol], symbols, options.Overrides);
+        var (dag, instruments) = (engines.FirstDag, engines.Instruments);
         var instrument = instruments[s.Symbol];
         if (instrument.PricePrecision != s.StartPrice.Precision)
             throw new ArgumentException($"the synthetic session writes {s.Symbol} prices with {s.StartPrice.Precision} decimals but {options.InstrumentsPath} says {instrument.PricePrecision}");
         var session = new SyntheticSession(s, instrument.Id);
         using var outputs = new ReplayOutputs(dag, symbols, options.OutPath) { Report = NewReport(dag, symbols, instruments), TradeCandles = TearsheetCandles(options, symbols), Publisher = options.Publish?.Publisher(symbols, _ => dag) };
         var input = $"synthetic {s.Symbol} session (seed {s.Seed}, {s.TickCount} trades) through {PipelineText(options, dag)}";
-        return Drive(options, executor, symbols, outputs, input, (out MarketEvent e) => session.TryNext(out e), s.TickCount, progress);
+        return Drive(options, engines, symbols, outputs, input, (out MarketEvent e) => session.TryNext(out e), s.TickCount, progress);
     }
 
     /// <summary>
@@ -94,12 +97,12 @@ public static class ReplayRunner
             if (options.ConfigPath is { } configPath)
             {
                 // every symbol on its own pipeline, as te run --config runs them live. Each executor journals its own input
-                // ring (a subdirectory named after it when there are several): each journal replays through its executor's
-                // pipelines in turn (executors share no state, so the order between them changes no output of either)
+                // ring (a subdirectory named after it when there are several): each journal replays in turn, its events
+                // routed to its own executor by the host's table (executors share no state, so the order between them
+                // changes no output of either)
                 var engines = EngineSet.Create(EngineConfigLoader.LoadFile(configPath), symbols);
                 foreach (var journal in ExecutorJournals(directory, engines))
                     readers.Add(new JournalReader(journal, symbols, skipCorrupt: options.SkipCorrupt));
-                var executor = new SymbolExecutor(engines.Executors.SelectMany(e => e.Executor.Pipelines));
                 using var outputs = new ReplayOutputs(engines.DagOf, symbols, options.OutPath)
                 {
                     Report = new BacktestReportBuilder((symbol, node) => engines.NodeName(symbol, node) ?? $"node {node}") { Symbols = symbols, Instruments = engines.Instruments },
@@ -108,7 +111,7 @@ public static class ReplayRunner
                 };
                 var owned = engines.Executors.Select(e => $"{e.Config.Name}: {string.Join(",", e.Symbols)}");
                 var current = 0;
-                summary = Drive(options, executor, symbols, outputs, $"journal {directory} through {configPath} ({string.Join("; ", owned)})",
+                summary = Drive(options, engines, symbols, outputs, $"journal {directory} through {configPath} ({string.Join("; ", owned)})",
                     (out MarketEvent e) =>
                     {
                         for (; current < readers.Count; current++)
@@ -128,10 +131,11 @@ public static class ReplayRunner
                 var names = options.Continuous is { } c ? [c.Root] : SelectSymbols(options.Symbols, JournalSymbols(directory, options.SkipCorrupt), directory);
                 var reader = new JournalReader(directory, symbols, skipCorrupt: options.SkipCorrupt);
                 readers.Add(reader);
-                var (executor, dag, instruments) = EngineFactory.CreateExecutor(options.PipelinePath, options.InstrumentsPath, names, symbols, options.Overrides);
+                var engines = EngineSet.Single(options.PipelinePath, options.InstrumentsPath, names, symbols, options.Overrides);
+                var (dag, instruments) = (engines.FirstDag, engines.Instruments);
                 using var outputs = new ReplayOutputs(dag, symbols, options.OutPath) { Report = NewReport(dag, symbols, instruments), TradeCandles = TearsheetCandles(options, symbols), Publisher = options.Publish?.Publisher(symbols, _ => dag) };
                 var continuous = options.Continuous is null ? null : ContinuousJournal.Open(directory, options.Continuous, options.InstrumentsPath, symbols.GetOrAdd(names[0]), symbols, options.SkipCorrupt);
-                summary = Drive(options, executor, symbols, outputs, $"journal {directory} ({string.Join(", ", names)}{ContinuousReplay.InputText(continuous)}) through {PipelineText(options, dag)}",
+                summary = Drive(options, engines, symbols, outputs, $"journal {directory} ({string.Join(", ", names)}{ContinuousReplay.InputText(continuous)}) through {PipelineText(options, dag)}",
                     continuous is null ? (out MarketEvent e) => reader.TryRead(out e) : (out MarketEvent e) => continuous.Series.TryNext(reader.TryRead, out e), 0, progress);
                 summary = ContinuousReplay.Into(summary, continuous);
             }
@@ -246,11 +250,11 @@ public static class ReplayRunner
 
     private delegate bool NextEvent(out MarketEvent e);
 
-    private static ReplaySummary Drive(ReplayOptions options, SymbolExecutor executor, SymbolRegistry symbols, ReplayOutputs outputs, string input,
+    private static ReplaySummary Drive(ReplayOptions options, EngineSet engines, SymbolRegistry symbols, ReplayOutputs outputs, string input,
         NextEvent next, long expectedTicks, TextWriter? progress)
     {
-        var diagnostics = new ReplayDiagnostics(executor, symbols);
-        var driver = new InMemoryDriver<ReplaySink>(executor, new ReplaySink(outputs));
+        var diagnostics = new ReplayDiagnostics(engines, symbols);
+        var driver = EngineHost.InMemory(engines, _ => new ReplaySink(outputs));
         var batch = new MarketEvent[BatchSize];
         var tally = new InputTally();
         long skipped = 0, firstEventTime = long.MinValue;
@@ -290,7 +294,6 @@ public static class ReplayRunner
         stopwatch.Stop();
         if (progress is not null && lastReport > 0)
             progress.WriteLine();
-        var counters = executor.Counters;
         return tally.Into(new ReplaySummary
         {
             Input = input,
@@ -301,9 +304,9 @@ public static class ReplayRunner
             Messages = outputs.Messages,
             NumericOutputs = outputs.NumericOutputs,
             Signals = outputs.Signals,
-            NodeFailures = counters.Sample().NodeFailures,
+            NodeFailures = driver.NodeFailures,
             OutputHash = outputs.Hash,
-            Drops = diagnostics.Drops(),
+            Drops = diagnostics.Drops(driver.Unrouted),
             Report = FinishReport(outputs, options.ReportDirectory, input),
             ReportDirectory = options.ReportDirectory,
         });
@@ -311,7 +314,7 @@ public static class ReplayRunner
 
     /// <summary>Holds events back until the wall clock has caught up with event time / speed.</summary>
     private static void Pace(ref long firstEventTime, long eventTime, double speed, Stopwatch clock, ref int pending,
-        MarketEvent[] batch, InMemoryDriver<ReplaySink> driver)
+        MarketEvent[] batch, InMemoryEngineDriver<ReplaySink> driver)
     {
         if (firstEventTime == long.MinValue)
         {

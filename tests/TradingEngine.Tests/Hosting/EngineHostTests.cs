@@ -15,42 +15,20 @@ namespace TradingEngine.Tests.Hosting;
 /// </summary>
 public sealed class EngineHostTests : IDisposable
 {
-    private static readonly string Pipelines = Path.Combine(TestData.RepositoryRoot(), "pipelines");
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("te-host-");
 
     public void Dispose() => _dir.Delete(recursive: true);
-
-    private static EngineConfig TwoExecutors() => EngineConfigLoader.Parse(
-        $"instruments: {Path.Combine(Pipelines, "instruments.yaml")}\nexecutors:\n" +
-        $"  - name: fut\n    symbols:\n      - symbol: ES\n        pipeline: {Path.Combine(Pipelines, "es_futures.yaml")}\n" +
-        $"  - name: eq\n    symbols:\n      - symbol: SPY\n        pipeline: {Path.Combine(Pipelines, "us_equity.yaml")}\n", "engine.yaml");
-
-    private const long Start = 1_699_974_000_000_000_000; // 2023-11-14T15:00:00Z: both sessions open
-
-    private static List<MarketEvent> Ticks(SymbolRegistry symbols, int perSymbol)
-    {
-        var es = symbols.GetOrAdd("ES");
-        var spy = symbols.GetOrAdd("SPY");
-        var events = new List<MarketEvent>();
-        for (var i = 0; i < perSymbol; i++)
-        {
-            var t = Start + i * 1_000_000_000L;
-            events.Add(MarketEvent.FromTick(Tick.Create(es, t, new Price(470_000 + (i % 7) * 25, 2), new Quantity(1 + i % 3, 0))));
-            events.Add(MarketEvent.FromTick(Tick.Create(spy, t, new Price(4_700_000 + (i % 11) * 100, 4), new Quantity(100, 0))));
-        }
-        return events;
-    }
 
     [Fact]
     public async Task Each_executor_gets_only_its_symbols_through_its_own_ring_and_journal()
     {
         var symbols = new SymbolRegistry();
-        var engines = EngineSet.Create(TwoExecutors(), symbols);
-        var events = Ticks(symbols, 500);
+        var engines = EngineSet.Create(TwoExecutorEngine.Config(), symbols);
+        var events = TwoExecutorEngine.Ticks(symbols, 500);
         var host = EngineHost.Open(engines, symbols, new EngineHostOptions { JournalDirectory = _dir.FullName, RingSize = 256 });
         var outputs = new CountingConsumer();
         host.Start([outputs]);
-        var source = new ListSource(events);
+        var source = new ListInputSource(events);
         await host.AddSourceAsync(source, TestContext.Current.CancellationToken);
         Assert.True(await host.StopAsync());
         await host.StopConsumersAsync();
@@ -96,7 +74,7 @@ public sealed class EngineHostTests : IDisposable
                 wait: yielding
             """), "profile.yaml");
         var symbols = new SymbolRegistry();
-        var engines = EngineSet.Create(TwoExecutors(), symbols);
+        var engines = EngineSet.Create(TwoExecutorEngine.Config(), symbols);
         var host = EngineHost.Open(engines, symbols, new EngineHostOptions { JournalDirectory = _dir.FullName, Profile = profile });
         var outputs = new CountingConsumer();
         host.Start([outputs]);
@@ -119,8 +97,8 @@ public sealed class EngineHostTests : IDisposable
     public async Task A_stalled_consumer_drops_its_own_outputs_counted_and_holds_back_neither_the_executors_nor_another_consumer()
     {
         var symbols = new SymbolRegistry();
-        var engines = EngineSet.Create(TwoExecutors(), symbols);
-        var events = Ticks(symbols, 2_000);
+        var engines = EngineSet.Create(TwoExecutorEngine.Config(), symbols);
+        var events = TwoExecutorEngine.Ticks(symbols, 2_000);
         var host = EngineHost.Open(engines, symbols, new EngineHostOptions { JournalDirectory = _dir.FullName, RingSize = 64 });
         using var release = new ManualResetEventSlim(false);
         var stalled = new StalledConsumer(release);
@@ -128,7 +106,7 @@ public sealed class EngineHostTests : IDisposable
         host.Start([stalled, counting]);
         try
         {
-            await host.AddSourceAsync(new ListSource(events), TestContext.Current.CancellationToken);
+            await host.AddSourceAsync(new ListInputSource(events), TestContext.Current.CancellationToken);
             // the executors run everything although the stalled consumer's 64-slot ring filled long ago
             Assert.True(host.Inputs.All(i => i.WaitUntilDrained(TimeSpan.FromSeconds(30))), "the executors were held back by a stalled consumer");
             Assert.All(engines.Executors, e => Assert.Equal(2_000L, e.Executor.Counters.Sample().Events));
@@ -149,8 +127,8 @@ public sealed class EngineHostTests : IDisposable
     public async Task A_consumer_held_for_less_than_the_configured_stall_timeout_loses_nothing_the_executors_wait_for_it()
     {
         var symbols = new SymbolRegistry();
-        var engines = EngineSet.Create(TwoExecutors(), symbols);
-        var events = Ticks(symbols, 2_000);
+        var engines = EngineSet.Create(TwoExecutorEngine.Config(), symbols);
+        var events = TwoExecutorEngine.Ticks(symbols, 2_000);
         // 400 ms without moving: four times the default timeout (it would drop), well inside this host's 10 s
         var host = EngineHost.Open(engines, symbols, new EngineHostOptions { JournalDirectory = _dir.FullName, RingSize = 64, OutputStallTimeout = TimeSpan.FromSeconds(10) });
         using var release = new ManualResetEventSlim(false);
@@ -160,7 +138,7 @@ public sealed class EngineHostTests : IDisposable
         try
         {
             // the source blocks once the 64-slot input rings are full (the executors wait for the held consumer)
-            var feeding = Task.Run(() => host.AddSourceAsync(new ListSource(events), TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+            var feeding = Task.Run(() => host.AddSourceAsync(new ListInputSource(events), TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
             await Task.Delay(400, TestContext.Current.CancellationToken);
             Assert.Equal(0, held.Count); // still held: its ring is full and the executors wait
             release.Set();
@@ -227,28 +205,6 @@ public sealed class EngineHostTests : IDisposable
         public void OnShutdown()
         {
         }
-    }
-
-    /// <summary>Publishes a list into the rings by the symbol → ring table, as the NATS sources do.</summary>
-    private sealed class ListSource(IReadOnlyList<MarketEvent> events) : IInputSource
-    {
-        public string Name => "list";
-
-        public Task StartAsync(InputRings rings, CancellationToken cancellationToken)
-        {
-            foreach (var e in events)
-            {
-                var ring = rings.Routes[rings.Routes.IndexOf(e.Symbol.Value)];
-                var sequence = ring.Next();
-                ring[sequence] = e;
-                ring.Publish(sequence);
-            }
-            return Task.CompletedTask;
-        }
-
-        public ValueTask StopAsync() => ValueTask.CompletedTask;
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     /// <summary>Counts outputs on two consumer threads of the output ring (named like the profile's sink and publisher).</summary>

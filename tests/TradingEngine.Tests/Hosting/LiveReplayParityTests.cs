@@ -34,13 +34,13 @@ public sealed class LiveReplayParityTests
                 var replayA = RunReplay(dir.FullName, endOfData: false);
                 var replayB = RunReplay(dir.FullName, endOfData: false);
                 Assert.True(live.Count > 0);
-                Assert.Equal(Bytes(live), Bytes(replayA));
-                Assert.Equal(Bytes(replayA), Bytes(replayB));
+                Assert.Equal(OutputCollector.Bytes(live), OutputCollector.Bytes(replayA));
+                Assert.Equal(OutputCollector.Bytes(replayA), OutputCollector.Bytes(replayB));
 
                 // te replay's end of input: the forming candles close, marked, and only after everything live emitted
                 var ended = RunReplay(dir.FullName, endOfData: true);
                 var (beforeEnd, fromEnd) = SplitAtEndOfData(ended);
-                Assert.Equal(Bytes(live), Bytes(beforeEnd));
+                Assert.Equal(OutputCollector.Bytes(live), OutputCollector.Bytes(beforeEnd));
                 Assert.NotEmpty(fromEnd);
                 Assert.DoesNotContain(live, m => m.Kind == MessageType.Candle && m.Candle.IsEndOfData);
                 var endCandles = fromEnd.Where(m => m.Kind == MessageType.Candle).ToList();
@@ -63,7 +63,7 @@ public sealed class LiveReplayParityTests
         var (executor, _, instruments) = EngineFactory.CreateExecutor(Repo("pipelines/es_futures.yaml"), Repo("pipelines/instruments.yaml"), ["ES"], symbols);
         var collected = new List<OutputMessage>();
         var output = new RingPipeline<OutputMessage>(RingBuffer<OutputMessage>.CreateSingleProducer(1 << 14, new BlockingWaitStrategy()));
-        output.Add(new Collector(collected), new ProcessorOptions { Name = "parity-collector" });
+        output.Add(new OutputCollector(collected), new ProcessorOptions { Name = "parity-collector" });
         var input = new RingPipeline<MarketEvent>(RingBuffer<MarketEvent>.CreateSingleProducer(1 << 12, new BlockingWaitStrategy()));
         using var journal = JournalWriter.Open(journalDir, symbols);
         input.Add(new Journaler(journal), new ProcessorOptions { Name = "parity-journaler" });
@@ -99,7 +99,7 @@ public sealed class LiveReplayParityTests
         var (executor, _, _) = EngineFactory.CreateExecutor(Repo("pipelines/es_futures.yaml"), Repo("pipelines/instruments.yaml"), ["ES"], symbols);
         var collected = new List<OutputMessage>();
         var output = new RingPipeline<OutputMessage>(RingBuffer<OutputMessage>.CreateSingleProducer(1 << 14, new BlockingWaitStrategy()));
-        output.Add(new Collector(collected), new ProcessorOptions { Name = "parity-collector" });
+        output.Add(new OutputCollector(collected), new ProcessorOptions { Name = "parity-collector" });
         output.Start();
         var driver = new InMemoryDriver<OutputRingSink>(executor, new OutputRingSink(output.Ring));
         var batch = new MarketEvent[64];
@@ -120,26 +120,5 @@ public sealed class LiveReplayParityTests
             driver.EndOfData();
         Assert.True(output.Shutdown(TimeSpan.FromSeconds(30)), "the output ring drained");
         return collected;
-    }
-
-    private static byte[] Bytes(List<OutputMessage> messages)
-    {
-        var buffer = new byte[256];
-        using var stream = new MemoryStream();
-        foreach (var m in messages)
-        {
-            var n = BinaryMessageCodec.Encode(in m, buffer);
-            stream.Write(buffer, 0, n);
-        }
-        return stream.ToArray();
-    }
-
-    private readonly struct Collector(List<OutputMessage> into) : IEventHandler<OutputMessage>
-    {
-        public void OnStart() { }
-        public void OnBatchStart(long batchSize) { }
-        public void OnEvent(ref OutputMessage evt, long sequence, bool endOfBatch) => into.Add(evt);
-        public void OnTimeout(long sequence) { }
-        public void OnShutdown() { }
     }
 }
