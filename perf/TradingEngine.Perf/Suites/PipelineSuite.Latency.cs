@@ -44,6 +44,10 @@ public sealed partial class PipelineSuite
         public long[] Stamps { get; }
 
         public long[] Times { get; }
+
+        /// <summary><c>--stages</c>: the executor's and consumer's stamps of each event; null in the plain latency runs.</summary>
+        public StageStamps? Stages { get; init; }
+
         public LongHistogram Histogram { get; } = new(HighestTrackableNanos, 3);
     }
 
@@ -64,9 +68,7 @@ public sealed partial class PipelineSuite
         {
         }
 
-        public readonly void OnBatchStart(long batchSize)
-        {
-        }
+        public readonly void OnBatchStart(long batchSize) => probe?.Stages?.ConsumerBatches.RecordValue(Math.Max(1, batchSize));
 
         public void OnEvent(ref OutputMessage evt, long sequence, bool endOfBatch)
         {
@@ -84,6 +86,8 @@ public sealed partial class PipelineSuite
             if (stamp == 0)
                 return;
             probe.Histogram.RecordValue(Math.Clamp((long)((now - stamp) * NanosPerTick), 1, HighestTrackableNanos));
+            if (probe.Stages is { } stages)
+                stages.Consumed[index] = now;
         }
 
         public readonly void OnTimeout(long sequence)

@@ -51,6 +51,9 @@ public sealed partial class PipelineSuite : ISuite
             ? [Path.GetFullPath(one)]
             : new[] { Path.Combine(repo, "pipelines", "es_futures.yaml"), Path.Combine(repo, "perf", "pipelines", "bench.yaml") };
         var clock = Stopwatch.StartNew();
+        Threads = RingThreads.From(options, repo);
+        if (options.Has("--stages"))
+            return RunStages(options, paths, instruments, ticks, repo, clock, interval);
         if (options.Has("--breakdown"))
             return RunBreakdown(options, paths, instruments, ticks, repo, clock);
         if (options.Has("--metrics-overhead"))

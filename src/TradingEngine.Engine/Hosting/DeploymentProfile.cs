@@ -153,7 +153,7 @@ public sealed class DeploymentProfile
         var text = Scalar(node, file, "wait");
         return WaitStrategyKinds.TryParse(text, out var kind)
             ? kind
-            : throw Error(file, node, $"wait strategy '{text}' is not one of busy-spin, yielding, sleeping, blocking");
+            : throw Error(file, node, $"wait strategy '{text}' is not one of {string.Join(", ", Enum.GetValues<WaitStrategyKind>().Select(WaitStrategyKinds.Name))}");
     }
 
     private static string Scalar(YamlNode node, string file, string key) =>
