@@ -10,17 +10,21 @@ public sealed partial class PipelineSuite
 {
     private const long HighestTrackableNanos = 10_000_000_000;
 
-    private static LatencySummary RingLatency(Workload w, int events, TimeSpan interval)
+    /// <summary>One paced ring run; its histogram is also added to <paramref name="pooled"/>.</summary>
+    private static LatencySummary RingLatency(Workload w, int events, TimeSpan interval, LongHistogram pooled)
     {
         var probe = new LatencyProbe(w, events, interval);
         RingTopology(w, null, probe);
+        pooled.Add(probe.Histogram);
         return LatencySummary.From($"{w.Name} ring", probe.Histogram);
     }
 
-    private static LatencySummary ChannelLatency(Workload w, int events, TimeSpan interval)
+    /// <summary>One paced channel run; its histogram is also added to <paramref name="pooled"/>.</summary>
+    private static LatencySummary ChannelLatency(Workload w, int events, TimeSpan interval, LongHistogram pooled)
     {
         var probe = new LatencyProbe(w, events, interval);
         ChannelTopology(w, probe);
+        pooled.Add(probe.Histogram);
         return LatencySummary.From($"{w.Name} channel", probe.Histogram);
     }
 

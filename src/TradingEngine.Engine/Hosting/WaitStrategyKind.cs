@@ -13,8 +13,6 @@ public enum WaitStrategyKind
     Sleeping,
     /// <summary>Waits on a signal with a timeout: no CPU when idle, microseconds to wake.</summary>
     Blocking,
-    /// <summary>Spins, yields for up to a millisecond, then waits on a signal: yielding's latency while events flow, no CPU when idle.</summary>
-    PhasedBackoff,
 }
 
 /// <summary>Names in profile files and the ring strategies they create.</summary>
@@ -28,7 +26,6 @@ public static class WaitStrategyKinds
             case "yielding": kind = WaitStrategyKind.Yielding; return true;
             case "sleeping": kind = WaitStrategyKind.Sleeping; return true;
             case "blocking": kind = WaitStrategyKind.Blocking; return true;
-            case "phased-backoff": kind = WaitStrategyKind.PhasedBackoff; return true;
             default: kind = default; return false;
         }
     }
@@ -38,7 +35,6 @@ public static class WaitStrategyKinds
         WaitStrategyKind.BusySpin => "busy-spin",
         WaitStrategyKind.Yielding => "yielding",
         WaitStrategyKind.Sleeping => "sleeping",
-        WaitStrategyKind.PhasedBackoff => "phased-backoff",
         _ => "blocking",
     };
 
@@ -47,7 +43,6 @@ public static class WaitStrategyKinds
         WaitStrategyKind.BusySpin => new BusySpinWaitStrategy(),
         WaitStrategyKind.Yielding => new YieldingWaitStrategy(),
         WaitStrategyKind.Sleeping => new SleepingWaitStrategy(),
-        WaitStrategyKind.PhasedBackoff => new PhasedBackoffWaitStrategy(),
         _ => new BlockingWaitStrategy(),
     };
 }
