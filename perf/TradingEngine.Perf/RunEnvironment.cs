@@ -61,8 +61,22 @@ public static class RunEnvironment
         return "unknown";
     }
 
+    /// <summary>The 1, 5 and 15 minute load averages (/proc/loadavg), or "unknown": the machine is shared, so every figure states it.</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
     public static object Describe() => new
     {
+        loadAverage = LoadAverage(),
         gitCommit = GitCommit(),
         cpuModel = CpuModel(),
         logicalCpus = Environment.ProcessorCount,

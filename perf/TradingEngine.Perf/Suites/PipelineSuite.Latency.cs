@@ -10,17 +10,21 @@ public sealed partial class PipelineSuite
 {
     private const long HighestTrackableNanos = 10_000_000_000;
 
-    private static LatencySummary RingLatency(Workload w, int events, TimeSpan interval)
+    /// <summary>One paced ring run; its histogram is also added to <paramref name="pooled"/>.</summary>
+    private static LatencySummary RingLatency(Workload w, int events, TimeSpan interval, LongHistogram pooled)
     {
         var probe = new LatencyProbe(w, events, interval);
         RingTopology(w, null, probe);
+        pooled.Add(probe.Histogram);
         return LatencySummary.From($"{w.Name} ring", probe.Histogram);
     }
 
-    private static LatencySummary ChannelLatency(Workload w, int events, TimeSpan interval)
+    /// <summary>One paced channel run; its histogram is also added to <paramref name="pooled"/>.</summary>
+    private static LatencySummary ChannelLatency(Workload w, int events, TimeSpan interval, LongHistogram pooled)
     {
         var probe = new LatencyProbe(w, events, interval);
         ChannelTopology(w, probe);
+        pooled.Add(probe.Histogram);
         return LatencySummary.From($"{w.Name} channel", probe.Histogram);
     }
 
@@ -44,6 +48,10 @@ public sealed partial class PipelineSuite
         public long[] Stamps { get; }
 
         public long[] Times { get; }
+
+        /// <summary><c>--stages</c>: the executor's and consumer's stamps of each event; null in the plain latency runs.</summary>
+        public StageStamps? Stages { get; init; }
+
         public LongHistogram Histogram { get; } = new(HighestTrackableNanos, 3);
     }
 
@@ -64,9 +72,7 @@ public sealed partial class PipelineSuite
         {
         }
 
-        public readonly void OnBatchStart(long batchSize)
-        {
-        }
+        public readonly void OnBatchStart(long batchSize) => probe?.Stages?.ConsumerBatches.RecordValue(Math.Max(1, batchSize));
 
         public void OnEvent(ref OutputMessage evt, long sequence, bool endOfBatch)
         {
@@ -84,6 +90,8 @@ public sealed partial class PipelineSuite
             if (stamp == 0)
                 return;
             probe.Histogram.RecordValue(Math.Clamp((long)((now - stamp) * NanosPerTick), 1, HighestTrackableNanos));
+            if (probe.Stages is { } stages)
+                stages.Consumed[index] = now;
         }
 
         public readonly void OnTimeout(long sequence)

@@ -60,37 +60,42 @@ public sealed partial class PipelineSuite
     private static TopologyRun RingRun(Workload w, string? journalDir) =>
         RingTopology(w, journalDir, latency: null);
 
-    private static TopologyRun RingTopology(Workload w, string? journalDir, LatencyProbe? latency, OutputLatencySampler? sampler = null)
+    private static TopologyRun RingTopology(Workload w, string? journalDir, LatencyProbe? latency, OutputLatencySampler? sampler = null) =>
+        RingTopology(w, journalDir, latency, sampler, static (executor, input, output) => new ExecutorRingHandler<OutputRingSink>(executor, input, new OutputRingSink(output)));
+
+    private static TopologyRun RingTopology<THandler>(Workload w, string? journalDir, LatencyProbe? latency, OutputLatencySampler? sampler,
+        Func<SymbolExecutor, RingBuffer<MarketEvent>, RingBuffer<OutputMessage>, THandler> handler)
+        where THandler : IEventHandler<MarketEvent>
     {
         var executor = w.NewExecutor();
         executor.OutputLatency = sampler; // --metrics-overhead: te run --metrics' sampling on the executor thread
-        var input = RingBuffer<MarketEvent>.CreateSingleProducer(RingSize, new YieldingWaitStrategy());
-        // 2 vCPUs: the paced producer spins and the executor yields; a third spinning thread (the output consumer)
-        // would leave one of the three waiting for a time slice on every event (ms latencies). It blocks instead.
-        var output = RingBuffer<OutputMessage>.CreateSingleProducer(RingSize, new BlockingWaitStrategy());
-        var consumer = new BatchEventProcessor<OutputMessage, OutputRecorder>(
-            output, output.NewBarrier(), new OutputRecorder(latency), new ProcessorOptions { Name = "perf-output" });
+        // how each thread waits and where it runs: Threads (--profile, default dev-2core; --profile none: yielding input
+        // ring, blocking output ring)
+        var input = RingBuffer<MarketEvent>.CreateSingleProducer(RingSize, Threads.InputRing());
+        var output = RingBuffer<OutputMessage>.CreateSingleProducer(RingSize, Threads.OutputRing());
+        var (consumerBarrier, consumerOptions) = Threads.Consumer(output, "publisher");
+        var consumer = new BatchEventProcessor<OutputMessage, OutputRecorder>(output, consumerBarrier, new OutputRecorder(latency), consumerOptions);
         output.AddGatingSequences(consumer.Sequence);
-        var executorProcessor = new BatchEventProcessor<MarketEvent, ExecutorRingHandler<OutputRingSink>>(
-            input, input.NewBarrier(), new ExecutorRingHandler<OutputRingSink>(executor, input, new OutputRingSink(output)),
-            new ProcessorOptions { Name = "perf-executor" });
+        var (executorBarrier, executorOptions) = Threads.Consumer(input, ExecutorThread);
+        var executorProcessor = new BatchEventProcessor<MarketEvent, THandler>(input, executorBarrier, handler(executor, input, output), executorOptions);
         input.AddGatingSequences(executorProcessor.Sequence);
         JournalWriter? writer = null;
         BatchEventProcessor<MarketEvent, Journaler>? journaler = null;
         if (journalDir is not null)
         {
             writer = JournalWriter.Open(journalDir, w.Symbols);
-            journaler = new BatchEventProcessor<MarketEvent, Journaler>(input, input.NewBarrier(), new Journaler(writer), new ProcessorOptions { Name = "perf-journaler" });
+            var (journalBarrier, journalOptions) = Threads.Consumer(input, "journaler");
+            journaler = new BatchEventProcessor<MarketEvent, Journaler>(input, journalBarrier, new Journaler(writer), journalOptions);
             input.AddGatingSequences(journaler.Sequence);
         }
         // Our own threads (not Start) so that each OS thread is joined before the next run is measured.
         var threads = new List<Thread>
         {
-            new(consumer.Run) { IsBackground = true, Name = "perf-output" },
-            new(executorProcessor.Run) { IsBackground = true, Name = "perf-executor" },
+            new(consumer.Run) { IsBackground = true, Name = consumer.Name },
+            new(executorProcessor.Run) { IsBackground = true, Name = executorProcessor.Name },
         };
         if (journaler is not null)
-            threads.Add(new Thread(journaler.Run) { IsBackground = true, Name = "perf-journaler" });
+            threads.Add(new Thread(journaler.Run) { IsBackground = true, Name = journaler.Name });
         foreach (var t in threads)
             t.Start();
         WaitRunning(() => consumer.State);
@@ -124,6 +129,7 @@ public sealed partial class PipelineSuite
             spinner.SpinOnce(sleep1Threshold: -1);
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        latency?.Stages?.RunEnded(); // --stages: the threads' context switches, read while they still exist
 
         consumer.Halt();
         executorProcessor.Halt();
@@ -178,7 +184,9 @@ public sealed partial class PipelineSuite
         var output = Channel.CreateBounded<OutputMessage>(options);
         var recorder = new RecorderBox(new OutputRecorder(latency));
         var drain = Task.Run(() => DrainAsync(output.Reader, recorder));
-        var execute = Task.Run(() => ExecuteAsync(input.Reader, executor, output.Writer));
+        var execute = latency?.Stages is { } stages
+            ? Task.Run(() => ExecuteStagedAsync(input.Reader, executor, output.Writer, stages))
+            : Task.Run(() => ExecuteAsync(input.Reader, executor, output.Writer));
 
         var events = latency is null ? w.Events : w.Events.AsSpan(0, latency.Events).ToArray();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
@@ -207,6 +215,7 @@ public sealed partial class PipelineSuite
         drain.Wait();
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        latency?.Stages?.RunEnded();
         return new TopologyRun(events.Length / seconds, events.Length, recorder.Value.Outputs, allocated, Failures(executor));
     }
 
@@ -237,6 +246,7 @@ public sealed partial class PipelineSuite
         long sequence = 0;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            recorder.Value.OnBatchStart(0);
             while (reader.TryRead(out var message))
                 recorder.Value.OnEvent(ref message, sequence++, false);
         }

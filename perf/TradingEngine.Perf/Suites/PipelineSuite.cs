@@ -51,13 +51,16 @@ public sealed partial class PipelineSuite : ISuite
             ? [Path.GetFullPath(one)]
             : new[] { Path.Combine(repo, "pipelines", "es_futures.yaml"), Path.Combine(repo, "perf", "pipelines", "bench.yaml") };
         var clock = Stopwatch.StartNew();
+        Threads = RingThreads.From(options, repo);
+        if (options.Has("--stages"))
+            return RunStages(options, paths, instruments, ticks, repo, clock, interval);
         if (options.Has("--breakdown"))
             return RunBreakdown(options, paths, instruments, ticks, repo, clock);
         if (options.Has("--metrics-overhead"))
             return RunMetricsOverhead(options, paths, instruments, ticks, repo, clock);
         var journalRoot = Directory.CreateTempSubdirectory("te-perf-pipeline-").FullName;
         Console.WriteLine($"# pipeline suite ({(quick ? "quick" : "full")}): synthetic ES session of {ticks:N0} trades per run, {pairs} pairs, " +
-            $"latency {latencyEvents:N0} events every {interval.TotalMicroseconds:F0} us, rings {RingSize} (yielding), {Environment.ProcessorCount} cpus, {RunEnvironment.CpuModel()}");
+            $"latency {latencyEvents:N0} events every {interval.TotalMicroseconds:F0} us in {pairs} alternated pairs, rings {RingSize}, threads {Threads.Describe()}, {Environment.ProcessorCount} cpus, {RunEnvironment.CpuModel()}, load {RunEnvironment.LoadAverage()}");
         try
         {
             var results = new List<object>();
@@ -122,8 +125,23 @@ public sealed partial class PipelineSuite : ISuite
                 Console.WriteLine($"  outputs per run: from memory {memory[0].Outputs:N0}, ring {ring[0].Outputs:N0}, ring+journal {journaled[0].Outputs:N0}, " +
                     $"channel {channel[0].Outputs:N0} ({(counts == 1 ? "equal in every run" : "NOT EQUAL: a topology lost or added outputs")}); " +
                     $"executor failures {memory.Concat(ring).Concat(journaled).Concat(channel).Sum(r => r.Failures)}");
-                var latencyRing = RingLatency(w, latencyEvents, interval);
-                var latencyChannel = ChannelLatency(w, latencyEvents, interval);
+                // latency in alternated pairs too (ring, channel), the events split between them: the median of the per-run
+                // p50s is the bar's figure, the pooled histograms give the tails
+                var perRun = Math.Max(1_000, latencyEvents / pairs);
+                var ringHistogram = new HdrHistogram.LongHistogram(HighestTrackableNanos, 3);
+                var channelHistogram = new HdrHistogram.LongHistogram(HighestTrackableNanos, 3);
+                var latencyPairs = new List<(LatencySummary Ring, LatencySummary Channel)>();
+                for (var p = 0; p < pairs; p++)
+                {
+                    var lr = RingLatency(w, perRun, interval, ringHistogram);
+                    var lc = ChannelLatency(w, perRun, interval, channelHistogram);
+                    latencyPairs.Add((lr, lc));
+                    Console.WriteLine($"  latency pair {p + 1} (load {RunEnvironment.LoadAverage()}): ring p50 {lr.P50} p99 {lr.P99} (n={lr.Count}), channel p50 {lc.P50} p99 {lc.P99} (n={lc.Count}) ns");
+                }
+                var latencyRing = LatencySummary.From($"{w.Name} ring", ringHistogram);
+                var latencyChannel = LatencySummary.From($"{w.Name} channel", channelHistogram);
+                var ringP50 = Stats.Median(latencyPairs.Select(l => (double)l.Ring.P50).ToList());
+                var channelP50 = Stats.Median(latencyPairs.Select(l => (double)l.Channel.P50).ToList());
                 var memoryAllocated = Stats.Median(memory.Select(r => (double)r.AllocatedBytes / r.Events).ToList());
                 var steadyAllocated = Stats.Median(memory.Select(r => (double)r.SteadyAllocatedBytes / (r.Events - BatchSize)).ToList());
                 var memoryTicks = Stats.Median(memory.Select(r => r.TicksPerSecond).ToList());
@@ -138,6 +156,8 @@ public sealed partial class PipelineSuite : ISuite
                     $"{w.Name} ratio ring/channel: {F2(Stats.Median(ratios))} (median of per-pair ratios)",
                     $"{w.Name} latency-ring (ns): {Percentiles(latencyRing)}",
                     $"{w.Name} latency-channel (ns): {Percentiles(latencyChannel)}",
+                    $"{w.Name} latency p50 median of {pairs} alternated pairs (ns): ring {ringP50:F0}, channel {channelP50:F0}; ring/channel {F2(ringP50 / channelP50)} " +
+                    $"(per pair ring {string.Join(' ', latencyPairs.Select(l => l.Ring.P50))}; channel {string.Join(' ', latencyPairs.Select(l => l.Channel.P50))})",
                 };
                 if (handWritten)
                 {
@@ -173,6 +193,8 @@ public sealed partial class PipelineSuite : ISuite
                         handWrittenTicksPerSecondMedian = hand.Count == 0 ? 0 : Stats.Median(hand.Select(r => r.TicksPerSecond).ToList()),
                     },
                     latencyNs = new[] { latencyRing, latencyChannel },
+                    latencyPairs = latencyPairs.Select(l => new[] { l.Ring, l.Channel }).ToList(),
+                    latencyP50MedianNs = new { ring = ringP50, channel = channelP50 },
                 });
             }
 
@@ -192,12 +214,12 @@ public sealed partial class PipelineSuite : ISuite
                     ticksPerRun = ticks,
                     pairs,
                     ringSize = RingSize,
-                    wait = "YieldingWaitStrategy on every ring (2 shared vCPUs: busy-spin would starve the producer)",
+                    threads = Threads.Describe(),
                     memoryBatch = BatchSize,
                     handWritten = "perf/pipelines/bench.yaml only: the same aggregator, cores and per-node rules in one method (PipelineSuite.HandWritten.cs), every output checked equal to the engine's before timing; alternated with the memory run, ratio = engine / hand-written ticks/s per pair",
                     journaler = "Journaler on the input ring in parallel with the executor, JournalWriter default options (1 MiB frames, fsync per ring batch)",
                     channel = "Channel.CreateBounded(65536, SingleReader, SingleWriter, Wait) in and out; the executor in a WaitToReadAsync/TryRead task, outputs TryWrite (blocking wait when full), a drain task",
-                    latency = "one event every interval; stamp at input publish; recorded at the output consumer for the first output of each event (messages by source sequence, candles by the first event at or after their close time); warm-up: first 10% of events",
+                    latency = "pairs alternated (ring, channel), latencyEvents split between them; one event every interval; stamp at input publish; recorded at the output consumer for the first output of each event (messages by source sequence, candles by the first event at or after their close time); warm-up: first 10% of each run's events",
                     latencyEvents,
                     latencyIntervalNs = interval.TotalNanoseconds,
                 },

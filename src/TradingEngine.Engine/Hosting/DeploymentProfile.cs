@@ -36,7 +36,16 @@ public sealed class DeploymentProfile
     public ProcessorOptions ProcessorOptionsFor(string threadName, ExceptionPolicy policy = ExceptionPolicy.LogAndContinue) =>
         new() { Name = threadName, Cpu = For(threadName)?.Cpu, ExceptionPolicy = policy };
 
-    public WaitStrategy WaitStrategyFor(string threadName) => WaitStrategyKinds.Create(For(threadName)?.Wait ?? DefaultWait);
+    /// <summary>
+    /// The wait strategy of <paramref name="threadName"/>. A thread pinned to a core that another assignment also names
+    /// shares it, so a yielding one yields at once instead of spinning first (the spin would only hold the other back).
+    /// </summary>
+    public WaitStrategy WaitStrategyFor(string threadName)
+    {
+        var assignment = For(threadName);
+        var sharesCore = assignment?.Cpu is { } cpu && Threads.Any(t => !ReferenceEquals(t, assignment) && t.Cpu == cpu);
+        return WaitStrategyKinds.Create(assignment?.Wait ?? DefaultWait, sharesCore);
+    }
 
     public static DeploymentProfile Load(string path)
     {
@@ -154,7 +163,7 @@ public sealed class DeploymentProfile
         var text = Scalar(node, file, "wait");
         return WaitStrategyKinds.TryParse(text, out var kind)
             ? kind
-            : throw Error(file, node, $"wait strategy '{text}' is not one of busy-spin, yielding, sleeping, blocking");
+            : throw Error(file, node, $"wait strategy '{text}' is not one of {string.Join(", ", Enum.GetValues<WaitStrategyKind>().Select(WaitStrategyKinds.Name))}");
     }
 
     private static string Scalar(YamlNode node, string file, string key) =>

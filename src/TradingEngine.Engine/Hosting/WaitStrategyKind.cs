@@ -38,10 +38,12 @@ public static class WaitStrategyKinds
         _ => "blocking",
     };
 
-    public static WaitStrategy Create(WaitStrategyKind kind) => kind switch
+    /// <param name="kind">the strategy</param>
+    /// <param name="sharesCore">the thread is pinned to a core another thread is pinned to: a yielding one then yields at once</param>
+    public static WaitStrategy Create(WaitStrategyKind kind, bool sharesCore = false) => kind switch
     {
         WaitStrategyKind.BusySpin => new BusySpinWaitStrategy(),
-        WaitStrategyKind.Yielding => new YieldingWaitStrategy(),
+        WaitStrategyKind.Yielding => new YieldingWaitStrategy(sharesCore ? 0 : YieldingWaitStrategy.DefaultSpinTries),
         WaitStrategyKind.Sleeping => new SleepingWaitStrategy(),
         _ => new BlockingWaitStrategy(),
     };

@@ -93,6 +93,42 @@ public sealed class EngineHostTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Issue 21 item 4 under the committed profiles: each thread of a running host reads back the strategy its profile
+    /// line names (first match in file order), so under bare-metal-8core only the ES executor busy-spins while the
+    /// journaler yields, the publisher sleeps and the sink blocks; under dev-2core the publisher yields beside the executor while the journaler sleeps.
+    /// Executors are named after their symbol here so the profiles' executor:ES line applies.
+    /// </summary>
+    [Theory]
+    [InlineData("bare-metal-8core.yaml", "journaler=YieldingWaitStrategy executor:ES=BusySpinWaitStrategy", "journaler=YieldingWaitStrategy executor:SPY=YieldingWaitStrategy",
+        "sink=BlockingWaitStrategy publisher=SleepingWaitStrategy")]
+    [InlineData("dev-2core.yaml", "journaler=SleepingWaitStrategy executor:ES=YieldingWaitStrategy", "journaler=SleepingWaitStrategy executor:SPY=YieldingWaitStrategy",
+        "sink=BlockingWaitStrategy publisher=YieldingWaitStrategy")]
+    public async Task Every_thread_waits_the_way_each_committed_profile_names_it(string file, string esRing, string spyRing, string outputRing)
+    {
+        var profile = DeploymentProfile.Load(Path.Combine(TestData.RepositoryRoot(), "native-profiles", file));
+        var symbols = new SymbolRegistry();
+        var config = EngineConfigLoader.Parse(
+            $"instruments: {Path.Combine(Pipelines, "instruments.yaml")}\nexecutors:\n" +
+            $"  - name: ES\n    symbols:\n      - symbol: ES\n        pipeline: {Path.Combine(Pipelines, "es_futures.yaml")}\n" +
+            $"  - name: SPY\n    symbols:\n      - symbol: SPY\n        pipeline: {Path.Combine(Pipelines, "us_equity.yaml")}\n", "engine.yaml");
+        var engines = EngineSet.Create(config, symbols);
+        var host = EngineHost.Open(engines, symbols, new EngineHostOptions { JournalDirectory = _dir.FullName, Profile = profile });
+        host.Start([new CountingConsumer()]);
+        try
+        {
+            string Describe(IEnumerable<IEventProcessor> processors) => string.Join(' ', processors.Select(p => $"{p.Name}={p.WaitStrategy.GetType().Name}"));
+            Assert.Equal(esRing, Describe(host.Inputs[0].Processors));
+            Assert.Equal(spyRing, Describe(host.Inputs[1].Processors));
+            Assert.Equal(outputRing, Describe(host.Outputs[0].Processors));
+            Assert.All(host.Inputs.Select(i => i.Ring.WaitStrategy).Concat(host.Outputs.Select(o => o.Ring.WaitStrategy)), wait => Assert.IsType<PerThreadWaitStrategy>(wait));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
     [Fact]
     public async Task A_stalled_consumer_drops_its_own_outputs_counted_and_holds_back_neither_the_executors_nor_another_consumer()
     {

@@ -47,9 +47,60 @@ public sealed class RingPropertyTests
         select new Case(size, 1 + (batchSeed - 1) % size, (RingTestDriver.ClaimMode)mode, producers, multi || producers > 1,
             (Topology)topology, waitKind, slow, events);
 
+    /// <summary>
+    /// How long the ring may stand still before a case fails. Progress-based, not a deadline for the whole case: on a
+    /// machine at load 50 a case can take minutes and still move (a 20 s deadline failed that way), while a lost wake-up
+    /// or a deadlock stops every sequence and fails here.
+    /// </summary>
+    internal static readonly TimeSpan Stall = TimeSpan.FromSeconds(20);
+
     [Fact]
     public void Every_event_reaches_every_consumer_once_in_order_and_gating_holds() =>
         Cases.Sample(RunCase, iter: 100, threads: 1);
+
+    [Fact]
+    public void A_ring_that_stops_moving_still_fails_the_progress_bounded_wait()
+    {
+        var ring = RingBuffer<TestEvent>.CreateSingleProducer(4, new BlockingWaitStrategy());
+        var pipeline = new RingPipeline<TestEvent>(ring);
+        using var release = new ManualResetEventSlim(false);
+        pipeline.Add(new BlockedHandler(release));
+        pipeline.Start();
+        try
+        {
+            // the consumer never releases its first event: the producers fill 4 slots and stop
+            var failure = Assert.ThrowsAny<Exception>(() =>
+                RingTestDriver.PublishConcurrently(ring, pipeline, 2, 100, 1, RingTestDriver.ClaimMode.Single, TimeSpan.FromMilliseconds(300)));
+            Assert.Contains("no progress for", failure.Message);
+            Assert.Contains("still publishing", failure.Message);
+        }
+        finally
+        {
+            release.Set();
+            pipeline.Halt();
+        }
+    }
+
+    private readonly struct BlockedHandler(ManualResetEventSlim release) : IEventHandler<TestEvent>
+    {
+        public void OnStart()
+        {
+        }
+
+        public void OnBatchStart(long batchSize)
+        {
+        }
+
+        public void OnEvent(ref TestEvent evt, long sequence, bool endOfBatch) => release.Wait();
+
+        public void OnTimeout(long sequence)
+        {
+        }
+
+        public void OnShutdown()
+        {
+        }
+    }
 
     internal static void RunCase(Case c)
     {
@@ -102,8 +153,8 @@ public sealed class RingPropertyTests
             if (c.Producers == 1)
                 RingTestDriver.Publish(ring, 0, c.EventsPerProducer, c.Batch, c.Mode);
             else
-                RingTestDriver.PublishConcurrently(ring, c.Producers, c.EventsPerProducer, c.Batch, c.Mode, TimeSpan.FromSeconds(20));
-            Assert.True(pipeline.Shutdown(TimeSpan.FromSeconds(20)), "consumers did not drain and stop in time");
+                RingTestDriver.PublishConcurrently(ring, pipeline, c.Producers, c.EventsPerProducer, c.Batch, c.Mode, Stall);
+            RingTestDriver.ShutdownWhileMoving(pipeline, Stall);
         }
         finally
         {

@@ -46,8 +46,12 @@ public static class RingTestDriver
         }
     }
 
-    /// <summary>Runs each producer on its own thread and waits for all of them.</summary>
-    public static void PublishConcurrently(RingBuffer<TestEvent> ring, int producers, long countEach, int batch, ClaimMode mode, TimeSpan timeout)
+    /// <summary>
+    /// Runs each producer on its own thread and waits for all of them. The wait is bounded by progress, not by the
+    /// clock: it fails once the ring and its consumers have not moved for <paramref name="stall"/> (a lost wake-up or a
+    /// deadlock), so a machine too loaded to finish in any fixed time still passes while a stuck ring still fails.
+    /// </summary>
+    public static void PublishConcurrently(RingBuffer<TestEvent> ring, RingPipeline<TestEvent> pipeline, int producers, long countEach, int batch, ClaimMode mode, TimeSpan stall)
     {
         var threads = new Thread[producers];
         for (var p = 0; p < producers; p++)
@@ -56,9 +60,45 @@ public static class RingTestDriver
             threads[p] = new Thread(() => Publish(ring, producer, countEach, batch, mode)) { IsBackground = true, Name = $"producer-{p}" };
             threads[p].Start();
         }
-        foreach (var thread in threads)
-            Assert.True(thread.Join(timeout), $"producer {thread.Name} did not finish within {timeout}");
+        WaitWhileMoving(() => threads.All(t => !t.IsAlive), () => Progress(ring, pipeline), stall,
+            () => $"producers {string.Join(", ", threads.Where(t => t.IsAlive).Select(t => t.Name))} still publishing");
     }
+
+    /// <summary>Drains and stops <paramref name="pipeline"/>, failing only when it has not moved for <paramref name="stall"/>.</summary>
+    public static void ShutdownWhileMoving(RingPipeline<TestEvent> pipeline, TimeSpan stall)
+    {
+        WaitWhileMoving(() => pipeline.WaitUntilDrained(TimeSpan.FromMilliseconds(50)), () => Progress(pipeline.Ring, pipeline), stall,
+            () => $"consumers at {string.Join(", ", pipeline.Processors.Select(p => $"{p.Name} {p.Sequence.Value}"))}, published {pipeline.Ring.PublishedSequence}");
+        Assert.True(pipeline.Shutdown(stall), "consumers drained but did not stop");
+    }
+
+    /// <summary>
+    /// Polls <paramref name="done"/> until it holds; fails when <paramref name="progress"/> has not changed for
+    /// <paramref name="stall"/>, naming what was still outstanding.
+    /// </summary>
+    public static void WaitWhileMoving(Func<bool> done, Func<long> progress, TimeSpan stall, Func<string> outstanding)
+    {
+        var last = progress();
+        var since = System.Diagnostics.Stopwatch.StartNew();
+        while (!done())
+        {
+            Thread.Sleep(10);
+            var now = progress();
+            if (now != last)
+            {
+                last = now;
+                since.Restart();
+            }
+            else if (since.Elapsed > stall)
+            {
+                Assert.Fail($"no progress for {stall.TotalSeconds:F0} s (ring and consumers stuck at {now}): {outstanding()}");
+            }
+        }
+    }
+
+    // every claim, publish and consumer release moves one of these
+    private static long Progress(RingBuffer<TestEvent> ring, RingPipeline<TestEvent> pipeline) =>
+        ring.Cursor.Value + ring.PublishedSequence + pipeline.Processors.Sum(p => p.Sequence.Value);
 
     private static void Fill(ref TestEvent evt, long sequence, int producer, long value)
     {

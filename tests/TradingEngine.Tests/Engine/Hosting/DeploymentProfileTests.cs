@@ -37,6 +37,21 @@ public class DeploymentProfileTests
         Assert.IsType<BlockingWaitStrategy>(profile.WaitStrategyFor("journaler"));
     }
 
+    [Fact]
+    public void A_yielding_thread_pinned_to_a_shared_core_yields_without_spinning_first()
+    {
+        // dev-2core: the executor and the publisher share core 1; the journaler and the sink share core 0
+        var dev = DeploymentProfile.Load(ProfilePath("dev-2core.yaml"));
+        Assert.Equal(0, Assert.IsType<YieldingWaitStrategy>(dev.WaitStrategyFor("executor:ES")).SpinTries);
+        Assert.Equal(0, Assert.IsType<YieldingWaitStrategy>(dev.WaitStrategyFor("publisher")).SpinTries);
+        // bare-metal-8core: each yielding thread has a core of its own
+        var metal = DeploymentProfile.Load(ProfilePath("bare-metal-8core.yaml"));
+        Assert.Equal(YieldingWaitStrategy.DefaultSpinTries, Assert.IsType<YieldingWaitStrategy>(metal.WaitStrategyFor("journaler")).SpinTries);
+        // unpinned threads share nothing the profile knows of
+        var unpinned = Parse("name: t\nthreads:\n  - name: a\n    wait: yielding\n  - name: b\n    wait: yielding\n");
+        Assert.Equal(YieldingWaitStrategy.DefaultSpinTries, Assert.IsType<YieldingWaitStrategy>(unpinned.WaitStrategyFor("a")).SpinTries);
+    }
+
     [Theory]
     [InlineData("name: t\nrings:\n  input: 1000\n", "t.yaml:3: rings.input is 1000; a ring size must be a power of two")]
     [InlineData("name: t\nthreads:\n  - name: sink\n    wait: spinny\n", "t.yaml:4: wait strategy 'spinny' is not one of")]
