@@ -36,9 +36,14 @@ public static class ServeCommand
     private static Command Executor()
     {
         var group = GroupOption("the executor entry of --config this process runs (its symbols, pipelines, core)");
+        var cpu = new Option<string?>("--cpu")
+        {
+            Description = "pin the executor thread to: 'granted' (the lowest core this process may use: what Kubernetes' static CPU manager granted), 'none', or a core number; default: the config's cpu:",
+        };
         var command = RunCommand.Create("executor", "one executor group: its symbols' ticks and quotes from its own JetStream stream, journal, snapshots, DAG; internal outputs",
-            new RoleHooks<NatsLiveEngineOptions, NatsLiveEngineOptions>((result, options) => Shape("executor", () => ServeRoles.Executor(options, result.GetValue(group)))));
+            new RoleHooks<NatsLiveEngineOptions, NatsLiveEngineOptions>((result, options) => Shape("executor", () => ServeRoles.Executor(options, result.GetValue(group), result.GetValue(cpu)))));
         command.Options.Add(group);
+        command.Options.Add(cpu);
         return command;
     }
 

@@ -20,11 +20,14 @@ public static class ServeRoles
     /// public JSON). A symbol of another group never enters: the stream does not capture it, and one left in the stream
     /// by an earlier config is skipped and counted (not owned).
     /// </summary>
-    public static NatsLiveEngineOptions Executor(NatsLiveEngineOptions options, string? group)
+    /// <param name="cpu"><c>--cpu</c>: null keeps the config's <c>cpu:</c>; see <see cref="ExecutorCpu"/>.</param>
+    public static NatsLiveEngineOptions Executor(NatsLiveEngineOptions options, string? group, string? cpu = null)
     {
         if (string.IsNullOrWhiteSpace(group))
             throw new ArgumentException("--group NAME is required: the executor entry of the engine config this process runs");
         var config = ExecutorGroups.Select(Config(options, "executor"), group);
+        if (cpu is not null)
+            config = config with { Executors = [config.Executors[0] with { Cpu = ExecutorCpu.Resolve(cpu, EngineSet.AllowedCpus()) }] };
         var key = ExecutorGroups.Key(group);
         return options with
         {

@@ -71,6 +71,24 @@ public sealed class KustomizeRenderTests
         }
     }
 
+    /// <summary>
+    /// The static CPU manager gives a Guaranteed pod exclusive cores the kubelet chooses; the config's <c>cpu: 1</c> of
+    /// pipelines/engine.yaml need not be one of them (the executor would refuse to start). Each executor pins to what was
+    /// granted (<c>--cpu granted</c>, docs/deployment.md).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Executors_pin_to_the_cores_the_cpu_manager_granted_not_to_the_configs_core_number(string overlay)
+    {
+        var executors = KustomizeBuild.Render(overlay).Roles(ServeContract.Executor);
+        Assert.NotEmpty(executors);
+        foreach (var d in executors)
+        {
+            var cpu = ServeContract.Value(Container(d)["args"].Strings, "--cpu");
+            Assert.True(cpu == "granted", $"{d.Path}: an executor must pass --cpu granted (the kubelet chooses its cores), found '{cpu ?? "(none: the config's cpu:)"}'");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Overlays))]
     public void Executors_are_guaranteed_qos_in_whole_cpus_one_pod_at_a_time(string overlay)
