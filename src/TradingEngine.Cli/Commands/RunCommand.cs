@@ -168,6 +168,8 @@ public static class RunCommand
             liveMetrics?.Attach(engine);
             await using (engine)
             {
+                if (engine.SnapshotBus?.Restored is not null)
+                    Console.Error.WriteLine($"{tag}: restored from the bus: {engine.SnapshotBus}");
                 if (engine.Recovery is { } recovered)
                     Console.Error.WriteLine($"{tag}: {(options.Recover ? "recovered" : "warmed up")}: {recovered}");
                 foreach (var e in engine.Engines.Executors)
@@ -197,6 +199,8 @@ public static class RunCommand
                 liveMetrics?.MarkStopping();
             }
             Print(engine, new CounterSample[engine.Engines.Executors.Count]);
+            if (engine.SnapshotBus is { } bus)
+                Console.Error.WriteLine($"{tag}: {bus}");
             return Verdict(engine, options, Console.Error, tag);
         });
         return command;

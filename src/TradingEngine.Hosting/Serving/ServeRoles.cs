@@ -21,8 +21,14 @@ public static class ServeRoles
     /// by an earlier config is skipped and counted (not owned).
     /// </summary>
     /// <param name="cpu"><c>--cpu</c>: null keeps the config's <c>cpu:</c>; see <see cref="ExecutorCpu"/>.</param>
-    public static NatsLiveEngineOptions Executor(NatsLiveEngineOptions options, string? group, string? cpu = null)
+    /// <param name="snapshotBucket"><c>--snapshot-bucket</c>: also keep snapshots on the bus (<see cref="SnapshotBus"/>); needs <c>--snapshots</c>.</param>
+    /// <param name="replicas"><c>--stream-replicas</c>: replicas of the group's stream and of the bucket (3 in a cluster).</param>
+    public static NatsLiveEngineOptions Executor(NatsLiveEngineOptions options, string? group, string? cpu = null, string? snapshotBucket = null, int replicas = 1)
     {
+        if (snapshotBucket is not null && options.SnapshotDirectory is null)
+            throw new ArgumentException($"--snapshot-bucket {snapshotBucket} needs --snapshots DIR: the executor writes each snapshot locally first, then puts it on the bus");
+        if (replicas is < 1 or > 5)
+            throw new ArgumentException($"--stream-replicas {replicas}: JetStream keeps 1 to 5 replicas (3 in a 3-node cluster)");
         if (string.IsNullOrWhiteSpace(group))
             throw new ArgumentException("--group NAME is required: the executor entry of the engine config this process runs");
         var config = ExecutorGroups.Select(Config(options, "executor"), group);
@@ -39,6 +45,8 @@ public static class ServeRoles
             SnapshotDirectory = options.SnapshotDirectory is { } snapshots ? Path.Combine(snapshots, key) : null,
             PublishPublic = false,
             PublishCandles = false,
+            StreamReplicas = replicas,
+            SnapshotBus = snapshotBucket is null ? null : new SnapshotBusOptions { Bucket = snapshotBucket, Key = key, Replicas = replicas },
         };
     }
 
