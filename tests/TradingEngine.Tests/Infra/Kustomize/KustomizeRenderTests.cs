@@ -89,6 +89,22 @@ public sealed class KustomizeRenderTests
         }
     }
 
+    /// <summary>
+    /// An executor rescheduled on another node (its ReadWriteOnce volume stays behind) restores its group's snapshot
+    /// from the bus: each executor keeps its snapshots locally (<c>--snapshots</c>) and in the bucket (docs/scaling.md).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Executors_keep_their_snapshots_on_the_bus_as_well_as_on_their_volume(string overlay)
+    {
+        foreach (var d in KustomizeBuild.Render(overlay).Roles(ServeContract.Executor))
+        {
+            var args = Container(d)["args"].Strings;
+            Assert.True(ServeContract.Value(args, "--snapshot-bucket") == "TE_SNAPSHOTS", $"{d.Path}: --snapshot-bucket TE_SNAPSHOTS missing");
+            Assert.True(ServeContract.Value(args, "--snapshots") is { Length: > 0 }, $"{d.Path}: --snapshot-bucket needs --snapshots DIR");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Overlays))]
     public void Executors_are_guaranteed_qos_in_whole_cpus_one_pod_at_a_time(string overlay)
