@@ -105,6 +105,23 @@ public sealed class KustomizeRenderTests
         }
     }
 
+    /// <summary>
+    /// An executor's stream and snapshot bucket have as many replicas as the overlay has NATS nodes (3 in prod, so the
+    /// loss of one node loses nothing; 1 in dev, where R3 could not be placed).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Executor_streams_are_replicated_on_every_nats_node_of_the_overlay(string overlay)
+    {
+        var objects = KustomizeBuild.Render(overlay);
+        var nodes = objects.ServiceAndWorkload("te-nats").Workload.At("spec/replicas").Text;
+        foreach (var d in objects.Roles(ServeContract.Executor))
+        {
+            var replicas = ServeContract.Value(Container(d)["args"].Strings, "--stream-replicas") ?? "1";
+            Assert.True(replicas == nodes, $"{overlay} {d.Path}: --stream-replicas {replicas}, the overlay runs {nodes} NATS nodes");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Overlays))]
     public void Executors_are_guaranteed_qos_in_whole_cpus_one_pod_at_a_time(string overlay)
