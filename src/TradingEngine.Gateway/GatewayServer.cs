@@ -29,6 +29,7 @@ public sealed class GatewayServer : IAsyncDisposable
     private readonly BatchProcessor _processor;
     private readonly FeederAuthenticator _auth;
     private readonly Action<string> _log;
+    private readonly IReadOnlyList<string> _readySubjects;
     private int _inFlight;
 
     private GatewayServer(GatewayOptions options, WebApplication app, GatewayJetStream nats, BatchProcessor processor, Action<string> log)
@@ -39,6 +40,7 @@ public sealed class GatewayServer : IAsyncDisposable
         _processor = processor;
         _auth = new FeederAuthenticator(options.Feeders);
         _log = log;
+        _readySubjects = ReadySubjects(options.Feeders);
     }
 
     public GatewayCounters Counters => _processor.Counters;
@@ -89,11 +91,20 @@ public sealed class GatewayServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The subjects that must be captured by a stream for the gateway to be ready: the tick subject of every symbol a
+    /// feeder may send (none when one may send any symbol: then the configured stream is checked).
+    /// </summary>
+    internal static IReadOnlyList<string> ReadySubjects(IReadOnlyList<FeederCredential> feeders) =>
+        feeders.Any(f => f.AllowsAnySymbol)
+            ? []
+            : feeders.SelectMany(f => f.Symbols).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(NatsSubjects.TicksRaw).ToArray();
+
     private Task HealthAsync(HttpContext context) => WriteAsync(context, Status(200, "ok", "the gateway process is running"));
 
     private async Task ReadyAsync(HttpContext context)
     {
-        var (ready, detail) = await _nats.ReadinessAsync(context.RequestAborted).ConfigureAwait(false);
+        var (ready, detail) = await _nats.ReadinessAsync(_readySubjects, context.RequestAborted).ConfigureAwait(false);
         await WriteAsync(context, ready ? Status(200, "ready", detail) : GatewayReply.Error(503, "unavailable", detail, _options.RetryAfterSeconds)).ConfigureAwait(false);
     }
 

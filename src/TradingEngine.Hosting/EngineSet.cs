@@ -180,7 +180,8 @@ public sealed class EngineSet
             throw new PipelineException(errors);
     }
 
-    private static HashSet<int> AllowedCpus()
+    /// <summary>The cores this process may run on (its affinity mask; every core when the OS does not say).</summary>
+    public static HashSet<int> AllowedCpus()
     {
         var cpus = new HashSet<int>();
         if (OperatingSystem.IsLinux() || OperatingSystem.IsWindows())

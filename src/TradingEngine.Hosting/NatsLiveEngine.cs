@@ -85,6 +85,9 @@ public sealed class NatsLiveEngine : IAsyncDisposable
     /// <summary>The durable mark of the outputs the NATS server has (JetStream mode; null otherwise).</summary>
     public OutputMarkWriter? OutputMarks => _marks;
 
+    /// <summary>The group's snapshots on the bus (null without <see cref="NatsLiveEngineOptions.SnapshotBus"/>).</summary>
+    public Serving.SnapshotBus? SnapshotBus { get; private init; }
+
     /// <summary>The database sink (null without <see cref="NatsLiveEngineOptions.Timescale"/>).</summary>
     public TimescaleSink? Sink => _sink;
 
@@ -148,8 +151,16 @@ public sealed class NatsLiveEngine : IAsyncDisposable
         }
         marks?.Start();
         TimescaleSink? sink = null;
+        Serving.SnapshotBus? bus = null;
         try
         {
+            // a fresh state directory restores the group's snapshot from the bus and resumes the stream after it
+            long restoredThrough = 0;
+            if (options.SnapshotBus is { } busOptions && options.JetStream)
+            {
+                bus = new Serving.SnapshotBus(connections.External, busOptions, options.StreamName);
+                restoredThrough = await bus.RestoreAsync(engines, symbols, host.Journals, options.ConsumerName, cancellationToken).ConfigureAwait(false);
+            }
             var consumers = new List<IOutputConsumer> { new NatsPublisherConsumer(publisher) };
             if (options.Timescale is { } database)
             {
@@ -158,6 +169,11 @@ public sealed class NatsLiveEngine : IAsyncDisposable
                 consumers.Add(new TimescaleSinkConsumer(sink, tickSource, outputSource));
             }
             host.Start(consumers, marks is null ? null : e => () => marks.PublishedThrough(e.Symbols));
+            if (bus is not null)
+            {
+                foreach (var writer in host.Snapshots)
+                    bus.Attach(writer);
+            }
 
             var counters = new IngestionCounters();
             var decoder = new JsonInputDecoder(symbols, instruments);
@@ -174,6 +190,9 @@ public sealed class NatsLiveEngine : IAsyncDisposable
                     StreamName = options.StreamName,
                     ConsumerName = options.ConsumerName,
                     MaxBytes = options.StreamMaxBytes,
+                    Replicas = options.StreamReplicas,
+                    ResumeAfter = (ulong)restoredThrough,
+                    PinName = bus?.PinName,
                 }, ingestion, counters)
                 : new NatsCoreSource(connections.External, decoder, ingestion, counters);
             await host.AddSourceAsync(source, cancellationToken).ConfigureAwait(false);
@@ -185,6 +204,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
             {
                 _marks = marks,
                 _sink = sink,
+                SnapshotBus = bus,
                 Recoveries = recoveries,
                 Clock = clock?.Clock,
             };
@@ -198,6 +218,8 @@ public sealed class NatsLiveEngine : IAsyncDisposable
                 await sink.DisposeAsync().ConfigureAwait(false);
             if (marks is not null)
                 await marks.DisposeAsync().ConfigureAwait(false);
+            if (bus is not null)
+                await bus.DisposeAsync().ConfigureAwait(false);
             await connections.DisposeAsync().ConfigureAwait(false);
             throw;
         }
@@ -229,6 +251,8 @@ public sealed class NatsLiveEngine : IAsyncDisposable
             return;
         _disposed = true;
         var drained = await _host.StopAsync().ConfigureAwait(false);
+        if (SnapshotBus is not null)
+            await SnapshotBus.DisposeAsync().ConfigureAwait(false); // the last snapshot written goes up before the connections close
         if (_marks is not null)
         {
             // drained: every journaled event ran and its outputs went out, so the last snapshot needs no republishing.

@@ -41,6 +41,12 @@ public sealed record NatsLiveEngineOptions
 
     /// <summary>Most bytes the stream holds before it refuses publishes (<see cref="JetStreamOptions.MaxBytes"/>).</summary>
     public long StreamMaxBytes { get; init; } = new JetStreamOptions().MaxBytes;
+
+    /// <summary>Replicas of the engine's stream (and of the snapshot bucket) in a JetStream cluster (docs/scaling.md).</summary>
+    public int StreamReplicas { get; init; } = 1;
+
+    /// <summary>JetStream mode with snapshots: also keep them on the bus and restore from there on a fresh state directory (docs/scaling.md).</summary>
+    public Serving.SnapshotBusOptions? SnapshotBus { get; init; }
     public bool PublishInternal { get; init; } = true;
 
     /// <summary>Candles among the published outputs (<see cref="PublicationOptions.Candles"/>; off for <c>te serve executor</c>).</summary>

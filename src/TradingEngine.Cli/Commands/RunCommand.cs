@@ -63,13 +63,15 @@ public static class RunCommand
             snapshotDir, snapshotEvents, snapshotTime, recover, warmup, profile, clockInterval, publisherStall, pg, sinkMemory, sinkSpill, SinkCommand.PgPasswordFileOption(),
         };
         nats.AddTo(command);
+        // each role's messages name it: "te serve executor: …", not "te run: …"
+        var tag = role is null ? "te run" : "te serve " + name;
         command.SetAction(async (result, cancellationToken) =>
         {
             var configFile = result.GetValue(config);
             if ((configFile is null) == (result.GetValue(pipeline) is null || result.GetValue(symbols) is null) ||
                 (configFile is not null && (result.GetValue(pipeline) is not null || result.GetValue(symbols) is not null)))
             {
-                Console.Error.WriteLine("te run: give either --config ENGINE.yaml, or --pipeline FILE with --symbols A,B");
+                Console.Error.WriteLine($"{tag}: give either --config ENGINE.yaml, or --pipeline FILE with --symbols A,B");
                 return 2;
             }
             EngineConfig? engineConfig = null;
@@ -81,7 +83,7 @@ public static class RunCommand
                 }
                 catch (Exception ex) when (ex is PipelineException or IOException)
                 {
-                    Console.Error.WriteLine($"te run: {ex.Message}");
+                    Console.Error.WriteLine($"{tag}: {ex.Message}");
                     return 2;
                 }
             }
@@ -97,12 +99,12 @@ public static class RunCommand
             }
             catch (Exception ex) when (ex is FormatException or IOException)
             {
-                Console.Error.WriteLine($"te run: {ex.Message}");
+                Console.Error.WriteLine($"{tag}: {ex.Message}");
                 return 2;
             }
             if (!DurationText.TryParse(result.GetValue(clockInterval), out var clockEvery))
             {
-                Console.Error.WriteLine($"te run: --clock-interval '{result.GetValue(clockInterval)}' is not {DurationText.Expected}");
+                Console.Error.WriteLine($"{tag}: --clock-interval '{result.GetValue(clockInterval)}' is not {DurationText.Expected}");
                 return 2;
             }
             DurationText.TryParse(result.GetValue(publisherStall), out var stallTimeout); // checked at parse (PositiveDuration)
@@ -139,13 +141,13 @@ public static class RunCommand
                     return 2;
                 options = adjusted;
             }
-            if (options.Timescale is { } timescale && await VerifyDatabaseAsync(timescale, cancellationToken) is { } refused)
+            if (options.Timescale is { } timescale && await VerifyDatabaseAsync(timescale, tag, cancellationToken) is { } refused)
                 return refused;
             // the endpoint answers /healthz from before the start, so a long recovery is not taken for a hung process
             var metricsAddress = MetricsOption.Address(result, metrics);
             options = options with { SampleLatency = metricsAddress is not null };
             await using var liveMetrics = metricsAddress is null ? null : new LiveEngineMetrics(options);
-            await using var endpoint = MetricsOption.Start("te run", metricsAddress, liveMetrics, out var metricsFailed);
+            await using var endpoint = MetricsOption.Start(tag, metricsAddress, liveMetrics, out var metricsFailed);
             if (metricsFailed)
                 return 2;
             NatsLiveEngine engine;
@@ -155,22 +157,24 @@ public static class RunCommand
             }
             catch (NatsConnectionRefusedException ex)
             {
-                Console.Error.WriteLine($"te run: {ex.Message}");
+                Console.Error.WriteLine($"{tag}: {ex.Message}");
                 return 1;
             }
             catch (Exception ex) when (ex is ArgumentException or IOException or FormatException or InvalidOperationException or PipelineException)
             {
-                Console.Error.WriteLine($"te run: {ex.Message}");
+                Console.Error.WriteLine($"{tag}: {ex.Message}");
                 return 2;
             }
             liveMetrics?.Attach(engine);
             await using (engine)
             {
+                if (engine.SnapshotBus?.Restored is not null)
+                    Console.Error.WriteLine($"{tag}: restored from the bus: {engine.SnapshotBus}");
                 if (engine.Recovery is { } recovered)
-                    Console.Error.WriteLine($"te run: {(options.Recover ? "recovered" : "warmed up")}: {recovered}");
+                    Console.Error.WriteLine($"{tag}: {(options.Recover ? "recovered" : "warmed up")}: {recovered}");
                 foreach (var e in engine.Engines.Executors)
-                    Console.Error.WriteLine($"te run: executor '{e.Config.Name}'{(e.Config.Cpu is { } cpu ? $" (cpu {cpu})" : "")}: {string.Join(",", e.Symbols)}");
-                Console.Error.WriteLine($"te run: {string.Join(",", engine.Engines.Symbols)} on {options.External}{(options.JetStream ? " (JetStream no-loss)" : "")}, journal {options.JournalDirectory}");
+                    Console.Error.WriteLine($"{tag}: executor '{e.Config.Name}'{(e.Config.Cpu is { } cpu ? $" (cpu {cpu})" : "")}: {string.Join(",", e.Symbols)}");
+                Console.Error.WriteLine($"{tag}: {string.Join(",", engine.Engines.Symbols)} on {options.External}{(options.JetStream ? " (JetStream no-loss)" : "")}, journal {options.JournalDirectory}");
                 var until = result.GetValue(duration) is > 0 and var d ? DateTime.UtcNow + TimeSpan.FromSeconds(d) : DateTime.MaxValue;
                 // the config's counters interval unless --stats-interval is given
                 var statsSeconds = engineConfig is not null && result.GetResult(stats) is null or { Implicit: true }
@@ -195,7 +199,9 @@ public static class RunCommand
                 liveMetrics?.MarkStopping();
             }
             Print(engine, new CounterSample[engine.Engines.Executors.Count]);
-            return Verdict(engine, options, Console.Error);
+            if (engine.SnapshotBus is { } bus)
+                Console.Error.WriteLine($"{tag}: {bus}");
+            return Verdict(engine, options, Console.Error, tag);
         });
         return command;
     }
@@ -205,7 +211,7 @@ public static class RunCommand
     /// one line with the server's reason; an unreachable server only warns, since the sink buffers and spills until it
     /// is back (docs/timescale.md).
     /// </summary>
-    private static async Task<int?> VerifyDatabaseAsync(TimescaleOptions timescale, CancellationToken cancellationToken)
+    private static async Task<int?> VerifyDatabaseAsync(TimescaleOptions timescale, string tag, CancellationToken cancellationToken)
     {
         try
         {
@@ -215,17 +221,17 @@ public static class RunCommand
         }
         catch (TimescaleConnectionException ex) when (ex.IsUnreachable)
         {
-            Console.Error.WriteLine($"te run: warning: {ex.Message}; the sink buffers and retries");
+            Console.Error.WriteLine($"{tag}: warning: {ex.Message}; the sink buffers and retries");
             return null;
         }
         catch (TimescaleConnectionException ex)
         {
-            Console.Error.WriteLine($"te run: {ex.Message}");
+            Console.Error.WriteLine($"{tag}: {ex.Message}");
             return 1;
         }
         catch (ArgumentException ex)
         {
-            Console.Error.WriteLine($"te run: {ex.Message}");
+            Console.Error.WriteLine($"{tag}: {ex.Message}");
             return 2;
         }
     }
@@ -260,7 +266,7 @@ public static class RunCommand
     /// was published; 1 with the likely cause when input came and every event was refused, or when accepted input gave
     /// no output at all (publishing on); else 0.
     /// </summary>
-    internal static int Verdict(NatsLiveEngine engine, NatsLiveEngineOptions options, TextWriter error)
+    internal static int Verdict(NatsLiveEngine engine, NatsLiveEngineOptions options, TextWriter error, string tag = "te run")
     {
         var ingestion = engine.Ingestion;
         var accepted = ingestion.AcceptedTotal;
@@ -271,16 +277,16 @@ public static class RunCommand
         var reasons = Enum.GetValues<RejectReason>().Where(r => r != RejectReason.None && ingestion.Rejected(r) > 0)
             .OrderByDescending(ingestion.Rejected).Select(r => $"{r} {ingestion.Rejected(r)}").ToList();
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"te run: summary: input {received} received, {accepted} accepted, {ingestion.RejectedTotal} rejected{(reasons.Count > 0 ? " (" + string.Join(", ", reasons) + ")" : "")}, " +
+            $"{tag}: summary: input {received} received, {accepted} accepted, {ingestion.RejectedTotal} rejected{(reasons.Count > 0 ? " (" + string.Join(", ", reasons) + ")" : "")}, " +
             $"dead-lettered {ingestion.DeadLetteredCount}, not owned {ingestion.NotOwnedCount}; executors: refused {eventFailures}, unowned {unknown}, node failures {nodeFailures}, " +
             $"skip markers passed over {executors.Sum(c => c.SkipMarkers)} (slots of rejected messages, {ingestion.SkipMarkers} published); " +
             $"candles left out: {AggregationDrops(engine.Engines.Executors)}; {ClockLine(engine)}; published {published} (internal {engine.Publisher.Counters.InternalPublished}, public {engine.Publisher.Counters.PublicPublished}), publish failures {engine.Publisher.Counters.Failures}, " +
             $"outputs dropped for the publisher (its ring full: a stalled NATS server) {engine.PublisherDroppedOutputs}"));
         foreach (var line in FirstExamples(engine))
-            error.WriteLine($"te run:   {line}");
+            error.WriteLine($"{tag}:   {line}");
         if (received > 0 && accepted == 0)
         {
-            error.WriteLine($"te run: every one of the {received} input events was rejected (most: {reasons[0]}): check the feed's format, symbols and prices against pipelines/instruments.yaml; the messages are on deadletter.<subject>");
+            error.WriteLine($"{tag}: every one of the {received} input events was rejected (most: {reasons[0]}): check the feed's format, symbols and prices against pipelines/instruments.yaml; the messages are on deadletter.<subject>");
             return 1;
         }
         if (accepted > 0 && published == 0 && (options.PublishInternal || options.PublishPublic))
@@ -295,7 +301,7 @@ public static class RunCommand
             foreach (var pipeline in engine.Engines.Executors.SelectMany(e => e.Executor.Pipelines))
                 causes.Add(("events outside the pipeline's session", pipeline.Aggregator.OutsideSessionEvents));
             var cause = causes.GroupBy(c => c.What).Select(g => (What: g.Key, Count: g.Sum(c => c.Count))).MaxBy(c => c.Count);
-            error.WriteLine($"te run: {accepted} accepted input events gave no output; " +
+            error.WriteLine($"{tag}: {accepted} accepted input events gave no output; " +
                 (cause.Count > 0 ? $"likely cause: {cause.Count} {cause.What}" : "no candle closed and no node produced a value in this run (too short, or a pipeline that reads other inputs)"));
             return 1;
         }

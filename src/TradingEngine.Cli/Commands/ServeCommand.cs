@@ -36,9 +36,22 @@ public static class ServeCommand
     private static Command Executor()
     {
         var group = GroupOption("the executor entry of --config this process runs (its symbols, pipelines, core)");
+        var cpu = new Option<string?>("--cpu")
+        {
+            Description = "pin the executor thread to: 'granted' (the lowest core this process may use: what Kubernetes' static CPU manager granted), 'none', or a core number; default: the config's cpu:",
+        };
+        var bucket = new Option<string?>("--snapshot-bucket")
+        {
+            Description = "also put each snapshot into this JetStream object store bucket (object state.snapshot.<group>), and restore from it when the state directory is fresh (another node): docs/scaling.md",
+        };
+        var replicas = new Option<int>("--stream-replicas") { Description = "replicas of the group's stream and snapshot bucket in a JetStream cluster", DefaultValueFactory = _ => 1 };
         var command = RunCommand.Create("executor", "one executor group: its symbols' ticks and quotes from its own JetStream stream, journal, snapshots, DAG; internal outputs",
-            new RoleHooks<NatsLiveEngineOptions, NatsLiveEngineOptions>((result, options) => Shape("executor", () => ServeRoles.Executor(options, result.GetValue(group)))));
+            new RoleHooks<NatsLiveEngineOptions, NatsLiveEngineOptions>((result, options) => Shape("executor",
+                () => ServeRoles.Executor(options, result.GetValue(group), result.GetValue(cpu), result.GetValue(bucket), result.GetValue(replicas)))));
         command.Options.Add(group);
+        command.Options.Add(cpu);
+        command.Options.Add(bucket);
+        command.Options.Add(replicas);
         return command;
     }
 

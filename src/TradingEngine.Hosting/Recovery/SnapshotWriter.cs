@@ -56,6 +56,12 @@ public sealed class SnapshotWriter : IDisposable
 
     private long _written;
 
+    /// <summary>
+    /// Called on the writer's thread after each file is in place, with a copy of its bytes, the journal sequence and the
+    /// source (stream) sequence it covers: <c>te serve executor --snapshot-bucket</c> puts it on the bus (docs/scaling.md).
+    /// </summary>
+    public Action<byte[], long, long>? OnWritten { get; set; }
+
     /// <summary>The last write failure (background thread), for the operator's log.</summary>
     public string? LastError { get; private set; }
 
@@ -118,6 +124,7 @@ public sealed class SnapshotWriter : IDisposable
             {
                 _store.Write(_buffer.WrittenSpan, _sequence, KeepForRecovery());
                 Interlocked.Increment(ref _written);
+                OnWritten?.Invoke(_buffer.WrittenSpan.ToArray(), _sequence, _source);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

@@ -20,11 +20,20 @@ public static class ServeRoles
     /// public JSON). A symbol of another group never enters: the stream does not capture it, and one left in the stream
     /// by an earlier config is skipped and counted (not owned).
     /// </summary>
-    public static NatsLiveEngineOptions Executor(NatsLiveEngineOptions options, string? group)
+    /// <param name="cpu"><c>--cpu</c>: null keeps the config's <c>cpu:</c>; see <see cref="ExecutorCpu"/>.</param>
+    /// <param name="snapshotBucket"><c>--snapshot-bucket</c>: also keep snapshots on the bus (<see cref="SnapshotBus"/>); needs <c>--snapshots</c>.</param>
+    /// <param name="replicas"><c>--stream-replicas</c>: replicas of the group's stream and of the bucket (3 in a cluster).</param>
+    public static NatsLiveEngineOptions Executor(NatsLiveEngineOptions options, string? group, string? cpu = null, string? snapshotBucket = null, int replicas = 1)
     {
+        if (snapshotBucket is not null && options.SnapshotDirectory is null)
+            throw new ArgumentException($"--snapshot-bucket {snapshotBucket} needs --snapshots DIR: the executor writes each snapshot locally first, then puts it on the bus");
+        if (replicas is < 1 or > 5)
+            throw new ArgumentException($"--stream-replicas {replicas}: JetStream keeps 1 to 5 replicas (3 in a 3-node cluster)");
         if (string.IsNullOrWhiteSpace(group))
             throw new ArgumentException("--group NAME is required: the executor entry of the engine config this process runs");
         var config = ExecutorGroups.Select(Config(options, "executor"), group);
+        if (cpu is not null)
+            config = config with { Executors = [config.Executors[0] with { Cpu = ExecutorCpu.Resolve(cpu, EngineSet.AllowedCpus()) }] };
         var key = ExecutorGroups.Key(group);
         return options with
         {
@@ -36,6 +45,8 @@ public static class ServeRoles
             SnapshotDirectory = options.SnapshotDirectory is { } snapshots ? Path.Combine(snapshots, key) : null,
             PublishPublic = false,
             PublishCandles = false,
+            StreamReplicas = replicas,
+            SnapshotBus = snapshotBucket is null ? null : new SnapshotBusOptions { Bucket = snapshotBucket, Key = key, Replicas = replicas },
         };
     }
 

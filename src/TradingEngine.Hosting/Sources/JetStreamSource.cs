@@ -18,7 +18,8 @@ public sealed class JetStreamSource(NatsConnection connection, IInputDecoder dec
     public async Task StartAsync(InputRings rings, CancellationToken cancellationToken)
     {
         _rings = rings;
-        var resume = rings.LastSourceSequences;
+        // a state restored from elsewhere (a snapshot on the bus) covers the stream through options.ResumeAfter
+        var resume = rings.LastSourceSequences.Select(r => Math.Max(r, (long)options.ResumeAfter)).ToArray();
         _ingestor = new JetStreamIngestor(connection, rings.Routes, rings.Symbols, decoder, rings.Journals.Select(j => j.DurableRingSequence).ToArray(), resume,
             options with { ResumeAfter = (ulong)resume.Min() }, ingestion, counters);
         await _ingestor.StartAsync(cancellationToken).ConfigureAwait(false);

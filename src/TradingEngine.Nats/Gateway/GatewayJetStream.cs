@@ -62,8 +62,13 @@ public sealed class GatewayJetStream : IAsyncDisposable
 
     public bool IsConnected => _connection.ConnectionState == NatsConnectionState.Open;
 
-    /// <summary>Ready: connected, and the engine's stream exists (the engine creates it with its durable: docs/nats.md).</summary>
-    public async Task<(bool Ready, string Detail)> ReadinessAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Ready: connected, and every subject in <paramref name="subjects"/> (the tick subjects of the symbols the feeders may
+    /// send) is captured by a JetStream stream — in a deployment by symbol groups, each group's executor stream
+    /// (docs/scaling.md), so a gateway is ready only once every group it feeds is up. With no subjects (a feeder allows
+    /// any symbol, <c>*</c>) the configured stream must exist, as for a single engine.
+    /// </summary>
+    public async Task<(bool Ready, string Detail)> ReadinessAsync(IReadOnlyList<string> subjects, CancellationToken cancellationToken)
     {
         if (!IsConnected)
             return (false, $"NATS is {_connection.ConnectionState}");
@@ -71,8 +76,29 @@ public sealed class GatewayJetStream : IAsyncDisposable
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_publishTimeout);
-            var info = await _js.GetStreamAsync(_stream, cancellationToken: timeout.Token).ConfigureAwait(false);
-            return (true, $"stream {_stream} holds {info.Info.State.Messages} messages, {info.Info.State.Bytes} bytes");
+            if (subjects.Count == 0)
+            {
+                var info = await _js.GetStreamAsync(_stream, cancellationToken: timeout.Token).ConfigureAwait(false);
+                return (true, $"stream {_stream} holds {info.Info.State.Messages} messages, {info.Info.State.Bytes} bytes");
+            }
+            var captured = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+            var missing = new List<string>();
+            foreach (var subject in subjects)
+            {
+                string? stream = null;
+                await foreach (var name in _js.ListStreamNamesAsync(subject, timeout.Token).ConfigureAwait(false))
+                {
+                    stream = name;
+                    break;
+                }
+                if (stream is null)
+                    missing.Add(subject);
+                else
+                    (captured.TryGetValue(stream, out var list) ? list : captured[stream] = []).Add(subject);
+            }
+            return missing.Count > 0
+                ? (false, $"no JetStream stream captures {string.Join(", ", missing)} (start the executor group that owns each: te serve executor --group NAME)")
+                : (true, "streams " + string.Join("; ", captured.Select(c => $"{c.Key} ({string.Join(", ", c.Value)})")));
         }
         catch (NatsJSApiException ex) when (ex.Error.Code == 404)
         {

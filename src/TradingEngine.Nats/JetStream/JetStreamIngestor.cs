@@ -106,6 +106,8 @@ public sealed partial class JetStreamIngestor : IAsyncDisposable
         var ackFloor = (long)(consumer.Info.AckFloor?.StreamSeq ?? 0);
         if (ackFloor > _lastStreamSequence)
             _lastStreamSequence = ackFloor;
+        if (_options.PinName is { } pin)
+            await JetStreamPin.EnsureAsync(_js, _options.StreamName, pin, _lastStreamSequence, cancellationToken).ConfigureAwait(false);
         _consumeLoop = Task.Run(() => ConsumeAsync(consumer, _stop.Token), CancellationToken.None);
         _ackLoop = Task.Run(() => AckAsync(_stop.Token), CancellationToken.None);
     }
@@ -120,6 +122,7 @@ public sealed partial class JetStreamIngestor : IAsyncDisposable
         // full: refuse new messages (publishers see an error) rather than drop old ones the engine has not journaled
         Discard = StreamConfigDiscard.New,
         MaxBytes = _options.MaxBytes,
+        NumReplicas = _options.Replicas,
         // publishers that retry after a lost ack send a Nats-Msg-Id: the server drops the second copy
         DuplicateWindow = TimeSpan.FromMinutes(2),
     };

@@ -44,6 +44,15 @@ public sealed record JetStreamOptions
     /// </summary>
     public long MaxBytes { get; init; } = 1L << 30;
 
+    /// <summary>Replicas of the stream in a JetStream cluster (1: a single server; 3 in the cluster deployment, docs/scaling.md).</summary>
+    public int Replicas { get; init; } = 1;
+
+    /// <summary>
+    /// When set, the durable consumer name of the stream's pin (<see cref="JetStreamPin"/>): created, if missing, before
+    /// anything is acked, so the stream keeps what an executor restored from a snapshot on the bus must replay.
+    /// </summary>
+    public string? PinName { get; init; }
+
     /// <summary>How long a starting engine listens for another engine already consuming the stream.</summary>
     public TimeSpan OwnerProbe { get; init; } = TimeSpan.FromMilliseconds(500);
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using NATS.Client.Core;
+using NATS.Client.JetStream.Models;
 using TradingEngine.Gateway;
 using TradingEngine.IntegrationTests.Nats;
 using TradingEngine.Nats;
@@ -268,5 +269,30 @@ public sealed class GatewayTests
         Assert.Contains(GatewayHarness.StreamName, ready.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
         var r = await h.PostAsync(GatewayHarness.TokenA, GatewayHarness.Batch(GatewayHarness.FeederA, "s", 1, [Tick()]));
         Assert.Equal(503, r.Status);
+    }
+    /// <summary>
+    /// In a deployment by symbol groups there is no one engine stream: each executor group has its own
+    /// (<c>TE_IN_&lt;GROUP&gt;</c>, docs/scaling.md). The gateway is ready only once every symbol its feeders may send
+    /// is captured by some stream, and says which subject is not.
+    /// </summary>
+    [Fact]
+    public async Task With_one_stream_per_executor_group_readyz_waits_for_a_stream_capturing_every_feeders_symbol()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // no feeder allows any symbol: ES and SPY are what the gateway may publish
+        await using var h = await GatewayHarness.StartAsync(o => o with { Feeders = [o.Feeders[0]] });
+        await h.Js.DeleteStreamAsync(GatewayHarness.StreamName, ct);
+        await h.Js.CreateOrUpdateStreamAsync(new StreamConfig("TE_IN_FUTURES", ["ticks.raw.ES", "quotes.raw.ES"]) { Storage = StreamConfigStorage.Memory }, ct);
+        var waiting = await h.GetAsync(GatewayRoutes.Ready);
+        Assert.Equal(503, waiting.Status);
+        var detail = waiting.Body.GetProperty("detail").GetString()!;
+        Assert.Contains("no JetStream stream captures ticks.raw.SPY", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("ticks.raw.ES", detail, StringComparison.Ordinal);
+
+        await h.Js.CreateOrUpdateStreamAsync(new StreamConfig("TE_IN_EQUITIES", ["ticks.raw.SPY", "quotes.raw.SPY"]) { Storage = StreamConfigStorage.Memory }, ct);
+        var ready = await h.GetAsync(GatewayRoutes.Ready);
+        Assert.Equal(200, ready.Status);
+        Assert.Contains("TE_IN_EQUITIES (ticks.raw.SPY)", ready.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("TE_IN_FUTURES (ticks.raw.ES)", ready.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 }

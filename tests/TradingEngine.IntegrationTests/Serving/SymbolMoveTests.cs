@@ -69,6 +69,9 @@ public sealed class SymbolMoveTests
             Assert.Contains("JetStream stream 'TE_IN_OTHER' on subjects", early.Output, StringComparison.Ordinal);
             Assert.Contains("could not be created or updated", early.Output, StringComparison.Ordinal);
             Assert.DoesNotContain("   at ", early.Output, StringComparison.Ordinal);
+            // the role names itself, not the command it is built on
+            Assert.Contains("te serve executor: JetStream stream 'TE_IN_OTHER'", early.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("te run:", early.Output, StringComparison.Ordinal);
         }
 
         // 3. the giving group restarts with the new config: its leftovers of the moved symbol are skipped and counted

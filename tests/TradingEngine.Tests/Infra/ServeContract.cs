@@ -36,7 +36,7 @@ public static class ServeContract
         Assert.True(Value(args, "--metrics") == MetricsAddress, $"{where}: --metrics must be {MetricsAddress}, found '{Value(args, "--metrics")}'");
         if (role == Executor)
             Assert.False(string.IsNullOrEmpty(Value(args, "--group")), $"{where}: an executor needs --group NAME");
-        var rest = Without(args.Skip(2).ToList(), role == Executor ? ["--metrics", "--group"] : ["--metrics", "--config"]);
+        var rest = Without(args.Skip(2).ToList(), role == Executor ? ["--metrics", "--group", "--cpu", "--snapshot-bucket", "--stream-replicas"] : ["--metrics", "--config"]);
         return role switch
         {
             "gateway" => ["gateway", .. rest.Select(a => a == "--gateway-config" ? "--config" : a)],

@@ -46,6 +46,22 @@ public sealed class ServeRolesTests
         Assert.Equal("MINE", ServeRoles.Executor(Options() with { StreamName = "MINE" }, "futures").StreamName);
     }
 
+    /// <summary>
+    /// pipelines/engine.yaml pins the futures group to core 1; under the static CPU manager the kubelet picks the
+    /// cores, so the deployment passes <c>--cpu granted</c>: the lowest core the process may use.
+    /// </summary>
+    [Fact]
+    public void Cpu_granted_pins_the_executor_to_the_lowest_core_the_process_may_use_instead_of_the_configs()
+    {
+        Assert.Equal(1, ServeRoles.Executor(Options(), "futures").Config!.Executors[0].Cpu);
+        Assert.Equal(EngineSet.AllowedCpus().Min(), ServeRoles.Executor(Options(), "futures", "granted").Config!.Executors[0].Cpu);
+        Assert.Null(ServeRoles.Executor(Options(), "futures", "none").Config!.Executors[0].Cpu);
+        Assert.Equal(3, ServeRoles.Executor(Options(), "futures", "3").Config!.Executors[0].Cpu);
+        Assert.Equal(5, ExecutorCpu.Resolve("granted", new HashSet<int> { 7, 5, 6 }));
+        var refused = Assert.Throws<ArgumentException>(() => ServeRoles.Executor(Options(), "futures", "first"));
+        Assert.Contains("--cpu 'first' is not 'granted'", refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_unknown_group_or_a_missing_config_is_refused_with_the_groups_named()
     {

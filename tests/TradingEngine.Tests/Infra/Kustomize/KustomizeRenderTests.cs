@@ -71,6 +71,57 @@ public sealed class KustomizeRenderTests
         }
     }
 
+    /// <summary>
+    /// The static CPU manager gives a Guaranteed pod exclusive cores the kubelet chooses; the config's <c>cpu: 1</c> of
+    /// pipelines/engine.yaml need not be one of them (the executor would refuse to start). Each executor pins to what was
+    /// granted (<c>--cpu granted</c>, docs/deployment.md).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Executors_pin_to_the_cores_the_cpu_manager_granted_not_to_the_configs_core_number(string overlay)
+    {
+        var executors = KustomizeBuild.Render(overlay).Roles(ServeContract.Executor);
+        Assert.NotEmpty(executors);
+        foreach (var d in executors)
+        {
+            var cpu = ServeContract.Value(Container(d)["args"].Strings, "--cpu");
+            Assert.True(cpu == "granted", $"{d.Path}: an executor must pass --cpu granted (the kubelet chooses its cores), found '{cpu ?? "(none: the config's cpu:)"}'");
+        }
+    }
+
+    /// <summary>
+    /// An executor rescheduled on another node (its ReadWriteOnce volume stays behind) restores its group's snapshot
+    /// from the bus: each executor keeps its snapshots locally (<c>--snapshots</c>) and in the bucket (docs/scaling.md).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Executors_keep_their_snapshots_on_the_bus_as_well_as_on_their_volume(string overlay)
+    {
+        foreach (var d in KustomizeBuild.Render(overlay).Roles(ServeContract.Executor))
+        {
+            var args = Container(d)["args"].Strings;
+            Assert.True(ServeContract.Value(args, "--snapshot-bucket") == "TE_SNAPSHOTS", $"{d.Path}: --snapshot-bucket TE_SNAPSHOTS missing");
+            Assert.True(ServeContract.Value(args, "--snapshots") is { Length: > 0 }, $"{d.Path}: --snapshot-bucket needs --snapshots DIR");
+        }
+    }
+
+    /// <summary>
+    /// An executor's stream and snapshot bucket have as many replicas as the overlay has NATS nodes (3 in prod, so the
+    /// loss of one node loses nothing; 1 in dev, where R3 could not be placed).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Executor_streams_are_replicated_on_every_nats_node_of_the_overlay(string overlay)
+    {
+        var objects = KustomizeBuild.Render(overlay);
+        var nodes = objects.ServiceAndWorkload("te-nats").Workload.At("spec/replicas").Text;
+        foreach (var d in objects.Roles(ServeContract.Executor))
+        {
+            var replicas = ServeContract.Value(Container(d)["args"].Strings, "--stream-replicas") ?? "1";
+            Assert.True(replicas == nodes, $"{overlay} {d.Path}: --stream-replicas {replicas}, the overlay runs {nodes} NATS nodes");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Overlays))]
     public void Executors_are_guaranteed_qos_in_whole_cpus_one_pod_at_a_time(string overlay)

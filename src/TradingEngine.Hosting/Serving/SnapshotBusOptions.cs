@@ -1,0 +1,14 @@
+namespace TradingEngine.Hosting.Serving;
+
+/// <summary>Where <c>te serve executor --snapshot-bucket</c> keeps its snapshots on the bus (<see cref="SnapshotBus"/>).</summary>
+public sealed record SnapshotBusOptions
+{
+    /// <summary>The JetStream object store bucket (one for every group; each group is one object).</summary>
+    public string Bucket { get; init; } = SnapshotBus.DefaultBucket;
+
+    /// <summary>The object's name and the pin's key: the executor group (<see cref="ExecutorGroups.Key"/>).</summary>
+    public required string Key { get; init; }
+
+    /// <summary>Replicas of the bucket (3 in a JetStream cluster).</summary>
+    public int Replicas { get; init; } = 1;
+}
