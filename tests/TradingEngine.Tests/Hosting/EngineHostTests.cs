@@ -109,9 +109,9 @@ public sealed class EngineHostTests : IDisposable
         var profile = DeploymentProfile.Load(Path.Combine(TestData.RepositoryRoot(), "native-profiles", file));
         var symbols = new SymbolRegistry();
         var config = EngineConfigLoader.Parse(
-            $"instruments: {Path.Combine(Pipelines, "instruments.yaml")}\nexecutors:\n" +
-            $"  - name: ES\n    symbols:\n      - symbol: ES\n        pipeline: {Path.Combine(Pipelines, "es_futures.yaml")}\n" +
-            $"  - name: SPY\n    symbols:\n      - symbol: SPY\n        pipeline: {Path.Combine(Pipelines, "us_equity.yaml")}\n", "engine.yaml");
+            $"instruments: {Path.Combine(TwoExecutorEngine.Pipelines, "instruments.yaml")}\nexecutors:\n" +
+            $"  - name: ES\n    symbols:\n      - symbol: ES\n        pipeline: {Path.Combine(TwoExecutorEngine.Pipelines, "es_futures.yaml")}\n" +
+            $"  - name: SPY\n    symbols:\n      - symbol: SPY\n        pipeline: {Path.Combine(TwoExecutorEngine.Pipelines, "us_equity.yaml")}\n", "engine.yaml");
         var engines = EngineSet.Create(config, symbols);
         var host = EngineHost.Open(engines, symbols, new EngineHostOptions { JournalDirectory = _dir.FullName, Profile = profile });
         host.Start([new CountingConsumer()]);

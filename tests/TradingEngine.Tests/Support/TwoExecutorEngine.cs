@@ -9,7 +9,8 @@ namespace TradingEngine.Tests.Support;
 /// </summary>
 internal static class TwoExecutorEngine
 {
-    private static readonly string Pipelines = Path.Combine(TestData.RepositoryRoot(), "pipelines");
+    /// <summary>The repository's pipelines/ directory.</summary>
+    internal static readonly string Pipelines = Path.Combine(TestData.RepositoryRoot(), "pipelines");
 
     /// <summary>2023-11-14T15:00:00Z: both sessions open.</summary>
     public const long Start = 1_699_974_000_000_000_000;
