@@ -107,7 +107,7 @@ public sealed partial class PipelineSuite
             lock (drain)
                 histogram.Drain();
         }, null, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
-        var run = RingTopology(w, null, latency: null, histogram.Sampler);
+        var run = RingTopology(w, null, latency: null, histogram.Sampler!);
         lock (drain)
         {
             timer.Change(Timeout.Infinite, Timeout.Infinite);
