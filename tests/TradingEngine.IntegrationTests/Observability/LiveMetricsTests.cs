@@ -183,12 +183,12 @@ public sealed partial class LiveMetricsTests
             await using var metrics = new LiveEngineMetrics(options);
             await using var endpoint = MetricsEndpoint.Start(new MetricsAddress(IPAddress.Loopback, 0), metrics);
             using var http = new HttpClient { BaseAddress = new Uri($"http://{endpoint.Address}/") };
+            var t0 = new DateTime(2023, 12, 26, 14, 35, 0, DateTimeKind.Utc);
             var engine = await NatsLiveEngine.StartAsync(options, Ct);
             metrics.Attach(engine);
             await using (engine)
             {
                 await using var feeder = new NatsConnection(new NatsEndpoint { Url = server.Url, Name = "te-metrics-js-feed" }.ToNatsOpts());
-                var t0 = new DateTime(2023, 12, 26, 14, 35, 0, DateTimeKind.Utc);
                 for (var i = 0; i < GoodTicks; i++)
                 {
                     var time = (t0 + TimeSpan.FromSeconds(i)).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
@@ -198,16 +198,13 @@ public sealed partial class LiveMetricsTests
                 await feeder.PingAsync(Ct);
                 await Eventually.TrueAsync(() => engine.Executor.Counters.Sample().Ticks == GoodTicks, TimeSpan.FromSeconds(30),
                     () => $"{engine.Executor.Counters.Sample().Ticks} of {GoodTicks} ticks; {engine.Ingestion}");
-                await engine.Sink!.FlushAsync(Ct);
-
                 // the consumer's state is asked every 2 s: wait until the server reports every message acked
                 PrometheusScrape scrape = null!;
                 await Eventually.TrueAsync(async () =>
                 {
                     scrape = PrometheusScrape.Parse(await http.GetStringAsync("metrics", Ct));
-                    return scrape.Find("te_jetstream_consumer_ack_floor").Any(s => s.Value == GoodTicks)
-                        && scrape.Value("te_sink_rows_written_total") == scrape.Value("te_sink_rows_accepted_total");
-                }, TimeSpan.FromSeconds(30), () => $"ack floor {string.Join(",", scrape?.Find("te_jetstream_consumer_ack_floor").Select(s => s.Value) ?? [])}; sink {engine.Sink.Statistics}");
+                    return scrape.Find("te_jetstream_consumer_ack_floor").Any(s => s.Value == GoodTicks);
+                }, TimeSpan.FromSeconds(60), () => $"ack floor {string.Join(",", scrape?.Find("te_jetstream_consumer_ack_floor").Select(s => s.Value) ?? [])}");
                 TestContext.Current.TestOutputHelper?.WriteLine(await http.GetStringAsync("metrics", Ct));
 
                 Assert.Equal(0, scrape.Value("te_jetstream_consumer_pending", ("consumer", options.ConsumerName)));
@@ -215,18 +212,8 @@ public sealed partial class LiveMetricsTests
                 Assert.Equal(GoodTicks, scrape.Value("te_jetstream_consumer_ack_floor", ("consumer", options.ConsumerName)));
                 Assert.Equal(0, scrape.Value("te_jetstream_consumer_info_errors_total"));
                 Assert.Equal(0, scrape.Value("te_nats_slow_consumer_drops_total"));
-
-                // the sink: every row committed, so no lag in rows nor in event time; the newest committed row is the last tick
-                var accepted = scrape.Value("te_sink_rows_accepted_total");
-                Assert.True(accepted > GoodTicks, $"{accepted} rows accepted: the ticks and their outputs");
-                Assert.Equal(0, scrape.Value("te_sink_buffered_rows"));
-                Assert.Equal(0, scrape.Value("te_sink_watermark_lag_seconds"));
-                var lastTick = (t0 + TimeSpan.FromSeconds(GoodTicks - 1) - DateTime.UnixEpoch).TotalSeconds;
-                Assert.Equal(lastTick, scrape.Value("te_sink_committed_event_time_seconds"), 6);
                 Assert.Equal(1, scrape.Value("te_sink_connected"));
                 Assert.InRange(scrape.Value("te_sink_outage_seconds_total"), 0, 1); // at most the first connect's wait
-                Assert.Equal(0, scrape.Value("te_sink_spill_bytes"));
-                Assert.Equal(0, scrape.Value("te_sink_spilled_rows_total"));
 
                 // the journal's latencies: one observation per frame written and per fsync
                 var journal = engine.Journals[0];
@@ -244,6 +231,17 @@ public sealed partial class LiveMetricsTests
                 var missing = DashboardMetrics().Where(m => !OtherRoles().IsMatch(m) && !scrape.Types.ContainsKey(m)).ToList();
                 Assert.True(missing.Count == 0, $"the dashboard queries metrics te run did not export: {string.Join(", ", missing)}");
             }
+            // stopped: the rings handed the sink their last rows and it committed them; the sink's figures stay scrapeable
+            var stopped = PrometheusScrape.Parse(await http.GetStringAsync("metrics", Ct));
+            var accepted = stopped.Value("te_sink_rows_accepted_total");
+            Assert.True(accepted > GoodTicks, $"{accepted} rows accepted: the ticks and their outputs");
+            Assert.Equal(accepted, stopped.Value("te_sink_rows_written_total"));
+            Assert.Equal(0, stopped.Value("te_sink_buffered_rows"));
+            Assert.Equal(0, stopped.Value("te_sink_watermark_lag_seconds"));
+            var lastTick = (t0 + TimeSpan.FromSeconds(GoodTicks - 1) - DateTime.UnixEpoch).TotalSeconds;
+            Assert.Equal(lastTick, stopped.Value("te_sink_committed_event_time_seconds"), 6);
+            Assert.Equal(0, stopped.Value("te_sink_spill_bytes"));
+            Assert.Equal(0, stopped.Value("te_sink_spilled_rows_total"));
         }
         finally
         {
