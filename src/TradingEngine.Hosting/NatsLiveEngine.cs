@@ -119,6 +119,11 @@ public sealed class NatsLiveEngine : IAsyncDisposable
             OutputStallTimeout = options.PublisherStallTimeout,
             ReadSourceSequences = options.JetStream,
         });
+        if (options.SampleLatency)
+        {
+            foreach (var journal in host.Journals)
+                journal.SampleLatency(); // frame append and fsync times for the metrics endpoint (docs/observability.md)
+        }
         NatsConnectionPair connections;
         try
         {

@@ -149,6 +149,28 @@ public sealed class JournalWriter : IDisposable
     /// <summary>Time spent compressing and writing frames, summed (<see cref="Stopwatch"/> ticks; with <see cref="FramesWritten"/>, the mean append latency of a frame).</summary>
     public long WriteTicks { get; private set; }
 
+    /// <summary>Each frame's compress + write time, once <see cref="SampleLatency"/> was called (null before).</summary>
+    public JournalLatencySamples? AppendLatency => Volatile.Read(ref _appendLatency);
+
+    /// <summary>Each fsync's time, once <see cref="SampleLatency"/> was called (null before).</summary>
+    public JournalLatencySamples? FsyncLatency => Volatile.Read(ref _fsyncLatency);
+
+    private JournalLatencySamples? _appendLatency;
+    private JournalLatencySamples? _fsyncLatency;
+
+    /// <summary>
+    /// From now on every frame's append time and every fsync's time is also kept as a sample (<see cref="AppendLatency"/>,
+    /// <see cref="FsyncLatency"/>) for a reader off the journaler thread (the metrics endpoint's latency histograms).
+    /// Any thread, once; the journaler sees the buffers at its next frame.
+    /// </summary>
+    public void SampleLatency(int capacity = JournalLatencySamples.DefaultCapacity)
+    {
+        if (_appendLatency is not null)
+            return;
+        Volatile.Write(ref _fsyncLatency, new JournalLatencySamples(capacity));
+        Volatile.Write(ref _appendLatency, new JournalLatencySamples(capacity));
+    }
+
     /// <summary>Encodes <paramref name="e"/> into the current frame (writing the frame first when full); returns its journal sequence.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long Append(in MarketEvent e, long ringSequence = -1)
@@ -181,8 +203,10 @@ public sealed class JournalWriter : IDisposable
         {
             var started = Stopwatch.GetTimestamp();
             RandomAccess.FlushToDisk(_file);
-            SyncTicks += Stopwatch.GetTimestamp() - started;
+            var elapsed = Stopwatch.GetTimestamp() - started;
+            SyncTicks += elapsed;
             Syncs++;
+            _fsyncLatency?.Record(elapsed);
         }
         _unsynced = false;
         _lastSyncTimestamp = Stopwatch.GetTimestamp();
@@ -240,7 +264,9 @@ public sealed class JournalWriter : IDisposable
         _fileLength += frame.Length;
         BytesWritten += frame.Length;
         FramesWritten++;
-        WriteTicks += Stopwatch.GetTimestamp() - started;
+        var elapsed = Stopwatch.GetTimestamp() - started;
+        WriteTicks += elapsed;
+        _appendLatency?.Record(elapsed);
         _written = _next - 1;
         _writtenRing = _lastRing;
         _writtenSource = _lastSource;

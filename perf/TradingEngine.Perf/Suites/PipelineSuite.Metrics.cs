@@ -15,11 +15,15 @@ public sealed partial class PipelineSuite
     /// executor, drained into a <see cref="LatencyHistogram"/> every 250 ms by a timer, as the endpoint's collector does),
     /// alternated per pair; every trade carries a receive stamp so each event with outputs takes the clock read and the
     /// store. Ratio = on / off events per second per pair; the median and the spread (min, max) of the ratios.
+    /// <c>--best-of K</c> (default 1): each side of a pair is the fastest of K runs, off and on alternated within the
+    /// pair. On a shared machine a neighbour only ever slows a run down, so the fastest of a few is the least disturbed
+    /// one; the load average before and after each pair is printed beside it.
     /// </summary>
     private int RunMetricsOverhead(SuiteOptions options, string[] paths, string instruments, int ticks, string repo, Stopwatch clock)
     {
         var pairs = (int)options.Int("--pairs", options.Quick ? 3 : 7);
-        Console.WriteLine($"# pipeline suite, metrics overhead: synthetic ES session of {ticks:N0} trades, {pairs} alternated pairs (off, on), {Environment.ProcessorCount} cpus, {RunEnvironment.CpuModel()}");
+        var bestOf = (int)options.Int("--best-of", 1);
+        Console.WriteLine($"# pipeline suite, metrics overhead: synthetic ES session of {ticks:N0} trades, {pairs} alternated pairs (off, on), each side the best of {bestOf}, {Environment.ProcessorCount} cpus, {RunEnvironment.CpuModel()}, load average {LoadAverage()}");
         var results = new List<object>();
         foreach (var path in paths)
         {
@@ -39,11 +43,9 @@ public sealed partial class PipelineSuite
             var handlerRatios = new List<double>();
             for (var p = 0; p < pairs; p++)
             {
-                var a = HandlerRun(w, null);
-                var sampler = new OutputLatencySampler(1 << 22); // the whole run without a drain
-                var b = HandlerRun(w, sampler);
+                var (a, b) = BestOf(bestOf, onFirst: p % 2 == 1, () => HandlerRun(w, null), () => HandlerRun(w, new OutputLatencySampler(1 << 22))); // the whole run without a drain
                 handlerRatios.Add(b.EventsPerSecond / a.EventsPerSecond);
-                Console.WriteLine($"  handler pair {p + 1}: off {Rate(a.EventsPerSecond)}, on {Rate(b.EventsPerSecond)} events/s; on/off {F2(b.EventsPerSecond / a.EventsPerSecond)}; outputs {a.Outputs:N0} / {b.Outputs:N0}, {b.AllocatedBytes} B allocated with sampling on");
+                Console.WriteLine($"  handler pair {p + 1}: off {Rate(a.EventsPerSecond)}, on {Rate(b.EventsPerSecond)} events/s; on/off {F3(b.EventsPerSecond / a.EventsPerSecond)}; outputs {a.Outputs:N0} / {b.Outputs:N0}, {b.AllocatedBytes} B allocated with sampling on; load {LoadAverage()}");
             }
             var handlerLine = $"{w.Name} executor ring handler on one thread, metrics on/off: {F3(Stats.Median(handlerRatios))} (median of {pairs} per-pair ratios; spread {F3(handlerRatios.Min())}–{F3(handlerRatios.Max())})";
             Console.WriteLine(handlerLine);
@@ -53,13 +55,18 @@ public sealed partial class PipelineSuite
             long measured = 0;
             for (var p = 0; p < pairs; p++)
             {
-                var a = RingRun(w, null);
-                var (b, outputs) = MeasuredRun(w);
+                long outputs = 0;
+                var (a, b) = BestOf(bestOf, onFirst: p % 2 == 1, () => RingRun(w, null), () =>
+                {
+                    var (run, counted) = MeasuredRun(w);
+                    outputs = counted;
+                    return run;
+                });
                 off.Add(a);
                 on.Add(b);
                 measured = outputs;
                 ratios.Add(b.EventsPerSecond / a.EventsPerSecond);
-                Console.WriteLine($"  pair {p + 1}: off {Rate(a.EventsPerSecond)}, on {Rate(b.EventsPerSecond)} events/s; on/off {F2(b.EventsPerSecond / a.EventsPerSecond)}");
+                Console.WriteLine($"  pair {p + 1}: off {Rate(a.EventsPerSecond)}, on {Rate(b.EventsPerSecond)} events/s; on/off {F3(b.EventsPerSecond / a.EventsPerSecond)}; load {LoadAverage()}");
             }
             var line = $"{w.Name} metrics on/off: {F3(Stats.Median(ratios))} (median of {pairs} per-pair ratios; spread {F3(ratios.Min())}–{F3(ratios.Max())}); " +
                 $"off {Rate(Median(off))}, on {Rate(Median(on))} events/s; outputs per run {off[0].Outputs:N0} off, {on[0].Outputs:N0} on, {measured:N0} measured by the latency histogram (the rest: outputs of heartbeats, no receive stamp)";
@@ -72,7 +79,7 @@ public sealed partial class PipelineSuite
         {
             suite = Name + " --metrics-overhead",
             environment = RunEnvironment.Describe(),
-            config = new { ticksPerRun = ticks, pairs, method = "ring topology, off then on per pair; on = OutputLatencySampler on the executor + a 250 ms drain timer into LatencyHistogram; every trade stamped" },
+            config = new { ticksPerRun = ticks, pairs, bestOf, method = "ring topology, off then on per pair; on = OutputLatencySampler on the executor + a 250 ms drain timer into LatencyHistogram; every trade stamped" },
             pipelines = results,
             elapsedSeconds = clock.Elapsed.TotalSeconds,
         }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
@@ -107,13 +114,56 @@ public sealed partial class PipelineSuite
             lock (drain)
                 histogram.Drain();
         }, null, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
-        var run = RingTopology(w, null, latency: null, histogram.Sampler);
+        var run = RingTopology(w, null, latency: null, histogram.Sampler!);
         lock (drain)
         {
             timer.Change(Timeout.Infinite, Timeout.Infinite);
             histogram.Drain();
         }
         return (run, histogram.Count); // unmeasured (heartbeats' outputs) and dropped samples are not in it
+    }
+
+    /// <summary>
+    /// Off and on, <paramref name="k"/> times each, alternated; the fastest run of each side. Every other pair starts with
+    /// on (<paramref name="onFirst"/>): the side that runs first in a pair pays for what the previous run left behind
+    /// (its garbage, a cold cache), and with off always first the topology's ratio came out above 1 in 10 pairs of 11.
+    /// </summary>
+    private static (TopologyRun Off, TopologyRun On) BestOf(int k, bool onFirst, Func<TopologyRun> off, Func<TopologyRun> on)
+    {
+        TopologyRun? bestOff = null, bestOn = null;
+        for (var i = 0; i < 2 * Math.Max(1, k); i++)
+        {
+            if ((i % 2 == 0) != onFirst)
+            {
+                var a = off();
+                if (bestOff is null || a.EventsPerSecond > bestOff.EventsPerSecond)
+                    bestOff = a;
+            }
+            else
+            {
+                var b = on();
+                if (bestOn is null || b.EventsPerSecond > bestOn.EventsPerSecond)
+                    bestOn = b;
+            }
+        }
+        return (bestOff!, bestOn!);
+    }
+
+    /// <summary>The 1-minute load average (Linux; "?" elsewhere): how busy the machine was around a pair.</summary>
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "?";
+        }
     }
 
     private static string F3(double value) => value.ToString("F3", CultureInfo.InvariantCulture);

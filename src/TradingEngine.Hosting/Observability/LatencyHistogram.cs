@@ -1,13 +1,16 @@
 using HdrHistogram;
 using TradingEngine.Engine.Runtime;
+using TradingEngine.Journal;
 
 namespace TradingEngine.Hosting.Observability;
 
 /// <summary>
-/// One executor's tick → output latency, off its thread: what <see cref="OutputLatencySampler"/> sampled is drained
+/// A latency measured on a hot thread, recorded off it: what the thread sampled into its preallocated buffer is drained
 /// here (by the metrics' collector every <see cref="LiveEngineMetrics.CollectInterval"/> and at each scrape) into an
 /// HdrHistogram (3 significant digits, up to 60 s) for quantiles and into the fixed buckets of the Prometheus histogram.
-/// Each sample stands for the outputs its event made, so the histogram's count is the outputs measured.
+/// Two sources: one executor's tick → output latency (<see cref="OutputLatencySampler"/>; each sample stands for the
+/// outputs its event made, so the histogram's count is the outputs measured) and a journal's frame append or fsync
+/// time (<see cref="JournalLatencySamples"/>; one observation per frame or fsync).
 /// </summary>
 public sealed class LatencyHistogram
 {
@@ -21,14 +24,26 @@ public sealed class LatencyHistogram
     private static readonly long[] BoundsNanos = BoundsSeconds.Select(s => (long)Math.Round(s * 1e9)).ToArray();
     private const long HighestTrackableNanos = 60_000_000_000;
 
-    private readonly OutputLatencySampler _sampler;
+    private readonly OutputLatencySampler? _sampler;
+    private readonly JournalLatencySamples? _journal;
+    private readonly long[] _journalBatch = [];
     private readonly LongHistogram _histogram = new(HighestTrackableNanos, 3);
     private readonly long[] _buckets = new long[BoundsSeconds.Length + 1];
     private double _sumSeconds;
 
     public LatencyHistogram(OutputLatencySampler sampler) => _sampler = sampler;
 
-    public OutputLatencySampler Sampler => _sampler;
+    public LatencyHistogram(JournalLatencySamples samples)
+    {
+        _journal = samples;
+        _journalBatch = new long[256];
+    }
+
+    /// <summary>The executor's sampler (null for a journal's histogram).</summary>
+    public OutputLatencySampler? Sampler => _sampler;
+
+    /// <summary>The journal's samples (null for an executor's histogram).</summary>
+    public JournalLatencySamples? JournalSamples => _journal;
 
     /// <summary>Bucket counts (not cumulative; the last is above every bound).</summary>
     public ReadOnlySpan<long> Buckets => _buckets;
@@ -44,8 +59,18 @@ public sealed class LatencyHistogram
     /// <summary>Moves what the sampler holds into the histogram (the caller serializes drains).</summary>
     public void Drain()
     {
-        var recorder = new Recorder(this);
-        _sampler.Drain(ref recorder);
+        if (_sampler is not null)
+        {
+            var recorder = new Recorder(this);
+            _sampler.Drain(ref recorder);
+            return;
+        }
+        int n;
+        while ((n = _journal!.Drain(_journalBatch)) > 0)
+        {
+            for (var i = 0; i < n; i++)
+                Add(_journalBatch[i], 1);
+        }
     }
 
     private void Add(long nanos, long outputs)

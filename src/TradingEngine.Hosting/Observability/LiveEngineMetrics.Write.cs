@@ -189,21 +189,20 @@ public sealed partial class LiveEngineMetrics
             }
             w.Family("te_executor_outputs_total", "counter", "Outputs an executor made (measured, unmeasured and dropped samples together).");
             for (var i = 0; i < _latency.Length; i++)
-                w.Sample("te_executor_outputs_total", "executor", executors[i].Config.Name, _latency[i].Count + _latency[i].Sampler.UnmeasuredOutputs + _latency[i].Sampler.DroppedOutputs);
+                w.Sample("te_executor_outputs_total", "executor", executors[i].Config.Name, _latency[i].Count + _latency[i].Sampler!.UnmeasuredOutputs + _latency[i].Sampler!.DroppedOutputs);
             w.Family("te_latency_unmeasured_outputs_total", "counter", "Outputs of events without a receive stamp (live-clock timers): not in the latency histogram.");
             for (var i = 0; i < _latency.Length; i++)
-                w.Sample("te_latency_unmeasured_outputs_total", "executor", executors[i].Config.Name, _latency[i].Sampler.UnmeasuredOutputs);
+                w.Sample("te_latency_unmeasured_outputs_total", "executor", executors[i].Config.Name, _latency[i].Sampler!.UnmeasuredOutputs);
             w.Family("te_latency_dropped_outputs_total", "counter", "Outputs whose latency sample found the sample buffer full (the collector fell behind): not in the histogram.");
             for (var i = 0; i < _latency.Length; i++)
-                w.Sample("te_latency_dropped_outputs_total", "executor", executors[i].Config.Name, _latency[i].Sampler.DroppedOutputs);
+                w.Sample("te_latency_dropped_outputs_total", "executor", executors[i].Config.Name, _latency[i].Sampler!.DroppedOutputs);
         }
     }
 
-    private static void WriteJournals(PrometheusTextWriter w, NatsLiveEngine engine)
+    private void WriteJournals(PrometheusTextWriter w, NatsLiveEngine engine)
     {
         var executors = engine.Engines.Executors;
         var journals = engine.Journals;
-        var tick = 1.0 / System.Diagnostics.Stopwatch.Frequency;
         w.Family("te_journal_sequence", "gauge", "Sequence of the last event each journal appended (sequences start at 1 and continue across restarts).");
         for (var i = 0; i < journals.Count; i++)
             w.Sample("te_journal_sequence", "executor", executors[i].Config.Name, journals[i].NextSequence - 1);
@@ -213,17 +212,49 @@ public sealed partial class LiveEngineMetrics
         w.Family("te_journal_bytes_total", "counter", "Bytes each journal wrote (segment headers and LZ4 frames).");
         for (var i = 0; i < journals.Count; i++)
             w.Sample("te_journal_bytes_total", "executor", executors[i].Config.Name, journals[i].BytesWritten);
-        w.Family("te_journal_append_seconds", "summary", "Time to compress and write one journal frame (a batch of events).");
-        for (var i = 0; i < journals.Count; i++)
+        lock (_collecting)
         {
-            w.Sample("te_journal_append_seconds_sum", "executor", executors[i].Config.Name, journals[i].WriteTicks * tick);
-            w.Sample("te_journal_append_seconds_count", "executor", executors[i].Config.Name, journals[i].FramesWritten);
+            w.Family("te_journal_append_seconds", "histogram", "Time to compress and write one journal frame (a batch of events); one observation per frame.");
+            JournalHistograms(w, "te_journal_append_seconds", executors, _journalAppend);
+            w.Family("te_journal_append_quantile_seconds", "gauge", "Quantiles of te_journal_append_seconds since start (HdrHistogram, 3 significant digits).");
+            JournalQuantiles(w, "te_journal_append_quantile_seconds", executors, _journalAppend);
+            w.Family("te_journal_append_dropped_samples_total", "counter", "Frame append times that found the journal's sample buffer full (the collector fell behind): not in the histogram.");
+            JournalDropped(w, "te_journal_append_dropped_samples_total", executors, _journalAppend);
+            w.Family("te_journal_fsync_seconds", "histogram", "Time of one journal fsync; one observation per fsync.");
+            JournalHistograms(w, "te_journal_fsync_seconds", executors, _journalFsync);
+            w.Family("te_journal_fsync_quantile_seconds", "gauge", "Quantiles of te_journal_fsync_seconds since start (HdrHistogram, 3 significant digits).");
+            JournalQuantiles(w, "te_journal_fsync_quantile_seconds", executors, _journalFsync);
+            w.Family("te_journal_fsync_dropped_samples_total", "counter", "Fsync times that found the journal's sample buffer full (the collector fell behind): not in the histogram.");
+            JournalDropped(w, "te_journal_fsync_dropped_samples_total", executors, _journalFsync);
         }
-        w.Family("te_journal_fsync_seconds", "summary", "Time of one journal fsync.");
-        for (var i = 0; i < journals.Count; i++)
+    }
+
+    private static void JournalHistograms(PrometheusTextWriter w, string name, IReadOnlyList<ExecutorInstance> executors, LatencyHistogram?[] histograms)
+    {
+        for (var i = 0; i < histograms.Length; i++)
         {
-            w.Sample("te_journal_fsync_seconds_sum", "executor", executors[i].Config.Name, journals[i].SyncTicks * tick);
-            w.Sample("te_journal_fsync_seconds_count", "executor", executors[i].Config.Name, journals[i].Syncs);
+            if (histograms[i] is { } h)
+                w.Histogram(name, "executor", executors[i].Config.Name, LatencyHistogram.BoundsSeconds, h.Buckets, h.SumSeconds);
+        }
+    }
+
+    private static void JournalQuantiles(PrometheusTextWriter w, string name, IReadOnlyList<ExecutorInstance> executors, LatencyHistogram?[] histograms)
+    {
+        for (var i = 0; i < histograms.Length; i++)
+        {
+            if (histograms[i] is not { } h)
+                continue;
+            for (var q = 0; q < Quantiles.Length; q++)
+                w.Sample(name, "executor", executors[i].Config.Name, "quantile", Quantiles[q], h.QuantileSeconds(LatencyHistogram.Quantiles[q]));
+        }
+    }
+
+    private static void JournalDropped(PrometheusTextWriter w, string name, IReadOnlyList<ExecutorInstance> executors, LatencyHistogram?[] histograms)
+    {
+        for (var i = 0; i < histograms.Length; i++)
+        {
+            if (histograms[i] is { } h)
+                w.Sample(name, "executor", executors[i].Config.Name, h.JournalSamples!.Dropped);
         }
     }
 

@@ -26,6 +26,8 @@ public sealed partial class LiveEngineMetrics : IMetricsSource, IAsyncDisposable
     private readonly Timer _timer;
     private NatsLiveEngine? _engine;
     private LatencyHistogram[] _latency = [];
+    private LatencyHistogram?[] _journalAppend = [];
+    private LatencyHistogram?[] _journalFsync = [];
     private SinkMetrics? _sink;
     private JetStreamConsumerState? _jetStream;
     private string? _jetStreamError;
@@ -48,6 +50,8 @@ public sealed partial class LiveEngineMetrics : IMetricsSource, IAsyncDisposable
             _latency = engine.Engines.Executors
                 .Select(e => e.Executor.OutputLatency is { } sampler ? new LatencyHistogram(sampler) : null)
                 .OfType<LatencyHistogram>().ToArray();
+            _journalAppend = engine.Journals.Select(j => j.AppendLatency is { } samples ? new LatencyHistogram(samples) : null).ToArray();
+            _journalFsync = engine.Journals.Select(j => j.FsyncLatency is { } samples ? new LatencyHistogram(samples) : null).ToArray();
             _sink = _options.Timescale is { } timescale ? new SinkMetrics(() => engine.Sink, timescale) : null;
             _engine = engine;
         }
@@ -103,6 +107,10 @@ public sealed partial class LiveEngineMetrics : IMetricsSource, IAsyncDisposable
         {
             foreach (var histogram in _latency)
                 histogram.Drain();
+            foreach (var histogram in _journalAppend)
+                histogram?.Drain();
+            foreach (var histogram in _journalFsync)
+                histogram?.Drain();
             _sink?.Collect();
         }
         if (_options.JetStream && _engine is { } engine && !_stopping && DateTime.UtcNow - _jetStreamAsked >= JetStreamInterval

@@ -6,7 +6,7 @@ namespace TradingEngine.Hosting.Observability;
 
 /// <summary>
 /// The database sink's figures (<c>te run --pg</c>, <c>te sink run</c>): rows accepted, committed, buffered (accepted,
-/// not yet committed with their watermark: how far the database lags the engine), spilled to disk, failed attempts,
+/// not yet committed with their watermark: how far the database lags the engine, in rows and in event time), spilled to disk, failed attempts,
 /// whether it is connected and for how long it was not (outage seconds, summed by <see cref="Collect"/>).
 /// </summary>
 public sealed class SinkMetrics(Func<TimescaleSink?> sink, TimescaleOptions options)
@@ -41,8 +41,12 @@ public sealed class SinkMetrics(Func<TimescaleSink?> sink, TimescaleOptions opti
         w.Sample("te_sink_batches_committed_total", stats.BatchesCommitted);
         w.Family("te_sink_rows_below_watermark_total", "counter", "Rows skipped because the committed watermark already covers them (restarts).");
         w.Sample("te_sink_rows_below_watermark_total", stats.SkippedBelowWatermark);
-        w.Family("te_sink_buffered_rows", "gauge", "Rows accepted and not yet committed: the sink's lag behind the engine's watermark.");
+        w.Family("te_sink_buffered_rows", "gauge", "Rows accepted and not yet committed: the sink's watermark lag in rows.");
         w.Sample("te_sink_buffered_rows", stats.Buffered);
+        w.Family("te_sink_watermark_lag_seconds", "gauge", "The watermark lag in event time: newest event time accepted minus newest committed (0 when every accepted row is committed).");
+        w.Sample("te_sink_watermark_lag_seconds", stats.WatermarkLag.TotalSeconds);
+        w.Family("te_sink_committed_event_time_seconds", "gauge", "Event time of the newest committed row, seconds since the Unix epoch (0 before the first commit): time() minus it is the database's staleness.");
+        w.Sample("te_sink_committed_event_time_seconds", stats.NewestCommittedEventTime / 1e9);
         w.Family("te_sink_buffered_bytes", "gauge", "Bytes of the rows buffered in memory.");
         w.Sample("te_sink_buffered_bytes", stats.BufferedBytes);
         w.Family("te_sink_spilled_rows_total", "counter", "Rows spilled to disk while the database was away or slow.");

@@ -28,6 +28,8 @@ public sealed class SinkFeed
     private long _spilledRows;
     private long _ignored;
     private long _outOfOrder;
+    private long _newestEventTime;
+    private long _firstEventTime;
 
     internal SinkFeed(TimescaleSink sink, string source, byte index, int chunkRows)
     {
@@ -58,6 +60,12 @@ public sealed class SinkFeed
     /// <summary>Kinds the sink does not store (quotes, timers, gaps): dropped on purpose, counted.</summary>
     public long Ignored => Volatile.Read(ref _ignored);
 
+    /// <summary>The newest event time (UTC nanoseconds) of the records accepted so far; 0 before any.</summary>
+    public long NewestEventTime => Volatile.Read(ref _newestEventTime);
+
+    /// <summary>The event time (UTC nanoseconds) of the first record accepted; 0 before any.</summary>
+    public long FirstEventTime => Volatile.Read(ref _firstEventTime);
+
     /// <summary>Records whose sequence went below the symbol's last one (a redelivery): dropped, counted.</summary>
     public long OutOfOrder => Volatile.Read(ref _outOfOrder);
 
@@ -73,7 +81,7 @@ public sealed class SinkFeed
         slot.Table = SinkTable.Ticks;
         slot.Feed = Index;
         slot.Tick = tick;
-        Advance();
+        Advance(tick.EventTime);
     }
 
     /// <summary>Adds an output message; its <see cref="OutputMessage.SourceSequence"/> is the watermark.</summary>
@@ -96,7 +104,7 @@ public sealed class SinkFeed
         slot.Table = table;
         slot.Feed = Index;
         slot.Output = message;
-        Advance();
+        Advance(message.EventTime);
     }
 
     /// <summary>
@@ -140,8 +148,14 @@ public sealed class SinkFeed
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Advance()
+    private void Advance(long eventTime)
     {
+        if (eventTime > _newestEventTime)
+        {
+            if (_firstEventTime == 0)
+                Volatile.Write(ref _firstEventTime, eventTime);
+            Volatile.Write(ref _newestEventTime, eventTime);
+        }
         Volatile.Write(ref _accepted, _accepted + 1);
         if (++_count == _chunkRows)
             HandOver();

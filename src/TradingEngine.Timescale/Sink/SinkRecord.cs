@@ -20,4 +20,7 @@ internal struct SinkRecord
     public readonly SinkPosition Position => new(Sequence, Ordinal);
 
     public readonly SymbolId Symbol => Table == SinkTable.Ticks ? Tick.Symbol : Output.Symbol;
+
+    /// <summary>The row's event time (UTC nanoseconds): the trade's, or the output's (<see cref="OutputMessage.EventTime"/>).</summary>
+    public readonly long EventTime => Table == SinkTable.Ticks ? Tick.EventTime : Output.EventTime;
 }

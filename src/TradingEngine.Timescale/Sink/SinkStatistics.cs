@@ -25,4 +25,33 @@ public sealed record SinkStatistics
     public bool Connected { get; init; }
     public bool TimescaleDb { get; init; }
     public IReadOnlyList<long> RowsPerTable { get; init; } = [];
+
+    /// <summary>The newest event time (UTC nanoseconds) of the rows accepted; 0 before any.</summary>
+    public long NewestAcceptedEventTime { get; init; }
+
+    /// <summary>The event time (UTC nanoseconds) of the first row accepted (over every feed); 0 before any.</summary>
+    public long FirstAcceptedEventTime { get; init; }
+
+    /// <summary>
+    /// The newest event time (UTC nanoseconds) of the rows committed, or skipped because the database already held them
+    /// (below the watermark); 0 before any.
+    /// </summary>
+    public long NewestCommittedEventTime { get; init; }
+
+    /// <summary>
+    /// The watermark lag as time: how much event time the database is behind what the sink accepted,
+    /// <see cref="NewestAcceptedEventTime"/> − <see cref="NewestCommittedEventTime"/> (before the first commit: − the
+    /// <see cref="FirstAcceptedEventTime"/>), never negative, zero when every accepted row is committed. It grows during
+    /// an outage or behind a slow database at the feed's event-time rate, and does not grow while the feed is quiet.
+    /// </summary>
+    public TimeSpan WatermarkLag
+    {
+        get
+        {
+            if (NewestAcceptedEventTime == 0)
+                return TimeSpan.Zero;
+            var from = NewestCommittedEventTime != 0 ? NewestCommittedEventTime : FirstAcceptedEventTime;
+            return TimeSpan.FromTicks(Math.Max(0, NewestAcceptedEventTime - from) / 100);
+        }
+    }
 }

@@ -26,6 +26,8 @@ public sealed partial class TimescaleSink
     private long _skipped;
     private long _failedAttempts;
     private long _trims;
+    private long _batchNewestEventTime;
+    private long _settledNewestEventTime;
     private volatile string? _lastError;
     private volatile bool _connected;
     private volatile bool _timescale;
@@ -147,8 +149,11 @@ public sealed partial class TimescaleSink
                     if (record.Position <= Committed(cache, feed.Index, record.Symbol.Value))
                     {
                         skipped++;
+                        Settled(record.EventTime);
                         continue;
                     }
+                    if (record.EventTime > _batchNewestEventTime)
+                        _batchNewestEventTime = record.EventTime;
                     if (_batchCount == 0)
                         _batchStarted = Stopwatch.GetTimestamp();
                     _batch[_batchCount++] = record;
@@ -179,6 +184,13 @@ public sealed partial class TimescaleSink
     {
         Interlocked.Add(ref _skipped, count);
         Interlocked.Add(ref _settled[feed], count);
+    }
+
+    /// <summary>Rows up to <paramref name="eventTime"/> are committed or known to be stored: the newest such time is what the watermark lag is measured to.</summary>
+    private void Settled(long eventTime)
+    {
+        if (eventTime > _settledNewestEventTime)
+            Volatile.Write(ref _settledNewestEventTime, eventTime);
     }
 
     private SinkPosition Committed(WatermarkCache cache, int feed, int symbol)
@@ -263,6 +275,11 @@ public sealed partial class TimescaleSink
             _batch[kept++] = record;
         }
         _batchCount = kept;
+        if (kept == 0)
+        {
+            Settled(_batchNewestEventTime); // the database had the whole batch already (a commit whose reply was lost)
+            _batchNewestEventTime = 0;
+        }
         for (var f = 0; f < perFeed.Length; f++)
             if (perFeed[f] > 0)
                 Skipped(f, perFeed[f]);
@@ -367,6 +384,8 @@ public sealed partial class TimescaleSink
         }
         Interlocked.Add(ref _rowsWritten, _batchCount);
         Interlocked.Increment(ref _batchesCommitted);
+        Settled(_batchNewestEventTime);
+        _batchNewestEventTime = 0;
         _batchCount = 0;
         DeleteSettledSpills();
     }

@@ -197,9 +197,12 @@ public sealed partial class TimescaleSink : IAsyncDisposable
     {
         get
         {
-            long accepted = 0, buffered = 0, spilledChunks = 0, spilledRows = 0, ignored = 0, outOfOrder = 0;
+            long accepted = 0, buffered = 0, spilledChunks = 0, spilledRows = 0, ignored = 0, outOfOrder = 0, newestAccepted = 0, firstAccepted = long.MaxValue;
             foreach (var f in _feeds)
             {
+                newestAccepted = Math.Max(newestAccepted, f.NewestEventTime);
+                if (f.FirstEventTime != 0)
+                    firstAccepted = Math.Min(firstAccepted, f.FirstEventTime);
                 accepted += f.Accepted;
                 buffered += f.Buffered;
                 spilledChunks += f.SpilledChunks;
@@ -229,6 +232,9 @@ public sealed partial class TimescaleSink : IAsyncDisposable
                 Connected = _connected,
                 TimescaleDb = _timescale,
                 RowsPerTable = perTable,
+                NewestAcceptedEventTime = newestAccepted,
+                FirstAcceptedEventTime = firstAccepted == long.MaxValue ? 0 : firstAccepted,
+                NewestCommittedEventTime = Volatile.Read(ref _settledNewestEventTime),
             };
         }
     }

@@ -38,6 +38,11 @@ public class SinkOutageTests
         });
         await WaitUntilAsync(() => sink.Statistics.FailedAttempts > 0, ct);
         Assert.True(slowest < TimeSpan.FromMilliseconds(500), $"a producer call took {slowest.TotalMilliseconds} ms while the database was down");
+        // the watermark lag in event time: what was accepted during the outage, past the newest row committed before it
+        long Newest(int count) => driver.Ticks.Take(count).Max(t => t.EventTime);
+        Assert.Equal(Newest(10_000), sink.Statistics.NewestCommittedEventTime);
+        Assert.Equal(TimeSpan.FromTicks((Newest(20_000) - Newest(10_000)) / 100), sink.Statistics.WatermarkLag);
+        Assert.True(sink.Statistics.WatermarkLag > TimeSpan.Zero, "the outage's rows span no event time");
         Assert.True(sink.Statistics.SpilledChunks > 0, "past the memory bound the feed spills to disk");
 
         await cluster.StartServerAsync(ct);
@@ -46,6 +51,8 @@ public class SinkOutageTests
 
         await SinkExactlyOnceTests.AssertExactlyOnceAsync(db, driver);
         Assert.Equal(0, sink.Statistics.Buffered);
+        Assert.Equal(TimeSpan.Zero, sink.Statistics.WatermarkLag);
+        Assert.Equal(Newest(30_000), sink.Statistics.NewestCommittedEventTime);
     }
 
     /// <summary>

@@ -6,13 +6,22 @@ namespace TradingEngine.Tests.Journal;
 /// <summary>The hot paths (append, including frame compression and writes; read and decode) allocate nothing per event.</summary>
 public class JournalAllocationTests
 {
-    [Fact]
-    public void Appending_and_writing_frames_allocates_nothing_in_steady_state()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // te run --metrics: every frame's append time and every fsync's time kept as a sample
+    public void Appending_and_writing_frames_allocates_nothing_in_steady_state(bool sampleLatency)
     {
         var dir = JournalTestEvents.TempDirectory();
         try
         {
-            using var writer = JournalWriter.Open(dir, JournalTestEvents.Registry(), new JournalWriterOptions { FrameBytes = 64 * 1024, Fsync = JournalFsyncPolicy.None });
+            using var writer = JournalWriter.Open(dir, JournalTestEvents.Registry(), new JournalWriterOptions
+            {
+                FrameBytes = 64 * 1024,
+                Fsync = sampleLatency ? JournalFsyncPolicy.Interval : JournalFsyncPolicy.None, // with samples: fsyncs too, a few
+                FsyncInterval = TimeSpan.FromMilliseconds(20),
+            });
+            if (sampleLatency)
+                writer.SampleLatency(capacity: 1 << 10); // fills up within the run: dropping a sample allocates nothing either
             var slot = MarketEvent.FromTick(JournalRoundTripTests.SpyTick(0), 1);
             for (var i = 0; i < 50_000; i++) // warm-up: segment creation, JIT tiers
             {

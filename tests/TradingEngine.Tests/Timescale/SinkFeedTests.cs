@@ -90,6 +90,28 @@ public class SinkFeedTests
     }
 
     [Fact]
+    public async Task The_watermark_lag_is_the_event_time_the_sink_accepted_and_did_not_commit()
+    {
+        // no database (the writer never runs): nothing commits, so the lag is the event time accepted since the first row
+        await using var sink = NewSink(out _);
+        var (ticks, outputs) = (sink.OpenFeed("ticks"), sink.OpenFeed("outputs"));
+        Assert.Equal(TimeSpan.Zero, sink.Statistics.WatermarkLag);
+        var t0 = new DateTime(2024, 3, 1, 14, 30, 0, DateTimeKind.Utc).Ticks * 100 - DateTime.UnixEpoch.Ticks * 100;
+        ticks.Add(Tick.Create(Es, t0, new Price(450_025, 2), new Quantity(1, 0)), 1);
+        Assert.Equal(TimeSpan.Zero, sink.Statistics.WatermarkLag); // one row: no span yet
+        ticks.Add(Tick.Create(Es, t0 + 90_000_000_000, new Price(450_050, 2), new Quantity(1, 0)), 2);
+        outputs.Add(OutputMessage.From(new Candle { Symbol = Nq, Timeframe = Timeframe.OneMinute, PricePrecision = 2, OpenTime = t0 + 60_000_000_000 }, 3), 3);
+        ticks.Add(Tick.Create(Es, t0 + 30_000_000_000, new Price(450_000, 2), new Quantity(1, 0)), 4); // older: the newest stays
+        var stats = sink.Statistics;
+        Assert.Equal(TimeSpan.FromSeconds(90), stats.WatermarkLag);
+        Assert.Equal(t0 + 90_000_000_000, stats.NewestAcceptedEventTime);
+        Assert.Equal(t0, stats.FirstAcceptedEventTime);
+        Assert.Equal(0, stats.NewestCommittedEventTime);
+        Assert.Equal(TimeSpan.FromSeconds(20), (stats with { NewestCommittedEventTime = t0 + 70_000_000_000 }).WatermarkLag);
+        Assert.Equal(TimeSpan.Zero, (stats with { NewestCommittedEventTime = t0 + 90_000_000_000 }).WatermarkLag);
+    }
+
+    [Fact]
     public void A_damaged_spill_file_is_refused_with_its_name_and_offset()
     {
         var directory = Path.Combine(Path.GetTempPath(), "te-sink-unit-" + Guid.NewGuid().ToString("N"));

@@ -42,6 +42,22 @@ public sealed class OutputLatencySamplerTests
     }
 
     [Fact]
+    public void A_sample_is_one_slot_and_an_event_with_more_outputs_than_a_slot_holds_takes_several_every_output_once()
+    {
+        // one 8-byte slot per sample (latency and outputs packed): an output count past the slot's field spills into the next slot
+        var sampler = new OutputLatencySampler(8);
+        var many = OutputLatencySampler.MaxOutputsPerSlot * 2 + 5;
+        sampler.Record(TickReceived(UtcNanos.Now() - 7_000), many);
+        sampler.Record(TickReceived(1), 1); // received 56 years ago: clamped to the slot's 2^40 ns
+        sampler.Flush();
+        var collected = new Collected();
+        Assert.Equal(4, sampler.Drain(ref collected));
+        Assert.Equal(many + 1, collected.Outputs);
+        Assert.Equal((1L << OutputLatencySampler.LatencyBits) - 1, collected.MaxNanos);
+        Assert.Equal(0, sampler.DroppedOutputs);
+    }
+
+    [Fact]
     public void Events_without_a_receive_stamp_are_counted_unmeasured_and_a_full_buffer_drops_and_counts()
     {
         var sampler = new OutputLatencySampler(4);
