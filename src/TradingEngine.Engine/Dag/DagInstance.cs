@@ -330,10 +330,11 @@ public sealed unsafe partial class DagInstance
                 }
                 PlanEvents++;
                 CompiledEvents++;
-                var ran = code(this, _banks, _context, _changed);
+                var ran = code(_banks, _context, ref _context.Frame, _changed);
                 if (ran < 0)
                 {
-                    // a node threw (reported by OnPlanFailure): the rest of the event takes the walk with isolation
+                    // a node threw: reported, and the rest of the event takes the walk with isolation
+                    OnPlanFailure();
                     RunIsolated();
                     FinishGeneral(ref sink);
                     return;
@@ -370,11 +371,11 @@ public sealed unsafe partial class DagInstance
         if (todo.Length == 1 && !_anyFailed && ((_planCode is not null && todo[0] == _planKey) || (todo[0] != 0 && SwitchToCompiled(todo[0]))))
         {
             // the usual set of this symbol's events, compiled (DagInstance.Plan.cs; only DAGs with one word of steps
-            // have plans): it returns how many steps ran, or −1 after a node threw, which it reported through
-            // OnPlanFailure; the rest of the event then takes the walk with failure isolation
+            // have plans): it returns how many steps ran, or −1 after a node threw (reported by OnPlanFailure); the
+            // rest of the event then takes the walk with failure isolation
             PlanEvents++;
             CompiledEvents++;
-            var ran = _planCode!(this, _banks, _context, _changed);
+            var ran = _planCode!(_banks, _context, ref _context.Frame, _changed);
             if (ran >= 0)
             {
                 _evaluations += ran;
@@ -382,6 +383,7 @@ public sealed unsafe partial class DagInstance
             }
             else
             {
+                OnPlanFailure();
                 RunIsolated();
             }
         }
@@ -442,19 +444,24 @@ public sealed unsafe partial class DagInstance
             {
                 // looping resumes after the failed step (the bitset walk clears a step's bit before running it; the
                 // plan's list walk leaves the word whole until it ends)
-                UnscheduleThrough(_context.CurrentStep);
-                OnFailure(_context.CurrentStep, ex);
+                UnscheduleThrough(_context.Frame.CurrentStep);
+                OnFailure(_context.Frame.CurrentStep, ex);
             }
         }
     }
 
     /// <summary>
-    /// Called by a compiled plan's handler when a node threw in it: counts the steps that ran (the plan's own count is
-    /// lost with the exception), takes the steps through the failed one off the schedule and reports the failure.
+    /// After a compiled plan returned −1 (a node threw in it; the exception is in the frame): counts the steps that ran
+    /// (the plan's own count is lost with the exception), takes the steps through the failed one off the schedule and
+    /// reports the failure.
     /// </summary>
-    internal void OnPlanFailure(Exception error)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void OnPlanFailure()
     {
-        var step = _context.CurrentStep;
+        ref var frame = ref _context.Frame;
+        var error = frame.Error!;
+        frame.Error = null;
+        var step = frame.CurrentStep;
         _evaluations += PlanStepsRunThrough(step);
         UnscheduleThrough(step);
         OnFailure(step, error);
@@ -568,9 +575,10 @@ public sealed unsafe partial class DagInstance
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void RunStep(ref Step step, int i, NodeContext context, ulong[] changed, int sources)
     {
-        context.PortBase = step.PortBase;
-        context.OutputBase = step.OutputBase;
-        context.CurrentStep = i;
+        ref var frame = ref context.Frame;
+        frame.PortBase = step.PortBase;
+        frame.OutputBase = step.OutputBase;
+        frame.CurrentStep = i;
         _evaluations++;
         if (step.Evaluate(step.Bank, step.Index, context))
         {
@@ -659,68 +667,26 @@ public sealed unsafe partial class DagInstance
         FailureObserver?.Invoke(failure);
     }
 
-    /// <summary>Writes node states, the value board and the last tick/quote (the DAG part of a symbol snapshot).</summary>
-    public void WriteState(IBufferWriter<byte> output)
-    {
-        var w = new StateWriter(output);
-        w.WriteInt64((long)_dag.Fingerprint);
-        w.WriteInt32(_steps.Length);
-        // one scratch buffer per instance, grown to the largest node state once: a snapshot taken every N events
-        // allocates nothing after the first
-        var scratch = _snapshotScratch ??= new ArrayBufferWriter<byte>();
-        for (var s = 0; s < _steps.Length; s++)
-        {
-            scratch.ResetWrittenCount();
-            var nw = new StateWriter(scratch);
-            _steps[s].Bank.WriteState(_steps[s].Index, ref nw);
-            w.WriteInt32(_dag.Steps[s].Kind.Info.StateVersion);
-            w.WriteInt32(scratch.WrittenCount);
-            w.WriteBytes(scratch.WrittenSpan);
-        }
-        w.WriteInt32(_board.Length);
-        for (var i = 0; i < _board.Length; i++)
-        {
-            w.WriteInt64(_board[i]);
-            w.WriteBoolean(_valid[i]);
-        }
-        w.WriteBytes(MemoryMarshalBytes(ref _context.LastTick));
-        w.WriteBytes(MemoryMarshalBytes(ref _context.LastQuote));
-    }
+    // What State/DagSnapshot reads and restores: each node's state, the board and the last tick and quote.
 
-    /// <summary>Restores what <see cref="WriteState"/> wrote; the instance must be fresh (never run) and of the same compiled DAG.</summary>
-    public void ReadState(ref StateReader r)
-    {
-        var fingerprint = (ulong)r.ReadInt64();
-        if (fingerprint != _dag.Fingerprint)
-            throw new InvalidDataException($"snapshot is of another pipeline (fingerprint {fingerprint:x16}, this pipeline {_dag.Fingerprint:x16}: nodes, parameters or wiring changed)");
-        var count = r.ReadInt32();
-        if (count != _steps.Length)
-            throw new InvalidDataException($"snapshot has {count} nodes, pipeline has {_steps.Length}");
-        for (var s = 0; s < _steps.Length; s++)
-        {
-            var version = r.ReadInt32();
-            var info = _dag.Steps[s].Kind.Info;
-            if (version != info.StateVersion)
-                throw new InvalidDataException($"snapshot of node '{_dag.Steps[s].Id}' has state version {version}, kind '{info.Name}' reads version {info.StateVersion}");
-            var length = r.ReadInt32();
-            var nr = new StateReader(r.ReadBytes(length));
-            _steps[s].Bank.ReadState(_steps[s].Index, ref nr);
-            if (nr.Remaining != 0)
-                throw new InvalidDataException($"snapshot of node '{_dag.Steps[s].Id}' has {nr.Remaining} unread bytes (kind '{info.Name}' state layout changed without a version bump?)");
-        }
-        var slots = r.ReadInt32();
-        if (slots != _board.Length)
-            throw new InvalidDataException($"snapshot has {slots} board slots, pipeline has {_board.Length}");
-        for (var i = 0; i < _board.Length; i++)
-        {
-            _board[i] = r.ReadInt64();
-            _valid[i] = r.ReadBoolean();
-        }
-        r.ReadBytes(Unsafe.SizeOf<Tick>()).CopyTo(MemoryMarshalBytes(ref _context.LastTick));
-        r.ReadBytes(Unsafe.SizeOf<Quote>()).CopyTo(MemoryMarshalBytes(ref _context.LastQuote));
-    }
+    /// <summary>Writes step <paramref name="step"/>'s node state.</summary>
+    internal void WriteNodeState(int step, ref StateWriter writer) => _steps[step].Bank.WriteState(_steps[step].Index, ref writer);
 
-    private static Span<byte> MemoryMarshalBytes<T>(ref T value)
-        where T : struct =>
-        System.Runtime.InteropServices.MemoryMarshal.AsBytes(new Span<T>(ref value));
+    /// <summary>Restores step <paramref name="step"/>'s node state.</summary>
+    internal void ReadNodeState(int step, ref StateReader reader) => _steps[step].Bank.ReadState(_steps[step].Index, ref reader);
+
+    /// <summary>The value board, writable (restore only).</summary>
+    internal Span<long> BoardForRestore => _board;
+
+    /// <summary>The valid flags, writable (restore only).</summary>
+    internal Span<bool> ValidForRestore => _valid;
+
+    /// <summary>The last tick the nodes see.</summary>
+    internal ref Tick LastTick => ref _context.LastTick;
+
+    /// <summary>The last quote the nodes see.</summary>
+    internal ref Quote LastQuote => ref _context.LastQuote;
+
+    /// <summary>One scratch buffer per instance for node states, grown to the largest once: snapshots allocate nothing after the first.</summary>
+    internal ArrayBufferWriter<byte> SnapshotScratch => _snapshotScratch ??= new ArrayBufferWriter<byte>();
 }

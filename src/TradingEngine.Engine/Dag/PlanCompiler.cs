@@ -8,9 +8,10 @@ namespace TradingEngine.Engine.Dag;
 
 /// <summary>
 /// The steps of one scheduled set as straight-line code (see <see cref="PlanCompiler"/>): returns how many steps ran,
-/// or −1 when a node threw (reported through <see cref="DagInstance.OnPlanFailure"/>, the event not finished).
+/// or −1 when a node threw (its exception left in <see cref="StepFrame.Error"/>, the event not finished).
+/// <paramref name="frame"/> is <paramref name="context"/>'s own <see cref="NodeContext.Frame"/>.
 /// </summary>
-internal delegate long CompiledPlan(DagInstance dag, NodeBank[] banks, NodeContext context, ulong[] changed);
+internal delegate long CompiledPlan(NodeBank[] banks, NodeContext context, ref StepFrame frame, ulong[] changed);
 
 /// <summary>
 /// Compiles a plan (a recurring scheduled set, DagInstance.Plan.cs) into one method: for each step of the set, in
@@ -26,8 +27,8 @@ internal delegate long CompiledPlan(DagInstance dag, NodeBank[] banks, NodeConte
 /// is stored before the next step runs (nodes read <see cref="NodeContext.Changed"/>), the context's current step is
 /// kept, and a node that throws leaves the event where the list walk would have left it, so the failure restart and
 /// the bitset walk take over unchanged. The steps that ran are counted in a register and returned. The method catches
-/// a node's exception itself and hands it to <see cref="DagInstance.OnPlanFailure"/>, which counts the steps that ran
-/// from the changed bits, so the executor's common path carries no exception frame.
+/// a node's exception itself, leaves it in <see cref="StepFrame.Error"/> and returns −1; the instance then hands it to
+/// <see cref="DagInstance.OnPlanFailure"/>, which counts the steps that ran from the changed bits, so the executor's common path carries no exception frame.
 /// </para>
 /// <para>
 /// The sets compiled are those of a symbol's usual events: a trade that updates every forming candle and closes none,
@@ -45,13 +46,15 @@ internal delegate long CompiledPlan(DagInstance dag, NodeBank[] banks, NodeConte
 /// </remarks>
 internal static class PlanCompiler
 {
-    private static readonly MethodInfo OnPlanFailureMethod = typeof(DagInstance).GetMethod(nameof(DagInstance.OnPlanFailure), BindingFlags.Instance | BindingFlags.NonPublic)!;
-    private static readonly FieldInfo PortBaseField = typeof(NodeContext).GetField(nameof(NodeContext.PortBase), BindingFlags.Instance | BindingFlags.NonPublic)!;
-    private static readonly FieldInfo OutputBaseField = typeof(NodeContext).GetField(nameof(NodeContext.OutputBase), BindingFlags.Instance | BindingFlags.NonPublic)!;
-    private static readonly FieldInfo CurrentStepField = typeof(NodeContext).GetField(nameof(NodeContext.CurrentStep), BindingFlags.Instance | BindingFlags.NonPublic)!;
-    private static readonly FieldInfo BarsField = typeof(NodeContext).GetField(nameof(NodeContext.Bars), BindingFlags.Instance | BindingFlags.NonPublic)!;
-    private static readonly FieldInfo BoardField = typeof(NodeContext).GetField(nameof(NodeContext.BoardValues), BindingFlags.Instance | BindingFlags.NonPublic)!;
-    private static readonly FieldInfo ValidField = typeof(NodeContext).GetField(nameof(NodeContext.BoardValid), BindingFlags.Instance | BindingFlags.NonPublic)!;
+    // Only public members: the frame is an internal struct whose fields are public (StepFrame), so nothing here reads
+    // or writes a private field by reflection.
+    private static readonly FieldInfo PortBaseField = typeof(StepFrame).GetField(nameof(StepFrame.PortBase))!;
+    private static readonly FieldInfo OutputBaseField = typeof(StepFrame).GetField(nameof(StepFrame.OutputBase))!;
+    private static readonly FieldInfo CurrentStepField = typeof(StepFrame).GetField(nameof(StepFrame.CurrentStep))!;
+    private static readonly FieldInfo BarsField = typeof(StepFrame).GetField(nameof(StepFrame.Bars))!;
+    private static readonly FieldInfo BoardField = typeof(StepFrame).GetField(nameof(StepFrame.Board))!;
+    private static readonly FieldInfo ValidField = typeof(StepFrame).GetField(nameof(StepFrame.Valid))!;
+    private static readonly FieldInfo ErrorField = typeof(StepFrame).GetField(nameof(StepFrame.Error))!;
     private static readonly FieldInfo FormingCandleField = typeof(BarState).GetField(nameof(BarState.Forming))!;
     private static readonly FieldInfo CloseRawField = typeof(Candle).GetField(nameof(Candle.CloseRaw))!;
     private static readonly FieldInfo PricePrecisionField = typeof(Candle).GetField(nameof(Candle.PricePrecision))!;
@@ -104,7 +107,7 @@ internal static class PlanCompiler
         var method = new DynamicMethod(
             "plan",
             typeof(long),
-            [typeof(DagInstance), typeof(NodeBank[]), typeof(NodeContext), typeof(ulong[])],
+            [typeof(NodeBank[]), typeof(NodeContext), typeof(StepFrame).MakeByRefType(), typeof(ulong[])],
             typeof(DagInstance).Module,
             skipVisibility: true);
         var il = method.GetILGenerator();
@@ -122,7 +125,7 @@ internal static class PlanCompiler
         {
             // banks[highest bank]: one range check here proves every constant index below it, so the steps' loads of
             // their banks carry none
-            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldarg_0);
             il.Emit(OpCodes.Ldc_I4, steps.Max(step => step.Bank));
             il.Emit(OpCodes.Ldelem_Ref);
             il.Emit(OpCodes.Pop);
@@ -154,9 +157,9 @@ internal static class PlanCompiler
                 il.MarkLabel(skip);
                 continue;
             }
-            SetContext(il, PortBaseField, s.PortBase);
-            SetContext(il, OutputBaseField, s.OutputBase);
-            SetContext(il, CurrentStepField, s.Step);
+            SetFrame(il, PortBaseField, s.PortBase);
+            SetFrame(il, OutputBaseField, s.OutputBase);
+            SetFrame(il, CurrentStepField, s.Step);
             // ran++ (in a register; the caller adds it to the evaluation count)
             il.Emit(OpCodes.Ldloc, ran);
             il.Emit(OpCodes.Ldc_I4_1);
@@ -164,24 +167,25 @@ internal static class PlanCompiler
             il.Emit(OpCodes.Add);
             il.Emit(OpCodes.Stloc, ran);
             // bank's evaluator(banks[k], index, context): a direct call the JIT can inline
-            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldarg_0);
             il.Emit(OpCodes.Ldc_I4, s.Bank);
             il.Emit(OpCodes.Ldelem_Ref);
             il.Emit(OpCodes.Ldc_I4, s.Index);
-            il.Emit(OpCodes.Ldarg_2);
+            il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Call, s.Evaluator);
             il.Emit(OpCodes.Brfalse, skip);
             SetChanged(il, s.Signal, words);
             il.MarkLabel(skip);
         }
         il.Emit(OpCodes.Leave, done);
-        // a node threw: the instance counts what ran, unschedules through the failed step and reports it
+        // a node threw: frame.Error = the exception, return −1; the instance counts what ran, unschedules through the
+        // failed step and reports it
         il.BeginCatchBlock(typeof(Exception));
         var error = il.DeclareLocal(typeof(Exception));
         il.Emit(OpCodes.Stloc, error);
-        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldarg_2);
         il.Emit(OpCodes.Ldloc, error);
-        il.Emit(OpCodes.Call, OnPlanFailureMethod);
+        il.Emit(OpCodes.Stfld, ErrorField);
         il.Emit(OpCodes.Leave, failed);
         il.EndExceptionBlock();
         il.MarkLabel(done);
@@ -273,7 +277,7 @@ internal static class PlanCompiler
         return local;
     }
 
-    private static void SetContext(ILGenerator il, FieldInfo field, int value)
+    private static void SetFrame(ILGenerator il, FieldInfo field, int value)
     {
         il.Emit(OpCodes.Ldarg_2);
         il.Emit(OpCodes.Ldc_I4, value);
