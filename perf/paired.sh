@@ -10,14 +10,14 @@
 set -euo pipefail
 old=$(cd "$1" && pwd); new=$(cd "$2" && pwd); pairs=${3:-5}; shift $(( $# >= 3 ? 3 : $# ))
 pipelines=("$@"); [ ${#pipelines[@]} -eq 0 ] && pipelines=(perf/pipelines/bench.yaml pipelines/es_futures.yaml)
-ticks=${TE_PAIRED_TICKS:-1000000}; runs=${TE_PAIRED_RUNS:-3}
+ticks=${TE_PAIRED_TICKS:-1000000}; runs=${TE_PAIRED_RUNS:-5}; stat=${TE_PAIRED_STAT:-best}
 export TE_DATA_DIR=${TE_DATA_DIR:-$new/../shared/data}
 run() { # repo pipeline -> "events/s steady-B/event outputs"
   (cd "$1" && dotnet artifacts/bin/TradingEngine.Perf/release/TradingEngine.Perf.dll pipeline --memory-only \
-     --pairs "$runs" --ticks "$ticks" --pipeline "$2" --out /dev/null) | awk '/^memory-only/ {print $4, $6, $8}'
+     --pairs "$runs" --ticks "$ticks" --pipeline "$2" --out /dev/null) | awk -v stat="$stat" '/^memory-only/ {print (stat == "median" ? $4 : $6), $8, $10}'
 }
 for pl in "${pipelines[@]}"; do
-  echo "## $pl ($pairs pairs, $ticks trades, $runs runs per process; old=$old new=$new)"
+  echo "## $pl ($pairs pairs, $ticks trades, $runs runs per process, $stat run of each; old=$old new=$new)"
   ratios=()
   for ((p = 1; p <= pairs; p++)); do
     if (( p % 2 )); then o=$(run "$old" "$pl"); n=$(run "$new" "$pl"); order="old,new"

@@ -231,8 +231,9 @@ public sealed partial class PipelineSuite : ISuite
             for (var p = 0; p < pairs; p++)
                 memory.Add(MemoryRun(w));
             var steady = Stats.Median(memory.Select(r => (double)r.SteadyAllocatedBytes / (r.Events - BatchSize)).ToList());
+            // the best run beside the median: on a shared machine other work only ever slows a run down
             Console.WriteLine($"memory-only {w.Name} events/s {Median(memory).ToString("F0", CultureInfo.InvariantCulture)} " +
-                $"steady-B/event {steady.ToString("F4", CultureInfo.InvariantCulture)} outputs {memory[0].Outputs} failures {memory.Sum(r => r.Failures)}");
+                $"best {memory.Max(r => r.EventsPerSecond).ToString("F0", CultureInfo.InvariantCulture)} steady-B/event {steady.ToString("F4", CultureInfo.InvariantCulture)} outputs {memory[0].Outputs} failures {memory.Sum(r => r.Failures)}");
         }
         return 0;
     }
