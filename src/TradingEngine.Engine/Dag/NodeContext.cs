@@ -51,10 +51,11 @@ public sealed class NodeContext
         Frame.Board = board;
         Frame.Valid = valid;
         _changed = changed;
-        _portStart = dag.PortStart;
-        _bindSlot = dag.BindSlot;
-        _bindMode = dag.BindMode;
-        _bindSignal = dag.BindSignal;
+        // copies of the compiled DAG's binding arrays (read-only spans there), read on every input access
+        _portStart = dag.PortStart.ToArray();
+        _bindSlot = dag.BindSlot.ToArray();
+        _bindMode = dag.BindMode.ToArray();
+        _bindSignal = dag.BindSignal.ToArray();
         _heads = new PortHead[Math.Max(0, dag.PortStart.Length - 1)];
         for (var i = 0; i < _heads.Length; i++)
         {

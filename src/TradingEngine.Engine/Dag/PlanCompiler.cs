@@ -48,9 +48,7 @@ internal static class PlanCompiler
 {
     // Only public members: the frame is an internal struct whose fields are public (StepFrame), so nothing here reads
     // or writes a private field by reflection.
-    private static readonly FieldInfo PortBaseField = typeof(StepFrame).GetField(nameof(StepFrame.PortBase))!;
-    private static readonly FieldInfo OutputBaseField = typeof(StepFrame).GetField(nameof(StepFrame.OutputBase))!;
-    private static readonly FieldInfo CurrentStepField = typeof(StepFrame).GetField(nameof(StepFrame.CurrentStep))!;
+    private static readonly MethodInfo EnterMethod = typeof(StepFrame).GetMethod(nameof(StepFrame.Enter))!;
     private static readonly FieldInfo BarsField = typeof(StepFrame).GetField(nameof(StepFrame.Bars))!;
     private static readonly FieldInfo BoardField = typeof(StepFrame).GetField(nameof(StepFrame.Board))!;
     private static readonly FieldInfo ValidField = typeof(StepFrame).GetField(nameof(StepFrame.Valid))!;
@@ -157,9 +155,13 @@ internal static class PlanCompiler
                 il.MarkLabel(skip);
                 continue;
             }
-            SetFrame(il, PortBaseField, s.PortBase);
-            SetFrame(il, OutputBaseField, s.OutputBase);
-            SetFrame(il, CurrentStepField, s.Step);
+            // StepFrame.Enter(context, portBase, outputBase, step), inlined: stores to the context's own fields, so the
+            // constants reach the node code inlined below (see StepFrame)
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldc_I4, s.PortBase);
+            il.Emit(OpCodes.Ldc_I4, s.OutputBase);
+            il.Emit(OpCodes.Ldc_I4, s.Step);
+            il.Emit(OpCodes.Call, EnterMethod);
             // ran++ (in a register; the caller adds it to the evaluation count)
             il.Emit(OpCodes.Ldloc, ran);
             il.Emit(OpCodes.Ldc_I4_1);
@@ -275,12 +277,5 @@ internal static class PlanCompiler
         il.Emit(OpCodes.Ldfld, field);
         il.Emit(OpCodes.Stloc, local);
         return local;
-    }
-
-    private static void SetFrame(ILGenerator il, FieldInfo field, int value)
-    {
-        il.Emit(OpCodes.Ldarg_2);
-        il.Emit(OpCodes.Ldc_I4, value);
-        il.Emit(OpCodes.Stfld, field);
     }
 }
