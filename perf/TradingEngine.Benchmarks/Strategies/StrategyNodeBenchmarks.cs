@@ -273,9 +273,9 @@ public class StrategyNodeBenchmarks
         where TNode : struct, INode<TNode>
     {
         var context = _context;
-        context.Frame.PortBase = tape.PortBase;
-        context.Frame.OutputBase = tape.OutputBase;
-        context.Frame.CurrentStep = tape.Step;
+        context.PortBase = tape.PortBase;
+        context.OutputBase = tape.OutputBase;
+        context.CurrentStep = tape.Step;
         var board = _board;
         var valid = _valid;
         var changed = _changed;

@@ -23,7 +23,7 @@ public sealed unsafe partial class DagInstance
             // rest of the event then takes the walk with failure isolation
             PlanEvents++;
             CompiledEvents++;
-            var ran = _planCode!(_banks, _context, ref _context.Frame, _changed);
+            var ran = _planCode!(_banks, _context, _changed);
             if (ran >= 0)
             {
                 _evaluations += ran;
@@ -92,8 +92,8 @@ public sealed unsafe partial class DagInstance
             {
                 // looping resumes after the failed step (the bitset walk clears a step's bit before running it; the
                 // plan's list walk leaves the word whole until it ends)
-                UnscheduleThrough(_context.Frame.CurrentStep);
-                OnFailure(_context.Frame.CurrentStep, ex);
+                UnscheduleThrough(_context.CurrentStep);
+                OnFailure(_context.CurrentStep, ex);
             }
         }
     }
@@ -106,10 +106,9 @@ public sealed unsafe partial class DagInstance
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void OnPlanFailure()
     {
-        ref var frame = ref _context.Frame;
-        var error = frame.Error!;
-        frame.Error = null;
-        var step = frame.CurrentStep;
+        var error = _context.PlanError!;
+        _context.PlanError = null;
+        var step = _context.CurrentStep;
         _evaluations += PlanStepsRunThrough(step);
         UnscheduleThrough(step);
         OnFailure(step, error);
@@ -207,7 +206,9 @@ public sealed unsafe partial class DagInstance
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void RunStep(ref Step step, int i, NodeContext context, ulong[] changed, int sources)
     {
-        StepFrame.Enter(context, step.PortBase, step.OutputBase, i);
+        context.PortBase = step.PortBase;
+        context.OutputBase = step.OutputBase;
+        context.CurrentStep = i;
         _evaluations++;
         if (step.Evaluate(step.Bank, step.Index, context))
         {

@@ -331,7 +331,7 @@ public sealed unsafe partial class DagInstance
                 }
                 PlanEvents++;
                 CompiledEvents++;
-                var ran = code(_banks, _context, ref _context.Frame, _changed);
+                var ran = code(_banks, _context, _changed);
                 if (ran < 0)
                 {
                     // a node threw: reported, and the rest of the event takes the walk with isolation

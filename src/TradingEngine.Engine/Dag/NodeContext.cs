@@ -22,9 +22,13 @@ public sealed class NodeContext
     internal const byte ModeExternal = 3;
     internal const byte ModeStream = 4;
 
-    // The step's view, the value board and the aggregator's states: what the executor and compiled plans write
-    // (StepFrame). A field of this class, not a reference, so a node's reads are one load as before.
-    internal StepFrame Frame;
+    // The value board (DagInstance's) and its valid flags; compiled plans' inline candle bridges (PlanCompiler) read
+    // them through StepFrame.
+    internal readonly long[] BoardValues;
+    internal readonly bool[] BoardValid;
+
+    // The aggregator's per-timeframe states (fixed for the aggregator's life), which those bridges read in place.
+    internal readonly BarState[] Bars;
     private readonly ulong[] _changed;
     private readonly int[] _portStart;
     private readonly int[] _bindSlot;
@@ -44,12 +48,18 @@ public sealed class NodeContext
     internal long CurrentTime;
     internal Tick LastTick;
     internal Quote LastQuote;
+    internal int PortBase;
+    internal int OutputBase;
+    internal int CurrentStep;
+
+    // The exception of a node that threw inside a compiled plan (StepFrame.Fail), taken by DagInstance.
+    internal Exception? PlanError;
 
     internal NodeContext(CompiledDag dag, long[] board, bool[] valid, ulong[] changed, CandleBoard candles, MessageBuffer messages, SymbolId symbol)
     {
         _messages = messages;
-        Frame.Board = board;
-        Frame.Valid = valid;
+        BoardValues = board;
+        BoardValid = valid;
         _changed = changed;
         // copies of the compiled DAG's binding arrays (read-only spans there), read on every input access
         _portStart = dag.PortStart.ToArray();
@@ -64,7 +74,7 @@ public sealed class NodeContext
             _heads[i] = b < dag.BindSlot.Length ? new PortHead(dag.BindSlot[b], dag.BindSignal[b], dag.BindMode[b], dag.PortStart[i + 1] - b) : default;
         }
         _candles = candles;
-        Frame.Bars = candles.Aggregator.States;
+        Bars = candles.Aggregator.States;
         Symbol = symbol;
     }
 
@@ -104,15 +114,15 @@ public sealed class NodeContext
 
     /// <summary>How many references are bound to input <paramref name="port"/> (1 for a plain port, 0 for an unbound optional one).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Count(int port) => _heads[Frame.PortBase + port].Count;
+    public int Count(int port) => _heads[PortBase + port].Count;
 
     /// <summary>The double value of Number input <paramref name="port"/> (binding <paramref name="index"/> of a variadic port).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Number(int port, int index = 0) => BitConverter.Int64BitsToDouble(Frame.Board[Slot(port, index)]);
+    public double Number(int port, int index = 0) => BitConverter.Int64BitsToDouble(BoardValues[Slot(port, index)]);
 
     /// <summary>The long value of Integer input <paramref name="port"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public long Integer(int port, int index = 0) => Frame.Board[Slot(port, index)];
+    public long Integer(int port, int index = 0) => BoardValues[Slot(port, index)];
 
     /// <summary>
     /// The double value of Number input <paramref name="port"/> when the upstream output holds one: <see cref="IsValid"/>
@@ -121,9 +131,9 @@ public sealed class NodeContext
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryNumber(int port, out double value)
     {
-        var slot = _heads[Frame.PortBase + port].Slot;
-        value = BitConverter.Int64BitsToDouble(Frame.Board[slot]);
-        return Frame.Valid[slot];
+        var slot = _heads[PortBase + port].Slot;
+        value = BitConverter.Int64BitsToDouble(BoardValues[slot]);
+        return BoardValid[slot];
     }
 
     /// <summary>Whether the upstream output bound to <paramref name="port"/> holds a value (false while it warms up).</summary>
@@ -133,7 +143,7 @@ public sealed class NodeContext
         var slot = Slot(port, index);
         return Mode(port, index) switch
         {
-            ModeBoard => Frame.Valid[slot],
+            ModeBoard => BoardValid[slot],
             ModeClosed => _candles.HasClosed(slot),
             ModeForming => _candles.HasForming(slot),
             ModeExternal => _candles.HasExternal(slot),
@@ -159,9 +169,9 @@ public sealed class NodeContext
         var tf = Slot(port, index);
         switch (Mode(port, index))
         {
-            case ModeForming: return ref Frame.Bars[tf].Forming;
+            case ModeForming: return ref Bars[tf].Forming;
             case ModeExternal: return ref _candles.External(tf);
-            default: return ref Frame.Bars[tf].Closed;
+            default: return ref Bars[tf].Closed;
         }
     }
 
@@ -169,10 +179,10 @@ public sealed class NodeContext
     // through the board and the aggregator; delta and footprint read the closed candle on every trade).
 
     /// <summary>The forming candle of the timeframe bound to Candle input <paramref name="port"/>, whatever its flavour.</summary>
-    public ref readonly Candle FormingCandle(int port, int index = 0) => ref Frame.Bars[Slot(port, index)].Forming;
+    public ref readonly Candle FormingCandle(int port, int index = 0) => ref Bars[Slot(port, index)].Forming;
 
     /// <summary>The last closed candle of the timeframe bound to Candle input <paramref name="port"/>, whatever its flavour.</summary>
-    public ref readonly Candle ClosedCandle(int port, int index = 0) => ref Frame.Bars[Slot(port, index)].Closed;
+    public ref readonly Candle ClosedCandle(int port, int index = 0) => ref Bars[Slot(port, index)].Closed;
 
     /// <summary>All candles of the pipeline, for nodes that read timeframes they do not subscribe to.</summary>
     public CandleBoard Candles => _candles;
@@ -181,8 +191,8 @@ public sealed class NodeContext
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void SetNumber(int port, double value)
     {
-        Frame.Board[Frame.OutputBase + port] = BitConverter.DoubleToInt64Bits(value);
-        Frame.Valid[Frame.OutputBase + port] = true;
+        BoardValues[OutputBase + port] = BitConverter.DoubleToInt64Bits(value);
+        BoardValid[OutputBase + port] = true;
     }
 
     /// <summary>
@@ -190,21 +200,21 @@ public sealed class NodeContext
     /// for them all instead of two per write. Use it within <see cref="INode{TSelf}.Evaluate"/> only.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public OutputWriter Outputs(int count) => new(Frame.Board.AsSpan(Frame.OutputBase, count), Frame.Valid.AsSpan(Frame.OutputBase, count));
+    public OutputWriter Outputs(int count) => new(BoardValues.AsSpan(OutputBase, count), BoardValid.AsSpan(OutputBase, count));
 
     /// <summary>Writes a long to output <paramref name="port"/> and marks it valid.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void SetInteger(int port, long value)
     {
-        Frame.Board[Frame.OutputBase + port] = value;
-        Frame.Valid[Frame.OutputBase + port] = true;
+        BoardValues[OutputBase + port] = value;
+        BoardValid[OutputBase + port] = true;
     }
 
     /// <summary>Marks output <paramref name="port"/> as holding no value (e.g. after a reset).</summary>
-    public void SetInvalid(int port) => Frame.Valid[Frame.OutputBase + port] = false;
+    public void SetInvalid(int port) => BoardValid[OutputBase + port] = false;
 
     /// <summary>The node's own current value of output <paramref name="port"/> as a double.</summary>
-    public double OwnNumber(int port) => BitConverter.Int64BitsToDouble(Frame.Board[Frame.OutputBase + port]);
+    public double OwnNumber(int port) => BitConverter.Int64BitsToDouble(BoardValues[OutputBase + port]);
 
     /// <summary>
     /// Emits a typed catalog message (swing point, fair value gap, trade signal, …) to the output ring.
@@ -216,7 +226,7 @@ public sealed class NodeContext
     {
         ref var slot = ref _messages.Add();
         slot = default;
-        slot.NodeId = Frame.CurrentStep;
+        slot.NodeId = CurrentStep;
         slot.SourceSequence = CurrentEvent.SourceSequence;
         slot.Set(in payload);
     }
@@ -263,16 +273,16 @@ public sealed class NodeContext
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Binding(int port, int index) => _portStart[Frame.PortBase + port] + index;
+    private int Binding(int port, int index) => _portStart[PortBase + port] + index;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Slot(int port, int index) => index == 0 ? _heads[Frame.PortBase + port].Slot : _bindSlot[Binding(port, index)];
+    private int Slot(int port, int index) => index == 0 ? _heads[PortBase + port].Slot : _bindSlot[Binding(port, index)];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Signal(int port, int index) => index == 0 ? _heads[Frame.PortBase + port].Signal : _bindSignal[Binding(port, index)];
+    private int Signal(int port, int index) => index == 0 ? _heads[PortBase + port].Signal : _bindSignal[Binding(port, index)];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private byte Mode(int port, int index) => index == 0 ? _heads[Frame.PortBase + port].Mode : _bindMode[Binding(port, index)];
+    private byte Mode(int port, int index) => index == 0 ? _heads[PortBase + port].Mode : _bindMode[Binding(port, index)];
 
     // 16 bytes: one load per read, the port's binding count beside its first binding (an optional port's test and
     // its read touch one line)

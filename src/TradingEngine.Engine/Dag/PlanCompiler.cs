@@ -8,10 +8,9 @@ namespace TradingEngine.Engine.Dag;
 
 /// <summary>
 /// The steps of one scheduled set as straight-line code (see <see cref="PlanCompiler"/>): returns how many steps ran,
-/// or −1 when a node threw (its exception left in <see cref="StepFrame.Error"/>, the event not finished).
-/// <paramref name="frame"/> is <paramref name="context"/>'s own <see cref="NodeContext.Frame"/>.
+/// or −1 when a node threw (its exception left in the context by <see cref="StepFrame.Fail"/>, the event not finished).
 /// </summary>
-internal delegate long CompiledPlan(NodeBank[] banks, NodeContext context, ref StepFrame frame, ulong[] changed);
+internal delegate long CompiledPlan(NodeBank[] banks, NodeContext context, ulong[] changed);
 
 /// <summary>
 /// Compiles a plan (a recurring scheduled set, DagInstance.Plan.cs) into one method: for each step of the set, in
@@ -27,7 +26,7 @@ internal delegate long CompiledPlan(NodeBank[] banks, NodeContext context, ref S
 /// is stored before the next step runs (nodes read <see cref="NodeContext.Changed"/>), the context's current step is
 /// kept, and a node that throws leaves the event where the list walk would have left it, so the failure restart and
 /// the bitset walk take over unchanged. The steps that ran are counted in a register and returned. The method catches
-/// a node's exception itself, leaves it in <see cref="StepFrame.Error"/> and returns −1; the instance then hands it to
+/// a node's exception itself, leaves it in the context (<see cref="StepFrame.Fail"/>) and returns −1; the instance then hands it to
 /// <see cref="DagInstance.OnPlanFailure"/>, which counts the steps that ran from the changed bits, so the executor's common path carries no exception frame.
 /// </para>
 /// <para>
@@ -46,13 +45,13 @@ internal delegate long CompiledPlan(NodeBank[] banks, NodeContext context, ref S
 /// </remarks>
 internal static class PlanCompiler
 {
-    // Only public members: the frame is an internal struct whose fields are public (StepFrame), so nothing here reads
-    // or writes a private field by reflection.
+    // Only public members (of the internal StepFrame where the context is concerned): nothing here reads or writes a
+    // non-public member by reflection.
     private static readonly MethodInfo EnterMethod = typeof(StepFrame).GetMethod(nameof(StepFrame.Enter))!;
-    private static readonly FieldInfo BarsField = typeof(StepFrame).GetField(nameof(StepFrame.Bars))!;
-    private static readonly FieldInfo BoardField = typeof(StepFrame).GetField(nameof(StepFrame.Board))!;
-    private static readonly FieldInfo ValidField = typeof(StepFrame).GetField(nameof(StepFrame.Valid))!;
-    private static readonly FieldInfo ErrorField = typeof(StepFrame).GetField(nameof(StepFrame.Error))!;
+    private static readonly MethodInfo BarsMethod = typeof(StepFrame).GetMethod(nameof(StepFrame.Bars))!;
+    private static readonly MethodInfo BoardMethod = typeof(StepFrame).GetMethod(nameof(StepFrame.Board))!;
+    private static readonly MethodInfo ValidMethod = typeof(StepFrame).GetMethod(nameof(StepFrame.Valid))!;
+    private static readonly MethodInfo FailMethod = typeof(StepFrame).GetMethod(nameof(StepFrame.Fail))!;
     private static readonly FieldInfo FormingCandleField = typeof(BarState).GetField(nameof(BarState.Forming))!;
     private static readonly FieldInfo CloseRawField = typeof(Candle).GetField(nameof(Candle.CloseRaw))!;
     private static readonly FieldInfo PricePrecisionField = typeof(Candle).GetField(nameof(Candle.PricePrecision))!;
@@ -105,7 +104,7 @@ internal static class PlanCompiler
         var method = new DynamicMethod(
             "plan",
             typeof(long),
-            [typeof(NodeBank[]), typeof(NodeContext), typeof(StepFrame).MakeByRefType(), typeof(ulong[])],
+            [typeof(NodeBank[]), typeof(NodeContext), typeof(ulong[])],
             typeof(DagInstance).Module,
             skipVisibility: true);
         var il = method.GetILGenerator();
@@ -114,7 +113,7 @@ internal static class PlanCompiler
         for (var w = 0; w < words.Length; w++)
         {
             words[w] = il.DeclareLocal(typeof(ulong));
-            il.Emit(OpCodes.Ldarg_3);
+            il.Emit(OpCodes.Ldarg_2);
             il.Emit(OpCodes.Ldc_I4, w);
             il.Emit(OpCodes.Ldelem_I8);
             il.Emit(OpCodes.Stloc, words[w]);
@@ -132,9 +131,9 @@ internal static class PlanCompiler
         LocalBuilder? bars = null, board = null, valid = null, candle = null;
         if (steps.Any(step => step.FormingSlot >= 0))
         {
-            bars = LoadField(il, BarsField);
-            board = LoadField(il, BoardField);
-            valid = LoadField(il, ValidField);
+            bars = Load(il, BarsMethod);
+            board = Load(il, BoardMethod);
+            valid = Load(il, ValidMethod);
             candle = il.DeclareLocal(typeof(Candle).MakeByRefType());
         }
         var done = il.DefineLabel();
@@ -185,9 +184,9 @@ internal static class PlanCompiler
         il.BeginCatchBlock(typeof(Exception));
         var error = il.DeclareLocal(typeof(Exception));
         il.Emit(OpCodes.Stloc, error);
-        il.Emit(OpCodes.Ldarg_2);
+        il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Ldloc, error);
-        il.Emit(OpCodes.Stfld, ErrorField);
+        il.Emit(OpCodes.Call, FailMethod);
         il.Emit(OpCodes.Leave, failed);
         il.EndExceptionBlock();
         il.MarkLabel(done);
@@ -207,7 +206,7 @@ internal static class PlanCompiler
         il.Emit(OpCodes.Ldc_I8, unchecked((long)(1UL << signal)));
         il.Emit(OpCodes.Or);
         il.Emit(OpCodes.Stloc, words[word]);
-        il.Emit(OpCodes.Ldarg_3);
+        il.Emit(OpCodes.Ldarg_2);
         il.Emit(OpCodes.Ldc_I4, word);
         il.Emit(OpCodes.Ldloc, words[word]);
         il.Emit(OpCodes.Stelem_I8);
@@ -270,11 +269,11 @@ internal static class PlanCompiler
         }
     }
 
-    private static LocalBuilder LoadField(ILGenerator il, FieldInfo field)
+    private static LocalBuilder Load(ILGenerator il, MethodInfo getter)
     {
-        var local = il.DeclareLocal(field.FieldType);
-        il.Emit(OpCodes.Ldarg_2);
-        il.Emit(OpCodes.Ldfld, field);
+        var local = il.DeclareLocal(getter.ReturnType);
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Call, getter);
         il.Emit(OpCodes.Stloc, local);
         return local;
     }
