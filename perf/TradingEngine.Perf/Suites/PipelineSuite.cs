@@ -25,7 +25,8 @@ namespace TradingEngine.Perf.Suites;
 /// ring (default writer options: fsync per ring batch); and the channel baseline. Ratios ring/channel per pair.</item>
 /// </list>
 /// Options: --quick, --pairs N, --ticks N (synthetic trades per run), --latency-events N, --interval-ns N (pace,
-/// default 20000), --pipeline FILE (instead of the two), --out FILE. <c>--breakdown [--rounds N]</c> runs only the cost of each node
+/// default 20000), --pipeline FILE (instead of the two), --out FILE. <c>--memory-only</c> runs only the from-memory
+/// throughput (one line per pipeline; perf/paired.sh compares two builds with it). <c>--breakdown [--rounds N]</c> runs only the cost of each node
 /// by removal (PipelineSuite.Breakdown.cs) into <c>pipeline-breakdown.json</c>. <c>--metrics-overhead [--pairs N]</c>
 /// runs only the ring topology with te run's metrics sampling off and on, alternated (PipelineSuite.Metrics.cs).
 /// </summary>
@@ -54,6 +55,8 @@ public sealed partial class PipelineSuite : ISuite
         Threads = RingThreads.From(options, repo);
         if (options.Has("--stages"))
             return RunStages(options, paths, instruments, ticks, repo, clock, interval);
+        if (options.Has("--memory-only"))
+            return RunMemoryOnly(paths, instruments, ticks, pairs, repo);
         if (options.Has("--breakdown"))
             return RunBreakdown(options, paths, instruments, ticks, repo, clock);
         if (options.Has("--metrics-overhead"))
@@ -234,6 +237,27 @@ public sealed partial class PipelineSuite : ISuite
         {
             Directory.Delete(journalRoot, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// <c>--memory-only</c>: only the executor-from-memory runs, one line per pipeline with the median events/s and the
+    /// allocation after the first batch. perf/paired.sh runs it in two builds, alternated, to compare two commits.
+    /// </summary>
+    private int RunMemoryOnly(string[] paths, string instruments, int ticks, int pairs, string repo)
+    {
+        foreach (var path in paths)
+        {
+            var w = Workload.Create(path, instruments, ticks, repo);
+            WarmUp(() => MemoryRun(w));
+            var memory = new List<TopologyRun>();
+            for (var p = 0; p < pairs; p++)
+                memory.Add(MemoryRun(w));
+            var steady = Stats.Median(memory.Select(r => (double)r.SteadyAllocatedBytes / (r.Events - BatchSize)).ToList());
+            // the best run beside the median: on a shared machine other work only ever slows a run down
+            Console.WriteLine($"memory-only {w.Name} events/s {Median(memory).ToString("F0", CultureInfo.InvariantCulture)} " +
+                $"best {memory.Max(r => r.EventsPerSecond).ToString("F0", CultureInfo.InvariantCulture)} steady-B/event {steady.ToString("F4", CultureInfo.InvariantCulture)} outputs {memory[0].Outputs} failures {memory.Sum(r => r.Failures)}");
+        }
+        return 0;
     }
 
     private static void WarmUp(Func<TopologyRun> run)

@@ -6,8 +6,9 @@ namespace TradingEngine.Engine.Dag;
 
 /// <summary>
 /// A validated pipeline compiled to a flat array of steps in topological order, plus, for every
-/// event source, the set of steps it can reach. Immutable and shared by every symbol that runs the
-/// pipeline; per-symbol state lives in <see cref="DagInstance"/>.
+/// event source, the set of steps it can reach. Immutable (its arrays are private and read through
+/// <see cref="ReadOnlySpan{T}"/>s) and shared by every symbol that runs the pipeline; per-symbol state lives in
+/// <see cref="DagInstance"/>, which copies the arrays its hot path reads.
 /// </summary>
 /// <remarks>
 /// Signals number the things whose change can trigger a step: sources first
@@ -19,14 +20,42 @@ public sealed class CompiledDag
     internal const int FixedSources = 4;
     internal const int SourcesPerTimeframe = 3;
 
-    internal CompiledDag(PipelineSpec pipeline, CompiledStep[] steps)
+    // Per step.
+    private readonly int[] _portBase;
+    private readonly int[] _outputBase;
+    private readonly int[] _signalStart;
+    private readonly int[] _signals;
+
+    // Per input port (PortBase[s] + p .. +1) and per binding.
+    private readonly int[] _portStart;
+    private readonly int[] _bindSlot;
+    private readonly byte[] _bindMode;
+    private readonly int[] _bindSignal;
+
+    // Per source: StepWords words of reachable steps.
+    private readonly ulong[] _reach;
+    private readonly BarSpec[] _timeframes;
+
+    /// <summary>Made by <see cref="DagCompiler"/> only; every array is owned by this object from here on and never written again.</summary>
+    internal CompiledDag(PipelineSpec pipeline, CompiledStep[] steps, BarSpec[] timeframes, in DagLayout layout)
     {
         Pipeline = pipeline;
         Steps = steps;
-        Timeframes = pipeline.Timeframes.ToArray();
+        _timeframes = timeframes;
         SourceCount = FixedSources + SourcesPerTimeframe * Timeframes.Length;
         StepWords = (steps.Length + 63) >> 6;
         SignalWords = (SourceCount + steps.Length + 63) >> 6;
+        BoardSize = layout.BoardSize;
+        Fingerprint = layout.Fingerprint;
+        _portBase = layout.PortBase;
+        _outputBase = layout.OutputBase;
+        _signalStart = layout.SignalStart;
+        _signals = layout.Signals;
+        _portStart = layout.PortStart;
+        _bindSlot = layout.BindSlot;
+        _bindMode = layout.BindMode;
+        _bindSignal = layout.BindSignal;
+        _reach = layout.Reach;
     }
 
     /// <summary>The pipeline as declared.</summary>
@@ -36,34 +65,46 @@ public sealed class CompiledDag
     public IReadOnlyList<CompiledStep> Steps { get; }
 
     /// <summary>Declared timeframes (index = timeframe index used by sources and <see cref="CandleBoard"/>).</summary>
-    public BarSpec[] Timeframes { get; }
+    public ReadOnlySpan<BarSpec> Timeframes => _timeframes;
 
     /// <summary>Number of source signals.</summary>
     public int SourceCount { get; }
 
     /// <summary>Number of value-board slots (sum of all steps' outputs).</summary>
-    public int BoardSize { get; internal set; }
+    public int BoardSize { get; }
 
     /// <summary>Deterministic hash of the compiled graph (ids, kinds, state versions, parameters, wiring); snapshots carry it.</summary>
-    public ulong Fingerprint { get; internal set; }
+    public ulong Fingerprint { get; }
 
     internal int StepWords { get; }
     internal int SignalWords { get; }
 
-    // Per step.
-    internal int[] PortBase = [];
-    internal int[] OutputBaseOf = [];
-    internal int[] SignalStart = [];
-    internal int[] Signals = [];
+    /// <summary>Per step: its first input port (an index into <see cref="PortStart"/>).</summary>
+    internal ReadOnlySpan<int> PortBase => _portBase;
 
-    // Per input port (PortBase[s] + p .. +1) and per binding.
-    internal int[] PortStart = [];
-    internal int[] BindSlot = [];
-    internal byte[] BindMode = [];
-    internal int[] BindSignal = [];
+    /// <summary>Per step: its first board slot.</summary>
+    internal ReadOnlySpan<int> OutputBaseOf => _outputBase;
 
-    // Per source: StepWords words of reachable steps.
-    internal ulong[] Reach = [];
+    /// <summary>Per step and one more: where its input signals start in <see cref="Signals"/>.</summary>
+    internal ReadOnlySpan<int> SignalStart => _signalStart;
+
+    /// <summary>The input signals of every step, distinct and ascending per step.</summary>
+    internal ReadOnlySpan<int> Signals => _signals;
+
+    /// <summary>Per input port and one more: its first binding.</summary>
+    internal ReadOnlySpan<int> PortStart => _portStart;
+
+    /// <summary>Per binding: the board slot (node outputs) or timeframe index (candles) it reads.</summary>
+    internal ReadOnlySpan<int> BindSlot => _bindSlot;
+
+    /// <summary>Per binding: what it reads (<see cref="NodeContext"/>'s Mode constants).</summary>
+    internal ReadOnlySpan<byte> BindMode => _bindMode;
+
+    /// <summary>Per binding: the signal whose change it sees.</summary>
+    internal ReadOnlySpan<int> BindSignal => _bindSignal;
+
+    /// <summary>Per source: <see cref="StepWords"/> words of the steps it reaches.</summary>
+    internal ReadOnlySpan<ulong> Reach => _reach;
 
     // Compiled plans by scheduled set (DagInstance.Plan.cs, PlanCompiler): made together, for every set the DAG
     // compiles, by the first instance that adopts one of them; shared by all instances (three sets at most).
@@ -117,7 +158,10 @@ public sealed class CompiledDag
     };
 
     /// <summary>A source's name as used in YAML references (<c>ticks</c>, <c>candles:5m</c>, <c>forming:5m</c>, …).</summary>
-    public string SourceName(int signal)
+    public string SourceName(int signal) => SourceName(signal, _timeframes);
+
+    /// <summary><see cref="SourceName(int)"/> for a DAG of <paramref name="timeframes"/> (the compiler's, before the DAG exists).</summary>
+    internal static string SourceName(int signal, BarSpec[] timeframes)
     {
         switch (signal)
         {
@@ -126,7 +170,7 @@ public sealed class CompiledDag
             case 2: return "timer";
             case 3: return "gaps";
         }
-        var tf = Timeframes[(signal - FixedSources) / SourcesPerTimeframe];
+        var tf = timeframes[(signal - FixedSources) / SourcesPerTimeframe];
         return ((signal - FixedSources) % SourcesPerTimeframe) switch
         {
             0 => $"candles:{tf}",

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using TradingEngine.Engine.Aggregation;
 using TradingEngine.Engine.Pipelines;
 using TradingEngine.Types;
@@ -15,7 +13,7 @@ namespace TradingEngine.Engine.Dag;
 /// Order is decided by declaration order only (Kahn's algorithm, ready nodes taken by lowest
 /// declaration index), so a pipeline compiles to the same step order in every process.
 /// </remarks>
-public static class DagCompiler
+public static partial class DagCompiler
 {
     private readonly record struct Binding(int Port, int Signal, int Slot, byte Mode, int Line, string Text);
 
@@ -365,130 +363,6 @@ public static class DagCompiler
         return order.ToArray();
     }
 
-    private static CompiledDag Build(PipelineSpec pipeline, NodeKind[] kinds, NodeParameters[] parameters, List<Binding>[] bindings,
-        List<int>[] preds, int[] order, int sourceCount)
-    {
-        var n = order.Length;
-        var stepOf = new int[n];
-        for (var s = 0; s < n; s++)
-            stepOf[order[s]] = s;
-        var steps = new CompiledStep[n];
-        var outputBase = new int[n];
-        var board = 0;
-        for (var s = 0; s < n; s++)
-        {
-            var decl = order[s];
-            var step = new CompiledStep(s, pipeline.Nodes[decl], kinds[decl], parameters[decl]) { DeclarationIndex = decl, OutputBase = board };
-            outputBase[s] = board;
-            board += kinds[decl].Info.Outputs.Count;
-            steps[s] = step;
-        }
-        var dag = new CompiledDag(pipeline, steps) { BoardSize = board };
-
-        var portBase = new List<int>();
-        var portStart = new List<int>();
-        var bindSlot = new List<int>();
-        var bindMode = new List<byte>();
-        var bindSignal = new List<int>();
-        var signalStart = new List<int>();
-        var signals = new List<int>();
-        for (var s = 0; s < n; s++)
-        {
-            var decl = order[s];
-            var kind = kinds[decl];
-            portBase.Add(portStart.Count);
-            for (var p = 0; p < kind.Info.Inputs.Count; p++)
-            {
-                portStart.Add(bindSlot.Count);
-                foreach (var b in bindings[decl])
-                {
-                    if (b.Port != p)
-                        continue;
-                    if (b.Mode == NodeContext.ModeBoard)
-                    {
-                        var target = b.Slot >> 16;
-                        bindSlot.Add(outputBase[stepOf[target]] + (b.Slot & 0xFFFF));
-                        bindSignal.Add(sourceCount + stepOf[target]);
-                    }
-                    else
-                    {
-                        bindSlot.Add(b.Slot);
-                        bindSignal.Add(b.Signal);
-                    }
-                    bindMode.Add(b.Mode);
-                }
-            }
-            portStart.Add(bindSlot.Count);
-            signalStart.Add(signals.Count);
-            var mine = bindings[decl].Select(b => b.Signal < sourceCount ? b.Signal : sourceCount + stepOf[b.Signal - sourceCount]).Distinct().Order().ToArray();
-            signals.AddRange(mine);
-            steps[s].Upstream = mine.Where(x => x >= sourceCount).Select(x => x - sourceCount).ToArray();
-            steps[s].Sources = mine.Where(x => x < sourceCount).Select(dag.SourceName).ToArray();
-            steps[s].PublishedPorts = SelectPorts(pipeline.Nodes[decl].Publish, kind);
-            steps[s].PersistedPorts = SelectPorts(pipeline.Nodes[decl].Persist, kind);
-        }
-        signalStart.Add(signals.Count);
-        dag.PortBase = portBase.ToArray();
-        dag.PortStart = portStart.ToArray();
-        dag.BindSlot = bindSlot.ToArray();
-        dag.BindMode = bindMode.ToArray();
-        dag.BindSignal = bindSignal.ToArray();
-        dag.SignalStart = signalStart.ToArray();
-        dag.Signals = signals.ToArray();
-        dag.OutputBaseOf = outputBase;
-
-        // Reverse-dependency closure per source, one pass in topological order.
-        var words = dag.StepWords;
-        var reach = new ulong[sourceCount * words];
-        for (var src = 0; src < sourceCount; src++)
-        {
-            for (var s = 0; s < n; s++)
-            {
-                for (var k = dag.SignalStart[s]; k < dag.SignalStart[s + 1]; k++)
-                {
-                    var sig = dag.Signals[k];
-                    var hit = sig == src || (sig >= sourceCount && (reach[src * words + ((sig - sourceCount) >> 6)] & (1UL << (sig - sourceCount))) != 0);
-                    if (hit)
-                    {
-                        reach[src * words + (s >> 6)] |= 1UL << s;
-                        break;
-                    }
-                }
-            }
-        }
-        dag.Reach = reach;
-
-        for (var s = 0; s < n; s++)
-            steps[s].Group = GroupOf(dag, s, sourceCount, steps);
-        dag.Fingerprint = Fingerprint(dag);
-        return dag;
-    }
-
-    private static int GroupOf(CompiledDag dag, int s, int sourceCount, CompiledStep[] steps)
-    {
-        var groups = new SortedSet<int>();
-        for (var k = dag.SignalStart[s]; k < dag.SignalStart[s + 1]; k++)
-        {
-            var sig = dag.Signals[k];
-            if (sig >= sourceCount)
-            {
-                var g = steps[sig - sourceCount].Group;
-                if (g != CompiledStep.OtherGroup)
-                    groups.Add(g);
-            }
-            else if (sig is 0 or 1)
-                groups.Add(CompiledStep.TickGroup);
-            else if (sig >= CompiledDag.FixedSources)
-                groups.Add((sig - CompiledDag.FixedSources) / CompiledDag.SourcesPerTimeframe);
-        }
-        return groups.Count switch
-        {
-            0 => CompiledStep.OtherGroup,
-            1 => groups.Min,
-            _ => CompiledStep.MixedGroup,
-        };
-    }
-
     /// <summary>A publish/persist port the kind does not have is an error naming it and the kind's outputs, never a silent omission.</summary>
     private static void CheckOutputPorts(string file, NodeSpec spec, OutputSelection selection, string key, NodeKind kind, List<PipelineError> errors)
     {
@@ -503,43 +377,6 @@ public static class DagCompiler
                     $"{key} port '{port}' is not an output of kind '{kind.Name}' (outputs: {outputs})"));
             }
         }
-    }
-
-    private static int[] SelectPorts(OutputSelection selection, NodeKind kind) =>
-        selection.All ? Enumerable.Range(0, kind.Info.Outputs.Count).ToArray()
-                      : selection.Ports.Select(kind.Info.FindOutput).Where(p => p >= 0).Distinct().Order().ToArray();
-
-    private static ulong Fingerprint(CompiledDag dag)
-    {
-        var sb = new StringBuilder();
-        foreach (var tf in dag.Timeframes)
-            sb.Append(tf.ToString()).Append(',');
-        foreach (var step in dag.Steps)
-        {
-            sb.Append('|').Append(step.Id).Append(':').Append(step.Kind.Name).Append(':').Append(step.Kind.Info.StateVersion);
-            foreach (var p in step.Kind.Info.Parameters)
-            {
-                sb.Append(';').Append(p.Name).Append('=');
-                sb.Append(p.Type switch
-                {
-                    ParameterType.Integer => step.Parameters.Integer(p.Name).ToString(CultureInfo.InvariantCulture),
-                    ParameterType.Number => BitConverter.DoubleToInt64Bits(step.Parameters.Number(p.Name)).ToString(CultureInfo.InvariantCulture),
-                    ParameterType.Boolean => step.Parameters.Boolean(p.Name) ? "1" : "0",
-                    ParameterType.Timeframe => step.Parameters.Timeframe(p.Name).Seconds.ToString(CultureInfo.InvariantCulture),
-                    _ => step.Parameters.Text(p.Name),
-                });
-            }
-        }
-        for (var i = 0; i < dag.BindSignal.Length; i++)
-            sb.Append(',').Append(dag.BindSignal[i]).Append('/').Append(dag.BindSlot[i]);
-        // FNV-1a: stable across processes, unlike string.GetHashCode.
-        var hash = 14695981039346656037UL;
-        foreach (var ch in sb.ToString())
-        {
-            hash ^= ch;
-            hash *= 1099511628211UL;
-        }
-        return hash;
     }
 
     private static string PortList(NodeKind kind) =>

@@ -77,8 +77,9 @@ public sealed unsafe partial class DagInstance
         Candles = candles;
         _sourceCount = dag.SourceCount;
         _stepWords = dag.StepWords;
-        _signals = dag.Signals;
-        _reach = dag.Reach;
+        // the instance's own copies of what its walk reads per event (the compiled DAG's arrays are read-only spans)
+        _signals = dag.Signals.ToArray();
+        _reach = dag.Reach.ToArray();
         _changed = new ulong[dag.SignalWords];
         _failed = new ulong[Math.Max(1, dag.StepWords)];
         _todo = new ulong[Math.Max(1, dag.StepWords)];
@@ -109,7 +110,7 @@ public sealed unsafe partial class DagInstance
                 SignalStart = dag.SignalStart[s],
                 SignalEnd = dag.SignalStart[s + 1],
             };
-            (_steps[s].MaskWord, _steps[s].Mask) = SingleWordMask(dag.Signals.AsSpan(dag.SignalStart[s], dag.SignalStart[s + 1] - dag.SignalStart[s]));
+            (_steps[s].MaskWord, _steps[s].Mask) = SingleWordMask(dag.Signals[dag.SignalStart[s]..dag.SignalStart[s + 1]]);
         }
         _banks = bankList.ToArray();
         // plans need one word of steps and every step's inputs in one word of the changed bits (one AND per step)
@@ -330,10 +331,11 @@ public sealed unsafe partial class DagInstance
                 }
                 PlanEvents++;
                 CompiledEvents++;
-                var ran = code(this, _banks, _context, _changed);
+                var ran = code(_banks, _context, _changed);
                 if (ran < 0)
                 {
-                    // a node threw (reported by OnPlanFailure): the rest of the event takes the walk with isolation
+                    // a node threw: reported, and the rest of the event takes the walk with isolation
+                    OnPlanFailure();
                     RunIsolated();
                     FinishGeneral(ref sink);
                     return;
@@ -361,120 +363,6 @@ public sealed unsafe partial class DagInstance
         _messages.Count = 0;
     }
 
-    /// <summary><see cref="Execute{TSink}"/> for every case its inline path does not take.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ExecuteGeneral<TSink>(ref TSink sink)
-        where TSink : struct, IOutputSink
-    {
-        var todo = _todo;
-        if (todo.Length == 1 && !_anyFailed && ((_planCode is not null && todo[0] == _planKey) || (todo[0] != 0 && SwitchToCompiled(todo[0]))))
-        {
-            // the usual set of this symbol's events, compiled (DagInstance.Plan.cs; only DAGs with one word of steps
-            // have plans): it returns how many steps ran, or −1 after a node threw, which it reported through
-            // OnPlanFailure; the rest of the event then takes the walk with failure isolation
-            PlanEvents++;
-            CompiledEvents++;
-            var ran = _planCode!(this, _banks, _context, _changed);
-            if (ran >= 0)
-            {
-                _evaluations += ran;
-                todo[0] = 0;
-            }
-            else
-            {
-                RunIsolated();
-            }
-        }
-        else if (todo.Length != 1 || todo[0] != 0 || _anyFailed)
-        {
-            RunIsolated();
-        }
-        // else nothing is scheduled (a heartbeat that closes nothing, a trade outside every input): no walk, and the
-        // plan stays, so the symbol's next trade still runs compiled
-        FinishGeneral(ref sink);
-    }
-
-    // The end of every event that did not finish on Execute's inline path: published outputs, messages, per-event bits.
-    private void FinishGeneral<TSink>(ref TSink sink)
-        where TSink : struct, IOutputSink
-    {
-        Events++;
-        if (AnyPublishedChanged())
-            Publish(ref sink);
-        if (_messages.Count != 0)
-        {
-            foreach (ref readonly var m in _messages.Items)
-                sink.OnMessage(in m);
-            _messages.Count = 0;
-        }
-        // Tiny arrays (one word per 64 signals): a loop beats Array.Clear's call overhead here, and one word (up to 64
-        // sources and steps, the usual pipeline) needs no loop.
-        var changedWords = _changed;
-        if (changedWords.Length == 1)
-        {
-            changedWords[0] = 0;
-        }
-        else
-        {
-            for (var w = 0; w < changedWords.Length; w++)
-                changedWords[w] = 0;
-        }
-        if (_anyFailed)
-        {
-            Array.Clear(_failed);
-            _anyFailed = false;
-        }
-    }
-
-    // The walks with failure isolation: a node that throws is reported, and the walk resumes after it. Out of line so
-    // that the exception frame (which keeps a method's locals in memory) is not in Execute's way.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void RunIsolated()
-    {
-        while (true)
-        {
-            try
-            {
-                RunScheduled();
-                return;
-            }
-            catch (Exception ex)
-            {
-                // looping resumes after the failed step (the bitset walk clears a step's bit before running it; the
-                // plan's list walk leaves the word whole until it ends)
-                UnscheduleThrough(_context.CurrentStep);
-                OnFailure(_context.CurrentStep, ex);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Called by a compiled plan's handler when a node threw in it: counts the steps that ran (the plan's own count is
-    /// lost with the exception), takes the steps through the failed one off the schedule and reports the failure.
-    /// </summary>
-    internal void OnPlanFailure(Exception error)
-    {
-        var step = _context.CurrentStep;
-        _evaluations += PlanStepsRunThrough(step);
-        UnscheduleThrough(step);
-        OnFailure(step, error);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool AnyPublishedChanged()
-    {
-        var changed = _changed;
-        var mask = _publishedMask;
-        if (mask.Length == 1 && changed.Length == 1)
-            return (changed[0] & mask[0]) != 0;
-        for (var w = 0; w < mask.Length; w++)
-        {
-            if ((changed[w] & mask[w]) != 0)
-                return true;
-        }
-        return false;
-    }
-
     // (word, mask) of a step's input signals when they all sit in one 64-bit word of the changed bits, else (−1, 0).
     private static (int Word, ulong Mask) SingleWordMask(ReadOnlySpan<int> signals)
     {
@@ -491,236 +379,26 @@ public sealed unsafe partial class DagInstance
         return (word, mask);
     }
 
-    private void RunScheduled()
-    {
-        var todo = _todo;
-        var changed = _changed;
-        var failed = _failed;
-        var signals = _signals;
-        var steps = _steps;
-        var context = _context;
-        var sources = _sourceCount;
-        // A failure leaves this method by an exception (Execute restarts it), so the flag is constant in one call.
-        var anyFailed = _anyFailed;
-        if (todo.Length == 1 && todo[0] == _planKey && !anyFailed)
-        {
-            // the usual set of this symbol's events, listed (DagInstance.Plan.cs; Execute runs a compiled plan)
-            PlanEvents++;
-            foreach (var i in _plan)
-            {
-                ref var step = ref steps[i];
-                if ((changed[step.MaskWord] & step.Mask) != 0)
-                    RunStep(ref step, i, context, changed, sources);
-            }
-            // Cleared only now: a step that throws leaves the word as it was, and Execute takes off the steps up to
-            // the failed one before the bitset walk resumes with the rest.
-            todo[0] = 0;
-            return;
-        }
-        if (todo.Length == 1 && !anyFailed)
-            Observe(todo[0]); // not the rest of an event a failure interrupted: that set is partial
-        // No try/finally here: a protected region makes the JIT keep the walk's locals on the stack. The evaluation
-        // count is a field increment instead, so a failure cannot lose it.
-        for (var w = 0; w < todo.Length; w++)
-        {
-            // Nothing schedules steps during the walk (sources fire before Execute), so the word is read once
-            // and kept in a register; what is left of it is stored before each step so that a restart after
-            // a failure resumes with the next step.
-            var bits = todo[w];
-            while (bits != 0)
-            {
-                var i = (w << 6) + BitOperations.TrailingZeroCount(bits);
-                bits &= bits - 1;
-                todo[w] = bits;
-                ref var step = ref steps[i];
-                bool run;
-                if (step.MaskWord >= 0)
-                {
-                    run = (changed[step.MaskWord] & step.Mask) != 0;
-                }
-                else
-                {
-                    run = false;
-                    var end = step.SignalEnd;
-                    for (var k = step.SignalStart; k < end; k++)
-                    {
-                        var sig = signals[k];
-                        if ((changed[sig >> 6] & (1UL << sig)) != 0)
-                        {
-                            run = true;
-                            break;
-                        }
-                    }
-                }
-                if (anyFailed && IsPoisoned(ref step))
-                {
-                    failed[i >> 6] |= 1UL << i;
-                    SkippedAfterFailure++;
-                    continue;
-                }
-                if (run)
-                    RunStep(ref step, i, context, changed, sources);
-            }
-        }
-    }
+    // What State/DagSnapshot reads and restores: each node's state, the board and the last tick and quote.
 
-    // One step of either walk: the context's view of the step, the call, the step's signal when it changed.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void RunStep(ref Step step, int i, NodeContext context, ulong[] changed, int sources)
-    {
-        context.PortBase = step.PortBase;
-        context.OutputBase = step.OutputBase;
-        context.CurrentStep = i;
-        _evaluations++;
-        if (step.Evaluate(step.Bank, step.Index, context))
-        {
-            var sig = sources + i;
-            changed[sig >> 6] |= 1UL << sig;
-        }
-    }
+    /// <summary>Writes step <paramref name="step"/>'s node state.</summary>
+    internal void WriteNodeState(int step, ref StateWriter writer) => _steps[step].Bank.WriteState(_steps[step].Index, ref writer);
 
-    // After step <paramref name="step"/> threw: the restarted walk begins after it.
-    private void UnscheduleThrough(int step)
-    {
-        for (var w = 0; w < step >> 6; w++)
-            _todo[w] = 0;
-        // bits 0..step&63 of the step's word (shifted in two parts: C# masks a 64-bit shift count to 6 bits)
-        _todo[step >> 6] &= ~(((1UL << (step & 63)) << 1) - 1);
-    }
+    /// <summary>Restores step <paramref name="step"/>'s node state.</summary>
+    internal void ReadNodeState(int step, ref StateReader reader) => _steps[step].Bank.ReadState(_steps[step].Index, ref reader);
 
-    private void Publish<TSink>(ref TSink sink)
-        where TSink : struct, IOutputSink
-    {
-        foreach (var s in _published)
-        {
-            var sig = _sourceCount + s;
-            if ((_changed[sig >> 6] & (1UL << sig)) == 0)
-                continue;
-            var cs = _dag.Steps[s];
-            var outputs = cs.Kind.Info.Outputs;
-            var published = cs.PublishedPorts;
-            var persisted = cs.PersistedPorts;
-            for (var p = 0; p < outputs.Count; p++)
-            {
-                var isPublished = Contains(published, p);
-                var isPersisted = Contains(persisted, p);
-                var slot = _steps[s].OutputBase + p;
-                if (!(isPublished || isPersisted) || !_valid[slot])
-                    continue;
-                var output = new NodeOutput
-                {
-                    Symbol = Symbol,
-                    Step = s,
-                    Port = p,
-                    Type = outputs[p].Type,
-                    Persist = isPersisted,
-                    EventTime = _context.CurrentTime,
-                    SourceSequence = _context.CurrentEvent.SourceSequence,
-                    Raw = _board[slot],
-                };
-                sink.OnNodeOutput(in output);
-            }
-        }
-    }
+    /// <summary>The value board, writable (restore only).</summary>
+    internal Span<long> BoardForRestore => _board;
 
-    private static bool Contains(IReadOnlyList<int> list, int value)
-    {
-        for (var i = 0; i < list.Count; i++)
-        {
-            if (list[i] == value)
-                return true;
-        }
-        return false;
-    }
+    /// <summary>The valid flags, writable (restore only).</summary>
+    internal Span<bool> ValidForRestore => _valid;
 
-    // Only consulted after a node failed in this event, so the normal walk never pays for it.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool IsPoisoned(ref Step step)
-    {
-        for (var k = step.SignalStart; k < step.SignalEnd; k++)
-        {
-            var node = _signals[k] - _sourceCount;
-            if (node >= 0 && (_failed[node >> 6] & (1UL << node)) != 0)
-                return true;
-        }
-        return false;
-    }
+    /// <summary>The last tick the nodes see.</summary>
+    internal ref Tick LastTick => ref _context.LastTick;
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void OnFailure(int step, Exception error)
-    {
-        _anyFailed = true;
-        _failed[step >> 6] |= 1UL << step;
-        _failureCounts[step]++;
-        Failures++;
-        ref readonly var e = ref _context.CurrentEvent;
-        var failure = new NodeFailure(_dag.Steps[step].Id, step, Symbol, e.Kind, _context.CurrentTime, e.SourceSequence, error);
-        LastFailure = failure;
-        FailureObserver?.Invoke(failure);
-    }
+    /// <summary>The last quote the nodes see.</summary>
+    internal ref Quote LastQuote => ref _context.LastQuote;
 
-    /// <summary>Writes node states, the value board and the last tick/quote (the DAG part of a symbol snapshot).</summary>
-    public void WriteState(IBufferWriter<byte> output)
-    {
-        var w = new StateWriter(output);
-        w.WriteInt64((long)_dag.Fingerprint);
-        w.WriteInt32(_steps.Length);
-        // one scratch buffer per instance, grown to the largest node state once: a snapshot taken every N events
-        // allocates nothing after the first
-        var scratch = _snapshotScratch ??= new ArrayBufferWriter<byte>();
-        for (var s = 0; s < _steps.Length; s++)
-        {
-            scratch.ResetWrittenCount();
-            var nw = new StateWriter(scratch);
-            _steps[s].Bank.WriteState(_steps[s].Index, ref nw);
-            w.WriteInt32(_dag.Steps[s].Kind.Info.StateVersion);
-            w.WriteInt32(scratch.WrittenCount);
-            w.WriteBytes(scratch.WrittenSpan);
-        }
-        w.WriteInt32(_board.Length);
-        for (var i = 0; i < _board.Length; i++)
-        {
-            w.WriteInt64(_board[i]);
-            w.WriteBoolean(_valid[i]);
-        }
-        w.WriteBytes(MemoryMarshalBytes(ref _context.LastTick));
-        w.WriteBytes(MemoryMarshalBytes(ref _context.LastQuote));
-    }
-
-    /// <summary>Restores what <see cref="WriteState"/> wrote; the instance must be fresh (never run) and of the same compiled DAG.</summary>
-    public void ReadState(ref StateReader r)
-    {
-        var fingerprint = (ulong)r.ReadInt64();
-        if (fingerprint != _dag.Fingerprint)
-            throw new InvalidDataException($"snapshot is of another pipeline (fingerprint {fingerprint:x16}, this pipeline {_dag.Fingerprint:x16}: nodes, parameters or wiring changed)");
-        var count = r.ReadInt32();
-        if (count != _steps.Length)
-            throw new InvalidDataException($"snapshot has {count} nodes, pipeline has {_steps.Length}");
-        for (var s = 0; s < _steps.Length; s++)
-        {
-            var version = r.ReadInt32();
-            var info = _dag.Steps[s].Kind.Info;
-            if (version != info.StateVersion)
-                throw new InvalidDataException($"snapshot of node '{_dag.Steps[s].Id}' has state version {version}, kind '{info.Name}' reads version {info.StateVersion}");
-            var length = r.ReadInt32();
-            var nr = new StateReader(r.ReadBytes(length));
-            _steps[s].Bank.ReadState(_steps[s].Index, ref nr);
-            if (nr.Remaining != 0)
-                throw new InvalidDataException($"snapshot of node '{_dag.Steps[s].Id}' has {nr.Remaining} unread bytes (kind '{info.Name}' state layout changed without a version bump?)");
-        }
-        var slots = r.ReadInt32();
-        if (slots != _board.Length)
-            throw new InvalidDataException($"snapshot has {slots} board slots, pipeline has {_board.Length}");
-        for (var i = 0; i < _board.Length; i++)
-        {
-            _board[i] = r.ReadInt64();
-            _valid[i] = r.ReadBoolean();
-        }
-        r.ReadBytes(Unsafe.SizeOf<Tick>()).CopyTo(MemoryMarshalBytes(ref _context.LastTick));
-        r.ReadBytes(Unsafe.SizeOf<Quote>()).CopyTo(MemoryMarshalBytes(ref _context.LastQuote));
-    }
-
-    private static Span<byte> MemoryMarshalBytes<T>(ref T value)
-        where T : struct =>
-        System.Runtime.InteropServices.MemoryMarshal.AsBytes(new Span<T>(ref value));
+    /// <summary>One scratch buffer per instance for node states, grown to the largest once: snapshots allocate nothing after the first.</summary>
+    internal ArrayBufferWriter<byte> SnapshotScratch => _snapshotScratch ??= new ArrayBufferWriter<byte>();
 }

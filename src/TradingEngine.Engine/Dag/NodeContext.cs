@@ -22,8 +22,8 @@ public sealed class NodeContext
     internal const byte ModeExternal = 3;
     internal const byte ModeStream = 4;
 
-    // The value board (DagInstance's) and its valid flags; internal for compiled plans' inline candle bridges
-    // (PlanCompiler), which write them directly.
+    // The value board (DagInstance's) and its valid flags; compiled plans' inline candle bridges (PlanCompiler) read
+    // them through StepFrame.
     internal readonly long[] BoardValues;
     internal readonly bool[] BoardValid;
 
@@ -52,16 +52,20 @@ public sealed class NodeContext
     internal int OutputBase;
     internal int CurrentStep;
 
+    // The exception of a node that threw inside a compiled plan (StepFrame.Fail), taken by DagInstance.
+    internal Exception? PlanError;
+
     internal NodeContext(CompiledDag dag, long[] board, bool[] valid, ulong[] changed, CandleBoard candles, MessageBuffer messages, SymbolId symbol)
     {
         _messages = messages;
         BoardValues = board;
         BoardValid = valid;
         _changed = changed;
-        _portStart = dag.PortStart;
-        _bindSlot = dag.BindSlot;
-        _bindMode = dag.BindMode;
-        _bindSignal = dag.BindSignal;
+        // copies of the compiled DAG's binding arrays (read-only spans there), read on every input access
+        _portStart = dag.PortStart.ToArray();
+        _bindSlot = dag.BindSlot.ToArray();
+        _bindMode = dag.BindMode.ToArray();
+        _bindSignal = dag.BindSignal.ToArray();
         _heads = new PortHead[Math.Max(0, dag.PortStart.Length - 1)];
         for (var i = 0; i < _heads.Length; i++)
         {

@@ -8,9 +8,9 @@ namespace TradingEngine.Engine.Dag;
 
 /// <summary>
 /// The steps of one scheduled set as straight-line code (see <see cref="PlanCompiler"/>): returns how many steps ran,
-/// or −1 when a node threw (reported through <see cref="DagInstance.OnPlanFailure"/>, the event not finished).
+/// or −1 when a node threw (its exception left in the context by <see cref="StepFrame.Fail"/>, the event not finished).
 /// </summary>
-internal delegate long CompiledPlan(DagInstance dag, NodeBank[] banks, NodeContext context, ulong[] changed);
+internal delegate long CompiledPlan(NodeBank[] banks, NodeContext context, ulong[] changed);
 
 /// <summary>
 /// Compiles a plan (a recurring scheduled set, DagInstance.Plan.cs) into one method: for each step of the set, in
@@ -26,8 +26,8 @@ internal delegate long CompiledPlan(DagInstance dag, NodeBank[] banks, NodeConte
 /// is stored before the next step runs (nodes read <see cref="NodeContext.Changed"/>), the context's current step is
 /// kept, and a node that throws leaves the event where the list walk would have left it, so the failure restart and
 /// the bitset walk take over unchanged. The steps that ran are counted in a register and returned. The method catches
-/// a node's exception itself and hands it to <see cref="DagInstance.OnPlanFailure"/>, which counts the steps that ran
-/// from the changed bits, so the executor's common path carries no exception frame.
+/// a node's exception itself, leaves it in the context (<see cref="StepFrame.Fail"/>) and returns −1; the instance then hands it to
+/// <see cref="DagInstance.OnPlanFailure"/>, which counts the steps that ran from the changed bits, so the executor's common path carries no exception frame.
 /// </para>
 /// <para>
 /// The sets compiled are those of a symbol's usual events: a trade that updates every forming candle and closes none,
@@ -45,13 +45,13 @@ internal delegate long CompiledPlan(DagInstance dag, NodeBank[] banks, NodeConte
 /// </remarks>
 internal static class PlanCompiler
 {
-    private static readonly MethodInfo OnPlanFailureMethod = typeof(DagInstance).GetMethod(nameof(DagInstance.OnPlanFailure), BindingFlags.Instance | BindingFlags.NonPublic)!;
-    private static readonly FieldInfo PortBaseField = typeof(NodeContext).GetField(nameof(NodeContext.PortBase), BindingFlags.Instance | BindingFlags.NonPublic)!;
-    private static readonly FieldInfo OutputBaseField = typeof(NodeContext).GetField(nameof(NodeContext.OutputBase), BindingFlags.Instance | BindingFlags.NonPublic)!;
-    private static readonly FieldInfo CurrentStepField = typeof(NodeContext).GetField(nameof(NodeContext.CurrentStep), BindingFlags.Instance | BindingFlags.NonPublic)!;
-    private static readonly FieldInfo BarsField = typeof(NodeContext).GetField(nameof(NodeContext.Bars), BindingFlags.Instance | BindingFlags.NonPublic)!;
-    private static readonly FieldInfo BoardField = typeof(NodeContext).GetField(nameof(NodeContext.BoardValues), BindingFlags.Instance | BindingFlags.NonPublic)!;
-    private static readonly FieldInfo ValidField = typeof(NodeContext).GetField(nameof(NodeContext.BoardValid), BindingFlags.Instance | BindingFlags.NonPublic)!;
+    // Only public members (of the internal StepFrame where the context is concerned): nothing here reads or writes a
+    // non-public member by reflection.
+    private static readonly MethodInfo EnterMethod = typeof(StepFrame).GetMethod(nameof(StepFrame.Enter))!;
+    private static readonly MethodInfo BarsMethod = typeof(StepFrame).GetMethod(nameof(StepFrame.Bars))!;
+    private static readonly MethodInfo BoardMethod = typeof(StepFrame).GetMethod(nameof(StepFrame.Board))!;
+    private static readonly MethodInfo ValidMethod = typeof(StepFrame).GetMethod(nameof(StepFrame.Valid))!;
+    private static readonly MethodInfo FailMethod = typeof(StepFrame).GetMethod(nameof(StepFrame.Fail))!;
     private static readonly FieldInfo FormingCandleField = typeof(BarState).GetField(nameof(BarState.Forming))!;
     private static readonly FieldInfo CloseRawField = typeof(Candle).GetField(nameof(Candle.CloseRaw))!;
     private static readonly FieldInfo PricePrecisionField = typeof(Candle).GetField(nameof(Candle.PricePrecision))!;
@@ -104,7 +104,7 @@ internal static class PlanCompiler
         var method = new DynamicMethod(
             "plan",
             typeof(long),
-            [typeof(DagInstance), typeof(NodeBank[]), typeof(NodeContext), typeof(ulong[])],
+            [typeof(NodeBank[]), typeof(NodeContext), typeof(ulong[])],
             typeof(DagInstance).Module,
             skipVisibility: true);
         var il = method.GetILGenerator();
@@ -113,7 +113,7 @@ internal static class PlanCompiler
         for (var w = 0; w < words.Length; w++)
         {
             words[w] = il.DeclareLocal(typeof(ulong));
-            il.Emit(OpCodes.Ldarg_3);
+            il.Emit(OpCodes.Ldarg_2);
             il.Emit(OpCodes.Ldc_I4, w);
             il.Emit(OpCodes.Ldelem_I8);
             il.Emit(OpCodes.Stloc, words[w]);
@@ -122,7 +122,7 @@ internal static class PlanCompiler
         {
             // banks[highest bank]: one range check here proves every constant index below it, so the steps' loads of
             // their banks carry none
-            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldarg_0);
             il.Emit(OpCodes.Ldc_I4, steps.Max(step => step.Bank));
             il.Emit(OpCodes.Ldelem_Ref);
             il.Emit(OpCodes.Pop);
@@ -131,9 +131,9 @@ internal static class PlanCompiler
         LocalBuilder? bars = null, board = null, valid = null, candle = null;
         if (steps.Any(step => step.FormingSlot >= 0))
         {
-            bars = LoadField(il, BarsField);
-            board = LoadField(il, BoardField);
-            valid = LoadField(il, ValidField);
+            bars = Load(il, BarsMethod);
+            board = Load(il, BoardMethod);
+            valid = Load(il, ValidMethod);
             candle = il.DeclareLocal(typeof(Candle).MakeByRefType());
         }
         var done = il.DefineLabel();
@@ -154,9 +154,13 @@ internal static class PlanCompiler
                 il.MarkLabel(skip);
                 continue;
             }
-            SetContext(il, PortBaseField, s.PortBase);
-            SetContext(il, OutputBaseField, s.OutputBase);
-            SetContext(il, CurrentStepField, s.Step);
+            // StepFrame.Enter(context, portBase, outputBase, step), inlined: stores to the context's own fields, so the
+            // constants reach the node code inlined below (see StepFrame)
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldc_I4, s.PortBase);
+            il.Emit(OpCodes.Ldc_I4, s.OutputBase);
+            il.Emit(OpCodes.Ldc_I4, s.Step);
+            il.Emit(OpCodes.Call, EnterMethod);
             // ran++ (in a register; the caller adds it to the evaluation count)
             il.Emit(OpCodes.Ldloc, ran);
             il.Emit(OpCodes.Ldc_I4_1);
@@ -164,24 +168,25 @@ internal static class PlanCompiler
             il.Emit(OpCodes.Add);
             il.Emit(OpCodes.Stloc, ran);
             // bank's evaluator(banks[k], index, context): a direct call the JIT can inline
-            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldarg_0);
             il.Emit(OpCodes.Ldc_I4, s.Bank);
             il.Emit(OpCodes.Ldelem_Ref);
             il.Emit(OpCodes.Ldc_I4, s.Index);
-            il.Emit(OpCodes.Ldarg_2);
+            il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Call, s.Evaluator);
             il.Emit(OpCodes.Brfalse, skip);
             SetChanged(il, s.Signal, words);
             il.MarkLabel(skip);
         }
         il.Emit(OpCodes.Leave, done);
-        // a node threw: the instance counts what ran, unschedules through the failed step and reports it
+        // a node threw: frame.Error = the exception, return −1; the instance counts what ran, unschedules through the
+        // failed step and reports it
         il.BeginCatchBlock(typeof(Exception));
         var error = il.DeclareLocal(typeof(Exception));
         il.Emit(OpCodes.Stloc, error);
-        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Ldloc, error);
-        il.Emit(OpCodes.Call, OnPlanFailureMethod);
+        il.Emit(OpCodes.Call, FailMethod);
         il.Emit(OpCodes.Leave, failed);
         il.EndExceptionBlock();
         il.MarkLabel(done);
@@ -201,7 +206,7 @@ internal static class PlanCompiler
         il.Emit(OpCodes.Ldc_I8, unchecked((long)(1UL << signal)));
         il.Emit(OpCodes.Or);
         il.Emit(OpCodes.Stloc, words[word]);
-        il.Emit(OpCodes.Ldarg_3);
+        il.Emit(OpCodes.Ldarg_2);
         il.Emit(OpCodes.Ldc_I4, word);
         il.Emit(OpCodes.Ldloc, words[word]);
         il.Emit(OpCodes.Stelem_I8);
@@ -264,19 +269,12 @@ internal static class PlanCompiler
         }
     }
 
-    private static LocalBuilder LoadField(ILGenerator il, FieldInfo field)
+    private static LocalBuilder Load(ILGenerator il, MethodInfo getter)
     {
-        var local = il.DeclareLocal(field.FieldType);
-        il.Emit(OpCodes.Ldarg_2);
-        il.Emit(OpCodes.Ldfld, field);
+        var local = il.DeclareLocal(getter.ReturnType);
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Call, getter);
         il.Emit(OpCodes.Stloc, local);
         return local;
-    }
-
-    private static void SetContext(ILGenerator il, FieldInfo field, int value)
-    {
-        il.Emit(OpCodes.Ldarg_2);
-        il.Emit(OpCodes.Ldc_I4, value);
-        il.Emit(OpCodes.Stfld, field);
     }
 }

@@ -109,8 +109,8 @@ public sealed class SymbolPipeline
     /// versioned binary snapshot; restoring it and replaying the journal from the next event
     /// reproduces the uninterrupted run bit for bit.
     /// </summary>
-    public void WriteSnapshot(IBufferWriter<byte> output) => State.PipelineSnapshot.Write(this, output);
+    public void WriteSnapshot(IBufferWriter<byte> output) => State.PipelineSnapshot.Write(Dag, output);
 
     /// <summary>Restores a snapshot written by <see cref="WriteSnapshot"/> into this freshly built pipeline.</summary>
-    public void RestoreSnapshot(ReadOnlySpan<byte> snapshot) => State.PipelineSnapshot.Restore(this, snapshot);
+    public void RestoreSnapshot(ReadOnlySpan<byte> snapshot) => State.PipelineSnapshot.Restore(Dag, snapshot);
 }

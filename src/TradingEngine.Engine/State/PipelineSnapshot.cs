@@ -1,13 +1,12 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using TradingEngine.Engine.Dag;
-using TradingEngine.Engine.Runtime;
 using TradingEngine.Types;
 
 namespace TradingEngine.Engine.State;
 
 /// <summary>
-/// The binary snapshot of one <see cref="SymbolPipeline"/>:
+/// The binary snapshot of one symbol's pipeline (its <see cref="DagInstance"/>, whose candle board holds the aggregator):
 /// <c>"TESP" u32 | format version u16 | symbol i32 | aggregator length i32 + bytes |
 /// external candles (count i32, per series: present u8 + Candle bytes) | DAG state</c>, little-endian.
 /// The DAG state starts with the compiled pipeline's fingerprint, so a snapshot is never restored into
@@ -21,15 +20,15 @@ public static class PipelineSnapshot
     /// <summary>Bump when the layout above changes.</summary>
     public const ushort FormatVersion = 1;
 
-    /// <summary>Writes <paramref name="pipeline"/>'s state to <paramref name="output"/>.</summary>
-    public static void Write(SymbolPipeline pipeline, IBufferWriter<byte> output)
+    /// <summary>Writes the state of <paramref name="pipeline"/> (its aggregator, external candles and nodes) to <paramref name="output"/>.</summary>
+    public static void Write(DagInstance pipeline, IBufferWriter<byte> output)
     {
         var w = new StateWriter(output);
         w.WriteInt32((int)Magic);
         w.WriteByte((byte)FormatVersion);
         w.WriteByte((byte)(FormatVersion >> 8));
         w.WriteInt32(pipeline.Symbol.Value);
-        var aggregator = pipeline.Aggregator;
+        var aggregator = pipeline.Candles.Aggregator;
         var size = aggregator.SnapshotSize;
         w.WriteInt32(size);
         var span = w.GetSpan(size);
@@ -44,11 +43,11 @@ public static class PipelineSnapshot
             w.WriteBoolean(present[i]);
             w.WriteBytes(MemoryMarshal.AsBytes(externals.Slice(i, 1)));
         }
-        pipeline.Dag.WriteState(output);
+        DagSnapshot.Write(pipeline, output);
     }
 
     /// <summary>Restores into a freshly built pipeline of the same compiled DAG and symbol.</summary>
-    public static void Restore(SymbolPipeline pipeline, ReadOnlySpan<byte> snapshot)
+    public static void Restore(DagInstance pipeline, ReadOnlySpan<byte> snapshot)
     {
         var r = new StateReader(snapshot);
         if ((uint)r.ReadInt32() != Magic)
@@ -60,7 +59,7 @@ public static class PipelineSnapshot
         if (symbol != pipeline.Symbol.Value)
             throw new InvalidDataException($"snapshot is of symbol #{symbol}, pipeline runs #{pipeline.Symbol.Value}");
         var size = r.ReadInt32();
-        var read = pipeline.Aggregator.RestoreSnapshot(r.ReadBytes(size));
+        var read = pipeline.Candles.Aggregator.RestoreSnapshot(r.ReadBytes(size));
         if (read != size)
             throw new InvalidDataException($"aggregation snapshot is {size} bytes, the aggregator read {read}");
         var board = pipeline.Candles;
@@ -72,7 +71,7 @@ public static class PipelineSnapshot
             board.ExternalPresent[i] = r.ReadBoolean();
             r.ReadBytes(System.Runtime.CompilerServices.Unsafe.SizeOf<Candle>()).CopyTo(MemoryMarshal.AsBytes(board.ExternalStorage.Slice(i, 1)));
         }
-        pipeline.Dag.ReadState(ref r);
+        DagSnapshot.Read(pipeline, ref r);
         if (r.Remaining != 0)
             throw new InvalidDataException($"pipeline snapshot has {r.Remaining} bytes after the DAG state");
     }

@@ -1,8 +1,8 @@
 using System.Globalization;
-using TradingEngine.Engine.Dag;
+using TradingEngine.Engine.Pipelines;
 using TradingEngine.Types;
 
-namespace TradingEngine.Engine.Pipelines;
+namespace TradingEngine.Engine.Dag;
 
 /// <summary>
 /// Binds a pipeline to the instrument it runs on, so money and price steps come from the instrument registry, not
@@ -17,7 +17,8 @@ namespace TradingEngine.Engine.Pipelines;
 /// coarser bin is a choice; a step finer than the market's, or off its grid, is a pipeline written for another
 /// instrument).</item>
 /// </list>
-/// Every problem is a <see cref="PipelineError"/> naming file, line, node, the value and the instrument's.
+/// Every problem is a <see cref="PipelineError"/> naming file, line, node, the value and the instrument's. It reads the
+/// node catalog (which kinds declare the parameters), so it sits with the compiler, not with the YAML model (Pipelines/).
 /// </summary>
 public static class InstrumentBinding
 {

@@ -4,7 +4,7 @@ using TradingEngine.Engine.Pipelines;
 using TradingEngine.Tests.Support;
 using TradingEngine.Types;
 
-namespace TradingEngine.Tests.Engine.Pipelines;
+namespace TradingEngine.Tests.Engine.Dag;
 
 /// <summary>
 /// A pipeline's money and price steps come from the instrument it runs on (issue 19: "P&amp;L in the instrument's
