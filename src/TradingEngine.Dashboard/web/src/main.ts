@@ -43,7 +43,7 @@ function seriesOf(symbol: string, tf: string): Series {
 }
 
 // the last output of every node (symbol|node_id → a short text), for the DAG drawing
-const nodeValues = new Map<string, string>();
+const nodeValues = new Map<string, AnyMessage>(); // the last output of each symbol|node, summarised when drawn
 // the last output of every node (symbol|node_id) and closed candle (symbol|candles:TF) with its stream id: what a signal is explained with
 const lastOutputs = new Map<string, { id: number; m: AnyMessage }>();
 const num = (v: number): string => (Number.isInteger(v) ? String(v) : v.toPrecision(6).replace(/\.?0+$/, ''));
@@ -68,7 +68,7 @@ function apply(m: AnyMessage, id: number): void {
   const tf = m.timeframe ?? '';
   const nodeId = m.metadata?.node_id;
   if (typeof nodeId === 'number' && nodeId >= 0) {
-    nodeValues.set(`${m.symbol}|${nodeId}`, summary(m));
+    nodeValues.set(`${m.symbol}|${nodeId}`, m);
     if (m.type !== 'trade_signal') lastOutputs.set(`${m.symbol}|${nodeId}`, { id, m });
   }
   if (m.type === 'candle' && (m as CandleMessage).data.closed === true) lastOutputs.set(`${m.symbol}|candles:${tf}`, { id, m });
@@ -488,7 +488,8 @@ async function loadDag(): Promise<void> {
 }
 function renderDag(): void {
   for (const [step, text] of dagValues) {
-    const v = nodeValues.get(`${symbolSel.value}|${step}`) ?? '–';
+    const last = nodeValues.get(`${symbolSel.value}|${step}`);
+    const v = last ? summary(last) : '–';
     if (text.textContent !== v) text.textContent = v;
   }
 }
@@ -582,7 +583,7 @@ void loadDag().catch(() => undefined).finally(connect);
   select: (symbol: string, tf: string) => { options(symbolSel, [...state.keys()].sort()); symbolSel.value = symbol; render(); tfSel.value = tf; render(); },
   candles: () => candles.data().map((b) => ({ ...b })),
   dag: () => dagSteps.map((st) => ({ step: st.step, id: st.id, value: dagValues.get(st.step)?.textContent ?? '' })),
-  nodeValue: (step: number) => nodeValues.get(`${symbolSel.value}|${step}`) ?? null,
+  nodeValue: (step: number) => { const last = nodeValues.get(`${symbolSel.value}|${step}`); return last ? summary(last) : null; },
   boxes: () => [...(state.get(symbolSel.value)?.get(tfSel.value)?.boxes.values() ?? [])],
   fills: () => (state.get(symbolSel.value)?.get(tfSel.value)?.fills ?? []).map((f, i) => ({ ...f, hover: hoverText(markerTimes.get(`fill-${i}`) ?? -1) })),
   selectCandle: (time: number) => { selectedBar = time; render(); return Object.fromEntries([...document.querySelectorAll<HTMLElement>('#candle td[data-key]')].map((c) => [c.dataset.key!, c.dataset.value ?? c.textContent])); },
