@@ -296,23 +296,35 @@ internal ref struct JsonFieldMatcher : IFieldVisitor
         value = (ushort)(s[0] | (s.Length == 2 ? s[1] << 8 : 0));
     }
 
-    public void NodeIds(ReadOnlySpan<byte> name, ref NodeIdList ids)
+    /// <summary>
+    /// True when the reader is at the start of field <paramref name="name"/>'s array, to be read element by element;
+    /// false when the field is another one, is null (absent), is only skipped (the precision scan), or is not an array
+    /// (then refused as <paramref name="expected"/>).
+    /// </summary>
+    private bool StartsArray(ReadOnlySpan<byte> name, string expected)
     {
         if (!Is(name))
-            return;
+            return false;
         if (ScanPrecision)
         {
             if (Reader.TokenType == JsonTokenType.StartArray)
                 Reader.Skip();
-            return;
+            return false;
         }
         if (Reader.TokenType == JsonTokenType.Null)
-            return;
+            return false;
         if (Reader.TokenType != JsonTokenType.StartArray)
         {
-            WrongType(name, "an array of node ids");
-            return;
+            WrongType(name, expected);
+            return false;
         }
+        return true;
+    }
+
+    public void NodeIds(ReadOnlySpan<byte> name, ref NodeIdList ids)
+    {
+        if (!StartsArray(name, "an array of node ids"))
+            return;
         ids = default;
         while (Reader.Read() && Reader.TokenType != JsonTokenType.EndArray)
         {
@@ -333,21 +345,8 @@ internal ref struct JsonFieldMatcher : IFieldVisitor
 
     public void TriggerValues(ReadOnlySpan<byte> name, ref TriggerValues values)
     {
-        if (!Is(name))
+        if (!StartsArray(name, "an array of numbers or nulls"))
             return;
-        if (ScanPrecision)
-        {
-            if (Reader.TokenType == JsonTokenType.StartArray)
-                Reader.Skip();
-            return;
-        }
-        if (Reader.TokenType == JsonTokenType.Null)
-            return;
-        if (Reader.TokenType != JsonTokenType.StartArray)
-        {
-            WrongType(name, "an array of numbers or nulls");
-            return;
-        }
         var inputs = values.Inputs;
         values = default;
         values.Inputs = inputs;
