@@ -274,6 +274,9 @@ public static class RunCommand
         var executors = engine.Engines.Executors.Select(e => e.Executor.Counters.Sample()).ToArray();
         long nodeFailures = executors.Sum(c => c.NodeFailures), eventFailures = executors.Sum(c => c.EventFailures), unknown = executors.Sum(c => c.UnknownSymbols);
         var published = engine.Publisher.Counters.InternalPublished + engine.Publisher.Counters.PublicPublished;
+        var unconfirmed = published > 0 && !engine.FlushedAtStop
+            ? "; the server did not confirm the last outputs before the connections closed (a connection had failed, or 10 s passed): they may be lost"
+            : "";
         var reasons = Enum.GetValues<RejectReason>().Where(r => r != RejectReason.None && ingestion.Rejected(r) > 0)
             .OrderByDescending(ingestion.Rejected).Select(r => $"{r} {ingestion.Rejected(r)}").ToList();
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -281,7 +284,7 @@ public static class RunCommand
             $"dead-lettered {ingestion.DeadLetteredCount}, not owned {ingestion.NotOwnedCount}; executors: refused {eventFailures}, unowned {unknown}, node failures {nodeFailures}, " +
             $"skip markers passed over {executors.Sum(c => c.SkipMarkers)} (slots of rejected messages, {ingestion.SkipMarkers} published); " +
             $"candles left out: {AggregationDrops(engine.Engines.Executors)}; {ClockLine(engine)}; published {published} (internal {engine.Publisher.Counters.InternalPublished}, public {engine.Publisher.Counters.PublicPublished}), publish failures {engine.Publisher.Counters.Failures}, " +
-            $"outputs dropped for the publisher (its ring full: a stalled NATS server) {engine.PublisherDroppedOutputs}"));
+            $"outputs dropped for the publisher (its ring full: a stalled NATS server) {engine.PublisherDroppedOutputs}{unconfirmed}"));
         foreach (var line in FirstExamples(engine))
             error.WriteLine($"{tag}:   {line}");
         if (received > 0 && accepted == 0)
