@@ -89,6 +89,8 @@ public sealed class EngineHost
     /// <summary>Opens one journal per executor (nothing runs yet).</summary>
     public static EngineHost Open(EngineSet engines, SymbolRegistry symbols, EngineHostOptions options)
     {
+        if (options.IdleInterval <= TimeSpan.Zero || options.IdleInterval.TotalMilliseconds > int.MaxValue)
+            throw new ArgumentOutOfRangeException(nameof(options), options.IdleInterval, $"EngineHostOptions.IdleInterval must be positive (got {options.IdleInterval})");
         var journals = new List<JournalWriter>();
         var last = new long[engines.Executors.Count];
         try
@@ -168,11 +170,11 @@ public sealed class EngineHost
             {
                 var writer = LiveRecovery.CreateWriter(snapshotDirectory, _options.Snapshots, Journals[i], publishedThrough?.Invoke(e));
                 _snapshots.Add(writer);
-                input.Add(LiveRecovery.CreateHandler(e.Executor, Symbols, input.Ring, sink, writer, _options.Snapshots, Journals[i]), Thread(e.ThreadName, e.Config.Cpu));
+                input.Add(LiveRecovery.CreateHandler(e.Executor, Symbols, input.Ring, sink, writer, _options.Snapshots, Journals[i]), ExecutorThread(e));
             }
             else
             {
-                input.Add(new ExecutorRingHandler<OutputFanOutSink>(e.Executor, input.Ring, sink) { DurableGate = Journals[i].DurableRingSequence }, Thread(e.ThreadName, e.Config.Cpu));
+                input.Add(new ExecutorRingHandler<OutputFanOutSink>(e.Executor, input.Ring, sink) { DurableGate = Journals[i].DurableRingSequence }, ExecutorThread(e));
             }
             inputs[i] = input;
         }
@@ -272,10 +274,20 @@ public sealed class EngineHost
     /// bare-metal-8core the executor busy-spins while the journaler yields and the sink sleeps); else unpinned (or the
     /// engine config's core), waiting as its ring does.
     /// </summary>
-    private ProcessorOptions Thread(string name, int? cpu = null)
+    /// <remarks>
+    /// Every thread but an executor's is told when its ring has been quiet for <see cref="EngineHostOptions.IdleInterval"/>
+    /// (<see cref="ProcessorOptions.IdleTimeout"/>), whatever its wait strategy: the database sink then hands its last
+    /// rows to its writer and an interval journal syncs, so a quiet market is written within the flush interval, not at
+    /// the next tick. An executor needs no such call (its batch ends with its events) and its wait stays a plain poll.
+    /// </remarks>
+    private ProcessorOptions Thread(string name) => Thread(name, cpu: null, _options.IdleInterval);
+
+    private ProcessorOptions ExecutorThread(ExecutorInstance executor) => Thread(executor.ThreadName, executor.Config.Cpu, idle: null);
+
+    private ProcessorOptions Thread(string name, int? cpu, TimeSpan? idle)
     {
         if (_options.Profile is not { } profile)
-            return new ProcessorOptions { Name = name, Cpu = cpu };
+            return new ProcessorOptions { Name = name, Cpu = cpu, IdleTimeout = idle };
         var options = profile.ProcessorOptionsFor(name);
         return new ProcessorOptions
         {
@@ -284,6 +296,7 @@ public sealed class EngineHost
             ExceptionPolicy = options.ExceptionPolicy,
             ErrorLog = options.ErrorLog,
             WaitStrategy = profile.WaitStrategyFor(name),
+            IdleTimeout = idle,
         };
     }
 

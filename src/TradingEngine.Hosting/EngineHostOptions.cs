@@ -38,4 +38,13 @@ public sealed record EngineHostOptions
     /// not move before the executors drop its outputs (counted); null: <see cref="OutputDrops.DefaultStallTimeout"/>.
     /// </summary>
     public TimeSpan? OutputStallTimeout { get; init; }
+
+    /// <summary>
+    /// How long a journaler, sink or publisher thread waits with nothing to read before its handler is told the ring is
+    /// quiet (the sink hands over its last partly filled chunk, an interval journal syncs); 100 ms by default.
+    /// </summary>
+    public TimeSpan IdleInterval { get; init; } = DefaultIdleInterval;
+
+    /// <summary>The default <see cref="IdleInterval"/>: well inside the sink's flush interval and the journal's fsync interval.</summary>
+    public static readonly TimeSpan DefaultIdleInterval = TimeSpan.FromMilliseconds(100);
 }

@@ -43,6 +43,12 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
         options ??= ProcessorOptions.Default;
         _ring = ring;
         _barrier = barrier;
+        if (options.IdleTimeout is { } idle)
+        {
+            if (idle <= TimeSpan.Zero)
+                ThrowHelper.ThrowTimeoutOutOfRange(idle);
+            barrier.IdleTimeout = idle;
+        }
         _handler = handler;
         _waitStrategy = ring.WaitStrategy;
         _signalOnAdvance = ring.WaitStrategy.IsBlocking;
@@ -176,7 +182,7 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
                         if (_signalOnAdvance)
                             _waitStrategy.SignalAllWhenBlocking();
                     }
-                    else if (barrier.IsAlerted)
+                    else if (barrier.IsAlertRaised)
                     {
                         if (_haltRequested)
                             return true;

@@ -4,7 +4,8 @@ namespace TradingEngine.Ring;
 
 /// <summary>
 /// Sleeps on a monitor until signalled, optionally with a timeout (the consumer's handler then gets
-/// <see cref="IEventHandler{T}.OnTimeout"/>, e.g. to flush on idle). No CPU when idle; microseconds of wake-up latency.
+/// <see cref="IEventHandler{T}.OnTimeout"/>, e.g. to flush on idle); a consumer's own
+/// <see cref="ProcessorOptions.IdleTimeout"/> shortens the sleep the same way. No CPU when idle; microseconds of wake-up latency.
 /// <para>
 /// Unlike the classic blocking strategy it takes no lock on a publish when nobody waits: a waiter announces
 /// itself in a counter before it re-checks the sequence under the lock, and a signaller issues a full fence and
@@ -49,7 +50,7 @@ public sealed class BlockingWaitStrategy : WaitStrategy
                 {
                     if (barrier.IsAlerted)
                         return available;
-                    if (!Monitor.Wait(_gate, _timeoutMilliseconds))
+                    if (!Monitor.Wait(_gate, barrier.SleepMilliseconds(_timeoutMilliseconds)))
                         return barrier.UpstreamSequence;
                 }
             }

@@ -20,6 +20,13 @@ public sealed class ProcessorOptions
     /// </summary>
     public WaitStrategy? WaitStrategy { get; init; }
 
+    /// <summary>
+    /// How long the consumer waits with nothing to read before its handler's <see cref="IEventHandler{T}.OnTimeout"/>
+    /// is called (then again after each further such period), whatever its wait strategy: the moment for idle work such
+    /// as handing a partly filled batch on or syncing a journal. Null: never (a blocking strategy's own timeout aside).
+    /// </summary>
+    public TimeSpan? IdleTimeout { get; init; }
+
     internal static ProcessorOptions Default { get; } = new();
 
     internal static void LogToStandardError(string processorName, long sequence, Exception exception)
