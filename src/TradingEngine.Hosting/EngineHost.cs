@@ -183,6 +183,8 @@ public sealed class EngineHost
         for (var c = 0; c < consumers.Count; c++)
             consumers[c].Attach(new OutputAttachment(outputs[c], inputs, names, name => Thread(name), Symbols));
         _consumers = consumers;
+        if (profile is not null) // a cooperative thread yields its core to the consumers pinned beside it when they have work
+            CoreMates.Link(profile, [.. outputs.Select(o => (o.Ring.Cursor, o.Processors)), .. inputs.Select(i => (i.Ring.Cursor, i.Processors))]);
         // ring i is executor i's: the engine's symbol → executor table routes input live as it does in replay (InMemory)
         Routes = new RingRoutes<MarketEvent>(inputs.Select(p => p.Ring).ToArray(), Engines.SymbolRoutes);
         InputRings = new InputRings(Routes, inputs, Journals, LastSourceSequences, Symbols);

@@ -28,6 +28,30 @@ public sealed partial class PipelineSuite
         return LatencySummary.From($"{w.Name} channel", probe.Histogram);
     }
 
+    /// <summary>
+    /// <c>--latency-samples N</c>: the events per paced run (and a workload long enough for them) so that
+    /// <paramref name="pairs"/> runs per side pool at least <paramref name="samples"/> samples. A pipeline records a sample
+    /// only on the events that make an output (bench.yaml: ~1 in 160), so one unrecorded ring run of
+    /// <paramref name="perRun"/> events measures that rate first; it also warms the paced path up.
+    /// </summary>
+    private static (Workload Workload, int PerRun) SizeLatencyRuns(Workload w, int perRun, long samples, int pairs, TimeSpan interval, string instruments, string repo)
+    {
+        var calibration = RingLatency(w, perRun, interval, new LongHistogram(HighestTrackableNanos, 3));
+        var recorded = Math.Min(perRun, w.Events.Length) * 0.9; // the first 10 % of a run is warm-up
+        var perEvent = Math.Max(calibration.Count, 1) / recorded;
+        var needed = (int)Math.Min(int.MaxValue / 2, Math.Ceiling(samples / (double)pairs / perEvent / 0.9 * 1.02));
+        if (needed <= perRun)
+            return (w, perRun);
+        Console.WriteLine($"  latency runs sized for {samples:N0} samples per side: {calibration.Count:N0} samples from {perRun:N0} events in a calibration run, " +
+            $"so {needed:N0} events per run ({needed * interval.TotalSeconds * 2 * pairs:F0} s of paced runs)");
+        if (needed <= w.Events.Length)
+            return (w, needed);
+        // a longer synthetic session of the same pipeline: its events begin with the same ones
+        var longer = Workload.Create(w.Path, instruments, needed, repo);
+        Settle();
+        return (longer, needed);
+    }
+
     /// <summary>What a paced run shares between the producer (stamps) and the output consumer (histogram).</summary>
     private sealed class LatencyProbe
     {

@@ -51,6 +51,13 @@ public sealed partial class PipelineSuite
             return (ring.NewBarrier(wait), new ProcessorOptions { Name = name, Cpu = Pin ? Profile.For(name)?.Cpu : null, WaitStrategy = wait });
         }
 
+        /// <summary>Links the cooperative threads to their core-mates' rings (<see cref="CoreMates"/>), as <c>EngineHost.Start</c> does.</summary>
+        public void Link(IEnumerable<(Sequence Cursor, IReadOnlyList<IEventProcessor> Consumers)> rings)
+        {
+            if (Profile is not null)
+                CoreMates.Link(Profile, rings);
+        }
+
         public string Describe()
         {
             if (Profile is null)

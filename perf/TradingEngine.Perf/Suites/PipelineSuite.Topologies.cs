@@ -88,6 +88,8 @@ public sealed partial class PipelineSuite
             journaler = new BatchEventProcessor<MarketEvent, Journaler>(input, journalBarrier, new Journaler(writer), journalOptions);
             input.AddGatingSequences(journaler.Sequence);
         }
+        // as the host does: a cooperative thread yields its core to the consumers the profile pins beside it
+        Threads.Link([(output.Cursor, [consumer]), (input.Cursor, journaler is null ? [executorProcessor] : [executorProcessor, journaler])]);
         // Our own threads (not Start) so that each OS thread is joined before the next run is measured.
         var threads = new List<Thread>
         {

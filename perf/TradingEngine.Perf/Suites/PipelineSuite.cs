@@ -46,6 +46,8 @@ public sealed partial class PipelineSuite : ISuite
         var ticks = (int)options.Int("--ticks", quick ? 200_000 : 1_000_000);
         var latencyEvents = (int)options.Int("--latency-events", quick ? 100_000 : 500_000);
         var interval = TimeSpan.FromMicroseconds(options.Int("--interval-ns", 20_000) / 1000.0);
+        // --latency-samples N: each pipeline's latency runs are sized so that the pooled histograms hold N samples per side
+        var latencySamples = options.Int("--latency-samples", 0);
         var repo = RunEnvironment.RepositoryRoot();
         var instruments = Path.Combine(repo, EngineFactory.DefaultInstruments);
         var paths = options.Value("--pipeline") is { } one
@@ -131,13 +133,16 @@ public sealed partial class PipelineSuite : ISuite
                 // latency in alternated pairs too (ring, channel), the events split between them: the median of the per-run
                 // p50s is the bar's figure, the pooled histograms give the tails
                 var perRun = Math.Max(1_000, latencyEvents / pairs);
+                var lw = w;
+                if (latencySamples > 0)
+                    (lw, perRun) = SizeLatencyRuns(w, perRun, latencySamples, pairs, interval, instruments, repo);
                 var ringHistogram = new HdrHistogram.LongHistogram(HighestTrackableNanos, 3);
                 var channelHistogram = new HdrHistogram.LongHistogram(HighestTrackableNanos, 3);
                 var latencyPairs = new List<(LatencySummary Ring, LatencySummary Channel)>();
                 for (var p = 0; p < pairs; p++)
                 {
-                    var lr = RingLatency(w, perRun, interval, ringHistogram);
-                    var lc = ChannelLatency(w, perRun, interval, channelHistogram);
+                    var lr = RingLatency(lw, perRun, interval, ringHistogram);
+                    var lc = ChannelLatency(lw, perRun, interval, channelHistogram);
                     latencyPairs.Add((lr, lc));
                     Console.WriteLine($"  latency pair {p + 1} (load {RunEnvironment.LoadAverage()}): ring p50 {lr.P50} p99 {lr.P99} (n={lr.Count}), channel p50 {lc.P50} p99 {lc.P99} (n={lc.Count}) ns");
                 }
@@ -224,6 +229,7 @@ public sealed partial class PipelineSuite : ISuite
                     channel = "Channel.CreateBounded(65536, SingleReader, SingleWriter, Wait) in and out; the executor in a WaitToReadAsync/TryRead task, outputs TryWrite (blocking wait when full), a drain task",
                     latency = "pairs alternated (ring, channel), latencyEvents split between them; one event every interval; stamp at input publish; recorded at the output consumer for the first output of each event (messages by source sequence, candles by the first event at or after their close time); warm-up: first 10% of each run's events",
                     latencyEvents,
+                    latencySamples,
                     latencyIntervalNs = interval.TotalNanoseconds,
                 },
                 pipelines = results,

@@ -42,8 +42,9 @@ public class DeploymentProfileTests
     {
         // dev-2core: the executor and the publisher share core 1; the journaler and the sink share core 0
         var dev = DeploymentProfile.Load(ProfilePath("dev-2core.yaml"));
-        Assert.Equal(0, Assert.IsType<YieldingWaitStrategy>(dev.WaitStrategyFor("executor:ES")).SpinTries);
         Assert.Equal(0, Assert.IsType<YieldingWaitStrategy>(dev.WaitStrategyFor("publisher")).SpinTries);
+        // the executor beside it keeps the core while the publisher is idle (CooperativeWaitStrategy)
+        Assert.Equal(CooperativeWaitStrategy.DefaultSpinsPerYield, Assert.IsType<CooperativeWaitStrategy>(dev.WaitStrategyFor("executor:ES")).SpinsPerYield);
         // bare-metal-8core: each yielding thread has a core of its own
         var metal = DeploymentProfile.Load(ProfilePath("bare-metal-8core.yaml"));
         Assert.Equal(YieldingWaitStrategy.DefaultSpinTries, Assert.IsType<YieldingWaitStrategy>(metal.WaitStrategyFor("journaler")).SpinTries);
