@@ -146,8 +146,18 @@ public sealed class DashboardRateTests
             + $"oldest output not yet on the page: {worst.TotalMilliseconds:F0} ms at worst over {samples} samples; caught up {catchUp.TotalMilliseconds:F0} ms after the last; resyncs {stats.Resyncs}, forming dropped {stats.DroppedForming}; "
             + $"page: {frames[0]:F0} busy frames, {frames[2]:F0} ms applying and drawing in all, {frames[1]:F0} ms the longest");
 
+        var applied = await page.EvaluateAsync<long>("() => window.teDashboard.lastId()");
+        if (measuring)
+        {
+            // the benchmark's verdict (issue 24: the page keeps up with the engine's rate): the rate reached (95 % of
+            // the paced one: a starved publisher does not count as a pass), no resync, every output applied, and the
+            // oldest output not yet on the page under one second throughout and at the end
+            var met = reached >= rate * 0.95 && stats.Resyncs == 0 && applied == messages.Length && worst < TimeSpan.FromSeconds(1) && catchUp < TimeSpan.FromSeconds(1);
+            TestContext.Current.TestOutputHelper?.WriteLine(
+                $"# bar {(met ? "met   " : "MISSED")} page keeps up at {rate:N0} outputs/s: reached {reached:N0}/s, worst lag {worst.TotalMilliseconds:F0} ms, caught up {catchUp.TotalMilliseconds:F0} ms, resyncs {stats.Resyncs}, frame cost {frames[2]:F0} ms in {frames[0]:F0} frames; load average {LoadAverage()}");
+        }
         Assert.Equal(0, stats.Resyncs);
-        Assert.Equal(messages.Length, await page.EvaluateAsync<long>("() => window.teDashboard.lastId()"));
+        Assert.Equal(messages.Length, applied);
         if (measuring)
         {
             Assert.True(worst < TimeSpan.FromSeconds(1), $"the page fell {worst.TotalMilliseconds:F0} ms behind the stream at {reached:F0} outputs/s, expected under 1000 ms");
@@ -156,6 +166,8 @@ public sealed class DashboardRateTests
         Assert.Equal(messages.Length / 42, (await page.EvaluateAsync<double[]>("() => window.teDashboard.candles().map(b => b.time)")).Length);
         Assert.Empty(errors);
     }
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     /// <summary><paramref name="count"/> outputs, 42 per minute of market time from 2024-01-02 15:00 UTC.</summary>
     private static OutputMessage[] Messages(SymbolId es, int count)
