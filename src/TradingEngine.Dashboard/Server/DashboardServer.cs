@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
@@ -159,9 +160,14 @@ public sealed class DashboardServer : IAsyncDisposable
             for (var i = 0; i < initial.Count; i += _options.MaxBatch)
                 await SendBatchAsync(socket, buffer, initial.GetRange(i, Math.Min(_options.MaxBatch, initial.Count - i)), ct).ConfigureAwait(false);
             var batch = new List<DashboardEvent>(_options.MaxBatch);
+            var sentAt = 0L;
             while (socket.State == WebSocketState.Open && !reader.IsCompleted)
             {
                 await Task.WhenAny(client.WaitAsync(ct), reader).ConfigureAwait(false);
+                // soon after the last send, let the events of about a frame gather into one message
+                var wait = _options.MinSendInterval - Stopwatch.GetElapsedTime(sentAt);
+                if (sentAt != 0 && wait > TimeSpan.Zero && client.Count < _options.MaxBatch && !client.Behind && !client.IsClosed)
+                    await Task.WhenAny(Task.Delay(wait, ct), reader).ConfigureAwait(false);
                 batch.Clear();
                 client.Drain(batch, _options.MaxBatch);
                 // events queued before an overflow are older than it: skip those already in the initial events
@@ -169,6 +175,7 @@ public sealed class DashboardServer : IAsyncDisposable
                 if (batch.Count > 0)
                 {
                     await SendBatchAsync(socket, buffer, batch, ct).ConfigureAwait(false);
+                    sentAt = Stopwatch.GetTimestamp();
                     lastSent = batch[^1].Id;
                     continue;
                 }

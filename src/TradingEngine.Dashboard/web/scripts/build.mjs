@@ -13,7 +13,7 @@ mkdirSync(join(root, 'dist'), { recursive: true });
 await build({
   entryPoints: [join(root, 'src', 'main.ts')],
   bundle: true,
-  minify: true,
+  minify: process.env.TE_DASHBOARD_MINIFY !== '0', // TE_DASHBOARD_MINIFY=0: readable names in a profile
   format: 'iife',
   target: 'es2020',
   outfile: join(root, 'dist', 'app.js'),
