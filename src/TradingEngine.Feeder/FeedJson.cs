@@ -110,16 +110,70 @@ namespace TradingEngine.Feeder
 
         private static StringBuilder Digits(StringBuilder b, long value, int width)
         {
-            var divisor = 1L;
-            for (var i = 1; i < width; i++)
-                divisor *= 10;
-            for (; divisor > 0; divisor /= 10)
-                b.Append((char)('0' + value / divisor % 10));
+            // right to left, one division by the constant 10 per digit (the JIT makes it a multiplication); a division by a
+            // running divisor per digit was a third of a trade's encoding time
+            var at = b.Length;
+            b.Append('0', width);
+            for (var i = at + width - 1; i >= at && value > 0; i--)
+            {
+                b[i] = (char)('0' + value % 10);
+                value /= 10;
+            }
             return b;
         }
 
-        /// <summary>The exact value with no trailing zeros (4500.250 → 4500.25, 4500.0 → 4500), as <see cref="TickRounding.Normalize"/> gives it, without its decimal division.</summary>
+        /// <summary>
+        /// The exact value with no trailing zeros (4500.250 → 4500.25, 4500.0 → 4500, -0.00 → 0), as <see cref="TickRounding.Normalize"/>
+        /// gives it. Without a string per number (decimal.ToString was two allocations per trade): the value is scaled by 10 until
+        /// it is whole, which is exact in decimal; a value that needs more than 18 fractional digits or more than 18 digits in all
+        /// takes the string way.
+        /// </summary>
         private static void Number(StringBuilder b, decimal value)
+        {
+            var negative = value < 0m;
+            var scaled = negative ? -value : value;
+            var scale = 0;
+            while (scale <= 18 && scaled < 1000000000000000000m && decimal.Truncate(scaled) != scaled)
+            {
+                scaled *= 10m;
+                scale++;
+            }
+            if (scale > 18 || scaled >= 1000000000000000000m)
+            {
+                NumberText(b, value);
+                return;
+            }
+            var digits = (long)scaled;
+            if (digits == 0)
+            {
+                b.Append('0');
+                return;
+            }
+            if (negative)
+                b.Append('-');
+            var width = 1;
+            for (var rest = digits / 10; rest > 0; rest /= 10)
+                width++;
+            if (width <= scale)
+            {
+                // 0.000123: a zero, the point, the leading zeros of the fraction
+                b.Append("0.").Append('0', scale - width);
+                Digits(b, digits, width);
+                return;
+            }
+            if (scale == 0)
+            {
+                Digits(b, digits, width);
+                return;
+            }
+            var pow = 1L;
+            for (var i = 0; i < scale; i++)
+                pow *= 10;
+            Digits(b, digits / pow, width - scale).Append('.');
+            Digits(b, digits % pow, scale);
+        }
+
+        private static void NumberText(StringBuilder b, decimal value)
         {
             var text = value.ToString(CultureInfo.InvariantCulture);
             var end = text.Length;

@@ -87,17 +87,25 @@ namespace TradingEngine.Feeder
         public HttpContent Content(string body)
         {
             var bytes = Encoding.UTF8.GetBytes(body);
+            return Content(bytes, bytes.Length, _gzip ? new MemoryStream(bytes.Length / 4 + 64) : null);
+        }
+
+        /// <summary>The body of a reused <see cref="BatchBuffer"/> (gzip into its own stream): nothing allocated per row.</summary>
+        public HttpContent Content(BatchBuffer batch) => Content(batch.Json, batch.Length, _gzip ? batch.Gzip : null);
+
+        private static HttpContent Content(byte[] json, int length, MemoryStream gzip)
+        {
             HttpContent content;
-            if (_gzip)
+            if (gzip != null)
             {
-                var ms = new MemoryStream(bytes.Length / 4 + 64);
-                using (var z = new GZipStream(ms, CompressionLevel.Fastest, true))
-                    z.Write(bytes, 0, bytes.Length);
-                content = new ByteArrayContent(ms.GetBuffer(), 0, (int)ms.Length);
+                gzip.SetLength(0);
+                using (var z = new GZipStream(gzip, CompressionLevel.Fastest, true))
+                    z.Write(json, 0, length);
+                content = new ByteArrayContent(gzip.GetBuffer(), 0, (int)gzip.Length);
                 content.Headers.ContentEncoding.Add("gzip");
             }
             else
-                content = new ByteArrayContent(bytes);
+                content = new ByteArrayContent(json, 0, length);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             return content;
         }

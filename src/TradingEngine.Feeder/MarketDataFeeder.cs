@@ -29,6 +29,7 @@ namespace TradingEngine.Feeder
         private readonly List<FeedEvent> _drain = new List<FeedEvent>();
         private readonly StringBuilder _json = new StringBuilder(1 << 16);
         private readonly Queue<InFlight> _inFlight = new Queue<InFlight>();
+        private readonly Stack<BatchBuffer> _freeBuffers = new Stack<BatchBuffer>();
         private long _sequence;
         private volatile bool _stopping;
         private int _busy;
@@ -117,7 +118,9 @@ namespace TradingEngine.Feeder
                     else
                     {
                         _inFlight.Dequeue();
-                        if (!Settle(Outcome(oldest.Reply), oldest.Body, null, oldest.Sent, ref backoff))
+                        var settled = Settle(Outcome(oldest.Reply), oldest, null, ref backoff);
+                        Recycle(oldest);
+                        if (!settled)
                             return;
                         continue;
                     }
@@ -132,22 +135,34 @@ namespace TradingEngine.Feeder
                     {
                         Volatile.Write(ref _busy, 1);
                         var sent = Stopwatch.GetTimestamp();
-                        if (!Settle(_client.Send(spilled, Stats, _stop.Token), spilled, spilledName, sent, ref backoff))
+                        var outcome = _client.Send(spilled, Stats, _stop.Token);
+                        if (!Settle(outcome, new InFlight(spilled, null, sent, null), spilledName, ref backoff))
                             return;
                         continue;
                     }
                     Volatile.Write(ref _busy, 0);
                 }
-                var body = Seal(waitForFirst: !_stopping && _inFlight.Count == 0);
-                if (body == null)
+                if (!Seal(waitForFirst: !_stopping && _inFlight.Count == 0))
                 {
                     if (_stopping && _inFlight.Count == 0)
                         return;
                     continue;
                 }
                 Volatile.Write(ref _busy, 1);
-                _inFlight.Enqueue(new InFlight(body, Stopwatch.GetTimestamp(), _client.SendAsync(_client.Content(body), Stats, _stop.Token)));
+                var buffer = _freeBuffers.Count > 0 ? _freeBuffers.Pop() : new BatchBuffer();
+                buffer.Set(_json);
+                _inFlight.Enqueue(new InFlight(null, buffer, Stopwatch.GetTimestamp(), _client.SendAsync(_client.Content(buffer), Stats, _stop.Token)));
             }
+        }
+
+        /// <summary>
+        /// A batch's buffer goes back to the free list once the gateway answered it (the request, body included, is over); after a
+        /// network error or a cancellation it is left to the collector, in case the handler still holds the body.
+        /// </summary>
+        private void Recycle(InFlight batch)
+        {
+            if (batch.Buffer != null && batch.Reply.Status == TaskStatus.RanToCompletion && batch.Reply.Result.Status > 0)
+                _freeBuffers.Push(batch.Buffer);
         }
 
         private static SendOutcome Outcome(Task<SendOutcome> reply) =>
@@ -160,7 +175,7 @@ namespace TradingEngine.Feeder
         /// refused/), or to be sent again: spilled, and so is every batch in flight behind it that the gateway did not store
         /// (they are re-sent from the spill, in order), then the backoff. False when the feeder is stopping and has spilled the rest.
         /// </summary>
-        private bool Settle(SendOutcome outcome, string body, string spilledName, long sent, ref TimeSpan backoff, bool behindFailure = false)
+        private bool Settle(SendOutcome outcome, InFlight batch, string spilledName, ref TimeSpan backoff, bool behindFailure = false)
         {
             switch (outcome.Result)
             {
@@ -173,7 +188,7 @@ namespace TradingEngine.Feeder
                         Interlocked.Add(ref Stats._rowsRejected, outcome.Rejected);
                         var stored = _options.BatchStored;
                         if (stored != null)
-                            stored(outcome.Accepted + outcome.Rejected, TimeSpan.FromTicks((long)((Stopwatch.GetTimestamp() - sent) * (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
+                            stored(outcome.Accepted + outcome.Rejected, TimeSpan.FromTicks((long)((Stopwatch.GetTimestamp() - batch.Sent) * (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
                     }
                     else
                         Interlocked.Increment(ref Stats._batchesDuplicate);
@@ -190,7 +205,7 @@ namespace TradingEngine.Feeder
                     lock (_spill)
                     {
                         if (spilledName == null)
-                            spilledName = SpillLocked(body, BodySequence(body));
+                            spilledName = SpillLocked(batch.Body, BodySequence(batch.Body));
                         _spill.Refuse(spilledName, Stats.LastError);
                     }
                     return true;
@@ -200,7 +215,7 @@ namespace TradingEngine.Feeder
                     if (spilledName == null)
                     {
                         lock (_spill)
-                            SpillLocked(body, BodySequence(body));
+                            SpillLocked(batch.Body, BodySequence(batch.Body));
                     }
                     if (behindFailure)
                         return true;
@@ -210,7 +225,8 @@ namespace TradingEngine.Feeder
                         var next = _inFlight.Dequeue();
                         ((IAsyncResult)next.Reply).AsyncWaitHandle.WaitOne();
                         var unchanged = backoff;
-                        Settle(Outcome(next.Reply), next.Body, null, next.Sent, ref unchanged, behindFailure: true);
+                        Settle(Outcome(next.Reply), next, null, ref unchanged, behindFailure: true);
+                        Recycle(next);
                     }
                     var wait = outcome.RetryAfter.HasValue && outcome.RetryAfter.Value > TimeSpan.Zero ? outcome.RetryAfter.Value : Jittered(backoff);
                     backoff = TimeSpan.FromTicks(Math.Min(_options.MaxBackoff.Ticks, backoff.Ticks * 2));
@@ -224,17 +240,22 @@ namespace TradingEngine.Feeder
             }
         }
 
-        /// <summary>A batch posted and not yet answered.</summary>
+        /// <summary>A batch posted and not yet answered (or a spilled one being re-sent: its text, no buffer, no task).</summary>
         private sealed class InFlight
         {
-            public InFlight(string body, long sent, Task<SendOutcome> reply)
+            private string _body;
+
+            public InFlight(string body, BatchBuffer buffer, long sent, Task<SendOutcome> reply)
             {
-                Body = body;
+                _body = body;
+                Buffer = buffer;
                 Sent = sent;
                 Reply = reply;
             }
 
-            public string Body { get; }
+            /// <summary>The body as text: only needed when the batch goes to the spill (decoded from the buffer then).</summary>
+            public string Body => _body ?? (_body = Buffer.Text());
+            public BatchBuffer Buffer { get; }
             public long Sent { get; }
             public Task<SendOutcome> Reply { get; }
         }
@@ -250,25 +271,20 @@ namespace TradingEngine.Feeder
             {
                 var left = wait - clock.Elapsed;
                 var slice = left < _options.FlushInterval ? left : _options.FlushInterval;
-                if (_queue.WaitForAny((int)Math.Max(1, slice.TotalMilliseconds)))
+                if (_queue.WaitForAny((int)Math.Max(1, slice.TotalMilliseconds)) && Seal(waitForFirst: false))
                 {
-                    var body = Seal(waitForFirst: false);
-                    if (body != null)
-                    {
-                        lock (_spill)
-                            SpillLocked(body, _sequence);
-                    }
+                    lock (_spill)
+                        SpillLocked(_json.ToString(), _sequence);
                 }
             }
         }
 
         private void SpillAll()
         {
-            string body;
-            while ((body = Seal(waitForFirst: false)) != null)
+            while (Seal(waitForFirst: false))
             {
                 lock (_spill)
-                    SpillLocked(body, _sequence);
+                    SpillLocked(_json.ToString(), _sequence);
             }
         }
 
@@ -281,14 +297,14 @@ namespace TradingEngine.Feeder
 
         /// <summary>
         /// Takes up to a batch of events (waiting up to the flush interval for the first, then until the batch is full or the
-        /// interval since the first has passed), numbers the batch and returns its body; null when nothing came.
+        /// interval since the first has passed), numbers the batch and writes its body into <see cref="_json"/>; false when nothing came.
         /// </summary>
-        private string Seal(bool waitForFirst)
+        private bool Seal(bool waitForFirst)
         {
             _drain.Clear();
             var interval = (int)Math.Max(1, _options.FlushInterval.TotalMilliseconds);
             if (!_queue.WaitForAny(waitForFirst ? interval : 0))
-                return null;
+                return false;
             Volatile.Write(ref _busy, 1); // before the queue empties: IsIdle must not see an empty queue and an idle sender while a batch is sealed
             var clock = Stopwatch.StartNew();
             while (_drain.Count < _options.BatchSize)
@@ -301,7 +317,7 @@ namespace TradingEngine.Feeder
                     break;
             }
             _sequence++;
-            // the whole body in one buffer, one string (the spill writes it, the client encodes it)
+            // the whole body in one reused buffer (the sender takes it as UTF-8, the spill as text)
             _json.Clear();
             FeedJson.BatchHead(_json, _options.FeederId, Session, _sequence);
             for (var i = 0; i < _drain.Count; i++)
@@ -311,7 +327,8 @@ namespace TradingEngine.Feeder
                 var e = _drain[i];
                 FeedJson.WriteMessage(_json, ref e);
             }
-            return _json.Append(FeedJson.BatchTail).ToString();
+            _json.Append(FeedJson.BatchTail);
+            return true;
         }
 
         // the spill file name carries the batch's own session and sequence (a spilled batch of an earlier run keeps them)

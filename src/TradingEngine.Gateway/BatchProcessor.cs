@@ -36,47 +36,60 @@ public sealed class BatchProcessor
 
     public async Task<GatewayReply> ProcessAsync(FeederCredential feeder, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        var batch = BatchEnvelope.Parse(body, _options.MaxRows, out var status, out var error);
+        using var batch = BatchEnvelope.Parse(body, _options.MaxRows, out var status, out var error);
         if (batch is null)
             return GatewayReply.Error(status, GatewayReply.ErrorCode(status), error!);
         if (batch.Feeder != feeder.Id)
             return GatewayReply.Error(403, "forbidden", $"the token belongs to feeder '{feeder.Id}', the batch says feeder '{batch.Feeder}'");
-        if (!_rate.TryTake(feeder.Id, batch.Rows.Count, out var wait))
+        if (!_rate.TryTake(feeder.Id, batch.RowCount, out var wait))
             return GatewayReply.Error(429, "rate_limited", $"feeder '{feeder.Id}' is over {_options.RateLimitPerSecond:0.#} rows/s", wait);
 
-        var rows = new RowResult[batch.Rows.Count];
-        var messages = new List<GatewayMessage>(rows.Length);
-        List<string>? forbidden = null;
-        for (var i = 0; i < rows.Length; i++)
+        // per-batch arrays from the pool: a batch of 5,000 made two large-object-heap arrays (row results, messages) per request
+        var count = batch.RowCount;
+        var rows = ArrayPool<RowResult>.Shared.Rent(count);
+        var messages = ArrayPool<GatewayMessage>.Shared.Rent(count);
+        try
         {
-            rows[i] = Check(batch, i, out var message);
-            if (rows[i].Reason == RejectReason.None)
+            var accepted = 0;
+            var idPrefix = $"{batch.Feeder}/{batch.Session}/{batch.Sequence}/";
+            var last = default(LastSubject);
+            List<string>? forbidden = null;
+            for (var i = 0; i < count; i++)
             {
-                messages.Add(message);
-                if (!feeder.Allows(rows[i].Symbol!))
-                    (forbidden ??= []).Add(rows[i].Symbol!);
+                rows[i] = Check(batch, i, idPrefix, ref last, out var message);
+                if (rows[i].Reason == RejectReason.None)
+                {
+                    messages[accepted++] = message;
+                    if (!feeder.Allows(rows[i].Symbol!))
+                        (forbidden ??= []).Add(rows[i].Symbol!);
+                }
             }
-        }
-        if (forbidden is not null)
-        {
-            return GatewayReply.Error(403, "forbidden",
-                $"feeder '{feeder.Id}' may not send {string.Join(", ", forbidden.Distinct().Order(StringComparer.Ordinal))} (allowed: {string.Join(", ", feeder.Symbols.Order(StringComparer.Ordinal))})");
-        }
+            if (forbidden is not null)
+            {
+                return GatewayReply.Error(403, "forbidden",
+                    $"feeder '{feeder.Id}' may not send {string.Join(", ", forbidden.Distinct().Order(StringComparer.Ordinal))} (allowed: {string.Join(", ", feeder.Symbols.Order(StringComparer.Ordinal))})");
+            }
 
-        var stored = await StoreAsync(batch, messages, cancellationToken).ConfigureAwait(false);
-        if (stored is not null)
-            return stored;
-        for (var i = 0; i < rows.Length; i++)
-        {
-            if (rows[i].Reason != RejectReason.None)
+            var stored = await StoreAsync(batch, new ArraySegment<GatewayMessage>(messages, 0, accepted), cancellationToken).ConfigureAwait(false);
+            if (stored is not null)
+                return stored;
+            for (var i = 0; i < count; i++)
             {
-                Counters.OnRejected(rows[i].Reason);
-                var subject = rows[i].Subject ?? $"gateway.{batch.Feeder}";
-                // stored batch: its dead letters go too, client or not (a re-send is a duplicate and would not send them)
-                await _nats.DeadLetterAsync(subject, batch.Row(i).ToArray(), rows[i].Reason, rows[i].Detail!, CancellationToken.None).ConfigureAwait(false);
+                if (rows[i].Reason != RejectReason.None)
+                {
+                    Counters.OnRejected(rows[i].Reason);
+                    var subject = rows[i].Subject ?? $"gateway.{batch.Feeder}";
+                    // stored batch: its dead letters go too, client or not (a re-send is a duplicate and would not send them)
+                    await _nats.DeadLetterAsync(subject, batch.Row(i).ToArray(), rows[i].Reason, rows[i].Detail!, CancellationToken.None).ConfigureAwait(false);
+                }
             }
+            return Accepted(batch, rows.AsSpan(0, count), accepted);
         }
-        return Accepted(batch, rows, messages.Count);
+        finally
+        {
+            ArrayPool<RowResult>.Shared.Return(rows, clearArray: true);
+            ArrayPool<GatewayMessage>.Shared.Return(messages, clearArray: true);
+        }
     }
 
     /// <summary>
@@ -87,7 +100,7 @@ public sealed class BatchProcessor
     /// failed (the feeder re-sends from there), 409 when nothing moved within <see cref="GatewayOptions.SequenceWait"/>.
     /// Null when stored; else the reply.
     /// </summary>
-    private async Task<GatewayReply?> StoreAsync(BatchEnvelope batch, List<GatewayMessage> messages, CancellationToken cancellationToken)
+    private async Task<GatewayReply?> StoreAsync(BatchEnvelope batch, IReadOnlyList<GatewayMessage> messages, CancellationToken cancellationToken)
     {
         var session = _sessions.GetOrAdd(batch.MarkKey, _ => new FeederSession());
         session.Enter(batch.Sequence);
@@ -101,7 +114,7 @@ public sealed class BatchProcessor
         }
     }
 
-    private async Task<GatewayReply?> StoreInOrderAsync(FeederSession session, BatchEnvelope batch, List<GatewayMessage> messages, CancellationToken cancellationToken)
+    private async Task<GatewayReply?> StoreInOrderAsync(FeederSession session, BatchEnvelope batch, IReadOnlyList<GatewayMessage> messages, CancellationToken cancellationToken)
     {
         long failuresSeen = -1, markSeen = -1;
         var deadline = 0L;
@@ -168,7 +181,7 @@ public sealed class BatchProcessor
     }
 
     /// <summary>Under the session's lock: publishes the session's next batch, waits for every ack, moves the mark.</summary>
-    private async Task<GatewayReply?> PublishNextAsync(FeederSession session, BatchEnvelope batch, List<GatewayMessage> messages, CancellationToken cancellationToken)
+    private async Task<GatewayReply?> PublishNextAsync(FeederSession session, BatchEnvelope batch, IReadOnlyList<GatewayMessage> messages, CancellationToken cancellationToken)
     {
         var published = await _nats.PublishAsync(messages, cancellationToken).ConfigureAwait(false);
         if (!published.Success)
@@ -198,7 +211,7 @@ public sealed class BatchProcessor
     }
 
     /// <summary>Decodes row <paramref name="index"/>; accepted, it becomes the message for its input subject.</summary>
-    private RowResult Check(BatchEnvelope batch, int index, out GatewayMessage message)
+    internal RowResult Check(BatchEnvelope batch, int index, string idPrefix, ref LastSubject last, out GatewayMessage message)
     {
         message = default;
         var row = batch.Row(index);
@@ -207,21 +220,42 @@ public sealed class BatchProcessor
         var decoded = _decoder.Decode(row.Span, out MarketEvent e);
         if (!decoded.IsSuccess)
             return RowResult.Reject(decoded.Reason, decoded.Message ?? decoded.Reason.ToString());
-        var symbol = _decoder.Symbols.NameOf(e.Symbol);
-        if (symbol.AsSpan().ContainsAny('.', '*', '>') || symbol.AsSpan().ContainsAny(' ', '\t'))
-            return RowResult.Reject(RejectReason.InvalidValue, $"symbol \"{symbol}\" cannot be a NATS subject token (no dots, spaces, * or >)");
-        var subject = e.Kind switch
+        // a batch is mostly one symbol and kind: its subject is made (and checked) once, not per row
+        if (last.Subject is null || e.Kind != last.Kind || e.Symbol != last.Symbol || (e.Kind == MarketEventKind.Candle && e.Candle.Timeframe != last.Timeframe))
         {
-            MarketEventKind.Tick => NatsSubjects.TicksRaw(symbol),
-            MarketEventKind.Quote => NatsSubjects.QuotesRaw(symbol),
-            MarketEventKind.Candle => NatsSubjects.CandlesExternal(symbol, e.Candle.Timeframe),
-            _ => null,
-        };
-        if (subject is null)
-            return RowResult.Reject(RejectReason.UnexpectedMessageType, $"a {e.Kind} is not market data a feeder sends (tick, quote or candle)");
-        message = new GatewayMessage(subject, row, $"{batch.Feeder}/{batch.Session}/{batch.Sequence}/{index}");
-        return new RowResult(RejectReason.None, null, symbol, subject);
+            var symbol = _decoder.Symbols.NameOf(e.Symbol);
+            if (symbol.AsSpan().ContainsAny('.', '*', '>') || symbol.AsSpan().ContainsAny(' ', '\t'))
+                return RowResult.Reject(RejectReason.InvalidValue, $"symbol \"{symbol}\" cannot be a NATS subject token (no dots, spaces, * or >)");
+            var subject = e.Kind switch
+            {
+                MarketEventKind.Tick => NatsSubjects.TicksRaw(symbol),
+                MarketEventKind.Quote => NatsSubjects.QuotesRaw(symbol),
+                MarketEventKind.Candle => NatsSubjects.CandlesExternal(symbol, e.Candle.Timeframe),
+                _ => null,
+            };
+            if (subject is null)
+                return RowResult.Reject(RejectReason.UnexpectedMessageType, $"a {e.Kind} is not market data a feeder sends (tick, quote or candle)");
+            last = new LastSubject(e.Kind, e.Symbol, e.Kind == MarketEventKind.Candle ? e.Candle.Timeframe : default, symbol, subject);
+        }
+        message = new GatewayMessage(last.Subject!, row, MessageId(idPrefix, index));
+        return new RowResult(RejectReason.None, null, last.Name, last.Subject);
     }
+
+    /// <summary><c>feeder/session/sequence/row</c>: the prefix made once per batch, one string per row.</summary>
+    internal static string MessageId(string prefix, int index)
+    {
+        var digits = 1;
+        for (var rest = index / 10; rest > 0; rest /= 10)
+            digits++;
+        return string.Create(prefix.Length + digits, (prefix, index), static (span, s) =>
+        {
+            s.prefix.CopyTo(span);
+            s.index.TryFormat(span[s.prefix.Length..], out _, default, System.Globalization.CultureInfo.InvariantCulture);
+        });
+    }
+
+    /// <summary>The subject of the batch's previous accepted row, and what it was made from.</summary>
+    internal readonly record struct LastSubject(MarketEventKind Kind, SymbolId Symbol, Timeframe Timeframe, string? Name, string? Subject);
 
     private static GatewayReply Duplicate(BatchEnvelope batch, long mark)
     {
@@ -237,7 +271,7 @@ public sealed class BatchProcessor
         return new GatewayReply(200, buffer.WrittenMemory);
     }
 
-    private static GatewayReply Accepted(BatchEnvelope batch, RowResult[] rows, int accepted)
+    private static GatewayReply Accepted(BatchEnvelope batch, ReadOnlySpan<RowResult> rows, int accepted)
     {
         // every row accepted: the counts say it all (a batch of 5,000 would otherwise answer ~110 KB of "accepted")
         var all = accepted == rows.Length;
@@ -282,7 +316,7 @@ public sealed class BatchProcessor
         w.WriteNumber("sequence", batch.Sequence);
     }
 
-    private readonly record struct RowResult(RejectReason Reason, string? Detail, string? Symbol, string? Subject)
+    internal readonly record struct RowResult(RejectReason Reason, string? Detail, string? Symbol, string? Subject)
     {
         public static RowResult Reject(RejectReason reason, string detail) => new(reason, detail, null, null);
     }

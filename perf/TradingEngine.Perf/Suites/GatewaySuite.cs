@@ -63,6 +63,10 @@ public sealed class GatewaySuite : ISuite
         var payloads = events.Select(e => Encoding.UTF8.GetBytes(Json(e))).ToArray();
 
         var (gatewayRuns, rawRuns, jsRuns, latency, gatewayCosts, rawCosts) = RunThroughput(server.Url, events, payloads, batch, pairs, gzip, inFlight);
+        var breakdownTicks = Math.Min(events.Count, 100_000);
+        var breakdown = GatewayBreakdown.Run(server.Url, Stream, events.GetRange(0, breakdownTicks), batch, gzip);
+        Console.WriteLine($"# where a tick's cost goes ({breakdownTicks:N0} trades, each stage alone, batches of {batch:N0}):");
+        Console.WriteLine(GatewayBreakdown.Describe(breakdown));
         var ratios = gatewayRuns.Zip(rawRuns, (g, r) => g / r).ToArray();
         var refusal = RunRefusal(server.Url, Load(files, refusalTicks), refusalRate, TimeSpan.FromSeconds(refusalSeconds));
 
@@ -102,13 +106,15 @@ public sealed class GatewaySuite : ISuite
                 pairs,
                 payload = "real SPY trades (2013-10) as the external JSON contract (FeedJson), ticks.raw.SPY",
                 gateway = $"GatewayServer in process, Kestrel http://127.0.0.1:<free port>, no rate limit; MarketDataFeeder ({(gzip ? "gzip" : "no gzip")}, {inFlight} batches in flight)",
-                raw = $"NATS.Net core publish per payload with Nats-Msg-Id and a reply subject on one inbox subscription, windows of <batch>, {inFlight} unacked at once (the feeder's depth), every ack read and checked, one connection",
+                raw = $"NATS.Net core publish per payload with Nats-Msg-Id (one reused header set, as the gateway) and a reply subject on one inbox subscription, windows of <batch>, {inFlight} unacked at once (the feeder's depth), every ack read and checked, one connection",
                 js = "informational: NatsJSContext.PublishAsync per payload with MsgId, windows of <batch> in flight, every ack awaited (Task.WhenAll)",
                 stream = "file storage, limits retention, discard new, purged between runs",
             },
             throughput = new { gatewayRuns, rawRuns, ratios, jsRuns = jsRuns.Select(r => double.IsNaN(r) ? (double?)null : r), gatewayMedian, rawMedian, ratioMedian, jsMedian = double.IsNaN(jsMedian) ? (double?)null : jsMedian },
             // this process only (feeder + gateway, or the raw publisher); nats-server's share is the same work in both
             perTick = new { gateway = gatewayCosts, raw = rawCosts },
+            // each stage alone on breakdownTicks trades (GatewayBreakdown); the gateway leg minus their sum is HTTP (client, Kestrel, sockets)
+            breakdown = new { ticks = breakdownTicks, stages = breakdown.Select(b => new { b.Name, b.Cost.CpuMicroseconds, b.Cost.AllocatedBytes }) },
             batchLatencyMs = new { p50 = Ms(latency.GetValueAtPercentile(50)), p90 = Ms(latency.GetValueAtPercentile(90)), p99 = Ms(latency.GetValueAtPercentile(99)), max = Ms(latency.GetMaxValue()), n = latency.TotalCount },
             refusal = new { refusalSeconds, refusalRate, refusal.Sent, refusal.Spilled, refusal.DrainSeconds, refusal.Stored, refusal.Lost, refusal.Duplicated, refusal.OutOfOrder },
             bars = bars.Select(b => new { b.Name, b.Met, b.Value }).ToArray(),
@@ -219,6 +225,7 @@ public sealed class GatewaySuite : ISuite
         var sub = nats.SubscribeCoreAsync(prefix + "*", null, NatsRawSerializer<NatsMemoryOwner<byte>>.Default, opts).AsTask().GetAwaiter().GetResult();
         nats.PingAsync().AsTask().GetAwaiter().GetResult();
         var session = Guid.NewGuid().ToString("N")[..8];
+        var headers = new MessageIdHeaders(); // the gateway's own technique: one header set, its id changed per message
         var windows = (payloads.Length + batch - 1) / batch;
         using var credits = new SemaphoreSlim(inFlight, inFlight);
         try
@@ -247,8 +254,7 @@ public sealed class GatewaySuite : ISuite
                     var reply = prefix + w.ToString(CultureInfo.InvariantCulture);
                     for (int k = 0, i = w * batch, n = Math.Min(batch, payloads.Length - i); k < n; k++)
                     {
-                        var headers = new NatsHeaders { ["Nats-Msg-Id"] = $"raw/{session}/{i}/{k}" };
-                        await nats.PublishAsync("ticks.raw.SPY", payloads[i + k], headers, reply, NatsRawSerializer<byte[]>.Default);
+                        await nats.PublishAsync("ticks.raw.SPY", payloads[i + k], headers.For($"raw/{session}/{i}/{k}"), reply, NatsRawSerializer<byte[]>.Default);
                     }
                 }
             }).GetAwaiter().GetResult();

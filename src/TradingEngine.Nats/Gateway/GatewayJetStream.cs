@@ -175,12 +175,11 @@ public sealed class GatewayJetStream : IAsyncDisposable
         var pending = _acks.Begin(messages.Count);
         try
         {
+            var headers = new MessageIdHeaders();
             for (var i = 0; i < messages.Count; i++)
             {
                 var m = messages[i];
-                // a header set per message: NATS.Net marks a published one read-only
-                var headers = new NatsHeaders { [MsgIdHeader] = m.MessageId };
-                await _connection.PublishAsync(m.Subject, m.Payload, headers, pending.ReplyTo, NatsRawSerializer<ReadOnlyMemory<byte>>.Default,
+                await _connection.PublishAsync(m.Subject, m.Payload, headers.For(m.MessageId), pending.ReplyTo, NatsRawSerializer<ReadOnlyMemory<byte>>.Default,
                     cancellationToken: timeout.Token).ConfigureAwait(false);
             }
             var failure = await pending.Completion.WaitAsync(timeout.Token).ConfigureAwait(false);
@@ -197,8 +196,6 @@ public sealed class GatewayJetStream : IAsyncDisposable
             _acks.End(pending);
         }
     }
-
-    private const string MsgIdHeader = "Nats-Msg-Id";
 
     private string NoStream => $"no JetStream stream captures the subject (is stream {_stream} created by te run --jetstream?)";
 

@@ -77,6 +77,13 @@ internal sealed class JetStreamAckInbox : IAsyncDisposable
     /// <summary>A PubAck: stored, duplicate, or the stream's error (its description and code).</summary>
     private static void Count(PendingAcks pending, ReadOnlySpan<byte> ack)
     {
+        // the usual ack, {"stream":"TE_TICKS","seq":123}, is told apart by a search; anything else (a duplicate, an error, a
+        // stream named "error") is read in full below
+        if (ack.Length > 0 && ack[0] == (byte)'{' && ack.IndexOf("\"seq\""u8) > 0 && ack.IndexOf("\"error\""u8) < 0 && ack.IndexOf("\"duplicate\""u8) < 0)
+        {
+            pending.OnAck(duplicate: false);
+            return;
+        }
         var reader = new Utf8JsonReader(ack);
         var duplicate = false;
         string? error = null;

@@ -73,6 +73,35 @@ public sealed class GatewayTests
     }
 
     [Fact]
+    public async Task Each_row_of_a_batch_of_several_symbols_and_kinds_goes_to_its_own_subject_with_its_own_message_id()
+    {
+        // the gateway makes a subject once per run of rows of one symbol and kind, and reuses one header set for every row:
+        // a symbol, kind or bad symbol between two rows must still give each row its own subject, check and id
+        await using var h = await GatewayHarness.StartAsync();
+        string[] rows =
+        [
+            Tick("2013-10-08T13:30:00.001Z"),
+            Tick("2013-10-08T13:30:00.002Z", symbol: "ES"),
+            Tick("2013-10-08T13:30:00.003Z", symbol: "ES"),
+            Tick("2013-10-08T13:30:00.004Z", symbol: "ES.X"),             // InvalidValue: not a subject token
+            Tick("2013-10-08T13:30:00.005Z", symbol: "ES"),
+            s_spy.QuoteJson().Replace(s_spy.Symbol, "SPY"),
+            s_spy.CandleJson().Replace(s_spy.Symbol, "SPY"),
+            Tick("2013-10-08T13:30:00.006Z"),
+        ];
+        var (status, body, _) = await h.PostAsync(GatewayHarness.TokenB, GatewayHarness.Batch(GatewayHarness.FeederB, "mix", 1, rows));
+
+        Assert.Equal(200, status);
+        Assert.Equal(7, body.GetProperty("accepted").GetInt32());
+        Assert.Equal(nameof(RejectReason.InvalidValue), body.GetProperty("results")[3].GetProperty("reason").GetString());
+        var stored = await h.StreamAsync();
+        Assert.Equal(["ticks.raw.SPY", "ticks.raw.ES", "ticks.raw.ES", "ticks.raw.ES", "quotes.raw.SPY", "candles.external.SPY.1m", "ticks.raw.SPY"],
+            stored.Select(m => m.Subject));
+        Assert.Equal(new[] { 0, 1, 2, 4, 5, 6, 7 }.Select(r => $"{GatewayHarness.FeederB}/mix/1/{r}"), stored.Select(m => m.MsgId));
+        Assert.Equal(rows.Where((_, i) => i != 3), stored.Select(m => m.Payload));
+    }
+
+    [Fact]
     public async Task Batches_of_a_session_that_arrive_out_of_order_are_stored_in_sequence_order()
     {
         // a pipelined feeder's requests travel on separate connections and may overtake each other: 3 and 2 arrive before 1

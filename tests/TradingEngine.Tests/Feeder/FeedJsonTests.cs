@@ -65,4 +65,52 @@ public sealed class FeedJsonTests
         Assert.Equal(FeedAggressor.None, AggressorClassifier.Classify(4500m, 0m, 4500.25m));
         Assert.Equal(FeedAggressor.None, AggressorClassifier.Classify(4500m, 4500.5m, 4500.25m)); // crossed book: unknown
     }
+
+    /// <summary>The text decimal.ToString gives, trailing zeros cut (what the feeder wrote before it formatted digits itself).</summary>
+    private static string Reference(decimal value)
+    {
+        var text = value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (text.Contains('.'))
+            text = text.TrimEnd('0').TrimEnd('.');
+        return text == "-0" ? "0" : text;
+    }
+
+    private static string Field(string json, string name)
+    {
+        var start = json.IndexOf($"\"{name}\":", StringComparison.Ordinal) + name.Length + 3;
+        var end = json.IndexOfAny([',', '}'], start);
+        return json[start..end].Trim('"');
+    }
+
+    [Fact]
+    public void Prices_sizes_and_timestamps_are_written_exactly_as_the_reference_formatting_gives_them()
+    {
+        // the digits are written by hand (no string per number): every shape of decimal, and random ones, against decimal.ToString
+        decimal[] shapes =
+        [
+            0m, -0.00m, 1m, 10m, 100.00m, 4500.250m, 4500.0m, 0.5m, 0.05m, 0.000123m, 167.42m, 1.08515m, 99.96875m, -3.10m, -0.001m,
+            999999999999999999m, 1000000000000000000m, 0.123456789012345678m, 0.1234567890123456789m, 1e-20m,
+            123456789.123456789m, 79228162514264337593543950335m, 7922816251426433759354395033.5m, decimal.MinValue,
+        ];
+        var random = new Random(23);
+        var values = shapes.Concat(Enumerable.Range(0, 2000).Select(_ =>
+            new decimal(random.Next(), random.Next(4), 0, random.Next(2) == 0, (byte)random.Next(12)))).ToList();
+        var b = new StringBuilder();
+        foreach (var v in values)
+        {
+            b.Clear();
+            var e = FeedEvent.Trade("ES", 0, v, v);
+            FeedJson.WriteMessage(b, ref e);
+            Assert.Equal(Reference(v), Field(b.ToString(), "price"));
+        }
+        var epoch = new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        foreach (var ns in new[] { 0L, 1L, 999_999_999L, 1_381_239_000_123_456_789L, 4_102_444_799_999_999_999L }
+            .Concat(Enumerable.Range(0, 500).Select(_ => random.NextInt64(0, 4_102_444_800_000_000_000L))))
+        {
+            b.Clear();
+            FeedJson.Timestamp(b, ns);
+            var t = epoch.AddTicks(ns / 100);
+            Assert.Equal(t.ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + "." + (ns % 1_000_000_000).ToString("D9", System.Globalization.CultureInfo.InvariantCulture) + "Z", b.ToString());
+        }
+    }
 }
