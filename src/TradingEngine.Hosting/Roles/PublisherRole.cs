@@ -31,17 +31,12 @@ public sealed class PublisherRole : IAsyncDisposable
     public static async Task<PublisherRole> StartAsync(NatsEndpoint external, NatsEndpoint? @internal, RoleMetrics metrics, CancellationToken cancellationToken)
     {
         var role = new PublisherRole();
-        try
+        await RoleLifetime.StartOrDisposeAsync(role, async () =>
         {
             role._connections = await NatsConnectionPair.ConnectAsync(external, @internal, cancellationToken: cancellationToken).ConfigureAwait(false);
             role._publisher = new ExternalPublisher(role._connections.Internal, role._connections.External, Source);
             await role._publisher.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await role.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        }).ConfigureAwait(false);
         role.Export(metrics);
         role._metrics = metrics;
         metrics.Running = true;

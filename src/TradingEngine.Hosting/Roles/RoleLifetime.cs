@@ -15,4 +15,18 @@ public static class RoleLifetime
             // Ctrl+C: stop cleanly
         }
     }
+
+    /// <summary>Runs <paramref name="start"/>; when it throws (a refused connection), disposes what <paramref name="role"/> built so far and rethrows.</summary>
+    internal static async Task StartOrDisposeAsync(IAsyncDisposable role, Func<Task> start)
+    {
+        try
+        {
+            await start().ConfigureAwait(false);
+        }
+        catch
+        {
+            await role.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 }

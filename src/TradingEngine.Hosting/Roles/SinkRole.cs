@@ -47,7 +47,7 @@ public sealed class SinkRole : IAsyncDisposable
     public static async Task<SinkRole> StartAsync(SinkRoleOptions options, RoleMetrics metrics, CancellationToken cancellationToken)
     {
         var role = new SinkRole(options);
-        try
+        await RoleLifetime.StartOrDisposeAsync(role, async () =>
         {
             role._connections = await NatsConnectionPair.ConnectAsync(options.External, options.Internal, cancellationToken: cancellationToken).ConfigureAwait(false);
             var sink = role._sink = options.NodeName is { } nodeName
@@ -57,12 +57,7 @@ public sealed class SinkRole : IAsyncDisposable
             sink.Start();
             role._subscriber = new InternalOutputSubscriber<OutputRingSinkHandler>(role._connections.Internal, options.Symbols, new OutputRingSinkHandler(feed));
             await role._subscriber.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await role.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        }).ConfigureAwait(false);
         role.Export(metrics);
         role._metrics = metrics;
         metrics.Running = true;
