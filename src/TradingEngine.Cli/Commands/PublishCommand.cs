@@ -1,4 +1,5 @@
 using TradingEngine.Hosting.Observability;
+using TradingEngine.Hosting.Roles;
 using System.CommandLine;
 using TradingEngine.Nats;
 
@@ -7,7 +8,7 @@ namespace TradingEngine.Cli.Commands;
 /// <summary>
 /// <c>te publish [--nats URL] [--nats-internal URL] [--duration S]</c>: the external publisher as its own process
 /// (the seed's K3s model): binary frames from the internal subjects, republished as versioned JSON on the public
-/// subjects (<see cref="ExternalPublisher"/>). Pair it with <c>te run --no-public</c>.
+/// subjects, composed by the host's <see cref="PublisherRole"/>. Pair it with <c>te run --no-public</c>.
 /// </summary>
 public static class PublishCommand
 {
@@ -30,23 +31,10 @@ public static class PublishCommand
                 return 2;
             try
             {
-                await using var connections = await NatsConnectionPair.ConnectAsync(external, nats.Internal(result, "te-publish"), cancellationToken: cancellationToken);
-                await using var publisher = new ExternalPublisher(connections.Internal, connections.External, source: "te-publish");
-                await publisher.StartAsync(cancellationToken);
-                RoleMetricSets.Publisher(roleMetrics, publisher, connections);
-                roleMetrics.Running = true;
-                Console.Error.WriteLine($"te publish: internal {connections.InternalEndpoint} -> public {connections.ExternalEndpoint}");
-                var seconds = result.GetValue(duration);
-                try
-                {
-                    await Task.Delay(seconds > 0 ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan, cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    // Ctrl+C: stop cleanly
-                }
-                roleMetrics.Running = false;
-                Console.Error.WriteLine($"te publish: {publisher.Published:N0} messages republished, {publisher.Failed:N0} failed, {publisher.Rejects.RejectedTotal:N0} frames dead-lettered");
+                await using var publisher = await PublisherRole.StartAsync(external, nats.Internal(result, "te-publish"), roleMetrics, cancellationToken);
+                Console.Error.WriteLine($"te publish: {publisher.Route}");
+                await RoleLifetime.RunAsync(result.GetValue(duration), cancellationToken);
+                Console.Error.WriteLine($"te publish: {publisher.Stop()}");
                 return 0;
             }
             catch (NatsConnectionRefusedException ex)

@@ -2,16 +2,16 @@ using NATS.Client.Core;
 using TradingEngine.Dashboard.Streaming;
 using TradingEngine.Gateway;
 using TradingEngine.Hosting.Observability;
+using TradingEngine.Hosting.Roles;
 using TradingEngine.Nats;
-using TradingEngine.Timescale;
-using TradingEngine.Timescale.Sink;
 using TradingEngine.Types;
 
 namespace TradingEngine.Cli.Commands;
 
 /// <summary>
 /// What each role other than <c>te run</c> exports on <c>--metrics</c> (docs/observability.md): its own counters, read
-/// on each scrape, and when it is ready (its NATS connection open; the sink also connected to the database).
+/// on each scrape, and when it is ready (its NATS connection open). The sink and the publisher export theirs from the host
+/// (<see cref="SinkRole"/>, <see cref="PublisherRole"/>).
 /// </summary>
 internal static class RoleMetricSets
 {
@@ -32,30 +32,6 @@ internal static class RoleMetricSets
         // ready: its own GET /readyz asks the stream (docs/gateway.md); here, ready while it runs
     }
 
-    public static void Publisher(RoleMetrics m, ExternalPublisher publisher, NatsConnectionPair connections)
-    {
-        m.Counter("te_published_total", "Outputs republished as public JSON.", () => publisher.Published, "layer", "public")
-            .Counter("te_publish_failures_total", "Publishes that failed (NATS down).", () => publisher.Failed)
-            .Counter("te_dead_letters_total", "Internal frames that could not be decoded, dead-lettered.", () => publisher.Rejects.RejectedTotal);
-        Connected(m, connections);
-    }
-
-    public static void Sink(RoleMetrics m, TimescaleSink sink, TimescaleOptions options, Func<long> received, Func<long> rejected, NatsConnectionPair connections)
-    {
-        var metrics = new SinkMetrics(() => sink, options);
-        m.Counter("te_sink_frames_received_total", "Binary output frames read from the internal subjects.", () => received())
-            .Counter("te_sink_frames_rejected_total", "Frames that could not be decoded.", () => rejected())
-            .Families(w =>
-            {
-                metrics.Collect();
-                metrics.Write(w);
-            });
-        Connected(m, connections);
-        m.Ready(() => !sink.Statistics.Connected ? HealthStatus.Down("the database is not connected (the sink buffers and spills)")
-            : connections.Internal.ConnectionState != NatsConnectionState.Open ? HealthStatus.Down($"internal NATS connection {connections.Internal.ConnectionState}")
-            : HealthStatus.Up("connected"));
-    }
-
     public static void Dashboard(RoleMetrics m, DashboardHub hub, Func<long> rejected, NatsConnectionPair connections)
     {
         m.Counter("te_dashboard_outputs_total", "Outputs received from the internal subjects.", () => hub.Stats().LastId)
@@ -64,19 +40,6 @@ internal static class RoleMetricSets
             .Gauge("te_dashboard_clients_behind", "Browsers whose queue is full (they get a resync).", () => hub.Stats().ClientsBehind)
             .Counter("te_dashboard_forming_dropped_total", "Forming-candle updates dropped for slow browsers.", () => hub.Stats().DroppedForming)
             .Counter("te_dashboard_resyncs_total", "Resyncs sent to browsers that fell behind.", () => hub.Stats().Resyncs);
-        Connected(m, connections);
+        RoleConnectionMetrics.Export(m, connections);
     }
-
-    private static void Connected(RoleMetrics m, NatsConnectionPair connections)
-    {
-        Connected(m, "external", connections.External);
-        if (!connections.IsShared)
-            Connected(m, "internal", connections.Internal);
-        m.Ready(() => connections.External.ConnectionState != NatsConnectionState.Open ? HealthStatus.Down($"external NATS connection {connections.External.ConnectionState}")
-            : connections.Internal.ConnectionState != NatsConnectionState.Open ? HealthStatus.Down($"internal NATS connection {connections.Internal.ConnectionState}")
-            : HealthStatus.Up("connected"));
-    }
-
-    private static void Connected(RoleMetrics m, string name, NatsConnection connection) =>
-        m.Gauge("te_nats_connected", "1 while the connection is open.", () => connection.ConnectionState == NatsConnectionState.Open ? 1 : 0, "connection", name);
 }

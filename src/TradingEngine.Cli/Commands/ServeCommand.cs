@@ -2,6 +2,7 @@ using System.CommandLine;
 using TradingEngine.Engine.Pipelines;
 using TradingEngine.Engine.Runtime;
 using TradingEngine.Hosting;
+using TradingEngine.Hosting.Roles;
 using TradingEngine.Hosting.Serving;
 using TradingEngine.Types;
 
@@ -71,7 +72,7 @@ public static class ServeCommand
             new RoleHooks<SymbolRegistry, Func<SymbolId, int, string?>>((result, symbols) => Shape<Func<SymbolId, int, string?>>("sink", () =>
             {
                 var file = result.GetValue(config) ?? throw new ArgumentException("--config ENGINE.yaml is required: the sink names indicator rows by the pipelines' node ids");
-                return EngineSet.Create(EngineConfigLoader.LoadFile(file.FullName), symbols).NodeName;
+                return SinkRoleOptions.NodeNamesOfConfig(file.FullName, symbols);
             })));
         command.Options.Add(config);
         return command;

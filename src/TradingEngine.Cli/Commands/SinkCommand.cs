@@ -1,8 +1,7 @@
 using TradingEngine.Hosting.Observability;
-using TradingEngine.Hosting;
+using TradingEngine.Hosting.Roles;
 using System.CommandLine;
 using Npgsql;
-using TradingEngine.Engine.Dag;
 using TradingEngine.Engine.Pipelines;
 using TradingEngine.Nats;
 using TradingEngine.Timescale;
@@ -16,8 +15,8 @@ namespace TradingEngine.Cli.Commands;
 /// <c>te sink migrate | status | run</c>: the TimescaleDB sink's operations from the command line. <c>migrate</c> brings a
 /// database to the newest schema (what the sink also does at start); <c>status</c> prints the applied versions, the
 /// committed watermark of every source and symbol (where a replay resumes) and the row count of every table;
-/// <c>run</c> is the standalone sink (the seed's db-sink deployment): the engine's binary frames from the internal
-/// NATS subjects (<see cref="InternalOutputSubscriber{THandler}"/>) into the sink (docs/timescale.md).
+/// <c>run</c> is the standalone sink (the seed's db-sink deployment), composed by the host's <see cref="SinkRole"/>: the
+/// engine's binary frames from the internal NATS subjects into the sink (docs/timescale.md).
 /// </summary>
 public static class SinkCommand
 {
@@ -96,9 +95,9 @@ public static class SinkCommand
     }
 
     /// <summary>
-    /// <c>te sink run [--nats URL] [--nats-internal URL] [--pg CONN] [--schema NAME] [--pipeline FILE] [--source NAME] [--duration S] [--sink-memory MiB] [--sink-spill DIR]</c>.
-    /// Core NATS delivers at most once, so the default source is one per run: a watermark kept from an earlier run
-    /// must not make this one skip what it receives (frames of a core-NATS engine all carry source sequence 0).
+    /// <c>te sink run [--nats URL] [--nats-internal URL] [--pg CONN] [--schema NAME] [--pipeline FILE] [--source NAME] [--duration S] [--sink-memory MiB] [--sink-spill DIR]</c>:
+    /// the options into a <see cref="SinkRoleOptions"/>, the run in the host's <see cref="SinkRole"/> (the default source is
+    /// one per run: <see cref="SinkRoleOptions.DefaultSource"/>).
     /// </summary>
     private static Command Run() => Run("run", "standalone sink: binary output frames from the internal NATS subjects into PostgreSQL/TimescaleDB", null);
 
@@ -131,7 +130,7 @@ public static class SinkCommand
             {
                 try
                 {
-                    nodeNames = DagCompiler.Compile(PipelineLoader.LoadFile(pipelineFile.FullName), NodeCatalogs.Standard()).Steps.Select(step => step.Id).ToArray();
+                    nodeNames = SinkRoleOptions.NodeNamesOfPipeline(pipelineFile.FullName);
                 }
                 catch (Exception ex) when (ex is PipelineException or IOException)
                 {
@@ -139,8 +138,6 @@ public static class SinkCommand
                     return 2;
                 }
             }
-            var sourceName = result.GetValue(source)
-                ?? $"nats.internal.{DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture)}";
             var symbols = new SymbolRegistry();
             Func<SymbolId, int, string?>? nodeName = null;
             if (role is not null && (nodeName = role.Adjust(result, symbols)) is null)
@@ -151,45 +148,23 @@ public static class SinkCommand
             await using var endpoint = MetricsOption.Start("te sink run", MetricsOption.Address(result, metrics), roleMetrics, out var metricsFailed);
             if (metricsFailed)
                 return 2;
+            var roleOptions = new SinkRoleOptions
+            {
+                Database = options,
+                External = nats.External(result, "te-sink"),
+                Internal = nats.Internal(result, "te-sink"),
+                Source = result.GetValue(source) ?? SinkRoleOptions.DefaultSource(DateTime.UtcNow),
+                Symbols = symbols,
+                NodeNames = nodeNames,
+                NodeName = nodeName,
+            };
             try
             {
-                await using var connections = await NatsConnectionPair.ConnectAsync(nats.External(result, "te-sink"), nats.Internal(result, "te-sink"), cancellationToken: cancellationToken);
-                await using var sink = nodeName is null ? new TimescaleSink(options, symbols, nodeNames) : new TimescaleSink(options, symbols, nodeName);
-                var feed = sink.OpenFeed(sourceName);
-                sink.Start();
-                var subscriber = new InternalOutputSubscriber<OutputRingSinkHandler>(connections.Internal, symbols, new OutputRingSinkHandler(feed));
-                await using (subscriber)
-                {
-                    await subscriber.StartAsync(cancellationToken);
-                    RoleMetricSets.Sink(roleMetrics, sink, options, () => subscriber.Received, () => subscriber.Rejected, connections);
-                    roleMetrics.Running = true;
-                    Console.Error.WriteLine($"te sink run: {InternalOutputSubscriber<OutputRingSinkHandler>.Subject} on {connections.InternalEndpoint} -> schema {options.Schema}, source {sourceName}");
-                    var seconds = result.GetValue(duration);
-                    try
-                    {
-                        await Task.Delay(seconds > 0 ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan, cancellationToken);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        // Ctrl+C: stop cleanly
-                    }
-                }
-                roleMetrics.Running = false;
-                // the subscriber's handler published its last chunk at shutdown: write it, but never hang on a dead database
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                try
-                {
-                    await sink.StopAsync(timeout.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    Console.Error.WriteLine("te sink run: the database did not take the last rows within 30 s; they are abandoned");
-                }
-                var stats = sink.Statistics;
-                Console.Error.WriteLine($"te sink run: {subscriber.Received:N0} frames received, {subscriber.Rejected:N0} rejected{(subscriber.LastRejection is { } why ? $" (last: {why})" : "")}; " +
-                    $"{stats.RowsWritten:N0} rows written, {stats.SkippedBelowWatermark:N0} skipped below the watermark, " +
-                    $"{stats.SpilledRows:N0} spilled to disk (peak memory {stats.PeakBufferedBytes >> 20} MiB of {options.MaxBufferedBytes >> 20})" +
-                    (stats.Accepted > stats.RowsWritten + stats.SkippedBelowWatermark ? $", {stats.Accepted - stats.RowsWritten - stats.SkippedBelowWatermark:N0} NOT stored" : ""));
+                await using var sink = await SinkRole.StartAsync(roleOptions, roleMetrics, cancellationToken);
+                Console.Error.WriteLine($"te sink run: {sink.Route}");
+                await RoleLifetime.RunAsync(result.GetValue(duration), cancellationToken);
+                foreach (var line in (await sink.StopAsync()).Lines())
+                    Console.Error.WriteLine($"te sink run: {line}");
                 return 0;
             }
             catch (NatsConnectionRefusedException ex)

@@ -29,17 +29,28 @@ public sealed class TimescaleSinkConsumer(TimescaleSink sink, string tickSource,
         sink.Start(); // returns at once: the writer connects, migrates and retries on its own thread
     }
 
-    /// <summary>Writes what the handlers handed over at shutdown, but never hangs on a dead database (30 s).</summary>
+    /// <summary>How long a stop waits for the database to take the last rows before abandoning them.</summary>
+    public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Writes what the handlers handed over at shutdown, but never hangs on a dead database (<see cref="StopTimeout"/>).</summary>
     public async ValueTask StopAsync()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        // abandoned on timeout: the rows after the committed watermark are still in the journal
+        await StopWithinAsync(sink, StopTimeout).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops <paramref name="sink"/>'s writer within <paramref name="timeout"/>; false when the database did not take the last rows in time.</summary>
+    internal static async Task<bool> StopWithinAsync(TimescaleSink sink, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
         try
         {
-            await sink.StopAsync(timeout.Token).ConfigureAwait(false);
+            await sink.StopAsync(cancel.Token).ConfigureAwait(false);
+            return true;
         }
         catch (OperationCanceledException)
         {
-            // abandoned: the rows after the committed watermark are still in the journal
+            return false;
         }
     }
 

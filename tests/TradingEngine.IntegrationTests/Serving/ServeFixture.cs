@@ -102,10 +102,14 @@ internal sealed class ServeFixture : IDisposable
         $$$"""{"schema_version":1,"type":"tick","symbol":"{{{symbol}}}","timestamp":"{{{trade.Time}}}","timeframe":null,"data":{"price":{{{trade.Price}}},"size":{{{trade.Size}}}}}""");
 
     /// <summary>Starts <c>te serve ROLE</c> with a health endpoint on a free port and waits until <c>/readyz</c> is 200.</summary>
-    public static async Task<(TeChildProcess Process, Uri Health)> StartRoleAsync(string role, params string[] args)
+    public static Task<(TeChildProcess Process, Uri Health)> StartRoleAsync(string role, params string[] args) => StartReadyAsync(["serve", role], args);
+
+    /// <summary>Starts <c>te COMMAND…</c> (<c>sink run</c>) with a health endpoint on a free port and waits until <c>/readyz</c> is 200.</summary>
+    public static async Task<(TeChildProcess Process, Uri Health)> StartReadyAsync(string[] command, params string[] args)
     {
+        var role = string.Join(' ', command);
         var port = NatsServerProcess.FreePort();
-        var process = TeChildProcess.Start(["serve", role, "--metrics", $"127.0.0.1:{port}", .. args]);
+        var process = TeChildProcess.Start([.. command, "--metrics", $"127.0.0.1:{port}", .. args]);
         var health = new Uri($"http://127.0.0.1:{port}/");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         await Eventually.TrueAsync(async () =>
@@ -120,8 +124,8 @@ internal sealed class ServeFixture : IDisposable
             {
                 return false;
             }
-        }, TimeSpan.FromSeconds(120), () => $"te serve {role} not ready:\n{process.Output}");
-        Assert.False(process.HasExited, $"te serve {role} exited:\n{process.Output}");
+        }, TimeSpan.FromSeconds(120), () => $"te {role} not ready:\n{process.Output}");
+        Assert.False(process.HasExited, $"te {role} exited:\n{process.Output}");
         return (process, health);
     }
 

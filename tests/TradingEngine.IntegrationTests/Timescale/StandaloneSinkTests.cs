@@ -72,7 +72,7 @@ public sealed class StandaloneSinkTests
     }
 
     /// <summary>Per bar, as an engine publishes it: the closed candle, two node values (one persisted), a swing point and a signal.</summary>
-    private static OutputMessage[] Outputs(SymbolId symbol, int bars)
+    internal static OutputMessage[] Outputs(SymbolId symbol, int bars)
     {
         var start = UtcNanos.FromDateTime(new DateTime(2023, 12, 26, 14, 30, 0, DateTimeKind.Utc));
         var list = new List<OutputMessage>();
