@@ -172,7 +172,11 @@ public sealed class EngineHost
             }
             else
             {
-                input.Add(new ExecutorRingHandler<OutputFanOutSink>(e.Executor, input.Ring, sink) { DurableGate = Journals[i].DurableRingSequence }, Thread(e.ThreadName, e.Config.Cpu));
+                var handler = new ExecutorRingHandler<OutputFanOutSink>(e.Executor, input.Ring, sink) { DurableGate = Journals[i].DurableRingSequence };
+                if (_options.Continuous is { } continuous) // te run --continuous: the contracts' events become the root's series (docs/rolls.md)
+                    input.Add(new ContinuousRingHandler<OutputFanOutSink>(continuous, handler), Thread(e.ThreadName, e.Config.Cpu));
+                else
+                    input.Add(handler, Thread(e.ThreadName, e.Config.Cpu));
             }
             inputs[i] = input;
         }
@@ -182,7 +186,7 @@ public sealed class EngineHost
             consumers[c].Attach(new OutputAttachment(outputs[c], inputs, names, name => Thread(name), Symbols));
         _consumers = consumers;
         // ring i is executor i's: the engine's symbol → executor table routes input live as it does in replay (InMemory)
-        Routes = new RingRoutes<MarketEvent>(inputs.Select(p => p.Ring).ToArray(), Engines.SymbolRoutes);
+        Routes = new RingRoutes<MarketEvent>(inputs.Select(p => p.Ring).ToArray(), Engines.SymbolRoutes, _options.Continuous is null ? -1 : 0); // continuous: the contracts go to the root's ring
         InputRings = new InputRings(Routes, inputs, Journals, LastSourceSequences, Symbols);
         foreach (var output in outputs)
             output.Start();

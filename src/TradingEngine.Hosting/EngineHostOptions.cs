@@ -38,4 +38,10 @@ public sealed record EngineHostOptions
     /// not move before the executors drop its outputs (counted); null: <see cref="OutputDrops.DefaultStallTimeout"/>.
     /// </summary>
     public TimeSpan? OutputStallTimeout { get; init; }
+
+    /// <summary>
+    /// <c>te run --continuous ROOT</c>: the one executor's input (every symbol's, so each contract of the root) goes
+    /// through this series before the executor (<see cref="ContinuousRingHandler{TSink}"/>); null: each symbol as it comes.
+    /// </summary>
+    public TradingEngine.Journal.Continuous.LiveContinuousSeries? Continuous { get; init; }
 }
