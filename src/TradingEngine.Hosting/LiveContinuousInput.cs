@@ -21,9 +21,18 @@ public static class LiveContinuousInput
         return root;
     }
 
-    /// <summary>The live series of <paramref name="root"/>, the one symbol of <paramref name="engines"/>.</summary>
-    public static LiveContinuousSeries Series(string root, EngineSet engines, SymbolRegistry symbols)
+    /// <summary>
+    /// The live series of <paramref name="root"/>, the one symbol of <paramref name="engines"/>; resolves
+    /// <paramref name="contracts"/> (the subscribed ones) in the instrument registry so ingestion takes their subjects.
+    /// </summary>
+    public static LiveContinuousSeries Series(string root, EngineSet engines, SymbolRegistry symbols, IReadOnlyList<string> contracts)
     {
+        foreach (var contract in contracts)
+        {
+            // a contract of a listed root becomes an instrument of its own (the root's precision, session): the decoder takes it
+            if (!engines.Instruments.TryResolve(contract, out _))
+                throw new ArgumentException($"--continuous {root} --symbols: '{contract}' is not a futures contract of a root in the instrument registry (like {root}Z13)");
+        }
         if (!engines.Instruments.TryGet(root, out var instrument) || instrument.Root != instrument.Symbol || instrument.Roll is null)
             throw new ArgumentException($"--continuous {root}: not a future root with a roll: in the instrument registry (roots with roll: are {string.Join(", ", engines.Instruments.Instruments.Where(i => i.Roll is not null).Select(i => i.Symbol))}); see docs/rolls.md");
         return new LiveContinuousSeries(instrument, symbols.GetOrAdd(root), symbols);

@@ -112,7 +112,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
                 e.Executor.OutputLatency = new OutputLatencySampler(); // read by the executors' ring handlers (docs/observability.md)
         }
         var instruments = engines.Instruments;
-        var series = continuous is null ? null : LiveContinuousInput.Series(continuous, engines, symbols);
+        var series = continuous is null ? null : LiveContinuousInput.Series(continuous, engines, symbols, options.Symbols);
 
         var host = EngineHost.Open(engines, symbols, new EngineHostOptions
         {
