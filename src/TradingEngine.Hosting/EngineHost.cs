@@ -174,7 +174,11 @@ public sealed class EngineHost
             }
             else
             {
-                input.Add(new ExecutorRingHandler<OutputFanOutSink>(e.Executor, input.Ring, sink) { DurableGate = Journals[i].DurableRingSequence }, ExecutorThread(e));
+                var handler = new ExecutorRingHandler<OutputFanOutSink>(e.Executor, input.Ring, sink) { DurableGate = Journals[i].DurableRingSequence };
+                if (_options.Continuous is { } continuous) // te run --continuous: the contracts' events become the root's series (docs/rolls.md)
+                    input.Add(new ContinuousRingHandler<OutputFanOutSink>(continuous, handler), ExecutorThread(e));
+                else
+                    input.Add(handler, ExecutorThread(e));
             }
             inputs[i] = input;
         }
@@ -186,7 +190,7 @@ public sealed class EngineHost
         if (profile is not null) // a cooperative thread yields its core to the consumers pinned beside it when they have work
             CoreMates.Link(profile, [.. outputs.Select(o => (o.Ring.Cursor, o.Processors)), .. inputs.Select(i => (i.Ring.Cursor, i.Processors))]);
         // ring i is executor i's: the engine's symbol → executor table routes input live as it does in replay (InMemory)
-        Routes = new RingRoutes<MarketEvent>(inputs.Select(p => p.Ring).ToArray(), Engines.SymbolRoutes);
+        Routes = new RingRoutes<MarketEvent>(inputs.Select(p => p.Ring).ToArray(), Engines.SymbolRoutes, _options.Continuous is null ? -1 : 0); // continuous: the contracts go to the root's ring
         InputRings = new InputRings(Routes, inputs, Journals, LastSourceSequences, Symbols);
         foreach (var output in outputs)
             output.Start();

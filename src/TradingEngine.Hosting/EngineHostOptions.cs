@@ -47,4 +47,10 @@ public sealed record EngineHostOptions
 
     /// <summary>The default <see cref="IdleInterval"/>: well inside the sink's flush interval and the journal's fsync interval.</summary>
     public static readonly TimeSpan DefaultIdleInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// <c>te run --continuous ROOT</c>: the one executor's input (every symbol's, so each contract of the root) goes
+    /// through this series before the executor (<see cref="ContinuousRingHandler{TSink}"/>); null: each symbol as it comes.
+    /// </summary>
+    public TradingEngine.Journal.Continuous.LiveContinuousSeries? Continuous { get; init; }
 }

@@ -40,6 +40,9 @@ public sealed class NatsLiveEngine : IAsyncDisposable
     /// <summary>The live clock writing timer events into the input rings (null with <see cref="NatsLiveEngineOptions.ClockInterval"/> 0).</summary>
     public LiveClock? Clock { get; private init; }
 
+    /// <summary>The root's live series of <c>--continuous ROOT</c> (its rolls and the events it left out, by reason); null otherwise.</summary>
+    public TradingEngine.Journal.Continuous.LiveContinuousSeries? Continuous { get; private init; }
+
     /// <summary>The NATS connections (external and internal), for health and metrics.</summary>
     public NatsConnectionPair Connections => _connections;
 
@@ -97,9 +100,10 @@ public sealed class NatsLiveEngine : IAsyncDisposable
     public static async Task<NatsLiveEngine> StartAsync(NatsLiveEngineOptions options, CancellationToken cancellationToken = default)
     {
         var symbols = new SymbolRegistry();
+        var continuous = LiveContinuousInput.Check(options);
         var engines = options.Config is { } config
             ? EngineSet.Create(config, symbols, options.Catalog, options.PipelineShape)
-            : EngineSet.Single(options.PipelinePath, options.InstrumentsPath, options.Symbols, symbols);
+            : EngineSet.Single(options.PipelinePath, options.InstrumentsPath, continuous is null ? options.Symbols : [continuous], symbols);
         if (options.Profile is null)
             engines.CheckCpus(); // a deployment profile pins by its own table
         if (options.SampleLatency)
@@ -108,6 +112,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
                 e.Executor.OutputLatency = new OutputLatencySampler(); // read by the executors' ring handlers (docs/observability.md)
         }
         var instruments = engines.Instruments;
+        var series = continuous is null ? null : LiveContinuousInput.Series(continuous, engines, symbols, options.Symbols);
 
         var host = EngineHost.Open(engines, symbols, new EngineHostOptions
         {
@@ -121,6 +126,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
             WarmUp = options.WarmUp,
             OutputStallTimeout = options.PublisherStallTimeout,
             ReadSourceSequences = options.JetStream,
+            Continuous = series,
         });
         if (options.SampleLatency)
         {
@@ -187,7 +193,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
             var decoder = new JsonInputDecoder(symbols, instruments);
             var ingestion = new IngestionOptions
             {
-                Symbols = engines.Symbols,
+                Symbols = continuous is null ? engines.Symbols : options.Symbols, // continuous: the contracts' subjects
                 OutOfOrderTolerance = options.OutOfOrderTolerance,
                 Instruments = instruments, // price bands (max_jump), clock skew
             };
@@ -215,6 +221,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
                 SnapshotBus = bus,
                 Recoveries = recoveries,
                 Clock = clock?.Clock,
+                Continuous = series,
             };
         }
         catch

@@ -103,4 +103,12 @@ public sealed record NatsLiveEngineOptions
     /// (<c>te run --metrics</c>; docs/observability.md). Off: the executors count their outputs in nothing extra.
     /// </summary>
     public bool SampleLatency { get; init; }
+
+    /// <summary>
+    /// <c>--continuous ROOT</c> (docs/rolls.md "Live runs"): one pipeline for the root, fed the unadjusted front-month
+    /// series of its contracts (<see cref="Symbols"/> are then the contracts subscribed to, or empty: every subject), with
+    /// the roll events of <c>te replay --continuous ROOT --adjust none</c>. Needs <see cref="Config"/>,
+    /// <see cref="SnapshotDirectory"/>, <see cref="Recover"/> and <see cref="WarmUp"/> unset. Null: each symbol its own.
+    /// </summary>
+    public string? Continuous { get; init; }
 }

@@ -13,7 +13,7 @@ namespace TradingEngine.Strategies;
 /// </summary>
 public struct LiquidityBreakoutNode : INode<LiquidityBreakoutNode>
 {
-    private const int Candles = 0, Ticks = 1, Sweep = 2, Delta = 3;
+    private const int Candles = 0, Ticks = 1, Sweep = 2, Delta = 3, Gaps = 4;
 
     private StrategyCore _core;
     private double _lastDelta;
@@ -30,7 +30,8 @@ public struct LiquidityBreakoutNode : INode<LiquidityBreakoutNode>
             (Candles, new InputPort("candles", PortType.Candle, Description: "trigger candles (closed)")),
             (Ticks, new InputPort("ticks", PortType.Tick, Optional: true, Description: "fills at the next tick; without it, at the next bar's open")),
             (Sweep, new InputPort("sweep", PortType.Integer, Description: "a liquidity_levels node's event output")),
-            (Delta, new InputPort("delta", PortType.Number, Optional: true, Description: "running cumulative delta; breaks need its change over the bar"))),
+            (Delta, new InputPort("delta", PortType.Number, Optional: true, Description: "running cumulative delta; breaks need its change over the bar")),
+            (Gaps, new InputPort("gaps", PortType.Gap, Optional: true, Description: "bind gaps: a contract roll then carries or flattens the position (on_roll)"))),
         StrategyCore.Outputs);
 
     /// <inheritdoc/>
@@ -39,6 +40,8 @@ public struct LiquidityBreakoutNode : INode<LiquidityBreakoutNode>
     /// <inheritdoc/>
     public bool Evaluate(NodeContext context)
     {
+        if (context.Count(Gaps) > 0 && context.Changed(Gaps))
+            return _core.OnGap(context);
         var tickMode = context.Count(Ticks) > 0;
         var changed = tickMode && context.Changed(Ticks) && _core.OnTick(context, context.Tick);
         if (!context.Changed(Candles))

@@ -17,7 +17,7 @@ namespace TradingEngine.Strategies;
 /// </summary>
 public struct MultiTfConfluenceNode : INode<MultiTfConfluenceNode>
 {
-    private const int Candles = 0, Ticks = 1, Ema = 2, Trend = 3, Rsi = 4;
+    private const int Candles = 0, Ticks = 1, Ema = 2, Trend = 3, Rsi = 4, Gaps = 5;
     private const int MaxBindings = 8;
 
     private StrategyCore _core;
@@ -54,7 +54,8 @@ public struct MultiTfConfluenceNode : INode<MultiTfConfluenceNode>
             (Ticks, new InputPort("ticks", PortType.Tick, Optional: true, Description: "fills at the next tick; without it, at the next bar's open")),
             (Ema, new InputPort("ema", PortType.Number, Variadic: true, Description: "one EMA per timeframe (at most 8)")),
             (Trend, new InputPort("trend", PortType.Integer, Variadic: true, Optional: true, Description: "one structure trend per timeframe (break_of_structure.trend)")),
-            (Rsi, new InputPort("rsi", PortType.Number, Optional: true, Description: "RSI; computed from the trigger closes when unbound"))),
+            (Rsi, new InputPort("rsi", PortType.Number, Optional: true, Description: "RSI; computed from the trigger closes when unbound")),
+            (Gaps, new InputPort("gaps", PortType.Gap, Optional: true, Description: "bind gaps: a contract roll then carries or flattens the position (on_roll)"))),
         StrategyCore.Outputs);
 
     /// <inheritdoc/>
@@ -74,6 +75,8 @@ public struct MultiTfConfluenceNode : INode<MultiTfConfluenceNode>
     /// <inheritdoc/>
     public bool Evaluate(NodeContext context)
     {
+        if (context.Count(Gaps) > 0 && context.Changed(Gaps))
+            return _core.OnGap(context);
         var tickMode = context.Count(Ticks) > 0;
         var changed = tickMode && context.Changed(Ticks) && _core.OnTick(context, context.Tick);
         var emas = Math.Min(context.Count(Ema), MaxBindings);

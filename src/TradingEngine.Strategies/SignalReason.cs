@@ -22,4 +22,6 @@ public enum SignalReason : ushort
     RuleExit = 13,
     /// <summary>The trade reached its maximum number of bars.</summary>
     TimeExit = 14,
+    /// <summary>The position was closed (or a pending entry cancelled) at a futures roll (<c>on_roll: flatten</c>).</summary>
+    ContractRoll = 15,
 }

@@ -32,6 +32,7 @@ internal struct StrategyCore
     private byte _sizePrecision;
     private uint _numberPorts;
     private uint _integerPorts;
+    private bool _flattenOnRoll;
 
     public static ParameterSpec[] Parameters =>
     [
@@ -44,6 +45,7 @@ internal struct StrategyCore
         ParameterSpec.Integer("max_bars", 60, 1, 1_000_000, "trigger-timeframe bars after which an open trade is closed"),
         ParameterSpec.Number("slippage_ticks", 1.0, 0.0, 1e6, "ticks every market fill moves against the order"),
         ParameterSpec.Number("commission", 0.0, 0.0, 1e6, "commission per unit per fill"),
+        ParameterSpec.Choice("on_roll", "carry", ["carry", "flatten"], "at a futures roll (a contract_roll on the bound gaps input): carry the position to the new contract, or flatten it at the old contract's price (docs/rolls.md)"),
     ];
 
     public static OutputPort[] Outputs =>
@@ -65,6 +67,7 @@ internal struct StrategyCore
         _pointValue = p.Number("point_value"),
         _maxQuantity = p.Integer("max_quantity"),
         _maxBars = p.Integer("max_bars"),
+        _flattenOnRoll = p.Text("on_roll") == "flatten",
         _precision = -1,
     };
 
@@ -99,6 +102,38 @@ internal struct StrategyCore
         if (_tracker.OnTick(tick.EventTime, tick.PriceRaw) == 0)
             return false;
         EmitFills(context, tick.Symbol, held);
+        return true;
+    }
+
+    /// <summary>
+    /// A gap event on the node's <c>gaps</c> input: at a contract roll with <c>on_roll: flatten</c>, closes the position at
+    /// the last price the node saw (its last tick, or without ticks the last trigger bar's close), which is the old
+    /// contract's last trade before the roll, the roll's reference price (docs/rolls.md); a pending entry is cancelled.
+    /// Emits the exit signal (reason contract_roll) and the fill's PositionUpdate. False when nothing changed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public bool OnGap(NodeContext context)
+    {
+        ref readonly var gap = ref context.Event.Gap;
+        if (!_flattenOnRoll || gap.Reason != GapReason.ContractRoll || _precision < 0)
+            return false;
+        var held = _tracker.Side;
+        if (_tracker.Flatten(gap.EventTime, _lastMark, out var cancelled) == 0 && cancelled == PositionSide.Flat)
+            return false;
+        var s = new TradeSignal
+        {
+            Symbol = gap.Symbol,
+            Timeframe = _timeframe,
+            EventTime = gap.EventTime,
+            Action = SignalAction.Exit,
+            Side = held != PositionSide.Flat ? held : cancelled,
+            PricePrecision = (byte)_precision,
+            ReasonCode = (ushort)SignalReason.ContractRoll,
+            PriceRaw = _lastMark,
+        };
+        context.Emit(in s);
+        EmitFills(context, gap.Symbol, held);
+        WriteOutputs(context);
         return true;
     }
 

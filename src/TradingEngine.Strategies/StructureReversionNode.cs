@@ -13,7 +13,7 @@ namespace TradingEngine.Strategies;
 /// </summary>
 public struct StructureReversionNode : INode<StructureReversionNode>
 {
-    private const int Candles = 0, Ticks = 1, BullTop = 2, BullBottom = 3, BearTop = 4, BearBottom = 5, Trend = 6;
+    private const int Candles = 0, Ticks = 1, BullTop = 2, BullBottom = 3, BearTop = 4, BearBottom = 5, Trend = 6, Gaps = 7;
 
     private StrategyCore _core;
     private double _usedBullTop, _usedBullBottom, _usedBearTop, _usedBearBottom;
@@ -32,7 +32,8 @@ public struct StructureReversionNode : INode<StructureReversionNode>
             (BullBottom, new InputPort("bull_bottom", PortType.Number, Variadic: true, Optional: true, Description: "bottoms of the same zones, same order")),
             (BearTop, new InputPort("bear_top", PortType.Number, Variadic: true, Optional: true, Description: "tops of bearish zones")),
             (BearBottom, new InputPort("bear_bottom", PortType.Number, Variadic: true, Optional: true, Description: "bottoms of the same zones, same order")),
-            (Trend, new InputPort("trend", PortType.Integer, Optional: true, Description: "higher-timeframe structure trend (break_of_structure.trend)"))),
+            (Trend, new InputPort("trend", PortType.Integer, Optional: true, Description: "higher-timeframe structure trend (break_of_structure.trend)")),
+            (Gaps, new InputPort("gaps", PortType.Gap, Optional: true, Description: "bind gaps: a contract roll then carries or flattens the position (on_roll)"))),
         StrategyCore.Outputs);
 
     /// <inheritdoc/>
@@ -45,6 +46,8 @@ public struct StructureReversionNode : INode<StructureReversionNode>
     /// <inheritdoc/>
     public bool Evaluate(NodeContext context)
     {
+        if (context.Count(Gaps) > 0 && context.Changed(Gaps))
+            return _core.OnGap(context);
         var tickMode = context.Count(Ticks) > 0;
         var changed = tickMode && context.Changed(Ticks) && _core.OnTick(context, context.Tick);
         if (!context.Changed(Candles))

@@ -28,6 +28,7 @@ public static class RunCommand
     {
         var pipeline = new Option<FileInfo?>("--pipeline") { Description = "pipeline YAML (pipelines/es_futures.yaml), with --symbols: one executor for them all" };
         var symbols = new Option<string?>("--symbols") { Description = "comma-separated symbols this engine owns (each must be in the instrument registry)" };
+        var continuous = new Option<string?>("--continuous") { Description = "ROOT (ES, GC): with --pipeline, run one series of the root's contracts (--symbols: the contracts to subscribe, e.g. ESZ13,ESH14), unadjusted, with the roll events of te replay --continuous ROOT --adjust none; docs/rolls.md" };
         var config = new Option<FileInfo?>("--config") { Description = "engine config (pipelines/engine.yaml): one executor per entry, each with its symbols, pipelines and core; instead of --pipeline/--symbols" };
         var instruments = new Option<FileInfo?>("--instruments") { Description = "instrument registry (default: instruments.yaml next to the pipeline)" };
         var journal = new Option<DirectoryInfo?>("--journal") { Description = "journal directory (default: ./journal)" };
@@ -59,7 +60,7 @@ public static class RunCommand
         var command = new Command(name, description)
         {
             metrics,
-            pipeline, symbols, config, instruments, journal, jetStream, consumer, stream, streamMaxBytes, noPublic, duration, stats,
+            pipeline, symbols, continuous, config, instruments, journal, jetStream, consumer, stream, streamMaxBytes, noPublic, duration, stats,
             snapshotDir, snapshotEvents, snapshotTime, recover, warmup, profile, clockInterval, publisherStall, pg, sinkMemory, sinkSpill, SinkCommand.PgPasswordFileOption(),
         };
         nats.AddTo(command);
@@ -116,6 +117,7 @@ public static class RunCommand
                 InstrumentsPath = engineConfig?.InstrumentsPath ?? result.GetValue(instruments)?.FullName ?? Path.Combine(Path.GetDirectoryName(pipelinePath)!, "instruments.yaml"),
                 Symbols = result.GetValue(symbols)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
                 Config = engineConfig,
+                Continuous = result.GetValue(continuous),
                 JournalDirectory = result.GetValue(journal)?.FullName ?? Path.GetFullPath("journal"),
                 External = nats.External(result, "te-run"),
                 Internal = nats.Internal(result, "te-run"),
@@ -287,6 +289,8 @@ public static class RunCommand
             $"outputs dropped for the publisher (its ring full: a stalled NATS server) {engine.PublisherDroppedOutputs}{unconfirmed}"));
         foreach (var line in FirstExamples(engine))
             error.WriteLine($"{tag}:   {line}");
+        foreach (var line in ContinuousLines(engine))
+            error.WriteLine($"{tag}: {line}");
         if (received > 0 && accepted == 0)
         {
             error.WriteLine($"{tag}: every one of the {received} input events was rejected (most: {reasons[0]}): check the feed's format, symbols and prices against pipelines/instruments.yaml; the messages are on deadletter.<subject>");
@@ -309,6 +313,19 @@ public static class RunCommand
             return 1;
         }
         return 0;
+    }
+
+    /// <summary>--continuous: each roll with the time the series reached it, and every event left out of the series by reason (docs/rolls.md).</summary>
+    internal static IEnumerable<string> ContinuousLines(NatsLiveEngine engine)
+    {
+        if (engine.Continuous is not { } live)
+            yield break;
+        var series = live.Series;
+        yield return $"continuous {series.Root.Symbol}: {series.Mapped} events on the series, {live.Schedule.Rolls.Count} roll(s)";
+        for (var i = 0; i < live.Schedule.Rolls.Count; i++)
+            yield return $"  roll: {live.Schedule.Rolls[i]}{(i < series.RollsEmitted ? " at " + TradingEngine.Types.UtcNanos.ToIso8601(series.RollTimes[i]) : "")}";
+        foreach (var d in series.Dropped.Concat(live.Schedule.Deferred))
+            yield return $"  left out: {d.Reason}: {d.Count}; first: {string.Join(", ", d.Examples)}";
     }
 
     /// <summary>

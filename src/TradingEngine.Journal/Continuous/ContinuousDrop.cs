@@ -11,4 +11,6 @@ public enum ContinuousDrop : byte
     OtherSymbol = 2,
     /// <summary>Prices at another precision than the root's: they would not join the series exactly.</summary>
     Precision = 3,
+    /// <summary>Live only: an event before the first trade of any contract of the root, when no front is decided yet.</summary>
+    BeforeFirstSession = 4,
 }

@@ -24,6 +24,7 @@ public sealed class ContinuousSeries
     private readonly long[] _rollTimes;
     private long _lastStart = long.MinValue;
     private int _lastSession;
+    private int _lastCount;
     private int _segmentEmitted;
     private MarketEvent _held;
     private bool _holding;
@@ -48,6 +49,7 @@ public sealed class ContinuousSeries
             new ContinuousReason($"contract month outside {root}'s roll cycle {activity.Roll.Months}"),
             new ContinuousReason($"not a contract of {root} (continuous series)"),
             new ContinuousReason($"price precision other than {root}'s {activity.Root.PricePrecision} (cannot join the continuous series)"),
+            new ContinuousReason($"before the first trade of a {root} contract (live: no front decided yet)"),
         ];
         _rollTimes = new long[schedule.Rolls.Count];
     }
@@ -91,6 +93,11 @@ public sealed class ContinuousSeries
                 Drop(c == ContractClass.OutOfCycle ? ContinuousDrop.OutOfCycle : ContinuousDrop.OtherSymbol, in e);
                 continue;
             }
+            if (_schedule.SessionCount == 0)
+            {
+                Drop(ContinuousDrop.BeforeFirstSession, in e);
+                continue;
+            }
             var session = SessionOf(e.EventTime);
             if (_schedule.FrontIn(session) != key)
             {
@@ -126,13 +133,14 @@ public sealed class ContinuousSeries
     private int SessionOf(long eventTime)
     {
         var start = _sessions.StartOf(eventTime);
-        if (start == _lastStart)
+        if (start == _lastStart && _lastCount == _schedule.SessionCount)
             return _lastSession;
         var i = _schedule.SessionIndex(start);
         if (i < 0)
             i = SessionAtOrBefore(start); // a session with no trade (timers only): the front of the session before
         _lastStart = start;
         _lastSession = i;
+        _lastCount = _schedule.SessionCount; // a live schedule grows: a session that had no trade yet may have one now
         return i;
     }
 

@@ -8,4 +8,6 @@ public enum FillReason : byte
     Exit = 2,
     Stop = 3,
     Target = 4,
+    /// <summary>Closed at a futures roll (<c>on_roll: flatten</c>), at the old contract's reference price.</summary>
+    Roll = 5,
 }

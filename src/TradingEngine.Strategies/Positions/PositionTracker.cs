@@ -108,6 +108,24 @@ public struct PositionTracker
         return true;
     }
 
+    /// <summary>
+    /// A futures roll with <c>on_roll: flatten</c> (docs/rolls.md): a pending entry is cancelled (it would fill on the new
+    /// contract), and the open position (with or without a pending exit) closes at <paramref name="priceRaw"/>, the old
+    /// contract's reference price, exactly: no slippage, commission as on any fill. Returns the fills (0 or 1);
+    /// <paramref name="cancelled"/> is the side of a cancelled entry (Flat: none).
+    /// </summary>
+    public int Flatten(long time, long priceRaw, out PositionSide cancelled)
+    {
+        _fillCount = 0;
+        cancelled = PositionSide.Flat;
+        if (_pending == FillReason.Entry)
+            cancelled = _pendingSide;
+        _pending = FillReason.None;
+        if (_side != PositionSide.Flat)
+            Close(time, priceRaw, FillReason.Roll);
+        return _fillCount;
+    }
+
     /// <summary>A trade at <paramref name="priceRaw"/>: fills a pending order, else tests stop and target.</summary>
     public int OnTick(long time, long priceRaw)
     {

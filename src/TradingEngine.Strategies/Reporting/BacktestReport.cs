@@ -235,6 +235,7 @@ public sealed class BacktestReport
         SignalReason.TargetHit => "target",
         SignalReason.RuleExit => "rule_exit",
         SignalReason.TimeExit => "time_exit",
+        SignalReason.ContractRoll => "contract_roll",
         _ => "none",
     };
 }
