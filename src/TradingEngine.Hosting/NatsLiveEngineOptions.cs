@@ -103,4 +103,7 @@ public sealed record NatsLiveEngineOptions
     /// (<c>te run --metrics</c>; docs/observability.md). Off: the executors count their outputs in nothing extra.
     /// </summary>
     public bool SampleLatency { get; init; }
+
+    /// <summary>With <see cref="SampleLatency"/>: one input event in this many is sampled (a power of two; 1: every event).</summary>
+    public int LatencySampleEvery { get; init; } = OutputLatencySampler.DefaultSampleEvery;
 }
