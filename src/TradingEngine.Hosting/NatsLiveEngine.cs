@@ -109,7 +109,7 @@ public sealed class NatsLiveEngine : IAsyncDisposable
         if (options.SampleLatency)
         {
             foreach (var e in engines.Executors)
-                e.Executor.OutputLatency = new OutputLatencySampler(); // read by the executors' ring handlers (docs/observability.md)
+                e.Executor.OutputLatency = new OutputLatencySampler(sampleEvery: options.LatencySampleEvery); // read by the executors' ring handlers (docs/observability.md)
         }
         var instruments = engines.Instruments;
         var series = continuous is null ? null : LiveContinuousInput.Series(continuous, engines, symbols, options.Symbols);

@@ -111,4 +111,7 @@ public sealed record NatsLiveEngineOptions
     /// <see cref="SnapshotDirectory"/>, <see cref="Recover"/> and <see cref="WarmUp"/> unset. Null: each symbol its own.
     /// </summary>
     public string? Continuous { get; init; }
+
+    /// <summary>With <see cref="SampleLatency"/>: one input event in this many is sampled (a power of two; 1: every event).</summary>
+    public int LatencySampleEvery { get; init; } = OutputLatencySampler.DefaultSampleEvery;
 }

@@ -306,6 +306,9 @@ public sealed partial class PipelineSuite : ISuite
 
         /// <summary>Bytes the whole process allocated after the first batch (the executor-from-memory run).</summary>
         public long SteadyAllocatedBytes { get; init; }
+
+        /// <summary>Events per second of the measuring thread's CPU time (the metrics suite's one-thread handler run; 0 elsewhere).</summary>
+        public double CpuEventsPerSecond { get; init; }
     }
 
     private static double Median(List<TopologyRun> runs) => Stats.Median(runs.Select(r => r.EventsPerSecond).ToList());

@@ -14,7 +14,7 @@ public struct ExecutorRingHandler<TSink> : IEventHandler<MarketEvent>
 {
     private readonly SymbolExecutor _executor;
     private readonly RingBuffer<MarketEvent> _ring;
-    private TSink _sink;
+    private CountingOutputSink<TSink> _sink; // a field, never copied per event; its count is the executor's exact outputs
     private Sequence? _durable;
     private readonly OutputLatencySampler? _latency;
 
@@ -23,7 +23,7 @@ public struct ExecutorRingHandler<TSink> : IEventHandler<MarketEvent>
     {
         _executor = executor;
         _ring = ring;
-        _sink = sink;
+        _sink = new CountingOutputSink<TSink>(sink);
         _latency = executor.OutputLatency;
     }
 
@@ -37,7 +37,7 @@ public struct ExecutorRingHandler<TSink> : IEventHandler<MarketEvent>
     public Sequence? DurableGate { readonly get => _durable; init => _durable = value; }
 
     /// <summary>The sink (its state, e.g. counts of a test sink).</summary>
-    public readonly TSink Sink => _sink;
+    public readonly TSink Sink => _sink.Inner;
 
     /// <inheritdoc/>
     public readonly void OnStart()
@@ -54,28 +54,28 @@ public struct ExecutorRingHandler<TSink> : IEventHandler<MarketEvent>
     {
         if (evt.Kind == MarketEventKind.Timer && _durable is { } durable && durable.Value < sequence)
             WaitUntilJournaled(durable, sequence);
-        if (_latency is null)
-            _executor.OnEvent(in evt, ref _sink);
+        if (_latency is { } latency && latency.Samples(sequence))
+            OnSampledEvent(in evt, latency);
         else
-            OnSampledEvent(in evt, _latency);
+            _executor.OnEvent(in evt, ref _sink);
         if (endOfBatch)
         {
             _sink.OnEndOfBatch();
-            _latency?.Flush(); // the batch's outputs are visible now: one clock read for its sampled events
+            _latency?.Flush(_sink.Outputs); // the batch's outputs are visible now: one clock read for its sampled events
             var counters = _executor.Counters;
             counters.BatchesField++;
             counters.RingOccupancyField = _ring.Cursor.Value - sequence;
         }
     }
 
-    // metrics on (SymbolExecutor.OutputLatency): count the event's outputs, then sample its latency when it made any
+    // metrics on (SymbolExecutor.OutputLatency), one event in OutputLatencySampler.SampleEvery: its latency when it made outputs
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private void OnSampledEvent(in MarketEvent evt, OutputLatencySampler latency)
     {
-        var counting = new CountingOutputSink<TSink>(_sink);
-        _executor.OnEvent(in evt, ref counting);
-        _sink = counting.Inner;
-        if (counting.Outputs != 0)
-            latency.Record(in evt, counting.Outputs);
+        var before = _sink.Outputs;
+        _executor.OnEvent(in evt, ref _sink);
+        if (_sink.Outputs != before)
+            latency.Record(in evt, _sink.Outputs - before);
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]

@@ -178,7 +178,7 @@ public sealed partial class LiveEngineMetrics
         var executors = engine.Engines.Executors;
         lock (_collecting)
         {
-            w.Family("te_tick_to_output_latency_seconds", "histogram", "Time from an input event's receipt (ingestion's stamp) to its outputs being in the output rings; one observation per output.");
+            w.Family("te_tick_to_output_latency_seconds", "histogram", "Time from an input event's receipt (ingestion's stamp) to its outputs being in the output rings; one observation per output of the sampled events (one in te_latency_sample_every_events).");
             for (var i = 0; i < _latency.Length; i++)
                 w.Histogram("te_tick_to_output_latency_seconds", "executor", executors[i].Config.Name, LatencyHistogram.BoundsSeconds, _latency[i].Buckets, _latency[i].SumSeconds);
             w.Family("te_tick_to_output_latency_quantile_seconds", "gauge", "Quantiles of the tick to output latency since start (HdrHistogram, 3 significant digits).");
@@ -187,9 +187,15 @@ public sealed partial class LiveEngineMetrics
                 for (var q = 0; q < Quantiles.Length; q++)
                     w.Sample("te_tick_to_output_latency_quantile_seconds", "executor", executors[i].Config.Name, "quantile", Quantiles[q], _latency[i].QuantileSeconds(LatencyHistogram.Quantiles[q]));
             }
-            w.Family("te_executor_outputs_total", "counter", "Outputs an executor made (measured, unmeasured and dropped samples together).");
+            w.Family("te_executor_outputs_total", "counter", "Outputs an executor made, every one (counted apart from the latency sampling; as of its last end of batch).");
             for (var i = 0; i < _latency.Length; i++)
-                w.Sample("te_executor_outputs_total", "executor", executors[i].Config.Name, _latency[i].Count + _latency[i].Sampler!.UnmeasuredOutputs + _latency[i].Sampler!.DroppedOutputs);
+                w.Sample("te_executor_outputs_total", "executor", executors[i].Config.Name, _latency[i].Sampler!.Outputs);
+            w.Family("te_latency_unsampled_outputs_total", "counter", "Outputs of the events the latency sampling passed over (it samples one event in te_latency_sample_every_events): not in the latency histogram.");
+            for (var i = 0; i < _latency.Length; i++)
+                w.Sample("te_latency_unsampled_outputs_total", "executor", executors[i].Config.Name, _latency[i].Sampler!.UnsampledOutputs);
+            w.Family("te_latency_sample_every_events", "gauge", "The latency sampling takes one input event in this many (1: every event).");
+            for (var i = 0; i < _latency.Length; i++)
+                w.Sample("te_latency_sample_every_events", "executor", executors[i].Config.Name, _latency[i].Sampler!.SampleEvery);
             w.Family("te_latency_unmeasured_outputs_total", "counter", "Outputs of events without a receive stamp (live-clock timers): not in the latency histogram.");
             for (var i = 0; i < _latency.Length; i++)
                 w.Sample("te_latency_unmeasured_outputs_total", "executor", executors[i].Config.Name, _latency[i].Sampler!.UnmeasuredOutputs);

@@ -54,6 +54,9 @@ public sealed partial class LiveMetricsTests
                 ClockInterval = TimeSpan.Zero,
                 OutOfOrderTolerance = TimeSpan.FromDays(1),
                 SampleLatency = true,
+                // every event sampled, so the histogram must count every output; the default samples one event in
+                // OutputLatencySampler.DefaultSampleEvery, whose exact split ExecutorRingHandlerTests checks
+                LatencySampleEvery = 1,
             };
             // as te run --metrics 127.0.0.1:0 composes it: the endpoint first, the engine attached once started
             await using var metrics = new LiveEngineMetrics(options);
@@ -117,6 +120,8 @@ public sealed partial class LiveMetricsTests
                 Assert.Equal(outputs, scrape.Value("te_tick_to_output_latency_seconds_bucket", ("executor", "a"), ("le", "+Inf")));
                 Assert.Equal(0, scrape.Value("te_latency_dropped_outputs_total", ("executor", "a")));
                 Assert.Equal(0, scrape.Value("te_latency_unmeasured_outputs_total", ("executor", "a")));
+                Assert.Equal(0, scrape.Value("te_latency_unsampled_outputs_total", ("executor", "a")));
+                Assert.Equal(1, scrape.Value("te_latency_sample_every_events", ("executor", "a")));
                 Assert.Equal(engine.OutputRing.Cursor.Value + 1, outputs); // what entered the publisher's ring, counted apart
                 var p50 = scrape.Value("te_tick_to_output_latency_quantile_seconds", ("executor", "a"), ("quantile", "0.5"));
                 Assert.InRange(p50, 1e-9, 10);

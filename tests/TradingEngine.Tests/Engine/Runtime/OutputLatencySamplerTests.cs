@@ -30,11 +30,12 @@ public sealed class OutputLatencySamplerTests
     public void Each_sample_carries_its_events_outputs_and_the_time_since_receipt()
     {
         var sampler = new OutputLatencySampler(8);
+        Assert.Equal(OutputLatencySampler.DefaultSampleEvery, sampler.SampleEvery);
         sampler.Record(TickReceived(UtcNanos.Now() - 5_000_000), 3);
         sampler.Record(TickReceived(UtcNanos.Now()), 2);
         var collected = new Collected();
         Assert.Equal(0, sampler.Drain(ref collected)); // noted, not yet flushed: the batch's outputs are not visible yet
-        sampler.Flush();
+        sampler.Flush(5);
         Assert.Equal(2, sampler.Drain(ref collected));
         Assert.Equal(5, collected.Outputs);
         Assert.InRange(collected.MaxNanos, 5_000_000, 5_000_000_000);
@@ -49,7 +50,7 @@ public sealed class OutputLatencySamplerTests
         var many = OutputLatencySampler.MaxOutputsPerSlot * 2 + 5;
         sampler.Record(TickReceived(UtcNanos.Now() - 7_000), many);
         sampler.Record(TickReceived(1), 1); // received 56 years ago: clamped to the slot's 2^40 ns
-        sampler.Flush();
+        sampler.Flush(many + 1);
         var collected = new Collected();
         Assert.Equal(4, sampler.Drain(ref collected));
         Assert.Equal(many + 1, collected.Outputs);
@@ -64,14 +65,16 @@ public sealed class OutputLatencySamplerTests
         sampler.Record(MarketEvent.FromTimer(new SymbolId(1), 1), 7);
         for (var i = 0; i < 6; i++)
             sampler.Record(TickReceived(UtcNanos.Now()), 1);
-        sampler.Flush();
+        sampler.Flush(13);
         var collected = new Collected();
         sampler.Drain(ref collected);
         Assert.Equal(7, sampler.UnmeasuredOutputs);
         Assert.Equal(4, collected.Outputs);
         Assert.Equal(2, sampler.DroppedOutputs);
+        Assert.Equal(0, sampler.UnsampledOutputs);
+        Assert.Equal(13, sampler.Outputs);
         sampler.Record(TickReceived(UtcNanos.Now()), 1); // room again once drained
-        sampler.Flush();
+        sampler.Flush(14);
         Assert.Equal(1, sampler.Drain(ref collected));
     }
 
@@ -86,7 +89,7 @@ public sealed class OutputLatencySamplerTests
         {
             sampler.Record(e, 1);
             if (i % 10 == 0)
-                sampler.Flush();
+                sampler.Flush(i + 2);
         }
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
@@ -101,8 +104,19 @@ public sealed class OutputLatencySamplerTests
         Assert.Equal(0, sampler.Drain(ref collected));
         sampler.Record(TickReceived(UtcNanos.Now()), 2); // the limit: flushed without waiting for the batch's end
         Assert.Equal(OutputLatencySampler.PendingLimit, sampler.Drain(ref collected));
-        sampler.Flush(); // nothing pending: no sample
+        sampler.Flush(2L * OutputLatencySampler.PendingLimit); // nothing pending: no sample
         Assert.Equal(0, sampler.Drain(ref collected));
         Assert.Equal(2L * OutputLatencySampler.PendingLimit, collected.Outputs);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(-4)]
+    public void A_sampling_interval_that_is_not_a_power_of_two_is_refused_naming_it(int every)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new OutputLatencySampler(8, every));
+        Assert.Equal("sampleEvery", error.ParamName);
+        Assert.Equal(every, error.ActualValue);
     }
 }
