@@ -106,7 +106,8 @@ public sealed class ScaleSuite : ISuite
             ];
             // first start: each group's stream and durable; stopped, the streams keep what the durables have not acked
             var first = Enumerable.Range(0, groups).Select(g => Executor.Start(te, Args(g))).ToList();
-            using (var client = Connect(server.Url))
+            var client = Connect(server.Url);
+            try
             {
                 var js = new NatsJSContext(client);
                 WaitFor(() => Enumerable.Range(0, groups).All(g => Consumer(js, g) is not null), TimeSpan.FromSeconds(120), "the executors did not create their streams", first);
@@ -148,6 +149,10 @@ public sealed class ScaleSuite : ISuite
                     foreach (var e in running)
                         e.Stop();
                 }
+            }
+            finally
+            {
+                client.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
         }
         finally
@@ -219,7 +224,7 @@ public sealed class ScaleSuite : ISuite
     }
 
     private static string Json(string symbol, (long Time, string Price, string Size) t) =>
-        $$"""{"schema_version":1,"type":"tick","symbol":"{{symbol}}","timestamp":"{{DateTime.UnixEpoch.AddTicks(t.Time / 100).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture)}}","timeframe":null,"data":{"price":{{t.Price}},"size":{{t.Size}}}}""";
+        $$$"""{"schema_version":1,"type":"tick","symbol":"{{{symbol}}}","timestamp":"{{{DateTime.UnixEpoch.AddTicks(t.Time / 100).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture)}}}","timeframe":null,"data":{"price":{{{t.Price}}},"size":{{{t.Size}}}}}""";
 
     private static NatsConnection Connect(string url)
     {
