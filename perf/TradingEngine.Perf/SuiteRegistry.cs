@@ -16,6 +16,7 @@ public static class SuiteRegistry
         new Suites.JournalSuite(),
         new Suites.GatewaySuite(),
         new Suites.DashboardSuite(),
+        new Suites.ScaleSuite(),
     ];
 
     public static ISuite? Find(string name) =>

@@ -32,34 +32,14 @@ public sealed class NatsClusterTests
         var trades = ServeFixture.EsTrades(Total);
         using var fixture = new ServeFixture();
         var config = fixture.WriteConfig("one.yaml", [fixture.Es], []);
-        var routes = new[] { NatsServerProcess.FreePort(), NatsServerProcess.FreePort(), NatsServerProcess.FreePort() };
-        var nodes = new List<NatsServerProcess>();
-        try
+        await using var cluster = await LoopbackNatsCluster.StartAsync();
+        var nodes = cluster.Nodes;
         {
-            for (var i = 0; i < 3; i++)
-                nodes.Add(await NatsServerProcess.StartAsync(ClusterConfig(i, routes)));
-            await using var client = new NatsConnection(new NatsOpts
-            {
-                Url = string.Join(",", nodes.Select(n => n.Url)), ConnectTimeout = TimeSpan.FromSeconds(30), RequestTimeout = TimeSpan.FromSeconds(10), MaxReconnectRetry = -1,
-            });
+            await using var client = cluster.Connect();
             var js = new NatsJSContext(client);
-            // the cluster is ready when it can place an R3 stream (a meta leader is elected)
-            await Eventually.TrueAsync(async () =>
-            {
-                try
-                {
-                    await js.CreateStreamAsync(new StreamConfig("TE_PROBE", ["te.probe"]) { NumReplicas = 3, Storage = StreamConfigStorage.Memory }, Ct);
-                    await js.DeleteStreamAsync("TE_PROBE", Ct);
-                    return true;
-                }
-                catch (Exception ex) when (ex is NatsJSException or NatsException or TimeoutException)
-                {
-                    return false;
-                }
-            }, TimeSpan.FromSeconds(30), () => string.Join("\n", nodes.Select(n => n.Log)));
 
             var journal = Path.Combine(fixture.Directory, "cluster", "journal");
-            var (run, _) = await ServeFixture.StartRoleAsync("executor", "--config", config, "--group", "es", "--nats", string.Join(",", nodes.Select(n => n.Url)),
+            var (run, _) = await ServeFixture.StartRoleAsync("executor", "--config", config, "--group", "es", "--nats", cluster.Urls,
                 "--stream-replicas", "3", "--journal", journal, "--stats-interval", "0", "--publisher-stall-timeout", "1m");
             using (run)
             {
@@ -71,8 +51,7 @@ public sealed class NatsClusterTests
                     if (k == Total / 2)
                     {
                         // the stream's leader dies mid-stream
-                        var leader = (await js.GetStreamAsync("TE_IN_ES", cancellationToken: Ct)).Info.Cluster?.Leader;
-                        var index = leader is { Length: > 1 } name && name[0] == 'n' ? name[1] - '0' : 1;
+                        var index = await LoopbackNatsCluster.LeaderOfAsync(js, "TE_IN_ES") is var leader and >= 0 ? leader : 1;
                         await nodes[index].StopAsync();
                         killed = $"n{index}";
                     }
@@ -109,22 +88,7 @@ public sealed class NatsClusterTests
             }
             Assert.Equal(Total, count);
         }
-        finally
-        {
-            foreach (var node in nodes)
-                await node.DisposeAsync();
-        }
     }
-
-    /// <summary>One node of a 3-node cluster on loopback: its name and its route port, routes to the two others.</summary>
-    private static string ClusterConfig(int i, int[] routes) => $$"""
-        server_name: n{{i}}
-        cluster {
-          name: te
-          listen: 127.0.0.1:{{routes[i]}}
-          routes: [{{string.Join(", ", routes.Where((_, j) => j != i).Select(p => $"nats-route://127.0.0.1:{p}"))}}]
-        }
-        """;
 
     /// <summary>A JetStream publish acked by the stream, retried with the same id until it is (a leader election takes seconds).</summary>
     private static async Task PublishAsync(NatsJSContext js, string subject, byte[] payload, string id)

@@ -60,6 +60,45 @@ public sealed partial class HelmChartTests
         Assert.Equal(secret, new YamlNode(Values(), "values.yaml").At("secrets/name").Text);
     }
 
+    [Fact]
+    public void Prod_values_render_the_executors_of_the_prod_overlay()
+    {
+        // values-prod.yaml over values.yaml (helm install -f): the executors the prod overlay deploys, field for field
+        // in what the overlay changes: --stream-replicas, resources, node selector
+        var values = Values();
+        Merge((IDictionary<object, object>)values, (IDictionary<object, object>)new DeserializerBuilder().Build()
+            .Deserialize<object>(File.ReadAllText(Path.Combine(Chart, "values-prod.yaml")))!);
+        var chart = K8sObjects.Parse(GoTemplate.RenderChart(Chart, values), "infra/helm/trading-engine (values-prod.yaml)");
+        var prod = KustomizeBuild.Render("overlays/prod");
+        var executors = prod.Roles(ServeContract.Executor);
+        Assert.NotEmpty(executors);
+        Assert.Equal(executors.Select(d => d.At("metadata/name").Text).Order(StringComparer.Ordinal),
+            chart.Roles(ServeContract.Executor).Select(d => d.At("metadata/name").Text).Order(StringComparer.Ordinal));
+        foreach (var expected in executors)
+        {
+            var actual = chart.Single("Deployment", expected.At("metadata/name").Text);
+            foreach (var path in new[] { "spec/template/spec/nodeSelector", "spec/template/spec/containers" })
+            {
+                var e = JsonSerializer.Serialize(Normalize(expected.At(path).Value, new Dictionary<string, string>()));
+                var a = JsonSerializer.Serialize(Normalize(actual.At(path).Value, new Dictionary<string, string>()));
+                Assert.True(e == a, $"{expected.Path} {path}: the prod overlay renders\n{e}\nthe chart with values-prod.yaml\n{a}");
+            }
+            Assert.Equal("3", ServeContract.Value(actual.At("spec/template/spec/containers").Items[0]["args"].Strings, "--stream-replicas"));
+        }
+    }
+
+    /// <summary>Helm's merge of a values file over another: maps merged key by key, anything else replaced.</summary>
+    private static void Merge(IDictionary<object, object> into, IDictionary<object, object> over)
+    {
+        foreach (var (key, value) in over)
+        {
+            if (value is IDictionary<object, object> map && into.TryGetValue(key, out var existing) && existing is IDictionary<object, object> target)
+                Merge(target, map);
+            else
+                into[key] = value;
+        }
+    }
+
     /// <summary>Each compared object as indented JSON, keyed kind/name: maps in key order, lists of named items in name order, generated names unhashed.</summary>
     private static Dictionary<string, string> Canonical(K8sObjects objects, IReadOnlyDictionary<string, string> renames) =>
         objects.All.Where(o => s_compared.Contains(o["kind"].Str))
