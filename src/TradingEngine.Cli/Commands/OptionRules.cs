@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Numerics;
 
@@ -15,7 +16,8 @@ public static class OptionRules
     {
         option.Validators.Add(result =>
         {
-            var value = result.GetValueOrDefault<T>();
+            if (!TryValue<T>(result, out var value))
+                return;
             if (value < min || value > max || (value is double d && !double.IsFinite(d)))
                 result.AddError(string.Create(CultureInfo.InvariantCulture, $"{option.Name} {value}: expected {Describe(min, max)}"));
         });
@@ -27,7 +29,7 @@ public static class OptionRules
     {
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<T?>() is { } value && (value < min || value > max))
+            if (TryValue<T?>(result, out var given) && given is { } value && (value < min || value > max))
                 result.AddError(string.Create(CultureInfo.InvariantCulture, $"{option.Name} {value}: expected {Describe(min, max)}"));
         });
         return option;
@@ -56,7 +58,8 @@ public static class OptionRules
     {
         option.Validators.Add(result =>
         {
-            var value = result.GetValueOrDefault<double>();
+            if (!TryValue<double>(result, out var value))
+                return;
             if (!(value >= 0 && value <= MaxRunSeconds))
                 result.AddError(string.Create(CultureInfo.InvariantCulture,
                     $"{option.Name} {value}: expected seconds from 0 (until Ctrl+C) to {MaxRunSeconds} (about 49 days)"));
@@ -72,7 +75,25 @@ public static class OptionRules
     public static Option<T> NonNegative<T>(this Option<T> option) where T : struct, INumber<T>, IMinMaxValue<T> =>
         option.InRange(T.Zero, T.MaxValue);
 
-    private static string Describe<T>(T min, T max) where T : struct, INumber<T> =>
+    /// <summary>
+    /// The option's value, or false when its text did not convert (--duration 1s for seconds): the parser reports that
+    /// itself as a parse error, and a validator that read the value anyway threw and crashed the command (exit 134).
+    /// </summary>
+    private static bool TryValue<T>(OptionResult result, out T value)
+    {
+        value = default!;
+        try
+        {
+            value = result.GetValueOrDefault<T>()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+        private static string Describe<T>(T min, T max) where T : struct, INumber<T> =>
         typeof(T) == typeof(double) || typeof(T) == typeof(float)
             ? string.Create(CultureInfo.InvariantCulture, $"a finite number ≥ {min}")
             : T.CreateSaturating(long.MaxValue) <= max

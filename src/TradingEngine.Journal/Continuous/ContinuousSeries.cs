@@ -21,7 +21,7 @@ public sealed class ContinuousSeries
     private readonly SymbolRegistry _symbols;
     private readonly SymbolId _series;
     private readonly ContinuousReason[] _drops;
-    private readonly long[] _rollTimes;
+    private long[] _rollTimes;
     private long _lastStart = long.MinValue;
     private int _lastSession;
     private int _lastCount;
@@ -124,6 +124,8 @@ public sealed class ContinuousSeries
 
     private MarketEvent RollEvent(long eventTime)
     {
+        if (_segmentEmitted >= _rollTimes.Length)
+            Array.Resize(ref _rollTimes, Math.Max(_schedule.Rolls.Count, _segmentEmitted + 1)); // a live schedule grows its rolls
         _rollTimes[_segmentEmitted] = eventTime;
         _segmentEmitted++;
         return MarketEvent.FromGap(_series, eventTime, 0, GapReason.ContractRoll);
