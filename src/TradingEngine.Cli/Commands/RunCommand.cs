@@ -1,3 +1,4 @@
+using System.Numerics;
 using TradingEngine.Hosting;
 using System.Globalization;
 using TradingEngine.Types;
@@ -57,9 +58,10 @@ public static class RunCommand
         var sinkSpill = SinkCommand.SpillOption();
         var nats = new NatsOptions();
         var metrics = MetricsOption.Create();
+        var sampleEvery = new Option<int>("--latency-sample-every") { Description = "with --metrics: sample the tick → output latency of one input event in N (a power of two; 1: every event, so the histogram counts every output; docs/observability.md)", DefaultValueFactory = _ => OutputLatencySampler.DefaultSampleEvery }.InRange(1, 1 << 20);
         var command = new Command(name, description)
         {
-            metrics,
+            metrics, sampleEvery,
             pipeline, symbols, continuous, config, instruments, journal, jetStream, consumer, stream, streamMaxBytes, noPublic, duration, stats,
             snapshotDir, snapshotEvents, snapshotTime, recover, warmup, profile, clockInterval, publisherStall, pg, sinkMemory, sinkSpill, SinkCommand.PgPasswordFileOption(),
         };
@@ -155,7 +157,12 @@ public static class RunCommand
                 return refused;
             // the endpoint answers /healthz from before the start, so a long recovery is not taken for a hung process
             var metricsAddress = MetricsOption.Address(result, metrics);
-            options = options with { SampleLatency = metricsAddress is not null };
+            if (!BitOperations.IsPow2(result.GetValue(sampleEvery)))
+            {
+                Console.Error.WriteLine($"{tag}: --latency-sample-every {result.GetValue(sampleEvery)}: expected a power of two (1, 2, 4, … 16 by default)");
+                return 2;
+            }
+            options = options with { SampleLatency = metricsAddress is not null, LatencySampleEvery = result.GetValue(sampleEvery) };
             await using var liveMetrics = metricsAddress is null ? null : new LiveEngineMetrics(options);
             await using var endpoint = MetricsOption.Start(tag, metricsAddress, liveMetrics, out var metricsFailed);
             if (metricsFailed)

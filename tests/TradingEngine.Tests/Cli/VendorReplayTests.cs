@@ -220,6 +220,7 @@ public sealed class VendorReplayTests : IDisposable
     [InlineData("import", "--format", "nosuch", "--out", "x", "y")]
     [InlineData("run", "--pipeline", "p", "--symbols", "ES", "--duration", "1s")] // not a number: a parse error, not a crash (exit 134) in the range check
     [InlineData("run", "--pipeline", "p", "--symbols", "ES", "--snapshot-every", "many")]
+    [InlineData("run", "--pipeline", "p", "--symbols", "ES", "--latency-sample-every", "0")]
     public void Numeric_and_named_options_are_validated_before_anything_runs(params string[] args)
     {
         var result = TeCommand.Build().Parse(args);
