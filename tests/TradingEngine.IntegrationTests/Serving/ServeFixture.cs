@@ -120,8 +120,11 @@ internal sealed class ServeFixture : IDisposable
             {
                 return (await http.GetAsync(new Uri(health, "readyz"), TestContext.Current.CancellationToken)).StatusCode == HttpStatusCode.OK;
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or IOException or System.Net.Sockets.SocketException or TaskCanceledException
+                                       && !TestContext.Current.CancellationToken.IsCancellationRequested)
             {
+                // not listening yet, or a connection the starting process reset (seen as a bare SocketException,
+                // "transport endpoint is not connected", in a clean-clone run): ask again
                 return false;
             }
         }, TimeSpan.FromSeconds(120), () => $"te {role} not ready:\n{process.Output}");

@@ -36,7 +36,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         Port = port;
     }
 
-    public int Port { get; }
+    public int Port { get; private set; }
 
     public string DataDirectory => Path.Combine(_directory, "pgdata");
 
@@ -65,8 +65,20 @@ public sealed class PostgresCluster : IAsyncDisposable
                 await RunAsync("chown", ["-R", "postgres:postgres", directory], asPostgres: false, cancellationToken);
             await RunAsync(Path.Combine(Bin, "initdb"),
                 ["-D", cluster.DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"], asPostgres: true, cancellationToken);
-            await cluster.StartServerAsync(cancellationToken);
-            return cluster;
+            // the port comes from the ephemeral range, where another process's outgoing connection may take it before the
+            // server binds it (seen once in a clean-clone run beside the three-node cluster test): then a new port
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await cluster.StartServerAsync(cancellationToken);
+                    return cluster;
+                }
+                catch (InvalidOperationException) when (attempt < 3 && cluster.ServerLog().Contains("could not bind", StringComparison.Ordinal))
+                {
+                    cluster.Port = FreePort();
+                }
+            }
         }
         catch
         {
@@ -78,10 +90,18 @@ public sealed class PostgresCluster : IAsyncDisposable
     /// <summary>Starts the server again after <see cref="StopServerAsync"/>, waiting until it accepts connections.</summary>
     public async Task StartServerAsync(CancellationToken cancellationToken)
     {
-        await RunAsync(Path.Combine(Bin, "pg_ctl"),
-            ["-D", DataDirectory, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "60",
-             "-o", $"-c listen_addresses=127.0.0.1 -p {Port} -k /tmp -c fsync=off -c max_connections=50", "start"],
-            asPostgres: true, cancellationToken);
+        try
+        {
+            await RunAsync(Path.Combine(Bin, "pg_ctl"),
+                ["-D", DataDirectory, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "60",
+                 "-o", $"-c listen_addresses=127.0.0.1 -p {Port} -k /tmp -c fsync=off -c max_connections=50", "start"],
+                asPostgres: true, cancellationToken);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // pg_ctl only says "examine the log": the reason is in the server's log
+            throw new InvalidOperationException($"{ex.Message}\nserver.log (end):\n{ServerLog()}", ex);
+        }
         var deadline = Stopwatch.StartNew();
         while (true)
         {
@@ -134,6 +154,16 @@ public sealed class PostgresCluster : IAsyncDisposable
         {
             // already stopped
         }
+    }
+
+    /// <summary>The end of the server's log (empty when there is none).</summary>
+    private string ServerLog()
+    {
+        var path = Path.Combine(_directory, "server.log");
+        if (!File.Exists(path))
+            return "";
+        var text = File.ReadAllText(path);
+        return text.Length > 2_000 ? text[^2_000..] : text;
     }
 
     private static int FreePort()
