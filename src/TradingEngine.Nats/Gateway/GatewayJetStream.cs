@@ -21,13 +21,16 @@ public sealed class GatewayJetStream : IAsyncDisposable
     private readonly string _bucket;
     private readonly TimeSpan _publishTimeout;
     private readonly DeadLetterPublisher _deadLetters;
-    private readonly JetStreamAckInbox _acks;
+    private readonly NatsEndpoint _endpoint;
+    private readonly SemaphoreSlim _publisherGate = new(1, 1);
+    private volatile PublishConnection? _publisher;
     private INatsKVStore? _marks;
 
-    private GatewayJetStream(NatsConnection connection, JetStreamAckInbox acks, string stream, string bucket, TimeSpan publishTimeout)
+    private GatewayJetStream(NatsConnection connection, PublishConnection publisher, NatsEndpoint endpoint, string stream, string bucket, TimeSpan publishTimeout)
     {
         _connection = connection;
-        _acks = acks;
+        _publisher = publisher;
+        _endpoint = endpoint;
         _js = new NatsJSContext(connection);
         _kv = new NatsKVContext(_js);
         _stream = stream;
@@ -43,15 +46,19 @@ public sealed class GatewayJetStream : IAsyncDisposable
 
     public string MarkBucket => _bucket;
 
-    /// <summary>Connects (a refused connection throws <see cref="NatsConnectionRefusedException"/>); the bucket is created on first use.</summary>
+    /// <summary>
+    /// Connects twice (a refused connection throws <see cref="NatsConnectionRefusedException"/>): one connection that
+    /// reconnects, for the marks, dead letters and readiness, and one for the rows that never does
+    /// (<see cref="PublishConnection"/>); the bucket is created on first use.
+    /// </summary>
     public static async Task<GatewayJetStream> ConnectAsync(NatsEndpoint endpoint, string stream, string markBucket, TimeSpan publishTimeout,
         CancellationToken cancellationToken = default)
     {
         var connection = await NatsConnector.ConnectAsync(endpoint, cancellationToken: cancellationToken).ConfigureAwait(false);
         try
         {
-            var acks = await JetStreamAckInbox.StartAsync(connection, cancellationToken).ConfigureAwait(false);
-            return new GatewayJetStream(connection, acks, stream, markBucket, publishTimeout);
+            var publisher = await PublishConnection.OpenAsync(endpoint, cancellationToken).ConfigureAwait(false);
+            return new GatewayJetStream(connection, publisher, endpoint, stream, markBucket, publishTimeout);
         }
         catch
         {
@@ -162,26 +169,41 @@ public sealed class GatewayJetStream : IAsyncDisposable
     /// <summary>
     /// Publishes the messages in order (one connection: the server stores them in the order sent), every one with the
     /// batch's reply subject, then waits for all their acks together (<see cref="JetStreamAckInbox"/>). Any failure
-    /// (disconnected, no stream on the subject, stream full, no ack within the timeout) fails the batch.
+    /// (disconnected, no stream on the subject, stream full, no ack within the timeout) fails the batch. The connection
+    /// never reconnects (<see cref="PublishConnection"/>): a lost one is replaced here, so what the stream holds of a failed
+    /// attempt is a prefix of the batch, and the batch sent again stores the rest after it, in order.
     /// </summary>
     public async Task<GatewayPublishResult> PublishAsync(IReadOnlyList<GatewayMessage> messages, CancellationToken cancellationToken)
     {
         if (messages.Count == 0)
             return new GatewayPublishResult(true, 0, 0, null);
-        if (!IsConnected)
-            return GatewayPublishResult.Failed($"NATS is {_connection.ConnectionState}");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_publishTimeout);
-        var pending = _acks.Begin(messages.Count);
+        PublishConnection publisher;
+        try
+        {
+            publisher = await PublisherAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NatsConnectionRefusedException or NatsException or TimeoutException
+                                       or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return GatewayPublishResult.Failed($"NATS is unreachable: {Describe(ex)}");
+        }
+        var acks = publisher.Acks;
+        var pending = acks.Begin(messages.Count);
+        using var lost = publisher.LostToken.UnsafeRegister(static t => ((CancellationTokenSource)t!).Cancel(), timeout);
         try
         {
             var headers = new MessageIdHeaders();
+            var connection = publisher.Connection;
             for (var i = 0; i < messages.Count; i++)
             {
                 var m = messages[i];
-                await _connection.PublishAsync(m.Subject, m.Payload, headers.For(m.MessageId), pending.ReplyTo, NatsRawSerializer<ReadOnlyMemory<byte>>.Default,
+                await connection.PublishAsync(m.Subject, m.Payload, headers.For(m.MessageId), pending.ReplyTo, NatsRawSerializer<ReadOnlyMemory<byte>>.Default,
                     cancellationToken: timeout.Token).ConfigureAwait(false);
             }
+            if (publisher.Lost)
+                return GatewayPublishResult.Failed("NATS connection lost mid-batch");
             var failure = await pending.Completion.WaitAsync(timeout.Token).ConfigureAwait(false);
             if (failure is not null)
                 return GatewayPublishResult.Failed(ReferenceEquals(failure, PendingAcks.NoResponders) ? NoStream : failure);
@@ -189,11 +211,34 @@ public sealed class GatewayJetStream : IAsyncDisposable
         }
         catch (Exception ex) when (ex is NatsException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return GatewayPublishResult.Failed(Describe(ex));
+            return GatewayPublishResult.Failed(publisher.Lost ? "NATS connection lost mid-batch" : Describe(ex));
         }
         finally
         {
-            _acks.End(pending);
+            acks.End(pending);
+        }
+    }
+
+    /// <summary>The publish connection, a new one when the last was lost (the lost one is disposed in the background).</summary>
+    private async ValueTask<PublishConnection> PublisherAsync(CancellationToken cancellationToken)
+    {
+        if (_publisher is { IsOpen: true } open)
+            return open;
+        await _publisherGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_publisher is { IsOpen: true } other)
+                return other;
+            if (_publisher is { } lost)
+            {
+                _publisher = null;
+                _ = Task.Run(async () => await lost.DisposeAsync().ConfigureAwait(false), CancellationToken.None);
+            }
+            return _publisher = await PublishConnection.OpenAsync(_endpoint, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _publisherGate.Release();
         }
     }
 
@@ -213,7 +258,9 @@ public sealed class GatewayJetStream : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _acks.DisposeAsync().ConfigureAwait(false);
+        if (_publisher is { } publisher)
+            await publisher.DisposeAsync().ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
+        _publisherGate.Dispose();
     }
 }

@@ -52,6 +52,13 @@ internal sealed class JetStreamAckInbox : IAsyncDisposable
     /// <summary>Forgets a batch (done, failed or timed out): acks that come later are ignored.</summary>
     public void End(PendingAcks pending) => _pending.TryRemove(pending.Id, out _);
 
+    /// <summary>Fails every batch still waiting (the connection is gone: their missing acks will never come).</summary>
+    public void FailAll(string failure)
+    {
+        foreach (var pending in _pending.Values)
+            pending.OnFailure(failure);
+    }
+
     private async Task RunAsync()
     {
         try

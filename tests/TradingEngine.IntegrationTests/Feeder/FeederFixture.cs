@@ -35,12 +35,8 @@ public static class FeederFixture
         StopTimeout = TimeSpan.FromSeconds(2),
     };
 
-    /// <summary>
-    /// The stream holds exactly <paramref name="expected"/> (the feeder's JSON of each event), none lost, none twice, in
-    /// order; with <paramref name="lateAllowed"/> above 0, at most that many rows may come after a row sent later than
-    /// them (the documented limit across a nats-server restart, docs/gateway.md).
-    /// </summary>
-    public static async Task AssertExactlyOnceAsync(GatewayHarness h, IReadOnlyList<FeedEvent> expected, int lateAllowed = 0)
+    /// <summary>The stream holds exactly <paramref name="expected"/> (the feeder's JSON of each event), none lost, none twice, in order.</summary>
+    public static async Task AssertExactlyOnceAsync(GatewayHarness h, IReadOnlyList<FeedEvent> expected)
     {
         var stored = await h.StreamAsync();
         var want = expected.Select(Json).ToList();
@@ -48,24 +44,7 @@ public static class FeederFixture
         var missing = want.Except(got).Count();
         Assert.True(got.Count == want.Count && missing == 0,
             $"stream holds {got.Count} messages for {want.Count} sent: {missing} lost, {got.Count - got.Distinct().Count()} stored twice");
-        if (lateAllowed == 0)
-        {
-            Assert.Equal(want, got);
-            return;
-        }
-        var sentAt = new Dictionary<string, int>(want.Count);
-        for (var i = 0; i < want.Count; i++)
-            sentAt[want[i]] = i;
-        int late = 0, furthest = -1;
-        foreach (var row in got)
-        {
-            var at = sentAt[row];
-            if (at < furthest)
-                late++;
-            furthest = Math.Max(furthest, at);
-        }
-        Assert.True(late <= lateAllowed, $"{late} rows stored after a row sent later than them; at most {lateAllowed} expected");
-        TestContext.Current.SendDiagnosticMessage($"{late} rows stored after a row sent later than them (at most {lateAllowed} allowed)");
+        Assert.Equal(want, got);
     }
 
     public static string Json(FeedEvent e)

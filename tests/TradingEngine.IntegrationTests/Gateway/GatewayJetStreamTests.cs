@@ -17,8 +17,9 @@ public sealed class GatewayJetStreamTests
         var ct = TestContext.Current.CancellationToken;
         await using var h = await GatewayHarness.StartAsync();
         await h.StopGatewayAsync();
+        // a publish timeout long enough for a loaded machine (a timed-out re-send would queue behind the one before)
         await using var nats = await GatewayJetStream.ConnectAsync(new NatsEndpoint { Url = h.Nats.Url, Name = "te-gateway-jetstream-test" },
-            GatewayHarness.StreamName, "te-gateway-marks-test", TimeSpan.FromSeconds(2), ct);
+            GatewayHarness.StreamName, "te-gateway-marks-test", TimeSpan.FromSeconds(20), ct);
         // big enough that NATS.Net still holds rows (its write buffer, up to ~1 MB) when the stream has stored some
         const int count = 60_000;
         var messages = new GatewayMessage[count];
@@ -33,7 +34,9 @@ public sealed class GatewayJetStreamTests
         // the crash: once the stream holds part of the batch, before all of it
         await Eventually.TrueAsync(async () => await StoredAsync(h) > 0 || first.IsCompleted, TimeSpan.FromSeconds(30), () => "nothing stored");
         await h.Nats.StopAsync();
+        var failing = System.Diagnostics.Stopwatch.StartNew();
         var cut = await first;
+        var failedAfter = failing.Elapsed;
         Assert.False(cut.Success, "the batch was acked in full before the crash: the test did not cut it (make the batch bigger)");
         await h.Nats.RestartAsync();
 
@@ -58,6 +61,8 @@ public sealed class GatewayJetStreamTests
         Assert.True(late == 0, $"{late} rows stored after a row that follows them in the batch (stream order {Describe(ids)})");
         Assert.Equal(count, ids.Count);
         Assert.Equal(Enumerable.Range(0, count).Select(i => $"f/s/1/{i}"), ids);
+        // a lost connection fails its batch at once, not at the publish timeout (20 s)
+        Assert.True(failedAfter < TimeSpan.FromSeconds(10), $"the cut batch failed {failedAfter.TotalSeconds:0.#} s after the crash ({cut.Failure})");
     }
 
     private static int Row(string? id) =>
