@@ -209,8 +209,10 @@ public sealed class GatewayJetStream : IAsyncDisposable
                 return GatewayPublishResult.Failed(ReferenceEquals(failure, PendingAcks.NoResponders) ? NoStream : failure);
             return new GatewayPublishResult(true, pending.Stored, pending.Duplicates, null);
         }
-        catch (Exception ex) when (ex is NatsException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is NatsException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested
+                                       || ex is ObjectDisposedException && publisher.Lost)
         {
+            // disposed: another batch replaced this lost connection while this one still published on it
             return GatewayPublishResult.Failed(publisher.Lost ? "NATS connection lost mid-batch" : Describe(ex));
         }
         finally
