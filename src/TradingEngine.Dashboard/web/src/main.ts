@@ -619,7 +619,8 @@ symbolSel.addEventListener('change', () => { dirty = true; });
 tfSel.addEventListener('change', () => { dirty = true; });
 
 // ── the stream, applied once per animation frame
-const frameCost = { frames: 0, maxMs: 0, totalMs: 0, draws: 0 }; // apply + render per animation frame, for the rate test
+// apply + render per animation frame, and the stream's bytes (its batches' text), for the rate test
+const frameCost = { frames: 0, maxMs: 0, totalMs: 0, draws: 0, bytes: 0 };
 // A flood (a replay at full speed, a stream of tens of thousands of outputs a second): every frame applies what came,
 // but the chart and panels are drawn at most every FLOOD_DRAW_MS while frames bring FLOOD_OUTPUTS or more outputs.
 // Drawing is the page's cost per frame (the chart's setData and paint, the canvases' copies for the compositor) and at
@@ -688,8 +689,10 @@ function connect(): void {
   const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/stream?${q}`);
   const shapes: ((row: unknown[]) => AnyMessage)[] = []; // this connection's shapes, by id
   ws.onmessage = (e) => {
-    const msg = JSON.parse(e.data as string);
+    const text = e.data as string;
+    const msg = JSON.parse(text);
     if (msg.r !== undefined) {
+      frameCost.bytes += text.length;
       const batch = msg as Batch;
       for (const [id, shape] of batch.s) shapes[id] = builder(shape);
       let id = 0;
