@@ -696,13 +696,13 @@ function connect(): void {
       const batch = msg as Batch;
       for (const [id, shape] of batch.s) shapes[id] = builder(shape);
       let id = 0;
-      for (const row of batch.r) {
-        id = id === 0 ? (row[0] as number) : id + (row[0] as number);
+      batch.r.forEach((row, i) => {
+        id = i === 0 ? (row[0] as number) : id + (row[0] as number);
         const build = shapes[row[1] as number];
         if (build === undefined) throw new Error(`stream batch: output ${id} has shape ${String(row[1])}, which this connection never received`);
         pendingIds.push(id);
         pendingMessages.push(build(row));
-      }
+      });
       return;
     }
     if (msg.hello) status.textContent = msg.hello.resumed ? `live, resumed after ${lastId}` : `live, snapshot of ${msg.hello.events} events`;
