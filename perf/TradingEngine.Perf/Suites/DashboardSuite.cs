@@ -94,11 +94,11 @@ public sealed class DashboardSuite : ISuite
         return [.. list];
     }
 
-    /// <summary>Counts frames (each begins with <c>{"id":</c>) until <paramref name="count"/> arrived or the server asked for a resync.</summary>
+    /// <summary>Counts events (each batch begins with <c>{"n":COUNT,</c>) until <paramref name="count"/> arrived or the server asked for a resync.</summary>
     private static async Task<(long Received, bool Resynced)> ReadAsync(ClientWebSocket socket, int count)
     {
         var buffer = new byte[1 << 20];
-        var marker = "{\"id\":"u8.ToArray();
+        var marker = "{\"n\":"u8.ToArray();
         long received = 0;
         var first = true;
         while (received < count)
@@ -121,14 +121,10 @@ public sealed class DashboardSuite : ISuite
                 first = false; // the hello
                 continue;
             }
-            if (span[0] != (byte)'[')
+            if (!span.StartsWith(marker))
                 return (received, span.IndexOf("resync"u8) >= 0);
-            var at = 0;
-            while ((at = span.IndexOf(marker)) >= 0)
-            {
-                received++;
-                span = span[(at + marker.Length)..];
-            }
+            System.Buffers.Text.Utf8Parser.TryParse(span[marker.Length..], out int events, out _);
+            received += events;
         }
         return (received, false);
     }

@@ -18,8 +18,11 @@ namespace TradingEngine.Dashboard.Server;
 /// <c>te dashboard</c>'s web server (ASP.NET Core, Kestrel): the page at <c>/</c>, the snapshot at <c>/api/snapshot</c>,
 /// the hub's counters at <c>/api/stats</c>, the pipeline's graph at <c>/api/dag</c>, and the live stream at <c>/stream</c> (WebSocket; <c>?since=ID</c> resumes
 /// after an event id). Read-only: nothing a client sends changes anything. Each WebSocket text message is either a
-/// control object (<c>{"hello":…}</c> first, <c>{"resync":ID}</c> before a close when the client fell behind) or a JSON
-/// array of event frames (<see cref="DashboardEvent"/>) in id order.
+/// control object (<c>{"hello":…}</c> first, <c>{"resync":ID}</c> before a close when the client fell behind) or a
+/// batch of events in id order in their compact form (<see cref="CompactShapes"/>):
+/// <c>{"n":COUNT,"s":[[SHAPE_ID,SHAPE],…],"r":[[ID,SHAPE_ID,VALUE,…],[GAP,SHAPE_ID,VALUE,…],…]}</c>, where <c>s</c>
+/// holds the shapes this connection has not received yet, the first row carries its event id and each later row the
+/// difference to the previous row's id. <c>/api/snapshot</c> stays a JSON array of full frames <c>{"id":ID,"m":MESSAGE}</c>.
 /// </summary>
 public sealed class DashboardServer : IAsyncDisposable
 {
@@ -151,6 +154,7 @@ public sealed class DashboardServer : IAsyncDisposable
         var ct = context.RequestAborted;
         var reader = DiscardIncomingAsync(socket, ct);
         var buffer = new MemoryStream(1 << 16);
+        var sentShapes = new HashSet<int>();
         long lastSent = initial.Count > 0 ? initial[^1].Id : since ?? 0;
         try
         {
@@ -158,7 +162,7 @@ public sealed class DashboardServer : IAsyncDisposable
                 $"{{\"hello\":{{\"resumed\":{(resumed ? "true" : "false")},\"events\":{initial.Count},\"last_id\":{(initial.Count > 0 ? initial[^1].Id : since ?? 0)}}}}}");
             await socket.SendAsync(Encoding.UTF8.GetBytes(hello), WebSocketMessageType.Text, true, ct).ConfigureAwait(false);
             for (var i = 0; i < initial.Count; i += _options.MaxBatch)
-                await SendBatchAsync(socket, buffer, initial.GetRange(i, Math.Min(_options.MaxBatch, initial.Count - i)), ct).ConfigureAwait(false);
+                await SendBatchAsync(socket, buffer, sentShapes, initial.GetRange(i, Math.Min(_options.MaxBatch, initial.Count - i)), ct).ConfigureAwait(false);
             var batch = new List<DashboardEvent>(_options.MaxBatch);
             var sentAt = 0L;
             while (socket.State == WebSocketState.Open && !reader.IsCompleted)
@@ -174,7 +178,7 @@ public sealed class DashboardServer : IAsyncDisposable
                 batch.RemoveAll(e => e.Id <= lastSent);
                 if (batch.Count > 0)
                 {
-                    await SendBatchAsync(socket, buffer, batch, ct).ConfigureAwait(false);
+                    await SendBatchAsync(socket, buffer, sentShapes, batch, ct).ConfigureAwait(false);
                     sentAt = Stopwatch.GetTimestamp();
                     lastSent = batch[^1].Id;
                     continue;
@@ -200,11 +204,54 @@ public sealed class DashboardServer : IAsyncDisposable
         }
     }
 
-    private static async Task SendBatchAsync(WebSocket socket, MemoryStream buffer, List<DashboardEvent> events, CancellationToken ct)
+    private static async Task SendBatchAsync(WebSocket socket, MemoryStream buffer, HashSet<int> sentShapes, List<DashboardEvent> events, CancellationToken ct)
     {
         buffer.SetLength(0);
-        await WriteArrayAsync(buffer, events, ct).ConfigureAwait(false);
+        WriteCompactBatch(buffer, sentShapes, events);
         await socket.SendAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), WebSocketMessageType.Text, true, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>One stream batch (the class summary has its form); <paramref name="sentShapes"/>: the shapes this connection already has.</summary>
+    internal static void WriteCompactBatch(Stream stream, HashSet<int> sentShapes, List<DashboardEvent> events)
+    {
+        stream.Write("{\"n\":"u8);
+        WriteNumber(stream, events.Count);
+        stream.Write(",\"s\":["u8);
+        var first = true;
+        foreach (var e in events)
+        {
+            if (!sentShapes.Add(e.Shape.Id))
+                continue;
+            stream.Write(first ? "["u8 : ",["u8);
+            first = false;
+            WriteNumber(stream, e.Shape.Id);
+            stream.WriteByte((byte)',');
+            stream.Write(e.Shape.Json);
+            stream.WriteByte((byte)']');
+        }
+        stream.Write("],\"r\":["u8);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            stream.Write(i == 0 ? "["u8 : ",["u8);
+            WriteNumber(stream, i == 0 ? e.Id : e.Id - events[i - 1].Id);
+            stream.WriteByte((byte)',');
+            WriteNumber(stream, e.Shape.Id);
+            if (e.Row.Length > 0)
+            {
+                stream.WriteByte((byte)',');
+                stream.Write(e.Row);
+            }
+            stream.WriteByte((byte)']');
+        }
+        stream.Write("]}"u8);
+    }
+
+    private static void WriteNumber(Stream stream, long value)
+    {
+        Span<byte> digits = stackalloc byte[20];
+        System.Buffers.Text.Utf8Formatter.TryFormat(value, digits, out var n);
+        stream.Write(digits[..n]);
     }
 
     private static async Task WriteArrayAsync(Stream stream, List<DashboardEvent> events, CancellationToken ct)

@@ -27,6 +27,7 @@ public sealed class DashboardHub
     private readonly Queue<DashboardEvent> _other = new();
     private readonly List<ClientQueue> _clients = [];
     private readonly FormingCandles _previews = new();
+    private readonly CompactShapes _shapes = new();
     private long _lastId;
     private long _droppedFormingOfGone;
     private long _resyncs;
@@ -100,7 +101,8 @@ public sealed class DashboardHub
             var forming = message.Kind == MessageType.Candle && !message.Candle.IsClosed;
             if (message.Kind == MessageType.Candle && !forming)
                 _previews.OnClosed(in message.Candle);
-            var e = new DashboardEvent(id, frame, forming);
+            var (shape, row) = _shapes.Split(_json.WrittenSpan);
+            var e = new DashboardEvent(id, frame, forming, shape, row);
             Keep(in message, e);
             foreach (var client in _clients)
                 client.Offer(e);

@@ -3,11 +3,16 @@ using System.Text.Json;
 
 namespace TradingEngine.IntegrationTests.Dashboard;
 
-/// <summary>A test's browser stand-in: reads <c>/stream</c>'s messages (control objects and arrays of event frames).</summary>
+/// <summary>
+/// A test's browser stand-in: reads <c>/stream</c>'s messages (control objects and compact batches, DashboardServer)
+/// and rebuilds each batch's events as the full frames <c>{"id":ID,"m":MESSAGE}</c>, the way the page does, without
+/// the page's code: a second reader of the wire form.
+/// </summary>
 internal sealed class DashboardClient : IAsyncDisposable
 {
     private readonly ClientWebSocket _socket = new();
     private readonly byte[] _buffer = new byte[1 << 16];
+    private readonly Dictionary<int, JsonElement> _shapes = [];
 
     public static async Task<DashboardClient> ConnectAsync(Uri server, string query, CancellationToken ct)
     {
@@ -44,12 +49,55 @@ internal sealed class DashboardClient : IAsyncDisposable
             var m = await ReceiveAsync(ct);
             if (m is not { } message)
                 break;
-            if (message.ValueKind == JsonValueKind.Array)
-                events.AddRange(message.EnumerateArray());
+            if (message.TryGetProperty("r", out _))
+                events.AddRange(Events(message));
             else
                 control = message;
         }
         return (hello, events, control);
+    }
+
+    /// <summary>A batch's events as full frames, in order.</summary>
+    public List<JsonElement> Events(JsonElement batch)
+    {
+        foreach (var s in batch.GetProperty("s").EnumerateArray())
+            _shapes[s[0].GetInt32()] = s[1].Clone();
+        var events = new List<JsonElement>();
+        long id = 0;
+        foreach (var row in batch.GetProperty("r").EnumerateArray())
+        {
+            id = events.Count == 0 ? row[0].GetInt64() : id + row[0].GetInt64();
+            using var ms = new MemoryStream();
+            using (var w = new Utf8JsonWriter(ms))
+            {
+                w.WriteStartObject();
+                w.WriteNumber("id", id);
+                w.WritePropertyName("m");
+                var next = 2;
+                Rebuild(w, _shapes[row[1].GetInt32()], row, ref next);
+                Assert.Equal(row.GetArrayLength(), next); // every value of the row has its place in the shape
+                w.WriteEndObject();
+            }
+            events.Add(JsonDocument.Parse(ms.ToArray()).RootElement.Clone());
+        }
+        Assert.Equal(batch.GetProperty("n").GetInt32(), events.Count);
+        return events;
+    }
+
+    private static void Rebuild(Utf8JsonWriter w, JsonElement shape, JsonElement row, ref int next)
+    {
+        if (shape.ValueKind != JsonValueKind.Object)
+        {
+            w.WriteRawValue(row[next++].GetRawText());
+            return;
+        }
+        w.WriteStartObject();
+        foreach (var p in shape.EnumerateObject())
+        {
+            w.WritePropertyName(p.Name);
+            Rebuild(w, p.Value, row, ref next);
+        }
+        w.WriteEndObject();
     }
 
     public async ValueTask DisposeAsync()

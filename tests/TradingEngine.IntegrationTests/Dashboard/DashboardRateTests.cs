@@ -18,14 +18,21 @@ namespace TradingEngine.IntegrationTests.Dashboard;
 /// the page applies every output and draws every candle, is never asked to resync, and logs no error; the lag figures
 /// are printed, not asserted (they are the machine's: a timed bar in the test command fails on a loaded machine, and
 /// performance is measured by the perf harness, not by tests). With <c>TE_DASHBOARD_PAGE_RATE</c> set (a measurement
-/// run) the one-second bars are asserted as well: the page falls behind by no more than one second at any sample and
-/// catches up within one second of the last publication.
+/// run) the page's bar is asserted as well (<see cref="MaxLag"/>, <see cref="MaxCatchUp"/>; docs/dashboard.md): the
+/// oldest output not yet on the page is younger than half a second at every sample, and the page has the last output
+/// within a quarter of a second of its publication.
 /// </summary>
 public sealed class DashboardRateTests
 {
     /// <summary>The test command's rate (docs/dashboard.md has the figures of other rates).</summary>
     public const int DefaultRate = 2_000;
     private const double Seconds = 3;
+
+    /// <summary>Keeping up, in a measurement run: the oldest output the page has not applied is younger than this at every sample…</summary>
+    public static readonly TimeSpan MaxLag = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>… and the page has applied the last output within this of its publication.</summary>
+    public static readonly TimeSpan MaxCatchUp = TimeSpan.FromMilliseconds(250);
 
     [Fact]
     public async Task The_page_applies_every_output_of_a_paced_stream_without_a_resync()
@@ -140,19 +147,22 @@ public sealed class DashboardRateTests
         var catchUp = TimeSpan.FromMilliseconds(readAt - published[messages.Length]); // at most: the first read that saw the last output
         var reached = messages.Length / publishing.TotalSeconds;
         var stats = hub.Stats();
-        var frames = await page.EvaluateAsync<double[]>("() => { const c = window.teDashboard.frameCost(); return [c.frames, c.maxMs, c.totalMs]; }");
+        var frames = await page.EvaluateAsync<double[]>("() => { const c = window.teDashboard.frameCost(); return [c.frames, c.maxMs, c.totalMs, c.draws, c.bytes]; }");
+        var kept = hub.Snapshot(); // the same outputs as full frames {"id":N,"m":…}, for the size the compact batches save
+        var fullBytes = kept.Sum(e => e.Frame.Length + 1.0) / kept.Count;
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"published {messages.Length:N0} outputs in {publishing.TotalMilliseconds:F0} ms ({reached.ToString("N0", CultureInfo.InvariantCulture)}/s, paced at {rate:N0}/s); "
             + $"oldest output not yet on the page: {worst.TotalMilliseconds:F0} ms at worst over {samples} samples; caught up {catchUp.TotalMilliseconds:F0} ms after the last; resyncs {stats.Resyncs}, forming dropped {stats.DroppedForming}; "
-            + $"page: {frames[0]:F0} busy frames, {frames[2]:F0} ms applying and drawing in all, {frames[1]:F0} ms the longest");
+            + $"page: {frames[0]:F0} busy frames, {frames[2]:F0} ms applying and drawing in all, {frames[1]:F0} ms the longest, {frames[3]:F0} draws; "
+            + $"stream: {frames[4] / messages.Length:F1} bytes per output (as full frames: {fullBytes:F1})");
 
         var applied = await page.EvaluateAsync<long>("() => window.teDashboard.lastId()");
         if (measuring)
         {
             // the benchmark's verdict (issue 24: the page keeps up with the engine's rate): the rate reached (95 % of
-            // the paced one: a starved publisher does not count as a pass), no resync, every output applied, and the
-            // oldest output not yet on the page under one second throughout and at the end
-            var met = reached >= rate * 0.95 && stats.Resyncs == 0 && applied == messages.Length && worst < TimeSpan.FromSeconds(1) && catchUp < TimeSpan.FromSeconds(1);
+            // the paced one: a starved publisher does not count as a pass), no resync, every output applied, the
+            // oldest output not yet on the page under MaxLag throughout, and the last one on the page within MaxCatchUp
+            var met = reached >= rate * 0.95 && stats.Resyncs == 0 && applied == messages.Length && worst < MaxLag && catchUp < MaxCatchUp;
             TestContext.Current.TestOutputHelper?.WriteLine(
                 $"# bar {(met ? "met   " : "MISSED")} page keeps up at {rate:N0} outputs/s: reached {reached:N0}/s, worst lag {worst.TotalMilliseconds:F0} ms, caught up {catchUp.TotalMilliseconds:F0} ms, resyncs {stats.Resyncs}, frame cost {frames[2]:F0} ms in {frames[0]:F0} frames; load average {LoadAverage()}");
         }
@@ -160,8 +170,8 @@ public sealed class DashboardRateTests
         Assert.Equal(messages.Length, applied);
         if (measuring)
         {
-            Assert.True(worst < TimeSpan.FromSeconds(1), $"the page fell {worst.TotalMilliseconds:F0} ms behind the stream at {reached:F0} outputs/s, expected under 1000 ms");
-            Assert.True(catchUp < TimeSpan.FromSeconds(1), $"the page applied the last output {catchUp.TotalMilliseconds:F0} ms after it was published, expected under 1000 ms");
+            Assert.True(worst < MaxLag, $"the page fell {worst.TotalMilliseconds:F0} ms behind the stream at {reached:F0} outputs/s, expected under {MaxLag.TotalMilliseconds:F0} ms");
+            Assert.True(catchUp < MaxCatchUp, $"the page applied the last output {catchUp.TotalMilliseconds:F0} ms after it was published, expected under {MaxCatchUp.TotalMilliseconds:F0} ms");
         }
         Assert.Equal(messages.Length / 42, (await page.EvaluateAsync<double[]>("() => window.teDashboard.candles().map(b => b.time)")).Length);
         Assert.Empty(errors);

@@ -38,7 +38,7 @@ public sealed class ClientQueueTests
         hub.Publish(Candle(0, closed: true)); // full: a closed candle is never dropped, the client must resync
         Assert.True(client.Behind);
         Assert.Equal(0, client.Count);
-        Assert.False(client.Offer(new DashboardEvent(99, [], forming: false)));
+        Assert.False(client.Offer(new DashboardEvent(99, [], forming: false, new CompactShapes().Split("{}"u8).Shape, [])));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
-// te dashboard's page: reads /stream (WebSocket: a hello, then arrays of {id, m} frames in id order, {resync: id}
-// when this page fell behind), keeps every symbol and timeframe in memory, and draws the selected one with
-// lightweight-charts. Frames are applied once per animation frame, so a fast stream costs one redraw per frame.
+// te dashboard's page: reads /stream (WebSocket: a hello, then batches of outputs in id order in their compact form,
+// {resync: id} when this page fell behind), keeps every symbol and timeframe in memory, and draws the selected one
+// with lightweight-charts. Batches are applied once per animation frame, so a fast stream costs one redraw per frame.
 import {
   createChart, createSeriesMarkers, CandlestickSeries, HistogramSeries, LineSeries,
   type IChartApi, type ISeriesApi, type UTCTimestamp, type SeriesMarker, type Time, type IPriceLine,
@@ -10,7 +10,12 @@ import type {
   SwingPointMessage, TradeSignalMessage, PositionUpdateMessage, FootprintMessage, DeltaVolumeMessage, VolumeProfileMessage,
 } from './generated/messages';
 
-interface Frame { id: number; m: AnyMessage }
+/**
+ * A stream batch (DashboardServer): `s` the shapes this connection had not received yet ([shape id, shape]: a message's
+ * structure and property names, each value that is not an object replaced by 0), `r` one row per output, [id (the first
+ * row) or the difference to the previous row's id, shape id, the message's values in document order…].
+ */
+interface Batch { n: number; s: [number, unknown][]; r: unknown[][] }
 interface Bar { time: UTCTimestamp; open: number; high: number; low: number; close: number; volume: number; closed: boolean }
 interface Box { key: string; kind: 'fvg' | 'ob'; direction: string; top: number; bottom: number; from: number; to: number | null; state: string }
 /** A position change of a strategy node (a PositionUpdate whose side or quantity differs from the node's previous one), with the signal that led to it. */
@@ -37,7 +42,9 @@ const state = new Map<string, Map<string, Series>>(); // symbol → timeframe �
 const positions = new Map<string, PositionUpdateMessage>();
 const profiles = new Map<string, VolumeProfileMessage[]>(); // symbol → session profiles in arrival order
 let lastId = 0;
-let pending: Frame[] = [];
+// received and not applied yet: ids and messages (applied at the next animation frame)
+let pendingIds: number[] = [];
+let pendingMessages: AnyMessage[] = [];
 let dirty = true;
 let received = 0;
 
@@ -612,7 +619,8 @@ symbolSel.addEventListener('change', () => { dirty = true; });
 tfSel.addEventListener('change', () => { dirty = true; });
 
 // ── the stream, applied once per animation frame
-const frameCost = { frames: 0, maxMs: 0, totalMs: 0, draws: 0 }; // apply + render per animation frame, for the rate test
+// apply + render per animation frame, and the stream's bytes (its batches' text), for the rate test
+const frameCost = { frames: 0, maxMs: 0, totalMs: 0, draws: 0, bytes: 0 };
 // A flood (a replay at full speed, a stream of tens of thousands of outputs a second): every frame applies what came,
 // but the chart and panels are drawn at most every FLOOD_DRAW_MS while frames bring FLOOD_OUTPUTS or more outputs.
 // Drawing is the page's cost per frame (the chart's setData and paint, the canvases' copies for the compositor) and at
@@ -621,24 +629,36 @@ const frameCost = { frames: 0, maxMs: 0, totalMs: 0, draws: 0 }; // apply + rend
 const FLOOD_OUTPUTS = 256;
 const FLOOD_DRAW_MS = 100;
 let drawnAt = -Infinity;
+// A draw (render: the chart's setData of every shown series, markers, panels) costs in proportion to the series'
+// length; in a flood the next one waits at least FLOOD_DRAW_SHARE times as long as the last took, so drawing never
+// takes more than about a quarter of the page's time and applying the stream keeps the rest.
+const FLOOD_DRAW_SHARE = 3;
+let drawCost = 0;
 function frame(): void {
   const began = performance.now();
-  const busy = pending.length > 0 || dirty || boxesDirty;
+  const busy = pendingIds.length > 0 || dirty || boxesDirty;
   if (boxesDirty) drawBoxes();
   let applied = 0;
-  if (pending.length > 0) {
-    const batch = pending;
-    pending = [];
-    for (const f of batch) {
-      if (f.id <= lastId) continue; // already applied (a resume repeats nothing, but be safe)
-      apply(f.m, f.id);
-      lastId = f.id;
+  if (pendingIds.length > 0) {
+    const ids = pendingIds, messages = pendingMessages;
+    pendingIds = [];
+    pendingMessages = [];
+    for (let i = 0; i < ids.length; i++) {
+      if (ids[i] <= lastId) continue; // already applied (a resume repeats nothing, but be safe)
+      apply(messages[i], ids[i]);
+      lastId = ids[i];
       received++;
       applied++;
     }
     dirty = true;
   }
-  if (dirty && (applied < FLOOD_OUTPUTS || began - drawnAt >= FLOOD_DRAW_MS)) { dirty = false; drawnAt = began; frameCost.draws++; render(); }
+  if (dirty && (applied < FLOOD_OUTPUTS || began - drawnAt >= Math.max(FLOOD_DRAW_MS, FLOOD_DRAW_SHARE * drawCost))) {
+    dirty = false;
+    drawnAt = performance.now();
+    frameCost.draws++;
+    render();
+    drawCost = performance.now() - drawnAt;
+  }
   if (busy) { const ms = performance.now() - began; frameCost.frames++; frameCost.totalMs += ms; frameCost.maxMs = Math.max(frameCost.maxMs, ms); }
   requestAnimationFrame(frame);
 }
@@ -646,14 +666,45 @@ requestAnimationFrame(frame);
 
 const status = document.getElementById('status')!;
 const params = new URLSearchParams(location.search);
+/**
+ * The function that rebuilds a message from its row: the shape's object literal with r[2], r[3], … in document order
+ * (compiled once per shape and connection; the object equals what JSON.parse gives for the full message).
+ */
+function builder(shape: unknown): (row: unknown[]) => AnyMessage {
+  let next = 2;
+  const literal = (node: unknown): string => {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return `r[${next++}]`;
+    return `{${Object.entries(node).map(([key, value]) => {
+      // an object literal would order an array-index key first and take __proto__ as the prototype: the contract has neither
+      if (key === '__proto__' || String(Number(key) >>> 0) === key) throw new Error(`stream shape ${JSON.stringify(shape)}: property name ${JSON.stringify(key)} cannot be rebuilt in order`);
+      return `${JSON.stringify(key)}:${literal(value)}`;
+    }).join(',')}}`;
+  };
+  return new Function('r', `return ${literal(shape)};`) as (row: unknown[]) => AnyMessage;
+}
 function connect(): void {
   const q = new URLSearchParams();
   if (params.get('token')) q.set('token', params.get('token')!);
   if (lastId > 0) q.set('since', String(lastId));
   const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/stream?${q}`);
+  const shapes: ((row: unknown[]) => AnyMessage)[] = []; // this connection's shapes, by id
   ws.onmessage = (e) => {
-    const msg = JSON.parse(e.data as string);
-    if (Array.isArray(msg)) { for (const f of msg as Frame[]) pending.push(f); return; }
+    const text = e.data as string;
+    const msg = JSON.parse(text);
+    if (msg.r !== undefined) {
+      frameCost.bytes += text.length;
+      const batch = msg as Batch;
+      for (const [id, shape] of batch.s) shapes[id] = builder(shape);
+      let id = 0;
+      batch.r.forEach((row, i) => {
+        id = i === 0 ? (row[0] as number) : id + (row[0] as number);
+        const build = shapes[row[1] as number];
+        if (build === undefined) throw new Error(`stream batch: output ${id} has shape ${String(row[1])}, which this connection never received`);
+        pendingIds.push(id);
+        pendingMessages.push(build(row));
+      });
+      return;
+    }
     if (msg.hello) status.textContent = msg.hello.resumed ? `live, resumed after ${lastId}` : `live, snapshot of ${msg.hello.events} events`;
     if (msg.resync !== undefined) status.textContent = `fell behind at ${msg.resync}: resyncing`;
   };
