@@ -5,8 +5,9 @@ namespace TradingEngine.Engine.Dag;
 
 /// <summary>
 /// The walk every event that does not finish on <see cref="Execute{TSink}"/>'s inline path takes: a compiled plan
-/// (DagInstance.Plan.cs) or the bitset walk with failure isolation, then publishing and the end of the event. It emits
-/// no code, so it is what runs without a JIT (NativeAOT) and after a node threw.
+/// (DagInstance.Plan.cs) or the bitset walk with failure isolation, then publishing and the end of the event. The
+/// bitset walk emits no code, so it is what runs without a JIT (NativeAOT), for every set that is not compiled, and
+/// after a node threw.
 /// </summary>
 public sealed unsafe partial class DagInstance
 {
