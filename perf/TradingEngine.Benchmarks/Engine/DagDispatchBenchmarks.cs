@@ -16,7 +16,7 @@ namespace TradingEngine.Benchmarks.Engine;
 /// pointers to static generic trampolines over struct banks (what the engine uses: open to kinds of
 /// any assembly, NativeAOT-safe); and the engine's own pipeline running a 25-node chain per tick (aggregation,
 /// scheduling, changed bits and the NodeContext included), (d) with its plan compiled into one method (what runs
-/// under a JIT) and (e) with the plan walked from its list (what runs under NativeAOT).
+/// under a JIT) and (e) with plans off, the bitset walk (what runs under NativeAOT).
 /// </summary>
 [MemoryDiagnoser]
 public unsafe class DagDispatchBenchmarks
@@ -133,7 +133,7 @@ public unsafe class DagDispatchBenchmarks
         return _pipeline.Dag.Evaluations;
     }
 
-    [Benchmark(Description = "(e) engine pipeline, 25-node chain per tick, plan list walk")]
+    [Benchmark(Description = "(e) engine pipeline, 25-node chain per tick, bitset walk")]
     public long EngineChainListed()
     {
         _listed.OnEvent(in _tick, ref _sink);

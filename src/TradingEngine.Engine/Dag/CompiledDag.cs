@@ -113,8 +113,8 @@ public sealed class CompiledDag
 
     /// <summary>
     /// Whether instances run their plans as compiled methods (<see cref="PlanCompiler"/>). True when the runtime has a
-    /// JIT, unless the environment variable <c>TE_COMPILE_PLANS</c> is <c>0</c>; false under NativeAOT. Off, plans are
-    /// walked from their lists: same outputs, slower. Set it before the first event.
+    /// JIT, unless the environment variable <c>TE_COMPILE_PLANS</c> is <c>0</c>; false under NativeAOT. Off, every event
+    /// takes the bitset walk (what NativeAOT runs): same outputs, slower. Set it before the first event.
     /// </summary>
     public bool CompilesPlans { get; set; } = RuntimeFeature.IsDynamicCodeSupported && CompilesPlansByDefault(Environment.GetEnvironmentVariable("TE_COMPILE_PLANS"));
 
@@ -123,7 +123,7 @@ public sealed class CompiledDag
     {
         null or "" or "1" => true,
         "0" => false,
-        _ => throw new ArgumentException($"TE_COMPILE_PLANS is '{setting}': expected 0 (walk plans from their lists) or 1 (compile them, the default)"),
+        _ => throw new ArgumentException($"TE_COMPILE_PLANS is '{setting}': expected 0 (every event takes the bitset walk) or 1 (compile them, the default)"),
     };
 
     internal CompiledPlan? PlanCode(ulong scheduled, DagInstance instance)

@@ -4,55 +4,42 @@ using System.Runtime.CompilerServices;
 namespace TradingEngine.Engine.Dag;
 
 /// <summary>
-/// The plan: the steps of the scheduled set a symbol's events usually have, listed once in step order, for DAGs of
-/// up to 64 steps (one word of scheduled bits). Which steps an event schedules depends only on the sources it fired,
-/// and one set dominates a symbol's stream: a trade that updates every forming candle. Events of that set walk the
-/// list; the others (heartbeats, closes, quotes) take the bitset walk. A set that comes back
-/// <see cref="PlanAfter"/> events in a row becomes the plan. Under a JIT, a trade's and a quote's plans run as one
-/// compiled method instead of the list (<see cref="PlanCompiler"/>; +17 to +20 % on bench.yaml, paired), and an event
-/// of a compiled set makes it the plan at once, so trades interleaved with quotes, closes and heartbeats all run
-/// compiled (with three quotes per trade on bench.yaml: 4.6M → 5.9M trades/s). An event that schedules nothing
-/// (a heartbeat that closes no candle, a quote no node reads) takes no walk and leaves the plan as it is.
+/// Compiled plans: the steps of the scheduled sets a symbol's events usually have, as one emitted method each
+/// (<see cref="PlanCompiler"/>), for DAGs of up to 64 steps (one word of scheduled bits) under a JIT. Which steps an
+/// event schedules depends only on the sources it fired, and three sets make up most of a stream: a trade that updates
+/// every forming candle, a trade that updates none, and a quote. After a symbol's <see cref="PlanAfter"/>-th event of
+/// those sets, the code of all of them is fetched from the <see cref="CompiledDag"/> (compiled once there, shared by
+/// its symbols), and from then on every event of one of them runs its code; every other event (a close, a heartbeat
+/// that closes a candle, the rest of an event after a node threw) takes the bitset walk (DagInstance.Walk.cs).
 /// </summary>
 /// <remarks>
-/// The list is the set's bits in ascending order, so no order changes, and every listed step still runs only when
-/// one of its inputs changed in the event. Lists are preallocated, one per length, so a plan change allocates
-/// nothing. After a node failure the rest of the event takes the bitset walk, which also skips the failed node's
-/// dependents. Measured on perf/pipelines/bench.yaml (5 paired runs, in-process): +3 to +7 % ticks/s, outputs identical;
-/// an array walked by <c>foreach</c> measured faster than a span over a longer buffer (the span's length takes a
-/// register the loop needs across the node calls).
+/// The last compiled set run is kept in <see cref="_planKey"/>/<see cref="_planCode"/>, which <see cref="Execute{TSink}"/>'s
+/// inline path compares with the event's set (one compare); a change between compiled sets (trades interleaved with
+/// quotes) goes through <see cref="SwitchToCompiled"/>. A plan's code runs a step only when one of its inputs changed,
+/// in step order, exactly as the bitset walk does. An earlier version also walked any set that recurred 4 events in a
+/// row from a preallocated list of its steps (the "listed plan", the fallback without a JIT); it was dropped with
+/// issue 22: it duplicated the bitset walk for a few per cent on runs without a JIT only, and the pipeline suite
+/// runs compiled.
 /// </remarks>
 public sealed partial class DagInstance
 {
-    /// <summary>Consecutive events with one scheduled set after which that set becomes the plan.</summary>
+    /// <summary>Events of the compiled sets after which an instance fetches their code (the nodes' static state is initialised by then).</summary>
     internal const int PlanAfter = 4;
 
-    private readonly int[][] _planOfLength;
-    private ulong _planKey; // until a set recurs, the plan is that of the empty set: no step
-    private int[] _plan = [];
-    private ulong _candidate;
-    private int _candidateRun;
-
     private readonly int[] _bankOf; // per step: its bank's index in _banks (the same in every instance of the DAG)
-    private CompiledPlan? _planCode; // the plan compiled, when there is a JIT
+    private ulong _planKey; // the set _planCode runs (0, no step, until a compiled set ran)
+    private CompiledPlan? _planCode;
 
     // The sets a plan is compiled for: a trade that updates every forming candle and closes none, a trade that updates
-    // none (outside the candles' session, or filtered out of them), and a quote; distinct, not empty. They are the
-    // sets of a symbol's usual events, and all of them are compiled together after a symbol's PlanAfter-th event of
-    // any of them, at the start of a stream; a set that recurs otherwise (a run of closes) is walked from its list, so
-    // nothing is compiled or allocated mid-stream.
+    // none (outside the candles' session, or filtered out of them), and a quote; distinct, not empty; none for a DAG of
+    // more than 64 steps or with a step whose inputs span two words of the changed bits.
     private readonly ulong[] _compiledSets = [];
 
-    // Per compiled set: its code (fetched together, see Observe) and its step list.
+    // Per compiled set: its code, fetched together (see CountTowardsCompiled); null when plans are not compiled.
     private readonly CompiledPlan?[] _compiledCode = [];
-    private readonly int[][] _compiledLists = [];
     private int _compiledSeen;
-    private bool _compiledFetched;
 
-    /// <summary>Events whose steps ran from the plan (the rest took the bitset walk).</summary>
-    internal long PlanEvents { get; private set; }
-
-    /// <summary>Events whose steps ran from a compiled plan.</summary>
+    /// <summary>Events whose steps ran from a compiled plan (the rest took the bitset walk).</summary>
     internal long CompiledEvents { get; private set; }
 
     /// <summary>The sets this DAG compiles plans for (see <see cref="_compiledSets"/>).</summary>
@@ -87,8 +74,9 @@ public sealed partial class DagInstance
     private long PlanStepsRunThrough(int failedStep)
     {
         long ran = 0;
-        foreach (var i in _plan)
+        for (var bits = _planKey; bits != 0; bits &= bits - 1)
         {
+            var i = BitOperations.TrailingZeroCount(bits);
             if (i > failedStep)
                 break;
             ref readonly var step = ref _steps[i];
@@ -99,51 +87,23 @@ public sealed partial class DagInstance
     }
 
     /// <summary>
-    /// The scheduled set of an event that did not take the plan: fetches the compiled code once the symbol has had
-    /// <see cref="PlanAfter"/> events of the compiled sets (in a row or not: trades and quotes interleave), counts runs
-    /// and adopts a recurring set.
+    /// The scheduled set of an event the bitset walk runs: on the <see cref="PlanAfter"/>-th event of the compiled sets
+    /// (in a row or not: trades and quotes interleave), fetches the code of all of them, so each runs compiled from its
+    /// next event on.
     /// </summary>
-    private void Observe(ulong scheduled)
+    private void CountTowardsCompiled(ulong scheduled)
     {
-        if (_planOfLength.Length == 0)
-            return; // this DAG walks bits only (see the constructor)
-        var compiledIndex = Array.IndexOf(_compiledSets, scheduled);
-        if (compiledIndex >= 0 && !_compiledFetched && ++_compiledSeen == PlanAfter)
-        {
-            // all of the DAG's compiled sets at once (CompiledDag compiles them together on the first call; null
-            // when plans are not compiled), so that each of them runs compiled from its next event on
-            _compiledFetched = true;
-            for (var k = 0; k < _compiledSets.Length; k++)
-                _compiledCode[k] = _dag.PlanCode(_compiledSets[k], this);
-        }
-        if (scheduled != _candidate)
-        {
-            _candidate = scheduled;
-            _candidateRun = 1;
+        if (_compiledSeen >= PlanAfter || Array.IndexOf(_compiledSets, scheduled) < 0 || ++_compiledSeen != PlanAfter)
             return;
-        }
-        if (++_candidateRun != PlanAfter)
-            return;
-        var plan = _planOfLength[BitOperations.PopCount(scheduled)];
-        ListSteps(scheduled, plan);
-        _plan = plan;
-        _planKey = scheduled;
-        _planCode = compiledIndex >= 0 ? _compiledCode[compiledIndex] : null;
-    }
-
-    /// <summary>The steps of <paramref name="set"/> in ascending order into <paramref name="list"/> (its length is the set's size).</summary>
-    private static void ListSteps(ulong set, int[] list)
-    {
-        var n = 0;
-        for (var bits = set; bits != 0; bits &= bits - 1)
-            list[n++] = BitOperations.TrailingZeroCount(bits);
+        // CompiledDag compiles all of them together on the first call; null when plans are not compiled
+        for (var k = 0; k < _compiledSets.Length; k++)
+            _compiledCode[k] = _dag.PlanCode(_compiledSets[k], this);
     }
 
     /// <summary>
-    /// An event whose set is not the plan: when it is one of the compiled sets (and this instance has their code), it
-    /// becomes the plan at once. A symbol's trades and quotes interleave, and a trade that closes a candle or a run of
-    /// heartbeats comes between trades: without this, each change of set would take <see cref="PlanAfter"/> events of
-    /// walking before the compiled code ran again.
+    /// An event whose set is not <see cref="_planKey"/>: when it is one of the compiled sets (and this instance has their
+    /// code), it becomes the plan and runs compiled. A symbol's trades and quotes interleave, and a trade that closes a
+    /// candle or a heartbeat comes between trades.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool SwitchToCompiled(ulong scheduled)
@@ -153,11 +113,8 @@ public sealed partial class DagInstance
         {
             if (sets[k] == scheduled && _compiledCode[k] is { } code)
             {
-                _plan = _compiledLists[k];
                 _planKey = scheduled;
                 _planCode = code;
-                _candidate = scheduled;
-                _candidateRun = PlanAfter;
                 return true;
             }
         }

@@ -4,9 +4,10 @@ using System.Runtime.CompilerServices;
 namespace TradingEngine.Engine.Dag;
 
 /// <summary>
-/// The walk every event that does not finish on <see cref="Execute{TSink}"/>'s inline path takes: the bitset walk with
-/// failure isolation (and the plan's list walk, DagInstance.Plan.cs), then publishing and the end of the event. It emits
-/// no code, so it is what runs without a JIT (NativeAOT) and after a node threw.
+/// The walk every event that does not finish on <see cref="Execute{TSink}"/>'s inline path takes: a compiled plan
+/// (DagInstance.Plan.cs) or the bitset walk with failure isolation, then publishing and the end of the event. The
+/// bitset walk emits no code, so it is what runs without a JIT (NativeAOT), for every set that is not compiled, and
+/// after a node threw.
 /// </summary>
 public sealed unsafe partial class DagInstance
 {
@@ -21,7 +22,6 @@ public sealed unsafe partial class DagInstance
             // the usual set of this symbol's events, compiled (DagInstance.Plan.cs; only DAGs with one word of steps
             // have plans): it returns how many steps ran, or −1 after a node threw (reported by OnPlanFailure); the
             // rest of the event then takes the walk with failure isolation
-            PlanEvents++;
             CompiledEvents++;
             var ran = _planCode!(_banks, _context, _changed);
             if (ran >= 0)
@@ -90,8 +90,7 @@ public sealed unsafe partial class DagInstance
             }
             catch (Exception ex)
             {
-                // looping resumes after the failed step (the bitset walk clears a step's bit before running it; the
-                // plan's list walk leaves the word whole until it ends)
+                // looping resumes after the failed step (the walk clears a step's bit before running it)
                 UnscheduleThrough(_context.CurrentStep);
                 OnFailure(_context.CurrentStep, ex);
             }
@@ -140,23 +139,8 @@ public sealed unsafe partial class DagInstance
         var sources = _sourceCount;
         // A failure leaves this method by an exception (Execute restarts it), so the flag is constant in one call.
         var anyFailed = _anyFailed;
-        if (todo.Length == 1 && todo[0] == _planKey && !anyFailed)
-        {
-            // the usual set of this symbol's events, listed (DagInstance.Plan.cs; Execute runs a compiled plan)
-            PlanEvents++;
-            foreach (var i in _plan)
-            {
-                ref var step = ref steps[i];
-                if ((changed[step.MaskWord] & step.Mask) != 0)
-                    RunStep(ref step, i, context, changed, sources);
-            }
-            // Cleared only now: a step that throws leaves the word as it was, and Execute takes off the steps up to
-            // the failed one before the bitset walk resumes with the rest.
-            todo[0] = 0;
-            return;
-        }
         if (todo.Length == 1 && !anyFailed)
-            Observe(todo[0]); // not the rest of an event a failure interrupted: that set is partial
+            CountTowardsCompiled(todo[0]); // not the rest of an event a failure interrupted: that set is partial
         // No try/finally here: a protected region makes the JIT keep the walk's locals on the stack. The evaluation
         // count is a field increment instead, so a failure cannot lose it.
         for (var w = 0; w < todo.Length; w++)
@@ -202,7 +186,7 @@ public sealed unsafe partial class DagInstance
         }
     }
 
-    // One step of either walk: the context's view of the step, the call, the step's signal when it changed.
+    // One step of the bitset walk: the context's view of the step, the call, the step's signal when it changed.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void RunStep(ref Step step, int i, NodeContext context, ulong[] changed, int sources)
     {

@@ -113,12 +113,6 @@ public sealed unsafe partial class DagInstance
             (_steps[s].MaskWord, _steps[s].Mask) = SingleWordMask(dag.Signals[dag.SignalStart[s]..dag.SignalStart[s + 1]]);
         }
         _banks = bankList.ToArray();
-        // plans need one word of steps and every step's inputs in one word of the changed bits (one AND per step)
-        var planned = _todo.Length == 1 && _steps.All(step => step.MaskWord >= 0);
-        _planOfLength = new int[planned ? _steps.Length + 1 : 0][];
-        for (var n = 0; n < _planOfLength.Length; n++)
-            _planOfLength[n] = new int[n];
-
         _published = Enumerable.Range(0, _steps.Length).Where(s => dag.Steps[s].PublishedPorts.Count > 0 || dag.Steps[s].PersistedPorts.Count > 0).ToArray();
         _publishedMask = new ulong[dag.SignalWords];
         foreach (var step in _published)
@@ -147,18 +141,14 @@ public sealed unsafe partial class DagInstance
                 _updateSignals |= 1UL << dag.SourceSignal(EventSourceKind.CandleUpdate, tf);
             _updateReach = updateReach;
         }
-        if (planned && _stepWords == 1)
+        // compiled plans (DagInstance.Plan.cs) need one word of steps and every step's inputs in one word of the
+        // changed bits (one AND per step)
+        if (_stepWords == 1 && _steps.All(step => step.MaskWord >= 0))
         {
             var tickSet = _reach[dag.SourceSignal(EventSourceKind.Tick)];
             ulong[] sets = [tickSet | updateReach, tickSet, _reach[dag.SourceSignal(EventSourceKind.Quote)]];
             _compiledSets = sets.Where(set => set != 0).Distinct().ToArray();
             _compiledCode = new CompiledPlan?[_compiledSets.Length];
-            _compiledLists = new int[_compiledSets.Length][];
-            for (var k = 0; k < _compiledSets.Length; k++)
-            {
-                _compiledLists[k] = new int[BitOperations.PopCount(_compiledSets[k])];
-                ListSteps(_compiledSets[k], _compiledLists[k]);
-            }
         }
     }
 
@@ -309,8 +299,8 @@ public sealed unsafe partial class DagInstance
     /// <summary>Runs the scheduled steps, hands published outputs to <paramref name="sink"/>, and resets the per-event bits.</summary>
     /// <remarks>
     /// Inlined into the pipeline's event path: a one-word DAG with no failure pending runs its compiled plan, or nothing
-    /// when nothing is scheduled, and clears its bits here; every other case (a set that is not the plan, a plan that
-    /// is a list, a node that threw, DAGs of several words) takes <see cref="ExecuteGeneral{TSink}"/>. Out of line, the
+    /// when nothing is scheduled, and clears its bits here; every other case (a set that is not the last plan run, no
+    /// compiled code, a node that threw, DAGs of several words) takes <see cref="ExecuteGeneral{TSink}"/>. Out of line, the
     /// call and the tests on array lengths cost 3 ns a trade with no node scheduled (bench.yaml: +2.5 %, paired).
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -329,7 +319,6 @@ public sealed unsafe partial class DagInstance
                     ExecuteGeneral(ref sink);
                     return;
                 }
-                PlanEvents++;
                 CompiledEvents++;
                 var ran = code(_banks, _context, _changed);
                 if (ran < 0)

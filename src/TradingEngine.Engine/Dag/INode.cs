@@ -39,7 +39,7 @@ public interface INode<TSelf>
     /// How a compiled plan may run <paramref name="node"/> without calling <see cref="Evaluate"/>
     /// (<see cref="InlineForm"/>); <see cref="InlineForm.None"/> unless the kind declares a form. Asked once per step
     /// when a plan is compiled, never on the hot path. A kind that declares a form must compute exactly what the form
-    /// says in <see cref="Evaluate"/> too: the list walk and NativeAOT call it.
+    /// says in <see cref="Evaluate"/> too: the bitset walk and NativeAOT call it.
     /// </summary>
     static virtual InlineForm Inlining(in TSelf node) => InlineForm.None;
 

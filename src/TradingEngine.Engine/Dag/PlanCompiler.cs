@@ -15,16 +15,16 @@ internal delegate long CompiledPlan(NodeBank[] banks, NodeContext context, ulong
 /// <summary>
 /// Compiles a plan (a recurring scheduled set, DagInstance.Plan.cs) into one method: for each step of the set, in
 /// step order, the test of its input bits, the context's view of the step and a direct call of its kind's
-/// evaluator, with every index, mask and base a constant. It is the plan's list walk unrolled: no step table, no
-/// list, no indirect call per node (the JIT inlines small nodes whole), and the changed bits in registers between
+/// evaluator, with every index, mask and base a constant. It is the bitset walk over that set unrolled: no step table, no
+/// bit scan, no indirect call per node (the JIT inlines small nodes whole), and the changed bits in registers between
 /// steps. The bridge from a forming candle's close to a number (<c>candle_field</c>'s default) is emitted inline
 /// instead of called: the close read in place and written to the board, the double the node itself would write.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Same semantics as the list walk, step for step: a step runs only when one of its inputs changed, its changed bit
+/// Same semantics as the bitset walk, step for step: a step runs only when one of its inputs changed, its changed bit
 /// is stored before the next step runs (nodes read <see cref="NodeContext.Changed"/>), the context's current step is
-/// kept, and a node that throws leaves the event where the list walk would have left it, so the failure restart and
+/// kept, and a node that throws leaves the event where the bitset walk would have left it, so the failure restart and
 /// the bitset walk take over unchanged. The steps that ran are counted in a register and returned. The method catches
 /// a node's exception itself, leaves it in the context (<see cref="StepFrame.Fail"/>) and returns −1; the instance then hands it to
 /// <see cref="DagInstance.OnPlanFailure"/>, which counts the steps that ran from the changed bits, so the executor's common path carries no exception frame.
@@ -37,9 +37,9 @@ internal delegate long CompiledPlan(NodeBank[] banks, NodeContext context, ulong
 /// and shared by every symbol of that DAG: node indices within a bank are the same in every instance. That one
 /// compilation (1.2–1.6 ms for bench.yaml's sets, mostly the JIT on the first call; the only allocation) comes with
 /// a symbol's first trades, and a DAG of the same shape compiled later in the process (the same pipeline again, or with
-/// other parameters) reuses the code (<see cref="CompileOrReuse"/>: 20–30 µs); other recurring sets (a run of heartbeats) are walked from their lists, so nothing is
+/// other parameters) reuses the code (<see cref="CompileOrReuse"/>: 20–30 µs); other sets (a close, a run of heartbeats) take the bitset walk, so nothing is
 /// compiled or allocated mid-stream. Without a JIT (NativeAOT,
-/// <see cref="RuntimeFeature.IsDynamicCodeSupported"/> false) nothing is compiled and the list walk runs, with the
+/// <see cref="RuntimeFeature.IsDynamicCodeSupported"/> false) nothing is compiled and the bitset walk runs, with the
 /// same outputs.
 /// </para>
 /// </remarks>

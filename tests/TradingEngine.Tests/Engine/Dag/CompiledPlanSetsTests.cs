@@ -10,7 +10,7 @@ namespace TradingEngine.Tests.Engine.Dag;
 /// <summary>
 /// Which recurring sets run compiled: a trade updating every forming candle, a trade updating none (here: prints the
 /// tick filter keeps out of the candles) and a quote; all three compiled at the first adoption, outputs equal to the
-/// list walk's.
+/// bitset walk's.
 /// </summary>
 public sealed class CompiledPlanSetsTests
 {
@@ -32,7 +32,7 @@ public sealed class CompiledPlanSetsTests
         """;
 
     [Fact]
-    public void Trades_kept_out_of_the_candles_run_compiled_like_the_others_with_the_list_walks_outputs()
+    public void Trades_kept_out_of_the_candles_run_compiled_like_the_others_with_the_bitset_walks_outputs()
     {
         var compiled = Run(compiledPlans: true);
         var listed = Run(compiledPlans: false);
@@ -49,11 +49,10 @@ public sealed class CompiledPlanSetsTests
     }
 
     [Fact]
-    public void Trades_interleaved_with_quotes_and_heartbeats_run_compiled_with_the_list_walks_outputs()
+    public void Trades_interleaved_with_quotes_and_heartbeats_run_compiled_with_the_bitset_walks_outputs()
     {
-        // trade, quote, heartbeat, trade, …: no set comes 4 times in a row, so no list plan is ever adopted; the
-        // compiled sets are fetched on the 4th event of one of them (the 2nd quote) and every trade and quote after
-        // it runs compiled, while the heartbeats (nothing reads the timer) take no walk at all
+        // trade, quote, heartbeat, trade, …: the compiled sets are fetched on the 4th event of one of them (the 2nd
+        // quote) and every trade and quote after it runs compiled, while the heartbeats (nothing reads the timer) take no walk at all
         // the pipeline above and a node that reads quotes
         const string yaml = Yaml + """
 

@@ -17,24 +17,18 @@ public sealed class DagPropertyTests
     [InlineData(false)]
     public void Random_dags_run_each_node_once_after_its_inputs_exactly_when_an_input_changed_and_match_the_naive_reference(bool compiledPlans)
     {
-        long planEvents = 0, compiledEvents = 0;
+        long compiledEvents = 0;
         Gen.Select(Gen.Int[1, 200], Gen.Int[1, 300], Gen.Int, Gen.Int)
-            .Sample((nodes, events, graphSeed, eventSeed) =>
-            {
-                var (plan, compiled) = Check(nodes, events, graphSeed, eventSeed, compiledPlans);
-                planEvents += plan;
-                compiledEvents += compiled;
-            }, iter: 60, threads: 1);
-        // DAGs of up to 64 steps walk a recurring scheduled set from its plan (compiled, or its list): that path was
-        // checked too
-        Assert.True(planEvents > 0, "no event ran from a plan");
+            .Sample((nodes, events, graphSeed, eventSeed) => compiledEvents += Check(nodes, events, graphSeed, eventSeed, compiledPlans), iter: 60, threads: 1);
+        // DAGs of up to 64 steps run the usual scheduled sets from compiled plans when plans are compiled: that path
+        // was checked too; off, every event took the bitset walk
         if (compiledPlans)
             Assert.True(compiledEvents > 0, "no event ran from a compiled plan");
         else
             Assert.Equal(0, compiledEvents);
     }
 
-    private static (long Plan, long Compiled) Check(int nodeCount, int eventCount, int graphSeed, int eventSeed, bool compiledPlans)
+    private static long Check(int nodeCount, int eventCount, int graphSeed, int eventSeed, bool compiledPlans)
     {
         var graph = RandomGraph.Create(nodeCount, graphSeed);
         var dag = DagCompiler.Compile(graph.ToPipeline(), Catalog());
@@ -77,6 +71,6 @@ public sealed class DagPropertyTests
             }
         }
         Assert.Equal(evaluations, pipeline.Dag.Evaluations);
-        return (pipeline.Dag.PlanEvents, pipeline.Dag.CompiledEvents);
+        return pipeline.Dag.CompiledEvents;
     }
 }

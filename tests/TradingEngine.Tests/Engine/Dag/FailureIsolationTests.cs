@@ -75,11 +75,8 @@ public sealed class FailureIsolationTests
         // evaluations: the recorded test_mix runs and flaky's 9 (one per close, thrown or not)
         Assert.Equal(evaluations + 9, dagInstance.Evaluations);
         // event 0 schedules nothing (every node reads closed candles), so it takes no walk at all; events 1..9
-        // schedule one set (a tick closing a candle), which becomes the plan on its 4th event: the 5 after it run
-        // from the plan, and the failures at the 6th and 8th close were thrown inside the plan's walk and resumed by
-        // the bitset walk. A closing tick's set is not one that is compiled (see
-        // Failure_inside_a_compiled_plan_...), so both runs walk the plan's list.
-        Assert.Equal(9 - DagInstance.PlanAfter, dagInstance.PlanEvents);
+        // schedule one set (a tick closing a candle), which is not one that is compiled (see
+        // Failure_inside_a_compiled_plan_...), so every failure here was thrown inside the bitset walk and resumed by it
         Assert.Equal(0, dagInstance.CompiledEvents);
         Assert.Equal(failedEvents, dagInstance.Failures);
         Assert.Equal(failedEvents, executor.Counters.Sample().NodeFailures);
@@ -92,7 +89,7 @@ public sealed class FailureIsolationTests
     }
 
     [Fact]
-    public void Failure_inside_a_compiled_plan_is_isolated_counted_and_gives_the_outputs_of_the_list_walk()
+    public void Failure_inside_a_compiled_plan_is_isolated_counted_and_gives_the_outputs_of_the_bitset_walk()
     {
         // every node runs on trades (forming candle, or the ticks): a trade's set is the compiled plan
         const string yaml = """
