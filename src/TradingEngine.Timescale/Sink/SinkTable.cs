@@ -15,7 +15,7 @@ public enum SinkTable : byte
 }
 
 /// <summary>Routing from the message catalog to <see cref="SinkTable"/>.</summary>
-public static class SinkTables
+internal static class SinkTables
 {
     public const int Count = 7;
 
