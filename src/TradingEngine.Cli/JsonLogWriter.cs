@@ -13,7 +13,7 @@ namespace TradingEngine.Cli;
 /// engine's counter line (<c>engine</c>). Every line passes through <see cref="SecretRedactor"/> first, so a URL or
 /// connection string with a password is logged without it, as in text mode.
 /// </summary>
-public sealed class JsonLogWriter(TextWriter inner, TimeProvider? time = null) : TextWriter
+internal sealed class JsonLogWriter(TextWriter inner, TimeProvider? time = null) : TextWriter
 {
     private readonly StringBuilder _line = new();
     private readonly TimeProvider _time = time ?? TimeProvider.System;

@@ -1,6 +1,6 @@
 namespace TradingEngine.Cli;
 
-public static class Program
+internal static class Program
 {
     public static int Main(string[] args) => TeCommand.Run(args);
 }

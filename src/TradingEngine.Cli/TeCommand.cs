@@ -4,7 +4,7 @@ using TradingEngine.Cli.Commands;
 namespace TradingEngine.Cli;
 
 /// <summary>The root of the <c>te</c> command line: every subcommand registers itself here, one line each.</summary>
-public static class TeCommand
+internal static class TeCommand
 {
     /// <summary><c>--log-format text|json</c>, on every command: json turns each stderr line into a JSON object (<see cref="JsonLogWriter"/>).</summary>
     public const string LogFormatOption = "--log-format";

@@ -11,7 +11,7 @@ namespace TradingEngine.Gateway;
 /// ranges live in an array rented from <see cref="ArrayPool{T}.Shared"/> (a batch of 5,000 grew a list to 64 KB):
 /// <see cref="Dispose"/> returns it once the batch is answered.
 /// </summary>
-public sealed class BatchEnvelope : IDisposable
+internal sealed class BatchEnvelope : IDisposable
 {
     public const int MaxNameLength = 64;
 

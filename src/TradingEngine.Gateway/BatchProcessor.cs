@@ -13,7 +13,7 @@ namespace TradingEngine.Gateway;
 /// below it is a 200 duplicate), JetStream publish with every ack awaited, the mark moved, the rejected rows
 /// dead-lettered. A 200 is only ever sent once every accepted row is in the stream.
 /// </summary>
-public sealed class BatchProcessor
+internal sealed class BatchProcessor
 {
     private readonly GatewayOptions _options;
     private readonly GatewayJetStream _nats;

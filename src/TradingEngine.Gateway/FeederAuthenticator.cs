@@ -7,7 +7,7 @@ namespace TradingEngine.Gateway;
 /// Bearer token → feeder: the presented token is hashed (SHA-256) and looked up among the configured hashes; the token
 /// is never kept, compared in clear or logged. Hashes are compared in constant time.
 /// </summary>
-public sealed class FeederAuthenticator
+internal sealed class FeederAuthenticator
 {
     private readonly (byte[] Hash, FeederCredential Feeder)[] _feeders;
 

@@ -7,7 +7,7 @@ namespace TradingEngine.Gateway;
 /// <see cref="GatewayOptions.RateLimitBurst"/> (at least one full batch) at once. A batch takes all its rows or none;
 /// refused, it learns how long until it would fit (the 429's Retry-After).
 /// </summary>
-public sealed class FeederRateLimiter
+internal sealed class FeederRateLimiter
 {
     private readonly double _rate;
     private readonly double _burst;

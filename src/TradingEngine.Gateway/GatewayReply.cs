@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace TradingEngine.Gateway;
 
 /// <summary>An HTTP answer of the gateway: status, JSON body, and Retry-After for 429/503 (docs/gateway.openapi.json).</summary>
-public sealed record GatewayReply(int Status, ReadOnlyMemory<byte> Json, int RetryAfterSeconds = 0)
+internal sealed record GatewayReply(int Status, ReadOnlyMemory<byte> Json, int RetryAfterSeconds = 0)
 {
     /// <summary><c>{"error": "...", "detail": "..."}</c>: the body of every non-200 answer.</summary>
     public static GatewayReply Error(int status, string error, string detail, int retryAfterSeconds = 0)

@@ -1,7 +1,7 @@
 namespace TradingEngine.Gateway;
 
 /// <summary>The gateway's endpoints, written once: the server maps these and the OpenAPI test compares docs/gateway.openapi.json with them.</summary>
-public static class GatewayRoutes
+internal static class GatewayRoutes
 {
     public const string Batches = "/v1/md/batches";
     public const string Health = "/healthz";

@@ -13,7 +13,7 @@ namespace TradingEngine.Hosting;
 /// the new front's first event, every other event counted by reason. A replay of the journal with
 /// <c>--continuous ROOT --adjust none</c> feeds the executor the same series.
 /// </summary>
-public struct ContinuousRingHandler<TSink> : IEventHandler<MarketEvent>
+internal struct ContinuousRingHandler<TSink> : IEventHandler<MarketEvent>
     where TSink : struct, IOutputSink
 {
     private readonly LiveContinuousSeries _series;

@@ -10,7 +10,7 @@ namespace TradingEngine.Hosting;
 /// Builds the symbol executor that every mode runs — live (<c>te run</c>), replay and backtest (<c>te replay</c>),
 /// recovery — from a pipeline file and the instrument registry, so all of them run the same compiled graph.
 /// </summary>
-public static class EngineFactory
+internal static class EngineFactory
 {
     public const string DefaultInstruments = "pipelines/instruments.yaml";
 

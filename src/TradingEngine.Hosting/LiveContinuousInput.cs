@@ -4,7 +4,7 @@ using TradingEngine.Types;
 namespace TradingEngine.Hosting;
 
 /// <summary>What <c>te run --continuous ROOT</c> needs of its options, and the live series it runs (docs/rolls.md "Live runs").</summary>
-public static class LiveContinuousInput
+internal static class LiveContinuousInput
 {
     /// <summary>The root of <paramref name="options"/> (null: not continuous); throws naming what conflicts with it.</summary>
     public static string? Check(NatsLiveEngineOptions options)

@@ -1,7 +1,7 @@
 namespace TradingEngine.Hosting;
 
 /// <summary>Outputs an executor dropped for each consumer whose ring was full (<see cref="OutputOverflow.Drop"/>); one writer, any reader.</summary>
-public sealed class OutputDrops
+internal sealed class OutputDrops
 {
     // one cache line per consumer: the executor writes, the operator's line reads
     private const int Stride = 16;

@@ -13,7 +13,7 @@ namespace TradingEngine.Hosting;
 /// count, or wait). A struct plugged into the executor's ring handler, so the calls are direct; nothing is allocated
 /// per output.
 /// </summary>
-public struct OutputFanOutSink : IOutputSink
+internal struct OutputFanOutSink : IOutputSink
 {
     private readonly RingBuffer<OutputMessage>[] _rings;
     private readonly OutputOverflow[] _overflow;

@@ -1,7 +1,7 @@
 namespace TradingEngine.Indicators;
 
 /// <summary>Tag written as the first byte of every indicator snapshot.</summary>
-public enum IndicatorKind : byte
+internal enum IndicatorKind : byte
 {
     Sma = 1,
     Ema = 2,

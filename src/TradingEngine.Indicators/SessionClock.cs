@@ -10,7 +10,7 @@ namespace TradingEngine.Indicators;
 /// path is two integer comparisons; the time-zone work (<see cref="SessionCalendar.Locate"/>) runs only when an
 /// event crosses the current session's end. Event time must not go backwards (the engine guarantees per-symbol order).
 /// </summary>
-public struct SessionClock
+internal struct SessionClock
 {
     private const long NanosPerDay = 86_400L * 1_000_000_000L;
 

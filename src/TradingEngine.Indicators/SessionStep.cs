@@ -1,7 +1,7 @@
 namespace TradingEngine.Indicators;
 
 /// <summary>What an event's time means for the session state (see <see cref="SessionClock.Advance"/>).</summary>
-public enum SessionStep : byte
+internal enum SessionStep : byte
 {
     /// <summary>Inside the session already running.</summary>
     Same = 0,

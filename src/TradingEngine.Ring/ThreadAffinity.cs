@@ -6,7 +6,7 @@ namespace TradingEngine.Ring;
 /// Pins the calling thread to one CPU with Linux <c>sched_setaffinity</c>, for the native profiles
 /// (a consumer or executor thread alone on an isolated core). Elsewhere it reports not supported.
 /// </summary>
-public static partial class ThreadAffinity
+internal static partial class ThreadAffinity
 {
     private const int MaxCpus = 1024;
 

@@ -11,7 +11,7 @@ namespace TradingEngine.Strategies;
 /// Bar delta = change of the running cumulative delta input between trigger closes. Stop buffer, sizing, target,
 /// time exit and simulated fills as in <see cref="StrategyCore"/>.
 /// </summary>
-public struct LiquidityBreakoutNode : INode<LiquidityBreakoutNode>
+internal struct LiquidityBreakoutNode : INode<LiquidityBreakoutNode>
 {
     private const int Candles = 0, Ticks = 1, Sweep = 2, Delta = 3, Gaps = 4;
 

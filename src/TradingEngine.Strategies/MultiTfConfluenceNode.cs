@@ -15,7 +15,7 @@ namespace TradingEngine.Strategies;
 /// trigger closes (<see cref="RsiState"/>). Stop = close ∓ atr_stop × ATR(atr_period) of the trigger candles
 /// (<see cref="AtrState"/>). An open trade is closed when the direction turns against it.
 /// </summary>
-public struct MultiTfConfluenceNode : INode<MultiTfConfluenceNode>
+internal struct MultiTfConfluenceNode : INode<MultiTfConfluenceNode>
 {
     private const int Candles = 0, Ticks = 1, Ema = 2, Trend = 3, Rsi = 4, Gaps = 5;
     private const int MaxBindings = 8;

@@ -7,7 +7,7 @@ namespace TradingEngine.Strategies;
 /// floor(risk per trade / risk per unit), capped at max quantity; target = entry ± target R × |entry − stop| rounded
 /// up to whole ticks away from the entry; <see cref="RMultiple"/> is the planned reward / risk after that rounding.
 /// </summary>
-public readonly record struct RiskPlan(PositionSide Side, long EntryRaw, long StopRaw, long TargetRaw, long Quantity, double RMultiple)
+internal readonly record struct RiskPlan(PositionSide Side, long EntryRaw, long StopRaw, long TargetRaw, long Quantity, double RMultiple)
 {
     /// <summary>Plans a trade; false when the stop is on the wrong side or not even one unit fits the risk budget.</summary>
     public static bool TryCreate(PositionSide side, long entryRaw, long stopRaw, long tickRaw, int precision, double targetR, double riskPerTrade, double pointValue, long maxQuantity, out RiskPlan plan)

@@ -11,7 +11,7 @@ namespace TradingEngine.Strategies;
 /// Bearish zones mirror (open &lt; bottom, high ≥ bottom, close ≤ top, trend −1, stop above the top). An open trade is
 /// closed when the bound trend turns against it.
 /// </summary>
-public struct StructureReversionNode : INode<StructureReversionNode>
+internal struct StructureReversionNode : INode<StructureReversionNode>
 {
     private const int Candles = 0, Ticks = 1, BullTop = 2, BullBottom = 3, BearTop = 4, BearBottom = 5, Trend = 6, Gaps = 7;
 

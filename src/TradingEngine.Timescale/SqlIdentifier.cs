@@ -7,7 +7,7 @@ namespace TradingEngine.Timescale;
 /// whitelist: lower-case ASCII letters, digits and underscores, starting with a letter or underscore, at most
 /// 63 characters (PostgreSQL's limit), never quoted. Values are never spliced: they go as parameters or COPY fields.
 /// </summary>
-public static partial class SqlIdentifier
+internal static partial class SqlIdentifier
 {
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();

@@ -17,7 +17,7 @@ namespace TradingEngine.Cli.Commands;
 /// node's step number in execution order. Validation errors are printed one per line (file:line: node …),
 /// exit code 1. <c>--kinds</c> lists every registered node kind with its ports and parameters instead.
 /// </summary>
-public static class DagCommand
+internal static class DagCommand
 {
     public static Command Create()
     {

@@ -17,7 +17,7 @@ namespace TradingEngine.Cli.Commands;
 /// that publishes there), keeps a snapshot and a history, and streams to browsers over WebSocket (docs/dashboard.md).
 /// Read-only, loopback by default; a token from a file or the environment when it listens elsewhere.
 /// </summary>
-public static class DashboardCommand
+internal static class DashboardCommand
 {
     public const string DefaultWebRoot = "src/TradingEngine.Dashboard/web/dist";
 

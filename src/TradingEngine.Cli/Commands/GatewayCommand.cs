@@ -10,7 +10,7 @@ namespace TradingEngine.Cli.Commands;
 /// (docs/gateway.md) in front of the engine's JetStream stream. <c>te gateway --hash-token</c> reads a feeder token from
 /// standard input and prints the <c>token_sha256</c> to put in the config (the token never appears on a command line).
 /// </summary>
-public static class GatewayCommand
+internal static class GatewayCommand
 {
     public static Command Create() => Create("gateway", "HTTP ingestion gateway: POST /v1/md/batches -> JetStream (NinjaTrader and other feeders)");
 

@@ -14,7 +14,7 @@ namespace TradingEngine.Cli.Commands;
 /// its count and first line numbers, then events, bytes per event and throughput. Exit code 0 on success (bad rows
 /// are reported, not fatal), 1 when every row was rejected, 2 on a usage or input error.
 /// </summary>
-public static class ImportCommand
+internal static class ImportCommand
 {
     internal static readonly Dictionary<string, ImportFormat> Formats = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -10,7 +10,7 @@ namespace TradingEngine.Cli.Commands;
 /// every one of them: format, symbol, column map, timeframe, zone, time format, price precision (an override of the
 /// instrument registry's), bar label, header and bad-row policy.
 /// </summary>
-public sealed class ImportOptionSet
+internal sealed class ImportOptionSet
 {
     private static readonly Dictionary<string, CsvTimeFormat> TimeFormats = new(StringComparer.OrdinalIgnoreCase)
     {

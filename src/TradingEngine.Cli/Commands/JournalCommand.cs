@@ -9,7 +9,7 @@ namespace TradingEngine.Cli.Commands;
 /// segment it changes, salvages every good frame after a bad one, records each hole as a gap event and prints the
 /// events lost (docs/journal.md).
 /// </summary>
-public static class JournalCommand
+internal static class JournalCommand
 {
     public static Command Create()
     {

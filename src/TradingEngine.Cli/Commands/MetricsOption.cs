@@ -7,7 +7,7 @@ namespace TradingEngine.Cli.Commands;
 /// <c>--metrics HOST:PORT</c> of every long-running command (docs/observability.md): off by default; <c>:9464</c> is
 /// 127.0.0.1:9464, <c>0.0.0.0:9464</c> every interface. A value that is not an address is a parse error naming it.
 /// </summary>
-public static class MetricsOption
+internal static class MetricsOption
 {
     public static Option<string?> Create()
     {

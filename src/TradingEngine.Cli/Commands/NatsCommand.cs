@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace TradingEngine.Cli.Commands;
 
 /// <summary><c>te nats tail SUBJECT</c> and <c>te nats publish-csv FILE</c>: tools for looking at and feeding the NATS dataflow.</summary>
-public static class NatsCommand
+internal static class NatsCommand
 {
     public static Command Create()
     {

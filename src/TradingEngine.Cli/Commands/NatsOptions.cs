@@ -12,7 +12,7 @@ namespace TradingEngine.Cli.Commands;
 /// <c>_CREDS</c>, <c>_TLS_CA</c>, <c>_TLS_CERT</c>, <c>_TLS_KEY</c>; <c>TE_NATS_INTERNAL_*</c> for the internal
 /// connection). A URL with a password in it still works, and is printed masked (docs/security.md).
 /// </summary>
-public sealed class NatsOptions
+internal sealed class NatsOptions
 {
     public Option<string?> Url { get; } = new("--nats") { Description = $"external NATS server URL (default: TE_NATS_URL, else {NatsEndpoint.DefaultUrl}); credentials and TLS from TE_NATS_* variables or the --nats-* file options" };
 

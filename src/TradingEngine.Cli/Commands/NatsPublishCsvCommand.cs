@@ -12,7 +12,7 @@ namespace TradingEngine.Cli.Commands;
 /// replays recorded trades onto <c>ticks.raw.{symbol}</c> as the external JSON contract, paced at N messages per
 /// second (0: as fast as possible), for demos and tests. Suspicious prints are sent too: the engine decides.
 /// </summary>
-public static class NatsPublishCsvCommand
+internal static class NatsPublishCsvCommand
 {
     public static Command Create()
     {

@@ -7,7 +7,7 @@ namespace TradingEngine.Cli.Commands;
 /// <c>te nats tail SUBJECT [--count N]</c> (the seed's nats_monitor): prints every message on a subject (wildcards
 /// allowed) with its headers; binary internal frames are shown decoded (<see cref="SubjectMonitor"/>).
 /// </summary>
-public static class NatsTailCommand
+internal static class NatsTailCommand
 {
     public static Command Create()
     {

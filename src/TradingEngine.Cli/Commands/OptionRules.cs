@@ -9,7 +9,7 @@ namespace TradingEngine.Cli.Commands;
 /// Range rules for numeric options, as System.CommandLine validators: a value outside the range is a parse error
 /// naming the option, the value and the range, reported before the command runs (exit 1 with the usage).
 /// </summary>
-public static class OptionRules
+internal static class OptionRules
 {
     /// <summary>The value must be in [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public static Option<T> InRange<T>(this Option<T> option, T min, T max) where T : struct, INumber<T>

@@ -10,7 +10,7 @@ namespace TradingEngine.Cli.Commands;
 /// (the seed's K3s model): binary frames from the internal subjects, republished as versioned JSON on the public
 /// subjects, composed by the host's <see cref="PublisherRole"/>. Pair it with <c>te run --no-public</c>.
 /// </summary>
-public static class PublishCommand
+internal static class PublishCommand
 {
     public static Command Create() => Create("publish", "standalone external publisher: internal binary subjects -> public JSON subjects");
 

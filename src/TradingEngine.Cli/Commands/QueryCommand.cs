@@ -10,7 +10,7 @@ namespace TradingEngine.Cli.Commands;
 /// <c>te query candles | rollup | indicators | signals</c>: the sink's read side (<see cref="TimescaleQueries"/>),
 /// printed as tab-separated lines with ISO 8601 UTC times and exact prices.
 /// </summary>
-public static class QueryCommand
+internal static class QueryCommand
 {
     public static Command Create()
     {

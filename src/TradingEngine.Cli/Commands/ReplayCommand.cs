@@ -17,7 +17,7 @@ namespace TradingEngine.Cli.Commands;
 /// first examples), throughput and a hash of the whole output stream, so anyone can check that two runs agree. Exit 1
 /// when the input was not empty and nothing came out (or every event was refused), naming the likely cause.
 /// </summary>
-public static class ReplayCommand
+internal static class ReplayCommand
 {
     public static Command Create()
     {

@@ -20,7 +20,7 @@ namespace TradingEngine.Cli.Commands;
 /// engine (<see cref="NatsLiveEngine"/>). Prints ingestion, executor and publication counters every few seconds to
 /// stderr; Ctrl+C stops it cleanly (ingestion first, then the rings drain).
 /// </summary>
-public static class RunCommand
+internal static class RunCommand
 {
     public static Command Create() => Create("run", "the live engine: NATS in, journal and executor, NATS out", null);
 

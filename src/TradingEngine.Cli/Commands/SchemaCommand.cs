@@ -11,7 +11,7 @@ namespace TradingEngine.Cli.Commands;
 /// Without --out/--dir both also cover the other generated files (<see cref="GeneratedFiles"/>: the pipeline schema,
 /// docs/nodes.md, schema.sql).
 /// </summary>
-public static class SchemaCommand
+internal static class SchemaCommand
 {
     public static Command Create()
     {

@@ -15,7 +15,7 @@ namespace TradingEngine.Cli.Commands;
 /// <c>publisher</c> (<c>te publish</c>). Each is the existing command with its options, among them <c>--metrics HOST:PORT</c>: the
 /// role's <c>/metrics</c>, <c>/healthz</c> and <c>/readyz</c> (docs/observability.md), which Kubernetes probes.
 /// </summary>
-public static class ServeCommand
+internal static class ServeCommand
 {
     public static Command Create()
     {

@@ -18,7 +18,7 @@ namespace TradingEngine.Cli.Commands;
 /// <c>run</c> is the standalone sink (the seed's db-sink deployment), composed by the host's <see cref="SinkRole"/>: the
 /// engine's binary frames from the internal NATS subjects into the sink (docs/timescale.md).
 /// </summary>
-public static class SinkCommand
+internal static class SinkCommand
 {
     public static Command Create()
     {

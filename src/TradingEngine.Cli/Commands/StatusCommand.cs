@@ -9,7 +9,7 @@ namespace TradingEngine.Cli.Commands;
 /// table per executor and symbol (<see cref="StatusTable"/>), read from its metrics endpoint (<c>te run --metrics</c>);
 /// with <c>--watch</c>, redrawn every interval with rates. Exit 1 when the endpoint does not answer.
 /// </summary>
-public static class StatusCommand
+internal static class StatusCommand
 {
     public static Command Create()
     {

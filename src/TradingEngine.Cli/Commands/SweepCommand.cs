@@ -10,7 +10,7 @@ namespace TradingEngine.Cli.Commands;
 /// variants in parallel, each the exact <c>te replay --set …</c> run (same output hash); results.csv/results.json and one
 /// line per variant; <c>--walk-forward K</c> optimises on span k and reports span k+1 out of sample.
 /// </summary>
-public static class SweepCommand
+internal static class SweepCommand
 {
     public static Command Create()
     {

@@ -2,7 +2,7 @@ using TradingEngine.Hosting;
 namespace TradingEngine.Cli.Sweep;
 
 /// <summary>What <c>te sweep</c> runs: a journal, a pipeline and instruments as <c>te replay</c> takes them, the spec, the window.</summary>
-public sealed record SweepOptions
+internal sealed record SweepOptions
 {
     public required string JournalDirectory { get; init; }
     public required SweepSpec Spec { get; init; }

@@ -9,7 +9,7 @@ namespace TradingEngine.Cli.Sweep;
 /// The results of a sweep: one row per variant and window (in-sample), the walk-forward out-of-sample rows apart, and
 /// the throughput. Written as results.csv and results.json, and printed one line per variant.
 /// </summary>
-public sealed record SweepReport(SweepSpec Spec, IReadOnlyList<SweepVariantResult> InSample, IReadOnlyList<SweepVariantResult> OutOfSample,
+internal sealed record SweepReport(SweepSpec Spec, IReadOnlyList<SweepVariantResult> InSample, IReadOnlyList<SweepVariantResult> OutOfSample,
     IReadOnlyList<SweepFold> Folds, TimeSpan Elapsed)
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;

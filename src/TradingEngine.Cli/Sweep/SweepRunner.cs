@@ -13,7 +13,7 @@ namespace TradingEngine.Cli.Sweep;
 /// (one variant per core at a time). Each variant is exactly a <c>te replay --journal … --set …</c>: same executor,
 /// same batches of <see cref="ReplayBatch"/> events, same output hash. Memory: one chunk plus each variant's state.
 /// </summary>
-public static class SweepRunner
+internal static class SweepRunner
 {
     /// <summary>The batch size <c>te replay</c> feeds its executor with (kept equal so outputs and hashes match).</summary>
     public const int ReplayBatch = 256;

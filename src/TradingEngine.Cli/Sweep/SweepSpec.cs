@@ -19,7 +19,7 @@ namespace TradingEngine.Cli.Sweep;
 /// metric: net_pnl                   # what walk-forward optimises: net_pnl, win_rate, trades (higher wins) or max_drawdown (lower wins)
 /// </code>
 /// </summary>
-public sealed partial record SweepSpec(IReadOnlyList<(string Key, IReadOnlyList<string> Values)> Parameters, bool Random, int Samples, ulong Seed, string Metric)
+internal sealed partial record SweepSpec(IReadOnlyList<(string Key, IReadOnlyList<string> Values)> Parameters, bool Random, int Samples, ulong Seed, string Metric)
 {
     public static readonly IReadOnlyList<string> Metrics = ["net_pnl", "win_rate", "trades", "max_drawdown"];
 

@@ -6,7 +6,7 @@ namespace TradingEngine.Cli.Sweep;
 
 /// <summary>One variant of a sweep over one window: its parameters, the replay summary (with the output hash a plain
 /// <c>te replay --set …</c> prints) and the report's metrics summed over the pipeline's strategies.</summary>
-public sealed record SweepVariantResult(int Index, IReadOnlyList<ParameterOverride> Parameters, ReplaySummary Summary)
+internal sealed record SweepVariantResult(int Index, IReadOnlyList<ParameterOverride> Parameters, ReplaySummary Summary)
 {
     public string Name => $"v{Index:D3}";
 

@@ -11,7 +11,7 @@ namespace TradingEngine.Dashboard.Streaming;
 /// the series' candles carry is counted too. The engine's closed candle always replaces the preview of its bucket.
 /// Not thread-safe: <see cref="DashboardHub"/> calls it under its lock.
 /// </summary>
-public sealed class FormingCandles
+internal sealed class FormingCandles
 {
     private sealed class SeriesState
     {

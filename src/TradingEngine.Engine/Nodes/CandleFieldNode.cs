@@ -9,7 +9,7 @@ namespace TradingEngine.Engine.Nodes;
 /// candle sources to numeric nodes: <c>inputs: [candles:5m]</c> gives the closed 5m close,
 /// <c>[forming:5m]</c> the forming one on every tick.
 /// </summary>
-public struct CandleFieldNode : INode<CandleFieldNode>
+internal struct CandleFieldNode : INode<CandleFieldNode>
 {
     private const int SourceIn = 0;
     private const int ValueOut = 0;

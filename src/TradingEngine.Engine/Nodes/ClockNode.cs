@@ -3,7 +3,7 @@ using TradingEngine.Engine.Dag;
 namespace TradingEngine.Engine.Nodes;
 
 /// <summary><c>clock</c>: event time of each timer/heartbeat event (UTC nanoseconds), for nodes that act on elapsed event time.</summary>
-public struct ClockNode : INode<ClockNode>
+internal struct ClockNode : INode<ClockNode>
 {
     private const int TimerIn = 0;
     private const int TimeOut = 0;

@@ -8,7 +8,7 @@ namespace TradingEngine.Engine.Nodes;
 /// <see cref="GapReason.ContractRoll"/>), and the time of the last roll. The reference use of the roll hook: a node that
 /// must act at a roll declares the input <c>gaps</c> and checks <c>context.Event.Gap.Reason</c> (docs/rolls.md).
 /// </summary>
-public struct ContractRollNode : INode<ContractRollNode>
+internal struct ContractRollNode : INode<ContractRollNode>
 {
     private const int GapsIn = 0;
     private const int RollsOut = 0;

@@ -8,7 +8,7 @@ namespace TradingEngine.Engine.Nodes;
 /// 0 otherwise; reports a change only when the signal value changes. With <c>fast</c> bound to a
 /// tick-level value it is the tick-level strategy check of the benchmark pipeline.
 /// </summary>
-public struct CrossSignalNode : INode<CrossSignalNode>
+internal struct CrossSignalNode : INode<CrossSignalNode>
 {
     private const int FastIn = 0;
     private const int SlowIn = 1;

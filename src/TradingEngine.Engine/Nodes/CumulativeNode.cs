@@ -3,7 +3,7 @@ using TradingEngine.Engine.Dag;
 namespace TradingEngine.Engine.Nodes;
 
 /// <summary><c>cumulative</c>: running sum of a number input (e.g. a per-bar value into a running total), optionally restarted when a candle closes. Session cumulative delta of trades is the <c>cumulative_delta</c> indicator kind.</summary>
-public struct CumulativeNode : INode<CumulativeNode>
+internal struct CumulativeNode : INode<CumulativeNode>
 {
     private const int SourceIn = 0;
     private const int ResetIn = 1;

@@ -3,7 +3,7 @@ using TradingEngine.Engine.Dag;
 namespace TradingEngine.Engine.Nodes;
 
 /// <summary><c>difference</c>: a − b, valid when both inputs are (e.g. a MACD line from two smoothings).</summary>
-public struct DifferenceNode : INode<DifferenceNode>
+internal struct DifferenceNode : INode<DifferenceNode>
 {
     private const int AIn = 0;
     private const int BIn = 1;

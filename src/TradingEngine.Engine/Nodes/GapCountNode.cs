@@ -3,7 +3,7 @@ using TradingEngine.Engine.Dag;
 namespace TradingEngine.Engine.Nodes;
 
 /// <summary><c>gap_count</c>: messages lost upstream so far (sum of gap events' lost counts), so a pipeline can react to missing input.</summary>
-public struct GapCountNode : INode<GapCountNode>
+internal struct GapCountNode : INode<GapCountNode>
 {
     private const int GapsIn = 0;
     private const int LostOut = 0;

@@ -3,7 +3,7 @@ using TradingEngine.Engine.Dag;
 namespace TradingEngine.Engine.Nodes;
 
 /// <summary><c>quote_spread</c>: spread and mid of the best bid/ask, valid when both sides are present.</summary>
-public struct QuoteSpreadNode : INode<QuoteSpreadNode>
+internal struct QuoteSpreadNode : INode<QuoteSpreadNode>
 {
     private const int QuotesIn = 0;
     private const int SpreadOut = 0;

@@ -7,7 +7,7 @@ namespace TradingEngine.Engine.Runtime;
 /// A sink that passes every output to <typeparamref name="TSink"/> and counts them, so the executor's ring handler knows
 /// how many outputs an event made (<see cref="OutputLatencySampler"/>). A struct: the calls stay direct.
 /// </summary>
-public struct CountingOutputSink<TSink>(TSink inner) : IOutputSink
+internal struct CountingOutputSink<TSink>(TSink inner) : IOutputSink
     where TSink : struct, IOutputSink
 {
     private TSink _inner = inner;

@@ -12,7 +12,7 @@ namespace TradingEngine.Engine.State;
 /// The DAG state starts with the compiled pipeline's fingerprint, so a snapshot is never restored into
 /// a pipeline whose nodes, parameters or wiring changed; each node's blob carries its kind's state version.
 /// </summary>
-public static class PipelineSnapshot
+internal static class PipelineSnapshot
 {
     /// <summary>"TESP" little-endian.</summary>
     public const uint Magic = 0x50534554;

@@ -9,7 +9,7 @@ namespace TradingEngine.Hosting.Catalog;
 /// description, parameters (type, default, range or words), inputs and outputs. Checked in and kept equal to the
 /// registry by a test; <c>te schema export</c> rewrites it.
 /// </summary>
-public static class NodeCatalogDocument
+internal static class NodeCatalogDocument
 {
     /// <summary>Where the generated page is checked in, relative to the repository root.</summary>
     public const string RelativePath = "docs/nodes.md";

@@ -15,7 +15,7 @@ namespace TradingEngine.Hosting.Catalog;
 /// authority (they also check references, timeframes and ids). One place it is stricter: a publish/persist port the
 /// kind lacks, which the compiler ignores today.
 /// </summary>
-public static class PipelineSchema
+internal static class PipelineSchema
 {
     /// <summary>Where the generated schema is checked in, relative to the repository root.</summary>
     public const string RelativePath = "schemas/pipeline.schema.json";

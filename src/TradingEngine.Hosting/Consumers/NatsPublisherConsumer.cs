@@ -3,7 +3,7 @@ using TradingEngine.Nats;
 namespace TradingEngine.Hosting.Consumers;
 
 /// <summary>The NATS publisher (internal binary, public JSON) on its own thread of the output ring.</summary>
-public sealed class NatsPublisherConsumer(OutputPublisher publisher) : IOutputConsumer
+internal sealed class NatsPublisherConsumer(OutputPublisher publisher) : IOutputConsumer
 {
     public string Name => "nats publisher";
 

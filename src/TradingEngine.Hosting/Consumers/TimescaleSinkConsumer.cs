@@ -9,7 +9,7 @@ namespace TradingEngine.Hosting.Consumers;
 /// </summary>
 /// <param name="sources">The feeds' watermark sources (<c>… .ticks</c>, <c>… .outputs</c>); with several input rings each
 /// ring's tick feed gets the executor's name appended (symbols are disjoint, watermarks are per source and symbol).</param>
-public sealed class TimescaleSinkConsumer(TimescaleSink sink, string tickSource, string outputSource) : IOutputConsumer
+internal sealed class TimescaleSinkConsumer(TimescaleSink sink, string tickSource, string outputSource) : IOutputConsumer
 {
     public string Name => "timescale sink";
 

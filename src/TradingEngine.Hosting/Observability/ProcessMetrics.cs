@@ -7,7 +7,7 @@ namespace TradingEngine.Hosting.Observability;
 /// (<c>process_*</c>, <c>dotnet_*</c>): resident memory, CPU time, start time, threads, GC collections per generation
 /// (gen 0 must stay flat in steady state: the hot paths allocate nothing) and bytes allocated.
 /// </summary>
-public static class ProcessMetrics
+internal static class ProcessMetrics
 {
     private static readonly string[] Generations = ["0", "1", "2"];
     private static readonly double StartTimeSeconds = (Process.GetCurrentProcess().StartTime.ToUniversalTime() - DateTime.UnixEpoch).TotalSeconds;

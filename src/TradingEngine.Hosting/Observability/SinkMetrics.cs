@@ -9,7 +9,7 @@ namespace TradingEngine.Hosting.Observability;
 /// not yet committed with their watermark: how far the database lags the engine, in rows and in event time), spilled to disk, failed attempts,
 /// whether it is connected and for how long it was not (outage seconds, summed by <see cref="Collect"/>).
 /// </summary>
-public sealed class SinkMetrics(Func<TimescaleSink?> sink, TimescaleOptions options)
+internal sealed class SinkMetrics(Func<TimescaleSink?> sink, TimescaleOptions options)
 {
     private long _lastCollect = Stopwatch.GetTimestamp();
     private double _outageSeconds;

@@ -7,7 +7,7 @@ namespace TradingEngine.Hosting.Recovery;
 /// The output sink of a replay whose outputs must not leave the process: recovery's journal tail (the crashed run
 /// already published them) and warm-up (they describe the past). Counts what it drops, for the start-up report.
 /// </summary>
-public struct DiscardSink : IOutputSink
+internal struct DiscardSink : IOutputSink
 {
     public long Dropped { get; private set; }
 

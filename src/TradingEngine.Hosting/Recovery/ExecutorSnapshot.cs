@@ -16,7 +16,7 @@ namespace TradingEngine.Hosting.Recovery;
 /// the symbols differently. The whole file is checked (checksum, framing, symbol set) before any pipeline is touched:
 /// a damaged file is refused without changing the executor, and the store falls back to an older one.
 /// </summary>
-public static class ExecutorSnapshot
+internal static class ExecutorSnapshot
 {
     /// <summary>"TESX" little-endian.</summary>
     public const uint Magic = 0x58534554;

@@ -11,7 +11,7 @@ namespace TradingEngine.Hosting.Recovery;
 /// The live engine's side of recovery and warm-up (<c>te run --recover / --warmup / --snapshots</c>): brings the executor to
 /// the journal's end before the rings start, and builds the executor's ring consumer that takes snapshots while live.
 /// </summary>
-public static class LiveRecovery
+internal static class LiveRecovery
 {
     /// <summary>
     /// Before any live event: with <paramref name="recover"/>, restores the newest good snapshot and replays the journal

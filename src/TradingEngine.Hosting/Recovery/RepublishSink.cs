@@ -11,7 +11,7 @@ namespace TradingEngine.Hosting.Recovery;
 /// client's write buffer, or of events it journaled but never ran); those up to the mark reached the server and are only
 /// numbered (<see cref="OutputPublisher.Skip"/>), so every output keeps the id the live run gave it.
 /// </summary>
-public struct RepublishSink : IOutputSink
+internal struct RepublishSink : IOutputSink
 {
     private readonly OutputPublisher _publisher;
     private readonly long _publishedThrough;

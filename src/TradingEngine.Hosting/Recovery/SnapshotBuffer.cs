@@ -7,7 +7,7 @@ namespace TradingEngine.Hosting.Recovery;
 /// snapshot in steady state allocates nothing once the buffer has grown to the state's size. Unlike
 /// <see cref="ArrayBufferWriter{T}"/> it lets the writer patch a length it reserved before the bytes it counts.
 /// </summary>
-public sealed class SnapshotBuffer : IBufferWriter<byte>
+internal sealed class SnapshotBuffer : IBufferWriter<byte>
 {
     private byte[] _bytes;
 

@@ -5,4 +5,4 @@ namespace TradingEngine.Hosting.Recovery;
 /// file). Unlike a damaged file this is not a reason to fall back to an older snapshot: those were written by the
 /// same pipeline, and the executor may already hold part of the state.
 /// </summary>
-public sealed class SnapshotMismatchException(string message, Exception inner) : InvalidOperationException(message, inner);
+internal sealed class SnapshotMismatchException(string message, Exception inner) : InvalidOperationException(message, inner);

@@ -12,7 +12,7 @@ namespace TradingEngine.Hosting.Recovery;
 /// slot of the same ring in order, starting at the writer's next sequence when the ring started at 0, except the
 /// <c>k</c> skip markers (<see cref="MarketEventKind.Skip"/>) before it, which it passes over as this handler does.
 /// </summary>
-public struct SnapshottingExecutorHandler<TSink> : IEventHandler<MarketEvent>
+internal struct SnapshottingExecutorHandler<TSink> : IEventHandler<MarketEvent>
     where TSink : struct, IOutputSink
 {
     private ExecutorRingHandler<TSink> _inner;

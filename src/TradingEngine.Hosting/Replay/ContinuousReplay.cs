@@ -4,7 +4,7 @@ using TradingEngine.Types;
 namespace TradingEngine.Hosting.Replay;
 
 /// <summary>What a <c>--continuous</c> replay adds to its summary: the rolls, and the events and rolls the series left out, by reason.</summary>
-public static class ContinuousReplay
+internal static class ContinuousReplay
 {
     public static string InputText(ContinuousJournal? continuous) => continuous is null
         ? ""

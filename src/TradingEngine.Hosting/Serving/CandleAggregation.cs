@@ -9,7 +9,7 @@ namespace TradingEngine.Hosting.Serving;
 /// executors run closes the same candles from the same ticks, and they go out on <c>candles.internal.{sym}.{tf}</c>
 /// (binary) for the sink, the external publisher and dashboards. No indicator runs there.
 /// </summary>
-public static class CandleAggregation
+internal static class CandleAggregation
 {
     /// <summary>The executor name the aggregator runs under (its thread is <c>executor:aggregator</c>).</summary>
     public const string ExecutorName = "aggregator";

@@ -9,7 +9,7 @@ namespace TradingEngine.Hosting.Serving;
 /// of the process's affinity set (what the kubelet granted), <c>none</c> does not pin, a number pins to that core
 /// (checked against the affinity set at start, like the config's). docs/deployment.md, "Pinned cores".
 /// </summary>
-public static class ExecutorCpu
+internal static class ExecutorCpu
 {
     public const string Granted = "granted";
     public const string None = "none";

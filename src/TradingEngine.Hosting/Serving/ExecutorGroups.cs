@@ -10,7 +10,7 @@ namespace TradingEngine.Hosting.Serving;
 /// stream of its own that captures only the group's subjects, and journals under a directory named after it. Two
 /// groups never own one symbol (the config loader refuses it), so their streams never overlap.
 /// </summary>
-public static class ExecutorGroups
+internal static class ExecutorGroups
 {
     /// <summary>
     /// <paramref name="config"/> with only the executor named <paramref name="group"/>; an unknown name is a

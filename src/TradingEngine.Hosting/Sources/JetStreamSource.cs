@@ -7,7 +7,7 @@ namespace TradingEngine.Hosting.Sources;
 /// No-loss input from the engine's JetStream stream (<see cref="JetStreamIngestor"/>): each ring resumes after its own
 /// journal's highest stream sequence, and a message is acked once its ring's journal made it durable.
 /// </summary>
-public sealed class JetStreamSource(NatsConnection connection, IInputDecoder decoder, JetStreamOptions options, IngestionOptions ingestion, IngestionCounters counters)
+internal sealed class JetStreamSource(NatsConnection connection, IInputDecoder decoder, JetStreamOptions options, IngestionOptions ingestion, IngestionCounters counters)
     : IInputSource
 {
     private JetStreamIngestor? _ingestor;

@@ -7,7 +7,7 @@ namespace TradingEngine.Hosting;
 /// symbol into that symbol's executor's input ring (the ring's journaler records it, so replay sees it at the same
 /// place). In phase with the largest <c>candle_lateness</c> of the engine's pipelines.
 /// </summary>
-public sealed class LiveClockSource : IInputSource
+internal sealed class LiveClockSource : IInputSource
 {
     private readonly EngineSet _engines;
     private readonly TimeSpan _interval;

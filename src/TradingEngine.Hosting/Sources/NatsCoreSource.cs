@@ -4,7 +4,7 @@ using TradingEngine.Nats;
 namespace TradingEngine.Hosting.Sources;
 
 /// <summary>Core NATS input (<see cref="MarketDataIngestor"/>): at most once; drops and reconnects become counted gap events.</summary>
-public sealed class NatsCoreSource(NatsConnection connection, IInputDecoder decoder, IngestionOptions options, IngestionCounters counters) : IInputSource
+internal sealed class NatsCoreSource(NatsConnection connection, IInputDecoder decoder, IngestionOptions options, IngestionCounters counters) : IInputSource
 {
     private MarketDataIngestor? _ingestor;
 

@@ -7,7 +7,7 @@ namespace TradingEngine.Indicators.MarketStructure;
 /// <see cref="LevelRaw"/>) by bar <see cref="EmittedIndex"/> (close time <see cref="EventTime"/>) at
 /// <see cref="BreakPriceRaw"/> (its close, or its high/low when breaking by wick).
 /// </summary>
-public readonly record struct BreakEvent(
+internal readonly record struct BreakEvent(
     StructureDirection Direction,
     BreakKind Kind,
     long LevelRaw,

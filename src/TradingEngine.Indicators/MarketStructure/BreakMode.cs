@@ -1,7 +1,7 @@
 namespace TradingEngine.Indicators.MarketStructure;
 
 /// <summary>What counts as breaking a swing level.</summary>
-public enum BreakMode : byte
+internal enum BreakMode : byte
 {
     /// <summary>The bar closes strictly beyond the level.</summary>
     Close = 0,

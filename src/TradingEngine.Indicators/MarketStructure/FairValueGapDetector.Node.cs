@@ -10,7 +10,7 @@ namespace TradingEngine.Indicators.MarketStructure;
 /// Emits a <see cref="FairValueGap"/> per formation and per state change. Outputs the newest live gap of each
 /// direction (NaN when none).
 /// </summary>
-public partial struct FairValueGapDetector : IStructureCore<FairValueGapDetector>
+internal partial struct FairValueGapDetector : IStructureCore<FairValueGapDetector>
 {
     private const int BullTopOut = 0;
     private const int BullBottomOut = 1;

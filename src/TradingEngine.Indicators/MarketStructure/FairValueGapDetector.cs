@@ -13,7 +13,7 @@ namespace TradingEngine.Indicators.MarketStructure;
 /// Invalidated gaps are removed; a gap whose middle bar is more than max age bars old is dropped without an event;
 /// at most capacity gaps live (the oldest is dropped). Events of a bar: state changes oldest gap first, then the new gap.
 /// </summary>
-public partial struct FairValueGapDetector
+internal partial struct FairValueGapDetector
 {
     private ZoneList _zones;
     private FvgEvent[] _events;

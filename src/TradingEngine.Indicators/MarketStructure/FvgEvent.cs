@@ -6,7 +6,7 @@ namespace TradingEngine.Indicators.MarketStructure;
 /// A fair value gap formed or changing state at bar <see cref="EmittedIndex"/> (close time <see cref="EventTime"/>);
 /// the gap refers to its middle bar <see cref="FormedIndex"/> (open time <see cref="FormedTime"/>).
 /// </summary>
-public readonly record struct FvgEvent(
+internal readonly record struct FvgEvent(
     StructureDirection Direction,
     ZoneState State,
     long TopRaw,

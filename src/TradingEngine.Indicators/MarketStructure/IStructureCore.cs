@@ -15,7 +15,7 @@ namespace TradingEngine.Indicators.MarketStructure;
 /// inlinable, with no allocation after <see cref="Create"/>.
 /// </remarks>
 /// <typeparam name="TSelf">The implementing struct.</typeparam>
-public interface IStructureCore<TSelf>
+internal interface IStructureCore<TSelf>
     where TSelf : struct, IStructureCore<TSelf>
 {
     /// <summary>The kind's name, parameters and outputs; its input is <see cref="StructureParameters.Inputs"/>.</summary>

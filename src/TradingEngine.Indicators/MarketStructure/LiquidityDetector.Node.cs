@@ -10,7 +10,7 @@ namespace TradingEngine.Indicators.MarketStructure;
 /// docs/market_structure.md §6. Emits a <see cref="LiquidityLevel"/> per formation, new touch, sweep and break.
 /// Outputs the nearest live levels and this bar's sweep code.
 /// </summary>
-public partial struct LiquidityDetector : IStructureCore<LiquidityDetector>
+internal partial struct LiquidityDetector : IStructureCore<LiquidityDetector>
 {
     private const int BuySideOut = 0;
     private const int SellSideOut = 1;

@@ -24,7 +24,7 @@ namespace TradingEngine.Indicators.MarketStructure;
 /// the levels compared, four per vector instruction. The cluster searches compare four prices per instruction too.
 /// Prices must stay inside ±2^62 (the keys negate them).
 /// </remarks>
-public partial struct LiquidityDetector
+internal partial struct LiquidityDetector
 {
     private SwingDetector _swings;
     private ZoneColumns _entries;

@@ -8,7 +8,7 @@ namespace TradingEngine.Indicators.MarketStructure;
 /// <see cref="FormedTime"/>). State: Active (formed or touched again; <see cref="Touches"/> swings), Filled = swept
 /// and closed back, Invalidated = broken with a close beyond.
 /// </summary>
-public readonly record struct LiquidityEvent(
+internal readonly record struct LiquidityEvent(
     LiquiditySide Side,
     ZoneState State,
     int Touches,

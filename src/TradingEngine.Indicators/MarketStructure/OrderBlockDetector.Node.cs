@@ -10,7 +10,7 @@ namespace TradingEngine.Indicators.MarketStructure;
 /// <see cref="OrderBlock"/> per formation and state change (Active = fresh, Filled = mitigated). Outputs the newest
 /// live block of each direction (NaN when none).
 /// </summary>
-public partial struct OrderBlockDetector : IStructureCore<OrderBlockDetector>
+internal partial struct OrderBlockDetector : IStructureCore<OrderBlockDetector>
 {
     private const int BullTopOut = 0;
     private const int BullBottomOut = 1;

@@ -24,7 +24,7 @@ namespace TradingEngine.Indicators.MarketStructure;
 /// the blocks compared, four per vector instruction. The recent bars the formation searches sit in one array of
 /// structs, one slot written per bar. Prices must stay inside ±2^62 (the keys negate them).
 /// </remarks>
-public partial struct OrderBlockDetector
+internal partial struct OrderBlockDetector
 {
     private StructureBreakDetector _breaks;
     private ZoneColumns _zones;

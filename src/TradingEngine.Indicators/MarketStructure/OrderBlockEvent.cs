@@ -7,7 +7,7 @@ namespace TradingEngine.Indicators.MarketStructure;
 /// it refers to its origin candle <see cref="OriginIndex"/> (open time <see cref="OriginTime"/>). State:
 /// Active = fresh, Filled = mitigated, Invalidated.
 /// </summary>
-public readonly record struct OrderBlockEvent(
+internal readonly record struct OrderBlockEvent(
     StructureDirection Direction,
     ZoneState State,
     long TopRaw,

@@ -9,7 +9,7 @@ namespace TradingEngine.Indicators.MarketStructure;
 /// docs/market_structure.md §5. Emits a <see cref="BreakOfStructure"/> per break. Outputs the trend and this bar's
 /// break code.
 /// </summary>
-public partial struct StructureBreakDetector : IStructureCore<StructureBreakDetector>
+internal partial struct StructureBreakDetector : IStructureCore<StructureBreakDetector>
 {
     private const int TrendOut = 0;
     private const int EventOut = 1;

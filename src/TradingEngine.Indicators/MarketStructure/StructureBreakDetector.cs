@@ -12,7 +12,7 @@ namespace TradingEngine.Indicators.MarketStructure;
 /// level is spent (it cannot break twice). Per bar: swings are confirmed first, then the up level is tested, then
 /// the down level.
 /// </summary>
-public partial struct StructureBreakDetector
+internal partial struct StructureBreakDetector
 {
     private SwingDetector _swings;
     private BreakMode _mode;

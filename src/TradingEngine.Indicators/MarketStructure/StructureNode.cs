@@ -14,7 +14,7 @@ namespace TradingEngine.Indicators.MarketStructure;
 /// the detector's state, the layout the per-kind nodes it replaced wrote, so older snapshots restore unchanged.
 /// </remarks>
 /// <typeparam name="TCore">The detector.</typeparam>
-public struct StructureNode<TCore> : INode<StructureNode<TCore>>
+internal struct StructureNode<TCore> : INode<StructureNode<TCore>>
     where TCore : struct, IStructureCore<TCore>
 {
     private TCore _core;

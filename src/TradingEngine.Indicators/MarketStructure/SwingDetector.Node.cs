@@ -9,7 +9,7 @@ namespace TradingEngine.Indicators.MarketStructure;
 /// max(equal_ticks × tick_size, equal_atr × ATR)); definition above and docs/market_structure.md §2. Emits a
 /// <see cref="SwingPoint"/> at the confirming bar. Outputs the last swing prices and classes.
 /// </summary>
-public partial struct SwingDetector : IStructureCore<SwingDetector>
+internal partial struct SwingDetector : IStructureCore<SwingDetector>
 {
     private const int HighOut = 0;
     private const int LowOut = 1;

@@ -14,7 +14,7 @@ namespace TradingEngine.Indicators.MarketStructure;
 /// in raw units, ATR (Wilder, <see cref="AtrState"/>) taken at the confirming bar. O(n) per bar, no allocation
 /// after <see cref="Create"/>.
 /// </summary>
-public partial struct SwingDetector
+internal partial struct SwingDetector
 {
     /// <summary>Bit of <see cref="Update"/>'s result: a swing high was confirmed on this bar.</summary>
     public const int HighConfirmed = 1;

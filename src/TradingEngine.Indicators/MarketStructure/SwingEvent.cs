@@ -6,7 +6,7 @@ namespace TradingEngine.Indicators.MarketStructure;
 /// A swing confirmed at bar <see cref="EmittedIndex"/> (event time <see cref="EventTime"/>, that bar's close time)
 /// about the pivot bar <see cref="PivotIndex"/> (open time <see cref="PivotTime"/>); PivotIndex = EmittedIndex − strength.
 /// </summary>
-public readonly record struct SwingEvent(
+internal readonly record struct SwingEvent(
     SwingSide Side,
     SwingClassification Class,
     long PriceRaw,

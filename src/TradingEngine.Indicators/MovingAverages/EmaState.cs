@@ -16,7 +16,7 @@ namespace TradingEngine.Indicators.MovingAverages;
 /// 1e-9 × max(1, |ref|), and bit for bit against <see cref="MovingAverageBatch.Ema"/>.
 /// </para>
 /// </summary>
-public struct EmaState : ISeriesCore<EmaState>
+internal struct EmaState : ISeriesCore<EmaState>
 {
     private double _k;
     private double _value;

@@ -6,7 +6,7 @@ namespace TradingEngine.Indicators.MovingAverages;
 /// into the whole array instead of keeping a ring, and writes NaN before the first output.
 /// Returns the index of the first output (the lookback), or input.Length when there is none.
 /// </summary>
-public static class MovingAverageBatch
+internal static class MovingAverageBatch
 {
     public static int Sma(ReadOnlySpan<double> input, int period, Span<double> output)
     {

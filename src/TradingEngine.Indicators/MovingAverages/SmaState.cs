@@ -18,7 +18,7 @@ namespace TradingEngine.Indicators.MovingAverages;
 /// 1e-9 × max(1, |ref|) (bit-identical on every file so far), and bit for bit against the batch reference.
 /// </para>
 /// </summary>
-public struct SmaState : ISeriesCore<SmaState>
+internal struct SmaState : ISeriesCore<SmaState>
 {
     private double[] _window;
     private double _periodTotal;

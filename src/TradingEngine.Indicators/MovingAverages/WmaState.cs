@@ -18,7 +18,7 @@ namespace TradingEngine.Indicators.MovingAverages;
 /// 1e-9 × max(1, |ref|), and bit for bit against <see cref="MovingAverageBatch.Wma"/>.
 /// </para>
 /// </summary>
-public struct WmaState : ISeriesCore<WmaState>
+internal struct WmaState : ISeriesCore<WmaState>
 {
     private double[] _window;
     private double _periodSum;

@@ -10,7 +10,7 @@ namespace TradingEngine.Indicators.Nodes;
 /// (TA-Lib, bit-identical): see <see cref="AtrState"/>; the node only feeds the core.
 /// With <c>emit: true</c> each value also goes to the output ring as an <see cref="Atr"/>.
 /// </summary>
-public struct AtrNode : INode<AtrNode>
+internal struct AtrNode : INode<AtrNode>
 {
     private const int CandlesIn = 0;
     private const int ValueOut = 0;

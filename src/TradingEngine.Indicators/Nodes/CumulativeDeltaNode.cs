@@ -12,7 +12,7 @@ namespace TradingEngine.Indicators.Nodes;
 /// <see cref="CumulativeDeltaState"/>); trades are classified as in <c>delta_volume</c>. Output <c>value</c> in
 /// size units. With <c>emit: true</c> each value also goes to the output ring as a <see cref="CumulativeDelta"/>.
 /// </summary>
-public struct CumulativeDeltaNode : INode<CumulativeDeltaNode>
+internal struct CumulativeDeltaNode : INode<CumulativeDeltaNode>
 {
     private const int TicksIn = 0;
     private const int QuotesIn = 1;

@@ -14,7 +14,7 @@ namespace TradingEngine.Indicators.Nodes;
 /// <c>bar_delta</c> of the last closed bar. With <c>emit: true</c> each closed bar goes to the output ring as a
 /// <see cref="DeltaVolume"/>.
 /// </summary>
-public struct DeltaVolumeNode : INode<DeltaVolumeNode>
+internal struct DeltaVolumeNode : INode<DeltaVolumeNode>
 {
     private const int TicksIn = 0;
     private const int CandleIn = 1;

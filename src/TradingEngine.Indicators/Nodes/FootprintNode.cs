@@ -14,7 +14,7 @@ namespace TradingEngine.Indicators.Nodes;
 /// The ladder is made on the first tick (its raw tick size depends on the tick's price precision) and pre-sized to
 /// <c>levels</c>; a bar wider than that grows it once, off the hot path.
 /// </summary>
-public struct FootprintNode : INode<FootprintNode>
+internal struct FootprintNode : INode<FootprintNode>
 {
     private const int TicksIn = 0;
     private const int CandleIn = 1;

@@ -14,7 +14,7 @@ namespace TradingEngine.Indicators.Nodes;
 /// per-kind nodes it replaced wrote, so older snapshots restore unchanged.
 /// </remarks>
 /// <typeparam name="TCore">The indicator's streaming core.</typeparam>
-public struct SeriesNode<TCore> : INode<SeriesNode<TCore>>
+internal struct SeriesNode<TCore> : INode<SeriesNode<TCore>>
     where TCore : struct, ISeriesCore<TCore>
 {
     /// <summary>Output port: the indicator's value.</summary>

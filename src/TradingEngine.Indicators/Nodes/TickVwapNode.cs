@@ -15,7 +15,7 @@ namespace TradingEngine.Indicators.Nodes;
 /// precision (fixed per instrument), which parameters do not carry.
 /// With <c>emit: true</c> each value also goes to the output ring as a <see cref="VwapMessage"/>.
 /// </summary>
-public struct TickVwapNode : INode<TickVwapNode>
+internal struct TickVwapNode : INode<TickVwapNode>
 {
     private const int TicksIn = 0;
 

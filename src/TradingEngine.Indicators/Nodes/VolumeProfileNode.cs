@@ -17,7 +17,7 @@ namespace TradingEngine.Indicators.Nodes;
 /// With <c>emit: true</c> each refresh also goes to the output ring as a <see cref="VolumeProfile"/>.
 /// The ladder is made on the first tick (raw tick size depends on the tick's price precision).
 /// </summary>
-public struct VolumeProfileNode : INode<VolumeProfileNode>
+internal struct VolumeProfileNode : INode<VolumeProfileNode>
 {
     private const int TicksIn = 0;
     private const int RefreshIn = 1;

@@ -13,7 +13,7 @@ namespace TradingEngine.Indicators.Nodes;
 /// its open time; candles between sessions are ignored) and references: see <see cref="VwapState"/>.
 /// With <c>emit: true</c> each value also goes to the output ring as a <see cref="VwapMessage"/>.
 /// </summary>
-public struct VwapNode : INode<VwapNode>
+internal struct VwapNode : INode<VwapNode>
 {
     private const int CandlesIn = 0;
 

@@ -4,7 +4,7 @@ namespace TradingEngine.Indicators.Oscillators;
 /// Plain array loop for RSI (a port of ta_RSI.c's default path): the batch reference of <see cref="RsiState"/>.
 /// Writes NaN before the first output and returns the first output index (the lookback, N).
 /// </summary>
-public static class RsiBatch
+internal static class RsiBatch
 {
     public static int Compute(ReadOnlySpan<double> input, int period, Span<double> output)
     {

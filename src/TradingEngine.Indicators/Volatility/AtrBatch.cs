@@ -4,7 +4,7 @@ namespace TradingEngine.Indicators.Volatility;
 /// Plain array loop for ATR (ta_ATR.c: TRANGE into a buffer, SMA seed, Wilder smoothing): the batch
 /// reference of <see cref="AtrState"/>. Writes NaN before the first output and returns its index (N).
 /// </summary>
-public static class AtrBatch
+internal static class AtrBatch
 {
     public static int Compute(ReadOnlySpan<double> high, ReadOnlySpan<double> low, ReadOnlySpan<double> close, int period, Span<double> output)
     {

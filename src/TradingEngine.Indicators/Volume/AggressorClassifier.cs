@@ -20,7 +20,7 @@ namespace TradingEngine.Indicators.Volume;
 /// (AggressorClassifierTests): the quote rule agrees on all 2,972 sided trades; the tick rule's measured
 /// accuracy is in docs/indicators.md.
 /// </summary>
-public struct AggressorClassifier
+internal struct AggressorClassifier
 {
     private long _bid;
     private long _ask;

@@ -1,7 +1,7 @@
 namespace TradingEngine.Indicators.Volume;
 
 /// <summary>The rule that decided a trade's <see cref="AggressorSide"/>.</summary>
-public enum AggressorRule : byte
+internal enum AggressorRule : byte
 {
     None = 0,
     /// <summary>The feed said (CME MDP aggressor flag, Databento side, NinjaTrader's bid/ask print).</summary>

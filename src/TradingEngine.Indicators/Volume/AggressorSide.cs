@@ -1,7 +1,7 @@
 namespace TradingEngine.Indicators.Volume;
 
 /// <summary>Which side initiated a trade. The numeric value is the sign the trade contributes to delta.</summary>
-public enum AggressorSide : sbyte
+internal enum AggressorSide : sbyte
 {
     /// <summary>Not known (no feed side, no usable quote, and no earlier price to compare with).</summary>
     Unknown = 0,

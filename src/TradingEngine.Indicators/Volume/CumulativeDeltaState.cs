@@ -8,7 +8,7 @@ namespace TradingEngine.Indicators.Volume;
 /// Resets on the first trade of each session of its <see cref="SessionCalendar"/>; trades between sessions are
 /// ignored (no output). Volumes are integers, so the running value is exact. Unknown-side trades add 0.
 /// </summary>
-public struct CumulativeDeltaState
+internal struct CumulativeDeltaState
 {
     private SessionClock _clock;
     private long _delta;

@@ -12,7 +12,7 @@ namespace TradingEngine.Indicators.Volume;
 /// closes (the core does not decide candle boundaries).
 /// </para>
 /// </summary>
-public struct DeltaVolumeState
+internal struct DeltaVolumeState
 {
     public long BuyVolume;
     public long SellVolume;

@@ -4,7 +4,7 @@ namespace TradingEngine.Indicators.Volume;
 /// One price level of a footprint. BidVolume traded at the bid (sellers hit it), AskVolume at the ask
 /// (buyers lifted it); Delta = Ask − Bid. The imbalance flags compare diagonally (see <see cref="FootprintState"/>).
 /// </summary>
-public readonly record struct FootprintLevel(
+internal readonly record struct FootprintLevel(
     long Price, long BidVolume, long AskVolume, long NeutralVolume, bool BuyImbalance, bool SellImbalance)
 {
     public long Delta => AskVolume - BidVolume;

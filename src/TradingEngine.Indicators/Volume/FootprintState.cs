@@ -20,7 +20,7 @@ namespace TradingEngine.Indicators.Volume;
 /// <see cref="Reset"/> at candle close (cost: the levels used).
 /// </para>
 /// </summary>
-public struct FootprintState
+internal struct FootprintState
 {
     private const int BidColumn = 0;
     private const int AskColumn = 1;

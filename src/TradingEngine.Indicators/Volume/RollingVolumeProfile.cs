@@ -9,7 +9,7 @@ namespace TradingEngine.Indicators.Volume;
 /// The ring doubles off the hot path if a window ever holds more trades than it was sized for (kept afterwards).
 /// Invariant: <see cref="VolumeProfileState.TotalVolume"/> = Σ size of the trades inside the window.
 /// </summary>
-public struct RollingVolumeProfile
+internal struct RollingVolumeProfile
 {
     private VolumeProfileState _profile;
     private long[] _time;

@@ -8,7 +8,7 @@ namespace TradingEngine.Indicators.Volume;
 /// the first trade of each session of its <see cref="SessionCalendar"/>; trades between sessions are ignored.
 /// Invariant: <see cref="VolumeProfileState.TotalVolume"/> = the session's traded volume.
 /// </summary>
-public struct SessionVolumeProfile
+internal struct SessionVolumeProfile
 {
     private SessionClock _clock;
     private VolumeProfileState _profile;

@@ -4,7 +4,7 @@ namespace TradingEngine.Indicators.Volume;
 /// Point of control and value area of a volume profile (prices raw, volumes integer).
 /// <see cref="ValueAreaHigh"/>/<see cref="ValueAreaLow"/> are the highest/lowest level prices inside the area.
 /// </summary>
-public readonly record struct ValueArea(
+internal readonly record struct ValueArea(
     long PointOfControl, long ValueAreaHigh, long ValueAreaLow, long TotalVolume, long PointOfControlVolume, long ValueAreaVolume)
 {
     public bool IsEmpty => TotalVolume == 0;

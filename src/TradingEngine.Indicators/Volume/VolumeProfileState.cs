@@ -18,7 +18,7 @@ namespace TradingEngine.Indicators.Volume;
 /// Prices outside the pre-sized ladder grow it off the hot path (see <see cref="PriceLadder"/>); nothing is lost.
 /// </para>
 /// </summary>
-public struct VolumeProfileState
+internal struct VolumeProfileState
 {
     private PriceLadder _ladder;
     private long _total;

@@ -13,7 +13,7 @@ namespace TradingEngine.Indicators.Vwap;
 /// Checked against: a decimal computation of Σpv/Σv on real Lean IBM ticks (TickVwapTests) and against
 /// <see cref="VwapState"/> on the Databento ES trades.
 /// </summary>
-public struct TickVwapState
+internal struct TickVwapState
 {
     private SessionClock _clock;
     private Int128 _sumPriceSize;

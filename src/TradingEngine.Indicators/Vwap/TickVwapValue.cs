@@ -9,7 +9,7 @@ namespace TradingEngine.Indicators.Vwap;
 /// to price units adds one rounding (≤ 2 ulp in all). σ is computed from exact integer
 /// sums of d = price − first price (raw): σ² = Σv·d²/Σv − (Σv·d/Σv)², in double, scaled to price units.
 /// </summary>
-public readonly record struct TickVwapValue(
+internal readonly record struct TickVwapValue(
     Int128 SumPriceSizeRaw, long SumSizeRaw, Int128 SumShiftedSize, Int128 SumShiftedSquaredSize, double PriceUnit, long SessionStartUtcNanos)
 {
     private const long ExactInDouble = 1L << 53;

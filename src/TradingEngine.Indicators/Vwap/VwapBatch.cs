@@ -6,7 +6,7 @@ namespace TradingEngine.Indicators.Vwap;
 /// session with <see cref="SessionCalendar.Locate"/> directly (no session clock) and accumulates the same sums
 /// in the same order. Rows outside every session, and rows before the session's first volume, get NaN.
 /// </summary>
-public static class VwapBatch
+internal static class VwapBatch
 {
     public static void Compute(ReadOnlySpan<long> utcNanos, ReadOnlySpan<double> price, ReadOnlySpan<double> volume,
         SessionCalendar schedule, Span<double> vwap, Span<double> stdDev)

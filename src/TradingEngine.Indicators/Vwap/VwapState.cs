@@ -24,7 +24,7 @@ namespace TradingEngine.Indicators.Vwap;
 /// technicalindicators 3.1.0 VWAP per regular session on Skender's intraday bars (tests/reference/talib.json).
 /// </para>
 /// </summary>
-public struct VwapState
+internal struct VwapState
 {
     private SessionClock _clock;
     private double _sumPriceVolume;

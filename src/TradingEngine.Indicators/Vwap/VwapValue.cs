@@ -6,7 +6,7 @@ namespace TradingEngine.Indicators.Vwap;
 /// VWAP = ΣPV / ΣV (one correctly rounded division). σ = √max(0, ΣVd²/ΣV − (ΣVd/ΣV)²) with d = p − shift
 /// (computed with one reciprocal of ΣV). Bands: VWAP ± σ, VWAP ± 2σ.
 /// </summary>
-public readonly record struct VwapValue(
+internal readonly record struct VwapValue(
     double SumPriceVolume, double SumVolume, double Shift, double SumShiftedVolume, double SumShiftedSquaredVolume, long SessionStartUtcNanos)
 {
     public double Vwap => SumPriceVolume / SumVolume;

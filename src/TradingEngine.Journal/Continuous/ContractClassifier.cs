@@ -3,7 +3,7 @@ using TradingEngine.Types;
 namespace TradingEngine.Journal.Continuous;
 
 /// <summary>What a symbol is to a continuous series.</summary>
-public enum ContractClass : byte
+internal enum ContractClass : byte
 {
     Unknown = 0,
     /// <summary>Not a contract of the root.</summary>

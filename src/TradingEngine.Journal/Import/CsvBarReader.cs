@@ -9,7 +9,7 @@ namespace TradingEngine.Journal.Import;
 /// precision written in each row (the most decimals among O/H/L/C) unless a fixed precision is given. Presets:
 /// <see cref="Skender"/> and <see cref="Nautilus"/>.
 /// </summary>
-public sealed class CsvBarReader : MarketDataFileReader<Candle>
+internal sealed class CsvBarReader : MarketDataFileReader<Candle>
 {
     private readonly SymbolId _symbol;
     private readonly CsvColumnMap? _map;

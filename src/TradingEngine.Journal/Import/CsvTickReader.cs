@@ -9,7 +9,7 @@ namespace TradingEngine.Journal.Import;
 /// empty; venue up to two ASCII letters; conditions a decimal integer. The Databento ES trades-with-BBO file is a
 /// preset (<see cref="DatabentoTradesWithBbo"/>).
 /// </summary>
-public sealed class CsvTickReader : TradeFileReader
+internal sealed class CsvTickReader : TradeFileReader
 {
     private readonly SymbolId _symbol;
     private readonly CsvColumnMap _map;

@@ -5,7 +5,7 @@ namespace TradingEngine.Journal.Import;
 /// Lean write wall-clock offsets from local midnight, so the offset to UTC is the zone's offset at that wall-clock
 /// time: constant on ordinary days (one addition per row), looked up per row only on a daylight-saving switch day.
 /// </summary>
-public sealed class ExchangeDayClock
+internal sealed class ExchangeDayClock
 {
     private const long TicksAtEpoch = 621_355_968_000_000_000L;
 

@@ -1,7 +1,7 @@
 namespace TradingEngine.Journal.Import;
 
 /// <summary>The Lean trade-bar files we read, told apart by name (see <see cref="LeanBarReader.Detect"/>).</summary>
-public enum LeanBarLayout : byte
+internal enum LeanBarLayout : byte
 {
     /// <summary><c>YYYYMMDD_{sym}_minute_trade.csv</c>: ms since New York midnight (bar start), deci-cents.</summary>
     EquityMinute = 0,

@@ -9,7 +9,7 @@ namespace TradingEngine.Journal.Import;
 /// exact); futures prices plain decimals held at the instrument's precision. Quote-bar files (bid and ask series)
 /// do not fit one <see cref="Candle"/> and are refused by <see cref="Detect"/>.
 /// </summary>
-public sealed class LeanBarReader : MarketDataFileReader<Candle>
+internal sealed class LeanBarReader : MarketDataFileReader<Candle>
 {
     private readonly SymbolId _symbol;
     private readonly LeanBarLayout _layout;

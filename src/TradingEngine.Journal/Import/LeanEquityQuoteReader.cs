@@ -9,7 +9,7 @@ namespace TradingEngine.Journal.Import;
 /// is <c>0,0</c>), kept as such: a <see cref="Quote"/> with the absent side zero. Reads plain CSVs and Lean's zip files
 /// (one CSV member) via <see cref="OpenZip"/>.
 /// </summary>
-public sealed class LeanEquityQuoteReader : MarketDataFileReader<Quote>
+internal sealed class LeanEquityQuoteReader : MarketDataFileReader<Quote>
 {
     public const int PricePrecision = 4;
 

@@ -1,7 +1,7 @@
 namespace TradingEngine.Journal.Import;
 
 /// <summary>Venue codes as <see cref="TradingEngine.Types.Tick.Venue"/> holds them: up to two ASCII bytes, first byte low.</summary>
-public static class LeanVenue
+internal static class LeanVenue
 {
     public static ushort Encode(ReadOnlySpan<byte> code) => code.Length switch
     {

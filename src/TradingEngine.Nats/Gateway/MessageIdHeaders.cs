@@ -10,7 +10,7 @@ namespace TradingEngine.Nats;
 /// set in it before each publish, and NATS.Net writes the headers into its send buffer before the publish's task completes.
 /// Never share one instance between publishes that run at the same time.
 /// </summary>
-public sealed class MessageIdHeaders
+internal sealed class MessageIdHeaders
 {
     public const string Name = "Nats-Msg-Id";
 

@@ -8,7 +8,7 @@ namespace TradingEngine.Nats;
 /// The decoder checks what the binary codec cannot (it copies fields, it does not judge them): prices positive,
 /// sizes not negative, candle invariants.
 /// </summary>
-public sealed class BinaryInputDecoder : IInputDecoder
+internal sealed class BinaryInputDecoder : IInputDecoder
 {
     public DecodeResult Decode(ReadOnlySpan<byte> payload, MarketEventKind expected, out MarketEvent evt)
     {

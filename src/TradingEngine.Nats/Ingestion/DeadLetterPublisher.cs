@@ -9,7 +9,7 @@ namespace TradingEngine.Nats;
 /// in headers, and counts it. A failed publish (connection down) is counted, never thrown: a bad message must not
 /// stop ingestion.
 /// </summary>
-public sealed class DeadLetterPublisher
+internal sealed class DeadLetterPublisher
 {
     private readonly INatsConnection _connection;
     private readonly IngestionCounters _counters;

@@ -11,7 +11,7 @@ namespace TradingEngine.Nats;
 /// answers (<see cref="JetStreamOwnerConflictException"/>). The answer dies with the process (a kill -9 frees the
 /// stream at once), so a restart after a crash is never refused.
 /// </summary>
-public sealed class JetStreamOwnership : IAsyncDisposable
+internal sealed class JetStreamOwnership : IAsyncDisposable
 {
     private const string SubjectPrefix = "te.jetstream.owner.";
     private readonly INatsSub<byte[]> _subscription;

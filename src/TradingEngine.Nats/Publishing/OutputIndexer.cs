@@ -9,7 +9,7 @@ namespace TradingEngine.Nats;
 /// output's stable id, which consumers dedupe on (docs/nats.md). Outputs of one symbol must come in the order the
 /// executor produced them. One per publishing thread; allocates only when a higher symbol id appears.
 /// </summary>
-public sealed class OutputIndexer
+internal sealed class OutputIndexer
 {
     private long[] _sequence = new long[16];
     private int[] _next = new int[16];

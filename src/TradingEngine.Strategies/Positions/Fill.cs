@@ -6,7 +6,7 @@ namespace TradingEngine.Strategies.Positions;
 /// One simulated fill and the position right after it: <see cref="Side"/>/<see cref="Quantity"/> (whole units),
 /// <see cref="AveragePrice"/> and cumulative <see cref="RealizedPnl"/> (commissions included).
 /// </summary>
-public readonly record struct Fill(
+internal readonly record struct Fill(
     long Time,
     FillReason Reason,
     long PriceRaw,

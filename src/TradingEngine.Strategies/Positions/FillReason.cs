@@ -1,7 +1,7 @@
 namespace TradingEngine.Strategies.Positions;
 
 /// <summary>Why the simulated tracker filled an order.</summary>
-public enum FillReason : byte
+internal enum FillReason : byte
 {
     None = 0,
     Entry = 1,

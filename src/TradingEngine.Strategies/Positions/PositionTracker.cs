@@ -12,7 +12,7 @@ namespace TradingEngine.Strategies.Positions;
 /// limit filled at its price (on bars: at the open if it opened through it). When one bar reaches both, the stop
 /// wins. Commission is charged per unit per fill; PnL = price difference × quantity × point value.
 /// </summary>
-public struct PositionTracker
+internal struct PositionTracker
 {
     private Fill[] _fills;
     private int _fillCount;

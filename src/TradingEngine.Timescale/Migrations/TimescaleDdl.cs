@@ -10,7 +10,7 @@ namespace TradingEngine.Timescale.Migrations;
 /// and <c>candles_1h</c> is an ordinary view with the same columns, so queries work on both. Production should run
 /// TimescaleDB (docs/timescale.md).
 /// </summary>
-public static class TimescaleDdl
+internal static class TimescaleDdl
 {
     /// <summary>The time-series tables, with the columns their compressed chunks are segmented by.</summary>
     public static IReadOnlyList<(string Table, string SegmentBy)> Hypertables { get; } =

@@ -8,7 +8,7 @@ namespace TradingEngine.Timescale.Schema;
 /// from here (<c>schema.sql</c>, generated from the migrations, is checked by a drift test). Migration 1 is applied to
 /// existing databases, so its rendered text is pinned by a test: a change to a table is a new migration, not an edit.
 /// </summary>
-public static class SinkSchema
+internal static class SinkSchema
 {
     private static SqlColumn C(string name, string type) => new(name, type);
     private static SqlColumn N(string name, string type) => new(name, type, NotNull: false);

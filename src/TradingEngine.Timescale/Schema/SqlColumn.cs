@@ -1,4 +1,4 @@
 namespace TradingEngine.Timescale.Schema;
 
 /// <summary>One column of a sink table: its name, PostgreSQL type, nullability and optional default.</summary>
-public sealed record SqlColumn(string Name, string Type, bool NotNull = true, string? Default = null);
+internal sealed record SqlColumn(string Name, string Type, bool NotNull = true, string? Default = null);

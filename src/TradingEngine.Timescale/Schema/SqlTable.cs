@@ -7,7 +7,7 @@ namespace TradingEngine.Timescale.Schema;
 /// and of <see cref="Sink.SinkRowWriter"/>'s writes), table constraints, indexes and the comments a reader of the DDL
 /// sees. <see cref="CreateStatement"/> renders the DDL of migration 1; <see cref="ColumnList"/> the COPY column list.
 /// </summary>
-public sealed record SqlTable(
+internal sealed record SqlTable(
     string Name,
     IReadOnlyList<SqlColumn> Columns,
     IReadOnlyList<string> Constraints,

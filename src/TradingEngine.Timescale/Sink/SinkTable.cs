@@ -3,7 +3,7 @@ using TradingEngine.Types;
 namespace TradingEngine.Timescale.Sink;
 
 /// <summary>The table a record lands in; one binary COPY per table per batch.</summary>
-public enum SinkTable : byte
+internal enum SinkTable : byte
 {
     Ticks = 0,
     Candles = 1,
@@ -15,7 +15,7 @@ public enum SinkTable : byte
 }
 
 /// <summary>Routing from the message catalog to <see cref="SinkTable"/>.</summary>
-public static class SinkTables
+internal static class SinkTables
 {
     public const int Count = 7;
 

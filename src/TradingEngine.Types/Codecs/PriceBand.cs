@@ -16,7 +16,7 @@ namespace TradingEngine.Types;
 /// <see cref="TradeGuard"/>), and the journal holds only the trades it accepted, so a replay of the journal sees the
 /// same decisions without running it again.</para>
 /// </summary>
-public struct PriceBand
+internal struct PriceBand
 {
     private Int128 _reference;   // at 9 decimals; 0: none yet
     private Int128 _candidate;   // last out-of-band trade of the current run

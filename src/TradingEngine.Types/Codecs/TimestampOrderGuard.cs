@@ -5,7 +5,7 @@ namespace TradingEngine.Types;
 /// than the latest event time seen (feeds interleave venues); further back it is rejected with
 /// <see cref="RejectReason.TimestampOutOfOrder"/>. Single-threaded (one per ingestion thread); array-indexed by symbol id.
 /// </summary>
-public sealed class TimestampOrderGuard
+internal sealed class TimestampOrderGuard
 {
     private long[] _latest = new long[16];
     private bool[] _seen = new bool[16];

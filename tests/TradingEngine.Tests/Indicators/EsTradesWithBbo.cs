@@ -3,7 +3,7 @@ using TradingEngine.Indicators.Volume;
 
 namespace TradingEngine.Tests.Indicators;
 
-public static class EsTradesWithBbo
+internal static class EsTradesWithBbo
 {
     public const string RelativePath = "ticks/databento_es_futures_2023-12/esh4_trades_with_bbo_20231225.csv";
 

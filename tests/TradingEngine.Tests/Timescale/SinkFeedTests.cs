@@ -153,15 +153,16 @@ public class SinkFeedTests
     }
 
     [Theory]
-    [InlineData(MessageType.Tick, SinkTable.Ticks)]
-    [InlineData(MessageType.Candle, SinkTable.Candles)]
-    [InlineData(MessageType.FairValueGap, SinkTable.MarketStructure)]
-    [InlineData(MessageType.Footprint, SinkTable.VolumeAnalysis)]
-    [InlineData(MessageType.Vwap, SinkTable.Indicators)]
-    [InlineData(MessageType.RiskMetric, SinkTable.StrategySignals)]
-    [InlineData(MessageType.PositionUpdate, SinkTable.Positions)]
-    public void Every_stored_kind_routes_to_its_table(MessageType kind, SinkTable table)
+    [InlineData(MessageType.Tick, nameof(SinkTable.Ticks))]
+    [InlineData(MessageType.Candle, nameof(SinkTable.Candles))]
+    [InlineData(MessageType.FairValueGap, nameof(SinkTable.MarketStructure))]
+    [InlineData(MessageType.Footprint, nameof(SinkTable.VolumeAnalysis))]
+    [InlineData(MessageType.Vwap, nameof(SinkTable.Indicators))]
+    [InlineData(MessageType.RiskMetric, nameof(SinkTable.StrategySignals))]
+    [InlineData(MessageType.PositionUpdate, nameof(SinkTable.Positions))]
+    public void Every_stored_kind_routes_to_its_table(MessageType kind, string tableName)
     {
+        var table = Enum.Parse<SinkTable>(tableName);
         Assert.True(SinkTables.TryRoute(kind, out var routed));
         Assert.Equal(table, routed);
     }
