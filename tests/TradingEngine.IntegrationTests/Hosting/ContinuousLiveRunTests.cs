@@ -16,8 +16,7 @@ namespace TradingEngine.IntegrationTests.Hosting;
 /// <summary>
 /// <c>te run --continuous ES</c> (docs/rolls.md "Live runs"): two contracts' ticks published across a known volume
 /// crossover reach the pipeline as one unadjusted ES series with a roll event, every event of the contract that is not
-/// the front counted; the run's outputs equal <c>te replay --continuous ES --adjust none</c> of its own journal. The engine
-/// path is built but its roll decision is not yet verified, so the CLI refuses the option until then.
+/// the front counted; the run's outputs equal <c>te replay --continuous ES --adjust none</c> of its own journal.
 /// </summary>
 public sealed class ContinuousLiveRunTests
 {
