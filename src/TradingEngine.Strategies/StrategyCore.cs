@@ -45,7 +45,8 @@ internal struct StrategyCore
         ParameterSpec.Integer("max_bars", 60, 1, 1_000_000, "trigger-timeframe bars after which an open trade is closed"),
         ParameterSpec.Number("slippage_ticks", 1.0, 0.0, 1e6, "ticks every market fill moves against the order"),
         ParameterSpec.Number("commission", 0.0, 0.0, 1e6, "commission per unit per fill"),
-        ParameterSpec.Choice("on_roll", "carry", ["carry", "flatten"], "at a futures roll (a contract_roll on the bound gaps input): carry the position to the new contract, or flatten it at the old contract's price (docs/rolls.md)"),
+        ParameterSpec.Choice("on_roll", "carry", ["carry", "flatten"], "at a futures roll (a contract_roll on the bound gaps input): carry the position to the new contract, or flatten it at the old contract's price (docs/rolls.md)")
+            .RequiringInput("flatten", "gaps", "without it the node never sees a roll and carries its position across it"),
     ];
 
     public static OutputPort[] Outputs =>

@@ -70,14 +70,6 @@ internal static class RunCommand
         var tag = role is null ? "te run" : "te serve " + name;
         command.SetAction(async (result, cancellationToken) =>
         {
-            if (result.GetValue(continuous) is { } root)
-            {
-                // the live series routes and counts every contract's event, but its roll decision is not verified yet
-                // (ContinuousLiveRunTests finds no roll where the replay rolls): a live run must not trade a series that
-                // may never roll, so the option refuses until that test passes (docs/rolls.md "Live runs")
-                Console.Error.WriteLine($"{tag}: --continuous {root} is not available yet: the live roll decision is not verified (docs/rolls.md, \"Live runs\"); run each contract as its own symbol, or replay with te replay --continuous {root}");
-                return 2;
-            }
             var configFile = result.GetValue(config);
             if ((configFile is null) == (result.GetValue(pipeline) is null || result.GetValue(symbols) is null) ||
                 (configFile is not null && (result.GetValue(pipeline) is not null || result.GetValue(symbols) is not null)))

@@ -72,7 +72,11 @@ public static partial class DagCompiler
             bindings[i] = [];
             preds[i] = [];
             if (kinds[i] is { } kind)
+            {
                 ResolveInputs(file, pipeline, i, kind, kinds, indexOfId, sourceCount, bindings[i], preds[i], errors);
+                if (parameters[i] is { } values)
+                    CheckRequiredInputs(file, nodes[i], kind, values, bindings[i], errors);
+            }
         }
 
         var order = TopologicalOrder(file, nodes, preds, errors);
@@ -139,6 +143,23 @@ public static partial class DagCompiler
             return null;
         }
         return result;
+    }
+
+    // a parameter value that only acts through an input (on_roll: flatten through gaps) is an error without it
+    private static void CheckRequiredInputs(string file, NodeSpec spec, NodeKind kind, NodeParameters values, List<Binding> bindings, List<PipelineError> errors)
+    {
+        foreach (var schema in kind.Info.Parameters)
+        {
+            if (schema.RequiredInput is not { } input || values.Text(schema.Name) != schema.RequiringValue)
+                continue;
+            var port = kind.Info.FindInput(input);
+            // a reference to the port that did not resolve already has its error
+            if (port >= 0 && (bindings.Exists(b => b.Port == port) || spec.Inputs.Any(x => x.Port == input)))
+                continue;
+            var line = spec.Parameters.FirstOrDefault(p => p.Name == schema.Name)?.Line ?? spec.Line;
+            errors.Add(new PipelineError(file, line, spec.Id,
+                $"parameter '{schema.Name}' = '{schema.RequiringValue}' needs input '{input}' bound (inputs: {{..., {input}: {input}}}): {schema.RequiredInputWhy}"));
+        }
     }
 
     private static void ResolveInputs(string file, PipelineSpec pipeline, int self, NodeKind kind, NodeKind?[] kinds,

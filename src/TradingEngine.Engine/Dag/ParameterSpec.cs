@@ -43,6 +43,26 @@ public sealed class ParameterSpec
     /// <summary>One line for docs and <c>te dag</c>.</summary>
     public string Description { get; }
 
+    /// <summary>The value of this choice that needs <see cref="RequiredInput"/> bound (null: none does).</summary>
+    public string? RequiringValue { get; private init; }
+
+    /// <summary>The input port a node must bind when this parameter is <see cref="RequiringValue"/>.</summary>
+    public string? RequiredInput { get; private init; }
+
+    /// <summary>What the value does without the input (the end of the compiler's error).</summary>
+    public string? RequiredInputWhy { get; private init; }
+
+    /// <summary>
+    /// This choice parameter, refused at compile time when it is <paramref name="value"/> and the node does not bind input
+    /// port <paramref name="input"/> (<paramref name="why"/>: what would happen otherwise, for the error).
+    /// </summary>
+    public ParameterSpec RequiringInput(string value, string input, string why)
+    {
+        if (Type != ParameterType.Choice || !Choices.Contains(value))
+            throw new ArgumentException($"parameter '{Name}': '{value}' is not one of its choices ({string.Join(", ", Choices)})", nameof(value));
+        return new(Name, Type, Default, Min, Max, [.. Choices], Description) { RequiringValue = value, RequiredInput = input, RequiredInputWhy = why };
+    }
+
     /// <summary>True when the YAML must give a value.</summary>
     public bool IsRequired => Default is null;
 

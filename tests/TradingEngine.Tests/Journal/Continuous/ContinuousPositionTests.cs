@@ -152,6 +152,20 @@ public sealed class ContinuousPositionTests
         Assert.Equal((11.75 + offset, 12 + offset, 75.0, SignalReason.SweepReclaim, SignalReason.ContractRoll), (trade.EntryPrice, trade.ExitPrice, trade.Pnl, trade.EntryReason, trade.ExitReason));
     }
 
+    /// <summary>on_roll: flatten acts only through the gaps input: without it the node would carry silently, so the pipeline is refused.</summary>
+    [Fact]
+    public void Flatten_without_the_gaps_input_is_a_pipeline_error_naming_the_node_and_the_input()
+    {
+        var yaml = Yaml("flatten").Replace(", gaps: gaps}", "}", StringComparison.Ordinal);
+        var ex = Assert.Throws<TradingEngine.Engine.Pipelines.PipelineException>(() => StrategyPipeline.Compile(yaml));
+        Assert.Contains("node 'breakout'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("parameter 'on_roll' = 'flatten' needs input 'gaps' bound", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("strategy_test.yaml:10: node", ex.Message, StringComparison.Ordinal);
+        // carry (the default) needs no gaps; flatten with gaps bound compiles
+        StrategyPipeline.Compile(Yaml("carry").Replace(", gaps: gaps}", "}", StringComparison.Ordinal));
+        StrategyPipeline.Compile(Yaml("flatten"));
+    }
+
     [Fact]
     public void Carry_on_the_unadjusted_series_takes_the_roll_jump_as_the_position_s_profit()
     {
