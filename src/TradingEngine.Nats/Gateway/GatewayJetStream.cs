@@ -19,13 +19,15 @@ public sealed class GatewayJetStream : IAsyncDisposable
     private readonly NatsKVContext _kv;
     private readonly string _stream;
     private readonly string _bucket;
+    private readonly int _markReplicas;
     private readonly TimeSpan _publishTimeout;
     private readonly DeadLetterPublisher _deadLetters;
     private readonly JetStreamAckInbox _acks;
     private INatsKVStore? _marks;
 
-    private GatewayJetStream(NatsConnection connection, JetStreamAckInbox acks, string stream, string bucket, TimeSpan publishTimeout)
+    private GatewayJetStream(NatsConnection connection, JetStreamAckInbox acks, string stream, string bucket, TimeSpan publishTimeout, int markReplicas)
     {
+        _markReplicas = markReplicas;
         _connection = connection;
         _acks = acks;
         _js = new NatsJSContext(connection);
@@ -44,14 +46,15 @@ public sealed class GatewayJetStream : IAsyncDisposable
     public string MarkBucket => _bucket;
 
     /// <summary>Connects (a refused connection throws <see cref="NatsConnectionRefusedException"/>); the bucket is created on first use.</summary>
+    /// <param name="markReplicas">replicas of the mark bucket: 3 on a 3-node cluster, so the loss of a node keeps the marks.</param>
     public static async Task<GatewayJetStream> ConnectAsync(NatsEndpoint endpoint, string stream, string markBucket, TimeSpan publishTimeout,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, int markReplicas = 1)
     {
         var connection = await NatsConnector.ConnectAsync(endpoint, cancellationToken: cancellationToken).ConfigureAwait(false);
         try
         {
             var acks = await JetStreamAckInbox.StartAsync(connection, cancellationToken).ConfigureAwait(false);
-            return new GatewayJetStream(connection, acks, stream, markBucket, publishTimeout);
+            return new GatewayJetStream(connection, acks, stream, markBucket, publishTimeout, markReplicas);
         }
         catch
         {
@@ -153,8 +156,9 @@ public sealed class GatewayJetStream : IAsyncDisposable
     {
         if (_marks is { } m)
             return m;
-        // file storage and replicas as the server has them: the mark must survive a gateway and a server restart
-        var store = await _kv.CreateOrUpdateStoreAsync(new NatsKVConfig(_bucket) { Storage = NatsKVStorageType.File, History = 1 }, cancellationToken)
+        // file storage, replicated as configured (mark_replicas): the mark must survive a gateway and a server restart,
+        // and on a cluster the loss of a node
+        var store = await _kv.CreateOrUpdateStoreAsync(new NatsKVConfig(_bucket) { Storage = NatsKVStorageType.File, History = 1, NumberOfReplicas = _markReplicas }, cancellationToken)
             .ConfigureAwait(false);
         return _marks = store;
     }
