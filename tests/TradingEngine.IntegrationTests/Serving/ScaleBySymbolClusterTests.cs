@@ -230,10 +230,12 @@ public sealed class ScaleBySymbolClusterTests
             $"{missing.Count} outputs of the replay missing live ({string.Join(", ", missing.GroupBy(m => JsonNode.Parse(m)!["symbol"]!.GetValue<string>() + " " + JsonNode.Parse(m)!["timestamp"]!.GetValue<string>()).Select(g => $"{g.Key}: {g.Count()}"))}; first: {string.Join("\n", missing.Take(3))}),\n" +
             $"{extra.Count} live outputs the replay does not have (first: {string.Join("\n", extra.Take(3))});\n{unique.Count} live, {reference.Count} replayed\n{string.Join("\n", log)}\nes (b):\n{esB.Output}");
 
-        // the sink ran and stopped cleanly (asserted above); what it stored is logged, not yet asserted: in the runs of
-        // 2026-12-07 it held 1 or 2 candle rows for 80 closed candles (issue 25, open)
+        // the sink stored every closed candle once (the aggregator's, on a feed of their own: with the executors' outputs
+        // on one feed it kept 1 or 2 of 80, every later candle's source sequence 0 going backwards)
         var candles = reference.Count(l => l.Contains("\"type\":\"candle\"", StringComparison.Ordinal));
-        log.Add($"sink: {await db.CountAsync("candles")} candle rows for {candles} candles closed");
+        var rows = await db.CountAsync("candles");
+        log.Add($"sink: {rows} candle rows for {candles} candles closed");
+        Assert.True(rows == candles, $"sink: {rows} candle rows for {candles} candles closed\n{sink.Output}\n{string.Join("\n", log)}");
         log.Add($"{reference.Count} outputs equal the replay's ({candles} candles); {republished} re-published by the restored executor (same content); {watch.Elapsed.TotalSeconds:F1} s in all");
         foreach (var line in log)
             TestContext.Current.TestOutputHelper?.WriteLine(line);
