@@ -39,7 +39,7 @@ public static class GatewayConfig
 
     private static readonly HashSet<string> s_keys =
     [
-        "urls", "stream", "mark_bucket", "max_body_bytes", "max_decompressed_bytes", "max_rows", "max_row_bytes", "rate_limit",
+        "urls", "stream", "mark_bucket", "mark_replicas", "max_body_bytes", "max_decompressed_bytes", "max_rows", "max_row_bytes", "rate_limit",
         "max_concurrent_batches", "retry_after_seconds", "publish_timeout_ms", "sequence_wait_ms", "instruments", "feeders", "Kestrel", "Logging",
     ];
 
@@ -56,6 +56,8 @@ public static class GatewayConfig
             o = o with { StreamName = Text(file, "stream", stream) };
         if (root.TryGetProperty("mark_bucket", out var bucket))
             o = o with { MarkBucket = Text(file, "mark_bucket", bucket) };
+        if (root.TryGetProperty("mark_replicas", out var replicas))
+            o = o with { MarkReplicas = Replicas(file, replicas) };
         if (root.TryGetProperty("max_body_bytes", out var mb))
             o = o with { MaxBodyBytes = Positive(file, "max_body_bytes", mb) };
         if (root.TryGetProperty("max_decompressed_bytes", out var md))
@@ -131,6 +133,10 @@ public static class GatewayConfig
             list.Add(Text(file, $"{key}[{i++}]", item));
         return list;
     }
+
+    private static int Replicas(string file, JsonElement e) =>
+        e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var v) && v is >= 1 and <= 5 ? v
+            : throw new GatewayConfigException($"{file}: mark_replicas is {Show(e)}, expected 1 to 5 (JetStream replicas: 3 on a 3-node cluster)");
 
     private static long Positive(string file, string key, JsonElement e) =>
         e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var v) && v > 0 ? v

@@ -16,6 +16,9 @@ public sealed record GatewayOptions
     /// <summary>KV bucket of the high-water batch sequence per (feeder, session).</summary>
     public string MarkBucket { get; init; } = "TE_GATEWAY_MARKS";
 
+    /// <summary>Replicas of <see cref="MarkBucket"/>: 3 on a 3-node JetStream cluster, like the executors' streams (<c>--stream-replicas</c>).</summary>
+    public int MarkReplicas { get; init; } = 1;
+
     /// <summary>Largest request body as sent (compressed when gzip): larger → 413.</summary>
     public long MaxBodyBytes { get; init; } = 8L << 20;
 

@@ -57,7 +57,7 @@ public sealed class GatewayServer : IAsyncDisposable
         var symbols = new SymbolRegistry();
         var instruments = options.InstrumentsPath is { } path ? InstrumentRegistry.Load(path, symbols) : null;
         var decoder = new JsonMessageDecoder(symbols, instruments);
-        var nats = await GatewayJetStream.ConnectAsync(options.Nats, options.StreamName, options.MarkBucket, options.PublishTimeout, cancellationToken)
+        var nats = await GatewayJetStream.ConnectAsync(options.Nats, options.StreamName, options.MarkBucket, options.PublishTimeout, cancellationToken, options.MarkReplicas)
             .ConfigureAwait(false);
         try
         {

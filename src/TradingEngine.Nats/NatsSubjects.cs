@@ -12,6 +12,12 @@ public static class NatsSubjects
     public const string TicksRawPrefix = "ticks.raw.";
     public const string QuotesRawPrefix = "quotes.raw.";
     public const string CandlesExternalPrefix = "candles.external.";
+    /// <summary>
+    /// External triggers: <c>dag.trigger.{symbol}</c> carries a <c>timer</c> message (the envelope's timestamp is the time
+    /// reached) that makes the symbol's DAG re-evaluate on an external event: the timer source fires (nodes with input
+    /// <c>timer</c>) and candles whose bucket has ended close. Journaled and replayed like any input event.
+    /// </summary>
+    public const string DagTriggerPrefix = "dag.trigger.";
     public const string DeadLetterPrefix = "deadletter.";
     public const string CandlesInternalPrefix = "candles.internal.";
     public const string IndicatorsInternalPrefix = "indicators.internal.";
@@ -34,6 +40,7 @@ public static class NatsSubjects
     public static string TicksRaw(string symbol) => TicksRawPrefix + symbol;
     public static string QuotesRaw(string symbol) => QuotesRawPrefix + symbol;
     public static string CandlesExternal(string symbol, Timeframe timeframe) => $"{CandlesExternalPrefix}{symbol}.{timeframe}";
+    public static string DagTrigger(string symbol) => DagTriggerPrefix + symbol;
     public static string DeadLetter(string originalSubject) => DeadLetterPrefix + originalSubject;
 
     public static string IndicatorsPublic(string symbol, string id) => $"indicators.public.{symbol}.{id}";
@@ -78,6 +85,11 @@ public static class NatsSubjects
                 return false;
             symbol = rest[..dot];
             kind = MarketEventKind.Candle;
+        }
+        else if (s.StartsWith(DagTriggerPrefix))
+        {
+            symbol = s[DagTriggerPrefix.Length..];
+            kind = MarketEventKind.Timer;
         }
         else
             return false;

@@ -164,7 +164,7 @@ internal static class RunCommand
             {
                 engine = await NatsLiveEngine.StartAsync(options, cancellationToken);
             }
-            catch (NatsConnectionRefusedException ex)
+            catch (Exception ex) when (ex is NatsConnectionRefusedException or TradingEngine.Hosting.Serving.SnapshotBusUnavailableException)
             {
                 Console.Error.WriteLine($"{tag}: {ex.Message}");
                 return 1;

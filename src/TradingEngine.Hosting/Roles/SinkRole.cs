@@ -25,14 +25,14 @@ public sealed class SinkRole : IAsyncDisposable
     private readonly SinkRoleOptions _options;
     private NatsConnectionPair? _connections;
     private TimescaleSink? _sink;
-    private InternalOutputSubscriber<OutputRingSinkHandler>? _subscriber;
+    private InternalOutputSubscriber<InternalOutputSinkHandler>? _subscriber;
     private RoleMetrics? _metrics;
     private bool _subscriberDisposed;
 
     private SinkRole(SinkRoleOptions options) => _options = options;
 
     /// <summary>Where the frames come from and go to, for the start line (<c>*.internal.&gt; on nats://… -&gt; schema public, source …</c>).</summary>
-    public string Route => $"{InternalOutputSubscriber<OutputRingSinkHandler>.Subject} on {_connections!.InternalEndpoint} -> schema {_options.Database.Schema}, source {_options.Source}";
+    public string Route => $"{InternalOutputSubscriber<InternalOutputSinkHandler>.Subject} on {_connections!.InternalEndpoint} -> schema {_options.Database.Schema}, source {_options.Source}";
 
     /// <summary>Frames decoded and handed to the sink.</summary>
     public long Received => _subscriber?.Received ?? 0;
@@ -53,9 +53,11 @@ public sealed class SinkRole : IAsyncDisposable
             var sink = role._sink = options.NodeName is { } nodeName
                 ? new TimescaleSink(options.Database, options.Symbols, nodeName)
                 : new TimescaleSink(options.Database, options.Symbols, options.NodeNames);
-            var feed = sink.OpenFeed(options.Source);
+            // the executors' outputs (stream sequences) and the aggregator's candles (core input, sequence 0): a feed each
+            var sequenced = sink.OpenFeed(options.Source);
+            var unsequenced = sink.OpenFeed(options.Source + ".core");
             sink.Start();
-            role._subscriber = new InternalOutputSubscriber<OutputRingSinkHandler>(role._connections.Internal, options.Symbols, new OutputRingSinkHandler(feed));
+            role._subscriber = new InternalOutputSubscriber<InternalOutputSinkHandler>(role._connections.Internal, options.Symbols, new InternalOutputSinkHandler(sequenced, unsequenced));
             await role._subscriber.StartAsync(cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
         role.Export(metrics);

@@ -98,8 +98,41 @@ public sealed class SnapshotBus : IAsyncDisposable
         return _store;
     }
 
-    /// <summary>The group's newest snapshot on the bus and the journal and stream sequences it covers; null when there is none.</summary>
+    /// <summary>
+    /// The group's newest snapshot on the bus and the journal and stream sequences it covers; null when there is none.
+    /// While JetStream does not answer (a cluster electing a leader) it tries again, <see cref="SnapshotBusOptions.UnavailableAttempts"/>
+    /// times in all, then throws <see cref="SnapshotBusUnavailableException"/> naming the bucket, the object and the tries.
+    /// </summary>
     public async Task<(byte[] Snapshot, long Journal, long Source)?> FetchAsync(CancellationToken cancellationToken)
+    {
+        var delay = _options.UnavailableDelay;
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await FetchOnceAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsUnavailable(ex))
+            {
+                if (attempt >= Math.Max(1, _options.UnavailableAttempts))
+                {
+                    throw new SnapshotBusUnavailableException(string.Create(CultureInfo.InvariantCulture,
+                        $"snapshot bucket {_options.Bucket} (object {ObjectName}): JetStream did not answer in {attempt} tries over {started.Elapsed.TotalSeconds:F1} s " +
+                        $"(last: {ex.GetType().Name}: {ex.Message}); a cluster without a leader or JetStream not ready: start again once it answers"), ex);
+                }
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(4).Ticks));
+            }
+        }
+    }
+
+    /// <summary>No answer from JetStream's API (a request unanswered, or no responders: 503), not an answer that refuses.</summary>
+    private static bool IsUnavailable(Exception ex) =>
+        ex is NatsJSApiNoResponseException or NatsNoRespondersException or NatsNoReplyException or NatsTimeoutException
+        || ex is NatsJSApiException { Error.Code: 503 };
+
+    private async Task<(byte[] Snapshot, long Journal, long Source)?> FetchOnceAsync(CancellationToken cancellationToken)
     {
         var store = await StoreAsync(cancellationToken).ConfigureAwait(false);
         ObjectMetadata info;

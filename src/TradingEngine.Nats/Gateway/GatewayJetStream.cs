@@ -19,6 +19,7 @@ public sealed class GatewayJetStream : IAsyncDisposable
     private readonly NatsKVContext _kv;
     private readonly string _stream;
     private readonly string _bucket;
+    private readonly int _markReplicas;
     private readonly TimeSpan _publishTimeout;
     private readonly DeadLetterPublisher _deadLetters;
     private readonly NatsEndpoint _endpoint;
@@ -26,8 +27,9 @@ public sealed class GatewayJetStream : IAsyncDisposable
     private volatile PublishConnection? _publisher;
     private INatsKVStore? _marks;
 
-    private GatewayJetStream(NatsConnection connection, PublishConnection publisher, NatsEndpoint endpoint, string stream, string bucket, TimeSpan publishTimeout)
+    private GatewayJetStream(NatsConnection connection, PublishConnection publisher, NatsEndpoint endpoint, string stream, string bucket, TimeSpan publishTimeout, int markReplicas)
     {
+        _markReplicas = markReplicas;
         _connection = connection;
         _publisher = publisher;
         _endpoint = endpoint;
@@ -51,14 +53,15 @@ public sealed class GatewayJetStream : IAsyncDisposable
     /// reconnects, for the marks, dead letters and readiness, and one for the rows that never does
     /// (<see cref="PublishConnection"/>); the bucket is created on first use.
     /// </summary>
+    /// <param name="markReplicas">replicas of the mark bucket: 3 on a 3-node cluster, so the loss of a node keeps the marks.</param>
     public static async Task<GatewayJetStream> ConnectAsync(NatsEndpoint endpoint, string stream, string markBucket, TimeSpan publishTimeout,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, int markReplicas = 1)
     {
         var connection = await NatsConnector.ConnectAsync(endpoint, cancellationToken: cancellationToken).ConfigureAwait(false);
         try
         {
             var publisher = await PublishConnection.OpenAsync(endpoint, cancellationToken).ConfigureAwait(false);
-            return new GatewayJetStream(connection, publisher, endpoint, stream, markBucket, publishTimeout);
+            return new GatewayJetStream(connection, publisher, endpoint, stream, markBucket, publishTimeout, markReplicas);
         }
         catch
         {
@@ -160,8 +163,9 @@ public sealed class GatewayJetStream : IAsyncDisposable
     {
         if (_marks is { } m)
             return m;
-        // file storage and replicas as the server has them: the mark must survive a gateway and a server restart
-        var store = await _kv.CreateOrUpdateStoreAsync(new NatsKVConfig(_bucket) { Storage = NatsKVStorageType.File, History = 1 }, cancellationToken)
+        // file storage, replicated as configured (mark_replicas): the mark must survive a gateway and a server restart,
+        // and on a cluster the loss of a node
+        var store = await _kv.CreateOrUpdateStoreAsync(new NatsKVConfig(_bucket) { Storage = NatsKVStorageType.File, History = 1, NumberOfReplicas = _markReplicas }, cancellationToken)
             .ConfigureAwait(false);
         return _marks = store;
     }

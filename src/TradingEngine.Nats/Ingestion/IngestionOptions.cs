@@ -12,6 +12,9 @@ public sealed record IngestionOptions
     public bool Quotes { get; init; } = true;
     public bool Candles { get; init; } = true;
 
+    /// <summary>External triggers on <c>dag.trigger.{symbol}</c> (<see cref="NatsSubjects.DagTriggerPrefix"/>).</summary>
+    public bool Triggers { get; init; } = true;
+
     /// <summary>Larger payloads are rejected as <see cref="RejectReason.OversizedPayload"/> before decoding.</summary>
     public int MaxPayloadBytes { get; init; } = 4096;
 
@@ -57,6 +60,8 @@ public sealed record IngestionOptions
                 subjects.Add(NatsSubjects.QuotesRawPrefix + s);
             if (Candles)
                 subjects.Add(NatsSubjects.CandlesExternalPrefix + s + ".*");
+            if (Triggers)
+                subjects.Add(NatsSubjects.DagTriggerPrefix + s);
         }
         return subjects;
     }

@@ -8,8 +8,10 @@ namespace TradingEngine.Nats;
 /// The external publisher as its own process (<c>te publish</c>), the seed's K3s model: reads the binary output
 /// frames on the internal subjects (internal connection) and republishes them as versioned JSON on the public
 /// subjects (external connection). The symbol comes from the subject (a frame's symbol id is the engine's own);
-/// the JSON is the same as the in-process publisher writes. A frame that does not decode is dead-lettered with
-/// its reason, like bad input.
+/// the JSON is the same as the in-process publisher writes, with the output id its producer gave it (the frame's
+/// output index: never numbered here, since outputs of one symbol reach it from more than one producer — an executor's
+/// node outputs, the aggregator's candles — and an executor republishes from the middle of an event after a restart).
+/// A frame that does not decode is dead-lettered with its reason, like bad input.
 /// </summary>
 public sealed class ExternalPublisher : IAsyncDisposable
 {
@@ -18,8 +20,6 @@ public sealed class ExternalPublisher : IAsyncDisposable
     private readonly SymbolRegistry _symbols = new();
     private readonly JsonMessageEncoder _json;
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
-    // numbers each event's outputs in arrival order (one subscription keeps the engine's order): the same ids as the engine's own public JSON
-    private readonly OutputIndexer _ids = new();
     private readonly IngestionCounters _rejects = new();
     private readonly DeadLetterPublisher _deadLetters;
     private readonly CancellationTokenSource _stop = new();
@@ -62,7 +62,7 @@ public sealed class ExternalPublisher : IAsyncDisposable
                 using var data = msg.Data;
                 if (!OutputRouting.TryMapInternalToPublic(msg.Subject, out var publicSubject, out var symbol))
                     continue; // another process's internal subject (indicators.internal of a foreign kind of stream)
-                var r = BinaryMessageCodec.Decode(data.Span, out OutputMessage m, out _);
+                var r = BinaryMessageCodec.Decode(data.Span, out OutputMessage m, out var outputIndex, out _);
                 if (!r.IsSuccess)
                 {
                     await _deadLetters.PublishAsync(msg.Subject, data.Span.ToArray(), r.Reason, r.Message ?? r.Reason.ToString(), cancellationToken).ConfigureAwait(false);
@@ -72,7 +72,7 @@ public sealed class ExternalPublisher : IAsyncDisposable
                 _buffer.ResetWrittenCount();
                 try
                 {
-                    _json.Encode(in m, _buffer, _ids.Next(in m));
+                    _json.Encode(in m, _buffer, outputIndex);
                 }
                 catch (ArgumentException ex)
                 {

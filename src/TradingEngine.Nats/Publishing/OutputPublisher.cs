@@ -121,7 +121,7 @@ public sealed class OutputPublisher
         }
         if (_internal is not null)
         {
-            var n = BinaryMessageCodec.Encode(in m, _binaryBuffer);
+            var n = BinaryMessageCodec.Encode(in m, index, _binaryBuffer); // the id travels with the frame (te publish writes it)
             if (Send(_internal, route.InternalSubject, _binaryBuffer.AsMemory(0, n)))
                 Counters.OnInternal();
         }

@@ -7,6 +7,6 @@ public enum BinaryEnvelope : byte
     Message = 0,
     /// <summary>An input-ring slot: source sequence (i64) before the message.</summary>
     MarketEvent = 1,
-    /// <summary>An output-ring slot: node id (i32) and source sequence (i64) before the message.</summary>
+    /// <summary>An output-ring slot: node id (i32), output index (i32, −1: not numbered) and source sequence (i64) before the message.</summary>
     OutputMessage = 2,
 }

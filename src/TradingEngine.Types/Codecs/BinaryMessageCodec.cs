@@ -5,10 +5,11 @@ namespace TradingEngine.Types;
 /// <summary>
 /// The internal binary form of catalog messages (internal NATS subjects, journal frames), little-endian and
 /// allocation-free: encode into and decode from spans.
-/// <para>Frame = 8-byte header + body. Header: [0] <see cref="Magic"/> 0xE7, [1] <see cref="Version"/> 3,
+/// <para>Frame = 8-byte header + body. Header: [0] <see cref="Magic"/> 0xE7, [1] <see cref="Version"/> 4,
 /// [2] <see cref="MessageType"/>, [3] <see cref="BinaryEnvelope"/> (bare message, input-ring slot, output-ring slot),
 /// [4..8) body length (u32 LE). Body: for a <see cref="BinaryEnvelope.MarketEvent"/> the source sequence (i64);
-/// for an <see cref="BinaryEnvelope.OutputMessage"/> the node id (i32) then the source sequence (i64); then the
+/// for an <see cref="BinaryEnvelope.OutputMessage"/> the node id (i32), the output index (i32, −1: not numbered) then
+/// the source sequence (i64); then the
 /// message's fields in <see cref="ICatalogMessage{TSelf}.Visit{TVisitor}"/> order at fixed widths (symbol id i32,
 /// times i64 ns, timeframe i32 seconds, precisions u8, prices and sizes i64 raw, doubles IEEE 754 bits, enums u8,
 /// bools u8, venue u16, node id lists u8 count + 4 × u16, trigger values u8 count + u8 validity bits + 4 × f64).
@@ -21,12 +22,14 @@ public static class BinaryMessageCodec
     public const byte Magic = 0xE7;
     /// <summary>
     /// 2 since <see cref="Candle"/> gained <c>end_of_data</c> (one more bool, so a candle body is one byte longer); 3
-    /// since <see cref="TradeSignal"/> carries its <see cref="TradeSignal.TriggerValues"/> (36 more bytes). A frame of an
+    /// since <see cref="TradeSignal"/> carries its <see cref="TradeSignal.TriggerValues"/> (36 more bytes); 4 since an
+    /// output frame carries its output index (4 more bytes: the producer's id of the output, which <c>te publish</c>
+    /// writes as <c>metadata.output_index</c> instead of numbering what it receives, issue 25). A frame of an
     /// older version is refused as <see cref="RejectReason.UnknownSchemaVersion"/> with both versions named, never
     /// misread. Frames live only on internal subjects (the journal has its own encoding), so producers and consumers
     /// of one deployment upgrade together.
     /// </summary>
-    public const byte Version = 3;
+    public const byte Version = 4;
     public const int HeaderSize = 8;
 
     /// <summary>Bytes of the largest frame any catalog message encodes to (envelope included).</summary>
@@ -101,19 +104,30 @@ public static class BinaryMessageCodec
         return op.Result;
     }
 
-    /// <summary>Encodes an output-ring slot (kind, node id, source sequence, payload).</summary>
-    public static int Encode(in OutputMessage m, Span<byte> destination)
+    /// <summary>Encodes an output-ring slot (kind, node id, output index −1: not numbered, source sequence, payload).</summary>
+    public static int Encode(in OutputMessage m, Span<byte> destination) => Encode(in m, -1, destination);
+
+    /// <summary>
+    /// Encodes an output-ring slot with its index among its source event's outputs (<c>OutputIndexer</c>, the
+    /// producer's numbering): with the source sequence, the output's id, which every consumer of the frame keeps.
+    /// </summary>
+    public static int Encode(in OutputMessage m, int outputIndex, Span<byte> destination)
     {
         var copy = m;
-        var op = new EncodeOp(destination, BinaryEnvelope.OutputMessage, m.NodeId, m.SourceSequence);
+        var op = new EncodeOp(destination, BinaryEnvelope.OutputMessage, m.NodeId, m.SourceSequence, outputIndex);
         if (!MessageDispatch.Run(ref copy, m.Kind, ref op))
             throw new ArgumentException($"output kind {m.Kind} has no binary form", nameof(m));
         return op.Written;
     }
 
-    public static DecodeResult Decode(ReadOnlySpan<byte> source, out OutputMessage m, out int consumed)
+    public static DecodeResult Decode(ReadOnlySpan<byte> source, out OutputMessage m, out int consumed) =>
+        Decode(source, out m, out _, out consumed);
+
+    /// <summary>Decodes an output frame and the output index its producer gave it (−1: not numbered).</summary>
+    public static DecodeResult Decode(ReadOnlySpan<byte> source, out OutputMessage m, out int outputIndex, out int consumed)
     {
         m = default;
+        outputIndex = -1;
         consumed = 0;
         var r = ReadHeader(source, out var type, out var envelope, out var length);
         if (!r.IsSuccess)
@@ -127,6 +141,7 @@ public static class BinaryMessageCodec
         m.Kind = type;
         m.NodeId = op.NodeId;
         m.SourceSequence = op.SourceSequence;
+        outputIndex = op.OutputIndex;
         consumed = op.Consumed;
         return op.Result;
     }
@@ -161,7 +176,7 @@ public static class BinaryMessageCodec
     private static int EnvelopeSize(BinaryEnvelope e) => e switch
     {
         BinaryEnvelope.MarketEvent => 8,
-        BinaryEnvelope.OutputMessage => 12,
+        BinaryEnvelope.OutputMessage => 16,
         _ => 0,
     };
 
@@ -193,14 +208,16 @@ public static class BinaryMessageCodec
         private readonly BinaryEnvelope _envelope;
         private readonly int _nodeId;
         private readonly long _sequence;
+        private readonly int _outputIndex;
         public int Written;
 
-        public EncodeOp(Span<byte> d, BinaryEnvelope envelope, int nodeId, long sequence)
+        public EncodeOp(Span<byte> d, BinaryEnvelope envelope, int nodeId, long sequence, int outputIndex = -1)
         {
             _d = d;
             _envelope = envelope;
             _nodeId = nodeId;
             _sequence = sequence;
+            _outputIndex = outputIndex;
             Written = 0;
         }
 
@@ -214,7 +231,8 @@ public static class BinaryMessageCodec
             if (_envelope == BinaryEnvelope.OutputMessage)
             {
                 BinaryPrimitives.WriteInt32LittleEndian(_d[p..], _nodeId);
-                p += 4;
+                BinaryPrimitives.WriteInt32LittleEndian(_d[(p + 4)..], _outputIndex);
+                p += 8;
             }
             BinaryPrimitives.WriteInt64LittleEndian(_d[p..], _sequence);
             p += 8;
@@ -231,6 +249,7 @@ public static class BinaryMessageCodec
         private readonly BinaryEnvelope _envelope;
         public DecodeResult Result;
         public int NodeId;
+        public int OutputIndex;
         public long SourceSequence;
         public SymbolId Symbol;
         public int Consumed;
@@ -240,6 +259,7 @@ public static class BinaryMessageCodec
             _s = s;
             _length = length;
             _envelope = envelope;
+            OutputIndex = -1;
         }
 
         public void Run<T>(ref T message) where T : struct, ICatalogMessage<T>
@@ -254,7 +274,8 @@ public static class BinaryMessageCodec
             if (_envelope == BinaryEnvelope.OutputMessage)
             {
                 NodeId = BinaryPrimitives.ReadInt32LittleEndian(_s[p..]);
-                p += 4;
+                OutputIndex = BinaryPrimitives.ReadInt32LittleEndian(_s[(p + 4)..]);
+                p += 8;
             }
             SourceSequence = BinaryPrimitives.ReadInt64LittleEndian(_s[p..]);
             p += 8;

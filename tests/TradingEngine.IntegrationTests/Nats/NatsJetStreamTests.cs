@@ -142,7 +142,7 @@ public sealed class NatsJetStreamTests
 
         // the stream now takes the owned subjects only: another symbol's tick is not captured, so it never arrives
         var config = (await js.GetStreamAsync("TE_OWNED", cancellationToken: Ct)).Info.Config;
-        Assert.Equal(new[] { NatsSubjects.TicksRaw(samples.Symbol), NatsSubjects.QuotesRaw(samples.Symbol), NatsSubjects.CandlesExternalPrefix + samples.Symbol + ".*" }, config.Subjects!);
+        Assert.Equal(new[] { NatsSubjects.TicksRaw(samples.Symbol), NatsSubjects.QuotesRaw(samples.Symbol), NatsSubjects.CandlesExternalPrefix + samples.Symbol + ".*", NatsSubjects.DagTrigger(samples.Symbol) }, config.Subjects!);
         await publisher.PublishAsync(NatsSubjects.TicksRaw(other), NatsInputSamples.Utf8(samples.TickJson(symbol: other)), cancellationToken: Ct);
         await js.PublishAsync(samples.TickSubject, NatsInputSamples.Utf8(samples.TickJson("2013-10-08T13:30:01Z")), cancellationToken: Ct);
         await Eventually.TrueAsync(() => ingestor.LastStreamSequence == 3, TimeSpan.FromSeconds(10), () => ingestor.Counters.ToString());

@@ -40,13 +40,11 @@ public sealed class ScaleBySymbolClusterTests
 
     private static readonly string[] s_public = ["candles.public.>", "indicators.public.>", "market_structure.>", "strategies.>"];
 
-    // Fails at times on the merged main (2026-12-07 22:39, quiet machine): "output GFC8F34/1/0 published twice with
-    // different content" (node 0's 4800.25, then node 2's 0): an id of the public stream named two different outputs.
-    // The likely cause (not proven): the external publisher numbers outputs itself (OutputIndexer, by consecutive source
-    // sequence), so outputs that reach it again from the middle of an event (a republish after the node's kill) are
-    // numbered from 0 again.
-    // Skipped with this finding until the public id comes from the executor's own numbering (#25, closing note).
-    [Fact(Skip = "a real fault it found: the public output ids can name two outputs after a republish (see the comment above)")]
+    // Found "output GFC8F34/1/0 published twice with different content" (node 0's 4800.25, then node 2's 0) on
+    // 2026-12-07: te publish numbered outputs in arrival order, and the aggregator's candles (source sequence 0) arriving
+    // between two outputs of one executor event restarted the count. The id now travels in the frame (binary version 4,
+    // the executor's numbering): ExternalPublisherIdTests reproduces the fault in 4 s.
+    [Fact]
     public async Task Full_topology_on_a_three_node_cluster_equals_a_single_process_replay_across_a_nats_node_and_an_executor_killed()
     {
         var watch = Stopwatch.StartNew();
@@ -81,7 +79,7 @@ public sealed class ScaleBySymbolClusterTests
         var gatewayPort = NatsServerProcess.FreePort();
         var gatewayConfig = Path.Combine(fixture.Directory, "gateway.json");
         await File.WriteAllTextAsync(gatewayConfig, $$"""
-            { "stream": "TE_IN_ES", "max_rows": 2000, "urls": ["http://127.0.0.1:{{gatewayPort}}"],
+            { "stream": "TE_IN_ES", "max_rows": 2000, "mark_replicas": 3, "urls": ["http://127.0.0.1:{{gatewayPort}}"],
               "feeders": [ { "id": "{{GatewayHarness.FeederA}}", "token_sha256": "{{FeederCredential.Hash(GatewayHarness.TokenA)}}", "symbols": ["{{fixture.Es}}", "{{fixture.Other}}"] } ] }
             """, Ct);
         var (gateway, _) = await ServeFixture.StartRoleAsync("gateway", "--config", gatewayConfig, "--nats", nats);
@@ -115,12 +113,11 @@ public sealed class ScaleBySymbolClusterTests
                 return false;
             }
         }, TimeSpan.FromSeconds(60), () => $"no snapshot of es in the bucket\n{esA.Output}");
-        // the node to kill: not node 0 (the clients'), not the one peer of the gateway's R1 mark bucket (created with
-        // the first batch), and it leads no replicated stream when it dies (a leader's death is NatsClusterTests'; here
-        // the roles must see no hole)
-        var marks = await LoopbackNatsCluster.LeaderOfAsync(js, "KV_TE_GATEWAY_MARKS");
-        var victim = marks == 2 ? 1 : 2;
-        foreach (var stream in new[] { "TE_IN_ES", "TE_IN_OTHER", $"OBJ_{SnapshotBus.DefaultBucket}" })
+        // the node to kill: not node 0 (the clients'), and it leads no replicated stream when it dies (a leader's death
+        // is NatsClusterTests'; here the roles must see no hole). Every stream and bucket is R3, the gateway's marks too
+        // ("mark_replicas": 3; it was R1, and its one peer could not be the one killed)
+        const int victim = 2;
+        foreach (var stream in new[] { "TE_IN_ES", "TE_IN_OTHER", $"OBJ_{SnapshotBus.DefaultBucket}", "KV_TE_GATEWAY_MARKS" })
             await Eventually.TrueAsync(async () => (await js.GetStreamAsync(stream, cancellationToken: Ct)).Info.Config.NumReplicas == 3, TimeSpan.FromSeconds(30), () => stream);
         await LoopbackNatsCluster.MoveLeadersOffAsync(client, victim);
 
@@ -233,10 +230,12 @@ public sealed class ScaleBySymbolClusterTests
             $"{missing.Count} outputs of the replay missing live ({string.Join(", ", missing.GroupBy(m => JsonNode.Parse(m)!["symbol"]!.GetValue<string>() + " " + JsonNode.Parse(m)!["timestamp"]!.GetValue<string>()).Select(g => $"{g.Key}: {g.Count()}"))}; first: {string.Join("\n", missing.Take(3))}),\n" +
             $"{extra.Count} live outputs the replay does not have (first: {string.Join("\n", extra.Take(3))});\n{unique.Count} live, {reference.Count} replayed\n{string.Join("\n", log)}\nes (b):\n{esB.Output}");
 
-        // the sink ran and stopped cleanly (asserted above); what it stored is logged, not yet asserted: in the runs of
-        // 2026-12-07 it held 1 or 2 candle rows for 80 closed candles (issue 25, open)
+        // the sink stored every closed candle once (the aggregator's, on a feed of their own: with the executors' outputs
+        // on one feed it kept 1 or 2 of 80, every later candle's source sequence 0 going backwards)
         var candles = reference.Count(l => l.Contains("\"type\":\"candle\"", StringComparison.Ordinal));
-        log.Add($"sink: {await db.CountAsync("candles")} candle rows for {candles} candles closed");
+        var rows = await db.CountAsync("candles");
+        log.Add($"sink: {rows} candle rows for {candles} candles closed");
+        Assert.True(rows == candles, $"sink: {rows} candle rows for {candles} candles closed\n{sink.Output}\n{string.Join("\n", log)}");
         log.Add($"{reference.Count} outputs equal the replay's ({candles} candles); {republished} re-published by the restored executor (same content); {watch.Elapsed.TotalSeconds:F1} s in all");
         foreach (var line in log)
             TestContext.Current.TestOutputHelper?.WriteLine(line);

@@ -99,6 +99,7 @@ public sealed class OutputRoutingTests
     [InlineData("ticks.raw.ES", MarketEventKind.Tick, "ES")]
     [InlineData("quotes.raw.SPY", MarketEventKind.Quote, "SPY")]
     [InlineData("candles.external.GC.15m", MarketEventKind.Candle, "GC")]
+    [InlineData("dag.trigger.NQ", MarketEventKind.Timer, "NQ")]
     public void Input_subjects_parse_to_kind_and_symbol(string subject, MarketEventKind kind, string symbol)
     {
         Assert.True(NatsSubjects.TryParseInput(subject, out var k, out var s, out _));
@@ -111,6 +112,7 @@ public sealed class OutputRoutingTests
     [InlineData("ticks.raw.ES.Z3")]
     [InlineData("candles.external.ES.7x")]
     [InlineData("indicators.public.ES.ema")]
+    [InlineData("dag.trigger.ES.Z3")]
     public void Anything_else_is_not_an_input_subject(string subject) =>
         Assert.False(NatsSubjects.TryParseInput(subject, out _, out _, out _));
 }

@@ -21,7 +21,7 @@ public class BinaryCodecTests
         Span<byte> frame = stackalloc byte[BinaryMessageCodec.MaxFrameSize];
         var n = BinaryMessageCodec.Encode(SampleTick(), frame);
         Assert.Equal(71, n);
-        Assert.Equal(new byte[] { 0xE7, 3, (byte)MessageType.Tick, 0, 63, 0, 0, 0 }, frame[..8].ToArray());
+        Assert.Equal(new byte[] { 0xE7, BinaryMessageCodec.Version, (byte)MessageType.Tick, 0, 63, 0, 0, 0 }, frame[..8].ToArray());
         Assert.Equal(1, BitConverter.ToInt32(frame[8..12])); // symbol id
         Assert.Equal(1_703_545_200_123_456_789L, BitConverter.ToInt64(frame[12..20]));
     }
@@ -30,12 +30,12 @@ public class BinaryCodecTests
     public void A_tick_frame_is_pinned_byte_for_byte()
     {
         // the wire contract of ticks.raw binary frames (docs/message_catalog.md): a change of layout must change this
-        // test on purpose. Header: magic E7, version 3, type, reserved, body length 63 (LE int32); the body holds the
+        // test on purpose. Header: magic E7, version 4, type, reserved, body length 63 (LE int32); the body holds the
         // fields in the order Tick.Catalog.cs visits them, little endian.
         Span<byte> frame = stackalloc byte[BinaryMessageCodec.MaxFrameSize];
         var n = BinaryMessageCodec.Encode(SampleTick(), frame);
         Assert.Equal(
-            "E70301003F000000" +           // magic, version 3, Tick, reserved, body 63
+            "E70401003F000000" +           // magic, version 4, Tick, reserved, body 63
             "01000000" +                   // symbol id 1
             "152D2E705535A417" +           // event time 1_703_545_200_123_456_789
             "18733670" + "5535A417" +      // receive time 1_703_545_200_123_999_000
@@ -55,7 +55,7 @@ public class BinaryCodecTests
     // BinaryMessageCodec's header: every field holds a distinct value, so a swapped, widened or dropped field moves
     // bytes. Both directions are pinned: encoding gives these bytes, and these bytes decode to the fields.
     private const string TickEventFrameHex =
-        "E7030101" + "47000000" +          // magic, version 3, Tick (1), envelope MarketEvent (1); body 8 + 63 = 71
+        "E7040101" + "47000000" +          // magic, version 4, Tick (1), envelope MarketEvent (1); body 8 + 63 = 71
         "7877767574737271" +               // source sequence 0x7172737475767778 (i64)
         "07000000" +                       // symbol id 7 (i32)
         "0807060504030201" +               // event time 0x0102030405060708 ns (i64)
@@ -97,8 +97,9 @@ public class BinaryCodecTests
     }
 
     private const string RsiOutputFrameHex =
-        "E7032002" + "26000000" +          // magic, version 3, Rsi (32), envelope OutputMessage (2); body 12 + 26 = 38
+        "E7042002" + "2A000000" +          // magic, version 4, Rsi (32), envelope OutputMessage (2); body 16 + 26 = 42
         "0B0A0000" +                       // node id 0x0A0B (i32)
+        "07000000" +                       // output index 7 (i32)
         "0201000000000000" +               // source sequence 0x0102 (i64)
         "03000000" +                       // symbol id 3 (i32)
         "2A00000000000000" +               // event time 42 ns (i64)
@@ -111,20 +112,21 @@ public class BinaryCodecTests
     {
         var rsi = new Rsi { Symbol = new SymbolId(3), Timeframe = Timeframe.FiveMinutes, EventTime = 42, Period = 14, Value = 55.5 };
         Span<byte> frame = stackalloc byte[BinaryMessageCodec.MaxFrameSize];
-        var n = BinaryMessageCodec.Encode(OutputMessage.From(rsi, nodeId: 0x0A0B, sourceSequence: 0x0102), frame);
+        var n = BinaryMessageCodec.Encode(OutputMessage.From(rsi, nodeId: 0x0A0B, sourceSequence: 0x0102), 7, frame);
         Assert.Equal(RsiOutputFrameHex, Convert.ToHexString(frame[..n]));
 
         var bytes = Convert.FromHexString(RsiOutputFrameHex);
-        Assert.True(BinaryMessageCodec.Decode(bytes, out OutputMessage slot, out var consumed).IsSuccess);
+        Assert.True(BinaryMessageCodec.Decode(bytes, out OutputMessage slot, out var index, out var consumed).IsSuccess);
         Assert.Equal(bytes.Length, consumed);
-        Assert.Equal((MessageType.Rsi, 0x0A0B, 0x0102L), (slot.Kind, slot.NodeId, slot.SourceSequence));
+        Assert.Equal((MessageType.Rsi, 0x0A0B, 7, 0x0102L), (slot.Kind, slot.NodeId, index, slot.SourceSequence));
         var back = slot.Payload<Rsi>();
         Assert.Equal((rsi.Symbol, rsi.EventTime, rsi.Timeframe, rsi.Period, rsi.Value), (back.Symbol, back.EventTime, back.Timeframe, back.Period, back.Value));
     }
 
     private const string SignalOutputFrameHex =
-        "E7032802" + "56000000" +          // magic, version 3, TradeSignal (40), envelope OutputMessage (2); body 12 + 74 = 86
+        "E7042802" + "5A000000" +          // magic, version 4, TradeSignal (40), envelope OutputMessage (2); body 16 + 74 = 90
         "05000000" +                       // node id 5 (i32)
+        "FFFFFFFF" +                       // output index -1: not numbered (i32)
         "0900000000000000" +               // source sequence 9 (i64)
         "03000000" +                       // symbol id 3 (i32)
         "2A00000000000000" +               // event time 42 ns (i64)
@@ -170,7 +172,7 @@ public class BinaryCodecTests
         Assert.Equal([4760.5, null, 55.5], Enumerable.Range(0, back.TriggerValues.Count).Select(i => back.TriggerValues[i]));
 
         // validity bits past the count are a damaged frame, never values read as absent or present
-        bytes[8 + 12 + 4 + 8 + 4 + 1 + 2 + 8 + 2 + 9 + 1] = 0x0D;
+        bytes[8 + 16 + 4 + 8 + 4 + 1 + 2 + 8 + 2 + 9 + 1] = 0x0D;
         var r = BinaryMessageCodec.Decode(bytes, out OutputMessage _, out _);
         Assert.Equal(RejectReason.MalformedBinary, r.Reason);
         Assert.Contains("trigger_values", r.ToString(), StringComparison.Ordinal);
@@ -240,7 +242,8 @@ public class BinaryCodecTests
         Assert.Equal(RejectReason.MalformedBinary, With(0, 0x00).Reason);
         Assert.Equal(RejectReason.UnknownSchemaVersion, With(1, 1).Reason); // version 1: a candle without end_of_data
         Assert.Equal(RejectReason.UnknownSchemaVersion, With(1, 2).Reason); // version 2: a trade signal without trigger values
-        Assert.Equal(RejectReason.UnknownSchemaVersion, With(1, 4).Reason);
+        Assert.Equal(RejectReason.UnknownSchemaVersion, With(1, 3).Reason); // version 3: an output frame without its output index
+        Assert.Equal(RejectReason.UnknownSchemaVersion, With(1, 5).Reason);
         Assert.Equal(RejectReason.UnknownMessageType, With(2, 99).Reason);
         Assert.Equal(RejectReason.UnexpectedMessageType, With(2, (byte)MessageType.Quote).Reason);
         Assert.Equal(RejectReason.MalformedBinary, With(4, 62).Reason);
