@@ -11,7 +11,7 @@ namespace TradingEngine.Hosting.Roles;
 /// outputs to <c>sequenced</c>, the rest to <c>unsequenced</c>. (One feed for both dropped every candle after the first
 /// executor output as a sequence going backwards: the sink stored 2 candle rows of 80 in ScaleBySymbolClusterTests.)
 /// </summary>
-public struct InternalOutputSinkHandler(SinkFeed sequenced, SinkFeed unsequenced) : IEventHandler<OutputMessage>
+internal struct InternalOutputSinkHandler(SinkFeed sequenced, SinkFeed unsequenced) : IEventHandler<OutputMessage>
 {
     private readonly SinkFeed _sequenced = sequenced;
     private readonly SinkFeed _unsequenced = unsequenced;
