@@ -622,17 +622,18 @@ tfSel.addEventListener('change', () => { dirty = true; });
 // apply + render per animation frame, and the stream's bytes (its batches' text), for the rate test
 const frameCost = { frames: 0, maxMs: 0, totalMs: 0, draws: 0, bytes: 0 };
 // A flood (a replay at full speed, a stream of tens of thousands of outputs a second): every frame applies what came,
-// but the chart and panels are drawn at most every FLOOD_DRAW_MS while frames bring FLOOD_OUTPUTS or more outputs.
+// but the chart and panels are drawn at most every FLOOD_DRAW_MS while frames bring FLOOD_OUTPUTS or more outputs
+// (400 ms: at 100 ms, then 250 ms, the page of the quiet 50k/s runs fell further behind the longer the flood lasted).
 // Drawing is the page's cost per frame (the chart's setData and paint, the canvases' copies for the compositor) and at
 // 50k outputs/s drawing every frame was most of the page's time; the drawing then lags what is applied by at most that
 // interval and a frame, and the first quiet frame draws everything.
 const FLOOD_OUTPUTS = 256;
-const FLOOD_DRAW_MS = 100;
+const FLOOD_DRAW_MS = 400;
 let drawnAt = -Infinity;
 // A draw (render: the chart's setData of every shown series, markers, panels) costs in proportion to the series'
 // length; in a flood the next one waits at least FLOOD_DRAW_SHARE times as long as the last took, so drawing never
-// takes more than about a quarter of the page's time and applying the stream keeps the rest.
-const FLOOD_DRAW_SHARE = 3;
+// takes more than about a ninth of the page's time and applying the stream keeps the rest.
+const FLOOD_DRAW_SHARE = 8;
 let drawCost = 0;
 function frame(): void {
   const began = performance.now();
